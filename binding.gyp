@@ -1,0 +1,48 @@
+{
+  "targets": [
+    {
+      "target_name": "weft",
+      "sources": [
+        "native/addon.cc",
+        "native/array.cc",
+        "native/completion.cc",
+        "native/errors.cc",
+        "native/loaded_libraries.cc",
+        "native/mkl_setup.cc",
+        "native/scheduler.cc",
+        "native/ops/matmul.cc",
+        "native/ops/qr.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<(module_root_dir)/.deps/include"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NAPI_CPP_EXCEPTIONS"
+      ],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": [
+        "-L<(module_root_dir)/.deps/lib",
+        # By soname: the wheels may lack the unversioned symlinks. libtbb is
+        # listed first so it is loaded before libmkl_rt can ask for it; MKL's
+        # TBB layer then binds to this same copy (one libtbb per process).
+        "-l:libtbb.so.12",
+        "-l:libmkl_rt.so.3",
+        "-l:libtbbmalloc.so.2"
+      ],
+      "ldflags": [
+        # Never unload: arena threads outlive any one env (a worker_thread that
+        # exits), and unloading code they run segfaults the process.
+        "-Wl,-z,nodelete",
+        # Prebuilds ship libtbb beside the .node; source builds find the
+        # fetched runtimes in <package>/.deps/lib.
+        "-Wl,-rpath,'$$ORIGIN'",
+        "-Wl,-rpath,'$$ORIGIN/../../.deps/lib'"
+      ]
+    }
+  ]
+}

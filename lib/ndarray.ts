@@ -1,0 +1,351 @@
+/**
+ * weft's array type and the normalisation every input goes through.
+ *
+ * weft reads any object of the ndarray protocol — `{ data, shape, strides?,
+ * offset? }` with `data` a Float64Array or Float32Array and strides and offset
+ * counted in elements (the layout of scijs `ndarray`, whose `stride` is also
+ * accepted, and `@stdlib/ndarray`) — plus nested JS arrays of numbers, which
+ * become float64. Matrices are row-major, as in numpy.
+ *
+ * @module
+ */
+import { describe, rangeError, typeError } from './errors.js';
+
+/** Element types weft computes in. */
+export type DType = 'float64' | 'float32';
+
+/** The typed arrays behind weft's dtypes. */
+export type FloatArray = Float64Array | Float32Array;
+
+/**
+ * Any strided array weft can read without copying it first: the ndarray
+ * protocol shared by scijs `ndarray` and `@stdlib/ndarray`.
+ */
+export interface NDArrayLike {
+  /** The elements, in a Float64Array or Float32Array. */
+  readonly data: FloatArray;
+  /** Length of each axis. */
+  readonly shape: ArrayLike<number>;
+  /** Elements to step in `data` per index of each axis; row-major contiguous when omitted. */
+  readonly strides?: ArrayLike<number>;
+  /** Index in `data` of the first element; 0 when omitted. */
+  readonly offset?: number;
+}
+
+/** Nested JS arrays of numbers (`[[1, 2], [3, 4]]`), a flat array, or one number. */
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+/** Everything a weft function accepts as an array argument. */
+export type ArrayInput = NDArrayLike | NestedNumbers;
+
+/** At most this many axes (numpy allows 64; LAPACK work never needs more). */
+export const MAX_DIMS = 32;
+/** Largest axis length: MKL's LP64 interface counts in 32-bit integers. */
+export const MAX_DIM = 2 ** 31 - 1;
+
+/** A validated view: what the native layer is handed. @internal */
+export interface View {
+  data: FloatArray;
+  shape: number[];
+  strides: number[];
+  offset: number;
+}
+
+/** Row-major contiguous strides for `shape`. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = step;
+    step *= shape[d]! || 1;
+  }
+  return strides;
+}
+
+function dtypeOf(data: FloatArray): DType {
+  return data instanceof Float32Array ? 'float32' : 'float64';
+}
+
+function isFloatArray(x: unknown): x is FloatArray {
+  return x instanceof Float64Array || x instanceof Float32Array;
+}
+
+function isDetached(data: FloatArray): boolean {
+  if (data.length !== 0) return false;
+  try {
+    new Uint8Array(data.buffer); // throws only for a detached buffer
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function integerList(
+  list: unknown,
+  fn: string,
+  name: string,
+  check: (v: number) => boolean,
+  expected: string,
+): number[] {
+  if (list === null || typeof list !== 'object' || typeof (list as ArrayLike<unknown>).length !== 'number') {
+    throw typeError(fn, name, 'an array of integers', list);
+  }
+  const source = list as ArrayLike<unknown>;
+  const out = new Array<number>(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i];
+    if (typeof v !== 'number') throw typeError(fn, `${name}[${i}]`, expected, v);
+    if (!Number.isInteger(v) || !check(v)) throw rangeError(fn, `${name}[${i}]`, expected, v);
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Checks an ndarray-protocol object and returns its view. Every index the
+ * shape, strides and offset reach must lie inside `data`.
+ */
+function protocolView(x: NDArrayLike, fn: string, name: string): View {
+  const data = x.data as unknown;
+  if (!isFloatArray(data)) {
+    throw typeError(fn, `${name}.data`, 'a Float64Array or Float32Array', data);
+  }
+  const shape = integerList(x.shape, fn, `${name}.shape`, (v) => v >= 0 && v <= MAX_DIM, `an integer from 0 to ${MAX_DIM}`);
+  if (shape.length > MAX_DIMS) throw rangeError(fn, `${name}.shape`, `at most ${MAX_DIMS} axes`, x.shape);
+  const rawStrides = x.strides ?? (x as { stride?: ArrayLike<number> }).stride;
+  const strides =
+    rawStrides === undefined
+      ? contiguousStrides(shape)
+      : integerList(rawStrides, fn, `${name}.strides`, Number.isSafeInteger, 'a safe integer');
+  if (strides.length !== shape.length) {
+    throw new RangeError(
+      `${fn}: expected ${name}.strides to have one entry per axis (${shape.length}), but received ${describe(rawStrides)}`,
+    );
+  }
+  const offset = x.offset ?? 0;
+  if (typeof offset !== 'number') throw typeError(fn, `${name}.offset`, 'a non-negative integer', offset);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw rangeError(fn, `${name}.offset`, 'a non-negative integer', offset);
+
+  let size = 1;
+  let low = offset;
+  let high = offset;
+  for (let d = 0; d < shape.length; d++) {
+    size *= shape[d]!;
+    const reach = strides[d]! * Math.max(shape[d]! - 1, 0);
+    if (reach > 0) high += reach;
+    else low += reach;
+  }
+  if (size > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError(`${fn}: ${name}.shape ${describe(shape)} has more elements than an array can hold`);
+  }
+  if (size > 0) {
+    if (isDetached(data)) throw new TypeError(`${fn}: ${name}.data's ArrayBuffer is detached`);
+    if (low < 0 || high >= data.length) {
+      throw new RangeError(
+        `${fn}: ${name}.shape ${describe(shape)} with strides ${describe(strides)} and offset ${offset} ` +
+          `reaches elements ${low} to ${high}, but ${name}.data has length ${data.length}`,
+      );
+    }
+  }
+  return { data, shape, strides, offset };
+}
+
+/** Converts nested arrays of numbers to a row-major float64 view. */
+function nestedView(x: NestedNumbers, fn: string, name: string): View {
+  const shape: number[] = [];
+  let probe: NestedNumbers = x;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (shape.length > MAX_DIMS) throw rangeError(fn, name, `nested at most ${MAX_DIMS} deep`, x);
+    if (probe.length === 0) break;
+    probe = probe[0] as NestedNumbers;
+  }
+  const size = shape.reduce((p, s) => p * s, 1);
+  const data = new Float64Array(size);
+  let k = 0;
+  const walk = (node: NestedNumbers, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof node !== 'number') throw typeError(fn, path, 'a number', node);
+      data[k++] = node;
+      return;
+    }
+    if (!Array.isArray(node)) {
+      throw typeError(fn, path, `an array of length ${shape[depth]} (${name} must be rectangular)`, node);
+    }
+    if (node.length !== shape[depth]) {
+      throw new RangeError(
+        `${fn}: expected ${path} to have ${shape[depth]} elements like its siblings (${name} must be rectangular), ` +
+          `but it has ${node.length}`,
+      );
+    }
+    for (let i = 0; i < node.length; i++) walk(node[i] as NestedNumbers, depth + 1, `${path}[${i}]`);
+  };
+  walk(x, 0, name);
+  return { data, shape, strides: contiguousStrides(shape), offset: 0 };
+}
+
+/**
+ * Validates any accepted array argument and returns its view. `fn` and `name`
+ * make the error messages (`linalg.qr: expected a.shape[0] to be ...`).
+ * @internal
+ */
+export function toView(x: unknown, fn: string, name: string): View {
+  if (x instanceof NDArray) return { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
+  if (typeof x === 'number' || Array.isArray(x)) return nestedView(x as NestedNumbers, fn, name);
+  if (x !== null && typeof x === 'object' && 'data' in x && 'shape' in x) return protocolView(x as NDArrayLike, fn, name);
+  throw typeError(
+    fn,
+    name,
+    'an NDArray, an ndarray-like { data, shape, strides?, offset? } or nested arrays of numbers',
+    x,
+  );
+}
+
+/**
+ * weft's n-dimensional array: a Float64Array or Float32Array with a shape,
+ * element strides and an offset. Every weft function returns NDArrays and
+ * accepts them (or any ndarray-like object, or nested arrays) as input.
+ * Results are row-major and contiguous.
+ *
+ * @example
+ * ```ts
+ * import { NDArray } from 'weft';
+ * const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+ * a.get(1, 2);          // 6
+ * a.toArray();          // [[1, 2, 3], [4, 5, 6]]
+ * const t = new NDArray(a.data, [3, 2], [1, 3]); // the transpose, sharing memory
+ * t.toArray();          // [[1, 4], [2, 5], [3, 6]]
+ * ```
+ */
+export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
+  /** The elements. May be shared with other arrays (views). */
+  readonly data: T;
+  /** Length of each axis. */
+  readonly shape: readonly number[];
+  /** Elements to step in `data` per index of each axis. */
+  readonly strides: readonly number[];
+  /** Index in `data` of element `[0, 0, ...]`. */
+  readonly offset: number;
+
+  /**
+   * Wraps `data` without copying it. Throws `TypeError`/`RangeError` when the
+   * shape, strides or offset reach outside `data`.
+   *
+   * @param data Float64Array or Float32Array holding the elements.
+   * @param shape Length of each axis.
+   * @param strides Elements per step along each axis; row-major contiguous when omitted.
+   * @param offset Index in `data` of the first element; 0 when omitted.
+   */
+  constructor(data: T, shape: readonly number[], strides?: readonly number[], offset = 0) {
+    const view = protocolView({ data, shape, strides, offset }, 'new NDArray', 'array');
+    this.data = data;
+    this.shape = Object.freeze(view.shape);
+    this.strides = Object.freeze(view.strides);
+    this.offset = view.offset;
+  }
+
+  /** A contiguous result made by weft: no checks needed. @internal */
+  static fromContiguous<T extends FloatArray>(data: T, shape: number[]): NDArray<T> {
+    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
+    array.data = data;
+    array.shape = Object.freeze(shape);
+    array.strides = Object.freeze(contiguousStrides(shape));
+    array.offset = 0;
+    return array as NDArray<T>;
+  }
+
+  /** `'float64'` or `'float32'`, from the type of `data`. */
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements (the product of the shape). */
+  get size(): number {
+    return this.shape.reduce((p, s) => p * s, 1);
+  }
+
+  /**
+   * The element at `index` (one integer per axis).
+   * @example
+   * ```ts
+   * new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]).get(1, 0); // 3
+   * ```
+   */
+  get(...index: number[]): number {
+    if (index.length !== this.shape.length) {
+      throw new RangeError(`NDArray.get: expected ${this.shape.length} indices, but received ${index.length}`);
+    }
+    let at = this.offset;
+    for (let d = 0; d < index.length; d++) {
+      const i = index[d]!;
+      if (!Number.isInteger(i) || i < 0 || i >= this.shape[d]!) {
+        throw rangeError('NDArray.get', `index[${d}]`, `an integer from 0 to ${this.shape[d]! - 1}`, i);
+      }
+      at += i * this.strides[d]!;
+    }
+    return this.data[at]!;
+  }
+
+  /**
+   * The elements as nested JS arrays (a number for a 0-d array).
+   * @example
+   * ```ts
+   * new NDArray(new Float32Array([1, 2, 3, 4]), [2, 2]).toArray(); // [[1, 2], [3, 4]]
+   * ```
+   */
+  toArray(): NestedNumbers {
+    const build = (depth: number, at: number): NestedNumbers => {
+      if (depth === this.shape.length) return this.data[at]!;
+      const out: NestedNumbers[] = new Array(this.shape[depth]!);
+      for (let i = 0; i < out.length; i++) out[i] = build(depth + 1, at + i * this.strides[depth]!);
+      return out;
+    };
+    return build(0, this.offset);
+  }
+
+  /** Shown by `console.log` and `util.inspect`. */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (v: unknown, o: object) => string,
+  ): string {
+    return `NDArray<${this.dtype}> [${this.shape.join(', ')}] ${inspect(this.toArray(), options)}`;
+  }
+}
+
+/**
+ * Makes an NDArray from nested arrays, a flat array or any ndarray-like
+ * input, copying the elements into a new contiguous array of `dtype`.
+ *
+ * @example
+ * ```ts
+ * import { array } from 'weft';
+ * const a = array([[1, 2], [3, 4]], { dtype: 'float32' });
+ * a.dtype; // 'float32'
+ * a.shape; // [2, 2]
+ * ```
+ */
+export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray {
+  const view = toView(x, 'array', 'x');
+  const dtype = options.dtype ?? dtypeOf(view.data);
+  if (dtype !== 'float64' && dtype !== 'float32') {
+    throw typeError('array', 'options.dtype', "'float64' or 'float32'", options.dtype);
+  }
+  const size = view.shape.reduce((p, s) => p * s, 1);
+  const out = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  let k = 0;
+  const copy = (depth: number, at: number): void => {
+    if (depth === view.shape.length) {
+      out[k++] = view.data[at]!;
+      return;
+    }
+    for (let i = 0; i < view.shape[depth]!; i++) copy(depth + 1, at + i * view.strides[depth]!);
+  };
+  if (size > 0) copy(0, view.offset);
+  return NDArray.fromContiguous(out, view.shape.slice());
+}

@@ -1,0 +1,125 @@
+/**
+ * What runs weft's work: the oneMKL and oneTBB that are loaded, MKL's
+ * threading layer, and the one process-wide TBB arena that every sync call,
+ * async call and worker_thread shares with MKL's own parallel regions.
+ *
+ * @module
+ */
+import { availableParallelism } from 'node:os';
+import { native } from './native.js';
+import type { NativeInfo } from './native.js';
+
+/** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
+export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
+
+/** What {@link info} reports. */
+export interface ThreadingInfo {
+  mkl: {
+    /** oneMKL release, e.g. `'2026.2.0'`. */
+    version: string;
+    /** MKL's own version banner. */
+    versionString: string;
+    /** MKL build date, e.g. `'20260915'`. */
+    build: string;
+    /** The instruction set MKL dispatched to on this CPU. */
+    codePath: string;
+    /**
+     * The layer MKL runs its parallel regions with: `'tbb'` (weft's default:
+     * inside weft's arena), `'intel'` or `'gnu'` (OpenMP thread pools of their
+     * own) or `'sequential'`. Chosen by `MKL_THREADING_LAYER` when set.
+     */
+    threadingLayer: ThreadingLayer;
+    /** The layer weft asked MKL for; differs from `threadingLayer` only if another library initialised MKL first. */
+    requestedThreadingLayer: ThreadingLayer;
+    /** Where the request came from. */
+    threadingLayerSource: 'default' | 'MKL_THREADING_LAYER';
+    /** Path of the loaded layer library (`libmkl_tbb_thread.so.3`, ...). */
+    layerLibrary: string;
+    /** MKL's integer interface: weft calls the 32-bit (LP64) one. */
+    interfaceLayer: 'lp64';
+    /** Path of the loaded `libmkl_rt`. */
+    path: string;
+  };
+  tbb: {
+    /** oneTBB runtime release, e.g. `'2023.2.0'`. */
+    version: string;
+    /** Runtime interface version, e.g. `12200`. */
+    interfaceVersion: number;
+    /** Interface version weft was compiled against (the runtime must be at least this). */
+    builtInterfaceVersion: number;
+    /** Path of the loaded `libtbb.so.12`, shared by weft and MKL. */
+    path: string;
+    /** Distinct libtbb files mapped into the process: 1 when weft and MKL share one. */
+    loadedCopies: number;
+    /** oneTBB's process-wide thread limit (arena concurrency + 1, see docs/ARCHITECTURE.md). */
+    maxAllowedParallelism: number;
+    /** CPUs oneTBB sees (affinity mask respected). */
+    defaultConcurrency: number;
+  };
+  arena: {
+    /** Slots in the shared arena: the most threads that ever run weft or MKL work at once. */
+    concurrency: number;
+  };
+  /** Logical CPUs available to this process (`os.availableParallelism()`). */
+  cpus: number;
+}
+
+/**
+ * Versions, paths and threading configuration of the running weft.
+ *
+ * @example
+ * ```ts
+ * import { threading } from 'weft';
+ * const { mkl, arena } = threading.info();
+ * console.log(mkl.version, mkl.threadingLayer, arena.concurrency); // '2026.2.0' 'tbb' 2
+ * ```
+ */
+export function info(): ThreadingInfo {
+  const base: NativeInfo = native.info();
+  return { ...base, cpus: availableParallelism() };
+}
+
+/** Threads seen inside the shared arena, from a TBB `task_scheduler_observer`. */
+export interface ThreadStats {
+  /** Threads inside the arena right now. */
+  active: number;
+  /** Most threads inside the arena at once since the last reset; never above `info().arena.concurrency`. */
+  peak: number;
+  /** OS thread ids (Linux `gettid`) of every thread that entered the arena since the last reset. */
+  threadIds: number[];
+}
+
+/**
+ * Which threads have run weft work (including MKL's parallel regions under
+ * the TBB layer) since the last {@link resetThreadStats}. This is how weft's
+ * tests prove that concurrent calls do not oversubscribe the CPU; use it the
+ * same way in your own.
+ *
+ * @example
+ * ```ts
+ * import { linalg, threading } from 'weft';
+ * threading.resetThreadStats();
+ * const big = { data: new Float64Array(1024 * 1024).fill(1), shape: [1024, 1024] };
+ * await Promise.all(Array.from({ length: 8 }, () => linalg.matmulAsync(big, big)));
+ * const { peak, threadIds } = threading.threadStats();
+ * peak <= threading.info().arena.concurrency; // true
+ * ```
+ */
+export function threadStats(): ThreadStats {
+  return native.threadStats();
+}
+
+/**
+ * Starts a new observation window for {@link threadStats}: forgets the
+ * threads seen so far (threads inside the arena right now still count).
+ *
+ * @example
+ * ```ts
+ * import { threading } from 'weft';
+ * threading.resetThreadStats();
+ * threading.threadStats().threadIds.length; // 0 while nothing runs
+ * ```
+ */
+export function resetThreadStats(): void {
+  native.resetThreadStats();
+}

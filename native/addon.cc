@@ -1,0 +1,125 @@
+// Module entry: process-wide setup on first load, per-env state, and the flat
+// export table that lib/native.ts wraps. Nothing here is public API: only
+// lib/ is typed and documented.
+#include <napi.h>
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "addon.h"
+#include "completion.h"
+#include "mkl_setup.h"
+#include "ops/ops.h"
+#include "scheduler.h"
+
+namespace weft {
+
+AddonData& Data(Napi::Env env) {
+  AddonData* data = env.GetInstanceData<AddonData>();
+  if (data == nullptr || data->completion == nullptr) {
+    throw Napi::Error::New(env, "weft: the native module was used before lib/native.ts initialised it");
+  }
+  return *data;
+}
+
+namespace {
+
+// init(LinAlgError, geometry): called once per env by lib/native.ts.
+Napi::Value Init(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction() || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    throw Napi::TypeError::New(env, "weft: init(LinAlgError, geometry: Float64Array)");
+  }
+  AddonData* data = env.GetInstanceData<AddonData>();
+  if (data->completion != nullptr) return env.Undefined();  // idempotent per env
+  data->lin_alg_error = Napi::Persistent(info[0].As<Napi::Function>());
+  data->geometry = Napi::Persistent(info[1].As<Napi::Float64Array>());
+  data->completion = Completion::Create(env);
+  return env.Undefined();
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const mkl::Info m = mkl::GetInfo();
+  Napi::Object mkl_info = Napi::Object::New(env);
+  mkl_info.Set("version", m.version);
+  mkl_info.Set("versionString", m.version_string);
+  mkl_info.Set("build", m.build);
+  mkl_info.Set("codePath", m.code_path);
+  mkl_info.Set("threadingLayer", m.threading_layer);
+  mkl_info.Set("requestedThreadingLayer", m.requested_layer);
+  mkl_info.Set("threadingLayerSource", m.layer_source);
+  mkl_info.Set("layerLibrary", m.layer_library);
+  mkl_info.Set("interfaceLayer", m.interface_layer);
+  mkl_info.Set("path", m.path);
+
+  const scheduler::TbbInfo t = scheduler::GetTbbInfo();
+  Napi::Object tbb_info = Napi::Object::New(env);
+  tbb_info.Set("version", t.version);
+  tbb_info.Set("interfaceVersion", t.interface_version);
+  tbb_info.Set("builtInterfaceVersion", t.built_interface_version);
+  tbb_info.Set("path", t.path);
+  tbb_info.Set("loadedCopies", t.loaded_copies);
+  tbb_info.Set("maxAllowedParallelism", t.max_allowed_parallelism);
+  tbb_info.Set("defaultConcurrency", t.default_concurrency);
+
+  Napi::Object arena = Napi::Object::New(env);
+  arena.Set("concurrency", scheduler::Concurrency());
+
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("mkl", mkl_info);
+  out.Set("tbb", tbb_info);
+  out.Set("arena", arena);
+  return out;
+}
+
+Napi::Value ThreadStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const scheduler::ThreadStats stats = scheduler::Stats();
+  Napi::Array ids = Napi::Array::New(env, stats.thread_ids.size());
+  for (size_t i = 0; i < stats.thread_ids.size(); ++i) {
+    ids.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(stats.thread_ids[i])));
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("active", stats.active);
+  out.Set("peak", stats.peak);
+  out.Set("threadIds", ids);
+  return out;
+}
+
+Napi::Value ResetThreadStats(const Napi::CallbackInfo& info) {
+  scheduler::ResetStats();
+  return info.Env().Undefined();
+}
+
+Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
+}
+
+}  // namespace
+}  // namespace weft
+
+// NODE_API_MODULE needs its init function at global scope.
+static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
+  using namespace weft;
+  try {
+    // The arena first (it also proves one usable libtbb is loaded), then MKL's
+    // layers, chosen inside the arena before anything else can call MKL.
+    scheduler::Init();
+    scheduler::Execute([] { mkl::Init(); });
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+  env.SetInstanceData(new AddonData());
+  exports.Set("init", Napi::Function::New(env, Init, "init"));
+  exports.Set("info", Napi::Function::New(env, Info, "info"));
+  exports.Set("threadStats", Napi::Function::New(env, ThreadStats, "threadStats"));
+  exports.Set("resetThreadStats", Napi::Function::New(env, ResetThreadStats, "resetThreadStats"));
+  exports.Set("currentThreadId", Napi::Function::New(env, CurrentThreadId, "currentThreadId"));
+  exports.Set("matmul", Napi::Function::New(env, ops::Matmul, "matmul"));
+  exports.Set("qr", Napi::Function::New(env, ops::Qr, "qr"));
+  return exports;
+}
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, RegisterWeft)

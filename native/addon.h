@@ -1,0 +1,26 @@
+// Per-env state of the addon (each worker_thread that loads weft has its own;
+// the arena behind it is one per process).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+namespace weft {
+
+class Completion;
+
+struct AddonData {
+  // Settles this env's async jobs; shared with the jobs in flight so it
+  // outlives the env if they do.
+  std::shared_ptr<Completion> completion;
+  // lib/errors.ts's LinAlgError, so native code throws the public class.
+  Napi::FunctionReference lin_alg_error;
+  // lib/native.ts's geometry buffer (see array.h, GeometryReader).
+  Napi::Reference<Napi::Float64Array> geometry;
+};
+
+// The env's AddonData; throws if lib/native.ts has not called init() yet.
+AddonData& Data(Napi::Env env);
+
+}  // namespace weft

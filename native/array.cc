@@ -1,0 +1,176 @@
+#include "array.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "addon.h"
+
+namespace weft {
+namespace {
+
+// Largest integer a double holds exactly: geometry numbers must stay below it.
+constexpr double kMaxSafe = 9007199254740991.0;
+
+[[noreturn]] void ThrowRange(Napi::Env env, const std::string& message) {
+  throw Napi::RangeError::New(env, message);
+}
+
+bool IsInteger(double x) { return std::isfinite(x) && std::floor(x) == x; }
+
+}  // namespace
+
+int64_t View::size() const {
+  int64_t n = 1;
+  for (int d = 0; d < ndim; ++d) n *= shape[d];
+  return n;
+}
+
+GeometryReader::GeometryReader(Napi::Env env) : env_(env) {
+  Napi::Float64Array geometry = Data(env).geometry.Value();
+  cursor_ = geometry.Data();
+  end_ = cursor_ + geometry.ElementLength();
+}
+
+View GeometryReader::Next(Napi::Value value, const char* name) {
+  const std::string who(name);
+  if (!value.IsTypedArray()) {
+    throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+  }
+  Napi::TypedArray typed = value.As<Napi::TypedArray>();
+  View view;
+  switch (typed.TypedArrayType()) {
+    case napi_float64_array:
+      view.dtype = Dtype::kFloat64;
+      view.data = typed.As<Napi::Float64Array>().Data();
+      break;
+    case napi_float32_array:
+      view.dtype = Dtype::kFloat32;
+      view.data = typed.As<Napi::Float32Array>().Data();
+      break;
+    default:
+      throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+  }
+  view.length = static_cast<int64_t>(typed.ElementLength());
+
+  if (end_ - cursor_ < 2) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who);
+  const double ndim = *cursor_++;
+  if (!IsInteger(ndim) || ndim < 0 || ndim > kMaxDims) {
+    ThrowRange(env_, who + " must have 0 to " + std::to_string(kMaxDims) + " dimensions");
+  }
+  view.ndim = static_cast<int>(ndim);
+  const double offset = *cursor_++;
+  if (!IsInteger(offset) || offset < 0 || offset > kMaxSafe) {
+    ThrowRange(env_, who + ".offset must be a non-negative integer");
+  }
+  view.offset = static_cast<int64_t>(offset);
+  if (end_ - cursor_ < 2 * view.ndim) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who);
+
+  // Index range the view touches, in 128-bit so no shape/stride combination
+  // can wrap around and sneak past the bounds check.
+  __int128 low = view.offset, high = view.offset, count = 1;
+  for (int d = 0; d < view.ndim; ++d) {
+    const double dim = cursor_[d];
+    const double stride = cursor_[view.ndim + d];
+    if (!IsInteger(dim) || dim < 0 || dim > kMaxDim) {
+      ThrowRange(env_, who + ".shape[" + std::to_string(d) + "] must be an integer from 0 to " +
+                           std::to_string(kMaxDim));
+    }
+    if (!IsInteger(stride) || std::fabs(stride) > kMaxSafe) {
+      ThrowRange(env_, who + ".strides[" + std::to_string(d) + "] must be an integer");
+    }
+    view.shape[d] = static_cast<int64_t>(dim);
+    view.strides[d] = static_cast<int64_t>(stride);
+    count *= view.shape[d];
+    const __int128 reach = static_cast<__int128>(view.strides[d]) * (view.shape[d] > 0 ? view.shape[d] - 1 : 0);
+    if (reach > 0) high += reach; else low += reach;
+  }
+  cursor_ += 2 * view.ndim;
+  if (count > static_cast<__int128>(kMaxSafe)) ThrowRange(env_, who + " has too many elements");
+  if (count > 0 && (low < 0 || high >= view.length)) {
+    ThrowRange(env_, who + "'s shape, strides and offset reach elements " + std::to_string(static_cast<int64_t>(low)) +
+                         " to " + std::to_string(static_cast<int64_t>(high)) + ", outside its data (length " +
+                         std::to_string(view.length) + ")");
+  }
+  if (count > 0 && view.data == nullptr) ThrowRange(env_, who + ".data is detached");
+  return view;
+}
+
+template <class T>
+Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
+  const size_t count = static_cast<size_t>(count_);
+  const size_t bytes = count * sizeof(T);
+  napi_value buffer = nullptr;
+  if (data_ == nullptr) {
+    NAPI_THROW_IF_FAILED(env, napi_create_arraybuffer(env, 0, nullptr, &buffer), Napi::Value());
+  } else {
+    napi_status status = napi_create_external_arraybuffer(
+        env, data_, bytes, [](napi_env, void* data, void*) { scalable_aligned_free(data); }, nullptr, &buffer);
+    if (status == napi_ok) {
+      data_ = nullptr;  // the ArrayBuffer owns it now
+    } else if (status == napi_no_external_buffers_allowed) {
+      // Runtimes with a V8 sandbox refuse external memory: copy instead.
+      void* copy = nullptr;
+      NAPI_THROW_IF_FAILED(env, napi_create_arraybuffer(env, bytes, &copy, &buffer), Napi::Value());
+      std::memcpy(copy, data_, bytes);
+    } else {
+      NAPI_THROW_IF_FAILED(env, status, Napi::Value());
+    }
+  }
+  count_ = 0;
+  scalable_aligned_free(data_);
+  data_ = nullptr;
+  return Napi::TypedArrayOf<T>::New(env, count, Napi::ArrayBuffer(env, buffer), 0);
+}
+
+template class Buffer<float>;
+template class Buffer<double>;
+
+template <class Src, class Dst>
+void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
+                int64_t dst_row_stride, int64_t dst_col_stride, int64_t rows, int64_t cols) {
+  if (rows <= 0 || cols <= 0) return;
+  if constexpr (std::is_same_v<Src, Dst>) {
+    if (src_col_stride == 1 && dst_col_stride == 1) {
+      for (int64_t i = 0; i < rows; ++i) {
+        std::memcpy(dst + i * dst_row_stride, src + i * src_row_stride, static_cast<size_t>(cols) * sizeof(Dst));
+      }
+      return;
+    }
+  }
+  constexpr int64_t kTile = 32;
+  for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
+    const int64_t i1 = std::min(rows, i0 + kTile);
+    for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
+      const int64_t j1 = std::min(cols, j0 + kTile);
+      for (int64_t j = j0; j < j1; ++j) {
+        for (int64_t i = i0; i < i1; ++i) {
+          dst[i * dst_row_stride + j * dst_col_stride] = static_cast<Dst>(src[i * src_row_stride + j * src_col_stride]);
+        }
+      }
+    }
+  }
+}
+
+template void CopyMatrix(const float*, int64_t, int64_t, float*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const float*, int64_t, int64_t, double*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const double*, int64_t, int64_t, float*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const double*, int64_t, int64_t, double*, int64_t, int64_t, int64_t, int64_t);
+
+template <class Dst>
+void GatherMatrix(const View& view, Dst* dst, bool column_major) {
+  const int64_t rows = view.shape[0], cols = view.shape[1];
+  const int64_t dst_row = column_major ? 1 : cols;
+  const int64_t dst_col = column_major ? rows : 1;
+  if (view.dtype == Dtype::kFloat64) {
+    CopyMatrix(view.origin<double>(), view.strides[0], view.strides[1], dst, dst_row, dst_col, rows, cols);
+  } else {
+    CopyMatrix(view.origin<float>(), view.strides[0], view.strides[1], dst, dst_row, dst_col, rows, cols);
+  }
+}
+
+template void GatherMatrix(const View&, float*, bool);
+template void GatherMatrix(const View&, double*, bool);
+
+}  // namespace weft

@@ -1,0 +1,47 @@
+// Small shared vocabulary of the addon: dtypes, a job's outcome, and the
+// exceptions job code throws to report one.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace weft {
+
+enum class Dtype : uint8_t { kFloat32, kFloat64 };
+
+template <class T>
+constexpr Dtype DtypeOf();
+template <>
+constexpr Dtype DtypeOf<float>() { return Dtype::kFloat32; }
+template <>
+constexpr Dtype DtypeOf<double>() { return Dtype::kFloat64; }
+
+// What became of a job. Written on the thread that ran it, read on the JS
+// thread, which turns it into a JS error (errors.cc).
+struct Status {
+  enum class Kind : uint8_t { kOk, kLinAlg, kOutOfMemory, kInternal };
+  Kind kind = Kind::kOk;
+  std::string code;     // kLinAlg: ERR_SINGULAR, ERR_NOT_POSITIVE_DEFINITE, ...
+  std::string message;  // plain sentence, numpy's wording where numpy has one
+  int64_t batch_index = -1;
+
+  bool ok() const { return kind == Kind::kOk; }
+};
+
+// Thrown by job code when the mathematics fails (singular matrix, no
+// convergence): becomes a LinAlgError in JS.
+struct LinAlgFailure {
+  std::string code;
+  std::string message;
+};
+
+// Thrown when a LAPACK routine reports a negative `info`, i.e. weft passed it
+// an illegal argument. That is a weft bug, never the caller's: the message
+// names the routine and `info` so the report can be acted on.
+class InternalFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace weft

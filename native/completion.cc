@@ -1,0 +1,96 @@
+#include "completion.h"
+
+#include "addon.h"
+#include "errors.h"
+#include "scheduler.h"
+
+namespace weft {
+
+// Node 20's thread-safe functions are unsafe at env teardown (nodejs/node#55706):
+// a call racing the function's finalisation touches freed memory, and the
+// queue is drained after the context may be gone. Hence:
+//  - every call happens under mutex_ and only while !closing_;
+//  - OnEnvCleanup sets closing_ under mutex_. It is registered after the
+//    thread-safe function is created, and cleanup hooks run in reverse order,
+//    so it runs before Node finalises the function;
+//  - napi_closing from a call is final;
+//  - CallJs with a null env (the teardown drain) only frees the job;
+//  - jobs reach their Completion through a shared_ptr, never through env state.
+// Jobs never touch the env, so nothing needs to wait for them at teardown:
+// one that finishes afterwards is simply freed.
+
+std::shared_ptr<Completion> Completion::Create(Napi::Env env) {
+  auto completion = std::make_shared<Completion>();
+  completion->tsfn_ = Tsfn::New(env, "weft.completion", 0, 1, completion.get());
+  // An idle env must be free to exit; Submit refs while jobs are in flight.
+  completion->tsfn_.Unref(env);
+  NAPI_THROW_IF_FAILED(env, napi_add_env_cleanup_hook(env, &Completion::OnEnvCleanup, completion.get()),
+                       nullptr);
+  return completion;
+}
+
+void Completion::OnEnvCleanup(void* self) {
+  auto* completion = static_cast<Completion*>(self);
+  std::lock_guard<std::mutex> lock(completion->mutex_);
+  completion->closing_ = true;
+}
+
+Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job) {
+  // The raw napi_deferred, not Napi::Promise::Deferred: the job carries it
+  // across threads and may be freed without the env (see job.h, step 4).
+  napi_value promise = nullptr;
+  NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &job->deferred_, &promise), Napi::Value());
+  job->completion_ = shared_from_this();
+  if (in_flight_++ == 0) tsfn_.Ref(env);
+  Job* queued = job.release();
+  scheduler::Enqueue([self = shared_from_this(), queued] {
+    queued->RunGuarded();
+    self->Post(std::unique_ptr<Job>(queued));
+  });
+  return Napi::Value(env, promise);
+}
+
+void Completion::Post(std::unique_ptr<Job> job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!closing_) {
+      if (tsfn_.NonBlockingCall(job.get()) == napi_ok) {
+        job.release();  // CallJs owns it now
+        return;
+      }
+      closing_ = true;  // napi_closing: the function is going away
+    }
+  }
+  // The env is gone: nobody is waiting for this result. Freed outside the
+  // lock, since the job may hold the last reference to this Completion.
+}
+
+void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
+  std::unique_ptr<Job> job(raw);
+  if (env == nullptr || job == nullptr) return;  // teardown drain
+  std::shared_ptr<Completion> self = job->completion_;
+  if (--self->in_flight_ == 0) self->tsfn_.Unref(env);
+  Napi::HandleScope scope(env);
+  napi_value outcome;
+  bool fulfilled = job->status().ok();
+  try {
+    outcome = fulfilled ? job->Result(env) : MakeError(env, job->status()).Value();
+  } catch (const Napi::Error& e) {
+    fulfilled = false;
+    outcome = e.Value();
+  }
+  if (fulfilled) {
+    napi_resolve_deferred(env, job->deferred_, outcome);
+  } else {
+    napi_reject_deferred(env, job->deferred_, outcome);
+  }
+}
+
+Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, bool async) {
+  if (async) return Data(env).completion->Submit(env, std::move(job));
+  scheduler::Execute([&job] { job->RunGuarded(); });
+  if (!job->status().ok()) throw MakeError(env, job->status());
+  return job->Result(env);
+}
+
+}  // namespace weft

@@ -1,0 +1,125 @@
+#include "mkl_setup.h"
+
+#include <mkl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "loaded_libraries.h"
+
+namespace weft::mkl {
+namespace {
+
+struct Layer {
+  const char* env_name;  // as MKL_THREADING_LAYER spells it
+  const char* name;      // as weft reports it
+  const char* library;   // the layer library libmkl_rt loads for it
+  int code;
+};
+
+constexpr Layer kLayers[] = {
+    {"TBB", "tbb", "libmkl_tbb_thread.so", MKL_THREADING_TBB},
+    {"INTEL", "intel", "libmkl_intel_thread.so", MKL_THREADING_INTEL},
+    {"GNU", "gnu", "libmkl_gnu_thread.so", MKL_THREADING_GNU},
+    {"SEQUENTIAL", "sequential", "libmkl_sequential.so", MKL_THREADING_SEQUENTIAL},
+};
+
+const Layer* LayerByCode(int code) {
+  for (const Layer& layer : kLayers) {
+    if (layer.code == code) return &layer;
+  }
+  return nullptr;
+}
+
+struct State {
+  const Layer* requested = nullptr;
+  const Layer* active = nullptr;
+  bool from_env = false;
+};
+State state;
+std::once_flag init_once;
+std::string init_error;
+
+std::string Trimmed(const char* text) {
+  std::string s(text);
+  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  s.erase(s.begin(), std::find_if_not(s.begin(), s.end(), space));
+  s.erase(std::find_if_not(s.rbegin(), s.rend(), space).base(), s.end());
+  return s;
+}
+
+const Layer& RequestedLayer(bool* from_env) {
+  const char* env = std::getenv("MKL_THREADING_LAYER");
+  *from_env = env != nullptr && Trimmed(env) != "";
+  if (!*from_env) return kLayers[0];
+  std::string wanted = Trimmed(env);
+  std::transform(wanted.begin(), wanted.end(), wanted.begin(), [](unsigned char c) { return std::toupper(c); });
+  for (const Layer& layer : kLayers) {
+    if (wanted == layer.env_name) return layer;
+  }
+  throw std::runtime_error("MKL_THREADING_LAYER must be one of TBB, INTEL, GNU, SEQUENTIAL, but it is \"" +
+                           std::string(env) + "\". Unset it to use weft's default (TBB).");
+}
+
+void InitOnce() {
+  // mkl_set_interface_layer overrides MKL_INTERFACE_LAYER: weft passes 32-bit
+  // MKL_INT everywhere, so ILP64 would misread every integer argument.
+  const int interface_layer = mkl_set_interface_layer(MKL_INTERFACE_LP64);
+  if (interface_layer != MKL_INTERFACE_LP64) {
+    throw std::runtime_error(
+        "oneMKL was already initialised in this process with the ILP64 interface (by another library, or "
+        "MKL_INTERFACE_LAYER); weft calls the LP64 interface and cannot share it. Load weft first.");
+  }
+  const Layer& requested = RequestedLayer(&state.from_env);
+  state.requested = &requested;
+  // Returns the layer MKL will use: the requested one, unless another library
+  // in this process made MKL calls first and fixed it already.
+  state.active = LayerByCode(mkl_set_threading_layer(requested.code));
+  // A first real call makes libmkl_rt load its layer and kernel libraries now,
+  // so info() can show the loaded files and failures surface at import time.
+  double one = 1.0, out = 0.0;
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1.0, &one, 1, &one, 1, 0.0, &out, 1);
+}
+
+}  // namespace
+
+void Init() {
+  std::call_once(init_once, [] {
+    try {
+      InitOnce();
+    } catch (const std::exception& e) {
+      init_error = e.what();
+    }
+  });
+  if (!init_error.empty()) throw std::runtime_error(init_error);
+}
+
+Info GetInfo() {
+  Info info;
+  MKLVersion v;
+  mkl_get_version(&v);
+  // MKL numbers its releases Major.Update(.Minor): 2026.2.0 has Update 2.
+  info.version = std::to_string(v.MajorVersion) + "." + std::to_string(v.UpdateVersion) + "." +
+                 std::to_string(v.MinorVersion);
+  info.build = v.Build != nullptr ? v.Build : "";
+  info.code_path = v.Processor != nullptr ? v.Processor : "";
+  char banner[256] = {0};
+  mkl_get_version_string(banner, sizeof banner);
+  info.version_string = banner;
+  info.requested_layer = state.requested != nullptr ? state.requested->name : "";
+  info.layer_source = state.from_env ? "MKL_THREADING_LAYER" : "default";
+  info.threading_layer = state.active != nullptr ? state.active->name : "unknown";
+  if (state.active != nullptr) {
+    std::vector<std::string> loaded = LoadedLibraries(state.active->library);
+    info.layer_library = loaded.empty() ? "" : loaded.front();
+  }
+  info.interface_layer = "lp64";
+  info.path = LibraryDefining(reinterpret_cast<const void*>(&MKL_Get_Version));
+  return info;
+}
+
+}  // namespace weft::mkl

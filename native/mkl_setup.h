@@ -1,0 +1,30 @@
+// oneMKL through its single dynamic library (libmkl_rt): fixing the threading
+// and interface layers before the first MKL call, and reporting what loaded.
+#pragma once
+
+#include <string>
+
+namespace weft::mkl {
+
+// Chooses MKL's threading layer (TBB unless MKL_THREADING_LAYER names another)
+// and the LP64 interface, then makes one tiny call so MKL loads its layer
+// libraries now. Must run before any other MKL call in the process; runs once.
+// Throws std::runtime_error for an MKL_THREADING_LAYER value MKL does not
+// know, or when MKL was already initialised with the ILP64 interface.
+void Init();
+
+struct Info {
+  std::string version;            // "2026.2.0"
+  std::string version_string;     // MKL's own banner
+  std::string build;              // build date, e.g. "20260915"
+  std::string code_path;          // the instruction set MKL dispatched to on this CPU
+  std::string threading_layer;    // "tbb" | "intel" | "gnu" | "sequential": what MKL runs
+  std::string requested_layer;    // what weft asked for
+  std::string layer_source;       // "default" | "MKL_THREADING_LAYER"
+  std::string layer_library;      // path of the loaded layer library, "" if none
+  std::string interface_layer;    // "lp64"
+  std::string path;               // path of the loaded libmkl_rt
+};
+Info GetInfo();
+
+}  // namespace weft::mkl

@@ -8,8 +8,11 @@
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { linalg, threading } from './index.js';
 import type { NDArrayLike } from './index.js';
+
+// Loaded in main() so that a failure to load the addon (say, a bad
+// MKL_THREADING_LAYER) prints one clean line instead of a module stack.
+let weft: typeof import('./index.js');
 
 const HELP = `usage: weft <command>
 
@@ -23,7 +26,7 @@ environment:
 `;
 
 function printInfo(json: boolean): void {
-  const info = threading.info();
+  const info = weft.threading.info();
   if (json) {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return;
@@ -72,6 +75,7 @@ async function timeIt(runs: number, fn: () => unknown): Promise<number> {
 }
 
 async function demo(): Promise<void> {
+  const { linalg, threading } = weft;
   const info = threading.info();
   const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
   out(`weft demo: oneMKL ${info.mkl.version} (${info.mkl.threadingLayer} layer), oneTBB ${info.tbb.version}, ` +
@@ -109,6 +113,7 @@ async function demo(): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
+  if (command === 'info' || command === 'demo') weft = await import('./index.js');
   switch (command) {
     case 'info':
       printInfo(rest.includes('--json'));
@@ -128,6 +133,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`weft: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`weft: ${(err as Error).message ?? String(err)}\n`);
   process.exitCode = 1;
 });

@@ -63,13 +63,15 @@ function load(): Binding {
   try {
     return require('node-gyp-build')(packageRoot) as Binding;
   } catch (err) {
+    // The binary loaded but refused the process (MKL_THREADING_LAYER, a second libtbb): its message says why.
+    if ((err as { code?: string }).code === 'ERR_WEFT_INIT') throw err;
     const message = (err as Error).message;
     const missingRuntime = /lib(mkl_rt|tbb)\.so/.test(message);
     const fix = missingRuntime
       ? `The oneMKL/oneTBB runtime it links was not found. Fetch it with \`node ${packageRoot}scripts/fetch-deps.mjs\` ` +
         `(needs python3 with pip), or reinstall with \`npm rebuild weft\`.`
       : `Build it with \`npm rebuild weft\` (needs python3 with pip, a C++17 compiler and make).`;
-    throw new Error(`weft could not load its native addon: ${message}\n${fix}`, { cause: err });
+    throw new Error(`could not load weft's native addon: ${message}\n${fix}`, { cause: err });
   }
 }
 

@@ -109,7 +109,11 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
     scheduler::Init();
     scheduler::Execute([] { mkl::Init(); });
   } catch (const std::exception& e) {
-    throw Napi::Error::New(env, e.what());
+    // Marked so lib/native.ts passes the message through as it is, rather
+    // than as a failure to load the binary.
+    Napi::Error error = Napi::Error::New(env, e.what());
+    error.Set("code", Napi::String::New(env, "ERR_WEFT_INIT"));
+    throw error;
   }
   env.SetInstanceData(new AddonData());
   exports.Set("init", Napi::Function::New(env, Init, "init"));

@@ -6,8 +6,6 @@ import { NDArray } from '../lib/index.js';
 import type { DType, FloatArray } from '../lib/index.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const distIndex = new URL('../dist/index.js', import.meta.url).href;
-export const distNative = new URL('../dist/native.js', import.meta.url).href;
 
 /** mulberry32: a small seeded PRNG, so failures reproduce. */
 export function rng(seed: number): () => number {
@@ -82,24 +80,21 @@ export interface ChildResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** The last stdout line that parses as JSON. */
+  /** stdout parsed as JSON, or else its last line that parses. */
   json: any;
 }
 
-/**
- * Runs an ES module source in a fresh Node process (cwd = repository root).
- * Its last JSON line on stdout is returned parsed.
- */
-export function runScript(source: string, env: Record<string, string | undefined> = {}, timeoutMs = 120_000): ChildResult {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+/** Runs `node ...argv` in a fresh process (cwd = repository root); parses its stdout, or its last line, as JSON. */
+export function runNode(argv: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): ChildResult {
+  const r = spawnSync(process.execPath, argv, {
     cwd: root,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
-  const lines = (r.stdout ?? '').trim().split('\n').reverse();
   let json: unknown;
-  for (const line of lines) {
+  const stdout = (r.stdout ?? '').trim();
+  for (const line of [stdout, ...stdout.split('\n').reverse()]) {
     try {
       json = JSON.parse(line);
       break;
@@ -110,26 +105,17 @@ export function runScript(source: string, env: Record<string, string | undefined
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', json };
 }
 
-/**
- * Source of a helper for child scripts: CPU ticks (utime + stime, 1/100 s) of
- * every thread of the process, from /proc/self/task.
- */
-export const THREAD_CPU_SOURCE = `
-import { readdirSync, readFileSync } from 'node:fs';
-function threadCpuTicks() {
-  const ticks = new Map();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]));
-    } catch {}
-  }
-  return ticks;
+/** Runs test/fixtures/<name> in a fresh process. */
+export function runFixture(
+  name: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 120_000,
+): ChildResult {
+  return runNode([fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), ...args], env, timeoutMs);
 }
-function busyThreads(before, after, minTicks) {
-  const busy = [];
-  for (const [tid, t] of after) if (t - (before.get(tid) ?? 0) >= minTicks) busy.push(tid);
-  return busy.sort((a, b) => a - b);
+
+/** Runs the built CLI (`npx weft ...`) in a fresh process. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): ChildResult {
+  return runNode([fileURLToPath(new URL('../dist/cli.js', import.meta.url)), ...args], env);
 }
-`;

@@ -1,0 +1,149 @@
+// Composability claims, measured: which OS threads ran weft's work, counted
+// by the arena's TBB observer and, independently, by per-thread CPU time from
+// /proc. Each workload runs in a fresh process so the counts are its own.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { threading } from '../lib/index.js';
+import { root, runCli, runFixture } from './helpers.js';
+
+interface Workload {
+  layer: string;
+  concurrency: number;
+  cpus: number;
+  mainThread: number;
+  arenaThreads: number[];
+  peak: number;
+  busyThreads: number[];
+  osThreadsBefore: number;
+  osThreadsMax: number;
+}
+
+function workload(mode: 'async' | 'sync', layer: string, n: number, rounds: number): Workload {
+  const r = runFixture('concurrent-threads.mjs', [mode, String(n), String(rounds)], { MKL_THREADING_LAYER: layer });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.json as Workload;
+}
+
+const multicore = availableParallelism() >= 2;
+
+describe('one arena for all work', () => {
+  it('16 concurrent matmulAsync run on exactly the arena’s threads, never more', () => {
+    const w = workload('async', 'TBB', 1024, 4);
+    expect(w.layer).toBe('tbb');
+    // At most `concurrency` threads at once, and only `concurrency` distinct
+    // threads over the whole run: the same workers take job after job.
+    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
+    expect(w.arenaThreads.length).toBeLessThanOrEqual(w.concurrency);
+    // Workers really are available: every slot was filled (with TBB's default
+    // market of P-1 workers only P-1 would be, and the JS thread never joins).
+    expect(w.arenaThreads.length).toBe(w.concurrency);
+    expect(w.arenaThreads).not.toContain(w.mainThread);
+    // Independently of TBB's own accounting: every thread that burned CPU was
+    // an arena thread, or the JS thread (which copies the inputs).
+    for (const tid of w.busyThreads) expect([...w.arenaThreads, w.mainThread]).toContain(tid);
+    for (const tid of w.arenaThreads) expect(w.busyThreads).toContain(tid);
+    // And no thread pool appeared beside the arena.
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+  });
+
+  it('MKL’s own parallel regions run on the arena’s threads (TBB layer, sync call)', () => {
+    const w = workload('sync', 'TBB', 2048, 3);
+    expect(w.arenaThreads).toContain(w.mainThread); // the sync call ran inside the arena
+    if (multicore) {
+      // gemm split its work onto other threads, and they were arena threads.
+      expect(w.arenaThreads.length).toBeGreaterThanOrEqual(2);
+    }
+    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
+    for (const tid of w.busyThreads) expect(w.arenaThreads).toContain(tid);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+  });
+
+  it.skipIf(!multicore)('the same measurement catches oversubscription under MKL’s OpenMP layer (control)', () => {
+    // The baseline weft replaces: every arena thread that calls MKL starts an
+    // OpenMP team of its own, so threads outside the arena burn CPU.
+    const w = workload('async', 'INTEL', 1024, 4);
+    expect(w.layer).toBe('intel');
+    const outside = w.busyThreads.filter((t) => t !== w.mainThread && !w.arenaThreads.includes(t));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(w.busyThreads.length - 1).toBeGreaterThan(w.concurrency);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeGreaterThan(w.concurrency);
+  });
+
+  it('SEQUENTIAL layer: MKL runs on the calling thread alone', () => {
+    const w = workload('sync', 'SEQUENTIAL', 1024, 4);
+    expect(w.layer).toBe('sequential');
+    expect(w.arenaThreads).toEqual([w.mainThread]);
+    expect(w.busyThreads).toEqual([w.mainThread]);
+  });
+});
+
+describe('threading.info', () => {
+  it('reports the pinned runtimes, one shared libtbb and the TBB layer', () => {
+    const info = threading.info();
+    expect(info.mkl.version).toBe('2026.2.0');
+    expect(info.mkl.threadingLayer).toBe(process.env.MKL_THREADING_LAYER?.trim().toLowerCase() || 'tbb');
+    expect(info.mkl.interfaceLayer).toBe('lp64');
+    expect(info.mkl.path).toMatch(/libmkl_rt\.so\.3$/);
+    expect(info.mkl.versionString).toContain('2026.2');
+    expect(info.tbb.version).toBe('2023.2.0');
+    expect(info.tbb.interfaceVersion).toBeGreaterThanOrEqual(info.tbb.builtInterfaceVersion);
+    expect(info.tbb.path).toMatch(/libtbb\.so\.12$/);
+    expect(info.tbb.loadedCopies).toBe(1);
+    expect(info.arena.concurrency).toBe(info.tbb.defaultConcurrency);
+    expect(info.tbb.maxAllowedParallelism).toBe(info.arena.concurrency + 1);
+    expect(info.cpus).toBe(availableParallelism());
+  });
+
+  it('`weft info` says tbb by default', () => {
+    const r = runCli(['info', '--json'], { MKL_THREADING_LAYER: undefined });
+    expect(r.status).toBe(0);
+    expect(r.json.mkl.threadingLayer).toBe('tbb');
+    expect(r.json.mkl.threadingLayerSource).toBe('default');
+    expect(r.json.mkl.layerLibrary).toMatch(/libmkl_tbb_thread\.so\.3$/);
+  });
+
+  it.each([
+    ['INTEL', 'intel', 'libmkl_intel_thread'],
+    ['GNU', 'gnu', 'libmkl_gnu_thread'],
+    ['SEQUENTIAL', 'sequential', 'libmkl_sequential'],
+    ['tbb', 'tbb', 'libmkl_tbb_thread'],
+    [' intel ', 'intel', 'libmkl_intel_thread'],
+  ])('honours MKL_THREADING_LAYER=%j', (value, layer, library) => {
+    const r = runCli(['info', '--json'], { MKL_THREADING_LAYER: value });
+    expect(r.status).toBe(0);
+    expect(r.json.mkl.threadingLayer).toBe(layer);
+    expect(r.json.mkl.threadingLayerSource).toBe('MKL_THREADING_LAYER');
+    expect(r.json.mkl.layerLibrary).toContain(library);
+  });
+
+  it('refuses an MKL_THREADING_LAYER it does not know, in one clear line', () => {
+    const r = runCli(['info'], { MKL_THREADING_LAYER: 'openmp' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'weft: MKL_THREADING_LAYER must be one of TBB, INTEL, GNU, SEQUENTIAL, but it is "openmp". Unset it to use weft\'s default (TBB).',
+    );
+  });
+
+  it('refuses to run on an older libtbb that another library loaded first', () => {
+    // A real oneTBB 2021.11 from PyPI, preloaded as another library would load it.
+    const prefix = join(root, '.deps', 'test-fixtures', 'tbb-2021.11.0');
+    const lib = join(prefix, 'lib', 'libtbb.so.12');
+    if (!existsSync(lib)) {
+      mkdirSync(prefix, { recursive: true });
+      const pip = spawnSync(
+        process.env.PYTHON ?? 'python3',
+        ['-m', 'pip', 'install', '--quiet', '--no-deps', '--prefix', prefix, 'tbb==2021.11.0'],
+        { encoding: 'utf8' },
+      );
+      expect(pip.status, pip.stderr).toBe(0);
+    }
+    const r = runCli(['info'], { LD_PRELOAD: lib });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('weft was built against oneTBB interface 12200 (2023.2.0)');
+    expect(r.stderr).toContain('is version 2021.11 (interface 12110)');
+  });
+});

@@ -1,0 +1,50 @@
+// worker_threads and teardown, each scenario in a child process so that a
+// crash shows up as a signal or exit code instead of taking the runner down.
+import { describe, expect, it } from 'vitest';
+import { runFixture } from './helpers.js';
+
+function scenario(name: string) {
+  const started = performance.now();
+  const r = runFixture('lifecycle.mjs', [name], {}, 60_000);
+  return { ...r, ms: performance.now() - started };
+}
+
+describe('worker_threads', () => {
+  it('workers load weft, run async and sync calls beside the main thread, and share one arena', () => {
+    const r = scenario('share');
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { concurrency, reports, peak, arenaStillWorks } = r.json;
+    expect(reports).toEqual([0, 1, 2, 3].map(() => ({ code: 0, ok: true })));
+    // Five JS threads called weft at once; the arena never ran more than its size.
+    expect(peak).toBeLessThanOrEqual(concurrency);
+    expect(arenaStillWorks).toBe(true);
+  });
+
+  it('a worker terminated with jobs in flight (or while loading) does not crash the process', () => {
+    const r = scenario('terminate');
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.json).toEqual({ terminated: 30, arenaStillWorks: true });
+  });
+});
+
+describe('process exit', () => {
+  it('process.exit() with large jobs in flight ends promptly and cleanly', () => {
+    const r = scenario('exit');
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.json).toEqual({ queued: 8 });
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a pending Promise keeps the process alive until it settles, and then it exits', () => {
+    const r = scenario('drain');
+    expect(r.status).toBe(0);
+    expect(r.json.settled).toBe(true);
+    expect(Number.isFinite(r.json.value)).toBe(true);
+  });
+});

@@ -21,11 +21,12 @@ export type LinAlgErrorCode =
  *
  * @example
  * ```ts
- * import { linalg, LinAlgError } from 'weft';
- * try {
- *   linalg.solve([[1, 2], [2, 4]], [1, 2]);
- * } catch (err) {
- *   if (err instanceof LinAlgError && err.code === 'ERR_SINGULAR') console.log('singular');
+ * import { LinAlgError } from 'weft';
+ * function explain(err: unknown): string {
+ *   if (err instanceof LinAlgError) {
+ *     return `${err.code}: ${err.message}` + (err.batchIndex === undefined ? '' : ` (matrix ${err.batchIndex})`);
+ *   }
+ *   throw err;
  * }
  * ```
  */

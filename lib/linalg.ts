@@ -119,18 +119,23 @@ export interface QROptions {
 
 /** Q and R of `a = Q·R`: Q has orthonormal columns, R is upper triangular. */
 export interface QRResult {
+  /** m×k (`'reduced'`) or m×m (`'complete'`), orthonormal columns. */
   Q: NDArray;
+  /** k×n (`'reduced'`) or m×n (`'complete'`), upper triangular. */
   R: NDArray;
 }
 
 /** The `'r'` mode's result. */
 export interface QRRResult {
+  /** k×n, upper triangular: the same R as `'reduced'` gives. */
   R: NDArray;
 }
 
 /** The `'raw'` mode's result, as LAPACK's `?geqrf` leaves it (numpy's `(h, tau)`). */
 export interface QRRawResult {
+  /** n×m: R in the upper triangle, the Householder vectors below it (LAPACK's column-major array, read row-major). */
   h: NDArray;
+  /** k Householder scalar factors. */
   tau: NDArray;
 }
 

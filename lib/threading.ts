@@ -14,6 +14,7 @@ export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
 
 /** What {@link info} reports. */
 export interface ThreadingInfo {
+  /** The loaded oneMKL. */
   mkl: {
     /** oneMKL release, e.g. `'2026.2.0'`. */
     version: string;
@@ -40,6 +41,7 @@ export interface ThreadingInfo {
     /** Path of the loaded `libmkl_rt`. */
     path: string;
   };
+  /** The loaded oneTBB, shared by weft and MKL. */
   tbb: {
     /** oneTBB runtime release, e.g. `'2023.2.0'`. */
     version: string;
@@ -56,6 +58,7 @@ export interface ThreadingInfo {
     /** CPUs oneTBB sees (affinity mask respected). */
     defaultConcurrency: number;
   };
+  /** The process-wide arena every weft task runs in. */
   arena: {
     /** Slots in the shared arena: the most threads that ever run weft or MKL work at once. */
     concurrency: number;

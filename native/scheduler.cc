@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -29,40 +28,42 @@ class ArenaObserver final : public tbb::task_scheduler_observer {
   explicit ArenaObserver(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) {}
 
   void on_scheduler_entry(bool) override {
+    std::lock_guard<std::mutex> lock(mutex_);
     const long tid = CurrentThreadId();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      thread_ids_.insert(tid);
-    }
-    const int now = active_.fetch_add(1) + 1;
-    int peak = peak_.load();
-    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
-    }
+    inside_.insert(tid);
+    seen_.insert(tid);
+    peak_ = std::max(peak_, static_cast<int>(inside_.size()));
   }
 
-  void on_scheduler_exit(bool) override { active_.fetch_sub(1); }
+  void on_scheduler_exit(bool) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    inside_.erase(CurrentThreadId());
+  }
 
   ThreadStats Snapshot() {
-    ThreadStats stats;
-    stats.active = active_.load();
-    stats.peak = peak_.load();
     std::lock_guard<std::mutex> lock(mutex_);
-    stats.thread_ids.assign(thread_ids_.begin(), thread_ids_.end());
+    ThreadStats stats;
+    stats.active = static_cast<int>(inside_.size());
+    stats.peak = peak_;
+    stats.thread_ids.assign(seen_.begin(), seen_.end());
     return stats;
   }
 
-  // Forgets the history; threads inside the arena right now stay counted.
+  // Starts a new window. Threads inside the arena now (TBB workers linger
+  // there between jobs) belong to it, though they will not enter again.
   void Reset() {
     std::lock_guard<std::mutex> lock(mutex_);
-    thread_ids_.clear();
-    peak_.store(active_.load());
+    seen_ = inside_;
+    peak_ = static_cast<int>(inside_.size());
   }
 
  private:
+  // Entries and exits are rare (a worker joins the arena, then takes task
+  // after task), so one mutex costs nothing measurable.
   std::mutex mutex_;
-  std::set<long> thread_ids_;
-  std::atomic<int> active_{0};
-  std::atomic<int> peak_{0};
+  std::set<long> inside_;  // threads in the arena now
+  std::set<long> seen_;    // threads that were in it during this window
+  int peak_ = 0;
 };
 
 // Process-lifetime objects, deliberately never destroyed: at exit, arena

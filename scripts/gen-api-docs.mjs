@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Renders docs/api.md from the TSDoc of every public export of lib/index.ts,
+// so the reference can never drift from the code.
+//
+// Usage: node scripts/gen-api-docs.mjs          write docs/api.md
+//        node scripts/gen-api-docs.mjs --check  exit 1 if docs/api.md is stale, or
+//                                               an export lacks a doc comment or an example
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'lib', 'index.ts');
+const target = join(root, 'docs', 'api.md');
+
+const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+const program = ts.createProgram([entry], config.options);
+const checker = program.getTypeChecker();
+const problems = [];
+
+const text = (parts) => ts.displayPartsToString(parts).trim();
+const resolve = (symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+
+function docOf(symbol, declaration) {
+  const comment = text(symbol.getDocumentationComment(checker));
+  const tags = (declaration ? ts.getJSDocTags(declaration) : []).map((tag) => ({
+    name: tag.tagName.text,
+    text: typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '',
+    param: ts.isJSDocParameterTag(tag) ? tag.name.getText() : undefined,
+  }));
+  return { comment, tags };
+}
+
+function renderTags(tags) {
+  const out = [];
+  const params = tags.filter((t) => t.name === 'param');
+  if (params.length) out.push(params.map((p) => `- \`${p.param}\`: ${p.text.replace(/^- /, '')}`).join('\n'));
+  for (const t of tags.filter((t) => t.name === 'returns')) out.push(`**Returns** ${t.text}`);
+  for (const t of tags.filter((t) => t.name === 'throws')) out.push(`**Throws** ${t.text}`);
+  for (const t of tags.filter((t) => t.name === 'example')) out.push(`**Example**\n\n${t.text.trim()}`);
+  return out;
+}
+
+function requireDocs(name, doc, needExample) {
+  if (!doc.comment) problems.push(`${name}: no doc comment`);
+  if (needExample && !doc.tags.some((t) => t.name === 'example')) problems.push(`${name}: no @example`);
+}
+
+function signatureText(declaration) {
+  const printer = ts.createPrinter({ removeComments: true });
+  const clone = ts.isFunctionDeclaration(declaration)
+    ? ts.factory.updateFunctionDeclaration(
+        declaration,
+        declaration.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.AsyncKeyword),
+        declaration.asteriskToken,
+        declaration.name,
+        declaration.typeParameters,
+        declaration.parameters,
+        declaration.type,
+        undefined,
+      )
+    : declaration;
+  return printer.printNode(ts.EmitHint.Unspecified, clone, declaration.getSourceFile()).replace(/;$/, '');
+}
+
+function renderFunction(qualified, symbol) {
+  const declarations = symbol.declarations.filter(ts.isFunctionDeclaration);
+  // Overloads carry the user-facing signatures; the implementation's doc carries the text.
+  const documented = declarations.find((d) => ts.getJSDocCommentsAndTags(d).length) ?? declarations[0];
+  const overloads = declarations.length > 1 ? declarations.filter((d) => !d.body) : declarations;
+  const doc = docOf(symbol, documented);
+  requireDocs(qualified, doc, true);
+  const lines = [`### ${qualified}()`, '', '```ts', ...overloads.map((d) => signatureText(d).replace(/^function /, `function ${qualified.includes('.') ? qualified.split('.')[0] + '.' : ''}`)), '```', '', doc.comment];
+  return [...lines, '', ...renderTags(doc.tags).flatMap((t) => [t, ''])].join('\n');
+}
+
+const fromLib = (declaration) => declaration.getSourceFile().fileName.startsWith(join(root, 'lib'));
+
+// One bullet per documented property; object-literal types nest their own.
+function renderMembers(type, owner, depth = 0) {
+  const out = [];
+  const indent = '  '.repeat(depth);
+  for (const member of type.getProperties()) {
+    const declaration = member.valueDeclaration ?? member.declarations?.[0];
+    if (!declaration || !fromLib(declaration) || ts.isMethodDeclaration(declaration)) continue;
+    if (ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
+    if (member.getJsDocTags(checker).some((t) => t.name === 'internal')) continue;
+    const doc = docOf(member, declaration);
+    if (!doc.comment) problems.push(`${owner}.${member.name}: no doc comment`);
+    const memberType = checker.getTypeOfSymbolAtLocation(member, declaration);
+    const literal = declaration.type && ts.isTypeLiteralNode(declaration.type);
+    const typeText = literal ? 'object' : checker.typeToString(memberType, undefined, ts.TypeFormatFlags.NoTruncation);
+    out.push(`${indent}- \`${member.name}\`: \`${typeText}\`${doc.comment ? ` — ${doc.comment.replace(/\n+/g, ' ')}` : ''}`);
+    if (literal) out.push(...renderMembers(memberType, `${owner}.${member.name}`, depth + 1));
+  }
+  return out;
+}
+
+function renderClass(name, symbol) {
+  const declaration = symbol.declarations.find(ts.isClassDeclaration);
+  const doc = docOf(symbol, declaration);
+  requireDocs(name, doc, true);
+  const instance = checker.getDeclaredTypeOfSymbol(symbol);
+  const lines = [`### class ${name}`, '', doc.comment, '', ...renderTags(doc.tags).flatMap((t) => [t, ''])];
+  const ctor = declaration.members.find(ts.isConstructorDeclaration);
+  if (ctor) {
+    const params = ctor.parameters.map((p) => p.getText()).join(', ');
+    lines.push('```ts', `new ${name}(${params})`, '```', '', text(checker.getSignatureFromDeclaration(ctor).getDocumentationComment(checker)), '');
+    lines.push(...renderTags(ts.getJSDocTags(ctor).map((tag) => ({ name: tag.tagName.text, text: ts.getTextOfJSDocComment(tag.comment) ?? '', param: ts.isJSDocParameterTag(tag) ? tag.name.getText() : undefined }))).flatMap((t) => [t, '']));
+  }
+  lines.push('Members:', '', ...renderMembers(instance, name), '');
+  for (const member of instance.getProperties()) {
+    const declaration = member.valueDeclaration;
+    if (!declaration || !ts.isMethodDeclaration(declaration) || ts.isComputedPropertyName(declaration.name)) continue;
+    if (member.getJsDocTags(checker).some((t) => t.name === 'internal')) continue;
+    const doc = docOf(member, declaration);
+    requireDocs(`${name}.${member.name}`, doc, true);
+    lines.push(`#### ${name}.prototype.${member.name}()`, '', doc.comment, '', ...renderTags(doc.tags).flatMap((t) => [t, '']));
+  }
+  return lines.join('\n');
+}
+
+function renderInterface(name, symbol) {
+  const declaration = symbol.declarations[0];
+  const doc = docOf(symbol, declaration);
+  requireDocs(name, doc, false);
+  if (ts.isTypeAliasDeclaration(declaration)) {
+    return [`### type ${name}`, '', '```ts', `type ${name} = ${declaration.type.getText()}`, '```', '', doc.comment, ''].join('\n');
+  }
+  return [`### interface ${name}`, '', doc.comment, '', ...renderMembers(checker.getDeclaredTypeOfSymbol(symbol), name), ''].join('\n');
+}
+
+function render() {
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry));
+  const sections = { namespaces: [], classes: [], functions: [], types: [] };
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const symbol = resolve(exported);
+    const name = exported.name;
+    if (symbol.flags & ts.SymbolFlags.ValueModule) {
+      const file = symbol.declarations[0];
+      const moduleDoc = ts.getJSDocCommentsAndTags(file.statements[0] ?? file)[0];
+      const summary = moduleDoc && ts.isJSDoc(moduleDoc) ? ts.getTextOfJSDocComment(moduleDoc.comment) ?? '' : '';
+      const body = [`## ${name}`, '', summary, ''];
+      for (const member of checker.getExportsOfModule(symbol)) {
+        const resolved = resolve(member);
+        if (resolved.flags & ts.SymbolFlags.Function) body.push(renderFunction(`${name}.${member.name}`, resolved));
+      }
+      sections.namespaces.push(body.join('\n'));
+    } else if (symbol.flags & ts.SymbolFlags.Class) {
+      sections.classes.push(renderClass(name, symbol));
+    } else if (symbol.flags & ts.SymbolFlags.Function) {
+      sections.functions.push(renderFunction(name, symbol));
+    } else if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
+      sections.types.push(renderInterface(name, symbol));
+    }
+  }
+  return [
+    '# weft API reference',
+    '',
+    '<!-- Generated by scripts/gen-api-docs.mjs from the TSDoc in lib/. Edit the source, then run `npm run docs`. -->',
+    '',
+    '```ts',
+    "import { linalg, threading, NDArray, array, LinAlgError } from 'weft';",
+    '```',
+    '',
+    ...sections.namespaces,
+    '## Arrays and errors',
+    '',
+    ...sections.classes,
+    ...sections.functions,
+    '## Types',
+    '',
+    ...sections.types,
+  ]
+    .join('\n')
+    .replace(/\{@link ([^}]+)\}/g, '`$1`')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()
+    .concat('\n');
+}
+
+const markdown = render();
+if (process.argv.includes('--check')) {
+  let current = '';
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    // missing counts as stale
+  }
+  if (current !== markdown) problems.push('docs/api.md is stale: run `npm run docs`');
+  if (problems.length) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(target, markdown);
+  if (problems.length) process.stderr.write(`warning:\n${problems.join('\n')}\n`);
+}

@@ -9,45 +9,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { LinAlgError } from './errors.js';
 import type { FloatArray, View } from './ndarray.js';
+import type { ThreadingInfo, ThreadStats } from './threading.js';
 import { MAX_DIMS } from './ndarray.js';
-
-/** What the addon's info() reports (lib/threading.ts adds the rest). */
-export interface NativeInfo {
-  mkl: {
-    version: string;
-    versionString: string;
-    build: string;
-    codePath: string;
-    threadingLayer: 'tbb' | 'intel' | 'gnu' | 'sequential';
-    requestedThreadingLayer: 'tbb' | 'intel' | 'gnu' | 'sequential';
-    threadingLayerSource: 'default' | 'MKL_THREADING_LAYER';
-    layerLibrary: string;
-    interfaceLayer: 'lp64';
-    path: string;
-  };
-  tbb: {
-    version: string;
-    interfaceVersion: number;
-    builtInterfaceVersion: number;
-    path: string;
-    loadedCopies: number;
-    maxAllowedParallelism: number;
-    defaultConcurrency: number;
-  };
-  arena: { concurrency: number };
-}
-
-export interface NativeThreadStats {
-  active: number;
-  peak: number;
-  threadIds: number[];
-}
 
 /** The flat export table of native/addon.cc. Ops read operand geometry from `geometry`. */
 interface Binding {
   init(linAlgError: typeof LinAlgError, geometry: Float64Array): void;
-  info(): NativeInfo;
-  threadStats(): NativeThreadStats;
+  info(): Omit<ThreadingInfo, 'cpus'>;
+  threadStats(): ThreadStats;
   resetThreadStats(): void;
   currentThreadId(): number;
   matmul(a: FloatArray, b: FloatArray, async: false): FloatArray;

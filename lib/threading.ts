@@ -7,7 +7,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { native } from './native.js';
-import type { NativeInfo } from './native.js';
 
 /** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
 export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
@@ -78,8 +77,7 @@ export interface ThreadingInfo {
  * ```
  */
 export function info(): ThreadingInfo {
-  const base: NativeInfo = native.info();
-  return { ...base, cpus: availableParallelism() };
+  return { ...native.info(), cpus: availableParallelism() };
 }
 
 /** Threads seen inside the shared arena, from a TBB `task_scheduler_observer`. */

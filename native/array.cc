@@ -21,20 +21,14 @@ bool IsInteger(double x) { return std::isfinite(x) && std::floor(x) == x; }
 
 }  // namespace
 
-int64_t View::size() const {
-  int64_t n = 1;
-  for (int d = 0; d < ndim; ++d) n *= shape[d];
-  return n;
-}
-
-GeometryReader::GeometryReader(Napi::Env env) : env_(env) {
+GeometryReader::GeometryReader(Napi::Env env, const char* fn) : env_(env), fn_(fn) {
   Napi::Float64Array geometry = Data(env).geometry.Value();
   cursor_ = geometry.Data();
   end_ = cursor_ + geometry.ElementLength();
 }
 
 View GeometryReader::Next(Napi::Value value, const char* name) {
-  const std::string who(name);
+  const std::string who = fn_ + ": " + name;
   if (!value.IsTypedArray()) {
     throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
   }
@@ -88,12 +82,14 @@ View GeometryReader::Next(Napi::Value value, const char* name) {
   }
   cursor_ += 2 * view.ndim;
   if (count > static_cast<__int128>(kMaxSafe)) ThrowRange(env_, who + " has too many elements");
+  if (count > 0 && view.length == 0 && typed.ArrayBuffer().IsDetached()) {
+    throw Napi::TypeError::New(env_, who + ".data's ArrayBuffer is detached");
+  }
   if (count > 0 && (low < 0 || high >= view.length)) {
     ThrowRange(env_, who + "'s shape, strides and offset reach elements " + std::to_string(static_cast<int64_t>(low)) +
                          " to " + std::to_string(static_cast<int64_t>(high)) + ", outside its data (length " +
                          std::to_string(view.length) + ")");
   }
-  if (count > 0 && view.data == nullptr) ThrowRange(env_, who + ".data is detached");
   return view;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <new>
+#include <string>
 #include <utility>
 
 #include <oneapi/tbb/scalable_allocator.h>
@@ -33,7 +34,6 @@ struct View {
   int64_t shape[kMaxDims] = {};
   int64_t strides[kMaxDims] = {};
 
-  int64_t size() const;
   template <class T>
   const T* origin() const { return static_cast<const T*>(data) + offset; }
 };
@@ -44,13 +44,15 @@ struct View {
 // shape and strides arrays property by property through N-API.
 class GeometryReader {
  public:
-  explicit GeometryReader(Napi::Env env);
+  // `fn` prefixes error messages, as lib/ does: "linalg.qr".
+  GeometryReader(Napi::Env env, const char* fn);
   // Throws TypeError/RangeError naming `name` when the geometry or the typed
   // array is invalid or the view reaches outside the typed array.
   View Next(Napi::Value typed_array, const char* name);
 
  private:
   Napi::Env env_;
+  std::string fn_;
   const double* cursor_ = nullptr;
   const double* end_ = nullptr;
 };

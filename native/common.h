@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -42,6 +43,30 @@ struct LinAlgFailure {
 class InternalFailure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// Process-wide setup that must happen once, whichever env loads weft first.
+// A failure is remembered and rethrown to every later caller, so each env
+// (each worker_thread) gets the same error.
+class ProcessOnce {
+ public:
+  template <class Init>
+  void Run(Init&& init) {
+    std::call_once(flag_, [&] {
+      try {
+        init();
+      } catch (const std::exception& e) {
+        error_ = e.what();
+        failed_ = true;
+      }
+    });
+    if (failed_) throw std::runtime_error(error_);
+  }
+
+ private:
+  std::once_flag flag_;
+  std::string error_;
+  bool failed_ = false;
 };
 
 }  // namespace weft

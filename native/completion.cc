@@ -41,12 +41,17 @@ Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job) {
   napi_value promise = nullptr;
   NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &job->deferred_, &promise), Napi::Value());
   job->completion_ = shared_from_this();
-  if (in_flight_++ == 0) tsfn_.Ref(env);
   Job* queued = job.release();
-  scheduler::Enqueue([self = shared_from_this(), queued] {
-    queued->RunGuarded();
-    self->Post(std::unique_ptr<Job>(queued));
-  });
+  try {
+    scheduler::Enqueue([self = shared_from_this(), queued] {
+      queued->RunGuarded();
+      self->Post(std::unique_ptr<Job>(queued));
+    });
+  } catch (...) {
+    delete queued;
+    throw;
+  }
+  if (in_flight_++ == 0) tsfn_.Ref(env);
   return Napi::Value(env, promise);
 }
 

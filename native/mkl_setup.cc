@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <mutex>
 #include <stdexcept>
 #include <vector>
 
+#include "common.h"
 #include "loaded_libraries.h"
 
 namespace weft::mkl {
@@ -41,8 +41,7 @@ struct State {
   bool from_env = false;
 };
 State state;
-std::once_flag init_once;
-std::string init_error;
+ProcessOnce init_once;
 
 std::string Trimmed(const char* text) {
   std::string s(text);
@@ -87,16 +86,7 @@ void InitOnce() {
 
 }  // namespace
 
-void Init() {
-  std::call_once(init_once, [] {
-    try {
-      InitOnce();
-    } catch (const std::exception& e) {
-      init_error = e.what();
-    }
-  });
-  if (!init_error.empty()) throw std::runtime_error(init_error);
-}
+void Init() { init_once.Run(InitOnce); }
 
 Info GetInfo() {
   Info info;

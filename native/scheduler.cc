@@ -14,6 +14,7 @@
 #include <oneapi/tbb/task_scheduler_observer.h>
 #include <oneapi/tbb/version.h>
 
+#include "common.h"
 #include "loaded_libraries.h"
 
 namespace weft::scheduler {
@@ -77,8 +78,7 @@ struct Runtime {
 };
 
 Runtime* runtime = nullptr;
-std::once_flag init_once;
-std::string init_error;
+ProcessOnce init_once;
 
 void CheckSingleTbb() {
   const std::vector<std::string> copies = LoadedLibraries("libtbb.so");
@@ -123,16 +123,7 @@ void InitOnce() {
 
 }  // namespace
 
-void Init() {
-  std::call_once(init_once, [] {
-    try {
-      InitOnce();
-    } catch (const std::exception& e) {
-      init_error = e.what();
-    }
-  });
-  if (runtime == nullptr) throw std::runtime_error(init_error);
-}
+void Init() { init_once.Run(InitOnce); }
 
 int Concurrency() { return runtime->concurrency; }
 

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchDeps } from './fetch-deps.mjs';
@@ -69,7 +70,7 @@ if (process.env.PREBUILDS_ONLY) fail('PREBUILDS_ONLY is set but no prebuilt bina
 
 const gyp = nodeGypScript();
 if (!gyp) fail('cannot find node-gyp to build the addon from source; run this through npm, or install node-gyp');
-const gypArgs = [gyp, 'rebuild', `--jobs=${Math.max(1, (await import('node:os')).availableParallelism())}`];
+const gypArgs = [gyp, 'rebuild', `--jobs=${availableParallelism()}`];
 const dir = nodeDir();
 if (dir) gypArgs.push(`--nodedir=${dir}`);
 if (args.includes('--debug')) gypArgs.push('--debug');

@@ -139,6 +139,12 @@ describe('matmul errors', () => {
     expect(() => linalg.matmul({ data: new Float64Array(8), shape: [2, 2, 2] }, [[1]])).toThrow(/stacked/);
   });
 
+  it('reports a buffer detached after its NDArray was made (checked natively)', () => {
+    const a = randomMatrix(2, 2, 1);
+    structuredClone(a.data.buffer, { transfer: [a.data.buffer] });
+    expect(() => linalg.matmul(a, [[1], [2]])).toThrow(new TypeError("linalg.matmul: a.data's ArrayBuffer is detached"));
+  });
+
   it('rejects in the Promise, not by throwing, for matmulAsync', async () => {
     const pending = linalg.matmulAsync([[1, 2]], [[1, 2]]);
     await expect(pending).rejects.toThrow(RangeError);

@@ -7,17 +7,9 @@ import type { DType, FloatArray } from '../lib/index.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, shared with the child-process fixtures so failures reproduce.
+export { rngSeeded as rng } from './fixtures/threads.mjs';
+import { rngSeeded as rng } from './fixtures/threads.mjs';
 
 /** A contiguous rows×cols matrix with entries uniform in [-1, 1). */
 export function randomMatrix(rows: number, cols: number, seed: number, dtype: DType = 'float64'): NDArray {

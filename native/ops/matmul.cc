@@ -92,16 +92,16 @@ class MatmulJob final : public Job {
 
 Napi::Value Matmul(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  GeometryReader geometry(env);
+  GeometryReader geometry(env, "linalg.matmul");
   const View a = geometry.Next(info[0], "a");
   const View b = geometry.Next(info[1], "b");
   const bool async = info[2].ToBoolean();
   if (a.ndim != 2 || b.ndim != 2) {
-    throw Napi::RangeError::New(env, "matmul: native operands must be 2-D, got " + std::to_string(a.ndim) +
+    throw Napi::RangeError::New(env, "linalg.matmul: native operands must be 2-D, got " + std::to_string(a.ndim) +
                                          "-D and " + std::to_string(b.ndim) + "-D");
   }
   if (a.shape[1] != b.shape[0]) {
-    throw Napi::RangeError::New(env, "matmul: a has " + std::to_string(a.shape[1]) + " columns but b has " +
+    throw Napi::RangeError::New(env, "linalg.matmul: a has " + std::to_string(a.shape[1]) + " columns but b has " +
                                          std::to_string(b.shape[0]) + " rows");
   }
   // numpy's promotion: float32 with float64 computes in float64.

@@ -101,14 +101,14 @@ class QrJob final : public Job {
 
 Napi::Value Qr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  GeometryReader geometry(env);
+  GeometryReader geometry(env, "linalg.qr");
   const View a = geometry.Next(info[0], "a");
   const int mode = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : -1;
   const bool async = info[2].ToBoolean();
   if (a.ndim != 2) {
-    throw Napi::RangeError::New(env, "qr: native operand must be 2-D, got " + std::to_string(a.ndim) + "-D");
+    throw Napi::RangeError::New(env, "linalg.qr: native operand must be 2-D, got " + std::to_string(a.ndim) + "-D");
   }
-  if (mode < 0 || mode > 3) throw Napi::TypeError::New(env, "qr: mode code must be 0 to 3");
+  if (mode < 0 || mode > 3) throw Napi::TypeError::New(env, "linalg.qr: mode code must be 0 to 3");
   std::unique_ptr<Job> job;
   if (a.dtype == Dtype::kFloat64) {
     job = std::make_unique<QrJob<double>>(a, static_cast<QrMode>(mode));

@@ -1,0 +1,72 @@
+// "Validate twice": the addon re-checks every geometry lib/ hands it against
+// the typed array's real length, so a bug (or a bypass) in lib/ can never
+// make native code read outside a buffer. These call the private binding
+// directly with geometry lib/ would have refused.
+import { describe, expect, it } from 'vitest';
+import { native, writeGeometry } from '../lib/native.js';
+
+type Geometry = { shape: number[]; strides: number[]; offset: number };
+const g = (shape: number[], strides: number[], offset = 0): Geometry => ({ shape, strides, offset });
+
+function matmul(a: Float64Array | Float32Array, ga: Geometry, b: Float64Array, gb: Geometry, async = false): unknown {
+  writeGeometry({ data: a, ...ga }, { data: b, ...gb });
+  return native.matmul(a, b, async as false);
+}
+
+describe('native re-checks', () => {
+  const ok = g([2, 2], [2, 1]);
+  const four = new Float64Array(4);
+
+  it('a view reaching past the end of its data', () => {
+    expect(() => matmul(four, g([2, 2], [2, 1], 1), four, ok)).toThrow(
+      new RangeError("linalg.matmul: a's shape, strides and offset reach elements 1 to 4, outside its data (length 4)"),
+    );
+    expect(() => matmul(four, ok, four, g([2, 2], [3, 1]))).toThrow(/b's shape, strides and offset reach elements 0 to 4/);
+  });
+
+  it('a view reaching before the start of its data (negative strides)', () => {
+    expect(() => matmul(four, g([2, 2], [-2, 1], 1), four, ok)).toThrow(/reach elements -1 to 2/);
+  });
+
+  it('strides whose products would overflow 64 bits', () => {
+    expect(() => matmul(four, g([2, 2], [2 ** 52, 1]), four, ok)).toThrow(RangeError);
+    expect(() => matmul(four, g([2, 2], [2 ** 60, 1]), four, ok)).toThrow(/strides\[0\] must be an integer/);
+  });
+
+  it('non-integer, negative and oversized dimensions and offsets', () => {
+    expect(() => matmul(four, g([2, 1.5], [2, 1]), four, ok)).toThrow(/shape\[1\] must be an integer/);
+    expect(() => matmul(four, g([-1, 2], [2, 1]), four, ok)).toThrow(/shape\[0\] must be an integer/);
+    expect(() => matmul(four, g([2 ** 31, 2], [2, 1]), four, ok)).toThrow(/shape\[0\] must be an integer from 0 to 2147483647/);
+    expect(() => matmul(four, g([2, 2], [2, 1], -1), four, ok)).toThrow(/offset must be a non-negative integer/);
+    expect(() => matmul(four, g([2, 2], [2, 1], Number.NaN), four, ok)).toThrow(/offset/);
+  });
+
+  it('wrong element types and non-arrays', () => {
+    expect(() => matmul(new Int32Array(4) as never, ok, four, ok)).toThrow(
+      new TypeError('linalg.matmul: a.data must be a Float64Array or Float32Array'),
+    );
+    expect(() => matmul({} as never, ok, four, ok)).toThrow(TypeError);
+  });
+
+  it('mismatched inner dimensions and non-matrices', () => {
+    expect(() => matmul(new Float64Array(6), g([2, 3], [3, 1]), four, ok)).toThrow(
+      new RangeError('linalg.matmul: a has 3 columns but b has 2 rows'),
+    );
+    expect(() => matmul(four, g([4], [1]), four, ok)).toThrow(/must be 2-D/);
+  });
+
+  it('bad qr mode codes', () => {
+    writeGeometry({ data: four, ...ok });
+    expect(() => native.qr(four, 7, false)).toThrow(new TypeError('linalg.qr: mode code must be 0 to 3'));
+  });
+
+  it('the same checks guard the async path, before anything is queued', () => {
+    expect(() => matmul(four, g([2, 2], [2, 1], 1), four, ok, true)).toThrow(RangeError);
+  });
+
+  it('and a valid call through the same door works', () => {
+    const a = new Float64Array([1, 2, 3, 4]);
+    const c = matmul(a, ok, a, ok) as Float64Array;
+    expect(Array.from(c)).toEqual([7, 10, 15, 22]);
+  });
+});

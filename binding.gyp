@@ -10,8 +10,13 @@
         "native/loaded_libraries.cc",
         "native/mkl_setup.cc",
         "native/scheduler.cc",
-        "native/ops/matmul.cc",
-        "native/ops/qr.cc"
+        "native/ops/batch.cc",
+        "native/ops/factor.cc",
+        "native/ops/products.cc",
+        "native/ops/random.cc",
+        "native/ops/reduce.cc",
+        "native/ops/solve.cc",
+        "native/ops/spectral.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

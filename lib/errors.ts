@@ -70,3 +70,10 @@ export function typeError(fn: string, param: string, expected: string, received:
 export function rangeError(fn: string, param: string, expected: string, received: unknown): RangeError {
   return new RangeError(`${fn}: expected ${param} to be ${expected}, but received ${describe(received)}`);
 }
+
+/** A LinAlgError with its `code` set, for checks made in lib/ (native code sets its own). */
+export function linAlgError(code: LinAlgErrorCode, message: string): LinAlgError {
+  const error = new LinAlgError(message);
+  (error as { code: LinAlgErrorCode }).code = code;
+  return error;
+}

@@ -12,11 +12,42 @@
  *
  * @module
  */
-export * as linalg from './linalg.js';
+export * as linalg from './linalg/index.js';
+export * as random from './random.js';
 export * as threading from './threading.js';
 export { NDArray, array } from './ndarray.js';
-export type { ArrayInput, DType, FloatArray, NDArrayLike, NestedNumbers } from './ndarray.js';
+export type { ArrayInput, DType, ElementArray, FloatArray, NDArrayLike, NestedNumbers } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
-export type { QRMode, QROptions, QRResult, QRRResult, QRRawResult } from './linalg.js';
+export type { AsyncOptions } from './dispatch.js';
+export type {
+  ChoFactorOptions,
+  ChoFactorResult,
+  ChoFactorization,
+  CholeskyOptions,
+  ComplexArray,
+  EigResult,
+  EighOptions,
+  EighResult,
+  LUFactorResult,
+  LUFactorization,
+  LUResult,
+  LstsqOptions,
+  LstsqResult,
+  LuSolveOptions,
+  MatrixRankOptions,
+  NormOptions,
+  NormOrder,
+  PinvOptions,
+  QRMode,
+  QROptions,
+  QRRResult,
+  QRRawResult,
+  QRResult,
+  SVDOptions,
+  SVDResult,
+  SlogdetResult,
+  SolveOptions,
+} from './linalg/index.js';
+export type { RandomOptions } from './random.js';
 export type { ThreadingInfo, ThreadingLayer, ThreadStats } from './threading.js';

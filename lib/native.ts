@@ -12,25 +12,56 @@ import type { FloatArray, View } from './ndarray.js';
 import type { ThreadingInfo, ThreadStats } from './threading.js';
 import { MAX_DIMS } from './ndarray.js';
 
-/** The flat export table of native/addon.cc. Ops read operand geometry from `geometry`. */
-interface Binding {
+/** An opaque token from `cancelToken()`; `cancel(token)` aborts the jobs that carry it. */
+export type CancelToken = { readonly __weftCancelToken: unique symbol };
+
+type Data = FloatArray | Int32Array;
+type Mode = [async: boolean, cancel?: CancelToken];
+
+/**
+ * The flat export table of native/addon.cc. Ops read operand geometry from
+ * the geometry buffer (writeGeometry) and end with `async, cancel`; sync calls
+ * return the raw typed arrays, async ones a Promise of them.
+ */
+export interface Binding {
   init(linAlgError: typeof LinAlgError, geometry: Float64Array): void;
   info(): Omit<ThreadingInfo, 'cpus'>;
   threadStats(): ThreadStats;
   resetThreadStats(): void;
   currentThreadId(): number;
-  matmul(a: FloatArray, b: FloatArray, async: false): FloatArray;
-  matmul(a: FloatArray, b: FloatArray, async: true): Promise<FloatArray>;
-  qr(a: FloatArray, mode: number, async: false): FloatArray[];
-  qr(a: FloatArray, mode: number, async: true): Promise<FloatArray[]>;
+  cancelToken(): CancelToken;
+  cancel(token: CancelToken): void;
+  matmul(a: Data, b: Data, ...mode: Mode): unknown;
+  contract(a: Data, b: Data, ka: number, kb: number, ...mode: Mode): unknown;
+  qr(a: Data, mode: number, ...m: Mode): unknown;
+  lu(a: Data, mode: number, ...m: Mode): unknown;
+  cholesky(a: Data, upper: boolean, zeroOther: boolean, ...m: Mode): unknown;
+  inv(a: Data, nanOnSingular: boolean, ...m: Mode): unknown;
+  det(a: Data, log: boolean, ...m: Mode): unknown;
+  solve(a: Data, b: Data, assume: number, lower: boolean, ...m: Mode): unknown;
+  luSolve(lu: Data, piv: Data, b: Data, trans: boolean, ...m: Mode): unknown;
+  choSolve(c: Data, b: Data, lower: boolean, ...m: Mode): unknown;
+  lstsq(a: Data, b: Data, rcond: number, ...m: Mode): unknown;
+  svd(a: Data, mode: number, ...m: Mode): unknown;
+  eig(a: Data, vectors: boolean, ...m: Mode): unknown;
+  eigh(a: Data, lower: boolean, vectors: boolean, ...m: Mode): unknown;
+  pinv(a: Data, rcond: number, hermitian: boolean, ...m: Mode): unknown;
+  reduce(x: Data, axes: number, kind: number, p: number, ...m: Mode): unknown;
+  random(kind: number, count: number, seed: number, f64: boolean, a: number, b: number, ...m: Mode): unknown;
 }
+
+/** The ops of the table, by name: what `nativeCall` can name. */
+export type OpName = Exclude<
+  keyof Binding,
+  'init' | 'info' | 'threadStats' | 'resetThreadStats' | 'currentThreadId' | 'cancelToken' | 'cancel'
+>;
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function load(): Binding {
+function load(): unknown {
   const require = createRequire(import.meta.url);
   try {
-    return require('node-gyp-build')(packageRoot) as Binding;
+    return require('node-gyp-build')(packageRoot) as unknown;
   } catch (err) {
     // The binary loaded but refused the process (MKL_THREADING_LAYER, a second libtbb): its message says why.
     if ((err as { code?: string }).code === 'ERR_WEFT_INIT') throw err;
@@ -65,5 +96,5 @@ export function writeGeometry(...views: View[]): void {
   }
 }
 
-export const native: Binding = load();
+export const native: Binding = load() as Binding;
 native.init(LinAlgError, geometry);

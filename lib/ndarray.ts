@@ -17,6 +17,9 @@ export type DType = 'float64' | 'float32';
 /** The typed arrays behind weft's dtypes. */
 export type FloatArray = Float64Array | Float32Array;
 
+/** What an NDArray can hold: float data, or int32 indices (luFactor's pivots). */
+export type ElementArray = FloatArray | Int32Array;
+
 /**
  * Any strided array weft can read without copying it first: the ndarray
  * protocol shared by scijs `ndarray` and `@stdlib/ndarray`.
@@ -45,7 +48,7 @@ export const MAX_DIM = 2 ** 31 - 1;
 
 /** A validated view: what the native layer is handed. @internal */
 export interface View {
-  data: FloatArray;
+  data: ElementArray;
   shape: number[];
   strides: number[];
   offset: number;
@@ -62,15 +65,15 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-function dtypeOf(data: FloatArray): DType {
-  return data instanceof Float32Array ? 'float32' : 'float64';
+function dtypeOf(data: ElementArray): DType | 'int32' {
+  return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'float64';
 }
 
 function isFloatArray(x: unknown): x is FloatArray {
   return x instanceof Float64Array || x instanceof Float32Array;
 }
 
-function isDetached(data: FloatArray): boolean {
+function isDetached(data: ElementArray): boolean {
   if (data.length !== 0) return false;
   try {
     new Uint8Array(data.buffer); // throws only for a detached buffer
@@ -105,10 +108,10 @@ function integerList(
  * Checks an ndarray-protocol object and returns its view. Every index the
  * shape, strides and offset reach must lie inside `data`.
  */
-function protocolView(x: NDArrayLike, fn: string, name: string): View {
+function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false): View {
   const data = x.data as unknown;
-  if (!isFloatArray(data)) {
-    throw typeError(fn, `${name}.data`, 'a Float64Array or Float32Array', data);
+  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array)) {
+    throw typeError(fn, `${name}.data`, `a Float64Array or Float32Array${allowInt32 ? ' (or Int32Array)' : ''}`, data);
   }
   const shape = integerList(x.shape, fn, `${name}.shape`, (v) => v >= 0 && v <= MAX_DIM, `an integer from 0 to ${MAX_DIM}`);
   if (shape.length > MAX_DIMS) throw rangeError(fn, `${name}.shape`, `at most ${MAX_DIMS} axes`, x.shape);
@@ -189,10 +192,17 @@ function nestedView(x: NestedNumbers, fn: string, name: string): View {
  * make the error messages (`linalg.qr: expected a.shape[0] to be ...`).
  * @internal
  */
-export function toView(x: unknown, fn: string, name: string): View {
-  if (x instanceof NDArray) return { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
+export function toView(x: unknown, fn: string, name: string, allowInt32 = false): View {
+  if (x instanceof NDArray) {
+    if (x.data instanceof Int32Array && !allowInt32) {
+      throw typeError(fn, `${name}.data`, 'a Float64Array or Float32Array', x.data);
+    }
+    return { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
+  }
   if (typeof x === 'number' || Array.isArray(x)) return nestedView(x as NestedNumbers, fn, name);
-  if (x !== null && typeof x === 'object' && 'data' in x && 'shape' in x) return protocolView(x as NDArrayLike, fn, name);
+  if (x !== null && typeof x === 'object' && 'data' in x && 'shape' in x) {
+    return protocolView(x as NDArrayLike, fn, name, allowInt32);
+  }
   throw typeError(
     fn,
     name,
@@ -217,7 +227,7 @@ export function toView(x: unknown, fn: string, name: string): View {
  * t.toArray();          // [[1, 4], [2, 5], [3, 6]]
  * ```
  */
-export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
+export class NDArray<T extends ElementArray = FloatArray> {
   /** The elements. May be shared with other arrays (views). */
   readonly data: T;
   /** Length of each axis. */
@@ -237,7 +247,7 @@ export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
    * @param offset Index in `data` of the first element; 0 when omitted.
    */
   constructor(data: T, shape: readonly number[], strides?: readonly number[], offset = 0) {
-    const view = protocolView({ data, shape, strides, offset }, 'new NDArray', 'array');
+    const view = protocolView({ data: data as FloatArray, shape, strides, offset }, 'new NDArray', 'array', true);
     this.data = data;
     this.shape = Object.freeze(view.shape);
     this.strides = Object.freeze(view.strides);
@@ -245,7 +255,7 @@ export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
   }
 
   /** A contiguous result made by weft: no checks needed. @internal */
-  static fromContiguous<T extends FloatArray>(data: T, shape: number[]): NDArray<T> {
+  static fromContiguous<T extends ElementArray>(data: T, shape: number[]): NDArray<T> {
     const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
     array.data = data;
     array.shape = Object.freeze(shape);
@@ -254,8 +264,8 @@ export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
     return array as NDArray<T>;
   }
 
-  /** `'float64'` or `'float32'`, from the type of `data`. */
-  get dtype(): DType {
+  /** `'float64'` or `'float32'` (or `'int32'` for index arrays), from the type of `data`. */
+  get dtype(): DType | 'int32' {
     return dtypeOf(this.data);
   }
 
@@ -289,6 +299,20 @@ export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
       at += i * this.strides[d]!;
     }
     return this.data[at]!;
+  }
+
+  /**
+   * The single element of a one-element array (numpy's `item()`): the value
+   * of a 0-d result such as `det(a)`.
+   * @example
+   * ```ts
+   * import { linalg } from 'weft';
+   * linalg.det([[2, 0], [0, 3]]).item(); // 6
+   * ```
+   */
+  item(): number {
+    if (this.size !== 1) throw new RangeError(`NDArray.item: expected an array of one element, but this one has ${this.size}`);
+    return this.data[this.offset]!; // every index of a one-element array is 0
   }
 
   /**
@@ -332,7 +356,7 @@ export class NDArray<T extends FloatArray = FloatArray> implements NDArrayLike {
  */
 export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray {
   const view = toView(x, 'array', 'x');
-  const dtype = options.dtype ?? dtypeOf(view.data);
+  const dtype = options.dtype ?? (dtypeOf(view.data) as DType);
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw typeError('array', 'options.dtype', "'float64' or 'float32'", options.dtype);
   }

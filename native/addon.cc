@@ -121,8 +121,16 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   exports.Set("threadStats", Napi::Function::New(env, ThreadStats, "threadStats"));
   exports.Set("resetThreadStats", Napi::Function::New(env, ResetThreadStats, "resetThreadStats"));
   exports.Set("currentThreadId", Napi::Function::New(env, CurrentThreadId, "currentThreadId"));
-  exports.Set("matmul", Napi::Function::New(env, ops::Matmul, "matmul"));
-  exports.Set("qr", Napi::Function::New(env, ops::Qr, "qr"));
+  exports.Set("cancelToken", Napi::Function::New(env, NewCancelToken, "cancelToken"));
+  exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
+  const std::pair<const char*, Napi::Function::Callback> ops_table[] = {
+      {"matmul", ops::Matmul},   {"contract", ops::Contract}, {"qr", ops::Qr},         {"lu", ops::Lu},
+      {"cholesky", ops::Cholesky}, {"inv", ops::Inv},         {"det", ops::Det},       {"solve", ops::Solve},
+      {"luSolve", ops::LuSolve}, {"choSolve", ops::ChoSolve}, {"lstsq", ops::Lstsq},   {"svd", ops::Svd},
+      {"eig", ops::Eig},         {"eigh", ops::Eigh},         {"pinv", ops::Pinv},     {"reduce", ops::Reduction},
+      {"random", ops::Random},
+  };
+  for (const auto& [name, op] : ops_table) exports.Set(name, Napi::Function::New(env, op, name));
   return exports;
 }
 

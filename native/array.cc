@@ -27,7 +27,7 @@ GeometryReader::GeometryReader(Napi::Env env, const char* fn) : env_(env), fn_(f
   end_ = cursor_ + geometry.ElementLength();
 }
 
-View GeometryReader::Next(Napi::Value value, const char* name) {
+View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32) {
   const std::string who = fn_ + ": " + name;
   if (!value.IsTypedArray()) {
     throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
@@ -42,6 +42,11 @@ View GeometryReader::Next(Napi::Value value, const char* name) {
     case napi_float32_array:
       view.dtype = Dtype::kFloat32;
       view.data = typed.As<Napi::Float32Array>().Data();
+      break;
+    case napi_int32_array:
+      if (!allow_int32) throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+      view.dtype = Dtype::kInt32;
+      view.data = typed.As<Napi::Int32Array>().Data();
       break;
     default:
       throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
@@ -122,6 +127,7 @@ Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
 
 template class Buffer<float>;
 template class Buffer<double>;
+template class Buffer<int32_t>;
 
 template <class Src, class Dst>
 void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
@@ -168,5 +174,60 @@ void GatherMatrix(const View& view, Dst* dst, bool column_major) {
 
 template void GatherMatrix(const View&, float*, bool);
 template void GatherMatrix(const View&, double*, bool);
+
+std::vector<int64_t> ItemOffsets(const View& view, int core_dims) {
+  const int batch_dims = view.ndim - core_dims;
+  int64_t items = 1;
+  for (int d = 0; d < batch_dims; ++d) items *= view.shape[d];
+  std::vector<int64_t> offsets(static_cast<size_t>(items), view.offset);
+  std::vector<int64_t> index(static_cast<size_t>(std::max(batch_dims, 0)), 0);
+  int64_t at = view.offset;
+  for (int64_t i = 0; i < items; ++i) {
+    offsets[static_cast<size_t>(i)] = at;
+    // Odometer step over the batch axes, last axis fastest.
+    for (int d = batch_dims - 1; d >= 0; --d) {
+      if (++index[d] < view.shape[d]) {
+        at += view.strides[d];
+        break;
+      }
+      at -= view.strides[d] * (view.shape[d] - 1);
+      index[d] = 0;
+    }
+  }
+  return offsets;
+}
+
+namespace {
+
+template <class Src, class Dst>
+void GatherAllTyped(const View& view, const Src* data, Dst* dst) {
+  if (view.ndim == 0) {
+    dst[0] = static_cast<Dst>(data[view.offset]);
+    return;
+  }
+  const int64_t inner = view.shape[view.ndim - 1];
+  const int64_t step = view.strides[view.ndim - 1];
+  for (int64_t row : ItemOffsets(view, 1)) {
+    const Src* src = data + row;
+    for (int64_t j = 0; j < inner; ++j) *dst++ = static_cast<Dst>(src[j * step]);
+  }
+}
+
+}  // namespace
+
+template <class Dst>
+void GatherAll(const View& view, Dst* dst) {
+  for (int d = 0; d < view.ndim; ++d) {
+    if (view.shape[d] == 0) return;
+  }
+  if (view.dtype == Dtype::kFloat64) {
+    GatherAllTyped(view, static_cast<const double*>(view.data), dst);
+  } else {
+    GatherAllTyped(view, static_cast<const float*>(view.data), dst);
+  }
+}
+
+template void GatherAll(const View&, float*);
+template void GatherAll(const View&, double*);
 
 }  // namespace weft

@@ -11,6 +11,7 @@
 #include <new>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <oneapi/tbb/scalable_allocator.h>
 
@@ -47,8 +48,9 @@ class GeometryReader {
   // `fn` prefixes error messages, as lib/ does: "linalg.qr".
   GeometryReader(Napi::Env env, const char* fn);
   // Throws TypeError/RangeError naming `name` when the geometry or the typed
-  // array is invalid or the view reaches outside the typed array.
-  View Next(Napi::Value typed_array, const char* name);
+  // array is invalid or the view reaches outside the typed array. Int32Array
+  // is accepted only with `allow_int32` (index arrays).
+  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false);
 
  private:
   Napi::Env env_;
@@ -100,9 +102,19 @@ template <class Src, class Dst>
 void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
                 int64_t dst_row_stride, int64_t dst_col_stride, int64_t rows, int64_t cols);
 
-// Copies the last two axes of a 2-D view into `dst` (rows×cols), row-major
-// (dst[i*cols+j]) or column-major (dst[i+j*rows]), converting to Dst.
+// Copies a 2-D view into `dst` (rows×cols), row-major (dst[i*cols+j]) or
+// column-major (dst[i+j*rows]), converting to Dst.
 template <class Dst>
 void GatherMatrix(const View& view, Dst* dst, bool column_major);
+
+// Copies a view of any rank into `dst`, row-major and contiguous, converting
+// to Dst: how an N-D operand is flattened for gemm.
+template <class Dst>
+void GatherAll(const View& view, Dst* dst);
+
+// Element offsets (from the start of the typed array) of every item of a
+// stacked view: the leading ndim - core_dims axes index the items, in
+// row-major order.
+std::vector<int64_t> ItemOffsets(const View& view, int core_dims);
 
 }  // namespace weft

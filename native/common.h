@@ -9,7 +9,8 @@
 
 namespace weft {
 
-enum class Dtype : uint8_t { kFloat32, kFloat64 };
+// kInt32 only for index arrays (luSolve's pivots); math runs in float32/float64.
+enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32 };
 
 template <class T>
 constexpr Dtype DtypeOf();
@@ -21,7 +22,7 @@ constexpr Dtype DtypeOf<double>() { return Dtype::kFloat64; }
 // What became of a job. Written on the thread that ran it, read on the JS
 // thread, which turns it into a JS error (errors.cc).
 struct Status {
-  enum class Kind : uint8_t { kOk, kLinAlg, kOutOfMemory, kInternal };
+  enum class Kind : uint8_t { kOk, kLinAlg, kOutOfMemory, kInternal, kCancelled };
   Kind kind = Kind::kOk;
   std::string code;     // kLinAlg: ERR_SINGULAR, ERR_NOT_POSITIVE_DEFINITE, ...
   std::string message;  // plain sentence, numpy's wording where numpy has one
@@ -35,7 +36,11 @@ struct Status {
 struct LinAlgFailure {
   std::string code;
   std::string message;
+  int64_t batch_index = -1;  // set by ForEachItem for stacked input
 };
+
+// Thrown when a job sees its AbortSignal fired before or between items.
+struct Cancelled {};
 
 // Thrown when a LAPACK routine reports a negative `info`, i.e. weft passed it
 // an illegal argument. That is a weft bug, never the caller's: the message

@@ -91,8 +91,29 @@ void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
   }
 }
 
-Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, bool async) {
-  if (async) return Data(env).completion->Submit(env, std::move(job));
+CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index) {
+  CallMode mode;
+  mode.async = info[index].ToBoolean();
+  if (info.Length() > index + 1 && info[index + 1].IsExternal()) {
+    mode.cancel = *info[index + 1].As<Napi::External<CancelFlag>>().Data();
+  }
+  return mode;
+}
+
+Napi::Value NewCancelToken(const Napi::CallbackInfo& info) {
+  return Napi::External<CancelFlag>::New(info.Env(), new CancelFlag(std::make_shared<std::atomic<bool>>(false)),
+                                         [](Napi::Env, CancelFlag* flag) { delete flag; });
+}
+
+Napi::Value Cancel(const Napi::CallbackInfo& info) {
+  if (!info[0].IsExternal()) throw Napi::TypeError::New(info.Env(), "weft: cancel(token)");
+  (*info[0].As<Napi::External<CancelFlag>>().Data())->store(true);
+  return info.Env().Undefined();
+}
+
+Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
+  job->set_cancel(std::move(mode.cancel));
+  if (mode.async) return Data(env).completion->Submit(env, std::move(job));
   scheduler::Execute([&job] { job->RunGuarded(); });
   if (!job->status().ok()) throw MakeError(env, job->status());
   return job->Result(env);

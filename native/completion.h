@@ -39,4 +39,9 @@ class Completion : public std::enable_shared_from_this<Completion> {
   size_t in_flight_ = 0;  // JS thread only
 };
 
+// Cancel tokens for lib/dispatch.ts: an External holding a CancelFlag that a
+// job shares, so setting it never touches freed memory.
+Napi::Value NewCancelToken(const Napi::CallbackInfo& info);
+Napi::Value Cancel(const Napi::CallbackInfo& info);
+
 }  // namespace weft

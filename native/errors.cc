@@ -12,6 +12,10 @@ Napi::Error MakeError(Napi::Env env, const Status& status) {
       error = Napi::Error(env, e);
       break;
     }
+    case Status::Kind::kCancelled:
+      error = Napi::Error::New(env, status.message);
+      error.Set("name", Napi::String::New(env, "AbortError"));
+      break;
     case Status::Kind::kOutOfMemory:
       error = Napi::RangeError::New(env, status.message);
       break;

@@ -10,7 +10,9 @@
 //  2. Execute (inside the shared arena). Sync: on the calling JS thread, in
 //     task_arena::execute. Async: on an arena worker. Touches only memory the
 //     job owns or borrowed, never napi_env. Never throws out: RunGuarded turns
-//     LAPACK failures and C++ exceptions into `status`.
+//     LAPACK failures, cancellation and C++ exceptions into `status`. It runs
+//     isolated, so a thread waiting inside it (for MKL's or the batch's
+//     subtasks) never picks up an unrelated queued job and stalls this one.
 //  3. Settle (JS thread). Result() hands the outputs to JS (buffer ownership
 //     moves to ArrayBuffers), or MakeError turns `status` into an error; sync
 //     returns or throws, async resolves or rejects its Promise.
@@ -21,14 +23,20 @@
 
 #include <napi.h>
 
+#include <atomic>
 #include <memory>
 #include <new>
+
+#include <oneapi/tbb/task_arena.h>
 
 #include "common.h"
 
 namespace weft {
 
 class Completion;
+
+// Set from JS when the caller's AbortSignal fires; read by the job.
+using CancelFlag = std::shared_ptr<std::atomic<bool>>;
 
 class Job {
  public:
@@ -37,9 +45,13 @@ class Job {
   // Step 2. Runs Execute and records its outcome; never throws.
   void RunGuarded() noexcept {
     try {
-      Execute();
+      if (Cancelled()) throw weft::Cancelled{};
+      tbb::this_task_arena::isolate([this] { Execute(); });
     } catch (const LinAlgFailure& f) {
       Fail(Status::Kind::kLinAlg, f.code, f.message);
+      status_.batch_index = f.batch_index;
+    } catch (const weft::Cancelled&) {
+      Fail(Status::Kind::kCancelled, "ABORT_ERR", "The operation was aborted");
     } catch (const std::bad_alloc&) {
       Fail(Status::Kind::kOutOfMemory, "ERR_WEFT_OUT_OF_MEMORY", "Out of memory while running the operation");
     } catch (const std::exception& e) {
@@ -48,6 +60,9 @@ class Job {
       Fail(Status::Kind::kInternal, "ERR_WEFT_INTERNAL", "unknown C++ exception");
     }
   }
+
+  bool Cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
+  void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }
 
   const Status& status() const { return status_; }
 
@@ -65,6 +80,7 @@ class Job {
   }
 
   Status status_;
+  CancelFlag cancel_;
 
   // Async bookkeeping, owned by Completion (completion.cc).
   friend class Completion;
@@ -72,8 +88,24 @@ class Job {
   std::shared_ptr<Completion> completion_;
 };
 
+// How an op binding was called: its last two arguments are `async` (boolean)
+// and an optional cancel token from lib/dispatch.ts.
+struct CallMode {
+  bool async = false;
+  CancelFlag cancel;
+};
+CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index);
+
 // Runs `job` synchronously (in the arena, on this thread) or asynchronously
 // (Promise), and settles it. The single exit of every op binding.
-Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, bool async);
+Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode);
+
+// Makes JobT<float> or JobT<double>: the single place ops choose their
+// element type (float64 if any input is float64, as numpy promotes).
+template <template <class> class JobT, class... Args>
+std::unique_ptr<Job> MakeTyped(bool f64, Args&&... args) {
+  if (f64) return std::make_unique<JobT<double>>(std::forward<Args>(args)...);
+  return std::make_unique<JobT<float>>(std::forward<Args>(args)...);
+}
 
 }  // namespace weft

@@ -50,9 +50,10 @@ describe('NDArray', () => {
   });
 
   it('rejects bad dtypes, shapes, strides and offsets with the value received', () => {
-    expect(() => new NDArray(new Int32Array(4) as never, [4])).toThrow(
-      new TypeError('new NDArray: expected array.data to be a Float64Array or Float32Array, but received Int32Array(4)'),
+    expect(() => new NDArray(new Uint8Array(4) as never, [4])).toThrow(
+      new TypeError('new NDArray: expected array.data to be a Float64Array or Float32Array (or Int32Array), but received Uint8Array(4)'),
     );
+    expect(new NDArray(new Int32Array([1, 2]), [2]).dtype).toBe('int32'); // index arrays, as luFactor's pivots
     expect(() => new NDArray(new Float64Array(4), [2, -2])).toThrow(
       new RangeError('new NDArray: expected array.shape[1] to be an integer from 0 to 2147483647, but received -2'),
     );

@@ -134,9 +134,11 @@ describe('matmul errors', () => {
     expect(() => linalg.matmul([1, 2, 3], [1, 2])).toThrow(RangeError);
   });
 
-  it('rejects scalars and (for now) stacked input', () => {
+  it('rejects scalars, and batch axes that do not broadcast', () => {
     expect(() => linalg.matmul(2, [[1]])).toThrow(/0-d array/);
-    expect(() => linalg.matmul({ data: new Float64Array(8), shape: [2, 2, 2] }, [[1]])).toThrow(/stacked/);
+    expect(() => linalg.matmul({ data: new Float64Array(12), shape: [3, 2, 2] }, { data: new Float64Array(8), shape: [2, 2, 2] })).toThrow(
+      new RangeError('linalg.matmul: the batch (leading) axes do not broadcast together: a [3] and b [2]'),
+    );
   });
 
   it('reports a buffer detached after its NDArray was made (checked natively)', () => {

@@ -1,10 +1,10 @@
-// Typed overloads over the LAPACK routines weft calls (float and double share
-// one template body in the ops), and the workspace-query idiom around them.
+// Typed overloads over the BLAS/LAPACK routines weft calls (float and double
+// share one template body in the ops), and the workspace-query idiom.
 //
 // Always the column-major LAPACKE *_work entry points: they pass straight to
 // LAPACK without the transposed scratch copies LAPACK_ROW_MAJOR makes, and
-// without the NaN scan the high-level LAPACKE wrappers run (numpy lets NaN
-// through to LAPACK for these routines; so does weft).
+// without the NaN scan the high-level LAPACKE wrappers run (weft checks
+// finiteness itself where numpy does).
 #pragma once
 
 #include <mkl.h>
@@ -27,35 +27,171 @@ inline void CheckArguments(const char* routine, lapack_int info) {
   }
 }
 
+// Workspace size LAPACK reported in a query (a float for float routines).
+template <class T>
+lapack_int QueriedSize(T query) {
+  return std::max<lapack_int>(1, static_cast<lapack_int>(std::ceil(static_cast<double>(query))));
+}
+
 // Runs `call(work, lwork)` twice: once to ask for the optimal workspace size,
 // once with a workspace of that size. Returns the second call's info (>= 0).
 template <class T, class Call>
 lapack_int WithWorkspace(const char* routine, Call call) {
   T query{};
   CheckArguments(routine, call(&query, -1));
-  const lapack_int lwork = std::max<lapack_int>(1, static_cast<lapack_int>(std::ceil(static_cast<double>(query))));
+  const lapack_int lwork = QueriedSize(query);
   Buffer<T> work(lwork);
   const lapack_int info = call(work.data(), lwork);
   CheckArguments(routine, info);
   return info;
 }
 
-inline lapack_int geqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau, double* work,
-                        lapack_int lwork) {
-  return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
+constexpr int kCol = LAPACK_COL_MAJOR;
+
+// ---- BLAS
+
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const double* a, MKL_INT lda,
+                 const double* b, MKL_INT ldb, double* c, MKL_INT ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
 }
-inline lapack_int geqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau, float* work,
-                        lapack_int lwork) {
-  return LAPACKE_sgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const float* a, MKL_INT lda,
+                 const float* b, MKL_INT ldb, float* c, MKL_INT ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+}
+
+// ---- QR
+
+inline lapack_int geqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau, double* work, lapack_int lwork) {
+  return LAPACKE_dgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
+}
+inline lapack_int geqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau, float* work, lapack_int lwork) {
+  return LAPACKE_sgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
 }
 
 inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, double* a, lapack_int lda, const double* tau,
                         double* work, lapack_int lwork) {
-  return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, m, n, k, a, lda, tau, work, lwork);
+  return LAPACKE_dorgqr_work(kCol, m, n, k, a, lda, tau, work, lwork);
 }
 inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, float* a, lapack_int lda, const float* tau,
                         float* work, lapack_int lwork) {
-  return LAPACKE_sorgqr_work(LAPACK_COL_MAJOR, m, n, k, a, lda, tau, work, lwork);
+  return LAPACKE_sorgqr_work(kCol, m, n, k, a, lda, tau, work, lwork);
 }
+
+// ---- LU
+
+inline lapack_int getrf(lapack_int m, lapack_int n, double* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_dgetrf_work(kCol, m, n, a, lda, ipiv);
+}
+inline lapack_int getrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_sgetrf_work(kCol, m, n, a, lda, ipiv);
+}
+
+inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const double* a, lapack_int lda,
+                        const lapack_int* ipiv, double* b, lapack_int ldb) {
+  return LAPACKE_dgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+}
+inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const float* a, lapack_int lda,
+                        const lapack_int* ipiv, float* b, lapack_int ldb) {
+  return LAPACKE_sgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+}
+
+inline lapack_int getri(lapack_int n, double* a, lapack_int lda, const lapack_int* ipiv, double* work, lapack_int lwork) {
+  return LAPACKE_dgetri_work(kCol, n, a, lda, ipiv, work, lwork);
+}
+inline lapack_int getri(lapack_int n, float* a, lapack_int lda, const lapack_int* ipiv, float* work, lapack_int lwork) {
+  return LAPACKE_sgetri_work(kCol, n, a, lda, ipiv, work, lwork);
+}
+
+inline lapack_int gesv(lapack_int n, lapack_int nrhs, double* a, lapack_int lda, lapack_int* ipiv, double* b,
+                       lapack_int ldb) {
+  return LAPACKE_dgesv_work(kCol, n, nrhs, a, lda, ipiv, b, ldb);
+}
+inline lapack_int gesv(lapack_int n, lapack_int nrhs, float* a, lapack_int lda, lapack_int* ipiv, float* b,
+                       lapack_int ldb) {
+  return LAPACKE_sgesv_work(kCol, n, nrhs, a, lda, ipiv, b, ldb);
+}
+
+// ---- Symmetric indefinite and positive definite
+
+inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, lapack_int* ipiv, double* b,
+                       lapack_int ldb, double* work, lapack_int lwork) {
+  return LAPACKE_dsysv_work(kCol, uplo, n, nrhs, a, lda, ipiv, b, ldb, work, lwork);
+}
+inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, lapack_int* ipiv, float* b,
+                       lapack_int ldb, float* work, lapack_int lwork) {
+  return LAPACKE_ssysv_work(kCol, uplo, n, nrhs, a, lda, ipiv, b, ldb, work, lwork);
+}
+
+inline lapack_int potrf(char uplo, lapack_int n, double* a, lapack_int lda) {
+  return LAPACKE_dpotrf_work(kCol, uplo, n, a, lda);
+}
+inline lapack_int potrf(char uplo, lapack_int n, float* a, lapack_int lda) {
+  return LAPACKE_spotrf_work(kCol, uplo, n, a, lda);
+}
+
+inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, double* b, lapack_int ldb) {
+  return LAPACKE_dposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, float* b, lapack_int ldb) {
+  return LAPACKE_sposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+
+inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const double* a, lapack_int lda, double* b,
+                        lapack_int ldb) {
+  return LAPACKE_dpotrs_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const float* a, lapack_int lda, float* b,
+                        lapack_int ldb) {
+  return LAPACKE_spotrs_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+
+// ---- SVD, eigenproblems, least squares
+
+inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, double* a, lapack_int lda, double* s, double* u,
+                        lapack_int ldu, double* vt, lapack_int ldvt, double* work, lapack_int lwork, lapack_int* iwork) {
+  return LAPACKE_dgesdd_work(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork);
+}
+inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, float* a, lapack_int lda, float* s, float* u,
+                        lapack_int ldu, float* vt, lapack_int ldvt, float* work, lapack_int lwork, lapack_int* iwork) {
+  return LAPACKE_sgesdd_work(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork);
+}
+
+inline lapack_int geev(char jobvr, lapack_int n, double* a, lapack_int lda, double* wr, double* wi, double* vr,
+                       lapack_int ldvr, double* work, lapack_int lwork) {
+  return LAPACKE_dgeev_work(kCol, 'N', jobvr, n, a, lda, wr, wi, nullptr, 1, vr, ldvr, work, lwork);
+}
+inline lapack_int geev(char jobvr, lapack_int n, float* a, lapack_int lda, float* wr, float* wi, float* vr,
+                       lapack_int ldvr, float* work, lapack_int lwork) {
+  return LAPACKE_sgeev_work(kCol, 'N', jobvr, n, a, lda, wr, wi, nullptr, 1, vr, ldvr, work, lwork);
+}
+
+inline lapack_int syevd(char jobz, char uplo, lapack_int n, double* a, lapack_int lda, double* w, double* work,
+                        lapack_int lwork, lapack_int* iwork, lapack_int liwork) {
+  return LAPACKE_dsyevd_work(kCol, jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork);
+}
+inline lapack_int syevd(char jobz, char uplo, lapack_int n, float* a, lapack_int lda, float* w, float* work,
+                        lapack_int lwork, lapack_int* iwork, lapack_int liwork) {
+  return LAPACKE_ssyevd_work(kCol, jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork);
+}
+
+inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, double* b,
+                        lapack_int ldb, double* s, double rcond, lapack_int* rank, double* work, lapack_int lwork,
+                        lapack_int* iwork) {
+  return LAPACKE_dgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, iwork);
+}
+inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, float* b,
+                        lapack_int ldb, float* s, float rcond, lapack_int* rank, float* work, lapack_int lwork,
+                        lapack_int* iwork) {
+  return LAPACKE_sgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, iwork);
+}
+
+// ---- The failures numpy reports, with numpy's messages
+
+[[noreturn]] inline void Singular() { throw LinAlgFailure{"ERR_SINGULAR", "Singular matrix"}; }
+[[noreturn]] inline void NotPositiveDefinite() {
+  throw LinAlgFailure{"ERR_NOT_POSITIVE_DEFINITE", "Matrix is not positive definite"};
+}
+[[noreturn]] inline void NoConvergence(const char* message) { throw LinAlgFailure{"ERR_NO_CONVERGENCE", message}; }
+[[noreturn]] inline void NonFinite() { throw LinAlgFailure{"ERR_NONFINITE", "Array must not contain infs or NaNs"}; }
 
 }  // namespace weft::lapack

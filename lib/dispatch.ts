@@ -1,0 +1,179 @@
+/**
+ * One definition per operation, two ways to run it.
+ *
+ * Each linalg function is written once, as a *program*: a generator that
+ * validates its arguments, yields native calls, and shapes their results.
+ * `runSync` drives it on the calling thread; `runAsync` drives it with every
+ * native call queued on the arena and awaited, and wires an AbortSignal to
+ * the native cancel token. So `fn` and `fnAsync` share validation, steps and
+ * result shaping, and return exactly the same values.
+ *
+ * @internal
+ * @module
+ */
+import { describe, typeError } from './errors.js';
+import type { View } from './ndarray.js';
+import { native, writeGeometry } from './native.js';
+import type { CancelToken, OpName } from './native.js';
+
+/** One native call; `async` selects the Promise-returning form. */
+export type NativeCall = (async: boolean, cancel: CancelToken | undefined) => unknown;
+
+/** An operation: yields native calls, receives their raw results, returns the value. */
+export type Program<R> = Generator<NativeCall, R, unknown>;
+
+/** Yields `call` and returns its raw result as `T` (use with `yield*`). */
+export function* step<T>(call: NativeCall): Generator<NativeCall, T, unknown> {
+  return (yield call) as T;
+}
+
+/**
+ * The native call `op(views' data..., params..., async, cancel)`, writing the
+ * views' geometry first — at call time, since other calls may have used the
+ * geometry buffer since the program was built.
+ */
+export function nativeCall(op: OpName, views: readonly View[], ...params: unknown[]): NativeCall {
+  return (async, cancel) => {
+    writeGeometry(...views);
+    const fn = native[op] as (...args: unknown[]) => unknown;
+    return fn(...views.map((v) => v.data), ...params, async, cancel);
+  };
+}
+
+/** Runs `program` to completion on the calling thread. */
+export function runSync<R>(program: Program<R>): R {
+  let next = program.next();
+  while (!next.done) next = program.next(next.value(false, undefined));
+  return next.value;
+}
+
+/** What every `…Async` function accepts. */
+export interface AsyncOptions {
+  /**
+   * Aborts the call: the Promise rejects with `signal.reason` at once; work
+   * not yet started (queued jobs, further items of a batch) is skipped, work
+   * already inside MKL finishes and is discarded.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `program` with each native call queued on the arena. The first call's
+ * inputs are copied before this returns (it runs synchronously up to the
+ * first native call); argument errors reject the Promise.
+ */
+export function runAsync<R>(fn: string, program: Program<R>, signal: unknown): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      reject(typeError(fn, 'options.signal', 'an AbortSignal', signal));
+      return;
+    }
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const token = signal ? native.cancelToken() : undefined;
+    const onAbort = (): void => {
+      native.cancel(token!);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => signal?.removeEventListener('abort', onAbort);
+    const advance = (input: unknown): void => {
+      if (signal?.aborted) return; // already rejected; skip the remaining steps
+      let next: IteratorResult<NativeCall, R>;
+      let pending: unknown;
+      try {
+        next = program.next(input);
+        if (next.done) {
+          done();
+          resolve(next.value);
+          return;
+        }
+        pending = next.value(true, token);
+      } catch (err) {
+        done();
+        reject(err);
+        return;
+      }
+      (pending as Promise<unknown>).then(advance, (err: unknown) => {
+        done();
+        reject(err);
+      });
+    };
+    advance(undefined);
+  });
+}
+
+// ---------------------------------------------------------------- options
+
+/** Checks one option value and returns it (or its default). */
+export type OptionReader<T> = (value: unknown, fn: string, name: string) => T;
+
+/**
+ * Validates an options object against `spec`: each key's reader checks its
+ * value (undefined → default); unknown keys are refused, so a typo such as
+ * `{ Mode: 'r' }` is an error instead of silently ignored. `signal` is
+ * allowed (and left to runAsync) when `async`.
+ */
+export function readOptions<S extends Record<string, OptionReader<unknown>>>(
+  fn: string,
+  options: unknown,
+  spec: S,
+  async: boolean,
+): { [K in keyof S]: ReturnType<S[K]> } {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw typeError(fn, 'options', 'an object', options);
+  }
+  const given = (options ?? {}) as Record<string, unknown>;
+  const allowed = Object.keys(spec);
+  for (const key of Object.keys(given)) {
+    if (!allowed.includes(key) && !(async && key === 'signal')) {
+      const list = [...allowed, ...(async ? ['signal'] : [])].map((k) => `"${k}"`).join(', ');
+      throw new TypeError(`${fn}: unknown option "${key}" (options takes ${list || 'nothing'})`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of allowed) out[key] = spec[key]!(given[key], fn, `options.${key}`);
+  return out as { [K in keyof S]: ReturnType<S[K]> };
+}
+
+/** One of `choices`, `fallback` when undefined. */
+export function oneOf<const T extends string | number>(choices: readonly T[], fallback: T): OptionReader<T> {
+  return (value, fn, name) => {
+    if (value === undefined) return fallback;
+    if (!choices.includes(value as T)) {
+      const list = choices.map((c) => (typeof c === 'string' ? `'${c}'` : String(c))).join(', ');
+      throw typeError(fn, name, `one of ${list}`, value);
+    }
+    return value as T;
+  };
+}
+
+/** A boolean, `fallback` when undefined. */
+export function flag(fallback: boolean): OptionReader<boolean> {
+  return (value, fn, name) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') throw typeError(fn, name, 'a boolean', value);
+    return value;
+  };
+}
+
+/** A number (NaN refused), or `fallback` (which may be undefined) when undefined/null. */
+export function number<F extends number | undefined>(fallback: F): OptionReader<number | F> {
+  return (value, fn, name) => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || Number.isNaN(value)) throw typeError(fn, name, 'a number', value);
+    return value;
+  };
+}
+
+/** The AbortSignal of an async call's options, unchecked (runAsync checks it). */
+export function signalOf(options: unknown): unknown {
+  return options !== null && typeof options === 'object' ? (options as { signal?: unknown }).signal : undefined;
+}
+
+/** `expected` as a message fragment when `value` fails `test`. */
+export function check(ok: boolean, fn: string, name: string, expected: string, value: unknown): void {
+  if (!ok) throw new RangeError(`${fn}: expected ${name} to be ${expected}, but received ${describe(value)}`);
+}

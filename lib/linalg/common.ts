@@ -1,0 +1,48 @@
+/**
+ * Checks and shaping shared by the linalg families.
+ *
+ * @internal
+ * @module
+ */
+import { describe, linAlgError } from '../errors.js';
+import { NDArray } from '../ndarray.js';
+import type { ElementArray, FloatArray, View } from '../ndarray.js';
+import { insertAxis } from '../shape.js';
+
+/** `view` must be a (stack of) matrices: at least two axes. */
+export function requireMatrices(fn: string, view: View, name: string): void {
+  if (view.shape.length < 2) {
+    throw new RangeError(
+      `${fn}: expected ${name} to be at least two-dimensional, but received a ${view.shape.length}-D array (shape ${describe(view.shape)})`,
+    );
+  }
+}
+
+/** `view` must be a (stack of) square matrices: numpy's LinAlgError otherwise. */
+export function requireSquare(fn: string, view: View, name: string): number {
+  requireMatrices(fn, view, name);
+  const n = view.shape.length;
+  if (view.shape[n - 2] !== view.shape[n - 1]) {
+    throw linAlgError(
+      'ERR_NOT_SQUARE',
+      `${fn}: Last 2 dimensions of the array must be square, but ${name} has shape ${describe(view.shape)}`,
+    );
+  }
+  return view.shape[n - 1]!;
+}
+
+/** A contiguous native result as an NDArray of `shape`. */
+export function out<T extends ElementArray = FloatArray>(raw: unknown, shape: number[]): NDArray<T> {
+  return NDArray.fromContiguous(raw as T, shape);
+}
+
+/**
+ * numpy's rule for a right-hand side: `b` is a stack of vectors when
+ * `b.ndim === a.ndim - 1` (numpy 1.x's rule) or b is 1-D (numpy 2's), else a
+ * stack of matrices. Returns b as matrices ([..., n, k], k = 1 for vectors)
+ * and whether to drop that last axis after.
+ */
+export function rightHandSide(a: View, b: View): { b: View; vectors: boolean } {
+  const vectors = b.shape.length === 1 || b.shape.length === a.shape.length - 1;
+  return { b: vectors ? insertAxis(b, b.shape.length) : b, vectors };
+}

@@ -1,0 +1,459 @@
+/**
+ * Scalar measures of matrices and vectors: det, slogdet, norm, cond, trace,
+ * matrixRank.
+ *
+ * @module
+ */
+import { describe, typeError } from '../errors.js';
+import { toView } from '../ndarray.js';
+import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
+import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
+import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
+import { out, requireMatrices, requireSquare } from './common.js';
+import { svdvalsProgram } from './decompositions.js';
+import { invProgram } from './solvers.js';
+
+const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
+
+/** Reductions native/ops/reduce.cc knows (keep in step with its enum). */
+const enum Reduce {
+  Sum = 0,
+  L1 = 1,
+  L2 = 2,
+  MaxAbs = 3,
+  MinAbs = 4,
+  CountNonzero = 5,
+  Lp = 6,
+  Max = 7,
+  Min = 8,
+}
+
+/** Reduces the last `axes` axes of `view`; the result keeps the leading axes. */
+function* reduce(view: View, axes: number, kind: Reduce, p = 0): Program<NDArray> {
+  const raw = yield* step(nativeCall('reduce', [view], axes, kind, p));
+  return out(raw, view.shape.slice(0, view.shape.length - axes));
+}
+
+const viewOf = (a: NDArray): View => ({ data: a.data as FloatArray, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset });
+
+// ---------------------------------------------------------------- det, slogdet
+
+function* detProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<NDArray> {
+  readOptions(fn, options, {}, async);
+  const va = toView(a, fn, 'a');
+  requireSquare(fn, va, 'a');
+  return out(yield* step(nativeCall('det', [va], false)), va.shape.slice(0, -2));
+}
+
+/**
+ * Determinant of a square matrix, or of each in a stack (LU via `?getrf`,
+ * as numpy). A single matrix gives a 0-d array: `.item()` is the number. A
+ * singular matrix gives 0.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.det([[1, 2], [3, 4]]).item();                     // -2
+ * linalg.det([[[2, 0], [0, 2]], [[1, 1], [1, 1]]]).toArray(); // [4, 0]
+ * ```
+ */
+export function det(a: ArrayInput): NDArray {
+  return runSync(detProgram(a, 'linalg.det', false, undefined));
+}
+
+/**
+ * {@link det} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.detAsync([[3]])).item(); // 3
+ * ```
+ */
+export function detAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.detAsync';
+  return runAsync(fn, detProgram(a, fn, true, options), signalOf(options));
+}
+
+/** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
+export interface SlogdetResult {
+  /** 1, -1, or 0 for a singular matrix. */
+  sign: NDArray;
+  /** Natural log of |det| (-Infinity for a singular matrix). */
+  logabsdet: NDArray;
+}
+
+function* slogdetProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<SlogdetResult> {
+  readOptions(fn, options, {}, async);
+  const va = toView(a, fn, 'a');
+  requireSquare(fn, va, 'a');
+  const batch = va.shape.slice(0, -2);
+  const [sign, logabsdet] = (yield* step(nativeCall('det', [va], true))) as FloatArray[];
+  return { sign: out(sign, batch), logabsdet: out(logabsdet, batch.slice()) };
+}
+
+/**
+ * Sign and log of the absolute determinant (numpy's `slogdet`): the
+ * determinant without overflow for large matrices.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const { sign, logabsdet } = linalg.slogdet([[1, 2], [3, 4]]);
+ * sign.item();      // -1
+ * logabsdet.item(); // 0.6931471805599455
+ * ```
+ */
+export function slogdet(a: ArrayInput): SlogdetResult {
+  return runSync(slogdetProgram(a, 'linalg.slogdet', false, undefined));
+}
+
+/**
+ * {@link slogdet} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.slogdetAsync([[-2]])).sign.item(); // -1
+ * ```
+ */
+export function slogdetAsync(a: ArrayInput, options?: AsyncOptions): Promise<SlogdetResult> {
+  const fn = 'linalg.slogdetAsync';
+  return runAsync(fn, slogdetProgram(a, fn, true, options), signalOf(options));
+}
+
+// ---------------------------------------------------------------- trace
+
+function* traceProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
+  const vx = toView(x, fn, 'x');
+  requireMatrices(fn, vx, 'x');
+  return yield* reduce(diagonal(vx, offset), 1, Reduce.Sum);
+}
+
+function integer(fallback: number): OptionReader<number> {
+  return (value, fn, name) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw typeError(fn, name, 'an integer', value);
+    return value;
+  };
+}
+
+/**
+ * Sum along the diagonal of the last two axes (numpy's `linalg.trace`); with
+ * `offset`, along a diagonal above (> 0) or below (< 0) the main one.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.trace([[1, 2], [3, 4]]).item();              // 5
+ * linalg.trace([[1, 2], [3, 4]], { offset: 1 }).item(); // 2
+ * ```
+ */
+export function trace(x: ArrayInput, options?: { offset?: number }): NDArray {
+  return runSync(traceProgram(x, options, 'linalg.trace', false));
+}
+
+/**
+ * {@link trace} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.traceAsync([[1, 0], [0, 1]])).item(); // 2
+ * ```
+ */
+export function traceAsync(x: ArrayInput, options?: { offset?: number } & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.traceAsync';
+  return runAsync(fn, traceProgram(x, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- norm
+
+/** Norm orders: a number (vectors: any; matrices: 1, -1, 2, -2, ±Infinity) or `'fro'`/`'nuc'` (matrices). */
+export type NormOrder = number | 'fro' | 'nuc';
+
+/** Options of {@link norm}. */
+export interface NormOptions {
+  /** The norm (numpy's `ord`); default: 2-norm for vectors, Frobenius for matrices. */
+  ord?: NormOrder | null;
+  /** The axis of vector norms, or two axes `[row, col]` of matrix norms; default all axes. */
+  axis?: number | [number, number] | null;
+  /** Keep the reduced axes as length 1. */
+  keepdims?: boolean;
+}
+
+function readOrd(value: unknown, fn: string, name: string): NormOrder | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === 'fro' || value === 'nuc' || (typeof value === 'number' && !Number.isNaN(value))) return value;
+  throw typeError(fn, name, "a number, 'fro' or 'nuc'", value);
+}
+
+function readAxis(value: unknown, fn: string, name: string): number | number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value) && (value.length === 1 || value.length === 2) && value.every((v) => typeof v === 'number')) {
+    return value as number[];
+  }
+  throw typeError(fn, name, 'an axis or an array of one or two axes', value);
+}
+
+function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes: number): Program<NDArray> {
+  const nd = v.shape.length;
+  const rows = v.shape[nd - 2]!;
+  const cols = v.shape[nd - 1]!;
+  const needsItems = ord !== undefined && ord !== 'fro';
+  if (needsItems && rows * cols === 0) {
+    throw new RangeError(`${fn}: the ${describe(ord)} norm of an empty matrix (shape ${describe(v.shape)}) is undefined`);
+  }
+  switch (ord) {
+    case undefined:
+    case 'fro':
+      return yield* reduce(v, 2, Reduce.L2);
+    case 'nuc':
+    case 2:
+    case -2: {
+      const s = yield* svdvalsProgram(v, fn, false, undefined);
+      return yield* reduce(viewOf(s), 1, ord === 'nuc' ? Reduce.Sum : ord === 2 ? Reduce.Max : Reduce.Min);
+    }
+    case 1:
+    case -1:
+    case Infinity:
+    case -Infinity: {
+      // 1: the largest column sum of |x|; Infinity: the largest row sum.
+      const sumAxis = Math.abs(ord) === 1 ? permute(v, [...Array.from({ length: batchAxes }, (_, i) => i), nd - 1, nd - 2]) : v;
+      const sums = yield* reduce(sumAxis, 1, Reduce.L1);
+      return yield* reduce(viewOf(sums), 1, ord > 0 ? Reduce.Max : Reduce.Min);
+    }
+    default:
+      throw new RangeError(`${fn}: invalid norm order ${describe(ord)} for matrices (use 1, -1, 2, -2, Infinity, -Infinity, 'fro' or 'nuc')`);
+  }
+}
+
+function* normProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { ord: readOrd, axis: readAxis, keepdims: flag(false) }, async);
+  const vx = toView(x, fn, 'x');
+  const nd = vx.shape.length;
+  const { ord, keepdims } = opts;
+  let axes: number[];
+  if (opts.axis === undefined) {
+    if (ord === undefined || (ord === 'fro' && nd === 2) || (ord === 2 && nd === 1)) {
+      // numpy: the 2-norm of everything, flattened.
+      const all = yield* reduce(vx, nd, Reduce.L2);
+      return keepdims ? out(all.data, new Array(nd).fill(1)) : all;
+    }
+    axes = Array.from({ length: nd }, (_, i) => i);
+  } else {
+    const list = typeof opts.axis === 'number' ? [opts.axis] : opts.axis;
+    axes = list.map((a, i) => normalizeAxis(fn, typeof opts.axis === 'number' ? 'options.axis' : `options.axis[${i}]`, a, nd));
+    if (axes.length === 2 && axes[0] === axes[1]) throw new RangeError(`${fn}: options.axis repeats axis ${axes[0]}`);
+  }
+  if (axes.length !== 1 && axes.length !== 2) {
+    throw new RangeError(`${fn}: a norm needs one axis (vector) or two (matrix), but x has ${nd} and no axis was given`);
+  }
+  const rest = Array.from({ length: nd }, (_, i) => i).filter((i) => !axes.includes(i));
+  const moved = permute(vx, [...rest, ...axes]);
+  let result: NDArray;
+  if (axes.length === 1) {
+    if (typeof ord === 'string') throw new RangeError(`${fn}: invalid norm order '${ord}' for vectors`);
+    const p = ord ?? 2;
+    const extremum = p === Infinity || p === -Infinity;
+    if (extremum && moved.shape[moved.shape.length - 1] === 0) {
+      throw new RangeError(`${fn}: the ${p}-norm of an empty vector is undefined`);
+    }
+    const kind = p === Infinity ? Reduce.MaxAbs : p === -Infinity ? Reduce.MinAbs : p === 0 ? Reduce.CountNonzero
+      : p === 1 ? Reduce.L1 : p === 2 ? Reduce.L2 : Reduce.Lp;
+    result = yield* reduce(moved, 1, kind, p);
+  } else {
+    result = yield* matrixNorm(fn, moved, ord, rest.length);
+  }
+  if (!keepdims) return result;
+  const shape = vx.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  return out(result.data, shape);
+}
+
+/**
+ * numpy's `linalg.norm`. Vector norms (`axis` a number, or a 1-D `x`): `ord`
+ * any number — 2 (default), 1, Infinity (max |x|), -Infinity (min |x|), 0
+ * (count of non-zeros), or p (Σ|x|^p)^(1/p). Matrix norms (`axis` two axes,
+ * or a 2-D `x`): `'fro'` (default), `'nuc'` (sum of singular values), 1/-1
+ * (max/min column sum), Infinity/-Infinity (max/min row sum), 2/-2
+ * (largest/smallest singular value). Without `ord` or `axis`, the 2-norm of
+ * all elements.
+ *
+ * @throws RangeError for an order that does not apply, axes out of range, or
+ *   a max/min/SVD norm of an empty input.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.norm([3, 4]).item();                                    // 5
+ * linalg.norm([[1, 2], [3, 4]], { ord: 1 }).item();              // 6
+ * linalg.norm([[1, 2], [3, 4]], { ord: Infinity }).item();       // 7
+ * linalg.norm([[3, 4], [6, 8]], { axis: 1 }).toArray();          // [5, 10]
+ * ```
+ */
+export function norm(x: ArrayInput, options?: NormOptions): NDArray {
+  return runSync(normProgram(x, options, 'linalg.norm', false));
+}
+
+/**
+ * {@link norm} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.normAsync([1, 2, 2])).item(); // 3
+ * ```
+ */
+export function normAsync(x: ArrayInput, options?: NormOptions & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.normAsync';
+  return runAsync(fn, normProgram(x, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- cond
+
+function* condProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const { p } = readOptions(fn, options, { p: readOrd }, async);
+  const vx = toView(x, fn, 'x');
+  requireMatrices(fn, vx, 'x');
+  const nd = vx.shape.length;
+  if (vx.shape[nd - 1] === 0 || vx.shape[nd - 2] === 0) {
+    throw new RangeError(`${fn}: cond is not defined on empty matrices (x.shape ${describe(vx.shape)})`);
+  }
+  let r: NDArray;
+  if (p === undefined || p === 2 || p === -2) {
+    const s = yield* svdvalsProgram(vx, fn, false, undefined);
+    const k = s.shape[s.shape.length - 1]!;
+    const data = s.data instanceof Float32Array ? new Float32Array(s.size / k) : new Float64Array(s.size / k);
+    for (let i = 0; i < data.length; i++) {
+      const first = s.data[i * k]!;
+      const last = s.data[i * k + k - 1]!;
+      data[i] = p === -2 ? last / first : first / last;
+    }
+    r = out(data, s.shape.slice(0, -1));
+  } else {
+    requireSquare(fn, vx, 'x');
+    const inverse = yield* invProgram(vx, fn, true);
+    const pair = (yield* matrixNorm(fn, vx, p, nd - 2)).data;
+    const invNorm = (yield* matrixNorm(fn, viewOf(inverse), p, nd - 2)).data;
+    const data = pair instanceof Float32Array ? new Float32Array(pair.length) : new Float64Array(pair.length);
+    for (let i = 0; i < data.length; i++) data[i] = pair[i]! * invNorm[i]!;
+    r = out(data, vx.shape.slice(0, -2));
+  }
+  // numpy: NaN from a singular matrix reads as Infinity, unless x itself had NaN.
+  const values = r.data as FloatArray;
+  if (values.some(Number.isNaN)) {
+    const largest = (yield* reduce(vx, 2, Reduce.MaxAbs)).data;
+    for (let i = 0; i < values.length; i++) {
+      if (Number.isNaN(values[i]!) && !Number.isNaN(largest[i]!)) values[i] = Infinity;
+    }
+  }
+  return r;
+}
+
+/**
+ * Condition number (numpy's `cond`): with `p` undefined, 2 or -2 the ratio
+ * of the largest to the smallest singular value (or the reverse); with 'fro',
+ * 'nuc', 1, -1, Infinity or -Infinity, `norm(x, p) · norm(inv(x), p)`.
+ * Singular matrices give Infinity.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.cond([[1, 0], [0, 100]]).item();           // 100
+ * linalg.cond([[1, 0], [0, 100]], { p: 1 }).item(); // 100
+ * linalg.cond([[1, 1], [1, 1]]).item() > 1e15;      // true
+ * ```
+ */
+export function cond(x: ArrayInput, options?: { p?: NormOrder | null }): NDArray {
+  return runSync(condProgram(x, options, 'linalg.cond', false));
+}
+
+/**
+ * {@link cond} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.condAsync([[2, 0], [0, 1]])).item(); // 2
+ * ```
+ */
+export function condAsync(x: ArrayInput, options?: { p?: NormOrder | null } & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.condAsync';
+  return runAsync(fn, condProgram(x, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- matrixRank
+
+/** Options of {@link matrixRank}. */
+export interface MatrixRankOptions {
+  /** Absolute threshold: singular values above it count. Default from `rtol`. */
+  tol?: number;
+  /** Relative threshold: `rtol · max(s)`; default machine epsilon × max(m, n). */
+  rtol?: number;
+  /** `a` is symmetric: use |eigenvalues| (cheaper) instead of singular values. */
+  hermitian?: boolean;
+}
+
+function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { tol: number(undefined), rtol: number(undefined), hermitian: flag(false) }, async);
+  const va = toView(a, fn, 'a');
+  const nd = va.shape.length;
+  if (nd < 2) {
+    // numpy: a vector (or scalar) has rank 1 unless it is all zeros.
+    const nonzero = (yield* reduce(va, nd, Reduce.CountNonzero)).item();
+    return out(new Float64Array([nonzero > 0 ? 1 : 0]), []);
+  }
+  let s: NDArray;
+  if (opts.hermitian) {
+    requireSquare(fn, va, 'a');
+    const w = out<FloatArray>(yield* step(nativeCall('eigh', [va], true, false)), va.shape.slice(0, -1));
+    s = out(w.data.map(Math.abs), w.shape.slice());
+  } else {
+    s = yield* svdvalsProgram(va, fn, false, undefined);
+  }
+  const k = s.shape[s.shape.length - 1]!;
+  const items = k === 0 ? sizeOf(s.shape.slice(0, -1)) : s.size / k;
+  const eps = s.data instanceof Float32Array ? EPS.float32 : EPS.float64;
+  const rtol = opts.rtol ?? eps * Math.max(va.shape[nd - 1]!, va.shape[nd - 2]!);
+  const ranks = new Float64Array(items);
+  for (let i = 0; i < items; i++) {
+    let largest = 0;
+    for (let j = 0; j < k; j++) largest = Math.max(largest, s.data[i * k + j]!);
+    const tol = opts.tol ?? largest * rtol;
+    for (let j = 0; j < k; j++) if (s.data[i * k + j]! > tol) ranks[i]! += 1;
+  }
+  return out(ranks, s.shape.slice(0, -1));
+}
+
+/**
+ * Rank of a matrix or of each in a stack (numpy's `matrix_rank`): the number
+ * of singular values above `tol` (default `max(s) · max(m, n) · eps`). For a
+ * 1-D input, 1 unless it is all zeros.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.matrixRank([[1, 2], [2, 4]]).item(); // 1
+ * linalg.matrixRank([[1, 0], [0, 1]]).item(); // 2
+ * ```
+ */
+export function matrixRank(a: ArrayInput, options?: MatrixRankOptions): NDArray {
+  return runSync(matrixRankProgram(a, options, 'linalg.matrixRank', false));
+}
+
+/**
+ * {@link matrixRank} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.matrixRankAsync([[0, 0], [0, 0]])).item(); // 0
+ * ```
+ */
+export function matrixRankAsync(a: ArrayInput, options?: MatrixRankOptions & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.matrixRankAsync';
+  return runAsync(fn, matrixRankProgram(a, options, fn, true), signalOf(options));
+}

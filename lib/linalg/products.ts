@@ -1,0 +1,429 @@
+/**
+ * Products: matmul, dot, vdot, outer, multiDot, matrixPower, transpose.
+ *
+ * @module
+ */
+import { describe, typeError } from '../errors.js';
+import { NDArray, array, toView } from '../ndarray.js';
+import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import { nativeCall, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import type { AsyncOptions, Program } from '../dispatch.js';
+import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
+import { out, requireMatrices, requireSquare } from './common.js';
+import { invProgram } from './solvers.js';
+
+// ---------------------------------------------------------------- matmul
+
+function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
+  for (const [name, v] of [['a', va], ['b', vb]] as const) {
+    if (v.shape.length === 0) {
+      throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array (a scalar); use multiplication`);
+    }
+  }
+  // numpy: a 1-D a is one row, a 1-D b one column; those axes leave the result.
+  const a2 = va.shape.length === 1 ? insertAxis(va, 0) : va;
+  const b2 = vb.shape.length === 1 ? insertAxis(vb, 1) : vb;
+  const k = a2.shape[a2.shape.length - 1]!;
+  const kb = b2.shape[b2.shape.length - 2]!;
+  if (k !== kb) {
+    throw new RangeError(
+      `${fn}: a.shape ${describe(va.shape)} and b.shape ${describe(vb.shape)} do not align: ` +
+        `a has ${k} column${k === 1 ? '' : 's'} but b has ${kb} row${kb === 1 ? '' : 's'}`,
+    );
+  }
+  const { views, batch } = broadcastBatches(fn, [
+    { view: a2, core: 2, name: 'a' },
+    { view: b2, core: 2, name: 'b' },
+  ]);
+  const raw = yield* step(nativeCall('matmul', views));
+  const m = a2.shape[a2.shape.length - 2]!;
+  const n = b2.shape[b2.shape.length - 1]!;
+  return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
+}
+
+function matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+  return matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
+}
+
+/**
+ * Matrix product `a @ b` (BLAS `?gemm`), numpy's `matmul`: stacked inputs
+ * `[..., m, k] @ [..., k, n]` broadcast their leading (batch) axes, the batch
+ * spread over the arena; a 1-D `a` is a row and a 1-D `b` a column, and those
+ * axes are dropped from the result (1-D @ 1-D gives a 0-d array). float32 when
+ * both inputs are float32, else float64. Views (transposes, strided slices)
+ * are read in place where BLAS can, else copied.
+ *
+ * @param a Left operand, shape `[..., m, k]` or `[k]`.
+ * @param b Right operand, shape `[..., k, n]` or `[k]`.
+ * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
+ * @throws TypeError for a non-array or an unsupported dtype; RangeError when
+ *   the inner dimensions differ, an operand is 0-d, the batch axes do not
+ *   broadcast, or a view reaches outside its data.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.matmul([[1, 2], [3, 4]], [[5], [6]]).toArray(); // [[17], [39]]
+ * linalg.matmul([1, 2], [[1, 0], [0, 1]]).toArray();     // [1, 2]
+ * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
+ * ```
+ */
+export function matmul(a: ArrayInput, b: ArrayInput): NDArray {
+  return runSync(matmulProgram(a, b, 'linalg.matmul'));
+}
+
+/**
+ * {@link matmul} on the shared arena: the inputs are copied before this
+ * returns (mutating them afterwards is safe), and the Promise resolves on the
+ * JS thread with the same result `matmul` gives.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const ones = { data: new Float64Array(512 * 512).fill(1), shape: [512, 512] };
+ * const products = await Promise.all([1, 2, 3].map((s) =>
+ *   linalg.matmulAsync({ data: new Float64Array(512 * 512).fill(s), shape: [512, 512] }, ones)));
+ * products[2].get(0, 0); // 1536
+ * ```
+ */
+export function matmulAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.matmulAsync';
+  return runAsync(fn, withOptions(fn, options, () => matmulProgram(a, b, fn)), signalOf(options));
+}
+
+/** Validates an async call's options object (only `signal`), then builds its program. */
+function* withOptions<R>(fn: string, options: unknown, build: () => Program<R>): Program<R> {
+  readOptions(fn, options, {}, true);
+  return yield* build();
+}
+
+// ---------------------------------------------------------------- dot, vdot, outer
+
+/** A view with a length-1 axis appended or prepended: a scalar read as a 1-element axis. */
+const asAxis = (v: View): View => withGeometry(v, [1], [0]);
+
+function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  const vb = toView(b, fn, 'b');
+  const na = va.shape.length;
+  const nb = vb.shape.length;
+  if (na === 0 || nb === 0) {
+    // A scalar times an array: contract over one axis of length 1.
+    const left = na === 0 ? asAxis(va) : insertAxis(va, na);
+    const right = nb === 0 ? asAxis(vb) : insertAxis(vb, 0);
+    const raw = yield* step(nativeCall('contract', [left, right], 1, 1));
+    return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice());
+  }
+  const k = va.shape[na - 1]!;
+  const kAxis = nb === 1 ? 0 : nb - 2;
+  if (vb.shape[kAxis] !== k) {
+    throw new RangeError(
+      `${fn}: a.shape ${describe(va.shape)} and b.shape ${describe(vb.shape)} do not align: ` +
+        `a's last axis has ${k} but b's ${nb === 1 ? 'only' : 'second-to-last'} axis has ${vb.shape[kAxis]}`,
+    );
+  }
+  // dot sums a's last axis against b's second-to-last: move that axis of b first.
+  const order = nb === 1 ? [0] : [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1];
+  const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1));
+  const rest = nb === 1 ? [] : [...vb.shape.slice(0, nb - 2), vb.shape[nb - 1]!];
+  return out(raw, [...va.shape.slice(0, na - 1), ...rest]);
+}
+
+/**
+ * numpy's `dot`: for 2-D operands the matrix product; for 1-D the inner
+ * product (a 0-d result); for N-D `a` and M-D `b`, the sum over `a`'s last
+ * axis and `b`'s second-to-last (`b`'s only axis when 1-D); a 0-d operand
+ * scales the other. BLAS `?gemm` on the operands flattened to matrices.
+ *
+ * @param a Left operand, any shape.
+ * @param b Right operand, any shape.
+ * @returns Shape `a.shape[:-1] + b.shape[:-2] + b.shape[-1:]`.
+ * @throws RangeError when the summed axes differ in length.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.dot([1, 2, 3], [4, 5, 6]).item();        // 32
+ * linalg.dot([[1, 2], [3, 4]], [1, 1]).toArray(); // [3, 7]
+ * linalg.dot(2, [1, 2]).toArray();                // [2, 4]
+ * ```
+ */
+export function dot(a: ArrayInput, b: ArrayInput): NDArray {
+  return runSync(dotProgram(a, b, 'linalg.dot'));
+}
+
+/**
+ * {@link dot} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.dotAsync([1, 2, 3], [4, 5, 6])).item(); // 32
+ * ```
+ */
+export function dotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.dotAsync';
+  return runAsync(fn, withOptions(fn, options, () => dotProgram(a, b, fn)), signalOf(options));
+}
+
+function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  const vb = toView(b, fn, 'b');
+  if (sizeOf(va.shape) !== sizeOf(vb.shape)) {
+    throw new RangeError(
+      `${fn}: a and b must have the same number of elements, but a.shape is ${describe(va.shape)} and b.shape ${describe(vb.shape)}`,
+    );
+  }
+  const raw = yield* step(nativeCall('contract', [va, vb], va.shape.length, vb.shape.length));
+  return out(raw, []);
+}
+
+/**
+ * numpy's `vdot`: both inputs flattened (row-major), then the inner product.
+ * Returns a 0-d array (`.item()` gives the number).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
+ * ```
+ */
+export function vdot(a: ArrayInput, b: ArrayInput): NDArray {
+  return runSync(vdotProgram(a, b, 'linalg.vdot'));
+}
+
+/**
+ * {@link vdot} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.vdotAsync([1, 2], [3, 4])).item(); // 11
+ * ```
+ */
+export function vdotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.vdotAsync';
+  return runAsync(fn, withOptions(fn, options, () => vdotProgram(a, b, fn)), signalOf(options));
+}
+
+function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  const vb = toView(b, fn, 'b');
+  const raw = yield* step(nativeCall('contract', [va, vb], 0, 0));
+  return out(raw, [sizeOf(va.shape), sizeOf(vb.shape)]);
+}
+
+/**
+ * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.outer([1, 2], [3, 4, 5]).toArray(); // [[3, 4, 5], [6, 8, 10]]
+ * ```
+ */
+export function outer(a: ArrayInput, b: ArrayInput): NDArray {
+  return runSync(outerProgram(a, b, 'linalg.outer'));
+}
+
+/**
+ * {@link outer} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.outerAsync([1, 2], [3])).toArray(); // [[3], [6]]
+ * ```
+ */
+export function outerAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.outerAsync';
+  return runAsync(fn, withOptions(fn, options, () => outerProgram(a, b, fn)), signalOf(options));
+}
+
+// ---------------------------------------------------------------- multiDot
+
+/** The cheapest parenthesisation of a matrix chain (classic O(n³) dynamic programme). */
+function chainOrder(dims: number[]): number[][] {
+  const n = dims.length - 1;
+  const cost = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const split = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let len = 1; len < n; len++) {
+    for (let i = 0; i + len < n; i++) {
+      const j = i + len;
+      cost[i]![j] = Infinity;
+      for (let k = i; k < j; k++) {
+        const c = cost[i]![k]! + cost[k + 1]![j]! + dims[i]! * dims[k + 1]! * dims[j + 1]!;
+        if (c < cost[i]![j]!) {
+          cost[i]![j] = c;
+          split[i]![j] = k;
+        }
+      }
+    }
+  }
+  return split;
+}
+
+function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
+  if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
+  if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
+  const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
+  const last = views.length - 1;
+  const firstVector = views[0]!.shape.length === 1;
+  const lastVector = views[last]!.shape.length === 1;
+  views.forEach((v, i) => {
+    const vectorOk = (i === 0 || i === last) && v.shape.length === 1;
+    if (v.shape.length !== 2 && !vectorOk) {
+      throw new RangeError(
+        `${fn}: expected arrays[${i}] to be 2-D${i === 0 || i === last ? ' (or 1-D)' : ''}, but received shape ${describe(v.shape)}`,
+      );
+    }
+  });
+  const mats = views.map((v, i) => (v.shape.length === 2 ? v : i === 0 ? insertAxis(v, 0) : insertAxis(v, 1)));
+  mats.forEach((v, i) => {
+    if (i > 0 && mats[i - 1]!.shape[1] !== v.shape[0]) {
+      throw new RangeError(
+        `${fn}: arrays[${i - 1}] (shape ${describe(views[i - 1]!.shape)}) and arrays[${i}] (shape ${describe(views[i]!.shape)}) do not align`,
+      );
+    }
+  });
+  const split = chainOrder([...mats.map((v) => v.shape[0]!), mats[last]!.shape[1]!]);
+  function* product(i: number, j: number): Program<View> {
+    if (i === j) return mats[i]!;
+    const left = yield* product(i, split[i]![j]!);
+    const right = yield* product(split[i]![j]! + 1, j);
+    const result = yield* matmulViews(left, right, fn);
+    return { data: result.data as FloatArray, shape: result.shape.slice(), strides: result.strides.slice(), offset: 0 };
+  }
+  const result = yield* product(0, last);
+  const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
+  return out(result.data, shape);
+}
+
+/**
+ * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
+ * order that needs the fewest flops. The first array may be 1-D (a row) and
+ * the last 1-D (a column); the rest must be 2-D.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.multiDot([[1, 2], [[1, 0], [0, 1]], [[2, 0], [0, 2]], [1, 1]]).item(); // 6
+ * ```
+ */
+export function multiDot(arrays: readonly ArrayInput[]): NDArray {
+  return runSync(multiDotProgram(arrays, 'linalg.multiDot'));
+}
+
+/**
+ * {@link multiDot} on the shared arena (each product is one arena job).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.multiDotAsync([[[2]], [[3]], [[4]]])).toArray(); // [[24]]
+ * ```
+ */
+export function multiDotAsync(arrays: readonly ArrayInput[], options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.multiDotAsync';
+  return runAsync(fn, withOptions(fn, options, () => multiDotProgram(arrays, fn)), signalOf(options));
+}
+
+// ---------------------------------------------------------------- matrixPower
+
+function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  const size = requireSquare(fn, va, 'a');
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw typeError(fn, 'n', 'an integer', n);
+  if (n === 0) {
+    const data = va.data instanceof Float32Array ? new Float32Array(sizeOf(va.shape)) : new Float64Array(sizeOf(va.shape));
+    for (let item = 0; item < data.length; item += size * size) {
+      for (let d = 0; d < size; d++) data[item + d * size + d] = 1;
+    }
+    return out(data, va.shape.slice());
+  }
+  let base: View = va;
+  if (n < 0) {
+    const inverse = yield* invProgram(va, fn, false);
+    base = { data: inverse.data as FloatArray, shape: inverse.shape.slice(), strides: inverse.strides.slice(), offset: 0 };
+  }
+  // Binary exponentiation: square the base, multiply in the set bits.
+  let result: View | undefined;
+  for (let e = Math.abs(n); e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = result === undefined ? base : viewOf(yield* matmulViews(result, base, fn));
+    if (e > 1) base = viewOf(yield* matmulViews(base, base, fn));
+  }
+  // a¹ is `a` itself: hand back a contiguous copy, never the caller's memory.
+  return result === va ? array(va as NDArrayLike) : out(result!.data, result!.shape.slice());
+}
+
+function viewOf(a: NDArray): View {
+  return { data: a.data as FloatArray, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
+}
+
+/**
+ * numpy's `matrix_power`: `a` (square, or a stack of square matrices) raised
+ * to the integer power `n` by repeated squaring; `n = 0` gives identities,
+ * negative `n` inverts first (LinAlgError `ERR_SINGULAR` if it cannot).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.matrixPower([[1, 1], [1, 0]], 10).toArray(); // [[89, 55], [55, 34]]
+ * linalg.matrixPower([[2, 0], [0, 4]], -1).toArray(); // [[0.5, 0], [0, 0.25]]
+ * ```
+ */
+export function matrixPower(a: ArrayInput, n: number): NDArray {
+  return runSync(matrixPowerProgram(a, n, 'linalg.matrixPower'));
+}
+
+/**
+ * {@link matrixPower} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.matrixPowerAsync([[2]], 8)).item(); // 256
+ * ```
+ */
+export function matrixPowerAsync(a: ArrayInput, n: number, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.matrixPowerAsync';
+  return runAsync(fn, withOptions(fn, options, () => matrixPowerProgram(a, n, fn)), signalOf(options));
+}
+
+// ---------------------------------------------------------------- transpose
+
+function* transposeProgram(a: unknown, fn: string): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  requireMatrices(fn, va, 'a');
+  const t = swapLastAxes(va);
+  return new NDArray(t.data as FloatArray, t.shape, t.strides, t.offset);
+}
+
+/**
+ * numpy's `matrix_transpose`: swaps the last two axes. Returns a view that
+ * shares `a`'s memory (no copy; every weft function reads such views in place).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.transpose([[1, 2, 3], [4, 5, 6]]).toArray(); // [[1, 4], [2, 5], [3, 6]]
+ * ```
+ */
+export function transpose(a: ArrayInput): NDArray {
+  return runSync(transposeProgram(a, 'linalg.transpose'));
+}
+
+/**
+ * {@link transpose}, as a Promise for symmetry with the other functions: a
+ * view costs no work, so nothing is queued.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.transposeAsync([[1, 2]])).shape; // [2, 1]
+ * ```
+ */
+export function transposeAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.transposeAsync';
+  return runAsync(fn, withOptions(fn, options, () => transposeProgram(a, fn)), signalOf(options));
+}

@@ -1,0 +1,395 @@
+/**
+ * Linear systems: solve, inv, lstsq, pinv, luSolve, choSolve.
+ *
+ * @module
+ */
+import { describe, typeError } from '../errors.js';
+import { toView } from '../ndarray.js';
+import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
+import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import type { AsyncOptions, Program } from '../dispatch.js';
+import { broadcastBatches } from '../shape.js';
+import { out, requireMatrices, requireSquare, rightHandSide } from './common.js';
+
+const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
+
+/** float32 only when every input is float32 (numpy's promotion). */
+function resultEps(...views: View[]): number {
+  return views.every((v) => v.data instanceof Float32Array) ? EPS.float32 : EPS.float64;
+}
+
+/** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
+function system(fn: string, a: View, aName: string, b: View, extra: { view: View; core: number; name: string }[] = []) {
+  const n = requireSquare(fn, a, aName);
+  if (b.shape.length === 0) throw new RangeError(`${fn}: expected b to have at least one axis, but received a 0-d array`);
+  const rhs = rightHandSide(a, b);
+  requireMatrices(fn, rhs.b, 'b');
+  const rows = rhs.b.shape[rhs.b.shape.length - 2]!;
+  if (rows !== n) {
+    throw new RangeError(
+      `${fn}: b.shape ${describe(b.shape)} does not fit ${aName}.shape ${describe(a.shape)}: ` +
+        `b has ${rows} row${rows === 1 ? '' : 's'} but ${aName} is ${n}×${n}`,
+    );
+  }
+  const { views, batch } = broadcastBatches(fn, [{ view: a, core: 2, name: aName }, ...extra, { view: rhs.b, core: 2, name: 'b' }]);
+  const k = rhs.b.shape[rhs.b.shape.length - 1]!;
+  return { views, shape: rhs.vectors ? [...batch, n] : [...batch, n, k] };
+}
+
+// ---------------------------------------------------------------- solve
+
+const ASSUME = ['gen', 'sym', 'pos'] as const;
+
+/** Options of {@link solve}. */
+export interface SolveOptions {
+  /**
+   * What `a` is known to be (scipy's `assume_a`): `'gen'` (default, LU with
+   * partial pivoting, `?gesv`), `'sym'` (symmetric, Bunch–Kaufman, `?sysv`) or
+   * `'pos'` (symmetric positive definite, Cholesky, `?posv`).
+   */
+  assumeA?: 'gen' | 'sym' | 'pos';
+  /** For `'sym'`/`'pos'`: read `a`'s lower triangle instead of the upper (scipy's default). */
+  lower?: boolean;
+}
+
+function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
+  const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
+  const raw = yield* step(nativeCall('solve', s.views, ASSUME.indexOf(opts.assumeA), opts.lower));
+  return out(raw, s.shape);
+}
+
+/**
+ * Solves `a · x = b` (numpy's `solve`, with scipy's `assumeA`). `a` is square
+ * or a stack of square matrices; `b` is a stack of vectors when it is 1-D or
+ * `b.ndim === a.ndim - 1`, else a stack of matrices `[..., n, k]`; batch axes
+ * broadcast.
+ *
+ * @param a Coefficients, shape `[..., n, n]`.
+ * @param b Right-hand side(s), shape `[..., n]` or `[..., n, k]`.
+ * @param options `{ assumeA, lower }`.
+ * @returns x with b's shape (after broadcasting).
+ * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix"), `ERR_NOT_POSITIVE_DEFINITE`
+ *   (`assumeA: 'pos'`), `ERR_NOT_SQUARE`; RangeError when b does not fit a.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.solve([[3, 1], [1, 2]], [9, 8]).toArray();                   // [2, 3]
+ * linalg.solve([[4, 2], [2, 3]], [2, 1], { assumeA: 'pos' }).toArray(); // [0.5, 0]
+ * ```
+ */
+export function solve(a: ArrayInput, b: ArrayInput, options?: SolveOptions): NDArray {
+  return runSync(solveProgram(a, b, options, 'linalg.solve', false));
+}
+
+/**
+ * {@link solve} on the shared arena (stacked systems spread across it).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.solveAsync([[2, 0], [0, 4]], [2, 4])).toArray(); // [1, 1]
+ * ```
+ */
+export function solveAsync(a: ArrayInput, b: ArrayInput, options?: SolveOptions & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.solveAsync';
+  return runAsync(fn, solveProgram(a, b, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- inv
+
+/** The inverse of `a`; with `nanOnSingular`, singular items become NaN (numpy's cond). @internal */
+export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Program<NDArray> {
+  const va = toView(a, fn, 'a');
+  requireSquare(fn, va, 'a');
+  const raw = yield* step(nativeCall('inv', [va], nanOnSingular));
+  return out(raw, va.shape.slice());
+}
+
+/**
+ * The inverse of a square matrix, or of each in a stack (LAPACK `?getrf` +
+ * `?getri`).
+ *
+ * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
+ *   a stack) or `ERR_NOT_SQUARE`.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.inv([[4, 7], [2, 6]]).toArray(); // [[0.6, -0.7], [-0.2, 0.4]]
+ * ```
+ */
+export function inv(a: ArrayInput): NDArray {
+  return runSync(invProgram(a, 'linalg.inv', false));
+}
+
+/**
+ * {@link inv} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.invAsync([[2]])).item(); // 0.5
+ * ```
+ */
+export function invAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.invAsync';
+  return runAsync(fn, asyncOnly(fn, options, () => invProgram(a, fn, false)), signalOf(options));
+}
+
+/** Checks an async call whose only option is `signal`, then runs `build`'s program. */
+function* asyncOnly<R>(fn: string, options: unknown, build: () => Program<R>): Program<R> {
+  readOptions(fn, options, {}, true);
+  return yield* build();
+}
+
+// ---------------------------------------------------------------- lstsq
+
+/** What {@link lstsq} returns (numpy's `(x, residuals, rank, s)`). */
+export interface LstsqResult {
+  /** The least-squares solution: shape `[n]` or `[n, k]`. */
+  x: NDArray;
+  /**
+   * Squared residual norms per column of b: shape `[k]` (`[1]` for a 1-D b)
+   * when rank is n and m > n; otherwise empty (shape `[0]`), as numpy.
+   */
+  residuals: NDArray;
+  /** The effective rank of a. */
+  rank: number;
+  /** a's singular values, descending. */
+  s: NDArray;
+}
+
+/** Options of {@link lstsq}. */
+export interface LstsqOptions {
+  /**
+   * Singular values at most `rcond · s[0]` count as zero. Default: machine
+   * epsilon × max(m, n) (numpy ≥ 2.0). A negative value means machine epsilon.
+   */
+  rcond?: number | null;
+}
+
+function* lstsqProgram(a: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<LstsqResult> {
+  const opts = readOptions(fn, options, { rcond: number(undefined) }, async);
+  const va = toView(a, fn, 'a');
+  const vb = toView(b, fn, 'b');
+  if (va.shape.length !== 2) throw new RangeError(`${fn}: expected a to be 2-D, but received shape ${describe(va.shape)}`);
+  if (vb.shape.length !== 1 && vb.shape.length !== 2) {
+    throw new RangeError(`${fn}: expected b to be 1-D or 2-D, but received shape ${describe(vb.shape)}`);
+  }
+  const [m, n] = va.shape as [number, number];
+  if (vb.shape[0] !== m) {
+    throw new RangeError(`${fn}: a has ${m} rows but b has ${vb.shape[0]} (a.shape ${describe(va.shape)}, b.shape ${describe(vb.shape)})`);
+  }
+  const vector = vb.shape.length === 1;
+  const b2: View = vector ? { ...vb, shape: [m, 1], strides: [vb.strides[0]!, 0] } : vb;
+  const rcond = opts.rcond ?? resultEps(va, vb) * Math.max(m, n);
+  const [x, residuals, rank, s] = (yield* step(nativeCall('lstsq', [va, b2], rcond))) as [ElementArray, ElementArray, number, ElementArray];
+  return {
+    x: out(x, vector ? [n] : [n, b2.shape[1]!]),
+    residuals: out(residuals, [residuals.length]),
+    rank,
+    s: out(s, [s.length]),
+  };
+}
+
+/**
+ * Least-squares solution of `a · x ≈ b` (LAPACK `?gelsd`, SVD-based), numpy's
+ * `lstsq`. `a` is 2-D (m×n, any shape and rank), `b` 1-D or 2-D with m rows.
+ *
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge in Linear
+ *   Least Squares", also for NaN/Inf input); RangeError for shapes.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * // Fit y = c0 + c1·t through (0, 1), (1, 3), (2, 5):
+ * const { x, residuals, rank } = linalg.lstsq([[1, 0], [1, 1], [1, 2]], [1, 3, 5]);
+ * x.toArray(); // [1, 2]
+ * rank;        // 2
+ * ```
+ */
+export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions): LstsqResult {
+  return runSync(lstsqProgram(a, b, options, 'linalg.lstsq', false));
+}
+
+/**
+ * {@link lstsq} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.lstsqAsync([[1], [1]], [1, 3])).x.toArray(); // [2]
+ * ```
+ */
+export function lstsqAsync(a: ArrayInput, b: ArrayInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
+  const fn = 'linalg.lstsqAsync';
+  return runAsync(fn, lstsqProgram(a, b, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- pinv
+
+/** Options of {@link pinv}. */
+export interface PinvOptions {
+  /** Singular values at most `rcond · max(s)` are treated as zero. Default 1e-15 (numpy's). */
+  rcond?: number;
+  /** `a` is symmetric: use its eigendecomposition (`?syevd`, lower triangle) instead of the SVD. */
+  hermitian?: boolean;
+}
+
+function* pinvProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { rcond: number(1e-15), hermitian: flag(false) }, async);
+  const va = toView(a, fn, 'a');
+  if (opts.hermitian) requireSquare(fn, va, 'a');
+  else requireMatrices(fn, va, 'a');
+  const nd = va.shape.length;
+  const raw = yield* step(nativeCall('pinv', [va], opts.rcond, opts.hermitian));
+  return out(raw, [...va.shape.slice(0, nd - 2), va.shape[nd - 1]!, va.shape[nd - 2]!]);
+}
+
+/**
+ * Moore–Penrose pseudo-inverse (numpy's `pinv`): from the SVD (`?gesdd`),
+ * inverting the singular values above `rcond · max(s)`. Stacks allowed.
+ *
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge", also for NaN/Inf).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.pinv([[1, 0], [0, 0]]).toArray(); // [[1, 0], [0, 0]]
+ * linalg.pinv([[2], [0]]).toArray();       // [[0.5, 0]]
+ * ```
+ */
+export function pinv(a: ArrayInput, options?: PinvOptions): NDArray {
+  return runSync(pinvProgram(a, options, 'linalg.pinv', false));
+}
+
+/**
+ * {@link pinv} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * (await linalg.pinvAsync([[4]])).item(); // 0.25
+ * ```
+ */
+export function pinvAsync(a: ArrayInput, options?: PinvOptions & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.pinvAsync';
+  return runAsync(fn, pinvProgram(a, options, fn, true), signalOf(options));
+}
+
+// ---------------------------------------------------------------- luSolve, choSolve
+
+/** An LU factorisation kept by {@link luFactor}: scipy's `(lu, piv)`. */
+export interface LUFactorization {
+  /** L (unit lower, below the diagonal) and U (upper) packed in one matrix, `[..., n, n]`. */
+  lu: ArrayInput;
+  /** 0-based row pivots, `[..., n]`: row i was swapped with row piv[i]. */
+  piv: ArrayInput | NDArray<Int32Array>;
+}
+
+/** Options of {@link luSolve}. */
+export interface LuSolveOptions {
+  /** Solve `aᵀ · x = b` instead of `a · x = b`. */
+  trans?: boolean;
+}
+
+function factorParts(fn: string, factor: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (factor === null || typeof factor !== 'object' || keys.some((k) => !(k in factor))) {
+    throw typeError(fn, 'factor', `an object { ${keys.join(', ')} } as ${fn.includes('lu') ? 'luFactor' : 'choFactor'} returns`, factor);
+  }
+  return factor as Record<string, unknown>;
+}
+
+function* luSolveProgram(factor: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { trans: flag(false) }, async);
+  const parts = factorParts(fn, factor, ['lu', 'piv']);
+  const lu = toView(parts.lu, fn, 'lu');
+  const piv = toView(parts.piv, fn, 'piv', true);
+  const n = requireSquare(fn, lu, 'lu');
+  if (piv.shape.length < 1 || piv.shape[piv.shape.length - 1] !== n) {
+    throw new RangeError(`${fn}: expected piv to have ${n} entries per matrix, but piv.shape is ${describe(piv.shape)}`);
+  }
+  const s = system(fn, lu, 'lu', toView(b, fn, 'b'), [{ view: piv, core: 1, name: 'piv' }]);
+  const raw = yield* step(nativeCall('luSolve', s.views, opts.trans));
+  return out(raw, s.shape);
+}
+
+/**
+ * Solves `a · x = b` with a factorisation from {@link luFactor} (scipy's
+ * `lu_solve`, LAPACK `?getrs`): factor once, solve for many right-hand sides.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const f = linalg.luFactor([[3, 1], [1, 2]]);
+ * linalg.luSolve(f, [9, 8]).toArray(); // [2, 3]
+ * linalg.luSolve(f, [5, 5]).toArray(); // [1, 2]
+ * ```
+ */
+export function luSolve(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): NDArray {
+  return runSync(luSolveProgram(factor, b, options, 'linalg.luSolve', false));
+}
+
+/**
+ * {@link luSolve} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const f = await linalg.luFactorAsync([[2, 0], [0, 4]]);
+ * (await linalg.luSolveAsync(f, [2, 4])).toArray(); // [1, 1]
+ * ```
+ */
+export function luSolveAsync(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions & AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.luSolveAsync';
+  return runAsync(fn, luSolveProgram(factor, b, options, fn, true), signalOf(options));
+}
+
+/** A Cholesky factorisation kept by {@link choFactor}: scipy's `(c, lower)`. */
+export interface ChoFactorization {
+  /** The factor in one triangle of `[..., n, n]` (the other triangle is not used). */
+  c: ArrayInput;
+  /** Whether the factor is in the lower triangle. */
+  lower: boolean;
+}
+
+function* choSolveProgram(factor: unknown, b: unknown, fn: string, async: boolean, options: unknown): Program<NDArray> {
+  readOptions(fn, options, {}, async);
+  const parts = factorParts(fn, factor, ['c', 'lower']);
+  if (typeof parts.lower !== 'boolean') throw typeError(fn, 'factor.lower', 'a boolean', parts.lower);
+  const s = system(fn, toView(parts.c, fn, 'c'), 'c', toView(b, fn, 'b'));
+  const raw = yield* step(nativeCall('choSolve', s.views, parts.lower));
+  return out(raw, s.shape);
+}
+
+/**
+ * Solves `a · x = b` with a Cholesky factor from {@link choFactor} (scipy's
+ * `cho_solve`, LAPACK `?potrs`).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const f = linalg.choFactor([[4, 2], [2, 3]]);
+ * linalg.choSolve(f, [2, 1]).toArray(); // [0.5, 0]
+ * ```
+ */
+export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
+  return runSync(choSolveProgram(factor, b, 'linalg.choSolve', false, undefined));
+}
+
+/**
+ * {@link choSolve} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const f = await linalg.choFactorAsync([[4]]);
+ * (await linalg.choSolveAsync(f, [8])).toArray(); // [2]
+ * ```
+ */
+export function choSolveAsync(factor: ChoFactorization, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
+  const fn = 'linalg.choSolveAsync';
+  return runAsync(fn, choSolveProgram(factor, b, fn, true, options), signalOf(options));
+}

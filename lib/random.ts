@@ -1,0 +1,137 @@
+/**
+ * Reproducible random arrays for demos, tests and benchmarks, drawn from
+ * oneMKL's Vector Statistics (Philox4x32-10) and filled in parallel on the
+ * shared arena. The values depend only on the seed and the shape, never on
+ * how many threads filled them.
+ *
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { typeError } from './errors.js';
+import { MAX_DIMS, contiguousStrides } from './ndarray.js';
+import type { DType, NDArray } from './ndarray.js';
+import { number, oneOf, readOptions, runAsync, runSync, signalOf, step } from './dispatch.js';
+import type { AsyncOptions, NativeCall, Program } from './dispatch.js';
+import { native } from './native.js';
+import { out } from './linalg/common.js';
+
+/** Options shared by the generators. */
+export interface RandomOptions {
+  /** 0 to 2³²−1. The same seed and shape give the same values; default: a fresh random seed. */
+  seed?: number;
+  /** `'float64'` (default) or `'float32'`. */
+  dtype?: DType;
+}
+
+function readShape(fn: string, shape: unknown): number[] {
+  const list = typeof shape === 'number' ? [shape] : shape;
+  if (!Array.isArray(list) || list.length > MAX_DIMS) throw typeError(fn, 'shape', 'a length or an array of lengths', shape);
+  list.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw typeError(fn, `shape[${i}]`, 'a non-negative integer', d);
+    }
+  });
+  contiguousStrides(list);
+  return list.slice();
+}
+
+function seedOf(fn: string, value: unknown): number {
+  if (value === undefined) return randomInt(2 ** 32);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2 ** 32 - 1) {
+    throw typeError(fn, 'options.seed', 'an integer from 0 to 4294967295', value);
+  }
+  return value;
+}
+
+function* randomProgram(
+  fn: string,
+  kind: 0 | 1,
+  shape: unknown,
+  options: unknown,
+  params: Record<string, number>,
+  async: boolean,
+): Program<NDArray> {
+  const opts = readOptions(
+    fn,
+    options,
+    {
+      seed: (v: unknown) => seedOf(fn, v),
+      dtype: oneOf(['float64', 'float32'] as const, 'float64'),
+      ...Object.fromEntries(Object.entries(params).map(([k, fallback]) => [k, number(fallback)])),
+    },
+    async,
+  );
+  const dims = readShape(fn, shape);
+  const count = dims.reduce((p, d) => p * d, 1);
+  if (!Number.isSafeInteger(count)) throw new RangeError(`${fn}: shape ${JSON.stringify(dims)} has too many elements`);
+  const [a, b] = Object.keys(params).map((k) => (opts as unknown as Record<string, number>)[k]!) as [number, number];
+  const call: NativeCall = (isAsync, cancel) => native.random(kind, count, opts.seed, opts.dtype === 'float64', a, b, isAsync, cancel);
+  return out(yield* step(call), dims);
+}
+
+/**
+ * Uniform values in `[low, high)` (default `[0, 1)`).
+ *
+ * @param shape Array shape (or one length).
+ * @param options `{ seed, dtype, low, high }`.
+ *
+ * @example
+ * ```ts
+ * import { random } from 'weft';
+ * const a = random.uniform([2, 3], { seed: 42 });
+ * a.shape;                                              // [2, 3]
+ * a.get(0, 0) === random.uniform([2, 3], { seed: 42 }).get(0, 0); // true
+ * ```
+ */
+export function uniform(shape: number | readonly number[], options?: RandomOptions & { low?: number; high?: number }): NDArray {
+  return runSync(randomProgram('random.uniform', 0, shape, options, { low: 0, high: 1 }, false));
+}
+
+/**
+ * {@link uniform} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { random } from 'weft';
+ * (await random.uniformAsync(1000, { seed: 1 })).size; // 1000
+ * ```
+ */
+export function uniformAsync(
+  shape: number | readonly number[],
+  options?: RandomOptions & { low?: number; high?: number } & AsyncOptions,
+): Promise<NDArray> {
+  const fn = 'random.uniformAsync';
+  return runAsync(fn, randomProgram(fn, 0, shape, options, { low: 0, high: 1 }, true), signalOf(options));
+}
+
+/**
+ * Normally distributed values with mean `mean` (default 0) and standard
+ * deviation `std` (default 1), by the inverse-CDF method.
+ *
+ * @example
+ * ```ts
+ * import { random, linalg } from 'weft';
+ * const a = random.normal([256, 256], { seed: 7 });
+ * linalg.qr(a).R.shape; // [256, 256]
+ * ```
+ */
+export function normal(shape: number | readonly number[], options?: RandomOptions & { mean?: number; std?: number }): NDArray {
+  return runSync(randomProgram('random.normal', 1, shape, options, { mean: 0, std: 1 }, false));
+}
+
+/**
+ * {@link normal} on the shared arena.
+ *
+ * @example
+ * ```ts
+ * import { random } from 'weft';
+ * (await random.normalAsync([3], { seed: 3, dtype: 'float32' })).dtype; // 'float32'
+ * ```
+ */
+export function normalAsync(
+  shape: number | readonly number[],
+  options?: RandomOptions & { mean?: number; std?: number } & AsyncOptions,
+): Promise<NDArray> {
+  const fn = 'random.normalAsync';
+  return runAsync(fn, randomProgram(fn, 1, shape, options, { mean: 0, std: 1 }, true), signalOf(options));
+}

@@ -1,0 +1,137 @@
+// Stacked (batched) operands and the loop over their items.
+//
+// lib/ broadcasts every operand's batch axes to one shape before the call (a
+// broadcast axis has stride 0), so here all operands of a call have the same
+// leading axes and item i of one pairs with item i of the others.
+#pragma once
+
+#include <napi.h>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../array.h"
+#include "../job.h"
+
+namespace weft {
+
+// The items of a stacked operand, gathered into one job-owned buffer item
+// after item, each rows×cols in column-major (LAPACK's) or row-major order.
+// A vector core ([..., n]) is read as n×1.
+template <class T>
+struct Stack {
+  int64_t items = 0;
+  int64_t rows = 0;
+  int64_t cols = 0;
+  Buffer<T> data;
+
+  int64_t item_size() const { return rows * cols; }
+  T* item(int64_t i) const { return data.data() + i * rows * cols; }
+};
+
+// Items of `view` whose last `core_dims` axes are the core.
+inline int64_t ItemCount(const View& view, int core_dims) {
+  int64_t items = 1;
+  for (int d = 0; d < view.ndim - core_dims; ++d) items *= view.shape[d];
+  return items;
+}
+
+// Throws RangeError unless `view` has at least `core_dims` axes and the same
+// batch axes as `batch` (the first operand of the call).
+void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const View& view, int core_dims,
+                  const View* batch = nullptr, int batch_core_dims = 0);
+
+// Throws RangeError when an output of `dims` elements could not be indexed
+// by a double (lib/ checks first; this guards the allocation arithmetic).
+void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims);
+
+template <class T>
+Stack<T> GatherStack(const View& view, int core_dims, bool column_major) {
+  Stack<T> stack;
+  stack.items = ItemCount(view, core_dims);
+  const int nd = view.ndim;
+  stack.rows = view.shape[nd - core_dims];
+  stack.cols = core_dims == 2 ? view.shape[nd - 1] : 1;
+  const int64_t row_stride = view.strides[nd - core_dims];
+  const int64_t col_stride = core_dims == 2 ? view.strides[nd - 1] : 0;
+  stack.data = Buffer<T>(stack.items * stack.rows * stack.cols);
+  if (stack.data.size() == 0) return stack;
+  const int64_t dst_row = column_major ? 1 : stack.cols;
+  const int64_t dst_col = column_major ? stack.rows : 1;
+  const std::vector<int64_t> offsets = ItemOffsets(view, core_dims);
+  for (int64_t i = 0; i < stack.items; ++i) {
+    T* dst = stack.item(i);
+    if (view.dtype == Dtype::kFloat64) {
+      CopyMatrix(static_cast<const double*>(view.data) + offsets[i], row_stride, col_stride, dst, dst_row, dst_col,
+                 stack.rows, stack.cols);
+    } else {
+      CopyMatrix(static_cast<const float*>(view.data) + offsets[i], row_stride, col_stride, dst, dst_row, dst_col,
+                 stack.rows, stack.cols);
+    }
+  }
+  return stack;
+}
+
+// Runs fn(i) for each item: in parallel across the arena when there are
+// several (each item's own MKL parallelism shares the same threads). A
+// LinAlgFailure is reported for the lowest failing index, which becomes the
+// error's batchIndex when the input was stacked. Checks for cancellation
+// before each item.
+template <class Fn>
+void ForEachItem(const Job& job, int64_t items, bool stacked, Fn&& fn) {
+  std::mutex mutex;
+  int64_t failed_at = -1;
+  LinAlgFailure failure;
+  std::exception_ptr other;
+  auto run = [&](int64_t i) {
+    if (job.Cancelled()) return;
+    try {
+      fn(i);
+    } catch (const LinAlgFailure& f) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (failed_at < 0 || i < failed_at) {
+        failed_at = i;
+        failure = f;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!other) other = std::current_exception();
+    }
+  };
+  if (items == 1) {
+    run(0);
+  } else if (items > 1) {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, items), [&](const tbb::blocked_range<int64_t>& range) {
+      for (int64_t i = range.begin(); i != range.end(); ++i) run(i);
+    });
+  }
+  if (other) std::rethrow_exception(other);
+  if (job.Cancelled()) throw Cancelled{};
+  if (failed_at >= 0) {
+    failure.batch_index = stacked ? failed_at : -1;
+    throw failure;
+  }
+}
+
+// Writes a column-major rows×cols block (leading dimension ld) row-major into dst.
+template <class T>
+void StoreRowMajor(const T* column_major, int64_t ld, int64_t rows, int64_t cols, T* dst) {
+  CopyMatrix(column_major, 1, ld, dst, cols, 1, rows, cols);
+}
+
+// True when every one of `count` elements is finite.
+template <class T>
+bool AllFinite(const T* a, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    if (!std::isfinite(a[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace weft

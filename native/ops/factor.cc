@@ -1,0 +1,375 @@
+// Factorisations of stacked matrices [..., m, n]: QR (?geqrf/?orgqr), LU
+// (?getrf), Cholesky (?potrf), and what LU gives directly: inverse (?getri)
+// and determinant.
+//
+// JS matrices are row-major and LAPACK is column-major. Each routine
+// overwrites its input anyway, so the one private copy every call needs is
+// made straight into column-major order (GatherStack); results are
+// transposed back while they are extracted. No other copies (LAPACKE's
+// row-major path would add two per routine).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "batch.h"
+#include "lapack.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+using lapack::NotPositiveDefinite;
+using lapack::Singular;
+
+lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
+
+// ------------------------------------------------------------------ QR
+
+enum class QrMode { kReduced = 0, kComplete = 1, kR = 2, kRaw = 3 };
+
+template <class T>
+class QrJob final : public Job {
+ public:
+  QrJob(const View& a, QrMode mode)
+      : a_(GatherStack<T>(a, 2, /*column_major=*/true)), stacked_(a.ndim > 2), mode_(mode) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array out = Napi::Array::New(env);
+    switch (mode_) {
+      case QrMode::kRaw:  // h: each item's column-major m×n work array, i.e. row-major n×m
+        out.Set(0u, a_.data.ToTypedArray(env));
+        out.Set(1u, tau_.ToTypedArray(env));
+        break;
+      case QrMode::kR:
+        out.Set(0u, r_.ToTypedArray(env));
+        break;
+      default:
+        out.Set(0u, q_.ToTypedArray(env));
+        out.Set(1u, r_.ToTypedArray(env));
+        break;
+    }
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    const int64_t r_rows = mode_ == QrMode::kComplete ? m : k;
+    const int64_t q_cols = mode_ == QrMode::kComplete ? m : k;
+    tau_ = Buffer<T>(a_.items * k);
+    if (mode_ != QrMode::kRaw) r_ = Buffer<T>(a_.items * r_rows * n);
+    if (mode_ == QrMode::kReduced || mode_ == QrMode::kComplete) q_ = Buffer<T>(a_.items * m * q_cols);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* a = a_.item(i);
+      T* tau = tau_.data() + i * k;
+      if (k > 0) {
+        lapack::WithWorkspace<T>("geqrf", [&](T* work, lapack_int lwork) {
+          return lapack::geqrf(m, n, a, Ld(m), tau, work, lwork);
+        });
+      }
+      if (mode_ == QrMode::kRaw) return;
+      // R: the upper triangle of the first r_rows rows.
+      T* r = r_.data() + i * r_rows * n;
+      for (int64_t row = 0; row < r_rows; ++row) {
+        for (int64_t col = 0; col < n; ++col) r[row * n + col] = col >= row ? a[row + col * m] : T(0);
+      }
+      if (mode_ == QrMode::kR || q_cols == 0) return;
+      T* q = q_.data() + i * m * q_cols;
+      if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
+        std::fill_n(q, m * q_cols, T(0));
+        for (int64_t d = 0; d < m; ++d) q[d * q_cols + d] = T(1);
+        return;
+      }
+      Buffer<T> wide;  // complete mode with m > n needs m columns of room
+      T* reflectors = a;
+      if (q_cols > n) {
+        wide = Buffer<T>(m * q_cols);
+        std::memcpy(wide.data(), a, static_cast<size_t>(m * k) * sizeof(T));
+        reflectors = wide.data();
+      }
+      lapack::WithWorkspace<T>("orgqr", [&](T* work, lapack_int lwork) {
+        return lapack::orgqr(m, q_cols, k, reflectors, Ld(m), tau, work, lwork);
+      });
+      StoreRowMajor(reflectors, m, m, q_cols, q);
+    });
+  }
+
+ private:
+  Stack<T> a_;  // column-major copies; geqrf's reflectors after
+  bool stacked_;
+  QrMode mode_;
+  Buffer<T> tau_, q_, r_;
+};
+
+// ------------------------------------------------------------------ LU
+
+enum class LuMode { kPLU = 0, kFactor = 1 };
+
+template <class T>
+class LuJob final : public Job {
+ public:
+  LuJob(const View& a, LuMode mode) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), mode_(mode) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array out = Napi::Array::New(env);
+    if (mode_ == LuMode::kFactor) {
+      out.Set(0u, lu_.ToTypedArray(env));
+      out.Set(1u, piv_.ToTypedArray(env));
+    } else {
+      out.Set(0u, p_.ToTypedArray(env));
+      out.Set(1u, l_.ToTypedArray(env));
+      out.Set(2u, u_.ToTypedArray(env));
+    }
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    if (mode_ == LuMode::kFactor) {
+      lu_ = Buffer<T>(a_.items * m * n);
+      piv_ = Buffer<int32_t>(a_.items * k);
+    } else {
+      p_ = Buffer<T>(a_.items * m * m);
+      l_ = Buffer<T>(a_.items * m * k);
+      u_ = Buffer<T>(a_.items * k * n);
+    }
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* a = a_.item(i);
+      Buffer<lapack_int> ipiv(k);
+      // info > 0 (an exact zero pivot) still leaves a valid factorisation,
+      // as scipy returns it; only negative info is an error.
+      if (k > 0) lapack::CheckArguments("getrf", lapack::getrf(m, n, a, Ld(m), ipiv.data()));
+      if (mode_ == LuMode::kFactor) {
+        StoreRowMajor(a, m, m, n, lu_.data() + i * m * n);
+        for (int64_t d = 0; d < k; ++d) piv_.data()[i * k + d] = ipiv.data()[d] - 1;  // scipy's 0-based pivots
+        return;
+      }
+      // scipy's lu: a = P·L·U. getrf gives Pr·a = L·U with Pr the row swaps,
+      // so P = Prᵀ: P[perm[c]][c] = 1.
+      std::vector<int64_t> perm(static_cast<size_t>(m));
+      for (int64_t r = 0; r < m; ++r) perm[r] = r;
+      for (int64_t d = 0; d < k; ++d) std::swap(perm[d], perm[ipiv.data()[d] - 1]);
+      T* p = p_.data() + i * m * m;
+      std::fill_n(p, m * m, T(0));
+      for (int64_t c = 0; c < m; ++c) p[perm[c] * m + c] = T(1);
+      T* l = l_.data() + i * m * k;
+      for (int64_t r = 0; r < m; ++r) {
+        for (int64_t c = 0; c < k; ++c) l[r * k + c] = r > c ? a[r + c * m] : (r == c ? T(1) : T(0));
+      }
+      T* u = u_.data() + i * k * n;
+      for (int64_t r = 0; r < k; ++r) {
+        for (int64_t c = 0; c < n; ++c) u[r * n + c] = c >= r ? a[r + c * m] : T(0);
+      }
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_;
+  LuMode mode_;
+  Buffer<T> lu_, p_, l_, u_;
+  Buffer<int32_t> piv_;
+};
+
+// ------------------------------------------------------------------ Cholesky
+
+template <class T>
+class CholeskyJob final : public Job {
+ public:
+  // upper: factor as UᵀU instead of LLᵀ. zero_other: clear the triangle not
+  // used (cholesky); scipy's cho_factor leaves the input's values there.
+  CholeskyJob(const View& a, bool upper, bool zero_other)
+      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), upper_(upper), zero_other_(zero_other) {}
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows;
+    out_ = Buffer<T>(a_.items * n * n);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* a = a_.item(i);
+      if (n > 0) {
+        const lapack_int info = lapack::potrf(upper_ ? 'U' : 'L', n, a, Ld(n));
+        lapack::CheckArguments("potrf", info);
+        if (info > 0) NotPositiveDefinite();
+      }
+      T* out = out_.data() + i * n * n;
+      StoreRowMajor(a, n, n, n, out);
+      if (!zero_other_) return;
+      for (int64_t r = 0; r < n; ++r) {
+        for (int64_t c = 0; c < n; ++c) {
+          if (upper_ ? c < r : c > r) out[r * n + c] = T(0);
+        }
+      }
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_, upper_, zero_other_;
+  Buffer<T> out_;
+};
+
+// ------------------------------------------------------------------ inverse
+
+template <class T>
+class InvJob final : public Job {
+ public:
+  // nan_on_singular: fill a singular item with NaN instead of failing, as
+  // numpy's cond does when it inverts with errors ignored.
+  InvJob(const View& a, bool nan_on_singular)
+      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), nan_on_singular_(nan_on_singular) {}
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows;
+    out_ = Buffer<T>(a_.items * n * n);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* a = a_.item(i);
+      T* out = out_.data() + i * n * n;
+      if (n == 0) return;
+      Buffer<lapack_int> ipiv(n);
+      lapack_int info = lapack::getrf(n, n, a, Ld(n), ipiv.data());
+      lapack::CheckArguments("getrf", info);
+      if (info > 0) {
+        if (!nan_on_singular_) Singular();
+        std::fill_n(out, n * n, std::numeric_limits<T>::quiet_NaN());
+        return;
+      }
+      lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
+        return lapack::getri(n, a, Ld(n), ipiv.data(), work, lwork);
+      });
+      StoreRowMajor(a, n, n, n, out);
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_, nan_on_singular_;
+  Buffer<T> out_;
+};
+
+// ------------------------------------------------------------------ determinant
+
+template <class T>
+class DetJob final : public Job {
+ public:
+  // log: slogdet's (sign, log|det|) instead of det.
+  DetJob(const View& a, bool log) : a_(GatherStack<T>(a, 2, true)), log_(log) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    if (!log_) return det_.ToTypedArray(env);
+    Napi::Array out = Napi::Array::New(env);
+    out.Set(0u, sign_.ToTypedArray(env));
+    out.Set(1u, logdet_.ToTypedArray(env));
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows;
+    sign_ = Buffer<T>(a_.items);
+    logdet_ = Buffer<T>(a_.items);
+    ForEachItem(*this, a_.items, false, [&](int64_t i) {
+      T* a = a_.item(i);
+      Buffer<lapack_int> ipiv(n);
+      lapack_int info = n > 0 ? lapack::getrf(n, n, a, Ld(n), ipiv.data()) : 0;
+      lapack::CheckArguments("getrf", info);
+      // As numpy: a zero pivot gives sign 0 and log|det| = -inf, and the
+      // determinant is sign·exp(log|det|), which cannot overflow midway.
+      T sign = T(1), logdet = T(0);
+      if (info > 0) {
+        sign = T(0);
+        logdet = -std::numeric_limits<T>::infinity();
+      } else {
+        for (int64_t d = 0; d < n; ++d) {
+          const T pivot = a[d + d * n];
+          if (ipiv.data()[d] != d + 1) sign = -sign;
+          if (pivot < 0) sign = -sign;
+          logdet += std::log(std::abs(pivot));
+        }
+      }
+      sign_.data()[i] = sign;
+      logdet_.data()[i] = logdet;
+    });
+    if (!log_) {
+      det_ = Buffer<T>(a_.items);
+      for (int64_t i = 0; i < a_.items; ++i) det_.data()[i] = sign_.data()[i] * std::exp(logdet_.data()[i]);
+    }
+  }
+
+ private:
+  Stack<T> a_;
+  bool log_;
+  Buffer<T> sign_, logdet_, det_;
+};
+
+bool F64(const View& v) { return v.dtype == Dtype::kFloat64; }
+
+// Reads the one stacked matrix operand every factorisation takes.
+View SquareOrNot(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, bool square) {
+  GeometryReader geometry(env, fn.c_str());
+  View a = geometry.Next(info[0], "a");
+  CheckStacked(env, fn, "a", a, 2);
+  if (square && a.shape[a.ndim - 2] != a.shape[a.ndim - 1]) {
+    throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
+  }
+  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(a.shape[a.ndim - 2], a.shape[a.ndim - 1]),
+                            std::max(a.shape[a.ndim - 2], a.shape[a.ndim - 1])});
+  return a;
+}
+
+int IntArg(const Napi::CallbackInfo& info, size_t index, int low, int high, const std::string& what) {
+  const int value = info[index].IsNumber() ? info[index].As<Napi::Number>().Int32Value() : low - 1;
+  if (value < low || value > high) throw Napi::TypeError::New(info.Env(), what + " must be " + std::to_string(low) + " to " + std::to_string(high));
+  return value;
+}
+
+}  // namespace
+
+Napi::Value Qr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = SquareOrNot(env, info, "linalg.qr", false);
+  const auto mode = static_cast<QrMode>(IntArg(info, 1, 0, 3, "linalg.qr: mode code"));
+  return Dispatch(env, MakeTyped<QrJob>(F64(a), a, mode), ReadCallMode(info, 2));
+}
+
+Napi::Value Lu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = SquareOrNot(env, info, "linalg.lu", false);
+  const auto mode = static_cast<LuMode>(IntArg(info, 1, 0, 1, "linalg.lu: mode code"));
+  return Dispatch(env, MakeTyped<LuJob>(F64(a), a, mode), ReadCallMode(info, 2));
+}
+
+Napi::Value Cholesky(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = SquareOrNot(env, info, "linalg.cholesky", true);
+  const bool upper = info[1].ToBoolean();
+  const bool zero_other = info[2].ToBoolean();
+  return Dispatch(env, MakeTyped<CholeskyJob>(F64(a), a, upper, zero_other), ReadCallMode(info, 3));
+}
+
+Napi::Value Inv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = SquareOrNot(env, info, "linalg.inv", true);
+  const bool nan_on_singular = info[1].ToBoolean();
+  return Dispatch(env, MakeTyped<InvJob>(F64(a), a, nan_on_singular), ReadCallMode(info, 2));
+}
+
+Napi::Value Det(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = SquareOrNot(env, info, "linalg.det", true);
+  const bool log = info[1].ToBoolean();
+  return Dispatch(env, MakeTyped<DetJob>(F64(a), a, log), ReadCallMode(info, 2));
+}
+
+}  // namespace weft::ops

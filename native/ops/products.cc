@@ -1,0 +1,226 @@
+// Products on BLAS ?gemm:
+//  - matmul: stacked matrix products, [..., m, k] @ [..., k, n], with the
+//    batch axes already broadcast by lib/ (a broadcast axis has stride 0);
+//  - contract: one product of two N-D operands flattened to matrices, a's
+//    last `ka` axes against b's first `kb` axes — numpy's dot, vdot and outer
+//    are each one call of it, with lib/ choosing the axes.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "batch.h"
+#include "lapack.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+// A gemm operand: the caller's own memory when gemm can read its layout as
+// it is (rows or columns contiguous, e.g. a transposed view), otherwise a
+// packed row-major copy.
+template <class T>
+struct GemmOperand {
+  const T* data = nullptr;
+  MKL_INT ld = 1;
+  CBLAS_TRANSPOSE trans = CblasNoTrans;
+  Buffer<T> copy;
+};
+
+// `v` is one rows×cols matrix starting at element `offset` of its data.
+template <class T>
+GemmOperand<T> MakeOperand(const View& v, int64_t offset, bool borrow) {
+  GemmOperand<T> op;
+  const int nd = v.ndim;
+  const int64_t rows = v.shape[nd - 2], cols = v.shape[nd - 1];
+  const int64_t s0 = v.strides[nd - 2], s1 = v.strides[nd - 1];
+  op.ld = static_cast<MKL_INT>(std::max<int64_t>(cols, 1));
+  if (rows == 0 || cols == 0) return op;  // nothing to read
+  if (borrow && v.dtype == DtypeOf<T>()) {
+    const T* origin = static_cast<const T*>(v.data) + offset;
+    // Row-major: a[i][j] at i*ld + j. A single row needs no row stride.
+    if ((cols == 1 || s1 == 1) && (rows == 1 || (s0 >= cols && s0 <= kMaxDim))) {
+      op.data = origin;
+      op.ld = static_cast<MKL_INT>(rows == 1 ? cols : s0);
+      return op;
+    }
+    // Column-major (a transposed view): a[i][j] at i + j*ld.
+    if ((rows == 1 || s0 == 1) && (cols == 1 || (s1 >= rows && s1 <= kMaxDim))) {
+      op.data = origin;
+      op.ld = static_cast<MKL_INT>(cols == 1 ? rows : s1);
+      op.trans = CblasTrans;
+      return op;
+    }
+  }
+  op.copy = Buffer<T>(rows * cols);
+  if (v.dtype == Dtype::kFloat64) {
+    CopyMatrix(static_cast<const double*>(v.data) + offset, s0, s1, op.copy.data(), cols, 1, rows, cols);
+  } else {
+    CopyMatrix(static_cast<const float*>(v.data) + offset, s0, s1, op.copy.data(), cols, 1, rows, cols);
+  }
+  op.data = op.copy.data();
+  return op;
+}
+
+// The distinct matrices of a stacked operand: items that share an offset (a
+// broadcast batch axis) share one operand, so broadcasting copies nothing.
+template <class T>
+struct StackedOperand {
+  std::vector<GemmOperand<T>> operands;
+  std::vector<size_t> of_item;
+
+  StackedOperand(const View& v, bool borrow) {
+    std::map<int64_t, size_t> seen;
+    for (int64_t offset : ItemOffsets(v, 2)) {
+      auto [it, fresh] = seen.emplace(offset, operands.size());
+      if (fresh) operands.push_back(MakeOperand<T>(v, offset, borrow));
+      of_item.push_back(it->second);
+    }
+  }
+  const GemmOperand<T>& item(int64_t i) const { return operands[of_item[static_cast<size_t>(i)]]; }
+};
+
+template <class T>
+void Product(const GemmOperand<T>& a, const GemmOperand<T>& b, int64_t m, int64_t k, int64_t n, T* c) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // an empty sum: numpy gives zeros
+    std::fill_n(c, m * n, T(0));
+    return;
+  }
+  lapack::gemm(a.trans, b.trans, static_cast<MKL_INT>(m), static_cast<MKL_INT>(n), static_cast<MKL_INT>(k), a.data, a.ld,
+               b.data, b.ld, c, static_cast<MKL_INT>(n));
+}
+
+template <class T>
+class MatmulJob final : public Job {
+ public:
+  MatmulJob(const View& a, const View& b, bool borrow)
+      : items_(ItemCount(a, 2)),
+        stacked_(a.ndim > 2),
+        m_(a.shape[a.ndim - 2]),
+        k_(a.shape[a.ndim - 1]),
+        n_(b.shape[b.ndim - 1]),
+        a_(a, borrow),
+        b_(b, borrow) {}
+
+  Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    c_ = Buffer<T>(items_ * m_ * n_);
+    ForEachItem(*this, items_, stacked_,
+                [&](int64_t i) { Product(a_.item(i), b_.item(i), m_, k_, n_, c_.data() + i * m_ * n_); });
+  }
+
+ private:
+  int64_t items_;
+  bool stacked_;
+  int64_t m_, k_, n_;
+  StackedOperand<T> a_, b_;
+  Buffer<T> c_;
+};
+
+bool IsContiguous(const View& v) {
+  int64_t step = 1;
+  for (int d = v.ndim - 1; d >= 0; --d) {
+    if (v.shape[d] != 1 && v.strides[d] != step) return false;
+    step *= v.shape[d];
+  }
+  return true;
+}
+
+// An N-D operand as one rows×cols row-major matrix: borrowed when already
+// contiguous (sync only), else gathered.
+template <class T>
+GemmOperand<T> Flatten(const View& v, int64_t rows, int64_t cols, bool borrow) {
+  GemmOperand<T> op;
+  op.ld = static_cast<MKL_INT>(std::max<int64_t>(cols, 1));
+  if (rows == 0 || cols == 0) return op;
+  if (borrow && v.dtype == DtypeOf<T>() && IsContiguous(v)) {
+    op.data = static_cast<const T*>(v.data) + v.offset;
+    return op;
+  }
+  op.copy = Buffer<T>(rows * cols);
+  GatherAll(v, op.copy.data());
+  op.data = op.copy.data();
+  return op;
+}
+
+template <class T>
+class ContractJob final : public Job {
+ public:
+  ContractJob(const View& a, const View& b, int64_t p, int64_t k, int64_t q, bool borrow)
+      : p_(p), k_(k), q_(q), a_(Flatten<T>(a, p, k, borrow)), b_(Flatten<T>(b, k, q, borrow)) {}
+
+  Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    c_ = Buffer<T>(p_ * q_);
+    Product(a_, b_, p_, k_, q_, c_.data());
+  }
+
+ private:
+  int64_t p_, k_, q_;
+  GemmOperand<T> a_, b_;
+  Buffer<T> c_;
+};
+
+int64_t ProductOf(const View& v, int from, int to) {
+  int64_t n = 1;
+  for (int d = from; d < to; ++d) n *= v.shape[d];
+  return n;
+}
+
+}  // namespace
+
+Napi::Value Matmul(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.matmul";
+  GeometryReader geometry(env, fn.c_str());
+  const View a = geometry.Next(info[0], "a");
+  const View b = geometry.Next(info[1], "b");
+  const CallMode mode = ReadCallMode(info, 2);
+  CheckStacked(env, fn, "a", a, 2);
+  CheckStacked(env, fn, "b", b, 2, &a, 2);
+  if (a.shape[a.ndim - 1] != b.shape[b.ndim - 2]) {
+    throw Napi::RangeError::New(env, fn + ": a has " + std::to_string(a.shape[a.ndim - 1]) + " columns but b has " +
+                                         std::to_string(b.shape[b.ndim - 2]) + " rows");
+  }
+  CheckOutputSize(env, fn, {ItemCount(a, 2), a.shape[a.ndim - 2], b.shape[b.ndim - 1]});
+  // numpy's promotion: float32 with float64 computes in float64.
+  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
+  return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !mode.async), std::move(mode));
+}
+
+Napi::Value Contract(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.dot";
+  GeometryReader geometry(env, fn.c_str());
+  const View a = geometry.Next(info[0], "a");
+  const View b = geometry.Next(info[1], "b");
+  const int ka = info[2].As<Napi::Number>().Int32Value();
+  const int kb = info[3].As<Napi::Number>().Int32Value();
+  const CallMode mode = ReadCallMode(info, 4);
+  if (ka < 0 || ka > a.ndim || kb < 0 || kb > b.ndim) {
+    throw Napi::RangeError::New(env, fn + ": contracted axis counts out of range");
+  }
+  const int64_t k = ProductOf(a, a.ndim - ka, a.ndim);
+  if (k != ProductOf(b, 0, kb)) {
+    throw Napi::RangeError::New(env, fn + ": the contracted axes of a and b hold " + std::to_string(k) + " and " +
+                                         std::to_string(ProductOf(b, 0, kb)) + " elements");
+  }
+  const int64_t p = ProductOf(a, 0, a.ndim - ka);
+  const int64_t q = ProductOf(b, kb, b.ndim);
+  if (p > kMaxDim || q > kMaxDim || k > kMaxDim) {
+    throw Napi::RangeError::New(env, fn + ": operands flatten to more than 2147483647 rows or columns, "
+                                          "beyond MKL's 32-bit (LP64) interface");
+  }
+  CheckOutputSize(env, fn, {p, q});
+  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
+  return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !mode.async), std::move(mode));
+}
+
+}  // namespace weft::ops

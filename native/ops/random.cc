@@ -1,0 +1,101 @@
+// random.uniform / random.normal on MKL's Vector Statistics streams.
+//
+// The output is cut into fixed blocks; block b draws from a Philox4x32-10
+// stream seeded with `seed` and skipped ahead by b·2^36 numbers. Blocks are
+// filled in parallel across the arena, yet the values depend only on the
+// seed and the position, never on how many threads ran. (Normal uses the
+// inverse-CDF method: one uniform per value, so a block's draws never spill
+// into the next block's range.)
+#include <mkl.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+constexpr int64_t kBlock = int64_t{1} << 16;
+constexpr long long kSkipPerBlock = 1LL << 36;
+
+enum class Distribution { kUniform = 0, kNormal = 1 };
+
+void Check(int status, const char* what) {
+  if (status != VSL_STATUS_OK) throw InternalFailure(std::string("MKL VS ") + what + " failed with status " + std::to_string(status));
+}
+
+int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, double* out, double a, double b) {
+  return d == Distribution::kUniform ? vdRngUniform(VSL_RNG_METHOD_UNIFORM_STD, stream, n, out, a, b)
+                                     : vdRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, a, b);
+}
+int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, float* out, double a, double b) {
+  return d == Distribution::kUniform
+             ? vsRngUniform(VSL_RNG_METHOD_UNIFORM_STD, stream, n, out, static_cast<float>(a), static_cast<float>(b))
+             : vsRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, static_cast<float>(a), static_cast<float>(b));
+}
+
+template <class T>
+class RandomJob final : public Job {
+ public:
+  RandomJob(Distribution d, int64_t count, uint32_t seed, double a, double b)
+      : d_(d), count_(count), seed_(seed), a_(a), b_(b) {}
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    out_ = Buffer<T>(count_);
+    const int64_t blocks = (count_ + kBlock - 1) / kBlock;
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, blocks), [&](const tbb::blocked_range<int64_t>& r) {
+      for (int64_t block = r.begin(); block != r.end(); ++block) {
+        VSLStreamStatePtr stream = nullptr;
+        Check(vslNewStream(&stream, VSL_BRNG_PHILOX4X32X10, seed_), "vslNewStream");
+        int status = vslSkipAheadStream(stream, block * kSkipPerBlock);
+        const int64_t start = block * kBlock;
+        const MKL_INT n = static_cast<MKL_INT>(std::min(kBlock, count_ - start));
+        if (status == VSL_STATUS_OK) status = Draw(d_, stream, n, out_.data() + start, a_, b_);
+        vslDeleteStream(&stream);
+        Check(status, "draw");
+      }
+    });
+  }
+
+ private:
+  Distribution d_;
+  int64_t count_;
+  uint32_t seed_;
+  double a_, b_;
+  Buffer<T> out_;
+};
+
+}  // namespace
+
+// random(kind, count, seed, f64, a, b, async, cancel)
+Napi::Value Random(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int kind = info[0].As<Napi::Number>().Int32Value();
+  const double count = info[1].As<Napi::Number>().DoubleValue();
+  const double seed = info[2].As<Napi::Number>().DoubleValue();
+  if (kind < 0 || kind > 1) throw Napi::TypeError::New(env, "random: distribution code must be 0 or 1");
+  if (!(count >= 0 && count <= 9007199254740991.0) || std::floor(count) != count) {
+    throw Napi::RangeError::New(env, "random: size must be a non-negative integer");
+  }
+  if (!(seed >= 0 && seed <= 4294967295.0) || std::floor(seed) != seed) {
+    throw Napi::RangeError::New(env, "random: seed must be an integer from 0 to 4294967295");
+  }
+  const bool f64 = info[3].ToBoolean();
+  const double a = info[4].As<Napi::Number>().DoubleValue();
+  const double b = info[5].As<Napi::Number>().DoubleValue();
+  return Dispatch(env,
+                  MakeTyped<RandomJob>(f64, static_cast<Distribution>(kind), static_cast<int64_t>(count),
+                                       static_cast<uint32_t>(seed), a, b),
+                  ReadCallMode(info, 6));
+}
+
+}  // namespace weft::ops

@@ -1,0 +1,201 @@
+// Reductions over the last `axes` axes of a view, accumulated in double: the
+// building blocks of norm and trace. lib/ permutes the axes to reduce to the
+// end (a strided view, no copy), so one loop serves every axis choice.
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "batch.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+enum class Reduce { kSum = 0, kL1 = 1, kL2 = 2, kMaxAbs = 3, kMinAbs = 4, kCountNonzero = 5, kLp = 6, kMax = 7, kMin = 8 };
+
+double Initial(Reduce r) {
+  switch (r) {
+    case Reduce::kMaxAbs:
+    case Reduce::kMax:
+      return -std::numeric_limits<double>::infinity();
+    case Reduce::kMinAbs:
+    case Reduce::kMin:
+      return std::numeric_limits<double>::infinity();
+    default:
+      return 0.0;
+  }
+}
+
+// Folds one more value (or partial result) in; NaN wins, as in numpy.
+double Combine(Reduce r, double acc, double v) {
+  switch (r) {
+    case Reduce::kMaxAbs:
+    case Reduce::kMax:
+      return (v > acc || std::isnan(v)) ? v : acc;
+    case Reduce::kMinAbs:
+    case Reduce::kMin:
+      return (v < acc || std::isnan(v)) ? v : acc;
+    default:
+      return acc + v;
+  }
+}
+
+double Term(Reduce r, double p, double x) {
+  switch (r) {
+    case Reduce::kL1:
+    case Reduce::kMaxAbs:
+    case Reduce::kMinAbs:
+      return std::abs(x);
+    case Reduce::kL2:
+      return x * x;
+    case Reduce::kCountNonzero:
+      return x != 0.0 ? 1.0 : 0.0;
+    case Reduce::kLp:
+      return std::pow(std::abs(x), p);
+    default:
+      return x;
+  }
+}
+
+double Finish(Reduce r, double p, double acc) {
+  if (r == Reduce::kL2) return std::sqrt(acc);
+  if (r == Reduce::kLp) return std::pow(acc, 1.0 / p);
+  return acc;
+}
+
+template <class T>
+class ReduceJob final : public Job {
+ public:
+  ReduceJob(const View& v, int axes, Reduce kind, double p)
+      : view_(v), axes_(axes), kind_(kind), p_(p), outputs_(ItemOffsets(v, axes)) {
+    // Async: the caller may change its array after the call returns, so take
+    // a contiguous copy; sync reads it in place.
+  }
+
+  void Own(Buffer<T> copy) {
+    owned_ = std::move(copy);
+    view_.data = owned_.data();
+    view_.dtype = DtypeOf<T>();
+    view_.offset = 0;
+    int64_t step = 1;
+    for (int d = view_.ndim - 1; d >= 0; --d) {
+      view_.strides[d] = step;
+      step *= view_.shape[d];
+    }
+    outputs_ = ItemOffsets(view_, axes_);
+  }
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t count = static_cast<int64_t>(outputs_.size());
+    out_ = Buffer<T>(count);
+    if (count == 1) {
+      out_.data()[0] = static_cast<T>(Finish(kind_, p_, ParallelCore(outputs_[0])));
+      return;
+    }
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, count), [&](const tbb::blocked_range<int64_t>& r) {
+      for (int64_t i = r.begin(); i != r.end(); ++i) {
+        out_.data()[i] = static_cast<T>(Finish(kind_, p_, Core(outputs_[i], 0, CoreExtent(0))));
+      }
+    });
+  }
+
+ private:
+  int64_t CoreExtent(int axis) const { return axes_ == 0 ? 1 : view_.shape[view_.ndim - axes_ + axis]; }
+
+  // Accumulates the core block at `base`, rows [lo, hi) of its first core axis.
+  double Core(int64_t base, int64_t lo, int64_t hi) const {
+    double acc = Initial(kind_);
+    if (axes_ == 0) return Combine(kind_, acc, Term(kind_, p_, Load(base)));
+    const int first = view_.ndim - axes_;
+    const int last = view_.ndim - 1;
+    const int64_t inner = view_.shape[last], inner_stride = view_.strides[last];
+    int64_t index[kMaxDims] = {};
+    for (int64_t row = lo; row < hi; ++row) {
+      const int64_t row_base = base + row * view_.strides[first];
+      if (axes_ == 1) {
+        acc = Combine(kind_, acc, Term(kind_, p_, Load(row_base)));
+        continue;
+      }
+      // Odometer over the middle core axes, innermost axis in a tight loop.
+      std::fill(index, index + kMaxDims, 0);
+      int64_t at = row_base;
+      while (true) {
+        for (int64_t j = 0; j < inner; ++j) acc = Combine(kind_, acc, Term(kind_, p_, Load(at + j * inner_stride)));
+        int d = last - 1;
+        for (; d > first; --d) {
+          if (++index[d] < view_.shape[d]) {
+            at += view_.strides[d];
+            break;
+          }
+          at -= view_.strides[d] * (view_.shape[d] - 1);
+          index[d] = 0;
+        }
+        if (d == first) break;
+      }
+    }
+    return acc;
+  }
+
+  // One output over a large core: split the first core axis across the arena.
+  double ParallelCore(int64_t base) const {
+    const int64_t rows = CoreExtent(0);
+    return tbb::parallel_reduce(
+        tbb::blocked_range<int64_t>(0, rows, 1024), Initial(kind_),
+        [&](const tbb::blocked_range<int64_t>& r, double acc) { return Combine(kind_, acc, Core(base, r.begin(), r.end())); },
+        [&](double x, double y) { return Combine(kind_, x, y); });
+  }
+
+  double Load(int64_t at) const {
+    return view_.dtype == Dtype::kFloat64 ? static_cast<const double*>(view_.data)[at]
+                                          : static_cast<const float*>(view_.data)[at];
+  }
+
+  View view_;
+  int axes_;
+  Reduce kind_;
+  double p_;
+  std::vector<int64_t> outputs_;
+  Buffer<T> owned_, out_;
+};
+
+}  // namespace
+
+// reduce(x, axes, kind, p, async, cancel): x's last `axes` axes are reduced.
+Napi::Value Reduction(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.norm";
+  GeometryReader geometry(env, fn.c_str());
+  const View x = geometry.Next(info[0], "x");
+  const int axes = info[1].As<Napi::Number>().Int32Value();
+  const int kind = info[2].As<Napi::Number>().Int32Value();
+  const double p = info[3].As<Napi::Number>().DoubleValue();
+  const CallMode mode = ReadCallMode(info, 4);
+  if (axes < 0 || axes > x.ndim) throw Napi::RangeError::New(env, fn + ": reduced axis count out of range");
+  if (kind < 0 || kind > 8) throw Napi::TypeError::New(env, fn + ": reduction code must be 0 to 8");
+  auto make = [&](auto tag) -> std::unique_ptr<Job> {
+    using T = decltype(tag);
+    auto job = std::make_unique<ReduceJob<T>>(x, axes, static_cast<Reduce>(kind), p);
+    if (mode.async) {
+      int64_t size = 1;
+      for (int d = 0; d < x.ndim; ++d) size *= x.shape[d];
+      Buffer<T> copy(size);
+      GatherAll(x, copy.data());
+      job->Own(std::move(copy));
+    }
+    return job;
+  };
+  std::unique_ptr<Job> job = x.dtype == Dtype::kFloat64 ? make(double{}) : make(float{});
+  return Dispatch(env, std::move(job), mode);
+}
+
+}  // namespace weft::ops

@@ -1,0 +1,304 @@
+// Linear systems on stacked matrices: solve (?gesv, ?sysv, ?posv), solving
+// with a kept LU (?getrs) or Cholesky (?potrs) factor, and least squares
+// (?gelsd). lib/ hands `b` over as [..., m, k] (a stack of vectors as k = 1)
+// with its batch axes broadcast to a's.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "batch.h"
+#include "lapack.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
+
+enum class Assume { kGeneral = 0, kSymmetric = 1, kPositive = 2 };
+
+template <class T>
+class SolveJob final : public Job {
+ public:
+  SolveJob(const View& a, const View& b, Assume assume, bool lower)
+      : a_(GatherStack<T>(a, 2, true)),
+        b_(GatherStack<T>(b, 2, true)),
+        stacked_(a.ndim > 2),
+        assume_(assume),
+        uplo_(lower ? 'L' : 'U') {}
+
+  Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows, k = b_.cols;
+    x_ = Buffer<T>(a_.items * n * k);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* a = a_.item(i);
+      T* b = b_.item(i);
+      if (n > 0 && k > 0) {
+        lapack_int info = 0;
+        if (assume_ == Assume::kPositive) {
+          info = lapack::posv(uplo_, n, k, a, Ld(n), b, Ld(n));
+          lapack::CheckArguments("posv", info);
+          if (info > 0) lapack::NotPositiveDefinite();
+        } else {
+          Buffer<lapack_int> ipiv(n);
+          if (assume_ == Assume::kSymmetric) {
+            info = lapack::WithWorkspace<T>("sysv", [&](T* work, lapack_int lwork) {
+              return lapack::sysv(uplo_, n, k, a, Ld(n), ipiv.data(), b, Ld(n), work, lwork);
+            });
+          } else {
+            info = lapack::gesv(n, k, a, Ld(n), ipiv.data(), b, Ld(n));
+            lapack::CheckArguments("gesv", info);
+          }
+          if (info > 0) lapack::Singular();
+        }
+      }
+      StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
+    });
+  }
+
+ private:
+  Stack<T> a_, b_;
+  bool stacked_;
+  Assume assume_;
+  char uplo_;
+  Buffer<T> x_;
+};
+
+// Solves with a factorisation kept from luFactor (lu + 0-based pivots) or
+// choFactor (c + which triangle).
+template <class T>
+class FactorSolveJob final : public Job {
+ public:
+  FactorSolveJob(const View& factor, std::vector<lapack_int> pivots, const View& b, char trans_or_uplo, bool lu)
+      : f_(GatherStack<T>(factor, 2, true)),
+        b_(GatherStack<T>(b, 2, true)),
+        pivots_(std::move(pivots)),
+        stacked_(factor.ndim > 2),
+        flag_(trans_or_uplo),
+        lu_(lu) {}
+
+  Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t n = f_.rows, k = b_.cols;
+    x_ = Buffer<T>(f_.items * n * k);
+    ForEachItem(*this, f_.items, stacked_, [&](int64_t i) {
+      T* b = b_.item(i);
+      if (n > 0 && k > 0) {
+        if (lu_) {
+          lapack::CheckArguments("getrs", lapack::getrs(flag_, n, k, f_.item(i), Ld(n), pivots_.data() + i * n, b, Ld(n)));
+        } else {
+          lapack::CheckArguments("potrs", lapack::potrs(flag_, n, k, f_.item(i), Ld(n), b, Ld(n)));
+        }
+      }
+      StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
+    });
+  }
+
+ private:
+  Stack<T> f_, b_;
+  std::vector<lapack_int> pivots_;  // 1-based, LAPACK's
+  bool stacked_;
+  char flag_;
+  bool lu_;
+  Buffer<T> x_;
+};
+
+template <class T>
+class LstsqJob final : public Job {
+ public:
+  LstsqJob(const View& a, const View& b, double rcond)
+      : a_(GatherStack<T>(a, 2, true)), rcond_(static_cast<T>(rcond)) {
+    // gelsd returns x in b's place, so b needs max(m, n) rows of room.
+    const int64_t m = a_.rows, n = a_.cols;
+    rows_ = std::max(m, n);
+    k_ = b.shape[b.ndim - 1];
+    b_ = Buffer<T>(rows_ * k_);
+    std::fill_n(b_.data(), b_.size(), T(0));
+    if (m > 0 && k_ > 0) {
+      Buffer<T> packed(m * k_);
+      GatherMatrix(b, packed.data(), true);
+      for (int64_t c = 0; c < k_; ++c) std::copy_n(packed.data() + c * m, m, b_.data() + c * rows_);
+    }
+  }
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array out = Napi::Array::New(env);
+    out.Set(0u, x_.ToTypedArray(env));
+    out.Set(1u, residuals_.ToTypedArray(env));
+    out.Set(2u, Napi::Number::New(env, rank_));
+    out.Set(3u, s_.ToTypedArray(env));
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    s_ = Buffer<T>(k);
+    x_ = Buffer<T>(n * k_);
+    if (!AllFinite(a_.data.data(), m * n) || !AllFinite(b_.data(), rows_ * k_)) {
+      lapack::NoConvergence("SVD did not converge in Linear Least Squares");
+    }
+    lapack_int rank = 0;
+    if (k > 0 && k_ > 0) {
+      T query{};
+      lapack_int iquery = 0;
+      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), Ld(m), b_.data(), Ld(rows_), s_.data(), rcond_,
+                                                    &rank, &query, -1, &iquery));
+      Buffer<T> work(lapack::QueriedSize(query));
+      Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
+      const lapack_int info = lapack::gelsd(m, n, k_, a_.item(0), Ld(m), b_.data(), Ld(rows_), s_.data(), rcond_, &rank,
+                                            work.data(), static_cast<lapack_int>(work.size()), iwork.data());
+      lapack::CheckArguments("gelsd", info);
+      if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
+    } else if (k > 0) {  // no right-hand sides: only the singular values are wanted
+      Buffer<T> copy(m * n);
+      std::copy_n(a_.item(0), m * n, copy.data());
+      lapack_int info = 0;
+      T query{};
+      Buffer<lapack_int> iwork(8 * k);
+      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), Ld(m), s_.data(), nullptr, 1, nullptr, 1, &query, -1, iwork.data()));
+      Buffer<T> work(lapack::QueriedSize(query));
+      info = lapack::gesdd('N', m, n, copy.data(), Ld(m), s_.data(), nullptr, 1, nullptr, 1, work.data(),
+                           static_cast<lapack_int>(work.size()), iwork.data());
+      lapack::CheckArguments("gesdd", info);
+      if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
+      const T cutoff = (rcond_ < 0 ? std::numeric_limits<T>::epsilon() : rcond_) * s_.data()[0];
+      for (int64_t d = 0; d < k; ++d) rank += s_.data()[d] > cutoff ? 1 : 0;
+    }
+    rank_ = rank;
+    // x is b's first n rows.
+    for (int64_t r = 0; r < n; ++r) {
+      for (int64_t c = 0; c < k_; ++c) x_.data()[r * k_ + c] = b_.data()[r + c * rows_];
+    }
+    // numpy: residuals are the squared norms of b's remaining rows, but only
+    // for a full-rank, strictly overdetermined system; otherwise empty.
+    if (rank == n && m > n) {
+      residuals_ = Buffer<T>(k_);
+      for (int64_t c = 0; c < k_; ++c) {
+        T sum = T(0);
+        for (int64_t r = n; r < m; ++r) sum += b_.data()[r + c * rows_] * b_.data()[r + c * rows_];
+        residuals_.data()[c] = sum;
+      }
+    }
+  }
+
+ private:
+  Stack<T> a_;
+  T rcond_;
+  int64_t rows_ = 0, k_ = 0;
+  Buffer<T> b_, x_, residuals_, s_;
+  lapack_int rank_ = 0;
+};
+
+bool F64(const View& a, const View& b) { return a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64; }
+
+struct System {
+  View a, b;
+};
+
+// Reads a square stacked `a` and a [..., n, k] `b` with the same batch axes.
+System ReadSystem(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, const char* a_name,
+                  GeometryReader& geometry, size_t b_index) {
+  System s{geometry.Next(info[0], a_name), View()};
+  CheckStacked(env, fn, a_name, s.a, 2);
+  const int64_t n = s.a.shape[s.a.ndim - 1];
+  if (s.a.shape[s.a.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": " + a_name + " must be square in its last two axes");
+  s.b = geometry.Next(info[b_index], "b");
+  CheckStacked(env, fn, "b", s.b, 2, &s.a, 2);
+  if (s.b.shape[s.b.ndim - 2] != n) {
+    throw Napi::RangeError::New(env, fn + ": b has " + std::to_string(s.b.shape[s.b.ndim - 2]) + " rows but " +
+                                         a_name + " is " + std::to_string(n) + "×" + std::to_string(n));
+  }
+  CheckOutputSize(env, fn, {ItemCount(s.a, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
+  return s;
+}
+
+}  // namespace
+
+Napi::Value Solve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.solve";
+  GeometryReader geometry(env, fn.c_str());
+  const System s = ReadSystem(env, info, fn, "a", geometry, 1);
+  const int assume = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : -1;
+  if (assume < 0 || assume > 2) throw Napi::TypeError::New(env, fn + ": assume code must be 0 to 2");
+  const bool lower = info[3].ToBoolean();
+  return Dispatch(env, MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, static_cast<Assume>(assume), lower),
+                  ReadCallMode(info, 4));
+}
+
+// luSolve(lu, piv, b, trans, async, cancel)
+Napi::Value LuSolve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.luSolve";
+  GeometryReader geometry(env, fn.c_str());
+  const View lu = geometry.Next(info[0], "lu");
+  const View piv = geometry.Next(info[1], "piv", /*allow_int32=*/true);
+  CheckStacked(env, fn, "lu", lu, 2);
+  CheckStacked(env, fn, "piv", piv, 1, &lu, 2);
+  const int64_t n = lu.shape[lu.ndim - 1];
+  if (lu.shape[lu.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": lu must be square in its last two axes");
+  if (piv.shape[piv.ndim - 1] != n) throw Napi::RangeError::New(env, fn + ": piv must have " + std::to_string(n) + " entries per matrix");
+  // LAPACK trusts its pivots and would swap rows outside the matrix on a bad
+  // one: each must be an integer in [0, n).
+  std::vector<lapack_int> pivots;
+  pivots.reserve(static_cast<size_t>(ItemCount(piv, 1) * n));
+  for (int64_t offset : ItemOffsets(piv, 1)) {
+    for (int64_t d = 0; d < n; ++d) {
+      const int64_t at = offset + d * piv.strides[piv.ndim - 1];
+      double value = piv.dtype == Dtype::kInt32    ? static_cast<const int32_t*>(piv.data)[at]
+                     : piv.dtype == Dtype::kFloat64 ? static_cast<const double*>(piv.data)[at]
+                                                    : static_cast<const float*>(piv.data)[at];
+      if (!(value >= 0 && value < static_cast<double>(n)) || std::floor(value) != value) {
+        throw Napi::RangeError::New(env, fn + ": piv entries must be integers from 0 to " + std::to_string(n - 1) +
+                                             " (0-based, as luFactor returns them)");
+      }
+      pivots.push_back(static_cast<lapack_int>(value) + 1);
+    }
+  }
+  System s{lu, geometry.Next(info[2], "b")};
+  CheckStacked(env, fn, "b", s.b, 2, &lu, 2);
+  if (s.b.shape[s.b.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
+  CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
+  const char trans = info[3].ToBoolean() ? 'T' : 'N';
+  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(lu, s.b), lu, std::move(pivots), s.b, trans, true),
+                  ReadCallMode(info, 4));
+}
+
+// choSolve(c, b, lower, async, cancel)
+Napi::Value ChoSolve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.choSolve";
+  GeometryReader geometry(env, fn.c_str());
+  const System s = ReadSystem(env, info, fn, "c", geometry, 1);
+  const char uplo = info[2].ToBoolean() ? 'L' : 'U';
+  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(s.a, s.b), s.a, std::vector<lapack_int>(), s.b, uplo, false),
+                  ReadCallMode(info, 3));
+}
+
+// lstsq(a, b, rcond, async, cancel): 2-D a (m×n), 2-D b (m×k).
+Napi::Value Lstsq(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string fn = "linalg.lstsq";
+  GeometryReader geometry(env, fn.c_str());
+  const View a = geometry.Next(info[0], "a");
+  const View b = geometry.Next(info[1], "b");
+  if (a.ndim != 2 || b.ndim != 2) throw Napi::RangeError::New(env, fn + ": a and b must be 2-D here");
+  if (a.shape[0] != b.shape[0]) {
+    throw Napi::RangeError::New(env, fn + ": a has " + std::to_string(a.shape[0]) + " rows but b has " + std::to_string(b.shape[0]));
+  }
+  CheckOutputSize(env, fn, {std::max(a.shape[0], a.shape[1]), std::max(a.shape[1], b.shape[1])});
+  const double rcond = info[2].As<Napi::Number>().DoubleValue();
+  return Dispatch(env, MakeTyped<LstsqJob>(F64(a, b), a, b, rcond), ReadCallMode(info, 3));
+}
+
+}  // namespace weft::ops

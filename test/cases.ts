@@ -1,0 +1,294 @@
+// The shared case table: every linalg function × dtype × input kind
+// (0-size, 1×1, square, tall, wide, stacked, strided and negative-stride
+// views, rank-deficient, singular, ill-conditioned, symmetric, SPD, NaN/Inf).
+// test/08-identities checks each case by mathematical identities and
+// sync/async/stacked/strided agreement; test/09-numpy-oracle checks the same
+// cases against numpy.
+import { NDArray, array } from '../lib/index.js';
+import type { DType, LinAlgErrorCode } from '../lib/index.js';
+import { rng } from './helpers.js';
+
+export type Tag =
+  | 'empty'
+  | 'tiny'
+  | 'square'
+  | 'tall'
+  | 'wide'
+  | 'stacked'
+  | 'strided'
+  | 'symmetric'
+  | 'spd'
+  | 'singular'
+  | 'rank-deficient'
+  | 'ill-conditioned'
+  | 'nonfinite';
+
+export interface Input {
+  name: string;
+  value: NDArray;
+  tags: Set<Tag>;
+}
+
+export interface Case {
+  /** Unique and readable: `fn/dtype/input[/options]`. */
+  id: string;
+  /** The weft linalg function (and the oracle's name for it). */
+  fn: string;
+  args: unknown[];
+  options?: Record<string, unknown>;
+  dtype: DType;
+  tags: Set<Tag>;
+  /** The LinAlgError weft must throw, when the input calls for one. */
+  error?: LinAlgErrorCode;
+}
+
+const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
+export const eps = (dtype: DType): number => EPS[dtype];
+
+function fill(shape: number[], dtype: DType, seed: number, f: (next: () => number, i: number) => number = (next) => 2 * next() - 1): NDArray {
+  const next = rng(seed);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const data = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) data[i] = f(next, i);
+  return new NDArray(data, shape);
+}
+
+/** A·Aᵀ-style products computed in JS (float64, then stored in dtype). */
+function jsMatmul(a: number[][], b: number[][]): number[][] {
+  return a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
+}
+const rows = (a: NDArray): number[][] => a.toArray() as number[][];
+const transposeRows = (a: number[][]): number[][] => a[0]!.map((_, j) => a.map((r) => r[j]!));
+
+function fromRows(values: number[][] | number[][][], dtype: DType): NDArray {
+  return array(values, { dtype });
+}
+
+/** A strided view onto a larger buffer: the transpose of every other column, at an offset. */
+function stridedView(dtype: DType, seed: number, m: number, n: number): NDArray {
+  const buffer = fill([3 + 2 * n * m + 7], dtype, seed);
+  // element (i, j) at 3 + i + j·2m: columns are contiguous (a transposed view), every other row skipped
+  return new NDArray(buffer.data, [m, n], [2, 2 * m], 3);
+}
+
+/** Rows reversed: a negative row stride. */
+function reversedRows(dtype: DType, seed: number, n: number): NDArray {
+  const base = fill([n, n], dtype, seed);
+  return new NDArray(base.data, [n, n], [-n, 1], (n - 1) * n);
+}
+
+export function inputs(dtype: DType): Input[] {
+  const t = (...tags: Tag[]) => new Set<Tag>(tags);
+  const sym = (n: number, seed: number) => {
+    const a = rows(fill([n, n], dtype, seed));
+    return fromRows(a.map((r, i) => r.map((v, j) => (v + a[j]![i]!) / 2)), dtype);
+  };
+  const spd = (n: number, seed: number) => {
+    const a = rows(fill([n, n], dtype, seed));
+    return fromRows(jsMatmul(transposeRows(a), a).map((r, i) => r.map((v, j) => v + (i === j ? n : 0))), dtype);
+  };
+  const singular = () => {
+    const a = rows(fill([4, 4], dtype, 71));
+    a[3] = a[1]!.slice(); // an exact duplicate row: LU meets an exact zero pivot
+    return fromRows(a, dtype);
+  };
+  const rankDeficient = () => fromRows(jsMatmul(rows(fill([8, 3], dtype, 81)), rows(fill([3, 5], dtype, 82))), dtype);
+  const hilbert = (n: number) => fromRows(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => 1 / (i + j + 1))), dtype);
+  const nonfinite = (bad: number) => {
+    const a = rows(fill([3, 3], dtype, 91));
+    a[1]![2] = bad;
+    return fromRows(a, dtype);
+  };
+  const stackedSpd = () => fromRows([0, 1, 2].map((s) => rows(spd(4, 100 + s))), dtype);
+  return [
+    { name: '0x0', value: fill([0, 0], dtype, 1), tags: t('empty', 'square', 'symmetric', 'spd') },
+    { name: '3x0', value: fill([3, 0], dtype, 1), tags: t('empty', 'tall') },
+    { name: '0x3', value: fill([0, 3], dtype, 1), tags: t('empty', 'wide') },
+    { name: '1x1', value: fromRows([[2.5]], dtype), tags: t('tiny', 'square', 'symmetric', 'spd') },
+    { name: 'square5', value: fill([5, 5], dtype, 11), tags: t('square') },
+    { name: 'square17', value: fill([17, 17], dtype, 12), tags: t('square') },
+    { name: 'tall9x4', value: fill([9, 4], dtype, 13), tags: t('tall') },
+    { name: 'wide4x9', value: fill([4, 9], dtype, 14), tags: t('wide') },
+    { name: 'stacked2x3x4x4', value: fill([2, 3, 4, 4], dtype, 15), tags: t('square', 'stacked') },
+    { name: 'stacked3x5x2', value: fill([3, 5, 2], dtype, 16), tags: t('tall', 'stacked') },
+    { name: 'strided6x6', value: stridedView(dtype, 17, 6, 6), tags: t('square', 'strided') },
+    { name: 'strided7x4', value: stridedView(dtype, 18, 7, 4), tags: t('tall', 'strided') },
+    { name: 'reversed5', value: reversedRows(dtype, 19, 5), tags: t('square', 'strided') },
+    { name: 'symmetric6', value: sym(6, 21), tags: t('square', 'symmetric') },
+    { name: 'spd6', value: spd(6, 22), tags: t('square', 'symmetric', 'spd') },
+    { name: 'stackedSpd3x4x4', value: stackedSpd(), tags: t('square', 'symmetric', 'spd', 'stacked') },
+    { name: 'singular4', value: singular(), tags: t('square', 'singular', 'rank-deficient') },
+    { name: 'rank3of8x5', value: rankDeficient(), tags: t('tall', 'rank-deficient') },
+    // κ ≈ 1.5e10 in float64, ≈ 1.6e4 in float32: as ill-conditioned as each dtype can still resolve.
+    dtype === 'float64'
+      ? { name: 'hilbert8', value: hilbert(8), tags: t('square', 'symmetric', 'spd', 'ill-conditioned') }
+      : { name: 'hilbert4', value: hilbert(4), tags: t('square', 'symmetric', 'spd', 'ill-conditioned') },
+    { name: 'nan3', value: nonfinite(Number.NaN), tags: t('square', 'nonfinite') },
+    { name: 'inf3', value: nonfinite(Infinity), tags: t('square', 'nonfinite') },
+  ];
+}
+
+/** A right-hand side for `a` (n rows): a vector stack, or k columns. */
+function rhs(a: NDArray, dtype: DType, k: number | 'vector', seed: number): NDArray {
+  const nd = a.shape.length;
+  const batch = a.shape.slice(0, nd - 2);
+  const n = a.shape[nd - 1]!;
+  return fill(k === 'vector' ? [...batch, n] : [...batch, n, k], dtype, seed);
+}
+
+const has = (input: Input, ...tags: Tag[]) => tags.every((tag) => input.tags.has(tag));
+const hasAny = (input: Input, ...tags: Tag[]) => tags.some((tag) => input.tags.has(tag));
+
+/** Every case of the table. */
+export function cases(): Case[] {
+  const out: Case[] = [];
+  for (const dtype of ['float64', 'float32'] as const) {
+    const all = inputs(dtype);
+    const add = (fn: string, input: Input | string, args: unknown[], options?: Record<string, unknown>, error?: LinAlgErrorCode) => {
+      const name = typeof input === 'string' ? input : input.name;
+      const show = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+      const suffix = options ? `/${show(options).replace(/[{}"]/g, '')}` : '';
+      out.push({
+        id: `${fn}/${dtype}/${name}${suffix}`,
+        fn,
+        args,
+        options,
+        dtype,
+        tags: typeof input === 'string' ? new Set() : input.tags,
+        error,
+      });
+    };
+    for (const input of all) {
+      const a = input.value;
+      const finite = !input.tags.has('nonfinite');
+      const square = input.tags.has('square');
+      // ---- any matrix
+      for (const mode of ['reduced', 'complete', 'r', 'raw']) add('qr', input, [a], { mode });
+      add('transpose', input, [a]);
+      add('trace', input, [a]);
+      add('trace', input, [a], { offset: 1 });
+      add('lu', input, [a]);
+      add('luFactor', input, [a]);
+      add('norm', input, [a]);
+      if (finite) {
+        add('svd', input, [a]);
+        add('svd', input, [a], { fullMatrices: false });
+        add('svd', input, [a], { computeUV: false });
+        add('svdvals', input, [a]);
+        add('pinv', input, [a]);
+        add('matrixRank', input, [a]);
+        const matrixOrds = ['fro', 'nuc', 1, 2, Infinity, ...(has(input, 'empty') ? [] : [-1, -2, -Infinity])];
+        for (const ord of matrixOrds) add('norm', input, [a], { ord, axis: [-2, -1] });
+      } else {
+        for (const fn of ['svd', 'svdvals', 'pinv', 'matrixRank']) add(fn, input, [a], undefined, 'ERR_NO_CONVERGENCE');
+      }
+      // ---- square matrices
+      if (square) {
+        const singular = input.tags.has('singular');
+        add('det', input, [a]);
+        add('slogdet', input, [a]);
+        if (finite) {
+          add('inv', input, [a], undefined, singular ? 'ERR_SINGULAR' : undefined);
+          add('eig', input, [a]);
+          add('eigvals', input, [a]);
+          for (const n of [0, 1, 2, 3, ...(singular ? [] : [-1])]) add('matrixPower', `${input.name}^${n}`, [a, n]);
+          if (!has(input, 'empty')) {
+            add('cond', input, [a]);
+            for (const p of ['fro', 1, Infinity, -2]) add('cond', input, [a], { p });
+          }
+          for (const k of ['vector', 3] as const) {
+            add('solve', `${input.name}/b${k}`, [a, rhs(a, dtype, k, 5)], undefined, singular ? 'ERR_SINGULAR' : undefined);
+            if (!singular) add('luSolve', `${input.name}/b${k}`, [a, rhs(a, dtype, k, 6)]);
+          }
+        } else {
+          add('eig', input, [a], undefined, 'ERR_NONFINITE');
+          add('eigvals', input, [a], undefined, 'ERR_NONFINITE');
+        }
+      } else if (!hasAny(input, 'nonfinite')) {
+        add('inv', input, [a], undefined, 'ERR_NOT_SQUARE');
+        add('det', input, [a], undefined, 'ERR_NOT_SQUARE');
+        add('eig', input, [a], undefined, 'ERR_NOT_SQUARE');
+        add('cholesky', input, [a], undefined, 'ERR_NOT_SQUARE');
+      }
+      // ---- symmetric and SPD
+      if (input.tags.has('symmetric')) {
+        for (const uplo of ['L', 'U']) {
+          add('eigh', input, [a], { uplo });
+          add('eigvalsh', input, [a], { uplo });
+        }
+        add('pinv', input, [a], { hermitian: true });
+        add('matrixRank', input, [a], { hermitian: true });
+        add('solve', `${input.name}/sym`, [a, rhs(a, dtype, 'vector', 7)], { assumeA: 'sym' });
+      }
+      if (input.tags.has('spd')) {
+        add('cholesky', input, [a]);
+        add('cholesky', input, [a], { upper: true });
+        add('choFactor', input, [a]);
+        add('choFactor', input, [a], { lower: true });
+        add('choSolve', `${input.name}/b3`, [a, rhs(a, dtype, 3, 8)]);
+        add('solve', `${input.name}/pos`, [a, rhs(a, dtype, 'vector', 9)], { assumeA: 'pos' });
+      } else if (square && finite && !has(input, 'singular')) {
+        add('cholesky', input, [a], undefined, 'ERR_NOT_POSITIVE_DEFINITE');
+      }
+      // ---- least squares (2-D only)
+      if (a.shape.length === 2 && finite) {
+        const m = a.shape[0]!;
+        add('lstsq', `${input.name}/bvector`, [a, fill([m], dtype, 31)]);
+        add('lstsq', `${input.name}/b2`, [a, fill([m, 2], dtype, 32)], { rcond: -1 });
+        add('lstsq', `${input.name}/rcond`, [a, fill([m], dtype, 33)], { rcond: 1e-3 });
+      } else if (a.shape.length === 2) {
+        add('lstsq', `${input.name}/bvector`, [a, fill([a.shape[0]!], dtype, 31)], undefined, 'ERR_NO_CONVERGENCE');
+      }
+    }
+
+    // ---- products
+    const v = (n: number, seed: number) => fill([n], dtype, seed);
+    const m = (shape: number[], seed: number) => fill(shape, dtype, seed);
+    const pairs: [string, NDArray, NDArray][] = [
+      ['2d', m([7, 5], 1), m([5, 3], 2)],
+      ['vec-mat', v(5, 3), m([5, 4], 4)],
+      ['mat-vec', m([4, 5], 5), v(5, 6)],
+      ['vec-vec', v(6, 7), v(6, 8)],
+      ['stacked', m([3, 4, 5], 9), m([3, 5, 2], 10)],
+      ['broadcast', m([2, 1, 4, 3], 11), m([5, 3, 2], 12)],
+      ['empty-k', m([3, 0], 13), m([0, 4], 14)],
+      ['strided', stridedView(dtype, 15, 6, 4), stridedView(dtype, 16, 4, 3)],
+    ];
+    for (const [name, x, y] of pairs) add('matmul', name, [x, y]);
+    const dots: [string, unknown, unknown][] = [
+      ['vec-vec', v(6, 20), v(6, 21)],
+      ['mat-vec', m([4, 6], 22), v(6, 23)],
+      ['mat-mat', m([4, 6], 24), m([6, 2], 25)],
+      ['nd-md', m([2, 3, 4], 26), m([5, 4, 2], 27)],
+      ['scalar-mat', 2.5, m([3, 2], 28)],
+      ['mat-scalar', m([3, 2], 29), -1.5],
+    ];
+    for (const [name, x, y] of dots) add('dot', name, [x, y]);
+    add('vdot', 'mats', [m([3, 4], 30), m([2, 6], 31)]);
+    add('vdot', 'strided', [stridedView(dtype, 32, 5, 3), m([15], 33)]);
+    add('outer', 'vecs', [v(4, 34), v(3, 35)]);
+    add('outer', 'mats', [m([2, 2], 36), m([3], 37)]);
+    add('multiDot', 'chain4', [[m([6, 9], 40), m([9, 2], 41), m([2, 7], 42), m([7, 3], 43)]]);
+    add('multiDot', 'vec-ends', [[v(5, 44), m([5, 4], 45), m([4, 3], 46), v(3, 47)]]);
+    add('multiDot', 'two', [[m([3, 2], 48), m([2, 3], 49)]]);
+
+    // ---- solve with broadcast batches
+    const stack = m([2, 3, 4, 4], 50);
+    add('solve', 'broadcast-b-vector', [stack, v(4, 51)]);
+    add('solve', 'broadcast-b-matrix', [stack, m([1, 3, 4, 2], 52)]);
+    add('solve', 'broadcast-a', [m([4, 4], 53), m([2, 4, 3], 54)]);
+
+    // ---- vector norms
+    const vec = v(11, 60);
+    for (const ord of [0, 1, 2, 3, 0.5, -1, Infinity, -Infinity]) add('norm', `vector11`, [vec], { ord });
+    const cube = m([3, 4, 5], 61);
+    add('norm', 'cube', [cube]);
+    add('norm', 'cube', [cube], { axis: 1 });
+    add('norm', 'cube', [cube], { axis: -1, ord: 1, keepdims: true });
+    add('norm', 'cube', [cube], { axis: [2, 0], ord: 'fro' });
+    add('norm', 'cube', [cube], { axis: [0, 2], ord: Infinity, keepdims: true });
+    add('norm', 'cube', [cube], { axis: [1, 2], ord: 2 });
+    add('norm', 'empty-vector', [v(0, 62)], { ord: Infinity });
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+"""numpy/scipy as an independent oracle for weft's tests.
+
+Reads a JSON list of cases from argv[1] and writes the results to argv[2].
+Arrays travel as {"dtype", "shape", "b64"} (little-endian bytes, base64) so
+values, NaN and Inf arrive exactly; plain numbers that JSON cannot carry
+(Infinity, NaN) travel as {"num": "inf" | "-inf" | "nan"}. Each result is
+{"out": {name: array}} or {"error": "LinAlgError: message"}; outputs are
+float64 with the numpy dtype they had recorded beside them.
+
+Only weft's names are mapped here; the semantics are numpy 2's, with two
+deliberate choices where weft follows its issue rather than numpy 2:
+solve/luSolve/choSolve treat b as a stack of vectors when
+b.ndim == a.ndim - 1 (numpy 1.x's rule), and eig results are split into real
+and imaginary parts.
+"""
+
+import base64
+import json
+import sys
+import warnings
+
+import numpy as np
+import scipy.linalg as sl
+
+L = np.linalg
+
+
+def decode(value):
+    if isinstance(value, dict) and "b64" in value:
+        raw = base64.b64decode(value["b64"])
+        return np.frombuffer(raw, dtype=value["dtype"]).reshape(value["shape"]).copy()
+    if isinstance(value, dict) and "num" in value:
+        return float(value["num"])
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def encode(array):
+    a = np.asarray(array)
+    return {
+        "dtype": str(a.dtype),
+        "shape": list(a.shape),
+        "b64": base64.b64encode(np.ascontiguousarray(a, dtype=np.float64).tobytes()).decode(),
+    }
+
+
+def rhs_vectors(a, b):
+    return b.ndim == 1 or b.ndim == a.ndim - 1
+
+
+def per_item(fn, *arrays, core=(2,)):
+    """Applies a 2-D-only scipy function over the leading batch axes."""
+    first = arrays[0]
+    batch = first.shape[: first.ndim - core[0]]
+    if not batch:
+        return fn(*arrays)
+    results = [fn(*(a[idx] for a in arrays)) for idx in np.ndindex(*batch)]
+    if isinstance(results[0], tuple):
+        return tuple(np.stack([r[i] for r in results]).reshape(batch + np.shape(results[0][i])) for i in range(len(results[0])))
+    return np.stack(results).reshape(batch + np.shape(results[0]))
+
+
+def solve_with(factor_solve, a, b):
+    vectors = rhs_vectors(a, b)
+    b2 = b[..., None] if vectors else b
+    batch = np.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
+    a_ = np.broadcast_to(a, batch + a.shape[-2:])
+    b_ = np.broadcast_to(b2, batch + b2.shape[-2:])
+    if batch:
+        x = np.stack([factor_solve(a_[i], b_[i]) for i in np.ndindex(*batch)]).reshape(batch + b2.shape[-2:])
+    else:
+        x = factor_solve(a_, b_)
+    return x[..., 0] if vectors else x
+
+
+def run(fn, args, kw):
+    a = args[0] if args else None
+    if fn == "matmul":
+        return {"out": np.matmul(args[0], args[1])}
+    if fn == "dot":
+        return {"out": np.dot(args[0], args[1])}
+    if fn == "vdot":
+        return {"out": np.vdot(args[0], args[1])}
+    if fn == "outer":
+        return {"out": np.outer(args[0], args[1])}
+    if fn == "multiDot":
+        return {"out": L.multi_dot(args[0])}
+    if fn == "matrixPower":
+        return {"out": L.matrix_power(a, int(args[1]))}
+    if fn == "transpose":
+        return {"out": L.matrix_transpose(a)}
+    if fn == "solve":
+        b = args[1]
+        x = L.solve(a, b[..., None])[..., 0] if (rhs_vectors(a, b) and b.ndim > 1) else L.solve(a, b)
+        return {"out": x}
+    if fn == "inv":
+        return {"out": L.inv(a)}
+    if fn == "det":
+        return {"out": L.det(a)}
+    if fn == "slogdet":
+        r = L.slogdet(a)
+        return {"sign": r.sign, "logabsdet": r.logabsdet}
+    if fn == "cholesky":
+        return {"out": L.cholesky(a, upper=kw.get("upper", False))}
+    if fn == "qr":
+        mode = kw.get("mode", "reduced")
+        if mode == "r":
+            return {"R": L.qr(a, mode="r")}
+        if mode == "raw":
+            h, tau = L.qr(a, mode="raw")
+            return {"h": h, "tau": tau}
+        q, r = L.qr(a, mode=mode)
+        return {"Q": q, "R": r}
+    if fn == "svd":
+        if not kw.get("computeUV", True):
+            return {"S": L.svd(a, compute_uv=False)}
+        u, s, vh = L.svd(a, full_matrices=kw.get("fullMatrices", True))
+        return {"U": u, "S": s, "Vh": vh}
+    if fn == "svdvals":
+        return {"out": L.svdvals(a)}
+    if fn in ("eig", "eigvals"):
+        if fn == "eigvals":
+            w = L.eigvals(a)
+            return {"re": np.real(w), "im": np.imag(w)}
+        w, v = L.eig(a)
+        return {"re": np.real(w), "im": np.imag(w), "vre": np.real(v), "vim": np.imag(v)}
+    if fn == "eigh":
+        w, v = L.eigh(a, UPLO=kw.get("uplo", "L"))
+        return {"eigenvalues": w, "eigenvectors": v}
+    if fn == "eigvalsh":
+        return {"out": L.eigvalsh(a, UPLO=kw.get("uplo", "L"))}
+    if fn == "lstsq":
+        x, res, rank, s = L.lstsq(a, args[1], rcond=kw.get("rcond"))
+        return {"x": x, "residuals": res, "rank": np.array(rank, dtype=np.float64), "s": s}
+    if fn == "pinv":
+        return {"out": L.pinv(a, rcond=kw.get("rcond", 1e-15), hermitian=kw.get("hermitian", False))}
+    if fn == "matrixRank":
+        return {"out": L.matrix_rank(a, tol=kw.get("tol"), hermitian=kw.get("hermitian", False), rtol=kw.get("rtol"))}
+    if fn == "norm":
+        axis = kw.get("axis")
+        return {"out": L.norm(a, ord=kw.get("ord"), axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False))}
+    if fn == "cond":
+        return {"out": L.cond(a, kw.get("p"))}
+    if fn == "trace":
+        return {"out": L.trace(a, offset=kw.get("offset", 0))}
+    if fn == "lu":
+        p, l, u = sl.lu(a)
+        return {"P": p, "L": l, "U": u}
+    if fn == "luFactor":
+        lu, piv = per_item(sl.lu_factor, a)
+        return {"lu": lu, "piv": piv}
+    if fn == "luSolve":
+        trans = 1 if kw.get("trans", False) else 0
+        return {"out": solve_with(lambda m, b: sl.lu_solve(sl.lu_factor(m), b, trans=trans), a, args[1])}
+    if fn == "choSolve":
+        lower = kw.get("lower", False)
+        return {"out": solve_with(lambda m, b: sl.cho_solve(sl.cho_factor(m, lower=lower), b), a, args[1])}
+    if fn == "choFactor":
+        lower = kw.get("lower", False)
+        c = per_item(lambda m: sl.cho_factor(m, lower=lower)[0], a)
+        return {"out": np.tril(c) if lower else np.triu(c)}
+    if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
+        return {"out": L.cond(a)}
+    raise ValueError(f"oracle does not know {fn}")
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        cases = json.load(f)
+    results = {}
+    for case in cases:
+        args = [decode(x) for x in case["args"]]
+        kw = {k: decode(v) for k, v in case.get("kwargs", {}).items()}
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                out = run(case["fn"], args, kw)
+            results[case["id"]] = {"out": {k: encode(v) for k, v in out.items()}}
+        except (L.LinAlgError, ValueError) as e:
+            results[case["id"]] = {"error": f"{type(e).__name__}: {e}"}
+    with open(sys.argv[2], "w") as f:
+        json.dump({"numpy": np.__version__, "results": results}, f)
+
+
+if __name__ == "__main__":
+    main()

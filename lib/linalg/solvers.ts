@@ -185,7 +185,7 @@ function* lstsqProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
   const vector = vb.shape.length === 1;
   const b2: View = vector ? { ...vb, shape: [m, 1], strides: [vb.strides[0]!, 0] } : vb;
   const rcond = opts.rcond ?? resultEps(va, vb) * Math.max(m, n);
-  const [x, residuals, rank, s] = (yield* step(nativeCall('lstsq', [va, b2], rcond))) as [ElementArray, ElementArray, number, ElementArray];
+  const [x, residuals, s, rank] = (yield* step(nativeCall('lstsq', [va, b2], rcond))) as [ElementArray, ElementArray, ElementArray, number];
   return {
     x: out(x, vector ? [n] : [n, b2.shape[1]!]),
     residuals: out(residuals, [residuals.length]),

@@ -1,5 +1,7 @@
 #include "batch.h"
 
+#include <algorithm>
+
 namespace weft {
 
 void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const View& view, int core_dims,
@@ -16,6 +18,25 @@ void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const 
   if (!same) {
     throw Napi::RangeError::New(env, fn + ": " + name + "'s batch axes do not match the first operand's");
   }
+}
+
+View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::string& fn, bool square) {
+  Napi::Env env = info.Env();
+  GeometryReader geometry(env, fn.c_str());
+  View a = geometry.Next(info[index], "a");
+  CheckStacked(env, fn, "a", a, 2);
+  const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
+  if (square && m != n) throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
+  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
+  return a;
+}
+
+int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::string& what) {
+  const int value = info[index].IsNumber() ? info[index].As<Napi::Number>().Int32Value() : -1;
+  if (value < 0 || value > high) {
+    throw Napi::TypeError::New(info.Env(), what + " must be 0 to " + std::to_string(high));
+  }
+  return value;
 }
 
 void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims) {

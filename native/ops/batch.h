@@ -119,6 +119,43 @@ void ForEachItem(const Job& job, int64_t items, bool stacked, Fn&& fn) {
   }
 }
 
+// numpy's promotion: float32 only when every operand is float32.
+inline bool F64(const View& a) { return a.dtype == Dtype::kFloat64; }
+inline bool F64(const View& a, const View& b) { return F64(a) || F64(b); }
+
+// Reads argument `index` as a stack of matrices [..., m, n] (square ones
+// with `square`) for an op with this one array operand.
+View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::string& fn, bool square);
+
+// Reads argument `index` as an integer code in [0, high] (an op's mode).
+int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::string& what);
+
+// A job over one stacked matrix operand, gathered column-major on the JS
+// thread, whose items are processed independently across the arena.
+template <class T>
+class StackedJob : public Job {
+ protected:
+  explicit StackedJob(const View& a) : a_(GatherStack<T>(a, 2, /*column_major=*/true)), stacked_(a.ndim > 2) {}
+
+  // fn(i) for every item: see ForEachItem.
+  template <class Fn>
+  void ForEach(Fn&& fn) const {
+    ForEachItem(*this, a_.items, stacked_, std::forward<Fn>(fn));
+  }
+
+  Stack<T> a_;  // the items, column-major; LAPACK overwrites them
+  bool stacked_;
+};
+
+// The JS array [buffers...] of a multi-output result.
+template <class... Buffers>
+Napi::Value Outputs(Napi::Env env, Buffers&... buffers) {
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t i = 0;
+  (out.Set(i++, buffers.ToTypedArray(env)), ...);
+  return out;
+}
+
 // Writes a column-major rows×cols block (leading dimension ld) row-major into dst.
 template <class T>
 void StoreRowMajor(const T* column_major, int64_t ld, int64_t rows, int64_t cols, T* dst) {

@@ -26,34 +26,27 @@ namespace {
 using lapack::NotPositiveDefinite;
 using lapack::Singular;
 
-lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
-
 // ------------------------------------------------------------------ QR
 
 enum class QrMode { kReduced = 0, kComplete = 1, kR = 2, kRaw = 3 };
 
 template <class T>
-class QrJob final : public Job {
+class QrJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   QrJob(const View& a, QrMode mode)
-      : a_(GatherStack<T>(a, 2, /*column_major=*/true)), stacked_(a.ndim > 2), mode_(mode) {}
+      : StackedJob<T>(a), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
-    Napi::Array out = Napi::Array::New(env);
     switch (mode_) {
       case QrMode::kRaw:  // h: each item's column-major m×n work array, i.e. row-major n×m
-        out.Set(0u, a_.data.ToTypedArray(env));
-        out.Set(1u, tau_.ToTypedArray(env));
-        break;
+        return Outputs(env, a_.data, tau_);
       case QrMode::kR:
-        out.Set(0u, r_.ToTypedArray(env));
-        break;
+        return Outputs(env, r_);
       default:
-        out.Set(0u, q_.ToTypedArray(env));
-        out.Set(1u, r_.ToTypedArray(env));
-        break;
+        return Outputs(env, q_, r_);
     }
-    return out;
   }
 
  protected:
@@ -64,12 +57,12 @@ class QrJob final : public Job {
     tau_ = Buffer<T>(a_.items * k);
     if (mode_ != QrMode::kRaw) r_ = Buffer<T>(a_.items * r_rows * n);
     if (mode_ == QrMode::kReduced || mode_ == QrMode::kComplete) q_ = Buffer<T>(a_.items * m * q_cols);
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       T* tau = tau_.data() + i * k;
       if (k > 0) {
         lapack::WithWorkspace<T>("geqrf", [&](T* work, lapack_int lwork) {
-          return lapack::geqrf(m, n, a, Ld(m), tau, work, lwork);
+          return lapack::geqrf(m, n, a, lapack::Ld(m), tau, work, lwork);
         });
       }
       if (mode_ == QrMode::kRaw) return;
@@ -93,15 +86,13 @@ class QrJob final : public Job {
         reflectors = wide.data();
       }
       lapack::WithWorkspace<T>("orgqr", [&](T* work, lapack_int lwork) {
-        return lapack::orgqr(m, q_cols, k, reflectors, Ld(m), tau, work, lwork);
+        return lapack::orgqr(m, q_cols, k, reflectors, lapack::Ld(m), tau, work, lwork);
       });
       StoreRowMajor(reflectors, m, m, q_cols, q);
     });
   }
 
  private:
-  Stack<T> a_;  // column-major copies; geqrf's reflectors after
-  bool stacked_;
   QrMode mode_;
   Buffer<T> tau_, q_, r_;
 };
@@ -111,21 +102,14 @@ class QrJob final : public Job {
 enum class LuMode { kPLU = 0, kFactor = 1 };
 
 template <class T>
-class LuJob final : public Job {
+class LuJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
-  LuJob(const View& a, LuMode mode) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), mode_(mode) {}
+  LuJob(const View& a, LuMode mode) : StackedJob<T>(a), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
-    Napi::Array out = Napi::Array::New(env);
-    if (mode_ == LuMode::kFactor) {
-      out.Set(0u, lu_.ToTypedArray(env));
-      out.Set(1u, piv_.ToTypedArray(env));
-    } else {
-      out.Set(0u, p_.ToTypedArray(env));
-      out.Set(1u, l_.ToTypedArray(env));
-      out.Set(2u, u_.ToTypedArray(env));
-    }
-    return out;
+    return mode_ == LuMode::kFactor ? Outputs(env, lu_, piv_) : Outputs(env, p_, l_, u_);
   }
 
  protected:
@@ -139,12 +123,12 @@ class LuJob final : public Job {
       l_ = Buffer<T>(a_.items * m * k);
       u_ = Buffer<T>(a_.items * k * n);
     }
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       Buffer<lapack_int> ipiv(k);
       // info > 0 (an exact zero pivot) still leaves a valid factorisation,
       // as scipy returns it; only negative info is an error.
-      if (k > 0) lapack::CheckArguments("getrf", lapack::getrf(m, n, a, Ld(m), ipiv.data()));
+      if (k > 0) lapack::CheckArguments("getrf", lapack::getrf(m, n, a, lapack::Ld(m), ipiv.data()));
       if (mode_ == LuMode::kFactor) {
         StoreRowMajor(a, m, m, n, lu_.data() + i * m * n);
         for (int64_t d = 0; d < k; ++d) piv_.data()[i * k + d] = ipiv.data()[d] - 1;  // scipy's 0-based pivots
@@ -170,8 +154,6 @@ class LuJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_;
   LuMode mode_;
   Buffer<T> lu_, p_, l_, u_;
   Buffer<int32_t> piv_;
@@ -180,12 +162,14 @@ class LuJob final : public Job {
 // ------------------------------------------------------------------ Cholesky
 
 template <class T>
-class CholeskyJob final : public Job {
+class CholeskyJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   // upper: factor as UᵀU instead of LLᵀ. zero_other: clear the triangle not
   // used (cholesky); scipy's cho_factor leaves the input's values there.
   CholeskyJob(const View& a, bool upper, bool zero_other)
-      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), upper_(upper), zero_other_(zero_other) {}
+      : StackedJob<T>(a), upper_(upper), zero_other_(zero_other) {}
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
@@ -193,10 +177,10 @@ class CholeskyJob final : public Job {
   void Execute() override {
     const int64_t n = a_.rows;
     out_ = Buffer<T>(a_.items * n * n);
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       if (n > 0) {
-        const lapack_int info = lapack::potrf(upper_ ? 'U' : 'L', n, a, Ld(n));
+        const lapack_int info = lapack::potrf(upper_ ? 'U' : 'L', n, a, lapack::Ld(n));
         lapack::CheckArguments("potrf", info);
         if (info > 0) NotPositiveDefinite();
       }
@@ -212,20 +196,21 @@ class CholeskyJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_, upper_, zero_other_;
+  bool upper_, zero_other_;
   Buffer<T> out_;
 };
 
 // ------------------------------------------------------------------ inverse
 
 template <class T>
-class InvJob final : public Job {
+class InvJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   // nan_on_singular: fill a singular item with NaN instead of failing, as
   // numpy's cond does when it inverts with errors ignored.
   InvJob(const View& a, bool nan_on_singular)
-      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), nan_on_singular_(nan_on_singular) {}
+      : StackedJob<T>(a), nan_on_singular_(nan_on_singular) {}
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
@@ -233,12 +218,12 @@ class InvJob final : public Job {
   void Execute() override {
     const int64_t n = a_.rows;
     out_ = Buffer<T>(a_.items * n * n);
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       T* out = out_.data() + i * n * n;
       if (n == 0) return;
       Buffer<lapack_int> ipiv(n);
-      lapack_int info = lapack::getrf(n, n, a, Ld(n), ipiv.data());
+      lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
       lapack::CheckArguments("getrf", info);
       if (info > 0) {
         if (!nan_on_singular_) Singular();
@@ -246,43 +231,38 @@ class InvJob final : public Job {
         return;
       }
       lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
-        return lapack::getri(n, a, Ld(n), ipiv.data(), work, lwork);
+        return lapack::getri(n, a, lapack::Ld(n), ipiv.data(), work, lwork);
       });
       StoreRowMajor(a, n, n, n, out);
     });
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_, nan_on_singular_;
+  bool nan_on_singular_;
   Buffer<T> out_;
 };
 
 // ------------------------------------------------------------------ determinant
 
 template <class T>
-class DetJob final : public Job {
+class DetJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   // log: slogdet's (sign, log|det|) instead of det.
-  DetJob(const View& a, bool log) : a_(GatherStack<T>(a, 2, true)), log_(log) {}
+  DetJob(const View& a, bool log) : StackedJob<T>(a), log_(log) {}
 
-  Napi::Value Result(Napi::Env env) override {
-    if (!log_) return det_.ToTypedArray(env);
-    Napi::Array out = Napi::Array::New(env);
-    out.Set(0u, sign_.ToTypedArray(env));
-    out.Set(1u, logdet_.ToTypedArray(env));
-    return out;
-  }
+  Napi::Value Result(Napi::Env env) override { return log_ ? Outputs(env, sign_, logdet_) : det_.ToTypedArray(env); }
 
  protected:
   void Execute() override {
     const int64_t n = a_.rows;
     sign_ = Buffer<T>(a_.items);
     logdet_ = Buffer<T>(a_.items);
-    ForEachItem(*this, a_.items, false, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {  // never fails: a singular matrix has determinant 0
       T* a = a_.item(i);
       Buffer<lapack_int> ipiv(n);
-      lapack_int info = n > 0 ? lapack::getrf(n, n, a, Ld(n), ipiv.data()) : 0;
+      lapack_int info = n > 0 ? lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data()) : 0;
       lapack::CheckArguments("getrf", info);
       // As numpy: a zero pivot gives sign 0 and log|det| = -inf, and the
       // determinant is sign·exp(log|det|), which cannot overflow midway.
@@ -308,51 +288,29 @@ class DetJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
   bool log_;
   Buffer<T> sign_, logdet_, det_;
 };
-
-bool F64(const View& v) { return v.dtype == Dtype::kFloat64; }
-
-// Reads the one stacked matrix operand every factorisation takes.
-View SquareOrNot(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, bool square) {
-  GeometryReader geometry(env, fn.c_str());
-  View a = geometry.Next(info[0], "a");
-  CheckStacked(env, fn, "a", a, 2);
-  if (square && a.shape[a.ndim - 2] != a.shape[a.ndim - 1]) {
-    throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
-  }
-  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(a.shape[a.ndim - 2], a.shape[a.ndim - 1]),
-                            std::max(a.shape[a.ndim - 2], a.shape[a.ndim - 1])});
-  return a;
-}
-
-int IntArg(const Napi::CallbackInfo& info, size_t index, int low, int high, const std::string& what) {
-  const int value = info[index].IsNumber() ? info[index].As<Napi::Number>().Int32Value() : low - 1;
-  if (value < low || value > high) throw Napi::TypeError::New(info.Env(), what + " must be " + std::to_string(low) + " to " + std::to_string(high));
-  return value;
-}
 
 }  // namespace
 
 Napi::Value Qr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = SquareOrNot(env, info, "linalg.qr", false);
-  const auto mode = static_cast<QrMode>(IntArg(info, 1, 0, 3, "linalg.qr: mode code"));
+  const View a = ReadMatrices(info, 0, "linalg.qr", false);
+  const auto mode = static_cast<QrMode>(CodeArg(info, 1, 3, "linalg.qr: mode code"));
   return Dispatch(env, MakeTyped<QrJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 
 Napi::Value Lu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = SquareOrNot(env, info, "linalg.lu", false);
-  const auto mode = static_cast<LuMode>(IntArg(info, 1, 0, 1, "linalg.lu: mode code"));
+  const View a = ReadMatrices(info, 0, "linalg.lu", false);
+  const auto mode = static_cast<LuMode>(CodeArg(info, 1, 1, "linalg.lu: mode code"));
   return Dispatch(env, MakeTyped<LuJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 
 Napi::Value Cholesky(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = SquareOrNot(env, info, "linalg.cholesky", true);
+  const View a = ReadMatrices(info, 0, "linalg.cholesky", true);
   const bool upper = info[1].ToBoolean();
   const bool zero_other = info[2].ToBoolean();
   return Dispatch(env, MakeTyped<CholeskyJob>(F64(a), a, upper, zero_other), ReadCallMode(info, 3));
@@ -360,14 +318,14 @@ Napi::Value Cholesky(const Napi::CallbackInfo& info) {
 
 Napi::Value Inv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = SquareOrNot(env, info, "linalg.inv", true);
+  const View a = ReadMatrices(info, 0, "linalg.inv", true);
   const bool nan_on_singular = info[1].ToBoolean();
   return Dispatch(env, MakeTyped<InvJob>(F64(a), a, nan_on_singular), ReadCallMode(info, 2));
 }
 
 Napi::Value Det(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = SquareOrNot(env, info, "linalg.det", true);
+  const View a = ReadMatrices(info, 0, "linalg.det", true);
   const bool log = info[1].ToBoolean();
   return Dispatch(env, MakeTyped<DetJob>(F64(a), a, log), ReadCallMode(info, 2));
 }

@@ -48,6 +48,9 @@ lapack_int WithWorkspace(const char* routine, Call call) {
 
 constexpr int kCol = LAPACK_COL_MAJOR;
 
+// Leading dimension of a column-major block of `rows` rows (LAPACK wants >= 1).
+inline lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
+
 // ---- BLAS
 
 inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const double* a, MKL_INT lda,

@@ -17,8 +17,6 @@
 namespace weft::ops {
 namespace {
 
-lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
-
 enum class Assume { kGeneral = 0, kSymmetric = 1, kPositive = 2 };
 
 template <class T>
@@ -43,17 +41,17 @@ class SolveJob final : public Job {
       if (n > 0 && k > 0) {
         lapack_int info = 0;
         if (assume_ == Assume::kPositive) {
-          info = lapack::posv(uplo_, n, k, a, Ld(n), b, Ld(n));
+          info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
           lapack::CheckArguments("posv", info);
           if (info > 0) lapack::NotPositiveDefinite();
         } else {
           Buffer<lapack_int> ipiv(n);
           if (assume_ == Assume::kSymmetric) {
             info = lapack::WithWorkspace<T>("sysv", [&](T* work, lapack_int lwork) {
-              return lapack::sysv(uplo_, n, k, a, Ld(n), ipiv.data(), b, Ld(n), work, lwork);
+              return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
             });
           } else {
-            info = lapack::gesv(n, k, a, Ld(n), ipiv.data(), b, Ld(n));
+            info = lapack::gesv(n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n));
             lapack::CheckArguments("gesv", info);
           }
           if (info > 0) lapack::Singular();
@@ -94,9 +92,9 @@ class FactorSolveJob final : public Job {
       T* b = b_.item(i);
       if (n > 0 && k > 0) {
         if (lu_) {
-          lapack::CheckArguments("getrs", lapack::getrs(flag_, n, k, f_.item(i), Ld(n), pivots_.data() + i * n, b, Ld(n)));
+          lapack::CheckArguments("getrs", lapack::getrs(flag_, n, k, f_.item(i), lapack::Ld(n), pivots_.data() + i * n, b, lapack::Ld(n)));
         } else {
-          lapack::CheckArguments("potrs", lapack::potrs(flag_, n, k, f_.item(i), Ld(n), b, Ld(n)));
+          lapack::CheckArguments("potrs", lapack::potrs(flag_, n, k, f_.item(i), lapack::Ld(n), b, lapack::Ld(n)));
         }
       }
       StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
@@ -131,11 +129,8 @@ class LstsqJob final : public Job {
   }
 
   Napi::Value Result(Napi::Env env) override {
-    Napi::Array out = Napi::Array::New(env);
-    out.Set(0u, x_.ToTypedArray(env));
-    out.Set(1u, residuals_.ToTypedArray(env));
-    out.Set(2u, Napi::Number::New(env, rank_));
-    out.Set(3u, s_.ToTypedArray(env));
+    Napi::Value out = Outputs(env, x_, residuals_, s_);
+    out.As<Napi::Array>().Set(3u, Napi::Number::New(env, rank_));
     return out;
   }
 
@@ -151,11 +146,11 @@ class LstsqJob final : public Job {
     if (k > 0 && k_ > 0) {
       T query{};
       lapack_int iquery = 0;
-      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), Ld(m), b_.data(), Ld(rows_), s_.data(), rcond_,
+      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_,
                                                     &rank, &query, -1, &iquery));
       Buffer<T> work(lapack::QueriedSize(query));
       Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
-      const lapack_int info = lapack::gelsd(m, n, k_, a_.item(0), Ld(m), b_.data(), Ld(rows_), s_.data(), rcond_, &rank,
+      const lapack_int info = lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_, &rank,
                                             work.data(), static_cast<lapack_int>(work.size()), iwork.data());
       lapack::CheckArguments("gelsd", info);
       if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
@@ -165,9 +160,9 @@ class LstsqJob final : public Job {
       lapack_int info = 0;
       T query{};
       Buffer<lapack_int> iwork(8 * k);
-      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), Ld(m), s_.data(), nullptr, 1, nullptr, 1, &query, -1, iwork.data()));
+      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1, nullptr, 1, &query, -1, iwork.data()));
       Buffer<T> work(lapack::QueriedSize(query));
-      info = lapack::gesdd('N', m, n, copy.data(), Ld(m), s_.data(), nullptr, 1, nullptr, 1, work.data(),
+      info = lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1, nullptr, 1, work.data(),
                            static_cast<lapack_int>(work.size()), iwork.data());
       lapack::CheckArguments("gesdd", info);
       if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
@@ -199,8 +194,6 @@ class LstsqJob final : public Job {
   lapack_int rank_ = 0;
 };
 
-bool F64(const View& a, const View& b) { return a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64; }
-
 struct System {
   View a, b;
 };
@@ -229,8 +222,7 @@ Napi::Value Solve(const Napi::CallbackInfo& info) {
   const std::string fn = "linalg.solve";
   GeometryReader geometry(env, fn.c_str());
   const System s = ReadSystem(env, info, fn, "a", geometry, 1);
-  const int assume = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : -1;
-  if (assume < 0 || assume > 2) throw Napi::TypeError::New(env, fn + ": assume code must be 0 to 2");
+  const int assume = CodeArg(info, 2, 2, fn + ": assume code");
   const bool lower = info[3].ToBoolean();
   return Dispatch(env, MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, static_cast<Assume>(assume), lower),
                   ReadCallMode(info, 4));

@@ -16,8 +16,6 @@
 namespace weft::ops {
 namespace {
 
-lapack_int Ld(int64_t rows) { return static_cast<lapack_int>(std::max<int64_t>(rows, 1)); }
-
 template <class T>
 void Identity(int64_t n, T* out) {
   std::fill_n(out, n * n, T(0));
@@ -34,10 +32,10 @@ void Gesdd(char jobz, int64_t m, int64_t n, T* a, T* s, T* u, T* vt) {
   const int64_t vt_rows = jobz == 'A' ? n : k;
   Buffer<lapack_int> iwork(8 * std::max<int64_t>(k, 1));
   T query{};
-  lapack::CheckArguments("gesdd", lapack::gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), &query, -1,
+  lapack::CheckArguments("gesdd", lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt, lapack::Ld(vt_rows), &query, -1,
                                                 iwork.data()));
   Buffer<T> work(lapack::QueriedSize(query));
-  const lapack_int info = lapack::gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), work.data(),
+  const lapack_int info = lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt, lapack::Ld(vt_rows), work.data(),
                                         static_cast<lapack_int>(work.size()), iwork.data());
   lapack::CheckArguments("gesdd", info);
   if (info > 0) lapack::NoConvergence("SVD did not converge");
@@ -46,17 +44,14 @@ void Gesdd(char jobz, int64_t m, int64_t n, T* a, T* s, T* u, T* vt) {
 enum class SvdMode { kFull = 0, kReduced = 1, kValues = 2 };
 
 template <class T>
-class SvdJob final : public Job {
+class SvdJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
-  SvdJob(const View& a, SvdMode mode) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), mode_(mode) {}
+  SvdJob(const View& a, SvdMode mode) : StackedJob<T>(a), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
-    if (mode_ == SvdMode::kValues) return s_.ToTypedArray(env);
-    Napi::Array out = Napi::Array::New(env);
-    out.Set(0u, u_.ToTypedArray(env));
-    out.Set(1u, s_.ToTypedArray(env));
-    out.Set(2u, vh_.ToTypedArray(env));
-    return out;
+    return mode_ == SvdMode::kValues ? s_.ToTypedArray(env) : Outputs(env, u_, s_, vh_);
   }
 
  protected:
@@ -69,7 +64,7 @@ class SvdJob final : public Job {
       u_ = Buffer<T>(a_.items * m * u_cols);
       vh_ = Buffer<T>(a_.items * vt_rows * n);
     }
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* s = s_.data() + i * k;
       if (mode_ == SvdMode::kValues) {
         if (k > 0) Gesdd<T>('N', m, n, a_.item(i), s, nullptr, nullptr);
@@ -92,26 +87,19 @@ class SvdJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_;
   SvdMode mode_;
   Buffer<T> u_, s_, vh_;
 };
 
 template <class T>
-class EigJob final : public Job {
+class EigJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
-  EigJob(const View& a, bool vectors) : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), vectors_(vectors) {}
+  EigJob(const View& a, bool vectors) : StackedJob<T>(a), vectors_(vectors) {}
 
   Napi::Value Result(Napi::Env env) override {
-    Napi::Array out = Napi::Array::New(env);
-    out.Set(0u, wr_.ToTypedArray(env));
-    out.Set(1u, wi_.ToTypedArray(env));
-    if (vectors_) {
-      out.Set(2u, vr_.ToTypedArray(env));
-      out.Set(3u, vi_.ToTypedArray(env));
-    }
-    return out;
+    return vectors_ ? Outputs(env, wr_, wi_, vr_, vi_) : Outputs(env, wr_, wi_);
   }
 
  protected:
@@ -123,7 +111,7 @@ class EigJob final : public Job {
       vr_ = Buffer<T>(a_.items * n * n);
       vi_ = Buffer<T>(a_.items * n * n);
     }
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       if (n == 0) return;
       T* a = a_.item(i);
       if (!AllFinite(a, n * n)) lapack::NonFinite();
@@ -131,7 +119,7 @@ class EigJob final : public Job {
       T* wi = wi_.data() + i * n;
       Buffer<T> v(vectors_ ? n * n : 1);
       const lapack_int info = lapack::WithWorkspace<T>("geev", [&](T* work, lapack_int lwork) {
-        return lapack::geev(vectors_ ? 'V' : 'N', n, a, Ld(n), wr, wi, v.data(), Ld(n), work, lwork);
+        return lapack::geev(vectors_ ? 'V' : 'N', n, a, lapack::Ld(n), wr, wi, v.data(), lapack::Ld(n), work, lwork);
       });
       if (info > 0) lapack::NoConvergence("Eigenvalues did not converge");
       if (!vectors_) return;
@@ -161,8 +149,7 @@ class EigJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_, vectors_;
+  bool vectors_;
   Buffer<T> wr_, wi_, vr_, vi_;
 };
 
@@ -187,35 +174,31 @@ void Syevd(bool vectors, char uplo, int64_t n, T* a, T* w) {
   T query{};
   lapack_int iquery = 0;
   const char jobz = vectors ? 'V' : 'N';
-  lapack::CheckArguments("syevd", lapack::syevd(jobz, uplo, n, a, Ld(n), w, &query, -1, &iquery, -1));
+  lapack::CheckArguments("syevd", lapack::syevd(jobz, uplo, n, a, lapack::Ld(n), w, &query, -1, &iquery, -1));
   Buffer<T> work(lapack::QueriedSize(query));
   Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
-  const lapack_int info = lapack::syevd(jobz, uplo, n, a, Ld(n), w, work.data(), static_cast<lapack_int>(work.size()),
+  const lapack_int info = lapack::syevd(jobz, uplo, n, a, lapack::Ld(n), w, work.data(), static_cast<lapack_int>(work.size()),
                                         iwork.data(), static_cast<lapack_int>(iwork.size()));
   lapack::CheckArguments("syevd", info);
   if (info > 0) lapack::NoConvergence("Eigenvalues did not converge");
 }
 
 template <class T>
-class EighJob final : public Job {
+class EighJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   EighJob(const View& a, bool lower, bool vectors)
-      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), uplo_(lower ? 'L' : 'U'), vectors_(vectors) {}
+      : StackedJob<T>(a), uplo_(lower ? 'L' : 'U'), vectors_(vectors) {}
 
-  Napi::Value Result(Napi::Env env) override {
-    if (!vectors_) return w_.ToTypedArray(env);
-    Napi::Array out = Napi::Array::New(env);
-    out.Set(0u, w_.ToTypedArray(env));
-    out.Set(1u, v_.ToTypedArray(env));
-    return out;
-  }
+  Napi::Value Result(Napi::Env env) override { return vectors_ ? Outputs(env, w_, v_) : w_.ToTypedArray(env); }
 
  protected:
   void Execute() override {
     const int64_t n = a_.rows;
     w_ = Buffer<T>(a_.items * n);
     if (vectors_) v_ = Buffer<T>(a_.items * n * n);
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       if (n == 0) return;
       T* a = a_.item(i);
       Syevd(vectors_, uplo_, n, a, w_.data() + i * n);
@@ -224,8 +207,6 @@ class EighJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_;
   char uplo_;
   bool vectors_;
   Buffer<T> w_, v_;
@@ -234,10 +215,12 @@ class EighJob final : public Job {
 // numpy's pinv: singular values (or, for hermitian input, eigenvalues by
 // magnitude) at most rcond·max are treated as zero; the rest are inverted.
 template <class T>
-class PinvJob final : public Job {
+class PinvJob final : public StackedJob<T> {
+  using StackedJob<T>::a_;
+
  public:
   PinvJob(const View& a, double rcond, bool hermitian)
-      : a_(GatherStack<T>(a, 2, true)), stacked_(a.ndim > 2), rcond_(rcond), hermitian_(hermitian) {}
+      : StackedJob<T>(a), rcond_(rcond), hermitian_(hermitian) {}
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
@@ -245,7 +228,7 @@ class PinvJob final : public Job {
   void Execute() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     out_ = Buffer<T>(a_.items * n * m);
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
+    this->ForEach([&](int64_t i) {
       T* out = out_.data() + i * n * m;
       if (k == 0) return;
       if (hermitian_) {
@@ -278,47 +261,32 @@ class PinvJob final : public Job {
   }
 
  private:
-  Stack<T> a_;
-  bool stacked_;
   double rcond_;
   bool hermitian_;
   Buffer<T> out_;
 };
-
-bool F64(const View& v) { return v.dtype == Dtype::kFloat64; }
-
-View ReadMatrix(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, bool square) {
-  GeometryReader geometry(env, fn.c_str());
-  View a = geometry.Next(info[0], "a");
-  CheckStacked(env, fn, "a", a, 2);
-  const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
-  if (square && m != n) throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
-  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
-  return a;
-}
 
 }  // namespace
 
 // svd(a, mode, async, cancel): mode 0 full, 1 reduced, 2 values only.
 Napi::Value Svd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = ReadMatrix(env, info, "linalg.svd", false);
-  const int mode = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : -1;
-  if (mode < 0 || mode > 2) throw Napi::TypeError::New(env, "linalg.svd: mode code must be 0 to 2");
-  return Dispatch(env, MakeTyped<SvdJob>(F64(a), a, static_cast<SvdMode>(mode)), ReadCallMode(info, 2));
+  const View a = ReadMatrices(info, 0, "linalg.svd", false);
+  const auto mode = static_cast<SvdMode>(CodeArg(info, 1, 2, "linalg.svd: mode code"));
+  return Dispatch(env, MakeTyped<SvdJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 
 // eig(a, vectors, async, cancel)
 Napi::Value Eig(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = ReadMatrix(env, info, "linalg.eig", true);
+  const View a = ReadMatrices(info, 0, "linalg.eig", true);
   return Dispatch(env, MakeTyped<EigJob>(F64(a), a, info[1].ToBoolean()), ReadCallMode(info, 2));
 }
 
 // eigh(a, lower, vectors, async, cancel)
 Napi::Value Eigh(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const View a = ReadMatrix(env, info, "linalg.eigh", true);
+  const View a = ReadMatrices(info, 0, "linalg.eigh", true);
   return Dispatch(env, MakeTyped<EighJob>(F64(a), a, info[1].ToBoolean(), info[2].ToBoolean()), ReadCallMode(info, 3));
 }
 
@@ -326,7 +294,7 @@ Napi::Value Eigh(const Napi::CallbackInfo& info) {
 Napi::Value Pinv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const bool hermitian = info[2].ToBoolean();
-  const View a = ReadMatrix(env, info, "linalg.pinv", hermitian);
+  const View a = ReadMatrices(info, 0, "linalg.pinv", hermitian);
   const double rcond = info[1].As<Napi::Number>().DoubleValue();
   return Dispatch(env, MakeTyped<PinvJob>(F64(a), a, rcond, hermitian), ReadCallMode(info, 3));
 }

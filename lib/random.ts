@@ -70,7 +70,10 @@ function* randomProgram(
 }
 
 /**
- * Uniform values in `[low, high)` (default `[0, 1)`).
+ * Uniform values in `[low, high)` (default `[0, 1)`), from oneMKL Vector
+ * Statistics (`v?RngUniform`, Philox4x32-10).
+ *
+ * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
  *
  * @param shape Array shape (or one length).
  * @param options `{ seed, dtype, low, high }`.
@@ -106,7 +109,10 @@ export function uniformAsync(
 
 /**
  * Normally distributed values with mean `mean` (default 0) and standard
- * deviation `std` (default 1), by the inverse-CDF method.
+ * deviation `std` (default 1), by the inverse-CDF method (`v?RngGaussian`,
+ * Philox4x32-10).
+ *
+ * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
  *
  * @example
  * ```ts

@@ -163,7 +163,7 @@ function* svdProgram(a: unknown, options: unknown, fn: string, async: boolean): 
  * numpy). S is descending. Stacks are decomposed across the arena.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
- *   input containing NaN or Inf).
+ *   input containing NaN or Inf, where numpy returns NaNs).
  *
  * @example
  * ```ts
@@ -207,6 +207,8 @@ export function* svdvalsProgram(a: unknown, fn: string, async: boolean, options:
 /**
  * The singular values alone, descending (numpy's `svdvals`; `?gesdd` without
  * vectors).
+ *
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for NaN/Inf).
  *
  * @example
  * ```ts
@@ -297,6 +299,8 @@ export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResu
 /**
  * Eigenvalues of a general square matrix, without vectors (`?geev`).
  *
+ * @throws LinAlgError `ERR_NONFINITE`, `ERR_NO_CONVERGENCE`, `ERR_NOT_SQUARE`.
+ *
  * @example
  * ```ts
  * import { linalg } from 'weft';
@@ -380,6 +384,8 @@ export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): 
 
 /**
  * Eigenvalues of a symmetric matrix, ascending, without vectors (`?syevd`).
+ *
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` (also NaN/Inf in the triangle read), `ERR_NOT_SQUARE`.
  *
  * @example
  * ```ts
@@ -475,7 +481,10 @@ function* luProgram(a: unknown, fn: string, async: boolean, options: unknown): P
 /**
  * LU decomposition with partial pivoting, `a = P·L·U` (scipy's `lu`, LAPACK
  * `?getrf`), for any m×n matrix or stack. A singular matrix factors fine (U
- * has a zero on its diagonal).
+ * has a zero on its diagonal). P is m×m even for an empty a (scipy returns
+ * 0×0 there), so `P·L·U` always has a's shape.
+ *
+ * @throws RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -521,6 +530,8 @@ function* luFactorProgram(a: unknown, fn: string, async: boolean, options: unkno
 /**
  * LU factorisation in LAPACK's compact form (scipy's `lu_factor`, `?getrf`):
  * keep it and call {@link luSolve} for each right-hand side.
+ *
+ * @throws RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts

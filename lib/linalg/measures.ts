@@ -48,8 +48,10 @@ function* detProgram(a: unknown, fn: string, async: boolean, options: unknown): 
 
 /**
  * Determinant of a square matrix, or of each in a stack (LU via `?getrf`,
- * as numpy). A single matrix gives a 0-d array: `.item()` is the number. A
- * singular matrix gives 0.
+ * as numpy: sign · exp(Σ log|uᵢᵢ|)). A single matrix gives a 0-d array:
+ * `.item()` is the number. A singular matrix gives 0; NaN input gives NaN.
+ *
+ * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
  * @example
  * ```ts
@@ -94,8 +96,10 @@ function* slogdetProgram(a: unknown, fn: string, async: boolean, options: unknow
 }
 
 /**
- * Sign and log of the absolute determinant (numpy's `slogdet`): the
- * determinant without overflow for large matrices.
+ * Sign and log of the absolute determinant (numpy's `slogdet`, LU via
+ * `?getrf`): the determinant without overflow for large matrices.
+ *
+ * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
  * @example
  * ```ts
@@ -142,7 +146,10 @@ function integer(fallback: number): OptionReader<number> {
 
 /**
  * Sum along the diagonal of the last two axes (numpy's `linalg.trace`); with
- * `offset`, along a diagonal above (> 0) or below (< 0) the main one.
+ * `offset`, along a diagonal above (> 0) or below (< 0) the main one. A
+ * native reduction over a strided diagonal view (no BLAS call, no copy).
+ *
+ * @throws RangeError for fewer than two axes; TypeError for a non-integer offset.
  *
  * @example
  * ```ts
@@ -279,7 +286,9 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * or a 2-D `x`): `'fro'` (default), `'nuc'` (sum of singular values), 1/-1
  * (max/min column sum), Infinity/-Infinity (max/min row sum), 2/-2
  * (largest/smallest singular value). Without `ord` or `axis`, the 2-norm of
- * all elements.
+ * all elements. Native reductions accumulated in float64 (deterministic, in
+ * parallel across the arena); 2/-2/'nuc' use `?gesdd` singular values. The
+ * max-type norms of empty input are 0, as in numpy 2.
  *
  * @throws RangeError for an order that does not apply, axes out of range, or
  *   a max/min/SVD norm of an empty input.
@@ -355,8 +364,14 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
 /**
  * Condition number (numpy's `cond`): with `p` undefined, 2 or -2 the ratio
  * of the largest to the smallest singular value (or the reverse); with 'fro',
- * 'nuc', 1, -1, Infinity or -Infinity, `norm(x, p) · norm(inv(x), p)`.
- * Singular matrices give Infinity.
+ * 'nuc', 1, -1, Infinity or -Infinity, `norm(x, p) · norm(inv(x), p)`
+ * (`?gesdd`, or `?getrf` + `?getri` and norms). Singular matrices give
+ * Infinity (or a huge number: the smallest singular value is zero only up to
+ * rounding).
+ *
+ * @throws RangeError for an empty matrix or fewer than two axes; LinAlgError
+ *   `ERR_NO_CONVERGENCE` for NaN/Inf (from the SVD), `ERR_NOT_SQUARE` (for p
+ *   other than undefined/2/-2).
  *
  * @example
  * ```ts
@@ -429,8 +444,12 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
 
 /**
  * Rank of a matrix or of each in a stack (numpy's `matrix_rank`): the number
- * of singular values above `tol` (default `max(s) · max(m, n) · eps`). For a
- * 1-D input, 1 unless it is all zeros.
+ * of singular values above `tol` (default `max(s) · max(m, n) · eps`), from
+ * `?gesdd` (or `?syevd` with `hermitian`). For a 1-D input, 1 unless it is all
+ * zeros.
+ *
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` for NaN/Inf (numpy returns 0 for a
+ *   matrix with Inf: a silent wrong answer weft refuses).
  *
  * @example
  * ```ts

@@ -191,8 +191,11 @@ function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
 }
 
 /**
- * numpy's `vdot`: both inputs flattened (row-major), then the inner product.
- * Returns a 0-d array (`.item()` gives the number).
+ * numpy's `vdot`: both inputs flattened (row-major), then the inner product
+ * (BLAS `?gemm` on a 1×n by n×1 product). Returns a 0-d array (`.item()`
+ * gives the number).
+ *
+ * @throws RangeError when a and b hold different numbers of elements.
  *
  * @example
  * ```ts
@@ -226,7 +229,10 @@ function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
 }
 
 /**
- * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened.
+ * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened
+ * (BLAS `?gemm` with an inner dimension of 1).
+ *
+ * @throws TypeError for a non-array or an unsupported dtype.
  *
  * @example
  * ```ts
@@ -314,7 +320,11 @@ function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
 /**
  * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
  * order that needs the fewest flops. The first array may be 1-D (a row) and
- * the last 1-D (a column); the rest must be 2-D.
+ * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
+ * `?gemm`.
+ *
+ * @throws TypeError when `arrays` is not an array; RangeError for fewer than
+ *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
  *
  * @example
  * ```ts
@@ -374,8 +384,11 @@ function viewOf(a: NDArray): View {
 
 /**
  * numpy's `matrix_power`: `a` (square, or a stack of square matrices) raised
- * to the integer power `n` by repeated squaring; `n = 0` gives identities,
- * negative `n` inverts first (LinAlgError `ERR_SINGULAR` if it cannot).
+ * to the integer power `n` by repeated squaring with BLAS `?gemm`; `n = 0`
+ * gives identities, negative `n` inverts first (`?getrf` + `?getri`).
+ *
+ * @throws TypeError when n is not an integer; LinAlgError `ERR_NOT_SQUARE`,
+ *   or `ERR_SINGULAR` when n < 0 and a cannot be inverted.
  *
  * @example
  * ```ts
@@ -413,7 +426,10 @@ function* transposeProgram(a: unknown, fn: string): Program<NDArray> {
 
 /**
  * numpy's `matrix_transpose`: swaps the last two axes. Returns a view that
- * shares `a`'s memory (no copy; every weft function reads such views in place).
+ * shares `a`'s memory (no copy, no BLAS call; every weft function reads such
+ * views in place).
+ *
+ * @throws RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts

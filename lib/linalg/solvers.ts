@@ -60,10 +60,11 @@ function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
 }
 
 /**
- * Solves `a · x = b` (numpy's `solve`, with scipy's `assumeA`). `a` is square
- * or a stack of square matrices; `b` is a stack of vectors when it is 1-D or
- * `b.ndim === a.ndim - 1`, else a stack of matrices `[..., n, k]`; batch axes
- * broadcast.
+ * Solves `a · x = b` (numpy's `solve`, with scipy's `assumeA`): LAPACK
+ * `?gesv` (LU), `?sysv` or `?posv`. `a` is square or a stack of square
+ * matrices; `b` is a stack of vectors when it is 1-D or `b.ndim === a.ndim - 1`
+ * (numpy 1.x's rule; numpy 2 treats only a 1-D b as a vector), else a stack of
+ * matrices `[..., n, k]`; batch axes broadcast.
  *
  * @param a Coefficients, shape `[..., n, n]`.
  * @param b Right-hand side(s), shape `[..., n]` or `[..., n, k]`.
@@ -319,6 +320,11 @@ function* luSolveProgram(factor: unknown, b: unknown, options: unknown, fn: stri
 /**
  * Solves `a · x = b` with a factorisation from {@link luFactor} (scipy's
  * `lu_solve`, LAPACK `?getrs`): factor once, solve for many right-hand sides.
+ * `b` follows {@link solve}'s rule.
+ *
+ * @throws TypeError when factor is not `{ lu, piv }`; RangeError when piv does
+ *   not hold n integers in [0, n) per matrix or b does not fit; LinAlgError
+ *   `ERR_NOT_SQUARE`.
  *
  * @example
  * ```ts
@@ -366,7 +372,10 @@ function* choSolveProgram(factor: unknown, b: unknown, fn: string, async: boolea
 
 /**
  * Solves `a · x = b` with a Cholesky factor from {@link choFactor} (scipy's
- * `cho_solve`, LAPACK `?potrs`).
+ * `cho_solve`, LAPACK `?potrs`). `b` follows {@link solve}'s rule.
+ *
+ * @throws TypeError when factor is not `{ c, lower }`; RangeError when b does
+ *   not fit; LinAlgError `ERR_NOT_SQUARE`.
  *
  * @example
  * ```ts

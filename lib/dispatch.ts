@@ -11,7 +11,7 @@
  * @internal
  * @module
  */
-import { describe, typeError } from './errors.js';
+import { typeError } from './errors.js';
 import type { View } from './ndarray.js';
 import { native, writeGeometry } from './native.js';
 import type { CancelToken, OpName } from './native.js';
@@ -168,12 +168,16 @@ export function number<F extends number | undefined>(fallback: F): OptionReader<
   };
 }
 
+/**
+ * The async twin of a function without options: checks that its options hold
+ * nothing but `signal`, then runs `program`.
+ */
+export function* signalOnly<R>(fn: string, options: unknown, program: Program<R>): Program<R> {
+  readOptions(fn, options, {}, true);
+  return yield* program;
+}
+
 /** The AbortSignal of an async call's options, unchecked (runAsync checks it). */
 export function signalOf(options: unknown): unknown {
   return options !== null && typeof options === 'object' ? (options as { signal?: unknown }).signal : undefined;
-}
-
-/** `expected` as a message fragment when `value` fails `test`. */
-export function check(ok: boolean, fn: string, name: string, expected: string, value: unknown): void {
-  if (!ok) throw new RangeError(`${fn}: expected ${name} to be ${expected}, but received ${describe(value)}`);
 }

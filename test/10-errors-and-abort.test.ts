@@ -81,6 +81,17 @@ describe('argument errors name the function, the parameter and the value', () =>
     expect(() => linalg.choSolve({ c: [[1]], lower: 'yes' } as never, [1])).toThrow(/factor.lower to be a boolean/);
   });
 
+  it('every async function rejects (never throws) on bad input, and every sync one throws a TypeError', async () => {
+    const asyncNames = Object.keys(linalg).filter((k) => k.endsWith('Async'));
+    expect(asyncNames.length).toBe(30);
+    for (const name of asyncNames) {
+      let pending: unknown;
+      expect(() => (pending = api[name]!('bad input', 'bad input')), name).not.toThrow();
+      await expect(pending as Promise<unknown>, name).rejects.toBeInstanceOf(TypeError);
+      expect(() => api[name.replace(/Async$/, '')]!('bad input', 'bad input'), name).toThrow(TypeError);
+    }
+  });
+
   it('async functions reject (never throw) with the same errors', async () => {
     await expect(linalg.invAsync('x' as never)).rejects.toThrow(TypeError);
     await expect(linalg.qrAsync([[1]], { mode: 'x' as never })).rejects.toThrow(/options.mode/);

@@ -6,7 +6,7 @@
  */
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
-import { flag, nativeCall, oneOf, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import { flag, nativeCall, oneOf, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 
@@ -198,8 +198,7 @@ export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Pr
 }
 
 /** Singular values of a stack (descending, `[..., k]`). @internal */
-export function* svdvalsProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<NDArray> {
-  readOptions(fn, options, {}, async);
+export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
   const { view, batch, m, n } = matrices(fn, a);
   return out(yield* step(nativeCall('svd', [view], 2)), [...batch, Math.min(m, n)]);
 }
@@ -217,7 +216,7 @@ export function* svdvalsProgram(a: unknown, fn: string, async: boolean, options:
  * ```
  */
 export function svdvals(a: ArrayInput): NDArray {
-  return runSync(svdvalsProgram(a, 'linalg.svdvals', false, undefined));
+  return runSync(svdvalsProgram(a, 'linalg.svdvals'));
 }
 
 /**
@@ -231,7 +230,7 @@ export function svdvals(a: ArrayInput): NDArray {
  */
 export function svdvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.svdvalsAsync';
-  return runAsync(fn, svdvalsProgram(a, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, svdvalsProgram(a, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- eig
@@ -252,8 +251,7 @@ export interface EigResult {
   eigenvectors: ComplexArray;
 }
 
-function* eigProgram(a: unknown, vectors: boolean, fn: string, async: boolean, options: unknown): Program<EigResult | ComplexArray> {
-  readOptions(fn, options, {}, async);
+function* eigProgram(a: unknown, vectors: boolean, fn: string): Program<EigResult | ComplexArray> {
   const { view, batch, n } = matrices(fn, a, true);
   const parts = (yield* step(nativeCall('eig', [view], vectors))) as Raw;
   const eigenvalues = { re: out(parts[0], [...batch, n]), im: out(parts[1], [...batch, n]) };
@@ -279,7 +277,7 @@ function* eigProgram(a: unknown, vectors: boolean, fn: string, async: boolean, o
  * ```
  */
 export function eig(a: ArrayInput): EigResult {
-  return runSync(eigProgram(a, true, 'linalg.eig', false, undefined)) as EigResult;
+  return runSync(eigProgram(a, true, 'linalg.eig')) as EigResult;
 }
 
 /**
@@ -293,7 +291,7 @@ export function eig(a: ArrayInput): EigResult {
  */
 export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResult> {
   const fn = 'linalg.eigAsync';
-  return runAsync(fn, eigProgram(a, true, fn, true, options), signalOf(options)) as Promise<EigResult>;
+  return runAsync(fn, signalOnly(fn, options, eigProgram(a, true, fn)), signalOf(options)) as Promise<EigResult>;
 }
 
 /**
@@ -308,7 +306,7 @@ export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResu
  * ```
  */
 export function eigvals(a: ArrayInput): ComplexArray {
-  return runSync(eigProgram(a, false, 'linalg.eigvals', false, undefined)) as ComplexArray;
+  return runSync(eigProgram(a, false, 'linalg.eigvals')) as ComplexArray;
 }
 
 /**
@@ -322,7 +320,7 @@ export function eigvals(a: ArrayInput): ComplexArray {
  */
 export function eigvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<ComplexArray> {
   const fn = 'linalg.eigvalsAsync';
-  return runAsync(fn, eigProgram(a, false, fn, true, options), signalOf(options)) as Promise<ComplexArray>;
+  return runAsync(fn, signalOnly(fn, options, eigProgram(a, false, fn)), signalOf(options)) as Promise<ComplexArray>;
 }
 
 // ---------------------------------------------------------------- eigh
@@ -470,8 +468,7 @@ export interface LUResult {
   U: NDArray;
 }
 
-function* luProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<LUResult> {
-  readOptions(fn, options, {}, async);
+function* luProgram(a: unknown, fn: string): Program<LUResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
   const [p, l, u] = (yield* step(nativeCall('lu', [view], 0))) as Raw;
@@ -495,7 +492,7 @@ function* luProgram(a: unknown, fn: string, async: boolean, options: unknown): P
  * ```
  */
 export function lu(a: ArrayInput): LUResult {
-  return runSync(luProgram(a, 'linalg.lu', false, undefined));
+  return runSync(luProgram(a, 'linalg.lu'));
 }
 
 /**
@@ -509,7 +506,7 @@ export function lu(a: ArrayInput): LUResult {
  */
 export function luAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUResult> {
   const fn = 'linalg.luAsync';
-  return runAsync(fn, luProgram(a, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, luProgram(a, fn)), signalOf(options));
 }
 
 /** What {@link luFactor} returns: scipy's `(lu, piv)`, ready for {@link luSolve}. */
@@ -520,8 +517,7 @@ export interface LUFactorResult {
   piv: NDArray<Int32Array>;
 }
 
-function* luFactorProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<LUFactorResult> {
-  readOptions(fn, options, {}, async);
+function* luFactorProgram(a: unknown, fn: string): Program<LUFactorResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const [lu, piv] = (yield* step(nativeCall('lu', [view], 1))) as Raw;
   return { lu: out(lu, [...batch, m, n]), piv: out<Int32Array>(piv, [...batch, Math.min(m, n)]) };
@@ -541,7 +537,7 @@ function* luFactorProgram(a: unknown, fn: string, async: boolean, options: unkno
  * ```
  */
 export function luFactor(a: ArrayInput): LUFactorResult {
-  return runSync(luFactorProgram(a, 'linalg.luFactor', false, undefined));
+  return runSync(luFactorProgram(a, 'linalg.luFactor'));
 }
 
 /**
@@ -555,7 +551,7 @@ export function luFactor(a: ArrayInput): LUFactorResult {
  */
 export function luFactorAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUFactorResult> {
   const fn = 'linalg.luFactorAsync';
-  return runAsync(fn, luFactorProgram(a, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, luFactorProgram(a, fn)), signalOf(options));
 }
 
 /** Options of {@link choFactor}. */

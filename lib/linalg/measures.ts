@@ -7,7 +7,7 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -39,8 +39,7 @@ const viewOf = (a: NDArray): View => ({ data: a.data as FloatArray, shape: a.sha
 
 // ---------------------------------------------------------------- det, slogdet
 
-function* detProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<NDArray> {
-  readOptions(fn, options, {}, async);
+function* detProgram(a: unknown, fn: string): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
   return out(yield* step(nativeCall('det', [va], false)), va.shape.slice(0, -2));
@@ -61,7 +60,7 @@ function* detProgram(a: unknown, fn: string, async: boolean, options: unknown): 
  * ```
  */
 export function det(a: ArrayInput): NDArray {
-  return runSync(detProgram(a, 'linalg.det', false, undefined));
+  return runSync(detProgram(a, 'linalg.det'));
 }
 
 /**
@@ -75,7 +74,7 @@ export function det(a: ArrayInput): NDArray {
  */
 export function detAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.detAsync';
-  return runAsync(fn, detProgram(a, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, detProgram(a, fn)), signalOf(options));
 }
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
@@ -86,8 +85,7 @@ export interface SlogdetResult {
   logabsdet: NDArray;
 }
 
-function* slogdetProgram(a: unknown, fn: string, async: boolean, options: unknown): Program<SlogdetResult> {
-  readOptions(fn, options, {}, async);
+function* slogdetProgram(a: unknown, fn: string): Program<SlogdetResult> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
   const batch = va.shape.slice(0, -2);
@@ -110,7 +108,7 @@ function* slogdetProgram(a: unknown, fn: string, async: boolean, options: unknow
  * ```
  */
 export function slogdet(a: ArrayInput): SlogdetResult {
-  return runSync(slogdetProgram(a, 'linalg.slogdet', false, undefined));
+  return runSync(slogdetProgram(a, 'linalg.slogdet'));
 }
 
 /**
@@ -124,7 +122,7 @@ export function slogdet(a: ArrayInput): SlogdetResult {
  */
 export function slogdetAsync(a: ArrayInput, options?: AsyncOptions): Promise<SlogdetResult> {
   const fn = 'linalg.slogdetAsync';
-  return runAsync(fn, slogdetProgram(a, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, slogdetProgram(a, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- trace
@@ -221,7 +219,7 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
     case 'nuc':
     case 2:
     case -2: {
-      const s = yield* svdvalsProgram(v, fn, false, undefined);
+      const s = yield* svdvalsProgram(v, fn);
       return yield* reduce(viewOf(s), 1, ord === 'nuc' ? Reduce.Sum : ord === 2 ? Reduce.Max : Reduce.Min);
     }
     case 1:
@@ -332,7 +330,7 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
   }
   let r: NDArray;
   if (p === undefined || p === 2 || p === -2) {
-    const s = yield* svdvalsProgram(vx, fn, false, undefined);
+    const s = yield* svdvalsProgram(vx, fn);
     const k = s.shape[s.shape.length - 1]!;
     const data = s.data instanceof Float32Array ? new Float32Array(s.size / k) : new Float64Array(s.size / k);
     for (let i = 0; i < data.length; i++) {
@@ -426,7 +424,7 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
     const w = out<FloatArray>(yield* step(nativeCall('eigh', [va], true, false)), va.shape.slice(0, -1));
     s = out(w.data.map(Math.abs), w.shape.slice());
   } else {
-    s = yield* svdvalsProgram(va, fn, false, undefined);
+    s = yield* svdvalsProgram(va, fn);
   }
   const k = s.shape[s.shape.length - 1]!;
   const items = k === 0 ? sizeOf(s.shape.slice(0, -1)) : s.size / k;

@@ -6,7 +6,7 @@
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
-import { nativeCall, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -41,8 +41,8 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
   return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
 }
 
-function matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
-  return matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
+function* matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
 }
 
 /**
@@ -88,13 +88,7 @@ export function matmul(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function matmulAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.matmulAsync';
-  return runAsync(fn, withOptions(fn, options, () => matmulProgram(a, b, fn)), signalOf(options));
-}
-
-/** Validates an async call's options object (only `signal`), then builds its program. */
-function* withOptions<R>(fn: string, options: unknown, build: () => Program<R>): Program<R> {
-  readOptions(fn, options, {}, true);
-  return yield* build();
+  return runAsync(fn, signalOnly(fn, options, matmulProgram(a, b, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- dot, vdot, outer
@@ -175,7 +169,7 @@ export function dot(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function dotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.dotAsync';
-  return runAsync(fn, withOptions(fn, options, () => dotProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, dotProgram(a, b, fn)), signalOf(options));
 }
 
 function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
@@ -218,7 +212,7 @@ export function vdot(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function vdotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.vdotAsync';
-  return runAsync(fn, withOptions(fn, options, () => vdotProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, vdotProgram(a, b, fn)), signalOf(options));
 }
 
 function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
@@ -255,7 +249,7 @@ export function outer(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function outerAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.outerAsync';
-  return runAsync(fn, withOptions(fn, options, () => outerProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, outerProgram(a, b, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- multiDot
@@ -347,7 +341,7 @@ export function multiDot(arrays: readonly ArrayInput[]): NDArray {
  */
 export function multiDotAsync(arrays: readonly ArrayInput[], options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.multiDotAsync';
-  return runAsync(fn, withOptions(fn, options, () => multiDotProgram(arrays, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, multiDotProgram(arrays, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- matrixPower
@@ -412,7 +406,7 @@ export function matrixPower(a: ArrayInput, n: number): NDArray {
  */
 export function matrixPowerAsync(a: ArrayInput, n: number, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.matrixPowerAsync';
-  return runAsync(fn, withOptions(fn, options, () => matrixPowerProgram(a, n, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, matrixPowerProgram(a, n, fn)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- transpose
@@ -453,5 +447,5 @@ export function transpose(a: ArrayInput): NDArray {
  */
 export function transposeAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.transposeAsync';
-  return runAsync(fn, withOptions(fn, options, () => transposeProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, transposeProgram(a, fn)), signalOf(options));
 }

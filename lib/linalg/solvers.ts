@@ -6,7 +6,7 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOf, step } from '../dispatch.js';
+import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches } from '../shape.js';
 import { out, requireMatrices, requireSquare, rightHandSide } from './common.js';
@@ -136,13 +136,7 @@ export function inv(a: ArrayInput): NDArray {
  */
 export function invAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.invAsync';
-  return runAsync(fn, asyncOnly(fn, options, () => invProgram(a, fn, false)), signalOf(options));
-}
-
-/** Checks an async call whose only option is `signal`, then runs `build`'s program. */
-function* asyncOnly<R>(fn: string, options: unknown, build: () => Program<R>): Program<R> {
-  readOptions(fn, options, {}, true);
-  return yield* build();
+  return runAsync(fn, signalOnly(fn, options, invProgram(a, fn, false)), signalOf(options));
 }
 
 // ---------------------------------------------------------------- lstsq
@@ -361,8 +355,7 @@ export interface ChoFactorization {
   lower: boolean;
 }
 
-function* choSolveProgram(factor: unknown, b: unknown, fn: string, async: boolean, options: unknown): Program<NDArray> {
-  readOptions(fn, options, {}, async);
+function* choSolveProgram(factor: unknown, b: unknown, fn: string): Program<NDArray> {
   const parts = factorParts(fn, factor, ['c', 'lower']);
   if (typeof parts.lower !== 'boolean') throw typeError(fn, 'factor.lower', 'a boolean', parts.lower);
   const s = system(fn, toView(parts.c, fn, 'c'), 'c', toView(b, fn, 'b'));
@@ -385,7 +378,7 @@ function* choSolveProgram(factor: unknown, b: unknown, fn: string, async: boolea
  * ```
  */
 export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
-  return runSync(choSolveProgram(factor, b, 'linalg.choSolve', false, undefined));
+  return runSync(choSolveProgram(factor, b, 'linalg.choSolve'));
 }
 
 /**
@@ -400,5 +393,5 @@ export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
  */
 export function choSolveAsync(factor: ChoFactorization, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.choSolveAsync';
-  return runAsync(fn, choSolveProgram(factor, b, fn, true, options), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, choSolveProgram(factor, b, fn)), signalOf(options));
 }

@@ -14,10 +14,40 @@
 import { typeError } from './errors.js';
 import type { View } from './ndarray.js';
 import { native, writeGeometry } from './native.js';
-import type { CancelToken, OpName } from './native.js';
+import type { CancelToken, OpName, PoolHandle } from './native.js';
+
+/** Where and how a native call runs (native/job.h, CallMode). */
+export interface CallContext {
+  cancel?: CancelToken;
+  /** Async only: join this Pool's queue instead of going straight to the arena. */
+  pool?: PoolHandle;
+  /** Cap on the call's inner (MKL) threads; 0 or undefined: none. */
+  threadLimit?: number;
+  /** Sync only: run outside weft's arena (the demo's oversubscribed baseline). */
+  direct?: boolean;
+}
 
 /** One native call; `async` selects the Promise-returning form. */
-export type NativeCall = (async: boolean, cancel: CancelToken | undefined) => unknown;
+export type NativeCall = (async: boolean, context: CallContext) => unknown;
+
+/**
+ * Context set around a synchronous stretch of code: what a Pool wraps around
+ * the async call it starts for an item, and the demo around its baseline's
+ * direct sync calls. runSync/runAsync read it when they start, so every step
+ * of the call keeps it.
+ */
+let ambient: CallContext = {};
+
+/** Runs `fn` with `context` in effect for the weft calls it starts. @internal */
+export function withContext<R>(context: CallContext, fn: () => R): R {
+  const saved = ambient;
+  ambient = { ...saved, ...context };
+  try {
+    return fn();
+  } finally {
+    ambient = saved;
+  }
+}
 
 /** An operation: yields native calls, receives their raw results, returns the value. */
 export type Program<R> = Generator<NativeCall, R, unknown>;
@@ -33,17 +63,19 @@ export function* step<T>(call: NativeCall): Generator<NativeCall, T, unknown> {
  * geometry buffer since the program was built.
  */
 export function nativeCall(op: OpName, views: readonly View[], ...params: unknown[]): NativeCall {
-  return (async, cancel) => {
+  return (async, context) => {
     writeGeometry(...views);
     const fn = native[op] as (...args: unknown[]) => unknown;
-    return fn(...views.map((v) => v.data), ...params, async, cancel);
+    const { cancel, pool, threadLimit = 0, direct = false } = context;
+    return fn(...views.map((v) => v.data), ...params, async, cancel, pool, threadLimit, direct);
   };
 }
 
 /** Runs `program` to completion on the calling thread. */
 export function runSync<R>(program: Program<R>): R {
+  const context: CallContext = ambient.direct ? { direct: true } : {};
   let next = program.next();
-  while (!next.done) next = program.next(next.value(false, undefined));
+  while (!next.done) next = program.next(next.value(false, context));
   return next.value;
 }
 
@@ -55,24 +87,43 @@ export interface AsyncOptions {
    * already inside MKL finishes and is discarded.
    */
   signal?: AbortSignal;
+  /**
+   * At most this many threads for the call's own parallelism (MKL's inner
+   * threads and a batch's items): it runs in a nested arena of that size
+   * inside the shared one. What `mkl_set_num_threads_local` would do, for the
+   * TBB layer (where MKL's own thread settings have no effect).
+   */
+  concurrency?: number;
 }
 
 /**
  * Runs `program` with each native call queued on the arena. The first call's
  * inputs are copied before this returns (it runs synchronously up to the
- * first native call); argument errors reject the Promise.
+ * first native call); argument errors reject the Promise. `options` is the
+ * call's options object: its `signal` and `concurrency` apply here.
  */
-export function runAsync<R>(fn: string, program: Program<R>, signal: unknown): Promise<R> {
+export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
+  const context: CallContext = { pool: ambient.pool };
   return new Promise<R>((resolve, reject) => {
+    const given = options !== null && typeof options === 'object' ? (options as AsyncOptions) : {};
+    const { signal, concurrency } = given;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       reject(typeError(fn, 'options.signal', 'an AbortSignal', signal));
       return;
+    }
+    if (concurrency !== undefined) {
+      if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
+        reject(typeError(fn, 'options.concurrency', 'an integer from 1 to 4096', concurrency));
+        return;
+      }
+      context.threadLimit = concurrency;
     }
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
     const token = signal ? native.cancelToken() : undefined;
+    context.cancel = token;
     const onAbort = (): void => {
       native.cancel(token!);
       reject(signal!.reason);
@@ -90,7 +141,7 @@ export function runAsync<R>(fn: string, program: Program<R>, signal: unknown): P
           resolve(next.value);
           return;
         }
-        pending = next.value(true, token);
+        pending = next.value(true, context);
       } catch (err) {
         done();
         reject(err);
@@ -113,8 +164,8 @@ export type OptionReader<T> = (value: unknown, fn: string, name: string) => T;
 /**
  * Validates an options object against `spec`: each key's reader checks its
  * value (undefined → default); unknown keys are refused, so a typo such as
- * `{ Mode: 'r' }` is an error instead of silently ignored. `signal` is
- * allowed (and left to runAsync) when `async`.
+ * `{ Mode: 'r' }` is an error instead of silently ignored. `signal` and
+ * `concurrency` are allowed (and left to runAsync) when `async`.
  */
 export function readOptions<S extends Record<string, OptionReader<unknown>>>(
   fn: string,
@@ -127,9 +178,10 @@ export function readOptions<S extends Record<string, OptionReader<unknown>>>(
   }
   const given = (options ?? {}) as Record<string, unknown>;
   const allowed = Object.keys(spec);
+  const forAsync = async ? ['signal', 'concurrency'] : [];
   for (const key of Object.keys(given)) {
-    if (!allowed.includes(key) && !(async && key === 'signal')) {
-      const list = [...allowed, ...(async ? ['signal'] : [])].map((k) => `"${k}"`).join(', ');
+    if (!allowed.includes(key) && !forAsync.includes(key)) {
+      const list = [...allowed, ...forAsync].map((k) => `"${k}"`).join(', ');
       throw new TypeError(`${fn}: unknown option "${key}" (options takes ${list || 'nothing'})`);
     }
   }
@@ -170,14 +222,9 @@ export function number<F extends number | undefined>(fallback: F): OptionReader<
 
 /**
  * The async twin of a function without options: checks that its options hold
- * nothing but `signal`, then runs `program`.
+ * nothing but `signal` and `concurrency`, then runs `program`.
  */
 export function* signalOnly<R>(fn: string, options: unknown, program: Program<R>): Program<R> {
   readOptions(fn, options, {}, true);
   return yield* program;
-}
-
-/** The AbortSignal of an async call's options, unchecked (runAsync checks it). */
-export function signalOf(options: unknown): unknown {
-  return options !== null && typeof options === 'object' ? (options as { signal?: unknown }).signal : undefined;
 }

@@ -16,6 +16,8 @@ export * as linalg from './linalg/index.js';
 export * as random from './random.js';
 export * as threading from './threading.js';
 export { NDArray, array } from './ndarray.js';
+export { Pool, PoolItemError } from './pool.js';
+export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
 export type { ArrayInput, DType, ElementArray, FloatArray, NDArrayLike, NestedNumbers } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';

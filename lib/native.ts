@@ -15,8 +15,24 @@ import { MAX_DIMS } from './ndarray.js';
 /** An opaque token from `cancelToken()`; `cancel(token)` aborts the jobs that carry it. */
 export type CancelToken = { readonly __weftCancelToken: unique symbol };
 
+/** An opaque handle from `newPool()`. */
+export type PoolHandle = { readonly __weftPool: unique symbol };
+
 type Data = FloatArray | Int32Array;
-type Mode = [async: boolean, cancel?: CancelToken];
+/** The trailing arguments of every op (native/job.h, CallMode). */
+type Mode = [async: boolean, cancel?: CancelToken, pool?: PoolHandle, threadLimit?: number, direct?: boolean];
+
+/** What `poolStats()` reports (native/pool.h). */
+export interface NativePoolStats {
+  submitted: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  queued: number;
+  running: number;
+  busyMs: number;
+  peakThreads: number;
+}
 
 /**
  * The flat export table of native/addon.cc. Ops read operand geometry from
@@ -25,10 +41,13 @@ type Mode = [async: boolean, cancel?: CancelToken];
  */
 export interface Binding {
   init(linAlgError: typeof LinAlgError, geometry: Float64Array): void;
-  info(): Omit<ThreadingInfo, 'cpus'>;
+  info(): Omit<ThreadingInfo, 'cpus' | 'pools'>;
   threadStats(): ThreadStats;
   resetThreadStats(): void;
   currentThreadId(): number;
+  setConcurrency(threads: number): number;
+  newPool(concurrency: number, threadLimit: number): PoolHandle;
+  poolStats(pool: PoolHandle): NativePoolStats;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   matmul(a: Data, b: Data, ...mode: Mode): unknown;
@@ -53,7 +72,16 @@ export interface Binding {
 /** The ops of the table, by name: what `nativeCall` can name. */
 export type OpName = Exclude<
   keyof Binding,
-  'init' | 'info' | 'threadStats' | 'resetThreadStats' | 'currentThreadId' | 'cancelToken' | 'cancel'
+  | 'init'
+  | 'info'
+  | 'threadStats'
+  | 'resetThreadStats'
+  | 'currentThreadId'
+  | 'setConcurrency'
+  | 'newPool'
+  | 'poolStats'
+  | 'cancelToken'
+  | 'cancel'
 >;
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -10,9 +10,8 @@ import { randomInt } from 'node:crypto';
 import { typeError } from './errors.js';
 import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
-import { number, oneOf, readOptions, runAsync, runSync, signalOf, step } from './dispatch.js';
-import type { AsyncOptions, NativeCall, Program } from './dispatch.js';
-import { native } from './native.js';
+import { nativeCall, number, oneOf, readOptions, runAsync, runSync, step } from './dispatch.js';
+import type { AsyncOptions, Program } from './dispatch.js';
 import { out } from './linalg/common.js';
 
 /** Options shared by the generators. */
@@ -64,8 +63,7 @@ function* randomProgram(
   const count = dims.reduce((p, d) => p * d, 1);
   if (!Number.isSafeInteger(count)) throw new RangeError(`${fn}: shape ${JSON.stringify(dims)} has too many elements`);
   const [a, b] = Object.keys(params).map((k) => (opts as unknown as Record<string, number>)[k]!) as [number, number];
-  const call: NativeCall = (isAsync, cancel) => native.random(kind, count, opts.seed, opts.dtype === 'float64', a, b, isAsync, cancel);
-  return out(yield* step(call), dims);
+  return out(yield* step(nativeCall('random', [], kind, count, opts.seed, opts.dtype === 'float64', a, b)), dims);
 }
 
 /**
@@ -103,7 +101,7 @@ export function uniformAsync(
   options?: RandomOptions & { low?: number; high?: number } & AsyncOptions,
 ): Promise<NDArray> {
   const fn = 'random.uniformAsync';
-  return runAsync(fn, randomProgram(fn, 0, shape, options, { low: 0, high: 1 }, true), signalOf(options));
+  return runAsync(fn, randomProgram(fn, 0, shape, options, { low: 0, high: 1 }, true), options);
 }
 
 /**
@@ -138,5 +136,5 @@ export function normalAsync(
   options?: RandomOptions & { mean?: number; std?: number } & AsyncOptions,
 ): Promise<NDArray> {
   const fn = 'random.normalAsync';
-  return runAsync(fn, randomProgram(fn, 1, shape, options, { mean: 0, std: 1 }, true), signalOf(options));
+  return runAsync(fn, randomProgram(fn, 1, shape, options, { mean: 0, std: 1 }, true), options);
 }

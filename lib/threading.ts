@@ -6,7 +6,9 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
+import { typeError } from './errors.js';
 import { native } from './native.js';
+import { poolSummary } from './pool.js';
 
 /** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
 export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
@@ -59,8 +61,21 @@ export interface ThreadingInfo {
   };
   /** The process-wide arena every weft task runs in. */
   arena: {
-    /** Slots in the shared arena: the most threads that ever run weft or MKL work at once. */
+    /** Slots in the shared arena: the most threads that run weft or MKL work at once (see {@link setMaxConcurrency}). */
     concurrency: number;
+    /** The arena's size at start: the CPUs oneTBB sees. */
+    defaultConcurrency: number;
+    /** Threads inside weft's arenas right now. */
+    activeThreads: number;
+  };
+  /** Pools in this JS environment (worker_threads have their own, on the same arena). */
+  pools: {
+    /** Pools not yet garbage-collected. */
+    live: number;
+    /** Their items running now. */
+    running: number;
+    /** Their items waiting for a slot. */
+    queued: number;
   };
   /** Logical CPUs available to this process (`os.availableParallelism()`). */
   cpus: number;
@@ -77,7 +92,33 @@ export interface ThreadingInfo {
  * ```
  */
 export function info(): ThreadingInfo {
-  return { ...native.info(), cpus: availableParallelism() };
+  return { ...native.info(), pools: poolSummary(), cpus: availableParallelism() };
+}
+
+/**
+ * Caps the threads that run weft work, process-wide and for every
+ * worker_thread (like `python -m tbb -p n`): new work runs in an arena of `n`
+ * slots and oneTBB starts no more workers than that; work already running
+ * finishes where it is. Returns the previous cap. MKL's own thread settings
+ * (`mkl_set_num_threads`, `MKL_NUM_THREADS`) have no effect under the TBB
+ * layer; this is the control that does.
+ *
+ * @param n Threads, 1 to 4096; `threading.info().arena.defaultConcurrency` restores the default.
+ * @throws TypeError when n is not an integer in range.
+ *
+ * @example
+ * ```ts
+ * import { threading } from 'weft';
+ * const previous = threading.setMaxConcurrency(1); // weft now runs on one thread
+ * threading.info().arena.concurrency;              // 1
+ * threading.setMaxConcurrency(previous);
+ * ```
+ */
+export function setMaxConcurrency(n: number): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 4096) {
+    throw typeError('threading.setMaxConcurrency', 'n', 'an integer from 1 to 4096', n);
+  }
+  return native.setConcurrency(n);
 }
 
 /** Threads seen inside the shared arena, from a TBB `task_scheduler_observer`. */

@@ -10,6 +10,7 @@
 #include "completion.h"
 #include "mkl_setup.h"
 #include "ops/ops.h"
+#include "pool.h"
 #include "scheduler.h"
 
 namespace weft {
@@ -66,6 +67,8 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 
   Napi::Object arena = Napi::Object::New(env);
   arena.Set("concurrency", scheduler::Concurrency());
+  arena.Set("defaultConcurrency", scheduler::DefaultConcurrency());
+  arena.Set("activeThreads", scheduler::ActiveThreads());
 
   Napi::Object out = Napi::Object::New(env);
   out.Set("mkl", mkl_info);
@@ -91,6 +94,14 @@ Napi::Value ThreadStats(const Napi::CallbackInfo& info) {
 Napi::Value ResetThreadStats(const Napi::CallbackInfo& info) {
   scheduler::ResetStats();
   return info.Env().Undefined();
+}
+
+// setConcurrency(n): new work runs in an arena of n slots; returns the previous n.
+Napi::Value SetConcurrency(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int n = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+  if (n < 1 || n > 4096) throw Napi::RangeError::New(env, "weft: setConcurrency(1..4096)");
+  return Napi::Number::New(env, scheduler::SetConcurrency(n));
 }
 
 Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
@@ -121,6 +132,9 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   exports.Set("threadStats", Napi::Function::New(env, ThreadStats, "threadStats"));
   exports.Set("resetThreadStats", Napi::Function::New(env, ResetThreadStats, "resetThreadStats"));
   exports.Set("currentThreadId", Napi::Function::New(env, CurrentThreadId, "currentThreadId"));
+  exports.Set("setConcurrency", Napi::Function::New(env, SetConcurrency, "setConcurrency"));
+  exports.Set("newPool", Napi::Function::New(env, Pool::New, "newPool"));
+  exports.Set("poolStats", Napi::Function::New(env, Pool::StatsOf, "poolStats"));
   exports.Set("cancelToken", Napi::Function::New(env, NewCancelToken, "cancelToken"));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
   const std::pair<const char*, Napi::Function::Callback> ops_table[] = {

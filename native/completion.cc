@@ -1,7 +1,10 @@
 #include "completion.h"
 
+#include <chrono>
+
 #include "addon.h"
 #include "errors.h"
+#include "pool.h"
 #include "scheduler.h"
 
 namespace weft {
@@ -35,19 +38,29 @@ void Completion::OnEnvCleanup(void* self) {
   completion->closing_ = true;
 }
 
-Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job) {
+Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job, std::shared_ptr<Pool> pool) {
   // The raw napi_deferred, not Napi::Promise::Deferred: the job carries it
   // across threads and may be freed without the env (see job.h, step 4).
   napi_value promise = nullptr;
   NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &job->deferred_, &promise), Napi::Value());
   job->completion_ = shared_from_this();
   Job* queued = job.release();
+  scheduler::Admit();
   try {
-    scheduler::Enqueue([self = shared_from_this(), queued] {
-      queued->RunGuarded();
+    auto task = [self = shared_from_this(), queued, pool] {
+      const auto started = std::chrono::steady_clock::now();
+      queued->Run();
+      scheduler::Retire();
+      if (pool) pool->Finished(queued->status(), std::chrono::steady_clock::now() - started);
       self->Post(std::unique_ptr<Job>(queued));
-    });
+    };
+    if (pool) {
+      pool->Launch(std::move(task));
+    } else {
+      scheduler::Enqueue(std::move(task));
+    }
   } catch (...) {
+    scheduler::Retire();
     delete queued;
     throw;
   }
@@ -89,34 +102,6 @@ void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
   } else {
     napi_reject_deferred(env, job->deferred_, outcome);
   }
-}
-
-CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index) {
-  CallMode mode;
-  mode.async = info[index].ToBoolean();
-  if (info.Length() > index + 1 && info[index + 1].IsExternal()) {
-    mode.cancel = *info[index + 1].As<Napi::External<CancelFlag>>().Data();
-  }
-  return mode;
-}
-
-Napi::Value NewCancelToken(const Napi::CallbackInfo& info) {
-  return Napi::External<CancelFlag>::New(info.Env(), new CancelFlag(std::make_shared<std::atomic<bool>>(false)),
-                                         [](Napi::Env, CancelFlag* flag) { delete flag; });
-}
-
-Napi::Value Cancel(const Napi::CallbackInfo& info) {
-  if (!info[0].IsExternal()) throw Napi::TypeError::New(info.Env(), "weft: cancel(token)");
-  (*info[0].As<Napi::External<CancelFlag>>().Data())->store(true);
-  return info.Env().Undefined();
-}
-
-Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
-  job->set_cancel(std::move(mode.cancel));
-  if (mode.async) return Data(env).completion->Submit(env, std::move(job));
-  scheduler::Execute([&job] { job->RunGuarded(); });
-  if (!job->status().ok()) throw MakeError(env, job->status());
-  return job->Result(env);
 }
 
 }  // namespace weft

@@ -20,8 +20,9 @@ class Completion : public std::enable_shared_from_this<Completion> {
   // hook that stops further calls into it (see OnEnvCleanup).
   static std::shared_ptr<Completion> Create(Napi::Env env);
 
-  // Queues `job` in the arena and returns a Promise for its result.
-  Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job);
+  // Queues `job` in the arena (through `pool`'s queue when given) and
+  // returns a Promise for its result.
+  Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job, std::shared_ptr<Pool> pool);
 
  private:
   static void CallJs(Napi::Env env, Napi::Function, Completion* context, Job* job);
@@ -38,10 +39,5 @@ class Completion : public std::enable_shared_from_this<Completion> {
   bool closing_ = false;  // guarded by mutex_; once true, tsfn_ is never called again
   size_t in_flight_ = 0;  // JS thread only
 };
-
-// Cancel tokens for lib/dispatch.ts: an External holding a CancelFlag that a
-// job shares, so setting it never touches freed memory.
-Napi::Value NewCancelToken(const Napi::CallbackInfo& info);
-Napi::Value Cancel(const Napi::CallbackInfo& info);
 
 }  // namespace weft

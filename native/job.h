@@ -42,6 +42,10 @@ class Job {
  public:
   virtual ~Job() = default;
 
+  // Step 2, where the job runs: within its thread limit if it has one (a
+  // nested arena), else directly on the calling arena thread.
+  void Run() noexcept;
+
   // Step 2. Runs Execute and records its outcome; never throws.
   void RunGuarded() noexcept {
     try {
@@ -63,6 +67,8 @@ class Job {
 
   bool Cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
   void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }
+  // At most `threads` threads for this job's inner (MKL) parallelism; 0: the arena's.
+  void set_thread_limit(int threads) { thread_limit_ = threads; }
 
   const Status& status() const { return status_; }
 
@@ -81,6 +87,7 @@ class Job {
 
   Status status_;
   CancelFlag cancel_;
+  int thread_limit_ = 0;
 
   // Async bookkeeping, owned by Completion (completion.cc).
   friend class Completion;
@@ -88,17 +95,29 @@ class Job {
   std::shared_ptr<Completion> completion_;
 };
 
-// How an op binding was called: its last two arguments are `async` (boolean)
-// and an optional cancel token from lib/dispatch.ts.
+class Pool;
+
+// How an op binding was called. Its trailing arguments, from lib/dispatch.ts:
+// async (boolean), cancel token, pool, thread limit (0 = none), direct.
 struct CallMode {
   bool async = false;
   CancelFlag cancel;
+  std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
+  int thread_limit = 0;        // the call's `concurrency` option (0: none)
+  // Sync only, for the demo's oversubscribed baseline: run on the calling
+  // thread outside weft's arena, as a binding without one would.
+  bool direct = false;
 };
 CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index);
 
 // Runs `job` synchronously (in the arena, on this thread) or asynchronously
 // (Promise), and settles it. The single exit of every op binding.
 Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode);
+
+// Cancel tokens for lib/dispatch.ts: a tagged External holding a CancelFlag
+// that jobs share, so setting it never touches freed memory.
+Napi::Value NewCancelToken(const Napi::CallbackInfo& info);
+Napi::Value Cancel(const Napi::CallbackInfo& info);
 
 // Makes JobT<float> or JobT<double>: the single place ops choose their
 // element type (float64 if any input is float64, as numpy promotes).

@@ -1,5 +1,6 @@
 // The process-wide TBB arena that every weft task and MKL's own parallel
-// regions run in, plus the observer that counts the threads entering it.
+// regions run in, the smaller nested arenas that cap one task's inner
+// threads, and the observer that counts the threads entering any of them.
 #pragma once
 
 #include <functional>
@@ -13,25 +14,50 @@ namespace weft::scheduler {
 // serve (a second libtbb copy, an older runtime than weft was built for).
 void Init();
 
-// Number of slots in the arena: the most threads that run weft work at once.
+// Slots in the shared arena: the most threads that run weft work at once.
 int Concurrency();
 
-// Runs `fn` inside the arena on the calling thread and returns when it is
-// done. When every slot is busy, TBB hands `fn` to an arena thread and the
+// The CPUs oneTBB sees: the shared arena's size unless changed.
+int DefaultConcurrency();
+
+// Makes new work run in an arena of `threads` slots (and caps TBB's workers
+// to match); work already running finishes where it is. Returns the previous
+// size. Arenas are kept and reused, never destroyed (see scheduler.cc).
+int SetConcurrency(int threads);
+
+// Runs `fn` inside the shared arena on the calling thread and returns when it
+// is done. When every slot is busy, TBB hands `fn` to an arena thread and the
 // caller waits: a sync call never adds a thread beyond the arena's concurrency.
 void Execute(const std::function<void()>& fn);
 
 // Queues `fn` to run on an arena thread; returns at once.
 void Enqueue(std::function<void()> fn);
 
-// Threads observed inside the arena since the last reset.
+// Runs `fn` on the calling (arena) thread inside a nested arena of `threads`
+// slots, so MKL's parallel regions in it use at most that many threads: how
+// a task is limited (Pool's 'static' and 'serial-inner' modes, an async
+// call's `concurrency` option). Nested arenas come from a cache.
+void ExecuteLimited(int threads, const std::function<void()>& fn);
+
+// Jobs submitted or running and not yet finished, process-wide: a Job counts
+// itself in (Admit) when it is queued or starts a sync call, and out (Retire)
+// when it is done. When at least as many jobs are pending as the arena has
+// threads, outer parallelism alone fills every thread, and a starting job's
+// own (MKL) parallelism would only add overhead: Saturated() says so.
+void Admit();
+void Retire();
+bool Saturated();
+
+// Threads observed inside weft's arenas since the last reset.
 struct ThreadStats {
-  int active = 0;                   // inside the arena right now
+  int active = 0;                   // inside an arena right now
   int peak = 0;                     // most inside at once
   std::vector<long> thread_ids;     // OS thread ids (gettid) of every thread seen
 };
 ThreadStats Stats();
 void ResetStats();
+// Threads inside weft's arenas right now (cheaper than Stats()).
+int ActiveThreads();
 
 struct TbbInfo {
   std::string version;        // runtime TBB_runtime_version()

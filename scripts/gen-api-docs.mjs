@@ -84,6 +84,7 @@ function renderMembers(type, owner, depth = 0) {
   for (const member of type.getProperties()) {
     const declaration = member.valueDeclaration ?? member.declarations?.[0];
     if (!declaration || !fromLib(declaration) || ts.isMethodDeclaration(declaration)) continue;
+    if (declaration.name && ts.isPrivateIdentifier(declaration.name)) continue;
     if (ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
     if (member.getJsDocTags(checker).some((t) => t.name === 'internal')) continue;
     const doc = docOf(member, declaration);
@@ -113,6 +114,7 @@ function renderClass(name, symbol) {
   for (const member of instance.getProperties()) {
     const declaration = member.valueDeclaration;
     if (!declaration || !ts.isMethodDeclaration(declaration) || ts.isComputedPropertyName(declaration.name)) continue;
+    if (ts.isPrivateIdentifier(declaration.name)) continue;
     if (member.getJsDocTags(checker).some((t) => t.name === 'internal')) continue;
     const doc = docOf(member, declaration);
     requireDocs(`${name}.${member.name}`, doc, true);

@@ -6,7 +6,7 @@
  */
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
-import { flag, nativeCall, oneOf, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
+import { flag, nativeCall, oneOf, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 
@@ -124,7 +124,7 @@ export function qrAsync(a: ArrayInput, options: { mode: 'raw' } & AsyncOptions):
 export function qrAsync(a: ArrayInput, options?: QROptions & AsyncOptions): Promise<QRResult | QRRResult | QRRawResult>;
 export function qrAsync(a: ArrayInput, options?: QROptions & AsyncOptions): Promise<QRResult | QRRResult | QRRawResult> {
   const fn = 'linalg.qrAsync';
-  return runAsync(fn, qrProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, qrProgram(a, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- svd
@@ -194,7 +194,7 @@ export function svdAsync(a: ArrayInput, options: SVDOptions & { computeUV: false
 export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Promise<SVDResult | { S: NDArray }>;
 export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Promise<SVDResult | { S: NDArray }> {
   const fn = 'linalg.svdAsync';
-  return runAsync(fn, svdProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, svdProgram(a, options, fn, true), options);
 }
 
 /** Singular values of a stack (descending, `[..., k]`). @internal */
@@ -230,7 +230,7 @@ export function svdvals(a: ArrayInput): NDArray {
  */
 export function svdvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.svdvalsAsync';
-  return runAsync(fn, signalOnly(fn, options, svdvalsProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, svdvalsProgram(a, fn)), options);
 }
 
 // ---------------------------------------------------------------- eig
@@ -291,7 +291,7 @@ export function eig(a: ArrayInput): EigResult {
  */
 export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResult> {
   const fn = 'linalg.eigAsync';
-  return runAsync(fn, signalOnly(fn, options, eigProgram(a, true, fn)), signalOf(options)) as Promise<EigResult>;
+  return runAsync(fn, signalOnly(fn, options, eigProgram(a, true, fn)), options) as Promise<EigResult>;
 }
 
 /**
@@ -320,7 +320,7 @@ export function eigvals(a: ArrayInput): ComplexArray {
  */
 export function eigvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<ComplexArray> {
   const fn = 'linalg.eigvalsAsync';
-  return runAsync(fn, signalOnly(fn, options, eigProgram(a, false, fn)), signalOf(options)) as Promise<ComplexArray>;
+  return runAsync(fn, signalOnly(fn, options, eigProgram(a, false, fn)), options) as Promise<ComplexArray>;
 }
 
 // ---------------------------------------------------------------- eigh
@@ -377,7 +377,7 @@ export function eigh(a: ArrayInput, options?: EighOptions): EighResult {
  */
 export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): Promise<EighResult> {
   const fn = 'linalg.eighAsync';
-  return runAsync(fn, eighProgram(a, options, true, fn, true), signalOf(options)) as Promise<EighResult>;
+  return runAsync(fn, eighProgram(a, options, true, fn, true), options) as Promise<EighResult>;
 }
 
 /**
@@ -406,7 +406,7 @@ export function eigvalsh(a: ArrayInput, options?: EighOptions): NDArray {
  */
 export function eigvalshAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.eigvalshAsync';
-  return runAsync(fn, eighProgram(a, options, false, fn, true), signalOf(options)) as Promise<NDArray>;
+  return runAsync(fn, eighProgram(a, options, false, fn, true), options) as Promise<NDArray>;
 }
 
 // ---------------------------------------------------------------- cholesky
@@ -453,7 +453,7 @@ export function cholesky(a: ArrayInput, options?: CholeskyOptions): NDArray {
  */
 export function choleskyAsync(a: ArrayInput, options?: CholeskyOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.choleskyAsync';
-  return runAsync(fn, choleskyProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, choleskyProgram(a, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- lu, luFactor, choFactor
@@ -506,7 +506,7 @@ export function lu(a: ArrayInput): LUResult {
  */
 export function luAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUResult> {
   const fn = 'linalg.luAsync';
-  return runAsync(fn, signalOnly(fn, options, luProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, luProgram(a, fn)), options);
 }
 
 /** What {@link luFactor} returns: scipy's `(lu, piv)`, ready for {@link luSolve}. */
@@ -551,7 +551,7 @@ export function luFactor(a: ArrayInput): LUFactorResult {
  */
 export function luFactorAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUFactorResult> {
   const fn = 'linalg.luFactorAsync';
-  return runAsync(fn, signalOnly(fn, options, luFactorProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, luFactorProgram(a, fn)), options);
 }
 
 /** Options of {@link choFactor}. */
@@ -603,5 +603,5 @@ export function choFactor(a: ArrayInput, options?: ChoFactorOptions): ChoFactorR
  */
 export function choFactorAsync(a: ArrayInput, options?: ChoFactorOptions & AsyncOptions): Promise<ChoFactorResult> {
   const fn = 'linalg.choFactorAsync';
-  return runAsync(fn, choFactorProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, choFactorProgram(a, options, fn, true), options);
 }

@@ -7,7 +7,7 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
+import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -74,7 +74,7 @@ export function det(a: ArrayInput): NDArray {
  */
 export function detAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.detAsync';
-  return runAsync(fn, signalOnly(fn, options, detProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, detProgram(a, fn)), options);
 }
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
@@ -122,7 +122,7 @@ export function slogdet(a: ArrayInput): SlogdetResult {
  */
 export function slogdetAsync(a: ArrayInput, options?: AsyncOptions): Promise<SlogdetResult> {
   const fn = 'linalg.slogdetAsync';
-  return runAsync(fn, signalOnly(fn, options, slogdetProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, slogdetProgram(a, fn)), options);
 }
 
 // ---------------------------------------------------------------- trace
@@ -171,7 +171,7 @@ export function trace(x: ArrayInput, options?: { offset?: number }): NDArray {
  */
 export function traceAsync(x: ArrayInput, options?: { offset?: number } & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.traceAsync';
-  return runAsync(fn, traceProgram(x, options, fn, true), signalOf(options));
+  return runAsync(fn, traceProgram(x, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- norm
@@ -315,7 +315,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
  */
 export function normAsync(x: ArrayInput, options?: NormOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.normAsync';
-  return runAsync(fn, normProgram(x, options, fn, true), signalOf(options));
+  return runAsync(fn, normProgram(x, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- cond
@@ -394,7 +394,7 @@ export function cond(x: ArrayInput, options?: { p?: NormOrder | null }): NDArray
  */
 export function condAsync(x: ArrayInput, options?: { p?: NormOrder | null } & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.condAsync';
-  return runAsync(fn, condProgram(x, options, fn, true), signalOf(options));
+  return runAsync(fn, condProgram(x, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- matrixRank
@@ -471,5 +471,5 @@ export function matrixRank(a: ArrayInput, options?: MatrixRankOptions): NDArray 
  */
 export function matrixRankAsync(a: ArrayInput, options?: MatrixRankOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.matrixRankAsync';
-  return runAsync(fn, matrixRankProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, matrixRankProgram(a, options, fn, true), options);
 }

@@ -6,7 +6,7 @@
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -88,7 +88,7 @@ export function matmul(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function matmulAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.matmulAsync';
-  return runAsync(fn, signalOnly(fn, options, matmulProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, matmulProgram(a, b, fn)), options);
 }
 
 // ---------------------------------------------------------------- dot, vdot, outer
@@ -169,7 +169,7 @@ export function dot(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function dotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.dotAsync';
-  return runAsync(fn, signalOnly(fn, options, dotProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, dotProgram(a, b, fn)), options);
 }
 
 function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
@@ -212,7 +212,7 @@ export function vdot(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function vdotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.vdotAsync';
-  return runAsync(fn, signalOnly(fn, options, vdotProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, vdotProgram(a, b, fn)), options);
 }
 
 function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
@@ -249,7 +249,7 @@ export function outer(a: ArrayInput, b: ArrayInput): NDArray {
  */
 export function outerAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.outerAsync';
-  return runAsync(fn, signalOnly(fn, options, outerProgram(a, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, outerProgram(a, b, fn)), options);
 }
 
 // ---------------------------------------------------------------- multiDot
@@ -341,7 +341,7 @@ export function multiDot(arrays: readonly ArrayInput[]): NDArray {
  */
 export function multiDotAsync(arrays: readonly ArrayInput[], options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.multiDotAsync';
-  return runAsync(fn, signalOnly(fn, options, multiDotProgram(arrays, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, multiDotProgram(arrays, fn)), options);
 }
 
 // ---------------------------------------------------------------- matrixPower
@@ -406,7 +406,7 @@ export function matrixPower(a: ArrayInput, n: number): NDArray {
  */
 export function matrixPowerAsync(a: ArrayInput, n: number, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.matrixPowerAsync';
-  return runAsync(fn, signalOnly(fn, options, matrixPowerProgram(a, n, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, matrixPowerProgram(a, n, fn)), options);
 }
 
 // ---------------------------------------------------------------- transpose
@@ -447,5 +447,5 @@ export function transpose(a: ArrayInput): NDArray {
  */
 export function transposeAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.transposeAsync';
-  return runAsync(fn, signalOnly(fn, options, transposeProgram(a, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, transposeProgram(a, fn)), options);
 }

@@ -6,7 +6,7 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOf, signalOnly, step } from '../dispatch.js';
+import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches } from '../shape.js';
 import { out, requireMatrices, requireSquare, rightHandSide } from './common.js';
@@ -95,7 +95,7 @@ export function solve(a: ArrayInput, b: ArrayInput, options?: SolveOptions): NDA
  */
 export function solveAsync(a: ArrayInput, b: ArrayInput, options?: SolveOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.solveAsync';
-  return runAsync(fn, solveProgram(a, b, options, fn, true), signalOf(options));
+  return runAsync(fn, solveProgram(a, b, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- inv
@@ -136,7 +136,7 @@ export function inv(a: ArrayInput): NDArray {
  */
 export function invAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.invAsync';
-  return runAsync(fn, signalOnly(fn, options, invProgram(a, fn, false)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, invProgram(a, fn, false)), options);
 }
 
 // ---------------------------------------------------------------- lstsq
@@ -220,7 +220,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions): Lst
  */
 export function lstsqAsync(a: ArrayInput, b: ArrayInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
   const fn = 'linalg.lstsqAsync';
-  return runAsync(fn, lstsqProgram(a, b, options, fn, true), signalOf(options));
+  return runAsync(fn, lstsqProgram(a, b, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- pinv
@@ -271,7 +271,7 @@ export function pinv(a: ArrayInput, options?: PinvOptions): NDArray {
  */
 export function pinvAsync(a: ArrayInput, options?: PinvOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.pinvAsync';
-  return runAsync(fn, pinvProgram(a, options, fn, true), signalOf(options));
+  return runAsync(fn, pinvProgram(a, options, fn, true), options);
 }
 
 // ---------------------------------------------------------------- luSolve, choSolve
@@ -344,7 +344,7 @@ export function luSolve(factor: LUFactorization, b: ArrayInput, options?: LuSolv
  */
 export function luSolveAsync(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions & AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.luSolveAsync';
-  return runAsync(fn, luSolveProgram(factor, b, options, fn, true), signalOf(options));
+  return runAsync(fn, luSolveProgram(factor, b, options, fn, true), options);
 }
 
 /** A Cholesky factorisation kept by {@link choFactor}: scipy's `(c, lower)`. */
@@ -393,5 +393,5 @@ export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
  */
 export function choSolveAsync(factor: ChoFactorization, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
   const fn = 'linalg.choSolveAsync';
-  return runAsync(fn, signalOnly(fn, options, choSolveProgram(factor, b, fn)), signalOf(options));
+  return runAsync(fn, signalOnly(fn, options, choSolveProgram(factor, b, fn)), options);
 }

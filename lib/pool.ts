@@ -1,0 +1,488 @@
+/**
+ * A Pool runs many weft operations at once — `pool.map(linalg.qr, mats)` — on
+ * the one shared arena, so the pool's outer concurrency and MKL's inner
+ * parallelism share the same threads instead of multiplying.
+ *
+ * @module
+ */
+import { setMaxListeners } from 'node:events';
+import { typeError } from './errors.js';
+import { withContext } from './dispatch.js';
+import * as linalg from './linalg/index.js';
+import { native } from './native.js';
+import type { PoolHandle } from './native.js';
+import * as random from './random.js';
+
+/**
+ * How a Pool's items share the threads:
+ * - `'composable'` (default): items and MKL's nested work in one arena,
+ *   balanced dynamically — idle threads help whichever item has work;
+ * - `'static'`: each item limited to ⌊cores / concurrency⌋ threads (a
+ *   nested arena per item), like `python -m smp`;
+ * - `'serial-inner'`: each item runs MKL single-threaded, the habit of
+ *   `OMP_NUM_THREADS=1` under a thread pool.
+ */
+export type PoolMode = 'composable' | 'static' | 'serial-inner';
+
+/** Options of {@link Pool}. */
+export interface PoolOptions {
+  /** Items running at once. Default: the arena's concurrency (the core count). */
+  concurrency?: number;
+  /** How items share threads; default `'composable'`. */
+  mode?: PoolMode;
+  /**
+   * Items that may wait behind the running ones. `pool.run` rejects beyond
+   * it; `map`/`starmap`/`imap` feed items as room frees up. Default
+   * `'auto'`: concurrency² (at least 16).
+   */
+  maxQueue?: number | 'auto';
+}
+
+/** What {@link Pool.stats} reports. */
+export interface PoolStats {
+  /** Items handed to the pool. */
+  submitted: number;
+  /** Items that finished with a result. */
+  completed: number;
+  /** Items that failed (their Promise rejected with an error other than abort). */
+  failed: number;
+  /** Items skipped or stopped by an abort (a signal, or a failing sibling in `map`). */
+  cancelled: number;
+  /** Items waiting for a free slot. */
+  queued: number;
+  /** Items running now. */
+  running: number;
+  /** Summed run time of the finished items, in milliseconds. */
+  busyMs: number;
+  /**
+   * The most threads inside weft's arenas at any moment while this pool's
+   * items ran — an upper bound on the threads that ran its work, which never
+   * exceeds the arena's concurrency.
+   */
+  peakThreads: number;
+}
+
+/** A weft operation, as `pool.map` and friends accept it: `linalg.qr`, `linalg.svdAsync`, `random.normal`, .... */
+export type Operation = (...args: never[]) => unknown;
+
+/** Pools not yet garbage-collected, for threading.info(). */
+const livePools = new Set<WeakRef<Pool>>();
+
+/** Live pools, and their running and queued items in total. @internal */
+export function poolSummary(): { live: number; running: number; queued: number } {
+  const summary = { live: 0, running: 0, queued: 0 };
+  for (const ref of livePools) {
+    const pool = ref.deref();
+    if (!pool) {
+      livePools.delete(ref);
+      continue;
+    }
+    const stats = pool.stats();
+    summary.live += 1;
+    summary.running += stats.running;
+    summary.queued += stats.queued;
+  }
+  return summary;
+}
+
+/**
+ * The `pool.map` failure of one item: which one (`index`), and why (`cause`,
+ * e.g. a LinAlgError). The items not yet started are skipped.
+ *
+ * @example
+ * ```ts
+ * import { Pool, PoolItemError, linalg } from 'weft';
+ * const pool = new Pool();
+ * try {
+ *   await pool.map(linalg.inv, [[[1]], [[0]], [[2]]]);
+ * } catch (err) {
+ *   (err as PoolItemError).index; // 1
+ * }
+ * ```
+ */
+export class PoolItemError extends Error {
+  /** Index of the failing item in the input. */
+  readonly index: number;
+
+  constructor(fn: string, index: number, cause: unknown) {
+    super(`${fn}: item ${index} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'PoolItemError';
+    this.index = index;
+  }
+}
+
+type AsyncOp = (...args: unknown[]) => Promise<unknown>;
+
+/** Every public weft operation, sync or async, mapped to its async twin. */
+let operations: Map<unknown, AsyncOp> | undefined;
+
+function asyncTwin(fn: string, op: unknown): AsyncOp {
+  if (!operations) {
+    operations = new Map();
+    for (const namespace of [linalg, random] as Record<string, unknown>[]) {
+      for (const [name, value] of Object.entries(namespace)) {
+        if (typeof value !== 'function' || name.endsWith('Async')) continue;
+        const twin = namespace[`${name}Async`];
+        if (typeof twin !== 'function') continue;
+        operations.set(value, twin as AsyncOp);
+        operations.set(twin, twin as AsyncOp);
+      }
+    }
+  }
+  const found = operations.get(op);
+  if (found) return found;
+  if (typeof op === 'function') {
+    throw new TypeError(
+      `${fn}: expected op to be a weft operation such as linalg.qr, but received function ${op.name || '(anonymous)'}. ` +
+        'A Pool runs its items on the arena’s native threads, where JavaScript cannot run; ' +
+        'for JS work use worker_threads (their weft calls share the same arena).',
+    );
+  }
+  throw typeError(fn, 'op', 'a weft operation such as linalg.qr', op);
+}
+
+function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65536) {
+    throw typeError(fn, name, 'an integer from 1 to 65536', value);
+  }
+  return value;
+}
+
+/**
+ * Runs weft operations on many inputs at once, on the shared arena: at most
+ * `concurrency` items run at a time; the rest wait in the pool's native
+ * queue and start as running ones finish, without a trip through JS. Results
+ * come back in input order; no JavaScript runs per item on other threads.
+ * Every operation in `linalg` and `random` can be used, sync or async name
+ * (`linalg.qr` and `linalg.qrAsync` do the same here).
+ *
+ * @example
+ * ```ts
+ * import { Pool, linalg, random } from 'weft';
+ * const pool = new Pool({ concurrency: 10 });
+ * const mats = Array.from({ length: 10 }, (_, i) => random.normal([256, 256], { seed: i }));
+ * const results = await pool.map(linalg.qr, mats);           // 10 × { Q, R }
+ * const rs = await pool.map(linalg.qr, mats, { args: [{ mode: 'r' }] });
+ * rs[0].R.shape;                                              // [256, 256]
+ * const xs = await pool.starmap(linalg.solve, [[[[2]], [4]], [[[4]], [4]]]);
+ * xs.map((x) => x.item());                                    // [2, 1]
+ * await pool.close();
+ * ```
+ */
+export class Pool {
+  /** Items running at once. */
+  readonly concurrency: number;
+  /** How items share threads. */
+  readonly mode: PoolMode;
+  /** Items that may wait behind the running ones. */
+  readonly maxQueue: number;
+  readonly #handle: PoolHandle;
+  #closed = false;
+  #inFlight = 0;
+  #drained: (() => void)[] = [];
+
+  /**
+   * @param options `{ concurrency, mode, maxQueue }`.
+   * @throws TypeError for an option of the wrong type or value.
+   */
+  constructor(options: PoolOptions = {}) {
+    const fn = 'new Pool';
+    if (options === null || typeof options !== 'object') throw typeError(fn, 'options', 'an object', options);
+    for (const key of Object.keys(options)) {
+      if (!['concurrency', 'mode', 'maxQueue'].includes(key)) {
+        throw new TypeError(`${fn}: unknown option "${key}" (options takes "concurrency", "mode", "maxQueue")`);
+      }
+    }
+    const cores = native.info().arena.concurrency;
+    this.concurrency = positiveInteger(fn, 'options.concurrency', options.concurrency, cores);
+    const mode = options.mode ?? 'composable';
+    if (!['composable', 'static', 'serial-inner'].includes(mode)) {
+      throw typeError(fn, 'options.mode', "one of 'composable', 'static', 'serial-inner'", mode);
+    }
+    this.mode = mode;
+    this.maxQueue =
+      options.maxQueue === undefined || options.maxQueue === 'auto'
+        ? Math.max(16, this.concurrency ** 2)
+        : positiveInteger(fn, 'options.maxQueue', options.maxQueue, 0);
+    const threadLimit = mode === 'composable' ? 0 : mode === 'serial-inner' ? 1 : Math.max(1, Math.floor(cores / this.concurrency));
+    this.#handle = native.newPool(this.concurrency, threadLimit);
+    livePools.add(new WeakRef(this));
+  }
+
+  /** Starts one item (the op's async twin with the pool's queue in effect). */
+  #start(fn: string, op: AsyncOp, args: unknown[]): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new Error(`${fn}: the pool is closed`));
+    this.#inFlight += 1;
+    let pending: Promise<unknown>;
+    try {
+      pending = withContext({ pool: this.#handle }, () => op(...args));
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    const done = (): void => {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve();
+    };
+    return pending.then(
+      (value) => {
+        done();
+        return value;
+      },
+      (err: unknown) => {
+        done();
+        throw err;
+      },
+    );
+  }
+
+  /**
+   * Runs one operation: `pool.run(linalg.svd, a, { computeUV: false })`.
+   *
+   * @throws (rejects) RangeError when `maxQueue` items already wait; the
+   *   operation's own errors.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool();
+   * (await pool.run(linalg.det, [[2, 0], [0, 3]])).item(); // 6
+   * ```
+   */
+  run<R = unknown>(op: Operation, ...args: unknown[]): Promise<R> {
+    const fn = 'pool.run';
+    try {
+      const twin = asyncTwin(fn, op);
+      if (this.#inFlight >= this.concurrency + this.maxQueue) {
+        throw new RangeError(
+          `${fn}: the pool is full (${this.concurrency} running and maxQueue ${this.maxQueue} waiting); await some results first or raise maxQueue`,
+        );
+      }
+      return this.#start(fn, twin, args) as Promise<R>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * `op(item, ...args)` for every item, at most `concurrency` at a time;
+   * resolves with the results in input order. If an item fails, the Promise
+   * rejects with a {@link PoolItemError} (its `index` and `cause`) and the
+   * items not yet started are skipped. `signal` aborts the whole map.
+   *
+   * @param op A weft operation, e.g. `linalg.qr`.
+   * @param items The first argument of each call.
+   * @param options `args`: further arguments for every call (e.g. `[{ mode: 'r' }]`); `signal`.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool({ concurrency: 4 });
+   * const dets = await pool.map(linalg.det, [[[1]], [[2]], [[3]]]);
+   * dets.map((d) => d.item()); // [1, 2, 3]
+   * ```
+   */
+  map<R = unknown>(op: Operation, items: Iterable<unknown>, options: { args?: unknown[]; signal?: AbortSignal } = {}): Promise<R[]> {
+    const fn = 'pool.map';
+    try {
+      const { args = [], signal } = readMapOptions(fn, options, true);
+      const list = Array.from(items, (item) => [item, ...args]);
+      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<R[]>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Like {@link Pool.map} for operations of several arguments: each entry of
+   * `argLists` is one call's argument list.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool();
+   * const xs = await pool.starmap(linalg.solve, [[[[2]], [4]], [[[4]], [2]]]);
+   * xs.map((x) => x.item()); // [2, 0.5]
+   * ```
+   */
+  starmap<R = unknown>(op: Operation, argLists: Iterable<unknown[]>, options: { signal?: AbortSignal } = {}): Promise<R[]> {
+    const fn = 'pool.starmap';
+    try {
+      const { signal } = readMapOptions(fn, options, false);
+      const list = Array.from(argLists, (args, i) => {
+        if (!Array.isArray(args)) throw typeError(fn, `argLists[${i}]`, 'an array of arguments', args);
+        return args as unknown[];
+      });
+      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<R[]>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * {@link Pool.map} as an async iterator: yields results in input order as
+   * they are ready, feeding the pool as it goes. Leaving the loop early
+   * aborts the items not yet started.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool();
+   * for await (const d of pool.imap(linalg.det, [[[2]], [[5]]])) console.log(d.item()); // 2, then 5
+   * ```
+   */
+  async *imap<R = unknown>(op: Operation, items: Iterable<unknown>, options: { args?: unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<R> {
+    const fn = 'pool.imap';
+    const { args = [], signal } = readMapOptions(fn, options, true);
+    const twin = asyncTwin(fn, op);
+    const controller = itemsController();
+    const onAbort = (): void => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const results: Promise<unknown>[] = [];
+    const iterator = items[Symbol.iterator]();
+    let exhausted = false;
+    let yielded = 0;
+    const feed = (): void => {
+      while (!exhausted && results.length - yielded < this.concurrency + this.maxQueue) {
+        const next = iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const pending = this.#start(fn, twin, withSignal([next.value, ...args], controller.signal));
+        pending.catch(() => {}); // observed in order below
+        results.push(pending);
+      }
+    };
+    try {
+      if (signal?.aborted) throw signal.reason;
+      feed();
+      while (yielded < results.length) {
+        let value: unknown;
+        try {
+          value = await results[yielded];
+        } catch (err) {
+          if (controller.signal.aborted) throw controller.signal.reason;
+          throw new PoolItemError(fn, yielded, err);
+        }
+        yielded += 1;
+        feed();
+        yield value as R;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      controller.abort();
+    }
+  }
+
+  async #mapAll(fn: string, op: AsyncOp, argLists: unknown[][], signal?: AbortSignal): Promise<unknown[]> {
+    if (signal?.aborted) throw signal.reason;
+    // One controller per map: a failing item or the caller's signal stops the rest.
+    const controller = itemsController();
+    const onAbort = (): void => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await new Promise<unknown[]>((resolve, reject) => {
+        const results = new Array<unknown>(argLists.length);
+        let next = 0;
+        let finished = 0;
+        let running = 0;
+        if (argLists.length === 0) resolve(results);
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+        const feed = (): void => {
+          while (!controller.signal.aborted && next < argLists.length && running < this.concurrency + this.maxQueue) {
+            const index = next++;
+            running += 1;
+            const args = withSignal(argLists[index]!, controller.signal);
+            this.#start(fn, op, args).then(
+              (value) => {
+                results[index] = value;
+                running -= 1;
+                finished += 1;
+                if (finished === argLists.length) resolve(results);
+                else feed();
+              },
+              (err: unknown) => {
+                running -= 1;
+                if (!controller.signal.aborted) controller.abort(new PoolItemError(fn, index, err));
+              },
+            );
+          }
+        };
+        feed();
+      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Counters since the pool was made.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool({ concurrency: 2 });
+   * await pool.map(linalg.inv, [[[2]], [[4]], [[8]]]);
+   * pool.stats().completed; // 3
+   * ```
+   */
+  stats(): PoolStats {
+    return native.poolStats(this.#handle);
+  }
+
+  /**
+   * Stops accepting new work and resolves when every item already started
+   * has finished.
+   *
+   * @example
+   * ```ts
+   * import { Pool, linalg } from 'weft';
+   * const pool = new Pool();
+   * const pending = pool.map(linalg.det, [[[1]]]);
+   * await pool.close(); // waits for the map's item
+   * (await pending)[0].item(); // 1
+   * ```
+   */
+  close(): Promise<void> {
+    this.#closed = true;
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** `await using pool = new Pool()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** The abort controller of one map: every in-flight item listens to its signal. */
+function itemsController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(Infinity, controller.signal);
+  return controller;
+}
+
+function isOptions(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && !('data' in (x as object));
+}
+
+/** The call's arguments with the map's signal added to its options object (last argument). */
+function withSignal(args: unknown[], signal: AbortSignal): unknown[] {
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    return [...args.slice(0, -1), { ...(args[args.length - 1] as object), signal }];
+  }
+  return [...args, { signal }];
+}
+
+function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {
+  if (options === null || typeof options !== 'object') throw typeError(fn, 'options', 'an object', options);
+  const allowed = withArgs ? ['args', 'signal'] : ['signal'];
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option "${key}" (options takes ${allowed.map((k) => `"${k}"`).join(', ')})`);
+  }
+  const { args, signal } = options as { args?: unknown; signal?: unknown };
+  if (args !== undefined && !Array.isArray(args)) throw typeError(fn, 'options.args', 'an array of further arguments', args);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError(fn, 'options.signal', 'an AbortSignal', signal);
+  return { args: args as unknown[] | undefined, signal: signal as AbortSignal | undefined };
+}

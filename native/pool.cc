@@ -1,0 +1,107 @@
+#include "pool.h"
+
+#include <algorithm>
+
+#include "scheduler.h"
+
+namespace weft {
+
+void Pool::Launch(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.submitted;
+    if (stats_.running >= concurrency_) {
+      queue_.push_back(std::move(task));
+      stats_.queued = static_cast<int>(queue_.size());
+      return;
+    }
+    ++stats_.running;
+  }
+  Start(std::move(task));
+}
+
+void Pool::Start(std::function<void()> task) {
+  scheduler::Enqueue([self = shared_from_this(), task = std::move(task)] {
+    self->NoteThreads();
+    task();
+    self->NoteThreads();
+    std::function<void()> next;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      if (self->queue_.empty()) {
+        --self->stats_.running;
+        return;
+      }
+      next = std::move(self->queue_.front());  // the slot passes straight on
+      self->queue_.pop_front();
+      self->stats_.queued = static_cast<int>(self->queue_.size());
+    }
+    self->Start(std::move(next));
+  });
+}
+
+void Pool::NoteThreads() {
+  const int active = scheduler::ActiveThreads();
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats_.peak_threads = std::max(stats_.peak_threads, active);
+}
+
+void Pool::Finished(const Status& status, std::chrono::steady_clock::duration took) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status.ok()) {
+    ++stats_.completed;
+  } else if (status.kind == Status::Kind::kCancelled) {
+    ++stats_.cancelled;
+  } else {
+    ++stats_.failed;
+  }
+  stats_.busy_ms += std::chrono::duration<double, std::milli>(took).count();
+}
+
+Pool::Stats Pool::GetStats() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+namespace {
+using Handle = std::shared_ptr<Pool>;
+constexpr napi_type_tag kPoolTag = {0x77656674706f6f6cULL, 0x68616e646c653031ULL};
+}  // namespace
+
+Napi::Value Pool::New(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int concurrency = info[0].As<Napi::Number>().Int32Value();
+  const int thread_limit = info[1].As<Napi::Number>().Int32Value();
+  if (concurrency < 1 || thread_limit < 0) throw Napi::RangeError::New(env, "weft: pool(concurrency >= 1, threadLimit >= 0)");
+  auto* handle = new Handle(std::make_shared<Pool>(concurrency, thread_limit));
+  auto external = Napi::External<Handle>::New(env, handle, [](Napi::Env, Handle* h) { delete h; });
+  NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, external, &kPoolTag), Napi::Value());
+  return external;
+}
+
+std::shared_ptr<Pool> Pool::FromValue(Napi::Value value) {
+  if (!value.IsExternal()) return nullptr;
+  bool tagged = false;
+  napi_check_object_type_tag(value.Env(), value, &kPoolTag, &tagged);
+  if (!tagged) throw Napi::TypeError::New(value.Env(), "weft: not a pool handle");
+  return *value.As<Napi::External<Handle>>().Data();
+}
+
+Napi::Value Pool::StatsOf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  if (pool == nullptr) throw Napi::TypeError::New(env, "weft: poolStats(handle)");
+  const Stats s = pool->GetStats();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("submitted", static_cast<double>(s.submitted));
+  out.Set("completed", static_cast<double>(s.completed));
+  out.Set("failed", static_cast<double>(s.failed));
+  out.Set("cancelled", static_cast<double>(s.cancelled));
+  out.Set("queued", s.queued);
+  out.Set("running", s.running);
+  out.Set("busyMs", s.busy_ms);
+  out.Set("peakThreads", s.peak_threads);
+  return out;
+}
+
+}  // namespace weft

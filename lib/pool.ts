@@ -444,10 +444,12 @@ export class Pool {
    * (await pending)[0].item(); // 1
    * ```
    */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closed = true;
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
+    // Aborted items settle their Promises at once but may still sit in the
+    // native queue (they are skipped when reached): wait for those too.
+    while (this.stats().running + this.stats().queued > 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   /** `await using pool = new Pool()` closes it at the end of the block. */

@@ -4,6 +4,8 @@
 #include <napi.h>
 
 #include <sys/syscall.h>
+
+#include <mutex>
 #include <unistd.h>
 
 #include "addon.h"
@@ -118,7 +120,19 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
     // The arena first (it also proves one usable libtbb is loaded), then MKL's
     // layers, chosen inside the arena before anything else can call MKL.
     scheduler::Init();
-    scheduler::Execute([] { mkl::Init(); });
+    // The first load makes MKL's first call inside the arena; later envs
+    // (worker_threads) only collect its outcome, without entering the arena.
+    static std::once_flag first_load;
+    std::call_once(first_load, [] {
+      scheduler::Execute([] {
+        try {
+          mkl::Init();
+        } catch (const std::exception&) {
+          // rethrown just below, in this env and every later one
+        }
+      });
+    });
+    mkl::Init();
   } catch (const std::exception& e) {
     // Marked so lib/native.ts passes the message through as it is, rather
     // than as a failure to load the binary.

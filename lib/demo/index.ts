@@ -1,0 +1,149 @@
+/**
+ * `npm run demo` / `npx weft demo`: the seed's example and the paper's four
+ * workloads under four modes, each mode in its own child process (the MKL
+ * threading layer is fixed per process), then a table, a JSON file and an
+ * SVG chart.
+ *
+ * @internal
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threading } from '../index.js';
+import { chart } from './chart.js';
+import type { ModeResult } from './run-mode.js';
+import { MODES, MODE_NOTES, workloads } from './workloads.js';
+import type { DemoMode } from './workloads.js';
+
+export interface DemoOptions {
+  scale: number | 'quick';
+  reps: number;
+  out: string;
+  modes: DemoMode[];
+  json: boolean;
+}
+
+export function parseDemoArgs(args: string[]): DemoOptions & { child?: DemoMode } {
+  const options: DemoOptions & { child?: DemoMode } = { scale: 1, reps: 3, out: 'weft-demo', modes: [...MODES], json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`weft demo: ${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') options.scale = 'quick';
+    else if (arg === '--full') options.scale = 2;
+    else if (arg === '--scale') options.scale = value() === 'quick' ? 'quick' : Number(args[i]);
+    else if (arg === '--reps') options.reps = Number(value());
+    else if (arg === '--out') options.out = value();
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--modes') options.modes = value().split(',') as DemoMode[];
+    else if (arg === '--child') options.child = value() as DemoMode;
+    else throw new Error(`weft demo: unknown option ${arg} (options: --quick, --full, --scale x, --reps n, --out dir, --modes a,b, --json)`);
+  }
+  if (options.scale !== 'quick' && !(options.scale > 0)) throw new Error('weft demo: --scale must be a positive number');
+  if (!Number.isInteger(options.reps) || options.reps < 1) throw new Error('weft demo: --reps must be a positive integer');
+  for (const m of [...options.modes, ...(options.child ? [options.child] : [])]) {
+    if (!MODES.includes(m)) throw new Error(`weft demo: unknown mode ${m} (modes: ${MODES.join(', ')})`);
+  }
+  return options;
+}
+
+/** Runs one mode in a child process; relays its progress lines. */
+function runChild(mode: DemoMode, options: DemoOptions): Promise<ModeResult> {
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  const args = [cli, 'demo', '--child', mode, '--scale', String(options.scale), '--reps', String(options.reps)];
+  // The baseline runs MKL's OpenMP layer; weft's modes its default TBB layer.
+  const env = { ...process.env, MKL_THREADING_LAYER: mode === 'default' ? 'INTEL' : 'TBB' };
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      if (!options.json) process.stderr.write(`  ${chunk.toString().replace(/\n(?=.)/g, '\n  ')}`);
+    });
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`demo mode ${mode} failed (exit ${code}):\n${stderr}`));
+        return;
+      }
+      resolvePromise(JSON.parse(stdout.trim().split('\n').pop()!) as ModeResult);
+    });
+  });
+}
+
+const fmt = (ms: number | undefined): string => (ms === undefined ? '—' : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+
+export async function demo(options: DemoOptions): Promise<void> {
+  const info = threading.info();
+  const say = (line = ''): void => {
+    if (!options.json) process.stdout.write(`${line}\n`);
+  };
+  say(`weft demo — oneMKL ${info.mkl.version}, oneTBB ${info.tbb.version}, ${info.cpus} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+  say(`MKL code path: ${info.mkl.codePath}`);
+  say(`scale ${options.scale}, median of ${options.reps} runs after a warm-up; each mode in its own process:`);
+  for (const mode of options.modes) say(`  ${mode.padEnd(13)} ${MODE_NOTES[mode]}`);
+  say();
+  const results: Partial<Record<DemoMode, ModeResult>> = {};
+  for (const mode of options.modes) results[mode] = await runChild(mode, options);
+
+  const list = workloads(options.scale);
+  const modes = options.modes;
+  const width = 14;
+  say();
+  say(`${'workload'.padEnd(44)}${modes.map((m) => m.padStart(width)).join('')}`);
+  const summary = list.map((w) => {
+    const ms = Object.fromEntries(modes.map((m) => [m, results[m]!.workloads[w.id]!.medianMs])) as Record<DemoMode, number>;
+    const best = Math.min(...Object.values(ms));
+    const bestMode = modes.find((m) => ms[m] === best)!;
+    say(`${w.title.padEnd(44)}${modes.map((m) => fmt(ms[m]).padStart(width)).join('')}`);
+    if (ms.default !== undefined) {
+      say(`${'  speed-up over default'.padEnd(44)}${modes.map((m) => `${(ms.default / ms[m]).toFixed(2)}×`.padStart(width)).join('')}`);
+    }
+    say(`${'  threads busy (peak in weft arenas)'.padEnd(44)}${modes
+      .map((m) => {
+        const r = results[m]!.workloads[w.id]!;
+        return `${r.busyThreads}${r.peakArenaThreads === undefined ? '' : ` (${r.peakArenaThreads})`}`.padStart(width);
+      })
+      .join('')}`);
+    return { id: w.id, title: w.title, ms, bestMode, composableVsBest: ms.composable !== undefined ? ms.composable / best : undefined };
+  });
+  say();
+  for (const s of summary) {
+    if (s.composableVsBest !== undefined) {
+      const verdict = s.composableVsBest <= 1.1 ? 'within 10 % of the best' : 'more than 10 % behind the best';
+      say(`${s.id.padEnd(16)} best: ${s.bestMode.padEnd(13)} composable ${s.composableVsBest.toFixed(2)}× the best — ${verdict}`);
+    }
+  }
+
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const report = {
+    weft: { mkl: info.mkl.version, tbb: info.tbb.version, codePath: info.mkl.codePath },
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cpus: info.cpus },
+    scale: options.scale,
+    reps: options.reps,
+    modes: Object.fromEntries(modes.map((m) => [m, MODE_NOTES[m]])),
+    workloads: list,
+    results,
+    summary,
+  };
+  writeFileSync(join(out, 'demo.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    join(out, 'demo.svg'),
+    chart(
+      'weft: speed-up over an oversubscribed OpenMP worker pool',
+      `${info.cpus} CPUs, ${cpus()[0]?.model ?? ''}; oneMKL ${info.mkl.version}; median of ${options.reps} runs`,
+      summary.map((s) => ({ label: s.id, ms: s.ms })),
+    ),
+  );
+  say();
+  say(`wrote ${join(out, 'demo.json')} and ${join(out, 'demo.svg')}`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+}

@@ -1,0 +1,200 @@
+// Pool semantics (order, errors with their index, abort, close, backpressure,
+// stats, modes) and threading control (setMaxConcurrency, per-call
+// concurrency), with thread counts measured by the arena's observer.
+import { describe, expect, it } from 'vitest';
+import { LinAlgError, NDArray, Pool, PoolItemError, linalg, random, threading } from '../lib/index.js';
+import { runFixture } from './helpers.js';
+
+const mats = (count: number, n: number, seed = 0) => Array.from({ length: count }, (_, i) => random.normal([n, n], { seed: seed + i }));
+const same = (x: NDArray, y: NDArray) => x.shape.join() === y.shape.join() && x.data.every((v, i) => v === y.data[i]);
+
+describe('Pool.map, starmap, run, imap', () => {
+  it('returns results in input order, equal to the direct calls', async () => {
+    const pool = new Pool({ concurrency: 3 });
+    const inputs = mats(12, 40);
+    const results = await pool.map(linalg.qr, inputs);
+    results.forEach((r, i) => {
+      const direct = linalg.qr(inputs[i]!);
+      expect(same(r.R, direct.R) && same(r.Q, direct.Q)).toBe(true);
+    });
+    // Sizes differ, so items finish out of order; the results do not.
+    const sizes = [90, 5, 60, 3, 30, 1];
+    const dets = await pool.map(linalg.det, sizes.map((n, i) => random.normal([n, n], { seed: i })));
+    dets.forEach((d, i) => expect(d.item()).toBe(linalg.det(random.normal([sizes[i]!, sizes[i]!], { seed: i })).item()));
+    await pool.close();
+  });
+
+  it('passes further arguments (args) and accepts sync or async names', async () => {
+    const pool = new Pool();
+    const inputs = mats(4, 16, 10);
+    const rs = await pool.map(linalg.qr, inputs, { args: [{ mode: 'r' }] });
+    rs.forEach((r, i) => expect(same(r.R, linalg.qr(inputs[i]!, { mode: 'r' }).R)).toBe(true));
+    const svals = await pool.map(linalg.svdAsync, inputs, { args: [{ computeUV: false }] });
+    expect(Object.keys(svals[0]!)).toEqual(['S']);
+    const powers = await pool.map(linalg.matrixPower, [[[2]], [[3]]], { args: [3] });
+    expect(powers.map((p) => p.item())).toEqual([8, 27]);
+    const xs = await pool.starmap(linalg.solve, [[[[2]], [4]], [[[4]], [2]], [[[1, 0], [0, 2]], [2, 2]]]);
+    expect(xs.map((x) => x.toArray())).toEqual([[2], [0.5], [2, 1]]);
+    expect((await pool.run(linalg.trace, [[1, 2], [3, 4]])).item()).toBe(5);
+    expect((await pool.run(random.uniform, [3], { seed: 1 })).shape).toEqual([3]);
+    const seen: number[] = [];
+    for await (const d of pool.imap(linalg.det, [[[2]], [[5]], [[7]]])) seen.push(Math.round(d.item()));
+    expect(seen).toEqual([2, 5, 7]);
+    expect(await pool.map(linalg.inv, [])).toEqual([]);
+  });
+
+  it('refuses plain JS functions, explaining why', async () => {
+    const pool = new Pool();
+    await expect(pool.map((x: number) => x * 2, [1])).rejects.toThrow(
+      /pool\.map: expected op to be a weft operation such as linalg\.qr, but received function \(anonymous\)\. A Pool runs its items on the arena’s native threads/,
+    );
+    await expect(pool.run(Math.sqrt as never, 4)).rejects.toThrow(TypeError);
+    await expect(pool.starmap(linalg.solve, [[1, 2], 3] as never)).rejects.toThrow(/argLists\[1\] to be an array of arguments/);
+    expect(() => new Pool({ concurrency: 0 })).toThrow(/options.concurrency to be an integer from 1 to 65536, but received 0/);
+    expect(() => new Pool({ mode: 'fast' as never })).toThrow(/options.mode to be one of 'composable', 'static', 'serial-inner'/);
+    expect(() => new Pool({ workers: 2 } as never)).toThrow(/unknown option "workers"/);
+  });
+
+  it('a failing item rejects map with its index and cause, and the items not started are skipped', async () => {
+    const pool = new Pool({ concurrency: 1, maxQueue: 2 });
+    const inputs: unknown[] = Array.from({ length: 40 }, (_, i) => (i === 3 ? [[1, 2], [2, 4]] : [[i + 1, 0], [0, 1]]));
+    const error = await pool.map(linalg.inv, inputs as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolItemError);
+    expect((error as PoolItemError).index).toBe(3);
+    expect((error as PoolItemError).cause).toBeInstanceOf(LinAlgError);
+    expect((error as PoolItemError).message).toBe('pool.map: item 3 failed: Singular matrix');
+    await pool.close();
+    const stats = pool.stats();
+    expect(stats.failed).toBe(1);
+    expect(stats.submitted).toBeLessThan(40); // fed as room freed up, and feeding stopped at the failure
+    expect(stats.running + stats.queued).toBe(0);
+  });
+
+  it('signal aborts a map: it rejects at once and queued items do not run', async () => {
+    const pool = new Pool({ concurrency: 1 });
+    const controller = new AbortController();
+    const pending = pool.map(linalg.eig, mats(30, 120), { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('enough')), 20);
+    await expect(pending).rejects.toThrow('enough');
+    await pool.close();
+    const stats = pool.stats();
+    expect(stats.completed).toBeLessThan(30);
+    expect(stats.completed + stats.cancelled + stats.failed).toBe(stats.submitted);
+    const aborted = new AbortController();
+    aborted.abort(new Error('before'));
+    await expect(pool.map(linalg.qr, mats(2, 4), { signal: aborted.signal })).rejects.toThrow('before');
+  });
+
+  it('maxQueue: run rejects when full; map feeds within it', async () => {
+    const pool = new Pool({ concurrency: 1, maxQueue: 2 });
+    const big = random.normal([300, 300], { seed: 1 });
+    const held = [pool.run(linalg.eig, big), pool.run(linalg.eig, big), pool.run(linalg.eig, big)];
+    await expect(pool.run(linalg.eig, big)).rejects.toThrow(
+      /pool\.run: the pool is full \(1 running and maxQueue 2 waiting\)/,
+    );
+    await Promise.all(held);
+    const many = await pool.map(linalg.det, Array.from({ length: 50 }, (_, i) => [[i]]));
+    expect(many.map((d) => Math.round(d.item()))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(pool.stats().queued).toBe(0);
+  });
+
+  it('close() waits for work in flight and then refuses new work; asyncDispose closes', async () => {
+    const pool = new Pool({ concurrency: 1 });
+    const pending = pool.map(linalg.qr, mats(6, 150));
+    await pool.close();
+    expect(pool.stats().completed).toBe(6);
+    expect((await pending).length).toBe(6);
+    await expect(pool.run(linalg.det, [[1]])).rejects.toThrow(/pool\.run: the pool is closed/);
+    const other = new Pool();
+    await other[Symbol.asyncDispose]();
+    await expect(other.map(linalg.det, [[[1]]])).rejects.toThrow(/closed/);
+  });
+
+  it('stats count what happened', async () => {
+    const pool = new Pool({ concurrency: 2 });
+    await pool.map(linalg.inv, [[[2]], [[4]], [[8]]]);
+    await pool.map(linalg.inv, [[[0]]]).catch(() => {});
+    const s = pool.stats();
+    expect(s).toMatchObject({ submitted: 4, completed: 3, failed: 1, cancelled: 0, queued: 0, running: 0 });
+    expect(s.busyMs).toBeGreaterThan(0);
+    expect(s.peakThreads).toBeGreaterThanOrEqual(1);
+    expect(s.peakThreads).toBeLessThanOrEqual(threading.info().arena.concurrency);
+    expect(threading.info().pools.live).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('modes', () => {
+  it.each(['composable', 'static', 'serial-inner'] as const)('%s gives the same values as direct calls', async (mode) => {
+    const pool = new Pool({ concurrency: 4, mode });
+    const inputs = mats(6, 64, 40);
+    const results = await pool.map(linalg.svd, inputs, { args: [{ computeUV: false }] });
+    results.forEach((r, i) => {
+      const direct = linalg.svd(inputs[i]!, { computeUV: false }).S;
+      r.S.data.forEach((v, j) => expect(Math.abs(v - direct.data[j]!)).toBeLessThan(1e-12 * direct.data[0]!));
+    });
+  });
+});
+
+describe('threads', () => {
+  it('a Pool of concurrency 10 over MKL-heavy items never runs on more threads than the arena has', () => {
+    const r = runFixture('pool-threads.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const w = r.json;
+    expect(w.completed).toBe(20);
+    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
+    expect(w.poolPeak).toBeLessThanOrEqual(w.concurrency);
+    for (const tid of w.busyThreads) expect([...w.arenaThreads, w.mainThread]).toContain(tid);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+  });
+
+  it('setMaxConcurrency caps every thread of weft, worker_threads included', () => {
+    const r = runFixture('max-concurrency.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.json).toMatchObject({ previous: r.json.cores, cappedConcurrency: 1, arenaPeakCapped: 1, restored: r.json.cores });
+    // CPU time over wall time: one thread computing at a time (with rounding slack).
+    expect(r.json.parallelismCapped).toBeLessThan(1.3);
+    expect(r.json.workerResultsOk).toBe(true);
+  });
+
+  it('a per-call concurrency limits one call’s own threads', () => {
+    const r = runFixture('max-concurrency.mjs', ['per-call']);
+    expect(r.status).toBe(0);
+    expect(r.json.parallelismLimited).toBeLessThan(1.3);
+    if (r.json.cores >= 2) expect(r.json.parallelismFree).toBeGreaterThan(1.5);
+  });
+
+  it('setMaxConcurrency checks its argument', () => {
+    expect(() => threading.setMaxConcurrency(0)).toThrow(/threading\.setMaxConcurrency: expected n to be an integer from 1 to 4096, but received 0/);
+    expect(() => threading.setMaxConcurrency(1.5)).toThrow(TypeError);
+  });
+
+  it('async calls check their concurrency option', async () => {
+    await expect(linalg.invAsync([[1]], { concurrency: 0 })).rejects.toThrow(/options.concurrency to be an integer from 1 to 4096/);
+    expect((await linalg.invAsync([[2]], { concurrency: 1 })).item()).toBe(0.5);
+  });
+});
+
+describe('the demo', () => {
+  it('runs every workload under every mode (quick sizes) and writes JSON and SVG', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = mkdtempSync(join(tmpdir(), 'weft-demo-'));
+    const r = runFixture('../../dist/cli.js', ['demo', '--quick', '--reps', '1', '--out', out], {}, 120_000);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('speed-up over default');
+    const report = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));
+    const ids = ['seed-qr', 'balanced-qr', 'balanced-eig', 'unbalanced-qr', 'unbalanced-eig'];
+    for (const mode of ['default', 'serial-inner', 'static', 'composable']) {
+      expect(Object.keys(report.results[mode].workloads).sort()).toEqual([...ids].sort());
+      for (const id of ids) expect(report.results[mode].workloads[id].medianMs).toBeGreaterThan(0);
+    }
+    expect(report.results.default.threadingLayer).toBe('intel');
+    expect(report.results.composable.threadingLayer).toBe('tbb');
+    const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('composable');
+  });
+});

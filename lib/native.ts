@@ -48,6 +48,7 @@ export interface Binding {
   setConcurrency(threads: number): number;
   newPool(concurrency: number, threadLimit: number): PoolHandle;
   poolStats(pool: PoolHandle): NativePoolStats;
+  poolHold(pool: PoolHandle, held: boolean): void;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   matmul(a: Data, b: Data, ...mode: Mode): unknown;
@@ -80,6 +81,7 @@ export type OpName = Exclude<
   | 'setConcurrency'
   | 'newPool'
   | 'poolStats'
+  | 'poolHold'
   | 'cancelToken'
   | 'cancel'
 >;

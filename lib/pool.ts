@@ -210,6 +210,20 @@ export class Pool {
     livePools.add(new WeakRef(this));
   }
 
+  /**
+   * Runs `submit` with the pool held: the items it starts only queue, and
+   * start together when it returns, so each sees all of them pending when
+   * it decides whether to use nested threads (see docs/ARCHITECTURE.md).
+   */
+  #batch(submit: () => void): void {
+    native.poolHold(this.#handle, true);
+    try {
+      submit();
+    } finally {
+      native.poolHold(this.#handle, false);
+    }
+  }
+
   /** Starts one item (the op's async twin with the pool's queue in effect). */
   #start(fn: string, op: AsyncOp, args: unknown[]): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error(`${fn}: the pool is closed`));
@@ -356,7 +370,7 @@ export class Pool {
     };
     try {
       if (signal?.aborted) throw signal.reason;
-      feed();
+      this.#batch(feed);
       while (yielded < results.length) {
         let value: unknown;
         try {
@@ -366,7 +380,7 @@ export class Pool {
           throw new PoolItemError(fn, yielded, err);
         }
         yielded += 1;
-        feed();
+        this.#batch(feed);
         yield value as R;
       }
     } finally {
@@ -400,7 +414,7 @@ export class Pool {
                 running -= 1;
                 finished += 1;
                 if (finished === argLists.length) resolve(results);
-                else feed();
+                else this.#batch(feed);
               },
               (err: unknown) => {
                 running -= 1;
@@ -409,7 +423,7 @@ export class Pool {
             );
           }
         };
-        feed();
+        this.#batch(feed);
       });
     } finally {
       signal?.removeEventListener('abort', onAbort);

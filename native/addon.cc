@@ -149,6 +149,7 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   exports.Set("setConcurrency", Napi::Function::New(env, SetConcurrency, "setConcurrency"));
   exports.Set("newPool", Napi::Function::New(env, Pool::New, "newPool"));
   exports.Set("poolStats", Napi::Function::New(env, Pool::StatsOf, "poolStats"));
+  exports.Set("poolHold", Napi::Function::New(env, Pool::HoldOf, "poolHold"));
   exports.Set("cancelToken", Napi::Function::New(env, NewCancelToken, "cancelToken"));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
   const std::pair<const char*, Napi::Function::Callback> ops_table[] = {

@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "scheduler.h"
 
@@ -10,7 +11,7 @@ void Pool::Launch(std::function<void()> task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.submitted;
-    if (stats_.running >= concurrency_) {
+    if (held_ || stats_.running >= concurrency_) {
       queue_.push_back(std::move(task));
       stats_.queued = static_cast<int>(queue_.size());
       return;
@@ -18,6 +19,21 @@ void Pool::Launch(std::function<void()> task) {
     ++stats_.running;
   }
   Start(std::move(task));
+}
+
+void Pool::Hold(bool held) {
+  std::vector<std::function<void()>> starting;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    held_ = held;
+    while (!held_ && stats_.running < concurrency_ && !queue_.empty()) {
+      starting.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+      ++stats_.running;
+    }
+    stats_.queued = static_cast<int>(queue_.size());
+  }
+  for (auto& task : starting) Start(std::move(task));
 }
 
 void Pool::Start(std::function<void()> task) {
@@ -85,6 +101,13 @@ std::shared_ptr<Pool> Pool::FromValue(Napi::Value value) {
   napi_check_object_type_tag(value.Env(), value, &kPoolTag, &tagged);
   if (!tagged) throw Napi::TypeError::New(value.Env(), "weft: not a pool handle");
   return *value.As<Napi::External<Handle>>().Data();
+}
+
+Napi::Value Pool::HoldOf(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  if (pool == nullptr) throw Napi::TypeError::New(info.Env(), "weft: poolHold(handle, held)");
+  pool->Hold(info[1].ToBoolean());
+  return info.Env().Undefined();
 }
 
 Napi::Value Pool::StatsOf(const Napi::CallbackInfo& info) {

@@ -29,6 +29,11 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // else when one finishes.
   void Launch(std::function<void()> task);
 
+  // While held, launched tasks only queue; releasing starts them. lib/ holds
+  // the pool while it submits a map's items, so all of them count as pending
+  // before the first starts and chooses how many threads to use.
+  void Hold(bool held);
+
   // Called by the task itself when its job is done, before it is settled.
   void Finished(const Status& status, std::chrono::steady_clock::duration took);
 
@@ -43,6 +48,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // JS handle: an External that keeps the pool alive while JS holds it.
   static Napi::Value New(const Napi::CallbackInfo& info);       // (concurrency, threadLimit)
   static Napi::Value StatsOf(const Napi::CallbackInfo& info);   // (handle)
+  static Napi::Value HoldOf(const Napi::CallbackInfo& info);    // (handle, held)
   static std::shared_ptr<Pool> FromValue(Napi::Value value);   // null if not a pool handle
 
  private:
@@ -53,6 +59,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   const int thread_limit_;
   std::mutex mutex_;
   std::deque<std::function<void()>> queue_;
+  bool held_ = false;
   Stats stats_;
 };
 

@@ -28,9 +28,11 @@ export function chart(title: string, subtitle: string, rows: { label: string; ms
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const speedups = rows.map((r) => MODES.map((m) => (r.ms.default && r.ms[m] ? r.ms.default / r.ms[m]! : 0)));
-  const maxSpeedup = Math.max(1, ...speedups.flat());
-  const top10 = Math.pow(2, Math.ceil(Math.log2(maxSpeedup * 1.15)));
-  const y = (v: number): number => top + plotH - (v / top10) * plotH;
+  const shown = speedups.flat().filter((v) => v > 0);
+  // A log scale: an 11× and a 1.4× speed-up both stay readable.
+  const high = Math.pow(2, Math.ceil(Math.log2(Math.max(2, ...shown) * 1.15)));
+  const low = Math.pow(2, Math.floor(Math.log2(Math.min(0.5, ...shown))));
+  const y = (v: number): number => top + plotH - (Math.log2(v / low) / Math.log2(high / low)) * plotH;
   const groupW = plotW / rows.length;
   const barW = (groupW * 0.8) / MODES.length;
   const parts: string[] = [];
@@ -40,11 +42,10 @@ export function chart(title: string, subtitle: string, rows: { label: string; ms
     `<text x="${left}" y="28" font-size="18" font-weight="bold">${escape(title)}</text>`,
     `<text x="${left}" y="48" font-size="12" fill="#555">${escape(subtitle)}</text>`,
   );
-  for (let t = 0; t <= 4; t++) {
-    const v = (top10 / 4) * t;
+  for (let v = low; v <= high; v *= 2) {
     parts.push(
       `<line x1="${left}" y1="${y(v)}" x2="${width - right}" y2="${y(v)}" stroke="#e5e5e5"/>`,
-      `<text x="${left - 8}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#555">${v.toFixed(v < 10 ? 1 : 0)}×</text>`,
+      `<text x="${left - 8}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#555">${v < 1 ? v : v.toFixed(0)}×</text>`,
     );
   }
   parts.push(`<line x1="${left}" y1="${y(1)}" x2="${width - right}" y2="${y(1)}" stroke="#333" stroke-dasharray="4 3"/>`);
@@ -55,13 +56,13 @@ export function chart(title: string, subtitle: string, rows: { label: string; ms
       if (!s) return;
       const x = x0 + k * barW;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(s).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y(0) - y(s)).toFixed(1)}" fill="${COLORS[mode]}"><title>${escape(`${row.label} — ${mode}: ${row.ms[mode]!.toFixed(0)} ms (${s.toFixed(2)}×)`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${y(s).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y(low) - y(s)).toFixed(1)}" fill="${COLORS[mode]}"><title>${escape(`${row.label} — ${mode}: ${row.ms[mode]!.toFixed(0)} ms (${s.toFixed(2)}×)`)}</title></rect>`,
         `<text x="${(x + barW / 2 - 1).toFixed(1)}" y="${(y(s) - 4).toFixed(1)}" font-size="10" text-anchor="middle">${s.toFixed(s < 10 ? 1 : 0)}</text>`,
       );
     });
     parts.push(`<text x="${(x0 + groupW * 0.4).toFixed(1)}" y="${top + plotH + 18}" font-size="12" text-anchor="middle">${escape(row.label)}</text>`);
   });
-  parts.push(`<text x="16" y="${top + plotH / 2}" font-size="12" transform="rotate(-90 16 ${top + plotH / 2})" text-anchor="middle">speed-up over default (higher is better)</text>`);
+  parts.push(`<text x="16" y="${top + plotH / 2}" font-size="12" transform="rotate(-90 16 ${top + plotH / 2})" text-anchor="middle">speed-up over default (log scale)</text>`);
   MODES.forEach((mode, k) => {
     const x = left + k * 190;
     parts.push(

@@ -96,17 +96,18 @@ export async function demo(options: DemoOptions): Promise<void> {
   const list = workloads(options.scale);
   const modes = options.modes;
   const width = 14;
+  const label = Math.max(...list.map((w) => w.title.length)) + 2;
   say();
-  say(`${'workload'.padEnd(44)}${modes.map((m) => m.padStart(width)).join('')}`);
+  say(`${'workload'.padEnd(label)}${modes.map((m) => m.padStart(width)).join('')}`);
   const summary = list.map((w) => {
     const ms = Object.fromEntries(modes.map((m) => [m, results[m]!.workloads[w.id]!.medianMs])) as Record<DemoMode, number>;
     const best = Math.min(...Object.values(ms));
     const bestMode = modes.find((m) => ms[m] === best)!;
-    say(`${w.title.padEnd(44)}${modes.map((m) => fmt(ms[m]).padStart(width)).join('')}`);
+    say(`${w.title.padEnd(label)}${modes.map((m) => fmt(ms[m]).padStart(width)).join('')}`);
     if (ms.default !== undefined) {
-      say(`${'  speed-up over default'.padEnd(44)}${modes.map((m) => `${(ms.default / ms[m]).toFixed(2)}×`.padStart(width)).join('')}`);
+      say(`${'  speed-up over default'.padEnd(label)}${modes.map((m) => `${(ms.default / ms[m]).toFixed(2)}×`.padStart(width)).join('')}`);
     }
-    say(`${'  threads busy (peak in weft arenas)'.padEnd(44)}${modes
+    say(`${'  threads busy ≥20 ms (peak in arena)'.padEnd(label)}${modes
       .map((m) => {
         const r = results[m]!.workloads[w.id]!;
         return `${r.busyThreads}${r.peakArenaThreads === undefined ? '' : ` (${r.peakArenaThreads})`}`.padStart(width);

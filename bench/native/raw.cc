@@ -1,0 +1,168 @@
+// The limit weft is measured against: the same operations on the same
+// inputs, calling oneMKL directly from C++ — column-major data (LAPACK's own
+// layout, so no transposes), outputs preallocated, MKL's TBB layer in
+// oneTBB's default arena. Built by bench/build-raw.mjs against .deps/.
+//
+// usage: raw <op> <float64|float32> <n> [<n>...]
+// prints one JSON line per n: {"op","dtype","n","nsPerCall","calls"}
+// Each figure is the median of 7 timed runs after a warm-up; a run repeats
+// the call until it lasts ~30 ms, so small sizes are timed over many calls.
+#include <mkl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+// The generator bench/run.mjs uses too (lib/demo/workloads.ts fillMatrix),
+// so both sides factor the same matrices.
+template <class T>
+void Fill(std::vector<T>& data, uint32_t seed) {
+  uint32_t s = seed * 2654435761u + 1u;
+  for (auto& x : data) {
+    s = s * 1664525u + 1013904223u;
+    x = static_cast<T>(static_cast<double>(s) / 2147483648.0 - 1.0);
+  }
+}
+
+// Overloads, as in native/ops/lapack.h.
+void Gemm(int n, const double* a, const double* b, double* c) {
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+}
+void Gemm(int n, const float* a, const float* b, float* c) {
+  cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+}
+int Geqrf(int n, double* a, double* tau) { return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, n, a, n, tau); }
+int Geqrf(int n, float* a, float* tau) { return LAPACKE_sgeqrf(LAPACK_COL_MAJOR, n, n, a, n, tau); }
+int Orgqr(int n, double* a, const double* tau) { return LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, n, n, a, n, tau); }
+int Orgqr(int n, float* a, const float* tau) { return LAPACKE_sorgqr(LAPACK_COL_MAJOR, n, n, n, a, n, tau); }
+int Gesdd(int n, double* a, double* s, double* u, double* vt) {
+  return LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n);
+}
+int Gesdd(int n, float* a, float* s, float* u, float* vt) {
+  return LAPACKE_sgesdd(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n);
+}
+int Syevd(int n, double* a, double* w) { return LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, w); }
+int Syevd(int n, float* a, float* w) { return LAPACKE_ssyevd(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, w); }
+int Gesv(int n, double* a, int* ipiv, double* b) { return LAPACKE_dgesv(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
+int Gesv(int n, float* a, int* ipiv, float* b) { return LAPACKE_sgesv(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
+int Potrf(int n, double* a) { return LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, a, n); }
+int Potrf(int n, float* a) { return LAPACKE_spotrf(LAPACK_COL_MAJOR, 'L', n, a, n); }
+int Getrf(int n, double* a, int* ipiv) { return LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
+int Getrf(int n, float* a, int* ipiv) { return LAPACKE_sgetrf(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
+int Getri(int n, double* a, const int* ipiv) { return LAPACKE_dgetri(LAPACK_COL_MAJOR, n, a, n, ipiv); }
+int Getri(int n, float* a, const int* ipiv) { return LAPACKE_sgetri(LAPACK_COL_MAJOR, n, a, n, ipiv); }
+
+double Median(std::vector<double> xs) {
+  std::sort(xs.begin(), xs.end());
+  return xs[xs.size() / 2];
+}
+
+// Median ns per call of `call`, repeated until a run lasts ~30 ms.
+double Time(const std::function<void()>& call, int* calls_out) {
+  using clock = std::chrono::steady_clock;
+  call();  // warm-up: MKL's buffers and TBB's threads
+  int calls = 1;
+  for (;;) {
+    const auto t0 = clock::now();
+    for (int i = 0; i < calls; ++i) call();
+    const double ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
+    if (ns > 30e6 || calls >= (1 << 20)) break;
+    calls *= 2;
+  }
+  std::vector<double> runs;
+  for (int r = 0; r < 7; ++r) {
+    const auto t0 = clock::now();
+    for (int i = 0; i < calls; ++i) call();
+    runs.push_back(std::chrono::duration<double, std::nano>(clock::now() - t0).count() / calls);
+  }
+  *calls_out = calls;
+  return Median(runs);
+}
+
+template <class T>
+double Run(const std::string& op, int n, int* calls) {
+  const size_t nn = static_cast<size_t>(n) * n;
+  std::vector<T> a(nn), b(nn), c(nn), work(nn), u(nn), vt(nn), v(n), s(n);
+  std::vector<int> ipiv(n);
+  Fill(a, 1);
+  Fill(b, 2);
+  if (op == "eigh") {  // symmetric, as bench/run.mjs builds it
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) work[i + j * n] = (a[i + j * n] + a[j + i * n]) / 2;
+    a = work;
+  } else if (op == "cholesky") {  // symmetric positive definite: AᵀA + nI, formed in float64
+    std::vector<double> ad(a.begin(), a.end()), spd(nn);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, n, n, n, 1.0, ad.data(), n, ad.data(), n, 0.0, spd.data(), n);
+    for (int i = 0; i < n; ++i) spd[i + i * static_cast<size_t>(n)] += n;
+    a.assign(spd.begin(), spd.end());
+  }
+  std::function<void()> call;
+  if (op == "matmul") {
+    call = [&] { Gemm(n, a.data(), b.data(), c.data()); };
+  } else if (op == "qr") {  // reduced Q and R; the input copy is part of the work
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      Geqrf(n, work.data(), v.data());
+      std::memcpy(c.data(), work.data(), nn * sizeof(T));  // R stays readable beside Q
+      Orgqr(n, work.data(), v.data());
+    };
+  } else if (op == "svd") {
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      Gesdd(n, work.data(), s.data(), u.data(), vt.data());
+    };
+  } else if (op == "eigh") {
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      Syevd(n, work.data(), v.data());
+    };
+  } else if (op == "solve") {
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      std::memcpy(v.data(), b.data(), n * sizeof(T));
+      Gesv(n, work.data(), ipiv.data(), v.data());
+    };
+  } else if (op == "cholesky") {
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      Potrf(n, work.data());
+    };
+  } else if (op == "inv") {
+    call = [&] {
+      std::memcpy(work.data(), a.data(), nn * sizeof(T));
+      Getrf(n, work.data(), ipiv.data());
+      Getri(n, work.data(), ipiv.data());
+    };
+  } else {
+    std::fprintf(stderr, "raw: unknown op %s\n", op.c_str());
+    std::exit(2);
+  }
+  return Time(call, calls);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: raw <op> <float64|float32> <n> [<n>...]\n");
+    return 2;
+  }
+  mkl_set_threading_layer(MKL_THREADING_TBB);
+  const std::string op = argv[1], dtype = argv[2];
+  for (int i = 3; i < argc; ++i) {
+    const int n = std::atoi(argv[i]);
+    int calls = 0;
+    const double ns = dtype == "float32" ? Run<float>(op, n, &calls) : Run<double>(op, n, &calls);
+    std::printf("{\"op\":\"%s\",\"dtype\":\"%s\",\"n\":%d,\"nsPerCall\":%.1f,\"calls\":%d}\n", op.c_str(), dtype.c_str(), n,
+                ns, calls);
+    std::fflush(stdout);
+  }
+  return 0;
+}

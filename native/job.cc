@@ -3,6 +3,7 @@
 #include "job.h"
 
 #include "addon.h"
+#include "array.h"
 #include "completion.h"
 #include "errors.h"
 #include "pool.h"
@@ -78,6 +79,10 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   job->set_cancel(std::move(mode.cancel));
   // A pool's mode limits its items' inner threads unless the call says otherwise.
   job->set_thread_limit(mode.thread_limit > 0 ? mode.thread_limit : (mode.pool ? mode.pool->thread_limit() : 0));
+  {
+    SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
+    job->Allocate();
+  }
   if (mode.async) return Data(env).completion->Submit(env, std::move(job), std::move(mode.pool));
   if (mode.direct) {
     job->RunGuarded();

@@ -6,7 +6,11 @@
 //     of their inputs: the caller may mutate or detach its arrays as soon as
 //     the call returns. Sync jobs may borrow the caller's memory, because the
 //     JS thread stays inside the call until the job is done. Bad arguments
-//     throw here, before any work is queued.
+//     throw here, before any work is queued. Then Allocate() makes the
+//     outputs whose sizes the arguments fix, still on the JS thread: for a
+//     sync call in V8's memory (array.h, SyncResults), so results are not
+//     copied and V8's GC frees them; async results are owned memory that
+//     becomes external ArrayBuffers in step 3.
 //  2. Execute (inside the shared arena). Sync: on the calling JS thread, in
 //     task_arena::execute. Async: on an arena worker. Touches only memory the
 //     job owns or borrowed, never napi_env. Never throws out: RunGuarded turns
@@ -64,6 +68,10 @@ class Job {
       Fail(Status::Kind::kInternal, "ERR_WEFT_INTERNAL", "unknown C++ exception");
     }
   }
+
+  // Step 1, on the JS thread: allocate outputs with Buffer::Output. Jobs
+  // whose output sizes depend on the computation allocate in Execute.
+  virtual void Allocate() {}
 
   bool Cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
   void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }

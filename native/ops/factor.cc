@@ -50,13 +50,19 @@ class QrJob final : public StackedJob<T> {
   }
 
  protected:
+  void Allocate() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    const int64_t r_rows = mode_ == QrMode::kComplete ? m : k;
+    const int64_t q_cols = mode_ == QrMode::kComplete ? m : k;
+    tau_ = Buffer<T>::Output(a_.items * k);
+    if (mode_ != QrMode::kRaw) r_ = Buffer<T>::Output(a_.items * r_rows * n);
+    if (mode_ == QrMode::kReduced || mode_ == QrMode::kComplete) q_ = Buffer<T>::Output(a_.items * m * q_cols);
+  }
+
   void Execute() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     const int64_t r_rows = mode_ == QrMode::kComplete ? m : k;
     const int64_t q_cols = mode_ == QrMode::kComplete ? m : k;
-    tau_ = Buffer<T>(a_.items * k);
-    if (mode_ != QrMode::kRaw) r_ = Buffer<T>(a_.items * r_rows * n);
-    if (mode_ == QrMode::kReduced || mode_ == QrMode::kComplete) q_ = Buffer<T>(a_.items * m * q_cols);
     this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       T* tau = tau_.data() + i * k;
@@ -113,16 +119,20 @@ class LuJob final : public StackedJob<T> {
   }
 
  protected:
-  void Execute() override {
+  void Allocate() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     if (mode_ == LuMode::kFactor) {
-      lu_ = Buffer<T>(a_.items * m * n);
-      piv_ = Buffer<int32_t>(a_.items * k);
+      lu_ = Buffer<T>::Output(a_.items * m * n);
+      piv_ = Buffer<int32_t>::Output(a_.items * k);
     } else {
-      p_ = Buffer<T>(a_.items * m * m);
-      l_ = Buffer<T>(a_.items * m * k);
-      u_ = Buffer<T>(a_.items * k * n);
+      p_ = Buffer<T>::Output(a_.items * m * m);
+      l_ = Buffer<T>::Output(a_.items * m * k);
+      u_ = Buffer<T>::Output(a_.items * k * n);
     }
+  }
+
+  void Execute() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       Buffer<lapack_int> ipiv(k);
@@ -174,9 +184,10 @@ class CholeskyJob final : public StackedJob<T> {
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { out_ = Buffer<T>::Output(a_.items * a_.rows * a_.rows); }
+
   void Execute() override {
     const int64_t n = a_.rows;
-    out_ = Buffer<T>(a_.items * n * n);
     this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       if (n > 0) {
@@ -215,9 +226,10 @@ class InvJob final : public StackedJob<T> {
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { out_ = Buffer<T>::Output(a_.items * a_.rows * a_.rows); }
+
   void Execute() override {
     const int64_t n = a_.rows;
-    out_ = Buffer<T>(a_.items * n * n);
     this->ForEach([&](int64_t i) {
       T* a = a_.item(i);
       T* out = out_.data() + i * n * n;
@@ -255,10 +267,14 @@ class DetJob final : public StackedJob<T> {
   Napi::Value Result(Napi::Env env) override { return log_ ? Outputs(env, sign_, logdet_) : det_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override {
+    sign_ = Buffer<T>::Output(a_.items);
+    logdet_ = Buffer<T>::Output(a_.items);
+    if (!log_) det_ = Buffer<T>::Output(a_.items);
+  }
+
   void Execute() override {
     const int64_t n = a_.rows;
-    sign_ = Buffer<T>(a_.items);
-    logdet_ = Buffer<T>(a_.items);
     this->ForEach([&](int64_t i) {  // never fails: a singular matrix has determinant 0
       T* a = a_.item(i);
       Buffer<lapack_int> ipiv(n);
@@ -282,7 +298,6 @@ class DetJob final : public StackedJob<T> {
       logdet_.data()[i] = logdet;
     });
     if (!log_) {
-      det_ = Buffer<T>(a_.items);
       for (int64_t i = 0; i < a_.items; ++i) det_.data()[i] = sign_.data()[i] * std::exp(logdet_.data()[i]);
     }
   }

@@ -108,8 +108,9 @@ class MatmulJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { c_ = Buffer<T>::Output(items_ * m_ * n_); }
+
   void Execute() override {
-    c_ = Buffer<T>(items_ * m_ * n_);
     ForEachItem(*this, items_, stacked_,
                 [&](int64_t i) { Product(a_.item(i), b_.item(i), m_, k_, n_, c_.data() + i * m_ * n_); });
   }
@@ -157,8 +158,9 @@ class ContractJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { c_ = Buffer<T>::Output(p_ * q_); }
+
   void Execute() override {
-    c_ = Buffer<T>(p_ * q_);
     Product(a_, b_, p_, k_, q_, c_.data());
   }
 

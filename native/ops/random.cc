@@ -49,8 +49,9 @@ class RandomJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { out_ = Buffer<T>::Output(count_); }
+
   void Execute() override {
-    out_ = Buffer<T>(count_);
     const int64_t blocks = (count_ + kBlock - 1) / kBlock;
     tbb::parallel_for(tbb::blocked_range<int64_t>(0, blocks), [&](const tbb::blocked_range<int64_t>& r) {
       for (int64_t block = r.begin(); block != r.end(); ++block) {

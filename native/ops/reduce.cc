@@ -97,9 +97,10 @@ class ReduceJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { out_ = Buffer<T>::Output(static_cast<int64_t>(outputs_.size())); }
+
   void Execute() override {
     const int64_t count = static_cast<int64_t>(outputs_.size());
-    out_ = Buffer<T>(count);
     if (count == 1) {
       out_.data()[0] = static_cast<T>(Finish(kind_, p_, ParallelCore(outputs_[0])));
       return;

@@ -32,9 +32,10 @@ class SolveJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { x_ = Buffer<T>::Output(a_.items * a_.rows * b_.cols); }
+
   void Execute() override {
     const int64_t n = a_.rows, k = b_.cols;
-    x_ = Buffer<T>(a_.items * n * k);
     ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
       T* a = a_.item(i);
       T* b = b_.item(i);
@@ -85,9 +86,10 @@ class FactorSolveJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { x_ = Buffer<T>::Output(f_.items * f_.rows * b_.cols); }
+
   void Execute() override {
     const int64_t n = f_.rows, k = b_.cols;
-    x_ = Buffer<T>(f_.items * n * k);
     ForEachItem(*this, f_.items, stacked_, [&](int64_t i) {
       T* b = b_.item(i);
       if (n > 0 && k > 0) {
@@ -135,10 +137,13 @@ class LstsqJob final : public Job {
   }
 
  protected:
+  void Allocate() override {
+    s_ = Buffer<T>::Output(std::min(a_.rows, a_.cols));
+    x_ = Buffer<T>::Output(a_.cols * k_);
+  }
+
   void Execute() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
-    s_ = Buffer<T>(k);
-    x_ = Buffer<T>(n * k_);
     if (!AllFinite(a_.data.data(), m * n) || !AllFinite(b_.data(), rows_ * k_)) {
       lapack::NoConvergence("SVD did not converge in Linear Least Squares");
     }
@@ -177,7 +182,7 @@ class LstsqJob final : public Job {
     // numpy: residuals are the squared norms of b's remaining rows, but only
     // for a full-rank, strictly overdetermined system; otherwise empty.
     if (rank == n && m > n) {
-      residuals_ = Buffer<T>(k_);
+      residuals_ = Buffer<T>(k_);  // only known now: owned memory
       for (int64_t c = 0; c < k_; ++c) {
         T sum = T(0);
         for (int64_t r = n; r < m; ++r) sum += b_.data()[r + c * rows_] * b_.data()[r + c * rows_];

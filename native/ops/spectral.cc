@@ -55,15 +55,21 @@ class SvdJob final : public StackedJob<T> {
   }
 
  protected:
+  void Allocate() override {
+    const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
+    const bool full = mode_ == SvdMode::kFull;
+    const int64_t u_cols = full ? m : k, vt_rows = full ? n : k;
+    s_ = Buffer<T>::Output(a_.items * k);
+    if (mode_ != SvdMode::kValues) {
+      u_ = Buffer<T>::Output(a_.items * m * u_cols);
+      vh_ = Buffer<T>::Output(a_.items * vt_rows * n);
+    }
+  }
+
   void Execute() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     const bool full = mode_ == SvdMode::kFull;
     const int64_t u_cols = full ? m : k, vt_rows = full ? n : k;
-    s_ = Buffer<T>(a_.items * k);
-    if (mode_ != SvdMode::kValues) {
-      u_ = Buffer<T>(a_.items * m * u_cols);
-      vh_ = Buffer<T>(a_.items * vt_rows * n);
-    }
     this->ForEach([&](int64_t i) {
       T* s = s_.data() + i * k;
       if (mode_ == SvdMode::kValues) {
@@ -103,14 +109,18 @@ class EigJob final : public StackedJob<T> {
   }
 
  protected:
+  void Allocate() override {
+    const int64_t n = a_.rows;
+    wr_ = Buffer<T>::Output(a_.items * n);
+    wi_ = Buffer<T>::Output(a_.items * n);
+    if (vectors_) {
+      vr_ = Buffer<T>::Output(a_.items * n * n);
+      vi_ = Buffer<T>::Output(a_.items * n * n);
+    }
+  }
+
   void Execute() override {
     const int64_t n = a_.rows;
-    wr_ = Buffer<T>(a_.items * n);
-    wi_ = Buffer<T>(a_.items * n);
-    if (vectors_) {
-      vr_ = Buffer<T>(a_.items * n * n);
-      vi_ = Buffer<T>(a_.items * n * n);
-    }
     this->ForEach([&](int64_t i) {
       if (n == 0) return;
       T* a = a_.item(i);
@@ -194,10 +204,13 @@ class EighJob final : public StackedJob<T> {
   Napi::Value Result(Napi::Env env) override { return vectors_ ? Outputs(env, w_, v_) : w_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override {
+    w_ = Buffer<T>::Output(a_.items * a_.rows);
+    if (vectors_) v_ = Buffer<T>::Output(a_.items * a_.rows * a_.rows);
+  }
+
   void Execute() override {
     const int64_t n = a_.rows;
-    w_ = Buffer<T>(a_.items * n);
-    if (vectors_) v_ = Buffer<T>(a_.items * n * n);
     this->ForEach([&](int64_t i) {
       if (n == 0) return;
       T* a = a_.item(i);
@@ -225,9 +238,10 @@ class PinvJob final : public StackedJob<T> {
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 
  protected:
+  void Allocate() override { out_ = Buffer<T>::Output(a_.items * a_.cols * a_.rows); }
+
   void Execute() override {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
-    out_ = Buffer<T>(a_.items * n * m);
     this->ForEach([&](int64_t i) {
       T* out = out_.data() + i * n * m;
       if (k == 0) return;

@@ -51,30 +51,36 @@ void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const 
 // by a double (lib/ checks first; this guards the allocation arithmetic).
 void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims);
 
+// Copies the items of `view` (core rows×cols) into dst, one after another,
+// each column-major or row-major, converting to T.
+template <class T>
+void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
+  const int nd = view.ndim;
+  const int64_t rows = view.shape[nd - core_dims];
+  const int64_t cols = core_dims == 2 ? view.shape[nd - 1] : 1;
+  if (rows == 0 || cols == 0) return;
+  const int64_t row_stride = view.strides[nd - core_dims];
+  const int64_t col_stride = core_dims == 2 ? view.strides[nd - 1] : 0;
+  const int64_t dst_row = column_major ? 1 : cols;
+  const int64_t dst_col = column_major ? rows : 1;
+  for (int64_t offset : ItemOffsets(view, core_dims)) {
+    if (view.dtype == Dtype::kFloat64) {
+      CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows, cols);
+    } else {
+      CopyMatrix(static_cast<const float*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows, cols);
+    }
+    dst += rows * cols;
+  }
+}
+
 template <class T>
 Stack<T> GatherStack(const View& view, int core_dims, bool column_major) {
   Stack<T> stack;
   stack.items = ItemCount(view, core_dims);
-  const int nd = view.ndim;
-  stack.rows = view.shape[nd - core_dims];
-  stack.cols = core_dims == 2 ? view.shape[nd - 1] : 1;
-  const int64_t row_stride = view.strides[nd - core_dims];
-  const int64_t col_stride = core_dims == 2 ? view.strides[nd - 1] : 0;
+  stack.rows = view.shape[view.ndim - core_dims];
+  stack.cols = core_dims == 2 ? view.shape[view.ndim - 1] : 1;
   stack.data = Buffer<T>(stack.items * stack.rows * stack.cols);
-  if (stack.data.size() == 0) return stack;
-  const int64_t dst_row = column_major ? 1 : stack.cols;
-  const int64_t dst_col = column_major ? stack.rows : 1;
-  const std::vector<int64_t> offsets = ItemOffsets(view, core_dims);
-  for (int64_t i = 0; i < stack.items; ++i) {
-    T* dst = stack.item(i);
-    if (view.dtype == Dtype::kFloat64) {
-      CopyMatrix(static_cast<const double*>(view.data) + offsets[i], row_stride, col_stride, dst, dst_row, dst_col,
-                 stack.rows, stack.cols);
-    } else {
-      CopyMatrix(static_cast<const float*>(view.data) + offsets[i], row_stride, col_stride, dst, dst_row, dst_col,
-                 stack.rows, stack.cols);
-    }
-  }
+  GatherItems(view, core_dims, column_major, stack.data.data());
   return stack;
 }
 
@@ -130,12 +136,20 @@ View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::strin
 // Reads argument `index` as an integer code in [0, high] (an op's mode).
 int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::string& what);
 
-// A job over one stacked matrix operand, gathered column-major on the JS
-// thread, whose items are processed independently across the arena.
+// A job over one stacked matrix operand, gathered on the JS thread, whose
+// items are processed independently across the arena.
+//
+// Row-major or column-major: JS matrices are row-major, LAPACK's are
+// column-major, and a row-major m×n item is, to LAPACK, the column-major
+// n×m transpose. Ops that can work on Aᵀ instead of A (det(Aᵀ) = det(A);
+// a symmetric matrix is its own transpose; the SVD of Aᵀ is the SVD of A
+// with U and V swapped) gather row-major, a plain copy, and skip the
+// transposes; the others gather column-major.
 template <class T>
 class StackedJob : public Job {
  protected:
-  explicit StackedJob(const View& a) : a_(GatherStack<T>(a, 2, /*column_major=*/true)), stacked_(a.ndim > 2) {}
+  StackedJob(const View& a, bool column_major)
+      : a_(GatherStack<T>(a, 2, column_major)), stacked_(a.ndim > 2) {}
 
   // fn(i) for every item: see ForEachItem.
   template <class Fn>
@@ -143,8 +157,38 @@ class StackedJob : public Job {
     ForEachItem(*this, a_.items, stacked_, std::forward<Fn>(fn));
   }
 
-  Stack<T> a_;  // the items, column-major; LAPACK overwrites them
+  Stack<T> a_;  // the items, as gathered; LAPACK overwrites them
   bool stacked_;
+};
+
+// A job whose LAPACK routine overwrites a square input with a result of the
+// same shape (Cholesky, inverse): Allocate gathers the input row-major
+// straight into the output, where LAPACK factors it as the column-major
+// transpose in place. The result needs no copy and no transpose.
+template <class T>
+class InPlaceJob : public Job {
+ protected:
+  explicit InPlaceJob(const View& a)
+      : input_(a), items_(ItemCount(a, 2)), n_(a.shape[a.ndim - 1]), stacked_(a.ndim > 2) {}
+
+  void Allocate() override {
+    out_ = Buffer<T>::Output(items_ * n_ * n_);
+    GatherItems(input_, 2, /*column_major=*/false, out_.data());
+    input_ = View();  // the caller's memory is not touched after this
+  }
+
+  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+
+  template <class Fn>
+  void ForEach(Fn&& fn) const {
+    ForEachItem(*this, items_, stacked_, std::forward<Fn>(fn));
+  }
+  T* item(int64_t i) const { return out_.data() + i * n_ * n_; }
+
+  View input_;  // the caller's array, read by Allocate during the binding call
+  int64_t items_, n_;
+  bool stacked_;
+  Buffer<T> out_;
 };
 
 // The JS array [buffers...] of a multi-output result.

@@ -3,10 +3,12 @@
 // and determinant.
 //
 // JS matrices are row-major and LAPACK is column-major. Each routine
-// overwrites its input anyway, so the one private copy every call needs is
-// made straight into column-major order (GatherStack); results are
-// transposed back while they are extracted. No other copies (LAPACKE's
-// row-major path would add two per routine).
+// overwrites its input anyway, so every call makes one private copy, and
+// makes it in the layout that saves the most work (batch.h): Cholesky and
+// the inverse factor the row-major copy in place, as LAPACK's transpose,
+// inside the output itself; det does too, in scratch; QR and LU need A
+// itself, so they gather column-major and transpose their results back.
+// LAPACKE's row-major path would add two full copies per routine.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -36,7 +38,7 @@ class QrJob final : public StackedJob<T> {
 
  public:
   QrJob(const View& a, QrMode mode)
-      : StackedJob<T>(a), mode_(mode) {}
+      : StackedJob<T>(a, /*column_major=*/true), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
     switch (mode_) {
@@ -74,9 +76,8 @@ class QrJob final : public StackedJob<T> {
       if (mode_ == QrMode::kRaw) return;
       // R: the upper triangle of the first r_rows rows.
       T* r = r_.data() + i * r_rows * n;
-      for (int64_t row = 0; row < r_rows; ++row) {
-        for (int64_t col = 0; col < n; ++col) r[row * n + col] = col >= row ? a[row + col * m] : T(0);
-      }
+      StoreRowMajor(a, m, r_rows, n, r);
+      for (int64_t row = 0; row < r_rows; ++row) std::fill_n(r + row * n, std::min(row, n), T(0));
       if (mode_ == QrMode::kR || q_cols == 0) return;
       T* q = q_.data() + i * m * q_cols;
       if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
@@ -112,7 +113,7 @@ class LuJob final : public StackedJob<T> {
   using StackedJob<T>::a_;
 
  public:
-  LuJob(const View& a, LuMode mode) : StackedJob<T>(a), mode_(mode) {}
+  LuJob(const View& a, LuMode mode) : StackedJob<T>(a, /*column_major=*/true), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
     return mode_ == LuMode::kFactor ? Outputs(env, lu_, piv_) : Outputs(env, p_, l_, u_);
@@ -172,35 +173,36 @@ class LuJob final : public StackedJob<T> {
 // ------------------------------------------------------------------ Cholesky
 
 template <class T>
-class CholeskyJob final : public StackedJob<T> {
-  using StackedJob<T>::a_;
+class CholeskyJob final : public InPlaceJob<T> {
+  using InPlaceJob<T>::n_;
 
  public:
   // upper: factor as UᵀU instead of LLᵀ. zero_other: clear the triangle not
   // used (cholesky); scipy's cho_factor leaves the input's values there.
   CholeskyJob(const View& a, bool upper, bool zero_other)
-      : StackedJob<T>(a), upper_(upper), zero_other_(zero_other) {}
-
-  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+      : InPlaceJob<T>(a), upper_(upper), zero_other_(zero_other) {}
 
  protected:
-  void Allocate() override { out_ = Buffer<T>::Output(a_.items * a_.rows * a_.rows); }
-
   void Execute() override {
-    const int64_t n = a_.rows;
+    const int64_t n = n_;
+    // A's row-major lower triangle is, to LAPACK, the upper triangle of the
+    // same symmetric matrix, and potrf('U') factors it as UᵀU with U in
+    // that triangle: U read row-major is Uᵀ = L, numpy's factor, in place.
+    // For upper the roles swap.
+    const char uplo = upper_ ? 'L' : 'U';
     this->ForEach([&](int64_t i) {
-      T* a = a_.item(i);
+      T* a = this->item(i);
       if (n > 0) {
-        const lapack_int info = lapack::potrf(upper_ ? 'U' : 'L', n, a, lapack::Ld(n));
+        const lapack_int info = lapack::potrf(uplo, n, a, lapack::Ld(n));
         lapack::CheckArguments("potrf", info);
         if (info > 0) NotPositiveDefinite();
       }
-      T* out = out_.data() + i * n * n;
-      StoreRowMajor(a, n, n, n, out);
       if (!zero_other_) return;
       for (int64_t r = 0; r < n; ++r) {
-        for (int64_t c = 0; c < n; ++c) {
-          if (upper_ ? c < r : c > r) out[r * n + c] = T(0);
+        if (upper_) {
+          std::fill_n(a + r * n, r, T(0));
+        } else {
+          std::fill_n(a + r * n + r + 1, n - r - 1, T(0));
         }
       }
     });
@@ -208,50 +210,43 @@ class CholeskyJob final : public StackedJob<T> {
 
  private:
   bool upper_, zero_other_;
-  Buffer<T> out_;
 };
 
 // ------------------------------------------------------------------ inverse
 
 template <class T>
-class InvJob final : public StackedJob<T> {
-  using StackedJob<T>::a_;
+class InvJob final : public InPlaceJob<T> {
+  using InPlaceJob<T>::n_;
 
  public:
   // nan_on_singular: fill a singular item with NaN instead of failing, as
   // numpy's cond does when it inverts with errors ignored.
-  InvJob(const View& a, bool nan_on_singular)
-      : StackedJob<T>(a), nan_on_singular_(nan_on_singular) {}
-
-  Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
+  InvJob(const View& a, bool nan_on_singular) : InPlaceJob<T>(a), nan_on_singular_(nan_on_singular) {}
 
  protected:
-  void Allocate() override { out_ = Buffer<T>::Output(a_.items * a_.rows * a_.rows); }
-
+  // LAPACK sees Aᵀ and inverts it in place; inv(Aᵀ) = inv(A)ᵀ, which read
+  // row-major is inv(A).
   void Execute() override {
-    const int64_t n = a_.rows;
+    const int64_t n = n_;
     this->ForEach([&](int64_t i) {
-      T* a = a_.item(i);
-      T* out = out_.data() + i * n * n;
+      T* a = this->item(i);
       if (n == 0) return;
       Buffer<lapack_int> ipiv(n);
       lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
       lapack::CheckArguments("getrf", info);
       if (info > 0) {
         if (!nan_on_singular_) Singular();
-        std::fill_n(out, n * n, std::numeric_limits<T>::quiet_NaN());
+        std::fill_n(a, n * n, std::numeric_limits<T>::quiet_NaN());
         return;
       }
       lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
         return lapack::getri(n, a, lapack::Ld(n), ipiv.data(), work, lwork);
       });
-      StoreRowMajor(a, n, n, n, out);
     });
   }
 
  private:
   bool nan_on_singular_;
-  Buffer<T> out_;
 };
 
 // ------------------------------------------------------------------ determinant
@@ -262,7 +257,7 @@ class DetJob final : public StackedJob<T> {
 
  public:
   // log: slogdet's (sign, log|det|) instead of det.
-  DetJob(const View& a, bool log) : StackedJob<T>(a), log_(log) {}
+  DetJob(const View& a, bool log) : StackedJob<T>(a, /*column_major=*/false), log_(log) {}  // det(Aᵀ) = det(A)
 
   Napi::Value Result(Napi::Env env) override { return log_ ? Outputs(env, sign_, logdet_) : det_.ToTypedArray(env); }
 

@@ -105,15 +105,6 @@ inline lapack_int getri(lapack_int n, float* a, lapack_int lda, const lapack_int
   return LAPACKE_sgetri_work(kCol, n, a, lda, ipiv, work, lwork);
 }
 
-inline lapack_int gesv(lapack_int n, lapack_int nrhs, double* a, lapack_int lda, lapack_int* ipiv, double* b,
-                       lapack_int ldb) {
-  return LAPACKE_dgesv_work(kCol, n, nrhs, a, lda, ipiv, b, ldb);
-}
-inline lapack_int gesv(lapack_int n, lapack_int nrhs, float* a, lapack_int lda, lapack_int* ipiv, float* b,
-                       lapack_int ldb) {
-  return LAPACKE_sgesv_work(kCol, n, nrhs, a, lda, ipiv, b, ldb);
-}
-
 // ---- Symmetric indefinite and positive definite
 
 inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, lapack_int* ipiv, double* b,

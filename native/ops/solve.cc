@@ -1,4 +1,4 @@
-// Linear systems on stacked matrices: solve (?gesv, ?sysv, ?posv), solving
+// Linear systems on stacked matrices: solve (?getrf + ?getrs, ?sysv, ?posv), solving
 // with a kept LU (?getrs) or Cholesky (?potrs) factor, and least squares
 // (?gelsd). lib/ hands `b` over as [..., m, k] (a stack of vectors as k = 1)
 // with its batch axes broadcast to a's.
@@ -19,15 +19,19 @@ namespace {
 
 enum class Assume { kGeneral = 0, kSymmetric = 1, kPositive = 2 };
 
+// a is gathered row-major, so LAPACK sees Aᵀ (no transpose of the n×n
+// matrix): the general case solves (Aᵀ)ᵀx = b with getrf + getrs('T'), as
+// gesv would do with getrs('N') on A; a symmetric A is its own transpose,
+// with its lower triangle in LAPACK's upper one, hence the flipped uplo.
 template <class T>
 class SolveJob final : public Job {
  public:
   SolveJob(const View& a, const View& b, Assume assume, bool lower)
-      : a_(GatherStack<T>(a, 2, true)),
-        b_(GatherStack<T>(b, 2, true)),
+      : a_(GatherStack<T>(a, 2, /*column_major=*/false)),
+        b_(GatherStack<T>(b, 2, /*column_major=*/true)),
         stacked_(a.ndim > 2),
         assume_(assume),
-        uplo_(lower ? 'L' : 'U') {}
+        uplo_(lower ? 'U' : 'L') {}
 
   Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
 
@@ -52,8 +56,9 @@ class SolveJob final : public Job {
               return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
             });
           } else {
-            info = lapack::gesv(n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n));
-            lapack::CheckArguments("gesv", info);
+            info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
+            lapack::CheckArguments("getrf", info);
+            if (info == 0) lapack::CheckArguments("getrs", lapack::getrs('T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
           }
           if (info > 0) lapack::Singular();
         }

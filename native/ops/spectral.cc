@@ -1,7 +1,9 @@
 // Spectral decompositions of stacked matrices: SVD (?gesdd), general
 // eigenproblems (?geev), symmetric eigenproblems (?syevd), and the
-// pseudo-inverse built from them. Inputs are gathered column-major, outputs
-// written row-major (see factor.cc).
+// pseudo-inverse built from them. The SVD and eigh work on the row-major
+// copy as LAPACK's transpose (batch.h, StackedJob), so the SVD needs no
+// transposes and eigh one, of its eigenvectors; eig and pinv gather
+// column-major and write row-major.
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -48,7 +50,7 @@ class SvdJob final : public StackedJob<T> {
   using StackedJob<T>::a_;
 
  public:
-  SvdJob(const View& a, SvdMode mode) : StackedJob<T>(a), mode_(mode) {}
+  SvdJob(const View& a, SvdMode mode) : StackedJob<T>(a, /*column_major=*/false), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
     return mode_ == SvdMode::kValues ? s_.ToTypedArray(env) : Outputs(env, u_, s_, vh_);
@@ -73,7 +75,7 @@ class SvdJob final : public StackedJob<T> {
     this->ForEach([&](int64_t i) {
       T* s = s_.data() + i * k;
       if (mode_ == SvdMode::kValues) {
-        if (k > 0) Gesdd<T>('N', m, n, a_.item(i), s, nullptr, nullptr);
+        if (k > 0) Gesdd<T>('N', n, m, a_.item(i), s, nullptr, nullptr);  // a_ holds Aᵀ
         return;
       }
       T* u = u_.data() + i * m * u_cols;
@@ -85,10 +87,10 @@ class SvdJob final : public StackedJob<T> {
         }
         return;
       }
-      Buffer<T> uc(m * u_cols), vtc(vt_rows * n);
-      Gesdd<T>(full ? 'A' : 'S', m, n, a_.item(i), s, uc.data(), vtc.data());
-      StoreRowMajor(uc.data(), m, m, u_cols, u);
-      StoreRowMajor(vtc.data(), vt_rows, vt_rows, n, vh);
+      // LAPACK sees Aᵀ (n×m) = V·S·Uᵀ: its column-major "U" is V, which
+      // read row-major is Vh, and its "Vt" is Uᵀ, read row-major U. So
+      // gesdd writes both results in place, untransposed.
+      Gesdd<T>(full ? 'A' : 'S', n, m, a_.item(i), s, vh, u);
     });
   }
 
@@ -102,7 +104,7 @@ class EigJob final : public StackedJob<T> {
   using StackedJob<T>::a_;
 
  public:
-  EigJob(const View& a, bool vectors) : StackedJob<T>(a), vectors_(vectors) {}
+  EigJob(const View& a, bool vectors) : StackedJob<T>(a, /*column_major=*/true), vectors_(vectors) {}
 
   Napi::Value Result(Napi::Env env) override {
     return vectors_ ? Outputs(env, wr_, wi_, vr_, vi_) : Outputs(env, wr_, wi_);
@@ -199,7 +201,9 @@ class EighJob final : public StackedJob<T> {
 
  public:
   EighJob(const View& a, bool lower, bool vectors)
-      : StackedJob<T>(a), uplo_(lower ? 'L' : 'U'), vectors_(vectors) {}
+      : StackedJob<T>(a, /*column_major=*/false), uplo_(lower ? 'U' : 'L'), vectors_(vectors) {}
+  // (Gathered row-major, a_ holds the symmetric matrix as it is, but A's
+  // lower triangle is LAPACK's upper one: hence the flipped uplo.)
 
   Napi::Value Result(Napi::Env env) override { return vectors_ ? Outputs(env, w_, v_) : w_.ToTypedArray(env); }
 
@@ -233,7 +237,7 @@ class PinvJob final : public StackedJob<T> {
 
  public:
   PinvJob(const View& a, double rcond, bool hermitian)
-      : StackedJob<T>(a), rcond_(rcond), hermitian_(hermitian) {}
+      : StackedJob<T>(a, /*column_major=*/true), rcond_(rcond), hermitian_(hermitian) {}
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
 

@@ -9,6 +9,7 @@
         "native/errors.cc",
         "native/job.cc",
         "native/loaded_libraries.cc",
+        "native/malloc_tuning.cc",
         "native/mkl_setup.cc",
         "native/pool.cc",
         "native/scheduler.cc",

@@ -59,6 +59,25 @@ export interface ThreadingInfo {
     /** CPUs oneTBB sees (affinity mask respected). */
     defaultConcurrency: number;
   };
+  /**
+   * glibc malloc thresholds for the memory sync results live in. weft raises
+   * them once at load, so that repeated results reuse heap memory instead of
+   * fresh pages from mmap (measured: 126 page faults per sync 256×256 matmul,
+   * 380 µs instead of 235 µs); see docs/ARCHITECTURE.md.
+   */
+  malloc: {
+    /**
+     * `'weft'`: set by weft at load; `'environment'`: the process set its own
+     * threshold (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_` or
+     * `GLIBC_TUNABLES`), left alone; `'off'`: `WEFT_MALLOC_TUNING=off`;
+     * `'unsupported'`: not glibc.
+     */
+    tunedBy: 'weft' | 'environment' | 'off' | 'unsupported';
+    /** Bytes from which malloc uses mmap, when weft set it, else `null`. */
+    mmapThreshold: number | null;
+    /** Free bytes at the heap's top that malloc keeps before returning them, when weft set it, else `null`. */
+    trimThreshold: number | null;
+  };
   /** The process-wide arena every weft task runs in. */
   arena: {
     /** Slots in the shared arena: the most threads that run weft or MKL work at once (see {@link setMaxConcurrency}). */

@@ -10,6 +10,7 @@
 
 #include "addon.h"
 #include "completion.h"
+#include "malloc_tuning.h"
 #include "mkl_setup.h"
 #include "ops/ops.h"
 #include "pool.h"
@@ -72,7 +73,14 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   arena.Set("defaultConcurrency", scheduler::DefaultConcurrency());
   arena.Set("activeThreads", scheduler::ActiveThreads());
 
+  const malloc_tuning::State mt = malloc_tuning::Get();
+  Napi::Object malloc_info = Napi::Object::New(env);
+  malloc_info.Set("tunedBy", mt.source);
+  malloc_info.Set("mmapThreshold", mt.mmap_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.mmap_threshold)) : env.Null());
+  malloc_info.Set("trimThreshold", mt.trim_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.trim_threshold)) : env.Null());
+
   Napi::Object out = Napi::Object::New(env);
+  out.Set("malloc", malloc_info);
   out.Set("mkl", mkl_info);
   out.Set("tbb", tbb_info);
   out.Set("arena", arena);
@@ -120,6 +128,7 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
     // The arena first (it also proves one usable libtbb is loaded), then MKL's
     // layers, chosen inside the arena before anything else can call MKL.
     scheduler::Init();
+    malloc_tuning::Apply();  // before the first sync result is allocated
     // The first load makes MKL's first call inside the arena; later envs
     // (worker_threads) only collect its outcome, without entering the arena.
     static std::once_flag first_load;

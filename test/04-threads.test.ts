@@ -17,6 +17,8 @@ interface Workload {
   arenaThreads: number[];
   peak: number;
   busyThreads: number[];
+  mainThreadCpuMs: number;
+  wallMs: number;
   osThreadsBefore: number;
   osThreadsMax: number;
 }
@@ -57,6 +59,10 @@ describe('one arena for all work', () => {
       // gemm split its work onto other threads, and they were arena threads.
       expect(w.arenaThreads.length).toBeGreaterThanOrEqual(2);
     }
+    // Calls in an idle arena are computed by the JS thread itself (one of
+    // the arena's `concurrency` threads), not handed to a worker while it
+    // sleeps: it was busy for most of the wall time.
+    expect(w.mainThreadCpuMs).toBeGreaterThan(0.5 * w.wallMs);
     expect(w.peak).toBeLessThanOrEqual(w.concurrency);
     for (const tid of w.busyThreads) expect(w.arenaThreads).toContain(tid);
     expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);

@@ -62,6 +62,13 @@ inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, M
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
 }
 
+inline double dot(MKL_INT n, const double* x, MKL_INT incx, const double* y, MKL_INT incy) {
+  return cblas_ddot(n, x, incx, y, incy);
+}
+inline float dot(MKL_INT n, const float* x, MKL_INT incx, const float* y, MKL_INT incy) {
+  return cblas_sdot(n, x, incx, y, incy);
+}
+
 // ---- QR
 
 inline lapack_int geqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau, double* work, lapack_int lwork) {

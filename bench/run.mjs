@@ -12,7 +12,7 @@
 // repeats the call until it lasts a minimum time, so small sizes are timed
 // over many calls. Ratios compare figures taken in this same run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,7 +234,9 @@ function fmtNs(ns) {
 }
 
 function markdown(report) {
-  const lines = [`# weft benchmark (${report.mode})`, '', `${report.machine.cpu}, ${report.machine.cpus} CPUs; oneMKL ${report.weft.mkl} (${report.weft.layer} layer, ${report.weft.codePath.split(' with ')[0]}); oneTBB ${report.weft.tbb}; numpy ${report.numpy?.numpy} with ${report.numpy?.blas?.name} ${report.numpy?.blas?.version}; ${report.date}.`, '', 'Medians; ratios taken in the same run.', ''];
+  const m = report.machine;
+  const peak = m.peakGflopsFloat64 ? ` Nominal float64 peak: ${m.cpus} cores × ${(m.mhz / 1000).toFixed(2)} GHz × ${m.isa === 'AVX-512' ? 32 : 16} flops/cycle (${m.isa}, two FMA units) = ${m.peakGflopsFloat64.toFixed(0)} GFLOP/s; turbo clocks can exceed it.` : '';
+  const lines = [`# weft benchmark (${report.mode})`, '', `${report.machine.cpu}, ${report.machine.cpus} CPUs; oneMKL ${report.weft.mkl} (${report.weft.layer} layer, ${report.weft.codePath.split(' with ')[0]}); oneTBB ${report.weft.tbb}; numpy ${report.numpy?.numpy} with ${report.numpy?.blas?.name} ${report.numpy?.blas?.version}; ${report.date}.${peak}`, '', 'Medians; ratios taken in the same run.', ''];
   lines.push('## weft against raw oneMKL (weft time / raw time; ≤ 1.05 is the target at n ≥ 256)', '', '| op | dtype | n | raw MKL | weft sync | weft async | GFLOP/s raw / sync / async |', '|---|---|---|---|---|---|---|');
   for (const r of report.limit) {
     lines.push(`| ${r.op} | ${r.dtype} | ${r.n} | ${fmtNs(r.rawNs)} | ${r.syncRatio.toFixed(2)}× | ${r.asyncRatio.toFixed(2)}× | ${r.rawGflops ? `${r.rawGflops.toFixed(0)} / ${r.syncGflops.toFixed(0)} / ${r.asyncGflops.toFixed(0)}` : ''} |`);
@@ -283,11 +285,31 @@ function charts(report) {
   return { 'limit.svg': limit, 'peers.svg': peers, 'overhead.svg': overhead };
 }
 
+/**
+ * The CPU's vector ISA and nominal clock from /proc/cpuinfo, and the peak
+ * float64 GFLOP/s they imply: cores × GHz × flops per cycle (two FMA units:
+ * 32 with AVX-512, 16 with AVX2+FMA). Turbo clocks can beat it; raw MKL's
+ * own figure is the practical limit.
+ */
+function cpuPeak(cores) {
+  let text = '';
+  try {
+    text = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return { mhz: null, isa: 'unknown', peakGflopsFloat64: null };
+  }
+  const mhz = Number(/^cpu MHz\s*:\s*([\d.]+)/m.exec(text)?.[1]) || null;
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/));
+  const isa = flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') && flags.has('fma') ? 'AVX2+FMA' : 'SSE';
+  const perCycle = { 'AVX-512': 32, 'AVX2+FMA': 16, SSE: 4 }[isa];
+  return { mhz, isa, peakGflopsFloat64: mhz ? (cores * mhz * perCycle) / 1000 : null };
+}
+
 const info = threading.info();
 const report = {
   mode,
   date: new Date().toISOString().slice(0, 10),
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cpus: info.cpus, node: process.version },
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cpus: info.cpus, node: process.version, ...cpuPeak(info.cpus) },
   weft: { mkl: info.mkl.version, tbb: info.tbb.version, layer: info.mkl.threadingLayer, codePath: info.mkl.codePath },
   config: CONFIG,
 };

@@ -1,6 +1,7 @@
 // The limit weft is measured against: the same operations on the same
 // inputs, calling oneMKL directly from C++ — column-major data (LAPACK's own
-// layout, so no transposes), outputs preallocated, MKL's TBB layer in
+// layout, so no transposes), outputs and workspaces preallocated, the
+// LAPACKE *_work entry points (no NaN scans), MKL's TBB layer in
 // oneTBB's default arena. Built by bench/build-raw.mjs against .deps/.
 //
 // usage: raw <op> <float64|float32> <n> [<n>...]
@@ -31,33 +32,49 @@ void Fill(std::vector<T>& data, uint32_t seed) {
   }
 }
 
-// Overloads, as in native/ops/lapack.h.
+// Overloads, as in native/ops/lapack.h: the LAPACKE *_work entry points
+// (no NaN scan, no hidden allocation), workspaces sized by a query and
+// allocated once, outside the timed call.
 void Gemm(int n, const double* a, const double* b, double* c) {
   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
 }
 void Gemm(int n, const float* a, const float* b, float* c) {
   cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
 }
-int Geqrf(int n, double* a, double* tau) { return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, n, a, n, tau); }
-int Geqrf(int n, float* a, float* tau) { return LAPACKE_sgeqrf(LAPACK_COL_MAJOR, n, n, a, n, tau); }
-int Orgqr(int n, double* a, const double* tau) { return LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, n, n, a, n, tau); }
-int Orgqr(int n, float* a, const float* tau) { return LAPACKE_sorgqr(LAPACK_COL_MAJOR, n, n, n, a, n, tau); }
-int Gesdd(int n, double* a, double* s, double* u, double* vt) {
-  return LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n);
+int Geqrf(int n, double* a, double* tau, double* w, int lw) { return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw); }
+int Geqrf(int n, float* a, float* tau, float* w, int lw) { return LAPACKE_sgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw); }
+int Orgqr(int n, double* a, const double* tau, double* w, int lw) {
+  return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, n, n, n, a, n, tau, w, lw);
 }
-int Gesdd(int n, float* a, float* s, float* u, float* vt) {
-  return LAPACKE_sgesdd(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n);
+int Orgqr(int n, float* a, const float* tau, float* w, int lw) {
+  return LAPACKE_sorgqr_work(LAPACK_COL_MAJOR, n, n, n, a, n, tau, w, lw);
 }
-int Syevd(int n, double* a, double* w) { return LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, w); }
-int Syevd(int n, float* a, float* w) { return LAPACKE_ssyevd(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, w); }
-int Gesv(int n, double* a, int* ipiv, double* b) { return LAPACKE_dgesv(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
-int Gesv(int n, float* a, int* ipiv, float* b) { return LAPACKE_sgesv(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
-int Potrf(int n, double* a) { return LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, a, n); }
-int Potrf(int n, float* a) { return LAPACKE_spotrf(LAPACK_COL_MAJOR, 'L', n, a, n); }
-int Getrf(int n, double* a, int* ipiv) { return LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
-int Getrf(int n, float* a, int* ipiv) { return LAPACKE_sgetrf(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
-int Getri(int n, double* a, const int* ipiv) { return LAPACKE_dgetri(LAPACK_COL_MAJOR, n, a, n, ipiv); }
-int Getri(int n, float* a, const int* ipiv) { return LAPACKE_sgetri(LAPACK_COL_MAJOR, n, a, n, ipiv); }
+int Gesdd(int n, double* a, double* s, double* u, double* vt, double* w, int lw, int* iw) {
+  return LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n, w, lw, iw);
+}
+int Gesdd(int n, float* a, float* s, float* u, float* vt, float* w, int lw, int* iw) {
+  return LAPACKE_sgesdd_work(LAPACK_COL_MAJOR, 'A', n, n, a, n, s, u, n, vt, n, w, lw, iw);
+}
+int Syevd(int n, double* a, double* e, double* w, int lw, int* iw, int liw) {
+  return LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, e, w, lw, iw, liw);
+}
+int Syevd(int n, float* a, float* e, float* w, int lw, int* iw, int liw) {
+  return LAPACKE_ssyevd_work(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, e, w, lw, iw, liw);
+}
+int Gesv(int n, double* a, int* ipiv, double* b) { return LAPACKE_dgesv_work(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
+int Gesv(int n, float* a, int* ipiv, float* b) { return LAPACKE_sgesv_work(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
+int Potrf(int n, double* a) { return LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', n, a, n); }
+int Potrf(int n, float* a) { return LAPACKE_spotrf_work(LAPACK_COL_MAJOR, 'L', n, a, n); }
+int Getrf(int n, double* a, int* ipiv) { return LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
+int Getrf(int n, float* a, int* ipiv) { return LAPACKE_sgetrf_work(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
+int Getri(int n, double* a, const int* ipiv, double* w, int lw) { return LAPACKE_dgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw); }
+int Getri(int n, float* a, const int* ipiv, float* w, int lw) { return LAPACKE_sgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw); }
+
+// A workspace size LAPACK reported in a query.
+template <class T>
+int Size(T query) {
+  return std::max(1, static_cast<int>(query + T(0.5)));
+}
 
 double Median(std::vector<double> xs) {
   std::sort(xs.begin(), xs.end());
@@ -104,24 +121,38 @@ double Run(const std::string& op, int n, int* calls) {
     a.assign(spd.begin(), spd.end());
   }
   std::function<void()> call;
+  T query{};
+  int iquery = 0;
+  std::vector<T> lwork;
+  std::vector<int> iwork;
   if (op == "matmul") {
     call = [&] { Gemm(n, a.data(), b.data(), c.data()); };
   } else if (op == "qr") {  // reduced Q and R; the input copy is part of the work
+    Geqrf(n, work.data(), v.data(), &query, -1);
+    int size = Size(query);
+    Orgqr(n, work.data(), v.data(), &query, -1);
+    lwork.resize(std::max(size, Size(query)));
     call = [&] {
       std::memcpy(work.data(), a.data(), nn * sizeof(T));
-      Geqrf(n, work.data(), v.data());
+      Geqrf(n, work.data(), v.data(), lwork.data(), static_cast<int>(lwork.size()));
       std::memcpy(c.data(), work.data(), nn * sizeof(T));  // R stays readable beside Q
-      Orgqr(n, work.data(), v.data());
+      Orgqr(n, work.data(), v.data(), lwork.data(), static_cast<int>(lwork.size()));
     };
   } else if (op == "svd") {
+    iwork.resize(8 * static_cast<size_t>(n));
+    Gesdd(n, work.data(), s.data(), u.data(), vt.data(), &query, -1, iwork.data());
+    lwork.resize(Size(query));
     call = [&] {
       std::memcpy(work.data(), a.data(), nn * sizeof(T));
-      Gesdd(n, work.data(), s.data(), u.data(), vt.data());
+      Gesdd(n, work.data(), s.data(), u.data(), vt.data(), lwork.data(), static_cast<int>(lwork.size()), iwork.data());
     };
   } else if (op == "eigh") {
+    Syevd(n, work.data(), v.data(), &query, -1, &iquery, -1);
+    lwork.resize(Size(query));
+    iwork.resize(std::max(1, iquery));
     call = [&] {
       std::memcpy(work.data(), a.data(), nn * sizeof(T));
-      Syevd(n, work.data(), v.data());
+      Syevd(n, work.data(), v.data(), lwork.data(), static_cast<int>(lwork.size()), iwork.data(), static_cast<int>(iwork.size()));
     };
   } else if (op == "solve") {
     call = [&] {
@@ -135,10 +166,12 @@ double Run(const std::string& op, int n, int* calls) {
       Potrf(n, work.data());
     };
   } else if (op == "inv") {
+    Getri(n, work.data(), ipiv.data(), &query, -1);
+    lwork.resize(Size(query));
     call = [&] {
       std::memcpy(work.data(), a.data(), nn * sizeof(T));
       Getrf(n, work.data(), ipiv.data());
-      Getri(n, work.data(), ipiv.data());
+      Getri(n, work.data(), ipiv.data(), lwork.data(), static_cast<int>(lwork.size()));
     };
   } else {
     std::fprintf(stderr, "raw: unknown op %s\n", op.c_str());

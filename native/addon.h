@@ -11,6 +11,11 @@ namespace weft {
 class Completion;
 
 struct AddonData {
+  AddonData();
+  ~AddonData();
+  AddonData(const AddonData&) = delete;
+  AddonData& operator=(const AddonData&) = delete;
+
   // Settles this env's async jobs; shared with the jobs in flight so it
   // outlives the env if they do.
   std::shared_ptr<Completion> completion;

@@ -104,7 +104,10 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   if (mode.direct) {
     job->RunGuarded();
   } else {
-    if (scheduler::Admit()) {
+    // Alone in the arena, and no other JS thread that could start work while
+    // this one is busy in the call: then the caller can safely be one of
+    // the arena's threads without pushing the total past its size.
+    if (scheduler::Admit() && scheduler::Environments() == 1) {
       job->RunOnCaller();
     } else {
       scheduler::Execute([&job] { job->Run(); });

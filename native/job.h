@@ -11,7 +11,8 @@
 //     sync call in V8's memory (array.h, SyncResults), so results are not
 //     copied and V8's GC frees them; async results are owned memory that
 //     becomes external ArrayBuffers in step 3.
-//  2. Execute (inside weft's arenas). Sync, with nothing else pending: on
+//  2. Execute (inside weft's arenas). Sync, with nothing else pending (and
+//     no worker_thread that could submit some meanwhile): on
 //     the calling JS thread, in a nested arena of the shared arena's size
 //     (RunOnCaller); sync while other jobs run: task_arena::execute on the
 //     shared arena, which may hand it to a worker while the JS thread waits.
@@ -52,8 +53,9 @@ class Job {
   // Step 2, where the job runs: within its thread limit if it has one (a
   // nested arena), else directly on the calling arena thread.
   void Run() noexcept;
-  // Step 2 for a sync call made while no other job is pending: on the
-  // calling JS thread itself (job.cc says why).
+  // Step 2 for a sync call made while no other job is pending and no other
+  // JS environment has weft loaded: on the calling JS thread itself (job.cc
+  // says why).
   void RunOnCaller() noexcept;
 
   // Step 2. Runs Execute and records its outcome; never throws.

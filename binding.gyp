@@ -35,11 +35,12 @@
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "libraries": [
         "-L<(module_root_dir)/.deps/lib",
-        # By soname: the wheels may lack the unversioned symlinks. libtbb is
-        # listed first so it is loaded before libmkl_rt can ask for it; MKL's
-        # TBB layer then binds to this same copy (one libtbb per process).
+        # By soname: the wheels may lack the unversioned symlinks. oneMKL is
+        # deliberately not linked: lib/find-mkl.ts finds libmkl_rt.so.3
+        # wherever the user keeps it and native/mkl_setup.cc dlopens it
+        # (RTLD_GLOBAL) before the first MKL call, which binds lazily. MKL's
+        # TBB layer then uses this libtbb (one libtbb per process).
         "-l:libtbb.so.12",
-        "-l:libmkl_rt.so.3",
         "-l:libtbbmalloc.so.2"
       ],
       "ldflags": [

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npx weft <command>`: `info` prints what weft runs on; `demo` shows the
- * shared arena at work with measured numbers.
+ * shared arena at work with measured numbers; `install-mkl` fetches oneMKL
+ * into the per-user cache for machines that have none.
  *
  * @internal
  * @module
@@ -22,11 +23,27 @@ commands:
                     --reps n                       timed runs per workload (default 3)
                     --out dir                      where demo.json and demo.svg go (default ./weft-demo)
                     --modes a,b                    a subset of default, serial-inner, static, composable
+  install-mkl     fetch the pinned oneMKL (PyPI wheels, via python3 -m pip) into the per-user
+                  cache weft searches: $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft
+                    --force                        fetch again even if it is there
   help            this text
 
 environment:
   MKL_THREADING_LAYER   TBB (default), INTEL, GNU or SEQUENTIAL
+  WEFT_MKL_DIR          the directory holding libmkl_rt.so.3 to use (skips the search)
 `;
+
+async function installMkl(force: boolean): Promise<void> {
+  const { userCacheDir } = await import('./find-mkl.js');
+  // scripts/ ships in the package beside dist/.
+  const script = new URL('../scripts/fetch-deps.mjs', import.meta.url);
+  const { fetchDeps } = (await import(script.href)) as {
+    fetchDeps(options: { kind: 'runtime'; dir: string; force: boolean }): void;
+  };
+  const dir = userCacheDir();
+  fetchDeps({ kind: 'runtime', dir, force });
+  process.stdout.write(`oneMKL is in ${dir}/lib; weft will find it there (threading.info().mkl.source === 'user-cache')\n`);
+}
 
 function printInfo(json: boolean): void {
   const info = weft.threading.info();
@@ -40,7 +57,7 @@ function printInfo(json: boolean): void {
     ['mkl.threadingLayer', `${mkl.threadingLayer}${mkl.threadingLayerSource === 'default' ? ' (default)' : ' (from MKL_THREADING_LAYER)'}`],
     ['mkl.interfaceLayer', mkl.interfaceLayer],
     ['mkl.codePath', mkl.codePath],
-    ['mkl.path', mkl.path],
+    ['mkl.path', `${mkl.path} (found via ${mkl.source})`],
     ['mkl.layerLibrary', mkl.layerLibrary || '(none loaded)'],
     ['tbb.version', `${tbb.version} (interface ${tbb.interfaceVersion})`],
     ['tbb.path', `${tbb.path} (${tbb.loadedCopies} cop${tbb.loadedCopies === 1 ? 'y' : 'ies'} loaded)`],
@@ -55,6 +72,11 @@ function printInfo(json: boolean): void {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `weft info | head` closes the pipe early: not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [command = 'help', ...rest] = argv;
   if (command === 'info' || command === 'demo') weft = await import('./index.js');
   switch (command) {
@@ -73,6 +95,9 @@ async function main(argv: string[]): Promise<void> {
       }
       break;
     }
+    case 'install-mkl':
+      await installMkl(rest.includes('--force'));
+      break;
     case 'help':
     case '--help':
     case '-h':

@@ -11,6 +11,8 @@ import { LinAlgError } from './errors.js';
 import type { FloatArray, View } from './ndarray.js';
 import type { ThreadingInfo, ThreadStats } from './threading.js';
 import { MAX_DIMS } from './ndarray.js';
+import { findMkl, mklNotFoundMessage } from './find-mkl.js';
+import type { MklSource } from './find-mkl.js';
 
 /** An opaque token from `cancelToken()`; `cancel(token)` aborts the jobs that carry it. */
 export type CancelToken = { readonly __weftCancelToken: unique symbol };
@@ -40,6 +42,7 @@ export interface NativePoolStats {
  * return the raw typed arrays, async ones a Promise of them.
  */
 export interface Binding {
+  loadMkl(library: string, source: MklSource): void;
   init(linAlgError: typeof LinAlgError, geometry: Float64Array): void;
   info(): Omit<ThreadingInfo, 'cpus' | 'pools'>;
   threadStats(): ThreadStats;
@@ -73,6 +76,7 @@ export interface Binding {
 /** The ops of the table, by name: what `nativeCall` can name. */
 export type OpName = Exclude<
   keyof Binding,
+  | 'loadMkl'
   | 'init'
   | 'info'
   | 'threadStats'
@@ -88,21 +92,37 @@ export type OpName = Exclude<
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function load(): unknown {
+function loadBinary(): Binding {
   const require = createRequire(import.meta.url);
   try {
-    return require('node-gyp-build')(packageRoot) as unknown;
+    return require('node-gyp-build')(packageRoot) as Binding;
   } catch (err) {
-    // The binary loaded but refused the process (MKL_THREADING_LAYER, a second libtbb): its message says why.
+    // The binary loaded but refused the process (a second libtbb): its message says why.
     if ((err as { code?: string }).code === 'ERR_WEFT_INIT') throw err;
     const message = (err as Error).message;
-    const missingRuntime = /lib(mkl_rt|tbb)\.so/.test(message);
-    const fix = missingRuntime
-      ? `The oneMKL/oneTBB runtime it links was not found. Fetch it with \`node ${packageRoot}scripts/fetch-deps.mjs\` ` +
-        `(needs python3 with pip), or reinstall with \`npm rebuild weft\`.`
-      : `Build it with \`npm rebuild weft\` (needs python3 with pip, a C++17 compiler and make).`;
+    let fix = `Build it with \`npm rebuild weft\` (needs python3 with pip, a C++17 compiler and make).`;
+    if (/libtbb/.test(message)) {
+      fix =
+        `oneTBB (libtbb.so.12), which ships beside a prebuilt binary and is fetched into .deps for a source build, ` +
+        `was not found: reinstall with \`npm rebuild weft\`.`;
+    } else if (/undefined symbol: (cblas_|LAPACKE_|mkl_|MKL_|vsl|v[sd][A-Z])/.test(message)) {
+      fix =
+        `weft binds oneMKL when it loads it, after the binary: LD_BIND_NOW (set: ${process.env.LD_BIND_NOW ?? 'no'}) ` +
+        `makes the dynamic linker refuse that. Unset LD_BIND_NOW for this process.`;
+    }
     throw new Error(`could not load weft's native addon: ${message}\n${fix}`, { cause: err });
   }
+}
+
+/** Loads the addon, then the oneMKL that find-mkl.ts finds, into the process. */
+function load(): Binding {
+  const binding = loadBinary();
+  const search = findMkl(packageRoot);
+  if (!search.found) {
+    throw Object.assign(new Error(mklNotFoundMessage(search)), { code: 'ERR_WEFT_MKL_NOT_FOUND' });
+  }
+  binding.loadMkl(search.found.library, search.found.source);
+  return binding;
 }
 
 /**
@@ -126,5 +146,5 @@ export function writeGeometry(...views: View[]): void {
   }
 }
 
-export const native: Binding = load() as Binding;
+export const native: Binding = load();
 native.init(LinAlgError, geometry);

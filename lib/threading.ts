@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { typeError } from './errors.js';
 import { native } from './native.js';
 import { poolSummary } from './pool.js';
+import type { MklSource } from './find-mkl.js';
 
 /** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
 export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
@@ -41,6 +42,13 @@ export interface ThreadingInfo {
     interfaceLayer: 'lp64';
     /** Path of the loaded `libmkl_rt`. */
     path: string;
+    /**
+     * Where weft found it, first match of: `'WEFT_MKL_DIR'`, `'MKLROOT'`,
+     * `'conda'` (`$CONDA_PREFIX`), `'python'` (an environment with the `mkl`
+     * wheel), `'package'` (weft's own `.deps`, filled by `npm install`),
+     * `'user-cache'` (`npx weft install-mkl`), `'system'` (see the README).
+     */
+    source: MklSource;
   };
   /** The loaded oneTBB, shared by weft and MKL. */
   tbb: {

@@ -33,9 +33,43 @@ AddonData& Data(Napi::Env env) {
 
 namespace {
 
-// init(LinAlgError, geometry): called once per env by lib/native.ts.
+// The exception lib/native.ts passes through as it is (a refusal to run in
+// this process, with its reason), rather than as a failure to load.
+Napi::Error InitError(Napi::Env env, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, "ERR_WEFT_INIT"));
+  return error;
+}
+
+// loadMkl(path, source): loads libmkl_rt (once per process) and chooses its
+// layers. The first load makes MKL's first call inside the arena; later envs
+// (worker_threads) only collect its outcome, without entering the arena.
+Napi::Value LoadMkl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString() || !info[1].IsString()) throw Napi::TypeError::New(env, "weft: loadMkl(path, source)");
+  try {
+    mkl::Load(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value());
+    static std::once_flag first_load;
+    std::call_once(first_load, [] {
+      scheduler::Execute([] {
+        try {
+          mkl::Init();
+        } catch (const std::exception&) {
+          // rethrown just below, in this env and every later one
+        }
+      });
+    });
+    mkl::Init();
+  } catch (const std::exception& e) {
+    throw InitError(env, e.what());
+  }
+  return env.Undefined();
+}
+
+// init(LinAlgError, geometry): called once per env by lib/native.ts, after loadMkl.
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  if (!mkl::Loaded()) throw InitError(env, "weft: init() before loadMkl()");
   if (!info[0].IsFunction() || !info[1].IsTypedArray() ||
       info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     throw Napi::TypeError::New(env, "weft: init(LinAlgError, geometry: Float64Array)");
@@ -62,6 +96,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   mkl_info.Set("layerLibrary", m.layer_library);
   mkl_info.Set("interfaceLayer", m.interface_layer);
   mkl_info.Set("path", m.path);
+  mkl_info.Set("source", m.source);
 
   const scheduler::TbbInfo t = scheduler::GetTbbInfo();
   Napi::Object tbb_info = Napi::Object::New(env);
@@ -130,31 +165,15 @@ Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
 static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   using namespace weft;
   try {
-    // The arena first (it also proves one usable libtbb is loaded), then MKL's
-    // layers, chosen inside the arena before anything else can call MKL.
+    // The arena (it also proves one usable libtbb is loaded); oneMKL comes
+    // with loadMkl, once lib/ has found it.
     scheduler::Init();
     malloc_tuning::Apply();  // before the first sync result is allocated
-    // The first load makes MKL's first call inside the arena; later envs
-    // (worker_threads) only collect its outcome, without entering the arena.
-    static std::once_flag first_load;
-    std::call_once(first_load, [] {
-      scheduler::Execute([] {
-        try {
-          mkl::Init();
-        } catch (const std::exception&) {
-          // rethrown just below, in this env and every later one
-        }
-      });
-    });
-    mkl::Init();
   } catch (const std::exception& e) {
-    // Marked so lib/native.ts passes the message through as it is, rather
-    // than as a failure to load the binary.
-    Napi::Error error = Napi::Error::New(env, e.what());
-    error.Set("code", Napi::String::New(env, "ERR_WEFT_INIT"));
-    throw error;
+    throw InitError(env, e.what());
   }
   env.SetInstanceData(new AddonData());
+  exports.Set("loadMkl", Napi::Function::New(env, LoadMkl, "loadMkl"));
   exports.Set("init", Napi::Function::New(env, Init, "init"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("threadStats", Napi::Function::New(env, ThreadStats, "threadStats"));

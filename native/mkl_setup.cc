@@ -1,8 +1,10 @@
 #include "mkl_setup.h"
 
+#include <dlfcn.h>
 #include <mkl.h>
 
 #include <algorithm>
+#include <mutex>
 #include <cctype>
 #include <cstdlib>
 #include <stdexcept>
@@ -43,6 +45,10 @@ struct State {
 State state;
 ProcessOnce init_once;
 
+std::mutex load_mutex;
+void* library = nullptr;  // the dlopen handle of libmkl_rt, never closed
+std::string library_path, library_source;
+
 std::string Trimmed(const char* text) {
   std::string s(text);
   auto space = [](unsigned char c) { return std::isspace(c) != 0; };
@@ -82,11 +88,46 @@ void InitOnce() {
   // so info() can show the loaded files and failures surface at import time.
   double one = 1.0, out = 0.0;
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1.0, &one, 1, &one, 1, 0.0, &out, 1);
+  MKLVersion v{};
+  mkl_get_version(&v);
+  if (v.MajorVersion < 2026) {
+    throw std::runtime_error("the oneMKL found is " + std::to_string(v.MajorVersion) + "." +
+                             std::to_string(v.UpdateVersion) + "; weft needs oneMKL 2026 or newer");
+  }
 }
 
 }  // namespace
 
-void Init() { init_once.Run(InitOnce); }
+void Load(const std::string& path, const std::string& source) {
+  std::lock_guard<std::mutex> lock(load_mutex);
+  if (library != nullptr) return;
+  // RTLD_NOW: a broken install fails here, with dlopen's message, rather than
+  // at some later call; RTLD_GLOBAL: weft.node's MKL calls resolve to it.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw std::runtime_error("could not load oneMKL from " + path + ": " + (why != nullptr ? why : "dlopen failed"));
+  }
+  // Only looked up, not called: any MKL call, even MKL_Get_Version, fixes
+  // the threading layer before Init can choose it. (The version is checked
+  // in Init, after the layer is set.)
+  if (dlsym(handle, "MKL_Set_Threading_Layer") == nullptr) {
+    throw std::runtime_error(path + " is not oneMKL's single dynamic library (it has no MKL_Set_Threading_Layer)");
+  }
+  library = handle;
+  library_path = path;
+  library_source = source;
+}
+
+bool Loaded() {
+  std::lock_guard<std::mutex> lock(load_mutex);
+  return library != nullptr;
+}
+
+void Init() {
+  if (!Loaded()) throw std::runtime_error("weft: oneMKL must be loaded before it is initialised");
+  init_once.Run(InitOnce);
+}
 
 Info GetInfo() {
   Info info;
@@ -108,7 +149,8 @@ Info GetInfo() {
     info.layer_library = loaded.empty() ? "" : loaded.front();
   }
   info.interface_layer = "lp64";
-  info.path = LibraryDefining(reinterpret_cast<const void*>(&MKL_Get_Version));
+  info.path = library_path;  // as found, not resolved: a conda env's link shows as the env's
+  info.source = library_source;
   return info;
 }
 

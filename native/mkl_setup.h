@@ -6,6 +6,14 @@
 
 namespace weft::mkl {
 
+// Loads libmkl_rt from `path` (found by lib/find-mkl.ts) into the process with
+// RTLD_GLOBAL, so that the MKL calls weft.node makes (left unresolved at link
+// time) bind to it. Once per process: a later call with another path keeps
+// the first library. Throws std::runtime_error with dlopen's message, or when
+// the library is not oneMKL 2026 or newer.
+void Load(const std::string& path, const std::string& source);
+bool Loaded();
+
 // Chooses MKL's threading layer (TBB unless MKL_THREADING_LAYER names another)
 // and the LP64 interface, then makes one tiny call so MKL loads its layer
 // libraries now. Must run before any other MKL call in the process; runs once.
@@ -24,6 +32,7 @@ struct Info {
   std::string layer_library;      // path of the loaded layer library, "" if none
   std::string interface_layer;    // "lp64"
   std::string path;               // path of the loaded libmkl_rt
+  std::string source;             // where lib/find-mkl.ts found it ("WEFT_MKL_DIR", "conda", ...)
 };
 Info GetInfo();
 

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Installs the pinned oneMKL and oneTBB runtimes and headers from Intel's
-// official PyPI wheels into <package>/.deps (git-ignored).
+// Installs the pinned oneMKL and oneTBB from Intel's official PyPI wheels
+// into a prefix directory: <package>/.deps by default (git-ignored).
+//
+// Two sets. `build` is what compiling the addon needs (headers, oneTBB to
+// link, oneMKL); `runtime` is only oneMKL's libraries, for a prebuilt addon
+// that found no oneMKL on the machine (it ships its own libtbb): what
+// `npm install` fetches into .deps then, and `npx weft install-mkl` into the
+// per-user cache.
 //
 // Why pip --prefix: the wheels carry their libraries and headers as wheel
 // *data* files, which `--prefix DIR` lays out as DIR/lib and DIR/include;
@@ -8,50 +14,54 @@
 // reproducible and leaves out the offload runtimes (intel-cmplr-lib-ur, umf,
 // ~200 MB) that intel-openmp declares but libiomp5 does not load.
 //
-// Idempotent: a stamp file records the pinned set; when it matches and the
-// libraries are present, nothing runs. pip's own cache makes a re-fetch cheap.
+// Idempotent: a stamp file records the pinned set; when it covers the set
+// asked for and the libraries are present, nothing runs. pip's own cache
+// makes a re-fetch cheap.
 //
-// Usage: node scripts/fetch-deps.mjs [--force] [--quiet]
+// Usage: node scripts/fetch-deps.mjs [--runtime] [--dir DIR] [--force] [--quiet]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PINNED = [
+const RUNTIME = [
   'mkl==2026.2.0',
-  'mkl-include==2026.2.0',
   'intel-openmp==2026.2.0', // libiomp5, for MKL_THREADING_LAYER=INTEL comparison runs
-  'tbb==2023.2.0', // mkl 2026 requires tbb==2023.*
-  'tbb-devel==2023.2.0',
-  'tcmlib==1.6.0', // libtcm, loaded by libtbb when TCM_ENABLE=1
 ];
+export const PINNED = {
+  runtime: RUNTIME,
+  build: [
+    ...RUNTIME,
+    'mkl-include==2026.2.0',
+    'tbb==2023.2.0', // mkl 2026 requires tbb==2023.*
+    'tbb-devel==2023.2.0',
+    'tcmlib==1.6.0', // libtcm, loaded by libtbb when TCM_ENABLE=1
+  ],
+};
 
-// Files whose presence means the install is usable.
-const REQUIRED = [
-  'lib/libmkl_rt.so.3',
-  'lib/libmkl_tbb_thread.so.3',
-  'lib/libtbb.so.12',
-  'include/mkl.h',
-  'include/oneapi/tbb/task_arena.h',
-];
+// Files whose presence means the set is usable.
+const REQUIRED = {
+  runtime: ['lib/libmkl_rt.so.3', 'lib/libmkl_tbb_thread.so.3'],
+  build: ['lib/libmkl_rt.so.3', 'lib/libmkl_tbb_thread.so.3', 'lib/libtbb.so.12', 'include/mkl.h', 'include/oneapi/tbb/task_arena.h'],
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const depsDir = join(root, '.deps');
-const stampPath = join(depsDir, '.weft-deps.json');
+const stampOf = (dir) => join(dir, '.weft-deps.json');
 
 function log(quiet, msg) {
   if (!quiet) process.stderr.write(`weft: ${msg}\n`);
 }
 
-export function depsReady() {
-  if (!existsSync(stampPath)) return false;
+/** True when `dir` already holds the `kind` set (a `build` set covers `runtime`). */
+export function depsReady(kind = 'build', dir = depsDir) {
   try {
-    const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
-    if (JSON.stringify(stamp.pinned) !== JSON.stringify(PINNED)) return false;
+    const stamp = JSON.parse(readFileSync(stampOf(dir), 'utf8'));
+    if (!PINNED[kind].every((pin) => stamp.pinned?.includes(pin))) return false;
   } catch {
     return false;
   }
-  return REQUIRED.every((f) => existsSync(join(depsDir, f)));
+  return REQUIRED[kind].every((f) => existsSync(join(dir, f)));
 }
 
 function findPython() {
@@ -66,28 +76,29 @@ function findPython() {
   );
 }
 
-export function fetchDeps({ force = false, quiet = false } = {}) {
-  if (!force && depsReady()) {
-    log(quiet, `oneMKL/oneTBB already in ${depsDir}`);
+export function fetchDeps({ kind = 'build', dir = depsDir, force = false, quiet = false } = {}) {
+  if (!force && depsReady(kind, dir)) {
+    log(quiet, `oneMKL${kind === 'build' ? '/oneTBB' : ''} already in ${dir}`);
     return;
   }
   const python = findPython();
-  rmSync(depsDir, { recursive: true, force: true });
-  mkdirSync(depsDir, { recursive: true });
-  log(quiet, `fetching ${PINNED.join(' ')} into ${depsDir} (pip, ~300 MB on first run)`);
+  const pins = PINNED[kind];
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(quiet, `fetching ${pins.join(' ')} into ${dir} (pip, ${kind === 'build' ? '~300' : '~250'} MB on first run)`);
   const started = Date.now();
   const r = spawnSync(
     python,
     [
       '-m', 'pip', 'install',
-      '--prefix', depsDir,
+      '--prefix', dir,
       '--no-deps',
       '--only-binary=:all:',
       '--no-warn-script-location',
       '--disable-pip-version-check',
       '--no-compile',
       '--quiet',
-      ...PINNED,
+      ...pins,
     ],
     // Keep pip away from any virtualenv/user-site settings of the caller.
     { stdio: 'inherit', env: { ...process.env, PIP_USER: '0', PYTHONNOUSERSITE: '1', PIP_ROOT_USER_ACTION: 'ignore' } },
@@ -95,17 +106,24 @@ export function fetchDeps({ force = false, quiet = false } = {}) {
   if (r.status !== 0) {
     throw new Error(`pip install of the pinned Intel wheels failed (exit ${r.status ?? r.signal}); see pip's output above`);
   }
-  const missing = REQUIRED.filter((f) => !existsSync(join(depsDir, f)));
+  const missing = REQUIRED[kind].filter((f) => !existsSync(join(dir, f)));
   if (missing.length) {
-    throw new Error(`pip finished but ${missing.join(', ')} is missing under ${depsDir}`);
+    throw new Error(`pip finished but ${missing.join(', ')} is missing under ${dir}`);
   }
-  writeFileSync(stampPath, JSON.stringify({ pinned: PINNED, fetchedAt: new Date().toISOString() }, null, 2));
-  log(quiet, `oneMKL/oneTBB ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  writeFileSync(stampOf(dir), JSON.stringify({ kind, pinned: pins, fetchedAt: new Date().toISOString() }, null, 2));
+  log(quiet, `${kind === 'build' ? 'oneMKL/oneTBB' : 'oneMKL'} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const dirAt = argv.indexOf('--dir');
   try {
-    fetchDeps({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') });
+    fetchDeps({
+      kind: argv.includes('--runtime') ? 'runtime' : 'build',
+      dir: dirAt >= 0 ? resolve(argv[dirAt + 1]) : depsDir,
+      force: argv.includes('--force'),
+      quiet: argv.includes('--quiet'),
+    });
   } catch (err) {
     process.stderr.write(`weft: ${err.message}\n`);
     process.exit(1);

@@ -1,0 +1,127 @@
+// Where weft finds oneMKL (lib/find-mkl.ts): the search order on fake
+// directories, the one error it throws when nothing usable is found, and
+// real loads from each kind of place in child processes.
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/find-mkl.js';
+import { root, runNode } from './helpers.js';
+
+const realMklDir = join(root, '.deps', 'lib');
+
+/** A fake prefix whose lib/ holds the named (empty) files. */
+function prefix(...libraries: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-mkl-'));
+  mkdirSync(join(dir, 'lib'));
+  for (const name of libraries) writeFileSync(join(dir, 'lib', name), '');
+  return dir;
+}
+
+describe('the search order', () => {
+  const home = prefix();
+  const pkg = prefix();
+  const base = { HOME: home, PATH: '' };
+
+  it('walks WEFT_MKL_DIR alone when it is set', () => {
+    const dirs = mklCandidates(pkg, { ...base, WEFT_MKL_DIR: '/x', MKLROOT: '/m', CONDA_PREFIX: '/c' });
+    expect(dirs).toEqual([
+      { source: 'WEFT_MKL_DIR', dir: '/x' },
+      { source: 'WEFT_MKL_DIR', dir: '/x/lib' },
+    ]);
+  });
+
+  it('goes MKLROOT, conda, Python environments, the package, the user cache, then the system', () => {
+    const dirs = mklCandidates(pkg, { ...base, MKLROOT: '/m', CONDA_PREFIX: '/c', VIRTUAL_ENV: '/v', LD_LIBRARY_PATH: '/ld1:/ld2' });
+    const order = [...new Set(dirs.map((d) => d.source))];
+    expect(order).toEqual(['MKLROOT', 'conda', 'python', 'package', 'user-cache', 'system']);
+    expect(dirs.slice(0, 5).map((d) => d.dir)).toEqual(['/m/lib', '/m/lib/intel64', '/c/lib', '/v/lib', join(home, '.local', 'lib')]);
+    expect(dirs.find((d) => d.source === 'package')!.dir).toBe(join(pkg, '.deps', 'lib'));
+    expect(dirs.find((d) => d.source === 'user-cache')!.dir).toBe(join(home, '.cache', 'weft', 'onemkl-2026.2.0', 'lib'));
+    expect(dirs.filter((d) => d.source === 'system').map((d) => d.dir).slice(0, 2)).toEqual(['/ld1', '/ld2']);
+  });
+
+  it('finds the first directory holding libmkl_rt.so.3, and remembers older ones it passed', () => {
+    const conda = prefix('libmkl_rt.so.2');
+    const root2026 = prefix('libmkl_rt.so.3');
+    const search = findMkl(pkg, { ...base, CONDA_PREFIX: conda, VIRTUAL_ENV: root2026 });
+    expect(search.found).toEqual({ source: 'python', dir: join(root2026, 'lib'), library: join(root2026, 'lib', 'libmkl_rt.so.3') });
+    expect(search.older).toEqual([join(conda, 'lib', 'libmkl_rt.so.2')]);
+  });
+
+  it("looks in each of pyenv's versions when a pyenv shims directory is on PATH", () => {
+    const pyenv = prefix();
+    mkdirSync(join(pyenv, 'shims'));
+    mkdirSync(join(pyenv, 'versions', '3.11.9', 'lib'), { recursive: true });
+    writeFileSync(join(pyenv, 'versions', '3.11.9', 'lib', 'libmkl_rt.so.3'), '');
+    const search = findMkl(pkg, { ...base, PATH: join(pyenv, 'shims') });
+    expect(search.found).toMatchObject({ source: 'python', dir: join(pyenv, 'versions', '3.11.9', 'lib') });
+  });
+
+  it('uses WEFT_CACHE_DIR, then XDG_CACHE_HOME, for the user cache', () => {
+    expect(userCacheDir({ WEFT_CACHE_DIR: '/w', XDG_CACHE_HOME: '/x' })).toBe('/w/onemkl-2026.2.0');
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/weft/onemkl-2026.2.0');
+  });
+
+  it('when nothing is found, says where it looked, what older copies it saw, and the one-line fix', () => {
+    const conda = prefix('libmkl_rt.so.2');
+    const env = { ...base, CONDA_PREFIX: conda, LD_LIBRARY_PATH: '/nowhere' };
+    const search = findMkl(pkg, env);
+    // The real system directories may hold a oneMKL; only assert on a miss.
+    if (search.found) return;
+    const message = mklNotFoundMessage(search, env);
+    expect(message).toContain('weft could not find oneMKL 2026 (libmkl_rt.so.3). Searched, in order:');
+    for (const dir of [join(conda, 'lib'), join(pkg, '.deps', 'lib'), '/nowhere']) expect(message).toContain(dir);
+    expect(message).toContain(`Found only older oneMKL, which weft cannot use: ${join(conda, 'lib', 'libmkl_rt.so.2')}`);
+    expect(message).toContain('Fix: npx weft install-mkl');
+    expect(message).toContain('WEFT_MKL_DIR');
+  });
+
+  it('an explicit WEFT_MKL_DIR without the library is its own error', () => {
+    const empty = prefix();
+    const search = findMkl(pkg, { ...base, WEFT_MKL_DIR: empty });
+    expect(search.found).toBeUndefined();
+    expect(mklNotFoundMessage(search, base)).toMatch(/^weft: WEFT_MKL_DIR is set to .* but neither it nor its lib\/ holds libmkl_rt\.so\.3/);
+  });
+});
+
+describe('loading weft with oneMKL from each kind of place', () => {
+  const probe = [
+    '--input-type=module',
+    '-e',
+    "const { threading, linalg } = await import('./dist/index.js'); const i = threading.info(); " +
+      'console.log(JSON.stringify({ source: i.mkl.source, path: i.mkl.path, layer: i.mkl.threadingLayer, ' +
+      'qr: linalg.qr([[3, 1], [4, 2]]).R.get(0, 0) }));',
+  ];
+  /** A prefix whose lib/ is the real oneMKL, reached through a symlink. */
+  function linkedPrefix(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-mkl-'));
+    symlinkSync(realMklDir, join(dir, 'lib'));
+    return dir;
+  }
+
+  for (const [name, variable] of [['WEFT_MKL_DIR', 'WEFT_MKL_DIR'], ['MKLROOT', 'MKLROOT'], ['conda', 'CONDA_PREFIX']] as const) {
+    it(`${variable} wins over the package's own copy (source '${name}')`, () => {
+      const dir = linkedPrefix();
+      const r = runNode(probe, { [variable]: dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.json).toMatchObject({ source: name, layer: 'tbb', qr: -5 });
+      expect((r.json as { path: string }).path.startsWith(dir)).toBe(true);
+    });
+  }
+
+  it("falls back to the package's .deps when nothing else has it", () => {
+    const r = runNode(probe, { MKLROOT: '', CONDA_PREFIX: '', VIRTUAL_ENV: '', WEFT_MKL_DIR: '' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ source: 'package', path: join(realMklDir, 'libmkl_rt.so.3'), layer: 'tbb' });
+  });
+
+  it('a WEFT_MKL_DIR without oneMKL makes importing weft throw that one error', () => {
+    const empty = prefix();
+    const r = runNode(['--input-type=module', '-e', "await import('./dist/index.js')"], { WEFT_MKL_DIR: empty });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`weft: WEFT_MKL_DIR is set to ${empty}, but neither it nor its lib/ holds libmkl_rt.so.3`);
+    expect(r.stderr).toContain('Fix: npx weft install-mkl');
+    expect(r.stderr).toContain('ERR_WEFT_MKL_NOT_FOUND');
+  });
+});

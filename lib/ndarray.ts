@@ -46,7 +46,7 @@ export const MAX_DIMS = 32;
 /** Largest axis length: MKL's LP64 interface counts in 32-bit integers. */
 export const MAX_DIM = 2 ** 31 - 1;
 
-/** A validated view: what the native layer is handed. @internal */
+/** A validated view: what the native layer is handed (not exported from the package). */
 export interface View {
   data: ElementArray;
   shape: number[];

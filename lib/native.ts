@@ -55,7 +55,7 @@ export interface Binding {
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   matmul(a: Data, b: Data, ...mode: Mode): unknown;
-  contract(a: Data, b: Data, ka: number, kb: number, ...mode: Mode): unknown;
+  contract(a: Data, b: Data, ka: number, kb: number, fn: string, ...mode: Mode): unknown;
   qr(a: Data, mode: number, ...m: Mode): unknown;
   lu(a: Data, mode: number, ...m: Mode): unknown;
   cholesky(a: Data, upper: boolean, zeroOther: boolean, ...m: Mode): unknown;

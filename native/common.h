@@ -22,7 +22,7 @@ constexpr Dtype DtypeOf<double>() { return Dtype::kFloat64; }
 // What became of a job. Written on the thread that ran it, read on the JS
 // thread, which turns it into a JS error (errors.cc).
 struct Status {
-  enum class Kind : uint8_t { kOk, kLinAlg, kOutOfMemory, kInternal, kCancelled };
+  enum class Kind : uint8_t { kOk, kLinAlg, kOutOfMemory, kInternal, kCancelled, kTooLarge };
   Kind kind = Kind::kOk;
   std::string code;     // kLinAlg: ERR_SINGULAR, ERR_NOT_POSITIVE_DEFINITE, ...
   std::string message;  // plain sentence, numpy's wording where numpy has one
@@ -41,6 +41,12 @@ struct LinAlgFailure {
 
 // Thrown when a job sees its AbortSignal fired before or between items.
 struct Cancelled {};
+
+// Thrown when a size MKL's 32-bit (LP64) interface cannot express shows up
+// only once a job runs (a LAPACK workspace): becomes a RangeError.
+struct TooLarge {
+  std::string message;
+};
 
 // Thrown when a LAPACK routine reports a negative `info`, i.e. weft passed it
 // an illegal argument. That is a weft bug, never the caller's: the message

@@ -17,6 +17,7 @@ Napi::Error MakeError(Napi::Env env, const Status& status) {
       error.Set("name", Napi::String::New(env, "AbortError"));
       break;
     case Status::Kind::kOutOfMemory:
+    case Status::Kind::kTooLarge:
       error = Napi::RangeError::New(env, status.message);
       break;
     default:

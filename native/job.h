@@ -66,6 +66,8 @@ class Job {
     } catch (const LinAlgFailure& f) {
       Fail(Status::Kind::kLinAlg, f.code, f.message);
       status_.batch_index = f.batch_index;
+    } catch (const TooLarge& t) {
+      Fail(Status::Kind::kTooLarge, "ERR_WEFT_TOO_LARGE", t.message);
     } catch (const weft::Cancelled&) {
       Fail(Status::Kind::kCancelled, "ABORT_ERR", "The operation was aborted");
     } catch (const std::bad_alloc&) {

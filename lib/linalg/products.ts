@@ -116,7 +116,7 @@ function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
     // A scalar times an array: contract over one axis of length 1.
     const left = na === 0 ? asAxis(va) : insertAxis(va, na);
     const right = nb === 0 ? asAxis(vb) : insertAxis(vb, 0);
-    const raw = yield* step(nativeCall('contract', [left, right], 1, 1));
+    const raw = yield* step(nativeCall('contract', [left, right], 1, 1, fn));
     return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice());
   }
   const k = va.shape[na - 1]!;
@@ -129,7 +129,7 @@ function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
   }
   // dot sums a's last axis against b's second-to-last: move that axis of b first.
   const order = nb === 1 ? [0] : [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1];
-  const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1));
+  const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1, fn));
   const rest = nb === 1 ? [] : [...vb.shape.slice(0, nb - 2), vb.shape[nb - 1]!];
   return out(raw, [...va.shape.slice(0, na - 1), ...rest]);
 }
@@ -180,7 +180,7 @@ function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
       `${fn}: a and b must have the same number of elements, but a.shape is ${describe(va.shape)} and b.shape ${describe(vb.shape)}`,
     );
   }
-  const raw = yield* step(nativeCall('contract', [va, vb], va.shape.length, vb.shape.length));
+  const raw = yield* step(nativeCall('contract', [va, vb], va.shape.length, vb.shape.length, fn));
   return out(raw, []);
 }
 
@@ -218,7 +218,7 @@ export function vdotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions):
 function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
   const va = toView(a, fn, 'a');
   const vb = toView(b, fn, 'b');
-  const raw = yield* step(nativeCall('contract', [va, vb], 0, 0));
+  const raw = yield* step(nativeCall('contract', [va, vb], 0, 0, fn));
   return out(raw, [sizeOf(va.shape), sizeOf(vb.shape)]);
 }
 

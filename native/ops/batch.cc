@@ -27,6 +27,7 @@ View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::strin
   CheckStacked(env, fn, "a", a, 2);
   const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
   if (square && m != n) throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
+  CheckLp64(env, fn, "a (each matrix)", m, n);
   CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
   return a;
 }
@@ -37,6 +38,16 @@ int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::s
     throw Napi::TypeError::New(info.Env(), what + " must be 0 to " + std::to_string(high));
   }
   return value;
+}
+
+void CheckLp64(Napi::Env env, const std::string& fn, const std::string& what, int64_t rows, int64_t cols) {
+  const __int128 elements = static_cast<__int128>(rows) * cols;
+  if (elements > 2147483647) {
+    throw Napi::RangeError::New(env, fn + ": " + what + " would be " + std::to_string(rows) + "×" + std::to_string(cols) +
+                                         " = " + std::to_string(static_cast<long long>(elements)) +
+                                         " elements; weft calls MKL's 32-bit (LP64) interface, which takes matrices of "
+                                         "at most 2147483647 elements");
+  }
 }
 
 void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims) {

@@ -51,6 +51,13 @@ void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const 
 // by a double (lib/ checks first; this guards the allocation arithmetic).
 void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims);
 
+// weft calls MKL's 32-bit (LP64) interface, so every matrix it hands MKL (an
+// operand or a result, per item of a stack) must have fewer than 2^31
+// elements: then every dimension, leading dimension and index MKL forms
+// fits its int. Throws RangeError naming `what` otherwise, before any work.
+// (LAPACK workspaces are checked when queried: lapack.h, QueriedSize.)
+void CheckLp64(Napi::Env env, const std::string& fn, const std::string& what, int64_t rows, int64_t cols);
+
 // Copies the items of `view` (core rows×cols) into dst, one after another,
 // each column-major or row-major, converting to T.
 template <class T>

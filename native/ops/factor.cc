@@ -308,6 +308,8 @@ Napi::Value Qr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.qr", false);
   const auto mode = static_cast<QrMode>(CodeArg(info, 1, 3, "linalg.qr: mode code"));
+  const int64_t m = a.shape[a.ndim - 2];
+  if (mode == QrMode::kComplete) CheckLp64(env, "linalg.qr", "the complete Q (each matrix)", m, m);
   return Dispatch(env, MakeTyped<QrJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 
@@ -315,6 +317,8 @@ Napi::Value Lu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.lu", false);
   const auto mode = static_cast<LuMode>(CodeArg(info, 1, 1, "linalg.lu: mode code"));
+  const int64_t m = a.shape[a.ndim - 2];
+  if (mode == LuMode::kPLU) CheckLp64(env, "linalg.lu", "P (each matrix)", m, m);
   return Dispatch(env, MakeTyped<LuJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 

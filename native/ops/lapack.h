@@ -28,9 +28,16 @@ inline void CheckArguments(const char* routine, lapack_int info) {
 }
 
 // Workspace size LAPACK reported in a query (a float for float routines).
+// LP64 passes it as a 32-bit int: a matrix small enough to pass the
+// per-matrix limit can still need a larger workspace (gesdd wants ~4n²).
 template <class T>
 lapack_int QueriedSize(T query) {
-  return std::max<lapack_int>(1, static_cast<lapack_int>(std::ceil(static_cast<double>(query))));
+  const double size = std::ceil(static_cast<double>(query));
+  if (!(size <= 2147483647.0)) {
+    throw TooLarge{"the LAPACK workspace this needs (" + std::to_string(static_cast<long long>(size)) +
+                   " elements) is beyond MKL's 32-bit (LP64) interface, which counts to 2147483647"};
+  }
+  return std::max<lapack_int>(1, static_cast<lapack_int>(size));
 }
 
 // Runs `call(work, lwork)` twice: once to ask for the optimal workspace size,

@@ -200,6 +200,9 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
                                          std::to_string(b.shape[b.ndim - 2]) + " rows");
   }
   CheckOutputSize(env, fn, {ItemCount(a, 2), a.shape[a.ndim - 2], b.shape[b.ndim - 1]});
+  CheckLp64(env, fn, "a (each matrix)", a.shape[a.ndim - 2], a.shape[a.ndim - 1]);
+  CheckLp64(env, fn, "b (each matrix)", b.shape[b.ndim - 2], b.shape[b.ndim - 1]);
+  CheckLp64(env, fn, "the result (each matrix)", a.shape[a.ndim - 2], b.shape[b.ndim - 1]);
   // numpy's promotion: float32 with float64 computes in float64.
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
   return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !mode.async), std::move(mode));
@@ -207,13 +210,14 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
 
 Napi::Value Contract(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::string fn = "linalg.dot";
+  // dot, vdot and outer all contract; lib/ names the one called, for messages.
+  const std::string fn = info[4].IsString() ? info[4].As<Napi::String>().Utf8Value() : "linalg.dot";
   GeometryReader geometry(env, fn.c_str());
   const View a = geometry.Next(info[0], "a");
   const View b = geometry.Next(info[1], "b");
   const int ka = info[2].As<Napi::Number>().Int32Value();
   const int kb = info[3].As<Napi::Number>().Int32Value();
-  const CallMode mode = ReadCallMode(info, 4);
+  const CallMode mode = ReadCallMode(info, 5);
   if (ka < 0 || ka > a.ndim || kb < 0 || kb > b.ndim) {
     throw Napi::RangeError::New(env, fn + ": contracted axis counts out of range");
   }
@@ -229,6 +233,9 @@ Napi::Value Contract(const Napi::CallbackInfo& info) {
                                           "beyond MKL's 32-bit (LP64) interface");
   }
   CheckOutputSize(env, fn, {p, q});
+  CheckLp64(env, fn, "a, flattened,", p, k);
+  CheckLp64(env, fn, "b, flattened,", k, q);
+  CheckLp64(env, fn, "the result", p, q);
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
   return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !mode.async), std::move(mode));
 }

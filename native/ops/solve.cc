@@ -222,6 +222,8 @@ System ReadSystem(Napi::Env env, const Napi::CallbackInfo& info, const std::stri
                                          a_name + " is " + std::to_string(n) + "×" + std::to_string(n));
   }
   CheckOutputSize(env, fn, {ItemCount(s.a, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
+  CheckLp64(env, fn, std::string(a_name) + " (each matrix)", n, n);
+  CheckLp64(env, fn, "b (each matrix)", n, s.b.shape[s.b.ndim - 1]);
   return s;
 }
 
@@ -271,6 +273,8 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
   CheckStacked(env, fn, "b", s.b, 2, &lu, 2);
   if (s.b.shape[s.b.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
   CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
+  CheckLp64(env, fn, "lu (each matrix)", n, n);
+  CheckLp64(env, fn, "b (each matrix)", n, s.b.shape[s.b.ndim - 1]);
   const char trans = info[3].ToBoolean() ? 'T' : 'N';
   return Dispatch(env, MakeTyped<FactorSolveJob>(F64(lu, s.b), lu, std::move(pivots), s.b, trans, true),
                   ReadCallMode(info, 4));
@@ -299,6 +303,8 @@ Napi::Value Lstsq(const Napi::CallbackInfo& info) {
     throw Napi::RangeError::New(env, fn + ": a has " + std::to_string(a.shape[0]) + " rows but b has " + std::to_string(b.shape[0]));
   }
   CheckOutputSize(env, fn, {std::max(a.shape[0], a.shape[1]), std::max(a.shape[1], b.shape[1])});
+  CheckLp64(env, fn, "a", a.shape[0], a.shape[1]);
+  CheckLp64(env, fn, "b, padded to max(m, n) rows,", std::max(a.shape[0], a.shape[1]), b.shape[1]);
   const double rcond = info[2].As<Napi::Number>().DoubleValue();
   return Dispatch(env, MakeTyped<LstsqJob>(F64(a, b), a, b, rcond), ReadCallMode(info, 3));
 }

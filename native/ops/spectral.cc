@@ -291,6 +291,11 @@ Napi::Value Svd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.svd", false);
   const auto mode = static_cast<SvdMode>(CodeArg(info, 1, 2, "linalg.svd: mode code"));
+  if (mode == SvdMode::kFull) {
+    const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
+    CheckLp64(env, "linalg.svd", "U (each matrix)", m, m);
+    CheckLp64(env, "linalg.svd", "Vh (each matrix)", n, n);
+  }
   return Dispatch(env, MakeTyped<SvdJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 

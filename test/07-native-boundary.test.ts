@@ -3,6 +3,7 @@
 // make native code read outside a buffer. These call the private binding
 // directly with geometry lib/ would have refused.
 import { describe, expect, it } from 'vitest';
+import { linalg } from '../lib/index.js';
 import { native, writeGeometry } from '../lib/native.js';
 
 type Geometry = { shape: number[]; strides: number[]; offset: number };
@@ -62,6 +63,19 @@ describe('native re-checks', () => {
 
   it('the same checks guard the async path, before anything is queued', () => {
     expect(() => matmul(four, g([2, 2], [2, 1], 1), four, ok, true)).toThrow(RangeError);
+  });
+
+  it('an empty view touches nothing, whatever its strides and offset say', async () => {
+    // Empty views reach no element, so they are not bounds-checked: every op
+    // must read nothing of them. (A reduction over three axes with an empty
+    // middle one used to read a row anyway: a segfault with these strides.)
+    const wild = { data: new Float64Array(4), shape: [2, 0, 3], strides: [1e9, 1, 1e9], offset: 0 };
+    expect(linalg.norm(wild).item()).toBe(0);
+    expect((await linalg.normAsync(wild)).item()).toBe(0);
+    expect(linalg.norm(wild, { axis: [1, 2] }).toArray()).toEqual([0, 0]);
+    expect(linalg.matrixRank({ ...wild, shape: [0, 2, 2] }).shape).toEqual([0]);
+    const flat = { ...wild, strides: [1e9, 1e9] };
+    expect(linalg.matmul({ ...flat, shape: [2, 0] }, { ...flat, shape: [0, 3] }).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
   });
 
   it('and a valid call through the same door works', () => {

@@ -120,6 +120,13 @@ class ReduceJob final : public Job {
     double acc = Initial(kind_);
     if (axes_ == 0) return Combine(kind_, acc, Term(kind_, p_, Load(base)));
     const int first = view_.ndim - axes_;
+    // An empty core has nothing to read. (Found by the fuzzer: an empty
+    // middle axis let the odometer read one row anyway, and an empty view's
+    // strides and offset are not bounds-checked, so that read could land
+    // anywhere in memory.)
+    for (int d = first; d < view_.ndim; ++d) {
+      if (view_.shape[d] == 0) return acc;
+    }
     const int last = view_.ndim - 1;
     const int64_t inner = view_.shape[last], inner_stride = view_.strides[last];
     int64_t index[kMaxDims] = {};

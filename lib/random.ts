@@ -7,12 +7,15 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { typeError } from './errors.js';
+import { rangeError, typeError } from './errors.js';
 import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
 import { nativeCall, number, oneOf, readOptions, runAsync, runSync, step } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { out } from './linalg/common.js';
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Options shared by the generators. */
 export interface RandomOptions {
@@ -62,15 +65,29 @@ function* randomProgram(
   const dims = readShape(fn, shape);
   const count = dims.reduce((p, d) => p * d, 1);
   if (!Number.isSafeInteger(count)) throw new RangeError(`${fn}: shape ${JSON.stringify(dims)} has too many elements`);
-  const [a, b] = Object.keys(params).map((k) => (opts as unknown as Record<string, number>)[k]!) as [number, number];
+  // Parameters must be finite in the output's dtype: 1e300 as a float32 is
+  // Infinity, and VS would fill the array with NaN or ±Infinity.
+  const largest = opts.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+  const [a, b] = Object.keys(params).map((k) => {
+    const v = (opts as unknown as Record<string, number>)[k]!;
+    if (!(Math.abs(v) <= largest)) throw rangeError(fn, `options.${k}`, `a finite ${opts.dtype} number`, v);
+    return v;
+  }) as [number, number];
+  if (kind === 1 && b < 0) throw rangeError(fn, 'options.std', '0 or more', b);
+  if (kind === 0 && !(Math.abs(b - a) <= largest)) {
+    throw new RangeError(`${fn}: options.high - options.low must be a finite ${opts.dtype} number, but it is ${b - a}`);
+  }
   return out(yield* step(nativeCall('random', [], kind, count, opts.seed, opts.dtype === 'float64', a, b)), dims);
 }
 
 /**
  * Uniform values in `[low, high)` (default `[0, 1)`), from oneMKL Vector
- * Statistics (`v?RngUniform`, Philox4x32-10).
+ * Statistics (`v?RngUniform`, Philox4x32-10). As numpy's `low + (high -
+ * low)·U`: `low > high` gives values in `(high, low]`, `low === high` that
+ * value everywhere.
  *
  * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
+ * @throws RangeError when low or high is not finite in the dtype, or high − low overflows.
  *
  * @param shape Array shape (or one length).
  * @param options `{ seed, dtype, low, high }`.
@@ -107,9 +124,10 @@ export function uniformAsync(
 /**
  * Normally distributed values with mean `mean` (default 0) and standard
  * deviation `std` (default 1), by the inverse-CDF method (`v?RngGaussian`,
- * Philox4x32-10).
+ * Philox4x32-10). As numpy's, `std: 0` gives `mean` everywhere.
  *
  * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
+ * @throws RangeError when mean or std is not finite in the dtype, or std < 0.
  *
  * @example
  * ```ts

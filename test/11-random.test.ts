@@ -60,5 +60,27 @@ describe('random', () => {
     expect(() => random.normal([2], { seed: 1.5 })).toThrow(/options.seed/);
     expect(() => random.normal([2], { dtype: 'int8' as never })).toThrow(/options.dtype to be one of 'float64', 'float32'/);
     expect(() => random.normal([2], { sigma: 2 } as never)).toThrow(/unknown option "sigma"/);
+    expect(() => random.uniform([2], { high: Infinity })).toThrow(/random.uniform: expected options.high to be a finite float64 number, but received Infinity/);
+    expect(() => random.uniform([2], { low: -1e308, high: 1e308 })).toThrow(/options.high - options.low must be a finite float64 number, but it is Infinity/);
+    expect(() => random.normal([2], { std: -1 })).toThrow(/expected options.std to be 0 or more, but received -1/);
+    // Finite as a double but not as a float32: refused instead of NaN/±Infinity values.
+    expect(() => random.uniform([2], { high: 1e300, dtype: 'float32' })).toThrow(/expected options.high to be a finite float32 number, but received 1e\+300/);
+    expect(() => random.normal([2], { mean: -1e39, dtype: 'float32' })).toThrow(RangeError);
+    expect(() => random.normal([2], { std: 1e39, dtype: 'float32' })).toThrow(/options.std to be a finite float32 number/);
+    expect(random.uniform([2], { high: 3e38, dtype: 'float32', seed: 1 }).data.every((v) => v >= 0 && v < 3e38)).toBe(true);
+  });
+
+  it("takes numpy's degenerate parameters: low > high, low === high, std 0", async () => {
+    // numpy draws low + (high - low)·U: with low > high the values lie in (high, low].
+    for (const dtype of ['float64', 'float32'] as const) {
+      const flipped = random.uniform([100_000], { seed: 5, low: 6, high: -2, dtype });
+      expect(flipped.data.every((v) => v > -2 && v <= 6)).toBe(true);
+      expect(Math.abs(mean(flipped.data) - 2)).toBeLessThan(0.05);
+      // The same stream, reflected: U ↦ low + high − U.
+      const plain = random.uniform([100_000], { seed: 5, low: -2, high: 6, dtype });
+      expect(flipped.data.every((v, i) => Math.abs(v - (4 - plain.data[i]!)) <= 1e-6 * 6)).toBe(true);
+      expect(Array.from(random.uniform([3], { seed: 1, low: 2.5, high: 2.5, dtype }).data)).toEqual([2.5, 2.5, 2.5]);
+      expect(Array.from((await random.normalAsync([3], { seed: 1, mean: -4, std: 0, dtype })).data)).toEqual([-4, -4, -4]);
+    }
   });
 });

@@ -40,6 +40,32 @@ int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, float* out, double
              : vsRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, static_cast<float>(a), static_cast<float>(b));
 }
 
+// numpy's cases that Vector Statistics refuses (it wants low < high and
+// std > 0, in the output's own precision): an interval of one value, or a
+// deviation of 0, is that value everywhere; low > high draws from
+// [high, low) and reflects, so values lie in (high, low] as numpy's
+// low + (high - low)·U do. lib/random.ts has refused non-finite parameters.
+template <class T>
+int DrawInto(Distribution d, VSLStreamStatePtr stream, MKL_INT n, T* out, double a, double b) {
+  if (d == Distribution::kNormal) {
+    if (static_cast<T>(b) == T(0)) {
+      std::fill_n(out, n, static_cast<T>(a));
+      return VSL_STATUS_OK;
+    }
+    return Draw(d, stream, n, out, a, b);
+  }
+  const double lo = std::min(a, b), hi = std::max(a, b);
+  if (static_cast<T>(lo) == static_cast<T>(hi)) {
+    std::fill_n(out, n, static_cast<T>(a));
+    return VSL_STATUS_OK;
+  }
+  const int status = Draw(d, stream, n, out, lo, hi);
+  if (status == VSL_STATUS_OK && a > b) {
+    for (MKL_INT i = 0; i < n; ++i) out[i] = static_cast<T>(a + b - out[i]);
+  }
+  return status;
+}
+
 template <class T>
 class RandomJob final : public Job {
  public:
@@ -60,7 +86,7 @@ class RandomJob final : public Job {
         int status = vslSkipAheadStream(stream, block * kSkipPerBlock);
         const int64_t start = block * kBlock;
         const MKL_INT n = static_cast<MKL_INT>(std::min(kBlock, count_ - start));
-        if (status == VSL_STATUS_OK) status = Draw(d_, stream, n, out_.data() + start, a_, b_);
+        if (status == VSL_STATUS_OK) status = DrawInto(d_, stream, n, out_.data() + start, a_, b_);
         vslDeleteStream(&stream);
         Check(status, "draw");
       }

@@ -90,9 +90,12 @@ function inputs(op, n, dtype) {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s[i * n + j] = (a[i * n + j] + a[j * n + i]) / 2;
     a = s;
   } else if (op === 'cholesky') {
+    // AᵀA + n·I, symmetrised: gemm's blocked sums need not give (i, j) and
+    // (j, i) the same last bit, and ml-matrix refuses any asymmetry.
     const m = { data: a, shape: [n, n] };
-    a = linalg.matmul(linalg.transpose(m), m).data;
-    for (let i = 0; i < n; i++) a[i * n + i] += n;
+    const g = linalg.matmul(linalg.transpose(m), m).data;
+    a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = (g[i * n + j] + g[j * n + i]) / 2 + (i === j ? n : 0);
   }
   const typed = (x) => (dtype === 'float32' ? Float32Array.from(x) : x);
   return { a: new NDArray(typed(a), [n, n]), b: new NDArray(typed(b), [n, n]), bvec: new NDArray(typed(b.subarray(0, n)), [n]) };

@@ -12,6 +12,7 @@
  * @module
  */
 import { typeError } from './errors.js';
+import { contiguousStrides, copyElements } from './ndarray.js';
 import type { View } from './ndarray.js';
 import { native, writeGeometry } from './native.js';
 import type { CancelToken, OpName, PoolHandle } from './native.js';
@@ -71,6 +72,19 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
   };
 }
 
+/**
+ * Copies of `views` that a later step of an async call may read. runAsync
+ * returns once the first native call has copied its inputs, and from then
+ * on the caller may reuse their memory; so a program that reads an input
+ * again after its first native call retains it first, before that call.
+ * Sync calls read the views in place. (Not a native call: runAsync takes
+ * its value at once, before it returns.)
+ */
+export function* retain(...views: View[]): Generator<NativeCall, View[], unknown> {
+  const copy = (v: View): View => ({ data: copyElements(v), shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 });
+  return (yield (async) => (async ? views.map(copy) : views)) as View[];
+}
+
 /** Runs `program` to completion on the calling thread. */
 export function runSync<R>(program: Program<R>): R {
   const context: CallContext = ambient.direct ? { direct: true } : {};
@@ -99,7 +113,8 @@ export interface AsyncOptions {
 /**
  * Runs `program` with each native call queued on the arena. The first call's
  * inputs are copied before this returns (it runs synchronously up to the
- * first native call); argument errors reject the Promise. `options` is the
+ * first native call; later steps read only what `retain` copied or what
+ * earlier steps returned); argument errors reject the Promise. `options` is the
  * call's options object: its `signal` and `concurrency` apply here.
  */
 export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
@@ -133,15 +148,18 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
     const advance = (input: unknown): void => {
       if (signal?.aborted) return; // already rejected; skip the remaining steps
       let next: IteratorResult<NativeCall, R>;
-      let pending: unknown;
+      let pending: unknown = input;
       try {
-        next = program.next(input);
-        if (next.done) {
-          done();
-          resolve(next.value);
-          return;
-        }
-        pending = next.value(true, context);
+        // Steps that answer at once (retain) feed the program straight back.
+        do {
+          next = program.next(pending);
+          if (next.done) {
+            done();
+            resolve(next.value);
+            return;
+          }
+          pending = next.value(true, context);
+        } while (!(pending instanceof Promise));
       } catch (err) {
         done();
         reject(err);

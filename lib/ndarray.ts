@@ -65,6 +65,47 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
+/**
+ * The elements of `view`, row-major, in a fresh array of `Type` (the view's
+ * own element type by default): one `slice` when the view is contiguous.
+ */
+export function copyElements<T extends ElementArray>(
+  view: View,
+  Type: { new (length: number): T } = view.data.constructor as { new (length: number): T },
+): T {
+  const size = view.shape.reduce((p, s) => p * s, 1);
+  const strides = contiguousStrides(view.shape);
+  if (view.data.constructor === Type && view.shape.every((d, i) => d === 1 || view.strides[i] === strides[i])) {
+    return view.data.slice(view.offset, view.offset + size) as T;
+  }
+  const out = new Type(size);
+  if (size === 0) return out;
+  const nd = view.shape.length;
+  if (nd === 0) {
+    out[0] = view.data[view.offset]!;
+    return out;
+  }
+  // Odometer over the outer axes, the last axis in a tight loop.
+  const inner = view.shape[nd - 1]!;
+  const step = view.strides[nd - 1]!;
+  const index = new Array<number>(nd).fill(0);
+  let at = view.offset;
+  for (let k = 0; k < size; ) {
+    for (let j = 0; j < inner; j++) out[k++] = view.data[at + j * step]!;
+    let d = nd - 2;
+    for (; d >= 0; d--) {
+      if (++index[d]! < view.shape[d]!) {
+        at += view.strides[d]!;
+        break;
+      }
+      at -= view.strides[d]! * (view.shape[d]! - 1);
+      index[d] = 0;
+    }
+    if (d < 0) break;
+  }
+  return out;
+}
+
 function dtypeOf(data: ElementArray): DType | 'int32' {
   return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'float64';
 }
@@ -360,16 +401,6 @@ export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray {
   if (dtype !== 'float64' && dtype !== 'float32') {
     throw typeError('array', 'options.dtype', "'float64' or 'float32'", options.dtype);
   }
-  const size = view.shape.reduce((p, s) => p * s, 1);
-  const out = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
-  let k = 0;
-  const copy = (depth: number, at: number): void => {
-    if (depth === view.shape.length) {
-      out[k++] = view.data[at]!;
-      return;
-    }
-    for (let i = 0; i < view.shape[depth]!; i++) copy(depth + 1, at + i * view.strides[depth]!);
-  };
-  if (size > 0) copy(0, view.offset);
+  const out = dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
   return NDArray.fromContiguous(out, view.shape.slice());
 }

@@ -7,7 +7,7 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { flag, nativeCall, number, readOptions, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -322,12 +322,14 @@ export function normAsync(x: ArrayInput, options?: NormOptions & AsyncOptions): 
 
 function* condProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
   const { p } = readOptions(fn, options, { p: readOrd }, async);
-  const vx = toView(x, fn, 'x');
-  requireMatrices(fn, vx, 'x');
-  const nd = vx.shape.length;
-  if (vx.shape[nd - 1] === 0 || vx.shape[nd - 2] === 0) {
-    throw new RangeError(`${fn}: cond is not defined on empty matrices (x.shape ${describe(vx.shape)})`);
+  const given = toView(x, fn, 'x');
+  requireMatrices(fn, given, 'x');
+  const nd = given.shape.length;
+  if (given.shape[nd - 1] === 0 || given.shape[nd - 2] === 0) {
+    throw new RangeError(`${fn}: cond is not defined on empty matrices (x.shape ${describe(given.shape)})`);
   }
+  // x is read again after the first step (norms, the NaN check).
+  const vx = (yield* retain(given))[0]!;
   let r: NDArray;
   if (p === undefined || p === 2 || p === -2) {
     const s = yield* svdvalsProgram(vx, fn);

@@ -6,7 +6,7 @@
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
 import { out, requireMatrices, requireSquare } from './common.js';
@@ -290,7 +290,9 @@ function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
       );
     }
   });
-  const mats = views.map((v, i) => (v.shape.length === 2 ? v : i === 0 ? insertAxis(v, 0) : insertAxis(v, 1)));
+  // More than two arrays take more than one product, each a step of its own.
+  const given = views.length > 2 ? yield* retain(...views) : views;
+  const mats = given.map((v, i) => (v.shape.length === 2 ? v : i === 0 ? insertAxis(v, 0) : insertAxis(v, 1)));
   mats.forEach((v, i) => {
     if (i > 0 && mats[i - 1]!.shape[1] !== v.shape[0]) {
       throw new RangeError(
@@ -357,7 +359,8 @@ function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArra
     }
     return out(data, va.shape.slice());
   }
-  let base: View = va;
+  // An odd power multiplies `a` in again after the first squaring.
+  let base: View = n > 1 && n % 2 === 1 ? (yield* retain(va))[0]! : va;
   if (n < 0) {
     const inverse = yield* invProgram(va, fn, false);
     base = { data: inverse.data as FloatArray, shape: inverse.shape.slice(), strides: inverse.strides.slice(), offset: 0 };

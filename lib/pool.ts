@@ -226,7 +226,9 @@ export class Pool {
 
   /** Starts one item (the op's async twin with the pool's queue in effect). */
   #start(fn: string, op: AsyncOp, args: unknown[]): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new Error(`${fn}: the pool is closed`));
+    if (this.#closed) {
+      return Promise.reject(Object.assign(new Error(`${fn}: the pool is closed`), { code: 'ERR_WEFT_POOL_CLOSED' }));
+    }
     this.#inFlight += 1;
     let pending: Promise<unknown>;
     try {
@@ -447,7 +449,8 @@ export class Pool {
 
   /**
    * Stops accepting new work and resolves when every item already started
-   * has finished.
+   * has finished. Later calls reject with an Error whose `code` is
+   * `'ERR_WEFT_POOL_CLOSED'`.
    *
    * @example
    * ```ts

@@ -3,7 +3,7 @@
 // concurrency), with thread counts measured by the arena's observer.
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, linalg, random, threading } from '../lib/index.js';
-import { runFixture } from './helpers.js';
+import { runFixture, underAsan } from './helpers.js';
 
 const mats = (count: number, n: number, seed = 0) => Array.from({ length: count }, (_, i) => random.normal([n, n], { seed: seed + i }));
 const same = (x: NDArray, y: NDArray) => x.shape.join() === y.shape.join() && x.data.every((v, i) => v === y.data[i]);
@@ -105,6 +105,7 @@ describe('Pool.map, starmap, run, imap', () => {
     expect(pool.stats().completed).toBe(6);
     expect((await pending).length).toBe(6);
     await expect(pool.run(linalg.det, [[1]])).rejects.toThrow(/pool\.run: the pool is closed/);
+    await expect(pool.run(linalg.det, [[1]])).rejects.toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
     const other = new Pool();
     await other[Symbol.asyncDispose]();
     await expect(other.map(linalg.det, [[[1]]])).rejects.toThrow(/closed/);
@@ -162,7 +163,7 @@ describe('threads', () => {
     const r = runFixture('max-concurrency.mjs', ['per-call']);
     expect(r.status).toBe(0);
     expect(r.json.parallelismLimited).toBeLessThan(1.3);
-    if (r.json.cores >= 2) expect(r.json.parallelismFree).toBeGreaterThan(1.5);
+    if (r.json.cores >= 2 && !underAsan) expect(r.json.parallelismFree).toBeGreaterThan(1.5);
   });
 
   it('setMaxConcurrency checks its argument', () => {

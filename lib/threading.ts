@@ -152,7 +152,14 @@ export function setMaxConcurrency(n: number): number {
 export interface ThreadStats {
   /** Threads inside the arena right now. */
   active: number;
-  /** Most threads inside the arena at once since the last reset; never above `info().arena.concurrency`. */
+  /**
+   * Most threads inside weft's arenas at once since the last reset: an upper
+   * bound on the threads that ran weft work at once. At most
+   * `info().arena.concurrency` while work is queued; one more can show
+   * when a sync call runs on the JS thread while a TBB worker still lingers,
+   * idle, in the shared arena after earlier async work (it burns no CPU:
+   * measured CPU time / wall time ≤ 2.0 on 2 cores in that case).
+   */
   peak: number;
   /** OS thread ids (Linux `gettid`) of every thread that entered the arena since the last reset. */
   threadIds: number[];

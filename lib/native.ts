@@ -71,6 +71,8 @@ export interface Binding {
   pinv(a: Data, rcond: number, hermitian: boolean, ...m: Mode): unknown;
   reduce(x: Data, axes: number, kind: number, p: number, ...m: Mode): unknown;
   random(kind: number, count: number, seed: number, f64: boolean, a: number, b: number, ...m: Mode): unknown;
+  /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
+  sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;
 }
 
 /** The ops of the table, by name: what `nativeCall` can name. */
@@ -88,6 +90,7 @@ export type OpName = Exclude<
   | 'poolHold'
   | 'cancelToken'
   | 'cancel'
+  | 'sanitizerProbe'
 >;
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));

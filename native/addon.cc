@@ -8,7 +8,12 @@
 #include <mutex>
 #include <unistd.h>
 
+#if defined(WEFT_SANITIZE)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "addon.h"
+#include "array.h"
 #include "completion.h"
 #include "malloc_tuning.h"
 #include "mkl_setup.h"
@@ -158,6 +163,35 @@ Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
 }
 
+#if defined(WEFT_SANITIZE)
+// The sanitizer build's positive controls (test/16-hardening,
+// scripts/leak-check.mjs). sanitizerProbe('overflow') reads one element past
+// a weft Buffer, which AddressSanitizer must report: proof that weft's own
+// allocations are watched in this build (they come from malloc here, not
+// from tbbmalloc's pools, which ASan cannot see into). sanitizerProbe('leak')
+// drops weft-allocated memory, which the leak check must find and attribute
+// to weft. sanitizerProbe('leak-check') runs LeakSanitizer now and returns 1
+// when it found leaks: its own check at exit does not complete once oneMKL
+// and oneTBB are loaded (the report stops while it scans threads, and the
+// process exits 0), so the leak loop calls this instead.
+Napi::Value SanitizerProbe(const Napi::CallbackInfo& info) {
+  const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (kind == "leak-check") return Napi::Number::New(info.Env(), __lsan_do_recoverable_leak_check());
+  if (kind == "leak") {
+    // Several blocks: a pointer that lingers in a dead stack slot or a
+    // register still counts as a reference to LeakSanitizer.
+    for (int i = 0; i < 16; ++i) {
+      static void* volatile dropped;
+      dropped = AllocateAligned(4096);
+    }
+    return info.Env().Undefined();
+  }
+  Buffer<double> buffer(8);  // 64 bytes, exactly one aligned block
+  volatile double* data = buffer.data();
+  return Napi::Number::New(info.Env(), data[8]);
+}
+#endif
+
 }  // namespace
 }  // namespace weft
 
@@ -193,6 +227,9 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
       {"random", ops::Random},
   };
   for (const auto& [name, op] : ops_table) exports.Set(name, Napi::Function::New(env, op, name));
+#if defined(WEFT_SANITIZE)
+  exports.Set("sanitizerProbe", Napi::Function::New(env, SanitizerProbe, "sanitizerProbe"));
+#endif
   return exports;
 }
 

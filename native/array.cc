@@ -170,7 +170,7 @@ Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
     std::memcpy(copy, data_, bytes);
   } else {
     napi_status status = napi_create_external_arraybuffer(
-        env, data_, bytes, [](napi_env, void* data, void*) { scalable_aligned_free(data); }, nullptr, &buffer);
+        env, data_, bytes, [](napi_env, void* data, void*) { FreeAligned(data); }, nullptr, &buffer);
     if (status == napi_ok) {
       data_ = nullptr;  // the ArrayBuffer owns it now
     } else if (status == napi_no_external_buffers_allowed) {
@@ -183,7 +183,7 @@ Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
     }
   }
   count_ = 0;
-  scalable_aligned_free(data_);
+  FreeAligned(data_);
   data_ = nullptr;
   return Napi::TypedArrayOf<T>::New(env, count, Napi::ArrayBuffer(env, buffer), 0);
 }

@@ -81,6 +81,25 @@ class SyncResults {
   napi_env previous_;
 };
 
+// Where owned memory comes from: tbbmalloc, or under the sanitizer build
+// (scripts/build-asan.mjs defines WEFT_SANITIZE) the C library, whose calls
+// AddressSanitizer intercepts, so that an overrun of a weft buffer is
+// reported instead of landing silently inside a tbbmalloc block.
+inline void* AllocateAligned(size_t bytes) {
+#if defined(WEFT_SANITIZE)
+  return std::aligned_alloc(64, bytes);
+#else
+  return scalable_aligned_malloc(bytes, 64);
+#endif
+}
+inline void FreeAligned(void* data) {
+#if defined(WEFT_SANITIZE)
+  std::free(data);
+#else
+  scalable_aligned_free(data);
+#endif
+}
+
 // Owned memory for job inputs, scratch and outputs. Plain buffers are
 // 64-byte aligned, from tbbmalloc: its large-object cache hands freed blocks
 // back without fresh page faults (measured with glibc's allocator instead:
@@ -98,7 +117,7 @@ class Buffer {
     if (count <= 0) return;
     if (static_cast<uint64_t>(count) > (uint64_t{1} << 56) / sizeof(T)) throw std::bad_alloc();
     const size_t bytes = (static_cast<size_t>(count) * sizeof(T) + 63) & ~static_cast<size_t>(63);
-    data_ = static_cast<T*>(scalable_aligned_malloc(bytes, 64));
+    data_ = static_cast<T*>(AllocateAligned(bytes));
     if (data_ == nullptr) throw std::bad_alloc();
   }
   Buffer(const Buffer&) = delete;
@@ -112,7 +131,7 @@ class Buffer {
     return *this;
   }
   ~Buffer() {
-    if (owner_ == nullptr) scalable_aligned_free(data_);
+    if (owner_ == nullptr) FreeAligned(data_);
   }
 
   T* data() const { return data_; }

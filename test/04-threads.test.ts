@@ -147,7 +147,8 @@ describe('threading.info', () => {
       );
       expect(pip.status, pip.stderr).toBe(0);
     }
-    const r = runCli(['info'], { LD_PRELOAD: lib });
+    // Appended, so that a sanitizer runtime preloaded by test:asan stays first.
+    const r = runCli(['info'], { LD_PRELOAD: [process.env.LD_PRELOAD, lib].filter(Boolean).join(':') });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('weft was built against oneTBB interface 12200 (2023.2.0)');
     expect(r.stderr).toContain('is version 2021.11 (interface 12110)');

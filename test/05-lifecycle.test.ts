@@ -1,7 +1,7 @@
 // worker_threads and teardown, each scenario in a child process so that a
 // crash shows up as a signal or exit code instead of taking the runner down.
 import { describe, expect, it } from 'vitest';
-import { runFixture } from './helpers.js';
+import { runFixture, underAsan } from './helpers.js';
 
 function scenario(name: string) {
   const started = performance.now();
@@ -63,14 +63,14 @@ describe('memory for sync results', () => {
   const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime);
   const memory = (name: string, env: Record<string, string> = {}) => runFixture('memory.mjs', [name], env, 60_000);
 
-  it.skipIf(!glibc)('weft raises glibc malloc thresholds at load, unless told not to or the process set its own', () => {
+  it.skipIf(!glibc || underAsan)('weft raises glibc malloc thresholds at load, unless told not to or the process set its own', () => {
     expect(memory('malloc').json).toEqual({ tunedBy: 'weft', mmapThreshold: 32 * 2 ** 20, trimThreshold: 64 * 2 ** 20 });
     expect(memory('malloc', { WEFT_MALLOC_TUNING: 'off' }).json).toEqual({ tunedBy: 'off', mmapThreshold: null, trimThreshold: null });
     const own = memory('malloc', { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=268435456' }).json;
     expect(own).toEqual({ tunedBy: 'environment', mmapThreshold: null, trimThreshold: null });
   });
 
-  it.skipIf(!glibc)('repeated sync results reuse memory instead of fresh pages', () => {
+  it.skipIf(!glibc || underAsan)('repeated sync results reuse memory instead of fresh pages', () => {
     // A 256×256 float64 result is 128 pages; fresh pages fault once each.
     const tuned = memory('faults').json;
     expect(tuned.finite).toBe(true);

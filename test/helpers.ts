@@ -76,6 +76,13 @@ export interface ChildResult {
   json: any;
 }
 
+/**
+ * True under `npm run test:asan`: the sanitizer build replaces malloc and
+ * slows native code several times, so tests of glibc's allocator or of
+ * parallel speed say nothing there and are skipped.
+ */
+export const underAsan = Boolean(process.env.WEFT_EXPECT_ASAN);
+
 /** Runs `node ...argv` in a fresh process (cwd = repository root); parses its stdout, or its last line, as JSON. */
 export function runNode(argv: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): ChildResult {
   const r = spawnSync(process.execPath, argv, {

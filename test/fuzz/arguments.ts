@@ -1,0 +1,192 @@
+// Argument generators for the fuzzer: arrays in every representation weft
+// accepts (and many it must refuse), options with valid and invalid values,
+// and plain garbage. Everything is drawn from a seeded generator, so a
+// failure names the seed and the call number that reproduces it.
+import { NDArray } from '../../lib/index.js';
+
+export type Rng = () => number;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+export function rng(seed: number): Rng {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+export const chance = (r: Rng, p: number): boolean => r() < p;
+
+/**
+ * A generated array argument: what is passed, and — when it is a valid
+ * array — the same values as a plain contiguous NDArray (`canonical`; a
+ * number for a bare number), which
+ * the fuzzer computes with to check the result. `mutate()` changes or
+ * detaches the memory passed, for "after the call returned" checks.
+ */
+export interface ArrayArg {
+  value: unknown;
+  canonical?: NDArray | number;
+  mutate?: () => void;
+  describe: string;
+}
+
+type Backing = 'plain' | 'shared' | 'resizable';
+type Ctor = Float64ArrayConstructor | Float32ArrayConstructor;
+
+function buffer(ctor: Ctor, length: number, backing: Backing): { data: Float64Array | Float32Array; ab: ArrayBufferLike } {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  if (backing === 'shared') {
+    const ab = new SharedArrayBuffer(bytes);
+    return { data: new ctor(ab as unknown as ArrayBuffer), ab };
+  }
+  if (backing === 'resizable') {
+    const ab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(bytes, {
+      maxByteLength: bytes + 64,
+    });
+    // Length-tracking view: its length follows the buffer's.
+    return { data: new ctor(ab), ab };
+  }
+  const ab = new ArrayBuffer(bytes);
+  return { data: new ctor(ab), ab };
+}
+
+function fill(r: Rng, values: number[], specials: boolean): void {
+  for (let i = 0; i < values.length; i++) {
+    values[i] = (r() - 0.5) * 4;
+    if (specials && chance(r, 0.05)) values[i] = pick(r, [NaN, Infinity, -Infinity, 0, -0, 1e300, 1e-300]);
+  }
+}
+
+/** A valid array of `shape` in a random representation. */
+export function validArray(r: Rng, shape: number[], opts: { dtype?: 'float64' | 'float32'; square?: boolean; specials?: boolean } = {}): ArrayArg {
+  const dtype = opts.dtype ?? (chance(r, 0.75) ? 'float64' : 'float32');
+  const ctor: Ctor = dtype === 'float64' ? Float64Array : Float32Array;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const values = new Array<number>(count);
+  fill(r, values, opts.specials ?? chance(r, 0.1));
+  if (opts.square && shape.length >= 2) {
+    // Make it diagonally dominant half the time, so factorisations succeed.
+    const n = shape[shape.length - 1]!;
+    if (chance(r, 0.5)) for (let i = 0; i < count; i++) if (Math.floor(i / n) % n === i % n) values[i]! += n * 2;
+  }
+  const canonical = new NDArray(ctor.from(values), shape);
+  const rep = pick(r, ['ndarray', 'protocol', 'strided', 'reversed', 'offset', 'nested', 'shared', 'resizable'] as const);
+  const backing: Backing = rep === 'shared' ? 'shared' : rep === 'resizable' ? 'resizable' : 'plain';
+  const nd = shape.length;
+  // Nested arrays cannot say [2, 0, 0] ([[], []] reads as [2, 0]): a zero
+  // only on the last axis.
+  if (rep === 'nested' && nd <= 3 && count <= 64 && shape.slice(0, -1).every((d) => d > 0)) {
+    const nest = (dim: number, base: number): unknown =>
+      dim === nd ? values[base] : Array.from({ length: shape[dim]! }, (_, i) => nest(dim + 1, base * shape[dim]! + i));
+    // Nested arrays are read as float64; a bare number stays one, since a
+    // JS number is a weak scalar in dtype promotion (numpy 2's rule).
+    if (nd === 0) return { value: values[0], canonical: values[0], describe: `number ${values[0]}` };
+    return { value: nest(0, 0), canonical: new NDArray(Float64Array.from(values), shape), describe: `nested ${JSON.stringify(shape)}` };
+  }
+  if (rep === 'strided' || rep === 'reversed' || rep === 'offset') {
+    // Embed the values in a larger buffer: every axis strided by `gap`,
+    // the last axis possibly reversed, and a leading offset.
+    const gap = rep === 'strided' ? int(r, 2, 3) : 1;
+    const offset = rep === 'offset' ? int(r, 1, 5) : 0;
+    const strides = new Array<number>(nd);
+    let step = gap;
+    for (let d = nd - 1; d >= 0; d--) {
+      strides[d] = step;
+      step *= Math.max(shape[d]!, 1) + (gap > 1 ? 1 : 0);
+    }
+    const span = offset + (nd === 0 ? 1 : step) + 2;
+    const { data, ab } = buffer(ctor, span, backing);
+    data.fill(NaN); // anything read outside the view would show
+    let start = offset;
+    if (rep === 'reversed' && nd > 0 && shape[nd - 1]! > 0) {
+      start += strides[nd - 1]! * (shape[nd - 1]! - 1);
+      strides[nd - 1] = -strides[nd - 1]!;
+    }
+    const index = new Array<number>(nd).fill(0);
+    for (let i = 0; i < count; i++) {
+      let at = start;
+      for (let d = 0; d < nd; d++) at += index[d]! * strides[d]!;
+      data[at] = values[i]!;
+      for (let d = nd - 1; d >= 0; d--) {
+        if (++index[d]! < shape[d]!) break;
+        index[d] = 0;
+      }
+    }
+    const value = chance(r, 0.5) ? new NDArray(data, shape, strides, start) : { data, shape, strides, offset: start };
+    return { value, canonical, mutate: mutator(r, data, ab), describe: `${rep} ${dtype} ${JSON.stringify(shape)} strides ${JSON.stringify(strides)} offset ${start}` };
+  }
+  const { data, ab } = buffer(ctor, count, backing);
+  data.set(values);
+  const value = rep === 'protocol' ? { data, shape } : new NDArray(data, shape);
+  return { value, canonical, mutate: mutator(r, data, ab), describe: `${rep} ${dtype} ${JSON.stringify(shape)}` };
+}
+
+/** Overwrites, detaches (transfers) or shrinks the memory behind an argument. */
+function mutator(r: Rng, data: Float64Array | Float32Array, ab: ArrayBufferLike): () => void {
+  return () => {
+    const how = pick(r, ['overwrite', 'detach', 'shrink']);
+    if (how === 'detach' && ab instanceof ArrayBuffer && !(ab as { resizable?: boolean }).resizable) {
+      structuredClone(ab, { transfer: [ab] });
+    } else if (how === 'shrink' && (ab as { resizable?: boolean }).resizable) {
+      (ab as unknown as { resize(n: number): void }).resize(0);
+    } else {
+      data.fill(12345);
+    }
+  };
+}
+
+/** Something that is not a valid array, or is a broken one. */
+export function badArray(r: Rng): ArrayArg {
+  const f64 = (n: number) => new Float64Array(Math.max(n, 0));
+  const kind = int(r, 0, 23);
+  const detached = () => {
+    const data = new Float64Array(16);
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    return data;
+  };
+  const options: [string, () => unknown][] = [
+    ['null', () => null],
+    ['undefined', () => undefined],
+    ['string', () => 'matrix'],
+    ['symbol', () => Symbol('x')],
+    ['bigint', () => 12n],
+    ['function', () => () => 1],
+    ['plain object', () => ({ a: 1 })],
+    ['ragged nested', () => [[1, 2], [3]]],
+    ['nested with a string', () => [[1, 'x'], [3, 4]]],
+    ['Int8Array data', () => ({ data: new Int8Array(4), shape: [2, 2] })],
+    ['Float16-like Uint16Array', () => ({ data: new Uint16Array(4), shape: [2, 2] })],
+    ['Int32Array NDArray-like', () => ({ data: new Int32Array(4), shape: [2, 2] })],
+    ['shape longer than data', () => ({ data: f64(3), shape: [2, 2] })],
+    ['negative dim', () => ({ data: f64(4), shape: [-2, 2] })],
+    ['fractional dim', () => ({ data: f64(4), shape: [1.5, 2] })],
+    ['NaN dim', () => ({ data: f64(4), shape: [NaN, 2] })],
+    ['huge dims', () => ({ data: f64(4), shape: [2 ** 40, 2 ** 40] })],
+    ['stride out of bounds', () => ({ data: f64(4), shape: [2, 2], strides: [2, 5] })],
+    ['negative stride from 0', () => ({ data: f64(4), shape: [2, 2], strides: [-2, 1] })],
+    ['offset past the end', () => ({ data: f64(4), shape: [2, 2], offset: 3 })],
+    ['NaN offset', () => ({ data: f64(4), shape: [2, 2], offset: NaN })],
+    ['detached buffer', () => ({ data: detached(), shape: [4, 4] })],
+    ['shape not an array', () => ({ data: f64(4), shape: '2,2' })],
+    ['too many axes', () => ({ data: f64(1), shape: new Array(40).fill(1) })],
+  ];
+  const [describe, make] = options[kind % options.length]!;
+  return { value: make(), describe: `bad: ${describe}` };
+}
+
+/** A random shape: rank 0..4, axes 0..6 (mostly 1..5). */
+export function shape(r: Rng, rank = int(r, 0, 4)): number[] {
+  return Array.from({ length: rank }, () => (chance(r, 0.08) ? 0 : int(r, 1, 5)));
+}
+
+/** A value for an option: usually one the option accepts, sometimes garbage. */
+export function optionValue(r: Rng, valid: readonly unknown[]): unknown {
+  if (chance(r, 0.7)) return pick(r, valid);
+  return pick(r, [null, undefined, -1, 0.5, NaN, Infinity, 'x', {}, [], true, 1e300, -0]);
+}

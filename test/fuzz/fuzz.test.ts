@@ -1,0 +1,544 @@
+// The argument fuzzer. For every linalg and random function (sync and
+// async), array() and new NDArray, threading.setMaxConcurrency between
+// calls, and the Pool's methods (map, imap, starmap, run, stats, close,
+// asyncDispose, use after close): random and adversarial arguments — wrong
+// types and dtypes, shapes that do not match the data, huge, negative,
+// fractional and NaN dims, strides and offsets outside the buffer, negative
+// and zero strides, empty axes, detached, shared and resizable buffers,
+// buffers overwritten, detached or shrunk right after an async call
+// returned, NaN/Inf data, aborted signals.
+//
+// Every call must return a correct result or throw TypeError, RangeError or
+// LinAlgError (AbortError when its signal fired). "Correct" is checked
+// against the same call on plain contiguous copies of the same values: the
+// representation must never change the answer. Under `npm run test:asan`
+// the sanitizers watch every call as well.
+//
+// Seeded and bounded in time: WEFT_FUZZ_SEED (default: the date), and
+// WEFT_FUZZ_SECONDS (default 3; test:asan gives it 20). A failure prints
+// the seed and call number that reproduce it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, random, threading } from '../../lib/index.js';
+import { badArray, chance, int, optionValue, pick, rng, shape, validArray } from './arguments.js';
+import type { ArrayArg, Rng } from './arguments.js';
+import { underAsan } from '../helpers.js';
+
+const seconds = Number(process.env.WEFT_FUZZ_SECONDS ?? 3);
+const seed = Number(process.env.WEFT_FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000));
+
+type Fn = (...args: unknown[]) => unknown;
+const L = linalg as unknown as Record<string, Fn>;
+const R = random as unknown as Record<string, Fn>;
+
+/** One generated call: its arguments, and canonical copies when they are valid. */
+interface Built {
+  args: unknown[];
+  canonical?: unknown[];
+  /** The trailing options argument: absent, an object, or junk. */
+  options?: { value: unknown };
+  mutate: (() => void)[];
+  describe: string[];
+}
+
+/** Half the time a valid array of `dims`, else something weft must refuse (or a valid one of another shape). */
+function arg(r: Rng, b: Built, dims: number[], opts: { square?: boolean; strict?: boolean } = {}): void {
+  let a: ArrayArg;
+  if (chance(r, opts.strict ? 0.95 : 0.88)) a = validArray(r, dims, { square: opts.square });
+  else if (chance(r, 0.5)) a = badArray(r);
+  else a = validArray(r, shape(r));
+  b.args.push(a.value);
+  b.describe.push(a.describe);
+  if (a.mutate) b.mutate.push(a.mutate);
+  if (b.canonical) {
+    if (a.canonical) b.canonical.push(a.canonical);
+    else b.canonical = undefined;
+  }
+}
+
+function plain(b: Built, value: unknown, label = JSON.stringify(value) ?? String(value)): void {
+  b.args.push(value);
+  b.canonical?.push(value);
+  b.describe.push(label);
+}
+
+/** Options drawn from each key's valid values, sometimes junk, sometimes missing. */
+function options(r: Rng, b: Built, vocabulary: Record<string, readonly unknown[]>): void {
+  if (chance(r, 0.2)) return;
+  if (chance(r, 0.05)) {
+    b.options = { value: pick(r, [null, 'opts', 42, []]) };
+    return;
+  }
+  const o: Record<string, unknown> = {};
+  for (const [k, values] of Object.entries(vocabulary)) if (chance(r, 0.6)) o[k] = optionValue(r, values);
+  if (chance(r, 0.05)) o.unknownOption = 1;
+  b.options = { value: o };
+}
+
+const batch = (r: Rng): number[] => (chance(r, 0.25) ? [int(r, 1, 3)] : []);
+
+/** Functions and how to build their arguments. */
+const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  matmul(r, b) {
+    const [m, k, n] = [int(r, 0, 5), int(r, 1, 5), int(r, 1, 5)];
+    const s = batch(r);
+    arg(r, b, chance(r, 0.15) ? [k] : [...s, m, k]);
+    arg(r, b, chance(r, 0.15) ? [k] : [...s, chance(r, 0.1) ? k + 1 : k, n]);
+  },
+  dot(r, b) {
+    const [m, k] = [int(r, 1, 5), int(r, 1, 5)];
+    arg(r, b, chance(r, 0.3) ? [k] : [m, k]);
+    arg(r, b, chance(r, 0.5) ? [k] : [k, int(r, 1, 4)]);
+  },
+  vdot(r, b) {
+    const s = shape(r, int(r, 1, 3));
+    arg(r, b, s);
+    arg(r, b, chance(r, 0.9) ? s : shape(r));
+  },
+  outer(r, b) {
+    arg(r, b, [int(r, 0, 5)]);
+    arg(r, b, shape(r, int(r, 1, 2)));
+  },
+  multiDot(r, b) {
+    const dims = Array.from({ length: int(r, 2, 4) }, () => int(r, 1, 4));
+    const list: Built = { args: [], canonical: [], mutate: b.mutate, describe: b.describe };
+    for (let i = 0; i + 1 < dims.length; i++) arg(r, list, [dims[i]!, dims[i + 1]!]);
+    plain(b, list.args, 'list');
+    if (b.canonical && list.canonical) b.canonical[b.canonical.length - 1] = list.canonical;
+    else b.canonical = undefined;
+  },
+  matrixPower(r, b) {
+    const n = int(r, 1, 4);
+    arg(r, b, [...batch(r), n, n], { square: true });
+    plain(b, chance(r, 0.85) ? int(r, -3, 5) : pick(r, [1.5, NaN, -Infinity, '2', 2 ** 40]));
+  },
+  transpose(r, b) {
+    arg(r, b, shape(r));
+  },
+  solve(r, b) {
+    const n = int(r, 1, 5);
+    const s = batch(r);
+    arg(r, b, [...s, n, n], { square: true });
+    arg(r, b, chance(r, 0.5) ? [...s, n] : [...s, n, int(r, 1, 3)]);
+    options(r, b, { assumeA: ['gen', 'sym', 'pos'], lower: [true, false] });
+  },
+  inv: square,
+  det: square,
+  slogdet: square,
+  eig: square,
+  eigvals: square,
+  luFactor: square,
+  lu(r, b) {
+    arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
+  },
+  cholesky(r, b) {
+    spd(r, b);
+    options(r, b, { upper: [true, false] });
+  },
+  choFactor(r, b) {
+    spd(r, b);
+    options(r, b, { lower: [true, false] });
+  },
+  eigh(r, b) {
+    symmetric(r, b);
+    options(r, b, { uplo: ['L', 'U'] });
+  },
+  eigvalsh(r, b) {
+    symmetric(r, b);
+    options(r, b, { uplo: ['L', 'U'] });
+  },
+  qr(r, b) {
+    arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
+    options(r, b, { mode: ['reduced', 'complete', 'r', 'raw'] });
+  },
+  svd(r, b) {
+    arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
+    options(r, b, { fullMatrices: [true, false], computeUV: [true, false] });
+  },
+  svdvals(r, b) {
+    arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
+  },
+  lstsq(r, b) {
+    const [m, n] = [int(r, 1, 5), int(r, 1, 5)];
+    arg(r, b, [m, n]);
+    arg(r, b, chance(r, 0.5) ? [m] : [m, int(r, 1, 3)]);
+    options(r, b, { rcond: [null, -1, 1e-10, 0.5] });
+  },
+  pinv(r, b) {
+    arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
+    options(r, b, { rcond: [1e-15, 0.1], hermitian: [false, true] });
+  },
+  matrixRank(r, b) {
+    arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
+    options(r, b, { tol: [0.1, 1e-10], rtol: [1e-3], hermitian: [false, true] });
+  },
+  norm(r, b) {
+    const s = shape(r, int(r, 1, 3));
+    arg(r, b, s);
+    options(r, b, { ord: [null, 1, 2, -1, -2, Infinity, -Infinity, 'fro', 'nuc', 0, 3, 0.5], axis: [null, 0, 1, -1, [0, 1], [1, 0], [-2, -1]], keepdims: [true, false] });
+  },
+  cond(r, b) {
+    square(r, b);
+    options(r, b, { p: [null, 1, 2, -1, -2, Infinity, -Infinity, 'fro', 'nuc'] });
+  },
+  trace(r, b) {
+    arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
+    options(r, b, { offset: [0, 1, -1, 3, -4] });
+  },
+  luSolve(r, b) {
+    const n = int(r, 1, 5);
+    const a = validArray(r, [n, n], { square: true });
+    let factor: unknown;
+    try {
+      factor = linalg.luFactor(a.canonical as NDArray);
+    } catch {
+      factor = { lu: a.value, piv: new Int32Array(n) };
+    }
+    if (chance(r, 0.1)) factor = { lu: (factor as { lu: unknown }).lu, piv: pick(r, [new Int32Array(n).fill(n), new Float64Array(n).fill(0.5), [-1], null]) };
+    plain(b, factor, 'LU factor');
+    arg(r, b, chance(r, 0.5) ? [n] : [n, int(r, 1, 3)]);
+    options(r, b, { trans: [true, false] });
+  },
+  choSolve(r, b) {
+    const n = int(r, 1, 5);
+    const a = spdMatrix(r, n);
+    let factor: unknown;
+    try {
+      factor = linalg.choFactor(a);
+    } catch {
+      factor = { c: a, lower: false };
+    }
+    plain(b, chance(r, 0.9) ? factor : { c: (factor as { c: unknown }).c, lower: 'yes' }, 'Cholesky factor');
+    arg(r, b, chance(r, 0.5) ? [n] : [n, int(r, 1, 3)]);
+  },
+};
+
+function square(r: Rng, b: Built): void {
+  const n = int(r, 0, 5);
+  arg(r, b, [...batch(r), n, chance(r, 0.1) ? n + 1 : n], { square: true });
+}
+
+function spdMatrix(r: Rng, n: number): NDArray {
+  const a = validArray(r, [n, n], { dtype: 'float64', specials: false }).canonical as NDArray;
+  const spd = linalg.matmul(linalg.transpose(a), a);
+  for (let i = 0; i < n; i++) spd.data[i * n + i]! += n;
+  return spd;
+}
+
+function spd(r: Rng, b: Built): void {
+  if (chance(r, 0.3)) return square(r, b);
+  const n = int(r, 1, 5);
+  plain(b, spdMatrix(r, n), `spd ${n}`);
+}
+
+function symmetric(r: Rng, b: Built): void {
+  const n = int(r, 1, 5);
+  const a = validArray(r, [n, n]);
+  if (!a.canonical || chance(r, 0.3)) {
+    arg(r, b, [n, n]);
+    return;
+  }
+  const c = a.canonical as NDArray;
+  plain(b, linalg.matmul(linalg.transpose(c), c), `symmetric ${n}`);
+}
+
+const RANDOM_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  uniform(r, b) {
+    plain(b, chance(r, 0.85) ? (chance(r, 0.3) ? int(r, 0, 9) : shape(r)) : pick(r, [-1, 1.5, [2, -1], 'x', [2 ** 60], null]));
+    options(r, b, { seed: [1, 7, 2 ** 31, 0], dtype: ['float64', 'float32'], low: [0, -1], high: [1, 5] });
+  },
+  normal(r, b) {
+    plain(b, chance(r, 0.85) ? shape(r) : pick(r, [-1, 1.5, [2, -1], 'x', null]));
+    options(r, b, { seed: [1, 7, 0], dtype: ['float64', 'float32'], mean: [0, 3], std: [1, 0.5, -1] });
+  },
+};
+
+/**
+ * The array constructors and accessors: `array(x, { dtype })` must give the
+ * canonical values; `new NDArray(data, shape, strides, offset)` with random
+ * geometry must either refuse or give a view whose every element lies in
+ * its data.
+ */
+async function fuzzArrays(r: Rng, tally: Tally, failures: string[], where: string): Promise<void> {
+  const a = chance(r, 0.85) ? validArray(r, shape(r)) : badArray(r);
+  const dtype = optionValue(r, ['float64', 'float32', undefined]);
+  tally.calls++;
+  const got = await outcome(() => array(a.value as never, { dtype } as never));
+  if (got.error !== undefined) {
+    tally.refused++;
+    if (!allowedError(got.error, false)) failures.push(`${where}: array(${a.describe}) threw ${String(got.error)}`);
+  } else {
+    tally.returned++;
+    const x = got.ok as NDArray;
+    if (a.canonical !== undefined) {
+      tally.checked++;
+      // Conversion to float32 rounds (1e300 becomes Infinity, as in numpy).
+      const round = (v: unknown): unknown => (Array.isArray(v) ? v.map(round) : x.dtype === 'float32' ? Math.fround(v as number) : v);
+      const want = round(a.canonical instanceof NDArray ? a.canonical.toArray() : a.canonical);
+      if (!same(x.toArray(), want, 0)) failures.push(`${where}: array(${a.describe}, ${JSON.stringify({ dtype })}) gave ${JSON.stringify(x.toArray())}, not ${JSON.stringify(want)}`);
+    }
+  }
+  // Raw geometry over a small buffer.
+  const data = pick(r, [new Float64Array(int(r, 0, 12)), new Float32Array(int(r, 0, 12)), new Int32Array(4), new Uint8Array(4)]);
+  const dims = shape(r, int(r, 0, 3));
+  const strides = chance(r, 0.5) ? undefined : dims.map(() => pick(r, [0, 1, 2, -1, -3, 5, 1.5, NaN, 2 ** 53]));
+  const offset = chance(r, 0.5) ? undefined : pick(r, [0, 1, 3, -1, 11, 0.5, NaN]);
+  const label = `new NDArray(${data.constructor.name}(${data.length}), ${JSON.stringify(dims)}, ${JSON.stringify(strides)}, ${offset})`;
+  tally.calls++;
+  const made = await outcome(() => new NDArray(data as never, dims, strides, offset));
+  if (made.error !== undefined) {
+    tally.refused++;
+    if (!allowedError(made.error, false)) failures.push(`${where}: ${label} threw ${String(made.error)}`);
+    return;
+  }
+  tally.returned++;
+  const v = made.ok as NDArray;
+  // Every element it can address lies inside data: read them all.
+  const elements = (v.toArray() as unknown as number[]).flat?.(Infinity) ?? [v.toArray()];
+  if ((elements as unknown[]).some((e) => typeof e !== 'number' || Number.isNaN(e))) failures.push(`${where}: ${label} reads outside its data`);
+  if (v.size > 0) {
+    tally.calls++;
+    const index = v.shape.map((d) => int(r, 0, d - 1));
+    const direct = await outcome(() => v.get(...index));
+    if (typeof direct.ok !== 'number' || Number.isNaN(direct.ok)) failures.push(`${where}: ${label}.get(${index}) gave ${String(direct.ok ?? direct.error)}`);
+  }
+}
+
+// ---------------------------------------------------------------- checking
+
+const ALLOWED = [TypeError, RangeError, LinAlgError];
+
+function allowedError(e: unknown, aborted: boolean): boolean {
+  if (aborted && e instanceof Error && e.name === 'AbortError') return true;
+  if ((e as { code?: unknown })?.code === 'ERR_WEFT_POOL_CLOSED') return true;
+  if (e instanceof PoolItemError) return allowedError(e.cause, aborted);
+  return ALLOWED.some((C) => e instanceof C) && !(e as Error).message.includes('weft internal error');
+}
+
+/** Relative closeness of two results, NaN equal to NaN, any nesting. */
+function same(x: unknown, y: unknown, tol: number): boolean {
+  if (x instanceof NDArray && y instanceof NDArray) {
+    if (x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) return false;
+    if (x.data.constructor !== y.data.constructor) return false;
+    const a = x.toArray() as unknown;
+    const b = y.toArray() as unknown;
+    return same(a, b, x.data instanceof Float32Array ? 1e-3 : tol);
+  }
+  if (typeof x === 'number' && typeof y === 'number') {
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+    return Math.abs(x - y) <= tol * Math.max(1, Math.abs(x), Math.abs(y));
+  }
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i], tol));
+  if (x && y && typeof x === 'object' && typeof y === 'object') {
+    const kx = Object.keys(x).sort();
+    const ky = Object.keys(y).sort();
+    return kx.join() === ky.join() && kx.every((k) => same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], tol));
+  }
+  return Object.is(x, y);
+}
+
+interface Outcome {
+  ok?: unknown;
+  error?: unknown;
+}
+async function outcome(call: () => unknown): Promise<Outcome> {
+  try {
+    return { ok: await call() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+interface Tally {
+  calls: number;
+  returned: number;
+  refused: number;
+  checked: number;
+}
+
+async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string): Promise<void> {
+  const isRandom = chance(r, 0.05);
+  const table = isRandom ? RANDOM_TARGETS : TARGETS;
+  const name = pick(r, Object.keys(table));
+  const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
+  table[name]!(r, b);
+  const async = chance(r, 0.5);
+  const module = isRandom ? R : L;
+  let aborted = false;
+  const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
+  if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
+  let call: () => unknown;
+  if (async) {
+    // The async twin's options: the function's own plus signal/concurrency
+    // (junk options stay junk).
+    const own = b.options?.value;
+    let controller: AbortController | undefined;
+    let asyncOptions: unknown = own;
+    if (own === undefined || (own !== null && typeof own === 'object' && !Array.isArray(own))) {
+      const extra: Record<string, unknown> = { ...(own as object | undefined) };
+      if (chance(r, 0.15)) {
+        controller = new AbortController();
+        extra.signal = controller.signal;
+        if (chance(r, 0.5)) controller.abort();
+      }
+      if (chance(r, 0.1)) extra.concurrency = optionValue(r, [1, 2, 4]);
+      asyncOptions = extra;
+    }
+    aborted = controller !== undefined;
+    call = () => {
+      const p = module[`${name}Async`]!(...b.args, asyncOptions);
+      // The call has returned: its inputs are the caller's again (but for
+      // transpose, whose result is a view of them by design).
+      if (name !== 'transpose') for (const m of b.mutate) m();
+      if (controller && chance(r, 0.5)) controller.abort();
+      return p;
+    };
+  } else {
+    call = () => module[name]!(...withOptions(b.args));
+  }
+  tally.calls++;
+  // WEFT_FUZZ_TRACE=1: each call on stderr before it runs, for a crash.
+  if (process.env.WEFT_FUZZ_TRACE) process.stderr.write(`${where}: ${name}${async ? 'Async' : ''}(${b.describe.join(', ')})\n`);
+  const got = await outcome(call);
+  const context = () => `${where}: ${name}${async ? 'Async' : ''}(${b.describe.join(', ')})`;
+  if (got.error !== undefined) {
+    tally.refused++;
+    if (!allowedError(got.error, aborted)) failures.push(`${context()} threw ${String((got.error as Error)?.stack ?? got.error)}`);
+    return;
+  }
+  tally.returned++;
+  if (!b.canonical || isRandom) return;
+  const expected = await outcome(() => module[name]!(...withOptions(b.canonical!)));
+  if (expected.error !== undefined) {
+    failures.push(`${context()} returned, but the same values contiguous threw ${String(expected.error)}`);
+    return;
+  }
+  tally.checked++;
+  if (!same(got.ok, expected.ok, 1e-9)) failures.push(`${context()} differs from the same values contiguous`);
+}
+
+async function fuzzPool(r: Rng, tally: Tally, failures: string[], where: string): Promise<void> {
+  const ops: [string, unknown][] = [
+    ['qr', linalg.qr],
+    ['inv', linalg.inv],
+    ['det', linalg.detAsync],
+    ['svdvals', linalg.svdvals],
+    ['a string', 'qr'],
+    ['a plain function', (x: unknown) => x],
+  ];
+  const poolOptions = chance(r, 0.8)
+    ? { concurrency: optionValue(r, [1, 2, 4, 10]), mode: optionValue(r, ['composable', 'static', 'serial-inner']), maxQueue: optionValue(r, [1, 8, undefined]) }
+    : pick(r, [null, 'x', { concurrency: -1 }, { mode: 'fast' }]);
+  tally.calls++;
+  let pool: Pool;
+  try {
+    pool = new Pool(poolOptions as never);
+  } catch (e) {
+    tally.refused++;
+    if (!allowedError(e, false)) failures.push(`${where}: new Pool(${JSON.stringify(poolOptions)}) threw ${String(e)}`);
+    return;
+  }
+  const [opName, op] = pick(r, ops);
+  const items: unknown[] = [];
+  const canonical: (NDArray | number | undefined)[] = [];
+  for (let i = 0, n = int(r, 0, 12); i < n; i++) {
+    const k = int(r, 1, 4);
+    const a = chance(r, 0.9) ? validArray(r, [k, k], { square: true }) : badArray(r);
+    items.push(a.value);
+    canonical.push(a.canonical);
+  }
+  const controller = chance(r, 0.3) ? new AbortController() : undefined;
+  const method = pick(r, ['map', 'imap', 'run', 'starmap'] as const);
+  // Further arguments for every item: qr's options, valid or not.
+  const extra = opName === 'qr' && chance(r, 0.5) ? [{ mode: optionValue(r, ['r', 'reduced', 'raw']) }] : [];
+  tally.calls++;
+  const got = await outcome(async () => {
+    if (method === 'run') return [await pool.run(op as never, items[0] as never, ...extra)];
+    if (method === 'imap') {
+      const out: unknown[] = [];
+      for await (const x of pool.imap(op as never, items as never, { args: extra, signal: controller?.signal })) out.push(x);
+      return out;
+    }
+    const p =
+      method === 'starmap'
+        ? pool.starmap(op as never, items.map((x) => [x, ...extra]), { signal: controller?.signal })
+        : pool.map(op as never, items as never, { args: extra, signal: controller?.signal });
+    if (controller && chance(r, 0.7)) setTimeout(() => controller.abort(), int(r, 0, 3));
+    return p;
+  });
+  const stats = pool.stats();
+  if (stats.completed + stats.failed + stats.cancelled > stats.submitted) failures.push(`${where}: pool.stats() ${JSON.stringify(stats)} count more done than submitted`);
+  tally.calls++;
+  const closed = await outcome(() => (chance(r, 0.5) ? pool.close() : pool[Symbol.asyncDispose]()));
+  if (closed.error !== undefined) failures.push(`${where}: pool.close() threw ${String(closed.error)}`);
+  const after = pool.stats();
+  if (after.running + after.queued !== 0) failures.push(`${where}: pool.close() resolved with work left ${JSON.stringify(after)}`);
+  tally.calls++;
+  const late = await outcome(() => pool.run(linalg.det, [[1]]));
+  if ((late.error as { code?: unknown })?.code !== 'ERR_WEFT_POOL_CLOSED') failures.push(`${where}: a closed pool took work`);
+  const context = `${where}: pool.${method}(${opName}, ${items.length} items${extra.length ? `, ${JSON.stringify(extra)}` : ''})`;
+  if (got.error !== undefined) {
+    tally.refused++;
+    if (!allowedError(got.error, controller !== undefined)) failures.push(`${context} threw ${String((got.error as Error)?.stack ?? got.error)}`);
+    return;
+  }
+  tally.returned++;
+  const results = got.ok as unknown[];
+  const sync = { qr: linalg.qr, inv: linalg.inv, det: linalg.det, svdvals: linalg.svdvals }[opName] as Fn | undefined;
+  if (!sync) {
+    failures.push(`${context} accepted an operation that is not weft's`);
+    return;
+  }
+  for (let i = 0; i < results.length; i++) {
+    if (canonical[i] === undefined) continue;
+    const expected = await outcome(() => sync(canonical[i], ...extra));
+    tally.checked++;
+    if (expected.error !== undefined || !same(results[i], expected.ok, 1e-9)) failures.push(`${context}: item ${i} differs from the same values contiguous`);
+  }
+}
+
+/** threading.setMaxConcurrency, valid or not, between calls: new work moves to another arena. */
+function concurrencyChange(r: Rng, tally: Tally, failures: string[], where: string): void {
+  const n = optionValue(r, [1, 2, 3]);
+  tally.calls++;
+  try {
+    threading.setMaxConcurrency(n as number);
+    tally.returned++;
+    if (threading.info().arena.concurrency !== n) failures.push(`${where}: setMaxConcurrency(${n}) did not take`);
+  } catch (e) {
+    tally.refused++;
+    if (!allowedError(e, false)) failures.push(`${where}: setMaxConcurrency(${String(n)}) threw ${String(e)}`);
+  }
+}
+
+describe('argument fuzzer', () => {
+  it.skipIf(!underAsan)('runs against the sanitizer build under test:asan', () => {
+    const maps = readFileSync('/proc/self/maps', 'utf8');
+    expect(maps).toMatch(/libasan\.so/);
+    expect(maps).toMatch(/build-asan\/build\/Release\/weft\.node/);
+  });
+
+  it(`every call returns the contiguous answer or throws TypeError/RangeError/LinAlgError (seed ${seed}, ${seconds} s)`, async () => {
+    const r = rng(seed);
+    const tally: Tally = { calls: 0, returned: 0, refused: 0, checked: 0 };
+    const failures: string[] = [];
+    const deadline = performance.now() + seconds * 1000;
+    let round = 0;
+    while (performance.now() < deadline && failures.length < 20) {
+      round++;
+      const where = `seed ${seed} call ${tally.calls + 1}`;
+      if (round % 40 === 0) await fuzzPool(r, tally, failures, where);
+      else if (round % 10 === 0) await fuzzArrays(r, tally, failures, where);
+      else if (round % 997 === 0) concurrencyChange(r, tally, failures, where);
+      else await fuzzOne(r, tally, failures, where);
+    }
+    threading.setMaxConcurrency(threading.info().arena.defaultConcurrency);
+    process.stderr.write(
+      `fuzz: ${tally.calls} calls in ${seconds} s (seed ${seed}): ${tally.returned} returned (${tally.checked} checked against contiguous copies), ${tally.refused} refused\n`,
+    );
+    expect(failures).toEqual([]);
+    expect(tally.calls).toBeGreaterThan(100);
+    expect(tally.checked).toBeGreaterThan(10);
+  }, (seconds + 60) * 1000);
+});

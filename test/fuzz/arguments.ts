@@ -4,19 +4,8 @@
 // failure names the seed and the call number that reproduces it.
 import { NDArray } from '../../lib/index.js';
 
+/** A seeded source of numbers in [0, 1): test/helpers' rng(seed). */
 export type Rng = () => number;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function rng(seed: number): Rng {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

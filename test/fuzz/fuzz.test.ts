@@ -20,9 +20,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, random, threading } from '../../lib/index.js';
-import { badArray, chance, int, optionValue, pick, rng, shape, validArray } from './arguments.js';
+import { badArray, chance, int, optionValue, pick, shape, validArray } from './arguments.js';
 import type { ArrayArg, Rng } from './arguments.js';
-import { underAsan } from '../helpers.js';
+import { rng, underAsan } from '../helpers.js';
 
 const seconds = Number(process.env.WEFT_FUZZ_SECONDS ?? 3);
 const seed = Number(process.env.WEFT_FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000));

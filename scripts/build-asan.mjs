@@ -17,7 +17,7 @@
 //
 // Options: --quiet (no compiler output).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,12 @@ export function sanitizerEnv(asanOptions = '') {
   };
 }
 
-/** Builds build-asan/ unless it has an addon already (or `force`). */
+/** Builds build-asan/ unless its addon is newer than every native source and binding.gyp. */
 export function ensureAsanBuild({ quiet = true } = {}) {
-  if (!existsSync(join(asanDir, 'build', 'Release', 'weft.node'))) buildAsan({ quiet });
+  const addon = join(asanDir, 'build', 'Release', 'weft.node');
+  const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'native'), { recursive: true }).map((f) => join(root, 'native', f))];
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (!existsSync(addon) || statSync(addon).mtimeMs < newest) buildAsan({ quiet });
 }
 
 export function buildAsan({ quiet = false } = {}) {

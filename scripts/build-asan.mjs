@@ -18,17 +18,17 @@
 // Options: --quiet (no compiler output).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchDeps } from './fetch-deps.mjs';
+import { nodeGypRebuildArgs } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const asanDir = join(root, 'build-asan');
-export const SANITIZE_FLAGS = '-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1';
+const asanDir = join(root, 'build-asan');
+const SANITIZE_FLAGS = '-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1';
 
 /** The runtime libraries the instrumented addon needs preloaded, from the compiler that built it. */
-export function sanitizerRuntime() {
+function sanitizerRuntime() {
   const r = spawnSync(process.env.CXX || 'g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' });
   const path = r.stdout.trim();
   if (r.status !== 0 || !existsSync(path)) throw new Error('cannot find libasan.so (g++ -print-file-name=libasan.so)');
@@ -69,15 +69,8 @@ export function buildAsan({ quiet = false } = {}) {
   for (const name of ['binding.gyp', 'native', '.deps', 'node_modules', 'package.json']) {
     symlinkSync(join(root, name), join(asanDir, name));
   }
-  const prefix = dirname(dirname(process.execPath));
-  const gyp = [
-    join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ].find((p) => existsSync(p));
-  if (!gyp) throw new Error("cannot find npm's node-gyp");
-  const args = [gyp, 'rebuild', `--jobs=${availableParallelism()}`];
-  if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, args, {
+  const r = spawnSync(process.execPath, nodeGypRebuildArgs(), {
     cwd: asanDir,
     stdio: quiet ? 'ignore' : 'inherit',
     env: {

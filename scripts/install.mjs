@@ -14,12 +14,11 @@
 // Usage: node scripts/install.mjs [--rebuild] [--debug]
 //   --rebuild  always compile, even when a prebuild or an earlier build exists
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchDeps } from './fetch-deps.mjs';
+import { nodeGypRebuildArgs } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,30 +27,6 @@ const args = process.argv.slice(2);
 function fail(msg) {
   process.stderr.write(`weft: ${msg}\n`);
   process.exit(1);
-}
-
-// node-gyp must use the headers that ship with this Node (include/node beside
-// the binary): nothing can be downloaded on the machines weft targets.
-function nodeDir() {
-  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
-  const prefix = dirname(dirname(process.execPath));
-  if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) return prefix;
-  return undefined; // let node-gyp fall back to its own header cache/download
-}
-
-// npm tells lifecycle scripts where its bundled node-gyp is; outside npm,
-// look beside this Node's npm, then in node_modules.
-function nodeGypScript() {
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    join(dirname(dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ].filter(Boolean);
-  try {
-    candidates.push(require.resolve('node-gyp/bin/node-gyp.js'));
-  } catch {
-    // not installed locally; the candidates above may still hold it
-  }
-  return candidates.find((p) => existsSync(p));
 }
 
 function existingBinary() {
@@ -103,12 +78,12 @@ try {
   fail(err.message);
 }
 
-const gyp = nodeGypScript();
-if (!gyp) fail('cannot find node-gyp to build the addon from source; run this through npm, or install node-gyp');
-const gypArgs = [gyp, 'rebuild', `--jobs=${availableParallelism()}`];
-const dir = nodeDir();
-if (dir) gypArgs.push(`--nodedir=${dir}`);
-if (args.includes('--debug')) gypArgs.push('--debug');
+let gypArgs;
+try {
+  gypArgs = nodeGypRebuildArgs(args.includes('--debug') ? ['--debug'] : []);
+} catch (err) {
+  fail(err.message);
+}
 const started = Date.now();
 const r = spawnSync(process.execPath, gypArgs, { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) fail(`building the addon failed (node-gyp exit ${r.status ?? r.signal})`);

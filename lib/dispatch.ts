@@ -11,7 +11,7 @@
  * @internal
  * @module
  */
-import { typeError } from './errors.js';
+import { LinAlgError, typeError } from './errors.js';
 import { contiguousStrides, copyElements } from './ndarray.js';
 import type { View } from './ndarray.js';
 import { native, writeGeometry } from './native.js';
@@ -85,11 +85,46 @@ export function* retain(...views: View[]): Generator<NativeCall, View[], unknown
   return (yield (async) => (async ? views.map(copy) : views)) as View[];
 }
 
-/** Runs `program` to completion on the calling thread. */
-export function runSync<R>(program: Program<R>): R {
+/**
+ * Marks an error raised by a native step of `fn` with its origin: `fn` (the
+ * public name, e.g. `'linalg.solveAsync'`) on every weft error, and the
+ * message's leading binding name replaced by it on weft's own RangeErrors
+ * (out of memory, too large). numpy's message text stays as it is. With
+ * `restack`, the error arrived on a later turn of the event loop, where its
+ * own stack has no frame of the caller's: it is captured again where the
+ * async driver resumes, whose stack V8 continues through the caller's
+ * awaiting functions (its zero-cost async stack traces; nothing is captured
+ * for calls that succeed).
+ */
+function attribute(err: unknown, fn: string, restack = false): unknown {
+  if (!(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  if (!(err instanceof LinAlgError) && !(typeof code === 'string' && code.startsWith('ERR_WEFT_'))) return err;
+  if (err instanceof RangeError && !err.message.startsWith(`${fn}: `)) {
+    err.message = `${fn}: ${err.message.replace(/^[\w.]+: /, '')}`;
+  }
+  Object.defineProperty(err, 'fn', { value: fn, enumerable: true, configurable: true, writable: true });
+  if (restack) {
+    Error.captureStackTrace(err, attribute);
+  } else if (err.stack !== undefined) {
+    err.stack = `${err.name}: ${err.message}${err.stack.slice(err.stack.indexOf('\n'))}`;
+  }
+  return err;
+}
+
+/** Runs `program` (of the public function `fn`) to completion on the calling thread. */
+export function runSync<R>(fn: string, program: Program<R>): R {
   const context: CallContext = ambient.direct ? { direct: true } : {};
   let next = program.next();
-  while (!next.done) next = program.next(next.value(false, context));
+  while (!next.done) {
+    let raw: unknown;
+    try {
+      raw = next.value(false, context);
+    } catch (err) {
+      throw attribute(err, fn);
+    }
+    next = program.next(raw);
+  }
   return next.value;
 }
 
@@ -111,6 +146,35 @@ export interface AsyncOptions {
 }
 
 /**
+ * Callbacks waiting for each signal to abort. One 'abort' listener per
+ * signal, however many calls share it: EventTarget's add and remove scan its
+ * list, so a listener per call made N calls on one signal cost O(N²)
+ * (4·10⁴ calls: 31 s to submit) and warned of a listener leak.
+ */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `callback` when `signal` aborts; returns the function that cancels that. @internal */
+export function whenAborted(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal);
+  if (callbacks === undefined) {
+    const set = new Set<() => void>();
+    callbacks = set;
+    waiting.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        waiting.delete(signal);
+        for (const run of set) run();
+      },
+      { once: true },
+    );
+  }
+  callbacks.add(callback);
+  const set = callbacks;
+  return () => set.delete(callback);
+}
+
+/**
  * Runs `program` with each native call queued on the arena. The first call's
  * inputs are copied before this returns (it runs synchronously up to the
  * first native call; later steps read only what `retain` copied or what
@@ -119,59 +183,63 @@ export interface AsyncOptions {
  */
 export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
   const context: CallContext = { pool: ambient.pool };
-  return new Promise<R>((resolve, reject) => {
-    const given = options !== null && typeof options === 'object' ? (options as AsyncOptions) : {};
-    const { signal, concurrency } = given;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      reject(typeError(fn, 'options.signal', 'an AbortSignal', signal));
-      return;
+  const given = options !== null && typeof options === 'object' ? (options as AsyncOptions) : {};
+  const { signal, concurrency } = given;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    return Promise.reject(typeError(fn, 'options.signal', 'an AbortSignal', signal));
+  }
+  if (concurrency !== undefined) {
+    if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
+      return Promise.reject(typeError(fn, 'options.concurrency', 'an integer from 1 to 4096', concurrency));
     }
-    if (concurrency !== undefined) {
-      if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
-        reject(typeError(fn, 'options.concurrency', 'an integer from 1 to 4096', concurrency));
-        return;
-      }
-      context.threadLimit = concurrency;
-    }
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const token = signal ? native.cancelToken() : undefined;
-    context.cancel = token;
-    const onAbort = (): void => {
-      native.cancel(token!);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (): void => signal?.removeEventListener('abort', onAbort);
-    const advance = (input: unknown): void => {
-      if (signal?.aborted) return; // already rejected; skip the remaining steps
-      let next: IteratorResult<NativeCall, R>;
-      let pending: unknown = input;
-      try {
-        // Steps that answer at once (retain) feed the program straight back.
-        do {
-          next = program.next(pending);
-          if (next.done) {
-            done();
-            resolve(next.value);
-            return;
-          }
-          pending = next.value(true, context);
-        } while (!(pending instanceof Promise));
-      } catch (err) {
-        done();
-        reject(err);
-        return;
-      }
-      (pending as Promise<unknown>).then(advance, (err: unknown) => {
-        done();
-        reject(err);
-      });
-    };
-    advance(undefined);
+    context.threadLimit = concurrency;
+  }
+  if (signal === undefined) return drive(fn, program, context);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  // On abort: the native jobs skip or stop (and stop keeping the process
+  // alive), and the call rejects at once with the signal's reason.
+  const token = native.cancelToken();
+  context.cancel = token;
+  let stop!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => (stop = reject));
+  aborted.catch(() => {}); // observed by the race in drive, if still running
+  const release = whenAborted(signal, () => {
+    native.cancel(token);
+    stop(signal.reason);
   });
+  return drive(fn, program, context, aborted, release);
+}
+
+/**
+ * runAsync's driver: feeds the program each native call's result, awaiting
+ * those that return a Promise (or the abort, whichever comes first). An
+ * async function, so it runs synchronously up to its first `await`, and
+ * V8 can trace an error raised after one back through the caller's awaits.
+ */
+async function drive<R>(
+  fn: string,
+  program: Program<R>,
+  context: CallContext,
+  aborted?: Promise<never>,
+  release?: () => void,
+): Promise<R> {
+  let input: unknown;
+  let waited = false;
+  try {
+    for (;;) {
+      const next = program.next(input);
+      if (next.done) return next.value;
+      input = next.value(true, context);
+      if (input instanceof Promise) {
+        waited = true;
+        input = await (aborted === undefined ? input : Promise.race([input, aborted]));
+      }
+    }
+  } catch (err) {
+    throw attribute(err, fn, waited);
+  } finally {
+    release?.();
+  }
 }
 
 // ---------------------------------------------------------------- options

@@ -35,6 +35,8 @@ export class LinAlgError extends Error {
   declare readonly code: LinAlgErrorCode;
   /** For stacked (batched) input: the index of the failing matrix in the batch. */
   declare readonly batchIndex?: number;
+  /** The weft function that raised it, e.g. `'linalg.solveAsync'`. */
+  declare readonly fn?: string;
 
   constructor(message: string) {
     super(message);

@@ -101,7 +101,7 @@ function* randomProgram(
  * ```
  */
 export function uniform(shape: number | readonly number[], options?: RandomOptions & { low?: number; high?: number }): NDArray {
-  return runSync(randomProgram('random.uniform', 0, shape, options, { low: 0, high: 1 }, false));
+  return runSync('random.uniform', randomProgram('random.uniform', 0, shape, options, { low: 0, high: 1 }, false));
 }
 
 /**
@@ -137,7 +137,7 @@ export function uniformAsync(
  * ```
  */
 export function normal(shape: number | readonly number[], options?: RandomOptions & { mean?: number; std?: number }): NDArray {
-  return runSync(randomProgram('random.normal', 1, shape, options, { mean: 0, std: 1 }, false));
+  return runSync('random.normal', randomProgram('random.normal', 1, shape, options, { mean: 0, std: 1 }, false));
 }
 
 /**

@@ -197,3 +197,31 @@ describe('AbortSignal', () => {
     expect(Array.from((await linalg.invAsync(a, { signal: controller.signal })).data)).toEqual(Array.from(linalg.inv(a).data));
   });
 });
+
+describe('errors from native work keep their origin', () => {
+  // A function whose name must show in the stack of an error raised on a
+  // later turn of the event loop.
+  async function solveSingularFromHere(): Promise<unknown> {
+    return await linalg.solveAsync([[1, 2], [2, 4]], [1, 2]);
+  }
+
+  it('an async LinAlgError names its function and carries the caller\'s stack; numpy\'s message stays', async () => {
+    const e = (await solveSingularFromHere().catch((err: unknown) => err)) as LinAlgError;
+    expect(e).toBeInstanceOf(LinAlgError);
+    expect(e.message).toBe('Singular matrix');
+    expect(e.code).toBe('ERR_SINGULAR');
+    expect(e.fn).toBe('linalg.solveAsync');
+    expect(e.stack).toMatch(/^LinAlgError: Singular matrix\n/);
+    expect(e.stack).toMatch(/solveSingularFromHere/);
+  });
+
+  it('a sync LinAlgError names its function too, and a failing item of a stack its index', () => {
+    const e = thrown(() => linalg.inv([[[1, 0], [0, 1]], [[1, 2], [2, 4]]])) as LinAlgError;
+    expect(e).toMatchObject({ message: 'Singular matrix', code: 'ERR_SINGULAR', fn: 'linalg.inv', batchIndex: 1 });
+  });
+
+  it('an async failure of a later step (a program of several native calls) names the function', async () => {
+    const e = (await linalg.matrixPowerAsync([[1, 2], [2, 4]], -3).catch((err: unknown) => err)) as LinAlgError;
+    expect(e).toMatchObject({ code: 'ERR_SINGULAR', fn: 'linalg.matrixPowerAsync' });
+  });
+});

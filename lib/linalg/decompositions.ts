@@ -102,7 +102,7 @@ export function qr(a: ArrayInput, options: { mode: 'r' }): QRRResult;
 export function qr(a: ArrayInput, options: { mode: 'raw' }): QRRawResult;
 export function qr(a: ArrayInput, options?: QROptions): QRResult | QRRResult | QRRawResult;
 export function qr(a: ArrayInput, options?: QROptions): QRResult | QRRResult | QRRawResult {
-  return runSync(qrProgram(a, options, 'linalg.qr', false));
+  return runSync('linalg.qr', qrProgram(a, options, 'linalg.qr', false));
 }
 
 /**
@@ -177,7 +177,7 @@ export function svd(a: ArrayInput, options?: SVDOptions & { computeUV?: true }):
 export function svd(a: ArrayInput, options: SVDOptions & { computeUV: false }): { S: NDArray };
 export function svd(a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray };
 export function svd(a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray } {
-  return runSync(svdProgram(a, options, 'linalg.svd', false));
+  return runSync('linalg.svd', svdProgram(a, options, 'linalg.svd', false));
 }
 
 /**
@@ -216,7 +216,7 @@ export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function svdvals(a: ArrayInput): NDArray {
-  return runSync(svdvalsProgram(a, 'linalg.svdvals'));
+  return runSync('linalg.svdvals', svdvalsProgram(a, 'linalg.svdvals'));
 }
 
 /**
@@ -277,7 +277,7 @@ function* eigProgram(a: unknown, vectors: boolean, fn: string): Program<EigResul
  * ```
  */
 export function eig(a: ArrayInput): EigResult {
-  return runSync(eigProgram(a, true, 'linalg.eig')) as EigResult;
+  return runSync('linalg.eig', eigProgram(a, true, 'linalg.eig')) as EigResult;
 }
 
 /**
@@ -306,7 +306,7 @@ export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResu
  * ```
  */
 export function eigvals(a: ArrayInput): ComplexArray {
-  return runSync(eigProgram(a, false, 'linalg.eigvals')) as ComplexArray;
+  return runSync('linalg.eigvals', eigProgram(a, false, 'linalg.eigvals')) as ComplexArray;
 }
 
 /**
@@ -363,7 +363,7 @@ function* eighProgram(a: unknown, options: unknown, vectors: boolean, fn: string
  * ```
  */
 export function eigh(a: ArrayInput, options?: EighOptions): EighResult {
-  return runSync(eighProgram(a, options, true, 'linalg.eigh', false)) as EighResult;
+  return runSync('linalg.eigh', eighProgram(a, options, true, 'linalg.eigh', false)) as EighResult;
 }
 
 /**
@@ -392,7 +392,7 @@ export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): 
  * ```
  */
 export function eigvalsh(a: ArrayInput, options?: EighOptions): NDArray {
-  return runSync(eighProgram(a, options, false, 'linalg.eigvalsh', false)) as NDArray;
+  return runSync('linalg.eigvalsh', eighProgram(a, options, false, 'linalg.eigvalsh', false)) as NDArray;
 }
 
 /**
@@ -439,7 +439,7 @@ function* choleskyProgram(a: unknown, options: unknown, fn: string, async: boole
  * ```
  */
 export function cholesky(a: ArrayInput, options?: CholeskyOptions): NDArray {
-  return runSync(choleskyProgram(a, options, 'linalg.cholesky', false));
+  return runSync('linalg.cholesky', choleskyProgram(a, options, 'linalg.cholesky', false));
 }
 
 /**
@@ -492,7 +492,7 @@ function* luProgram(a: unknown, fn: string): Program<LUResult> {
  * ```
  */
 export function lu(a: ArrayInput): LUResult {
-  return runSync(luProgram(a, 'linalg.lu'));
+  return runSync('linalg.lu', luProgram(a, 'linalg.lu'));
 }
 
 /**
@@ -537,7 +537,7 @@ function* luFactorProgram(a: unknown, fn: string): Program<LUFactorResult> {
  * ```
  */
 export function luFactor(a: ArrayInput): LUFactorResult {
-  return runSync(luFactorProgram(a, 'linalg.luFactor'));
+  return runSync('linalg.luFactor', luFactorProgram(a, 'linalg.luFactor'));
 }
 
 /**
@@ -589,7 +589,7 @@ function* choFactorProgram(a: unknown, options: unknown, fn: string, async: bool
  * ```
  */
 export function choFactor(a: ArrayInput, options?: ChoFactorOptions): ChoFactorResult {
-  return runSync(choFactorProgram(a, options, 'linalg.choFactor', false));
+  return runSync('linalg.choFactor', choFactorProgram(a, options, 'linalg.choFactor', false));
 }
 
 /**

@@ -60,7 +60,7 @@ function* detProgram(a: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function det(a: ArrayInput): NDArray {
-  return runSync(detProgram(a, 'linalg.det'));
+  return runSync('linalg.det', detProgram(a, 'linalg.det'));
 }
 
 /**
@@ -108,7 +108,7 @@ function* slogdetProgram(a: unknown, fn: string): Program<SlogdetResult> {
  * ```
  */
 export function slogdet(a: ArrayInput): SlogdetResult {
-  return runSync(slogdetProgram(a, 'linalg.slogdet'));
+  return runSync('linalg.slogdet', slogdetProgram(a, 'linalg.slogdet'));
 }
 
 /**
@@ -157,7 +157,7 @@ function integer(fallback: number): OptionReader<number> {
  * ```
  */
 export function trace(x: ArrayInput, options?: { offset?: number }): NDArray {
-  return runSync(traceProgram(x, options, 'linalg.trace', false));
+  return runSync('linalg.trace', traceProgram(x, options, 'linalg.trace', false));
 }
 
 /**
@@ -301,7 +301,7 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * ```
  */
 export function norm(x: ArrayInput, options?: NormOptions): NDArray {
-  return runSync(normProgram(x, options, 'linalg.norm', false));
+  return runSync('linalg.norm', normProgram(x, options, 'linalg.norm', false));
 }
 
 /**
@@ -382,7 +382,7 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * ```
  */
 export function cond(x: ArrayInput, options?: { p?: NormOrder | null }): NDArray {
-  return runSync(condProgram(x, options, 'linalg.cond', false));
+  return runSync('linalg.cond', condProgram(x, options, 'linalg.cond', false));
 }
 
 /**
@@ -459,7 +459,7 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
  * ```
  */
 export function matrixRank(a: ArrayInput, options?: MatrixRankOptions): NDArray {
-  return runSync(matrixRankProgram(a, options, 'linalg.matrixRank', false));
+  return runSync('linalg.matrixRank', matrixRankProgram(a, options, 'linalg.matrixRank', false));
 }
 
 /**

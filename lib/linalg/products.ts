@@ -69,7 +69,7 @@ function* matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function matmul(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync(matmulProgram(a, b, 'linalg.matmul'));
+  return runSync('linalg.matmul', matmulProgram(a, b, 'linalg.matmul'));
 }
 
 /**
@@ -155,7 +155,7 @@ function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function dot(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync(dotProgram(a, b, 'linalg.dot'));
+  return runSync('linalg.dot', dotProgram(a, b, 'linalg.dot'));
 }
 
 /**
@@ -198,7 +198,7 @@ function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function vdot(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync(vdotProgram(a, b, 'linalg.vdot'));
+  return runSync('linalg.vdot', vdotProgram(a, b, 'linalg.vdot'));
 }
 
 /**
@@ -235,7 +235,7 @@ function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function outer(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync(outerProgram(a, b, 'linalg.outer'));
+  return runSync('linalg.outer', outerProgram(a, b, 'linalg.outer'));
 }
 
 /**
@@ -329,7 +329,7 @@ function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function multiDot(arrays: readonly ArrayInput[]): NDArray {
-  return runSync(multiDotProgram(arrays, 'linalg.multiDot'));
+  return runSync('linalg.multiDot', multiDotProgram(arrays, 'linalg.multiDot'));
 }
 
 /**
@@ -395,7 +395,7 @@ function viewOf(a: NDArray): View {
  * ```
  */
 export function matrixPower(a: ArrayInput, n: number): NDArray {
-  return runSync(matrixPowerProgram(a, n, 'linalg.matrixPower'));
+  return runSync('linalg.matrixPower', matrixPowerProgram(a, n, 'linalg.matrixPower'));
 }
 
 /**
@@ -435,7 +435,7 @@ function* transposeProgram(a: unknown, fn: string): Program<NDArray> {
  * ```
  */
 export function transpose(a: ArrayInput): NDArray {
-  return runSync(transposeProgram(a, 'linalg.transpose'));
+  return runSync('linalg.transpose', transposeProgram(a, 'linalg.transpose'));
 }
 
 /**

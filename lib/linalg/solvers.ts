@@ -81,7 +81,7 @@ function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
  * ```
  */
 export function solve(a: ArrayInput, b: ArrayInput, options?: SolveOptions): NDArray {
-  return runSync(solveProgram(a, b, options, 'linalg.solve', false));
+  return runSync('linalg.solve', solveProgram(a, b, options, 'linalg.solve', false));
 }
 
 /**
@@ -122,7 +122,7 @@ export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Pro
  * ```
  */
 export function inv(a: ArrayInput): NDArray {
-  return runSync(invProgram(a, 'linalg.inv', false));
+  return runSync('linalg.inv', invProgram(a, 'linalg.inv', false));
 }
 
 /**
@@ -206,7 +206,7 @@ function* lstsqProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
  * ```
  */
 export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions): LstsqResult {
-  return runSync(lstsqProgram(a, b, options, 'linalg.lstsq', false));
+  return runSync('linalg.lstsq', lstsqProgram(a, b, options, 'linalg.lstsq', false));
 }
 
 /**
@@ -257,7 +257,7 @@ function* pinvProgram(a: unknown, options: unknown, fn: string, async: boolean):
  * ```
  */
 export function pinv(a: ArrayInput, options?: PinvOptions): NDArray {
-  return runSync(pinvProgram(a, options, 'linalg.pinv', false));
+  return runSync('linalg.pinv', pinvProgram(a, options, 'linalg.pinv', false));
 }
 
 /**
@@ -329,7 +329,7 @@ function* luSolveProgram(factor: unknown, b: unknown, options: unknown, fn: stri
  * ```
  */
 export function luSolve(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): NDArray {
-  return runSync(luSolveProgram(factor, b, options, 'linalg.luSolve', false));
+  return runSync('linalg.luSolve', luSolveProgram(factor, b, options, 'linalg.luSolve', false));
 }
 
 /**
@@ -378,7 +378,7 @@ function* choSolveProgram(factor: unknown, b: unknown, fn: string): Program<NDAr
  * ```
  */
 export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
-  return runSync(choSolveProgram(factor, b, 'linalg.choSolve'));
+  return runSync('linalg.choSolve', choSolveProgram(factor, b, 'linalg.choSolve'));
 }
 
 /**

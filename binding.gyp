@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/array.cc",
+        "native/boundary.cc",
         "native/completion.cc",
         "native/errors.cc",
         "native/job.cc",
@@ -25,10 +26,14 @@
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<(module_root_dir)/.deps/include"
       ],
+      # NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS: without it node-addon-api
+      # aborts the process when a napi call fails while an env is torn down
+      # (native/boundary.h has the rest of that story).
       "defines": [
         "NAPI_VERSION=8",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
-        "NAPI_CPP_EXCEPTIONS"
+        "NAPI_CPP_EXCEPTIONS",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],

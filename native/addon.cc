@@ -14,6 +14,7 @@
 
 #include "addon.h"
 #include "array.h"
+#include "boundary.h"
 #include "completion.h"
 #include "malloc_tuning.h"
 #include "mkl_setup.h"
@@ -192,12 +193,43 @@ Napi::Value SanitizerProbe(const Napi::CallbackInfo& info) {
 }
 #endif
 
-}  // namespace
-}  // namespace weft
+// The flat export table lib/native.ts wraps (its Binding type).
+const ExportEntry kExports[] = {
+    {"loadMkl", LoadMkl},
+    {"init", Init},
+    {"info", Info},
+    {"threadStats", ThreadStats},
+    {"resetThreadStats", ResetThreadStats},
+    {"currentThreadId", CurrentThreadId},
+    {"setConcurrency", SetConcurrency},
+    {"newPool", Pool::New},
+    {"poolStats", Pool::StatsOf},
+    {"poolHold", Pool::HoldOf},
+    {"cancelToken", NewCancelToken},
+    {"cancel", Cancel},
+    {"matmul", ops::Matmul},
+    {"contract", ops::Contract},
+    {"qr", ops::Qr},
+    {"lu", ops::Lu},
+    {"cholesky", ops::Cholesky},
+    {"inv", ops::Inv},
+    {"det", ops::Det},
+    {"solve", ops::Solve},
+    {"luSolve", ops::LuSolve},
+    {"choSolve", ops::ChoSolve},
+    {"lstsq", ops::Lstsq},
+    {"svd", ops::Svd},
+    {"eig", ops::Eig},
+    {"eigh", ops::Eigh},
+    {"pinv", ops::Pinv},
+    {"reduce", ops::Reduction},
+    {"random", ops::Random},
+#if defined(WEFT_SANITIZE)
+    {"sanitizerProbe", SanitizerProbe},
+#endif
+};
 
-// NODE_API_MODULE needs its init function at global scope.
-static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
-  using namespace weft;
+Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   try {
     // The arena (it also proves one usable libtbb is loaded); oneMKL comes
     // with loadMkl, once lib/ has found it.
@@ -207,30 +239,17 @@ static Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
     throw InitError(env, e.what());
   }
   env.SetInstanceData(new AddonData());
-  exports.Set("loadMkl", Napi::Function::New(env, LoadMkl, "loadMkl"));
-  exports.Set("init", Napi::Function::New(env, Init, "init"));
-  exports.Set("info", Napi::Function::New(env, Info, "info"));
-  exports.Set("threadStats", Napi::Function::New(env, ThreadStats, "threadStats"));
-  exports.Set("resetThreadStats", Napi::Function::New(env, ResetThreadStats, "resetThreadStats"));
-  exports.Set("currentThreadId", Napi::Function::New(env, CurrentThreadId, "currentThreadId"));
-  exports.Set("setConcurrency", Napi::Function::New(env, SetConcurrency, "setConcurrency"));
-  exports.Set("newPool", Napi::Function::New(env, Pool::New, "newPool"));
-  exports.Set("poolStats", Napi::Function::New(env, Pool::StatsOf, "poolStats"));
-  exports.Set("poolHold", Napi::Function::New(env, Pool::HoldOf, "poolHold"));
-  exports.Set("cancelToken", Napi::Function::New(env, NewCancelToken, "cancelToken"));
-  exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
-  const std::pair<const char*, Napi::Function::Callback> ops_table[] = {
-      {"matmul", ops::Matmul},   {"contract", ops::Contract}, {"qr", ops::Qr},         {"lu", ops::Lu},
-      {"cholesky", ops::Cholesky}, {"inv", ops::Inv},         {"det", ops::Det},       {"solve", ops::Solve},
-      {"luSolve", ops::LuSolve}, {"choSolve", ops::ChoSolve}, {"lstsq", ops::Lstsq},   {"svd", ops::Svd},
-      {"eig", ops::Eig},         {"eigh", ops::Eigh},         {"pinv", ops::Pinv},     {"reduce", ops::Reduction},
-      {"random", ops::Random},
-  };
-  for (const auto& [name, op] : ops_table) exports.Set(name, Napi::Function::New(env, op, name));
-#if defined(WEFT_SANITIZE)
-  exports.Set("sanitizerProbe", Napi::Function::New(env, SanitizerProbe, "sanitizerProbe"));
-#endif
+  for (const ExportEntry& entry : kExports) Export(env, exports, entry);
   return exports;
 }
 
-NODE_API_MODULE(NODE_GYP_MODULE_NAME, RegisterWeft)
+}  // namespace
+}  // namespace weft
+
+// Module init, guarded like every binding (boundary.h): a worker_thread
+// terminated while it loads weft must not abort the process.
+NAPI_MODULE_INIT() {
+  return weft::Guarded(env, "weft", [&]() -> napi_value {
+    return weft::RegisterWeft(Napi::Env(env), Napi::Object(env, exports));
+  });
+}

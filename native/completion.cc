@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "addon.h"
+#include "boundary.h"
 #include "errors.h"
 #include "pool.h"
 #include "scheduler.h"
@@ -88,20 +89,27 @@ void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
   if (env == nullptr || job == nullptr) return;  // teardown drain
   std::shared_ptr<Completion> self = job->completion_;
   if (--self->in_flight_ == 0) self->tsfn_.Unref(env);
-  Napi::HandleScope scope(env);
-  napi_value outcome;
+  // Nothing may escape: this is called from C. Any napi call here can fail
+  // when the env is being torn down, and then the Promise is simply left
+  // (nobody can observe it any more).
+  napi_handle_scope scope = nullptr;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
   bool fulfilled = job->status().ok();
+  napi_value outcome = nullptr;
   try {
     outcome = fulfilled ? job->Result(env) : MakeError(env, job->status()).Value();
-  } catch (const Napi::Error& e) {
+  } catch (...) {
     fulfilled = false;
-    outcome = e.Value();
+    outcome = CurrentExceptionAsError(env, "weft");
   }
-  if (fulfilled) {
-    napi_resolve_deferred(env, job->deferred_, outcome);
-  } else {
-    napi_reject_deferred(env, job->deferred_, outcome);
+  if (outcome != nullptr) {
+    if (fulfilled) {
+      napi_resolve_deferred(env, job->deferred_, outcome);
+    } else {
+      napi_reject_deferred(env, job->deferred_, outcome);
+    }
   }
+  napi_close_handle_scope(env, scope);
 }
 
 }  // namespace weft

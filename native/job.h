@@ -34,6 +34,7 @@
 #include <atomic>
 #include <memory>
 #include <new>
+#include <stdexcept>
 
 #include <oneapi/tbb/task_arena.h>
 
@@ -71,7 +72,9 @@ class Job {
     } catch (const weft::Cancelled&) {
       Fail(Status::Kind::kCancelled, "ABORT_ERR", "The operation was aborted");
     } catch (const std::bad_alloc&) {
-      Fail(Status::Kind::kOutOfMemory, "ERR_WEFT_OUT_OF_MEMORY", "Out of memory while running the operation");
+      Fail(Status::Kind::kOutOfMemory, "ERR_WEFT_OUT_OF_MEMORY", "out of memory while running the operation");
+    } catch (const std::length_error&) {
+      Fail(Status::Kind::kOutOfMemory, "ERR_WEFT_OUT_OF_MEMORY", "array is too big: its size cannot be allocated");
     } catch (const std::exception& e) {
       Fail(Status::Kind::kInternal, "ERR_WEFT_INTERNAL", e.what());
     } catch (...) {

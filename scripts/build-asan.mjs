@@ -45,7 +45,10 @@ export function sanitizerEnv(asanOptions = '') {
   return {
     ...process.env,
     LD_PRELOAD: sanitizerRuntime(),
-    ASAN_OPTIONS: ['allow_user_segv_handler=1', asanOptions].filter(Boolean).join(':'),
+    // allocator_may_return_null: an allocation too large to satisfy returns
+    // null, as it does without ASan, so weft's out-of-memory path
+    // (test/15-sizes) runs instead of ASan's own abort.
+    ASAN_OPTIONS: ['allow_user_segv_handler=1', 'allocator_may_return_null=1', asanOptions].filter(Boolean).join(':'),
     UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
     WEFT_PREBUILD: asanDir,
   };

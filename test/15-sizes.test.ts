@@ -5,6 +5,7 @@
 // of that size is ever allocated.
 import { describe, expect, it } from 'vitest';
 import { linalg } from '../lib/index.js';
+import { runFixture } from './helpers.js';
 
 const one = new Float64Array([1]);
 const huge = (...shape: number[]) => ({ data: one, shape, strides: shape.map(() => 0) });
@@ -52,5 +53,21 @@ describe('matrices of 2^31 elements or more', () => {
     expect(() => linalg.matmul(huge(2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1), huge(2 ** 31 - 1, 1))).toThrow(
       /a\.shape \[2147483647, 2147483647, 2147483647\] has more elements than an array can hold/,
     );
+  });
+});
+
+describe('memory that cannot be allocated', () => {
+  it('ends every call, sync and async, in a RangeError naming the function, and the process goes on', () => {
+    const r = runFixture('allocation.mjs');
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { stillWorks, ...calls } = r.json;
+    expect(Object.keys(calls)).toHaveLength(8);
+    for (const [fn, outcome] of Object.entries(calls)) {
+      expect(outcome, fn).toMatchObject({ type: 'RangeError', code: 'ERR_WEFT_OUT_OF_MEMORY' });
+      expect((outcome as { message: string }).message, fn).toMatch(new RegExp(`^${fn.replace('.', '\\.')}: (out of memory|array is too big)`));
+    }
+    expect(stillWorks).toBe(true);
   });
 });

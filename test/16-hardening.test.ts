@@ -78,6 +78,20 @@ describe('stress', () => {
     expect(arenaPeak).toBeLessThanOrEqual(concurrency);
   }, 450_000);
 
+  it('worker_threads terminated while busy in sync loops, async loops and Pool maps, or exiting themselves: no abort', () => {
+    const r = stress('busy-workers', 240_000);
+    expectClean(r);
+    expect(r.json).toMatchObject({ sync: 50, async: 50, pool: 50, exited: 30, stillWorks: true });
+  }, 300_000);
+
+  it('process.exit() on the main thread while workers are busy in weft exits 0 at once', () => {
+    for (let run = 0; run < 3; run++) {
+      const r = stress('exit-busy');
+      expectClean(r);
+      expect(r.endedAt - r.json.exitAt).toBeLessThan(underAsan ? 10_000 : 2_000);
+    }
+  }, 120_000);
+
   it('process.exit() with large jobs and a Pool map in flight ends at once', () => {
     const r = stress('exit-inflight');
     expectClean(r);

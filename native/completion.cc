@@ -65,8 +65,23 @@ Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job, std::sha
     delete queued;
     throw;
   }
-  if (in_flight_++ == 0) tsfn_.Ref(env);
+  queued->keeps_alive_ = true;
+  if (keeping_alive_++ == 0) tsfn_.Ref(env);
+  if (queued->cancel_ != nullptr) cancellable_.emplace(queued->cancel_.get(), queued);
   return Napi::Value(env, promise);
+}
+
+void Completion::Release(Napi::Env env, Job& job) {
+  if (!job.keeps_alive_) return;
+  job.keeps_alive_ = false;
+  if (--keeping_alive_ == 0) tsfn_.Unref(env);
+}
+
+void Completion::Abandon(Napi::Env env, const CancelFlag& flag) {
+  auto [first, last] = cancellable_.equal_range(flag.get());
+  // The jobs may be running on arena threads, but keeps_alive_ is only
+  // ever touched here, on the JS thread.
+  for (auto it = first; it != last; ++it) Release(env, *it->second);
 }
 
 void Completion::Post(std::unique_ptr<Job> job) {
@@ -88,7 +103,16 @@ void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
   std::unique_ptr<Job> job(raw);
   if (env == nullptr || job == nullptr) return;  // teardown drain
   std::shared_ptr<Completion> self = job->completion_;
-  if (--self->in_flight_ == 0) self->tsfn_.Unref(env);
+  self->Release(env, *job);
+  if (job->cancel_ != nullptr) {
+    auto [first, last] = self->cancellable_.equal_range(job->cancel_.get());
+    for (auto it = first; it != last; ++it) {
+      if (it->second == job.get()) {
+        self->cancellable_.erase(it);
+        break;
+      }
+    }
+  }
   // Nothing may escape: this is called from C. Any napi call here can fail
   // when the env is being torn down, and then the Promise is simply left
   // (nobody can observe it any more).

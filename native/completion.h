@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "job.h"
 
@@ -24,6 +25,12 @@ class Completion : public std::enable_shared_from_this<Completion> {
   // returns a Promise for its result.
   Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job, std::shared_ptr<Pool> pool);
 
+  // JS thread: the call carrying `flag` was aborted, and lib/ has already
+  // rejected its Promise, so its job (queued or running on) no longer keeps
+  // the event loop alive: a process whose only work left is a discarded
+  // call may exit.
+  void Abandon(Napi::Env env, const CancelFlag& flag);
+
  private:
   static void CallJs(Napi::Env env, Napi::Function, Completion* context, Job* job);
   using Tsfn = Napi::TypedThreadSafeFunction<Completion, Job, &Completion::CallJs>;
@@ -34,10 +41,18 @@ class Completion : public std::enable_shared_from_this<Completion> {
   // Env teardown (worker.terminate(), process exit), on the JS thread.
   static void OnEnvCleanup(void* self);
 
+  // JS thread: `job` stops keeping the event loop alive (once).
+  void Release(Napi::Env env, Job& job);
+
   Tsfn tsfn_;
   std::mutex mutex_;
   bool closing_ = false;  // guarded by mutex_; once true, tsfn_ is never called again
-  size_t in_flight_ = 0;  // JS thread only
+  // JS thread only: jobs in flight that keep the loop alive (the function
+  // is ref'd while this is above 0), and the in-flight jobs that carry a
+  // cancel token, by token, for Abandon. A job leaves the map when it is
+  // settled; one dropped at env teardown leaves a stale entry nobody reads.
+  size_t keeping_alive_ = 0;
+  std::unordered_multimap<const std::atomic<bool>*, Job*> cancellable_;
 };
 
 }  // namespace weft

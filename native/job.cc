@@ -89,6 +89,7 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   CancelFlag flag = CancelFrom(info[0]);
   if (flag == nullptr) throw Napi::TypeError::New(info.Env(), "weft: cancel(token)");
   flag->store(true);
+  Data(info.Env()).completion->Abandon(info.Env(), flag);
   return info.Env().Undefined();
 }
 

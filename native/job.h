@@ -114,6 +114,7 @@ class Job {
   friend class Completion;
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
+  bool keeps_alive_ = false;  // JS thread only: counted in Completion::keeping_alive_
 };
 
 class Pool;

@@ -3,6 +3,7 @@
 // non-finite input behaves as documented; AbortSignal aborts.
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, linalg, random, threading } from '../lib/index.js';
+import { runFixture } from './helpers.js';
 
 const api = linalg as unknown as Record<string, (...args: unknown[]) => unknown>;
 
@@ -223,5 +224,17 @@ describe('errors from native work keep their origin', () => {
   it('an async failure of a later step (a program of several native calls) names the function', async () => {
     const e = (await linalg.matrixPowerAsync([[1, 2], [2, 4]], -3).catch((err: unknown) => err)) as LinAlgError;
     expect(e).toMatchObject({ code: 'ERR_SINGULAR', fn: 'linalg.matrixPowerAsync' });
+  });
+});
+
+describe('an aborted call', () => {
+  it('does not keep the process alive once it has settled as aborted', () => {
+    const r = runFixture('abort-exit.mjs');
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.json.rejected.name).toBe('TimeoutError');
+    // Before: the process lived until the discarded 2000² SVD finished (8–9 s).
+    expect(r.json.exitMs - r.json.rejected.ms).toBeLessThan(1000);
   });
 });

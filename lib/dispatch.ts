@@ -77,12 +77,16 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
  * returns once the first native call has copied its inputs, and from then
  * on the caller may reuse their memory; so a program that reads an input
  * again after its first native call retains it first, before that call.
- * Sync calls read the views in place. (Not a native call: runAsync takes
- * its value at once, before it returns.)
+ * Sync calls take the same copies, though they could read the views in
+ * place: the later steps then see the same (row-major) layout either way,
+ * and BLAS rounds a transposed operand differently, so this keeps sync and
+ * async results bit-for-bit equal. The copy is O(size) beside O(n³)
+ * products. (Not a native call: runAsync takes its value at once, before
+ * it returns.)
  */
 export function* retain(...views: View[]): Generator<NativeCall, View[], unknown> {
   const copy = (v: View): View => ({ data: copyElements(v), shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 });
-  return (yield (async) => (async ? views.map(copy) : views)) as View[];
+  return (yield () => views.map(copy)) as View[];
 }
 
 /**

@@ -71,6 +71,23 @@ function stridedView(dtype: DType, seed: number, m: number, n: number): NDArray 
   return new NDArray(buffer.data, [m, n], [2, 2 * m], 3);
 }
 
+/**
+ * A transposed view with padding, as a slice of a larger column-major
+ * array gives: columns contiguous, leading dimension m + pad, at an offset.
+ * gemm reads it in place (transposed) on the sync path, so these views
+ * check that async, which copies, still gives the same bits.
+ */
+function transposedView(dtype: DType, seed: number, m: number, n: number, pad: number): NDArray {
+  const buffer = fill([1 + (m + pad) * n], dtype, seed);
+  return new NDArray(buffer.data, [m, n], [1, m + pad], 1);
+}
+
+/** Rows contiguous but padded to n + pad elements, at an offset. */
+function paddedRows(dtype: DType, seed: number, m: number, n: number, pad: number): NDArray {
+  const buffer = fill([2 + (n + pad) * m], dtype, seed);
+  return new NDArray(buffer.data, [m, n], [n + pad, 1], 2);
+}
+
 /** Rows reversed: a negative row stride. */
 function reversedRows(dtype: DType, seed: number, n: number): NDArray {
   const base = fill([n, n], dtype, seed);
@@ -114,6 +131,8 @@ export function inputs(dtype: DType): Input[] {
     { name: 'strided6x6', value: stridedView(dtype, 17, 6, 6), tags: t('square', 'strided') },
     { name: 'strided7x4', value: stridedView(dtype, 18, 7, 4), tags: t('tall', 'strided') },
     { name: 'reversed5', value: reversedRows(dtype, 19, 5), tags: t('square', 'strided') },
+    { name: 'transposed6', value: transposedView(dtype, 23, 6, 6, 2), tags: t('square', 'strided') },
+    { name: 'paddedRows5x3', value: paddedRows(dtype, 24, 5, 3, 2), tags: t('tall', 'strided') },
     { name: 'symmetric6', value: sym(6, 21), tags: t('square', 'symmetric') },
     { name: 'spd6', value: spd(6, 22), tags: t('square', 'symmetric', 'spd') },
     { name: 'stackedSpd3x4x4', value: stackedSpd(), tags: t('square', 'symmetric', 'spd', 'stacked') },
@@ -253,6 +272,8 @@ export function cases(): Case[] {
       ['broadcast', m([2, 1, 4, 3], 11), m([5, 3, 2], 12)],
       ['empty-k', m([3, 0], 13), m([0, 4], 14)],
       ['strided', stridedView(dtype, 15, 6, 4), stridedView(dtype, 16, 4, 3)],
+      ['transposed-padded', transposedView(dtype, 38, 6, 4, 1), paddedRows(dtype, 39, 4, 3, 3)],
+      ['padded-transposed', paddedRows(dtype, 50, 5, 5, 1), transposedView(dtype, 51, 5, 7, 2)],
     ];
     for (const [name, x, y] of pairs) add('matmul', name, [x, y]);
     const dots: [string, unknown, unknown][] = [

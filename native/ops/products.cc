@@ -20,7 +20,7 @@ namespace {
 
 // A gemm operand: the caller's own memory when gemm can read its layout as
 // it is (rows or columns contiguous, e.g. a transposed view), otherwise a
-// packed row-major copy.
+// packed copy.
 template <class T>
 struct GemmOperand {
   const T* data = nullptr;
@@ -30,6 +30,11 @@ struct GemmOperand {
 };
 
 // `v` is one rows×cols matrix starting at element `offset` of its data.
+// Async calls (borrow = false) copy every operand, sync calls only those
+// gemm cannot read; either way a copy keeps the orientation gemm would have
+// read the view in (a column-contiguous view is copied column-major and
+// passed transposed). MKL's gemm rounds differently for Trans and NoTrans
+// operands, so this is what makes sync and async results bit-for-bit equal.
 template <class T>
 GemmOperand<T> MakeOperand(const View& v, int64_t offset, bool borrow) {
   GemmOperand<T> op;
@@ -38,29 +43,32 @@ GemmOperand<T> MakeOperand(const View& v, int64_t offset, bool borrow) {
   const int64_t s0 = v.strides[nd - 2], s1 = v.strides[nd - 1];
   op.ld = static_cast<MKL_INT>(std::max<int64_t>(cols, 1));
   if (rows == 0 || cols == 0) return op;  // nothing to read
-  if (borrow && v.dtype == DtypeOf<T>()) {
-    const T* origin = static_cast<const T*>(v.data) + offset;
-    // Row-major: a[i][j] at i*ld + j. A single row needs no row stride.
-    if ((cols == 1 || s1 == 1) && (rows == 1 || (s0 >= cols && s0 <= kMaxDim))) {
-      op.data = origin;
+  // Row-major: a[i][j] at i*ld + j. A single row needs no row stride.
+  const bool row_major = (cols == 1 || s1 == 1) && (rows == 1 || (s0 >= cols && s0 <= kMaxDim));
+  // Column-major (a transposed view): a[i][j] at i + j*ld.
+  const bool column_major = !row_major && (rows == 1 || s0 == 1) && (cols == 1 || (s1 >= rows && s1 <= kMaxDim));
+  if (borrow && v.dtype == DtypeOf<T>() && (row_major || column_major)) {
+    op.data = static_cast<const T*>(v.data) + offset;
+    if (row_major) {
       op.ld = static_cast<MKL_INT>(rows == 1 ? cols : s0);
-      return op;
-    }
-    // Column-major (a transposed view): a[i][j] at i + j*ld.
-    if ((rows == 1 || s0 == 1) && (cols == 1 || (s1 >= rows && s1 <= kMaxDim))) {
-      op.data = origin;
+    } else {
       op.ld = static_cast<MKL_INT>(cols == 1 ? rows : s1);
       op.trans = CblasTrans;
-      return op;
     }
+    return op;
   }
   op.copy = Buffer<T>(rows * cols);
+  const int64_t dst_row = column_major ? 1 : cols, dst_col = column_major ? rows : 1;
   if (v.dtype == Dtype::kFloat64) {
-    CopyMatrix(static_cast<const double*>(v.data) + offset, s0, s1, op.copy.data(), cols, 1, rows, cols);
+    CopyMatrix(static_cast<const double*>(v.data) + offset, s0, s1, op.copy.data(), dst_row, dst_col, rows, cols);
   } else {
-    CopyMatrix(static_cast<const float*>(v.data) + offset, s0, s1, op.copy.data(), cols, 1, rows, cols);
+    CopyMatrix(static_cast<const float*>(v.data) + offset, s0, s1, op.copy.data(), dst_row, dst_col, rows, cols);
   }
   op.data = op.copy.data();
+  if (column_major) {
+    op.ld = static_cast<MKL_INT>(rows);
+    op.trans = CblasTrans;
+  }
   return op;
 }
 

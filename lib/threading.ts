@@ -155,10 +155,10 @@ export interface ThreadStats {
   /**
    * Most threads inside weft's arenas at once since the last reset: an upper
    * bound on the threads that ran weft work at once. At most
-   * `info().arena.concurrency` while work is queued; one more can show
-   * when a sync call runs on the JS thread while a TBB worker still lingers,
-   * idle, in the shared arena after earlier async work (it burns no CPU:
-   * measured CPU time / wall time ≤ 2.0 on 2 cores in that case).
+   * `info().arena.concurrency` for async work and Pools; a sync call adds
+   * its own JS thread, which was blocked in the call anyway (it runs at
+   * once on that thread rather than waiting behind queued async work, and
+   * takes arena workers for MKL's parallelism only while they are idle).
    */
   peak: number;
   /** OS thread ids (Linux `gettid`) of every thread that entered the arena since the last reset. */

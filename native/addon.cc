@@ -24,11 +24,6 @@
 
 namespace weft {
 
-// Counted so that a sync call knows whether another JS thread could be
-// submitting work while it runs (scheduler::Environments, job.cc).
-AddonData::AddonData() { scheduler::EnvironmentOpened(); }
-AddonData::~AddonData() { scheduler::EnvironmentClosed(); }
-
 AddonData& Data(Napi::Env env) {
   AddonData* data = env.GetInstanceData<AddonData>();
   if (data == nullptr || data->completion == nullptr) {

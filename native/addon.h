@@ -11,8 +11,7 @@ namespace weft {
 class Completion;
 
 struct AddonData {
-  AddonData();
-  ~AddonData();
+  AddonData() = default;
   AddonData(const AddonData&) = delete;
   AddonData& operator=(const AddonData&) = delete;
 

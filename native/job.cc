@@ -45,19 +45,21 @@ void Job::Run() noexcept {
 }
 
 void Job::RunOnCaller() noexcept {
-  // The shared arena's workers linger in its slots for a while after each
-  // job, so a JS thread calling execute() on it right after a previous call
-  // finds no free slot and TBB hands its job to a worker while the JS thread
-  // sleeps: measured 30-40 µs per sync call of wake-up latency (a 256²
-  // matmul 230 µs instead of 198 µs; raw MKL 171 µs). With nothing else
-  // pending, the JS thread instead computes its own job in a nested arena of
-  // the same size that reserves it a slot, with the other threads coming
-  // from TBB's workers: still `concurrency` threads in all.
-  const int threads = thread_limit_ > 0 ? thread_limit_ : scheduler::Concurrency();
+  // A sync call runs at once on the calling JS thread, never queued behind
+  // async work: that thread is blocked in the call anyway, so computing on
+  // it adds no thread that was not already waiting (measured before: a 2×2
+  // det behind 4 queued 1200² SVDs waited 2.9 s). It runs in a nested arena
+  // that reserves the caller a slot; its other slots take TBB's workers for
+  // MKL's nested parallelism only while some are idle: when pending jobs
+  // already fill the shared arena it gets one slot, the caller's own.
+  // (Entering the shared arena instead would hand the job to a lingering
+  // worker and cost 30-40 µs of wake-up per call, or wait for a free slot.)
+  int threads = thread_limit_;
+  if (threads <= 0) threads = scheduler::Saturated() ? 1 : scheduler::Concurrency();
   try {
     scheduler::ExecuteLimited(threads, [this] { RunGuarded(); });
-  } catch (...) {  // creating the nested arena failed: the shared arena's way
-    scheduler::Execute([this] { Run(); });
+  } catch (...) {  // creating the nested arena failed: run here without one
+    RunGuarded();
   }
 }
 
@@ -105,14 +107,8 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   if (mode.direct) {
     job->RunGuarded();
   } else {
-    // Alone in the arena, and no other JS thread that could start work while
-    // this one is busy in the call: then the caller can safely be one of
-    // the arena's threads without pushing the total past its size.
-    if (scheduler::Admit() && scheduler::Environments() == 1) {
-      job->RunOnCaller();
-    } else {
-      scheduler::Execute([&job] { job->Run(); });
-    }
+    scheduler::Admit();
+    job->RunOnCaller();
     scheduler::Retire();
   }
   if (!job->status().ok()) throw MakeError(env, job->status());

@@ -11,12 +11,10 @@
 //     sync call in V8's memory (array.h, SyncResults), so results are not
 //     copied and V8's GC frees them; async results are owned memory that
 //     becomes external ArrayBuffers in step 3.
-//  2. Execute (inside weft's arenas). Sync, with nothing else pending (and
-//     no worker_thread that could submit some meanwhile): on
-//     the calling JS thread, in a nested arena of the shared arena's size
-//     (RunOnCaller); sync while other jobs run: task_arena::execute on the
-//     shared arena, which may hand it to a worker while the JS thread waits.
-//     Async: on an arena worker. Touches only memory the
+//  2. Execute (inside weft's arenas). Sync: at once, on the calling JS
+//     thread, in a nested arena whose other slots take idle workers only
+//     (RunOnCaller), never queued behind async work. Async: on an arena
+//     worker. Touches only memory the
 //     job owns or borrowed, never napi_env. Never throws out: RunGuarded turns
 //     LAPACK failures, cancellation and C++ exceptions into `status`. It runs
 //     isolated, so a thread waiting inside it (for MKL's or the batch's
@@ -54,9 +52,7 @@ class Job {
   // Step 2, where the job runs: within its thread limit if it has one (a
   // nested arena), else directly on the calling arena thread.
   void Run() noexcept;
-  // Step 2 for a sync call made while no other job is pending and no other
-  // JS environment has weft loaded: on the calling JS thread itself (job.cc
-  // says why).
+  // Step 2 for a sync call: on the calling JS thread itself (job.cc says why).
   void RunOnCaller() noexcept;
 
   // Step 2. Runs Execute and records its outcome; never throws.

@@ -115,7 +115,6 @@ struct Runtime {
   std::atomic<tbb::task_arena*> current{nullptr};
   std::atomic<int> concurrency{0};
   std::atomic<int> pending_jobs{0};
-  std::atomic<int> environments{0};
 };
 
 Runtime* runtime = nullptr;
@@ -221,10 +220,6 @@ void ExecuteLimited(int threads, const std::function<void()>& fn) {
   } give_back{nested, threads};
   nested.arena->execute(fn);
 }
-
-void EnvironmentOpened() { runtime->environments.fetch_add(1); }
-void EnvironmentClosed() { runtime->environments.fetch_sub(1); }
-int Environments() { return runtime->environments.load(); }
 
 bool Admit() { return runtime->pending_jobs.fetch_add(1, std::memory_order_relaxed) == 0; }
 

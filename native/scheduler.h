@@ -47,10 +47,6 @@ void ExecuteLimited(int threads, const std::function<void()>& fn);
 // Admit returns true when no other job was pending: the arena is idle.
 bool Admit();
 
-// JS environments (the main thread, worker_threads) with weft loaded now.
-void EnvironmentOpened();
-void EnvironmentClosed();
-int Environments();
 void Retire();
 bool Saturated();
 

@@ -75,7 +75,9 @@ describe('stress', () => {
     expect(workers).toBe(1000);
     expect(terminated).toBe(workers);
     expect(stillWorks).toBe(true);
-    expect(arenaPeak).toBeLessThanOrEqual(concurrency);
+    // The arena's threads, besides the JS threads of the (at most 8) live
+    // workers while they make a sync call.
+    expect(arenaPeak).toBeLessThanOrEqual(concurrency + 8);
   }, 450_000);
 
   it('worker_threads terminated while busy in sync loops, async loops and Pool maps, or exiting themselves: no abort', () => {

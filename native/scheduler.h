@@ -22,7 +22,7 @@ int DefaultConcurrency();
 
 // Makes new work run in an arena of `threads` slots (and caps TBB's workers
 // to match); work already running finishes where it is. Returns the previous
-// size. Arenas are kept and reused, never destroyed (see scheduler.cc).
+// size. A replaced arena is destroyed once no work is left in it.
 int SetConcurrency(int threads);
 
 // Runs `fn` inside the shared arena on the calling thread and returns when it
@@ -36,7 +36,8 @@ void Enqueue(std::function<void()> fn);
 // Runs `fn` on the calling (arena) thread inside a nested arena of `threads`
 // slots, so MKL's parallel regions in it use at most that many threads: how
 // a task is limited (Pool's 'static' and 'serial-inner' modes, an async
-// call's `concurrency` option). Nested arenas come from a cache.
+// call's `concurrency` option). At most the shared arena's size; nested
+// arenas come from a small cache, and past it are destroyed after use.
 void ExecuteLimited(int threads, const std::function<void()>& fn);
 
 // Jobs submitted or running and not yet finished, process-wide: a Job counts

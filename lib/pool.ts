@@ -224,22 +224,33 @@ export class Pool {
     }
   }
 
-  /** Starts one item (the op's async twin with the pool's queue in effect). */
-  #start(fn: string, op: AsyncOp, args: unknown[]): Promise<unknown> {
-    if (this.#closed) {
-      return Promise.reject(Object.assign(new Error(`${fn}: the pool is closed`), { code: 'ERR_WEFT_POOL_CLOSED' }));
-    }
+  /** Throws ERR_WEFT_POOL_CLOSED once close() was called: new work is refused. */
+  #refuseIfClosed(fn: string): void {
+    if (this.#closed) throw Object.assign(new Error(`${fn}: the pool is closed`), { code: 'ERR_WEFT_POOL_CLOSED' });
+  }
+
+  /**
+   * Counts a unit of work close() waits for: an item, or a whole map (whose
+   * later items start after close() may have been called, and still run).
+   * Returns the function that uncounts it.
+   */
+  #hold(): () => void {
     this.#inFlight += 1;
+    return () => {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve();
+    };
+  }
+
+  /** Starts one item (the op's async twin with the pool's queue in effect). */
+  #start(op: AsyncOp, args: unknown[]): Promise<unknown> {
+    const done = this.#hold();
     let pending: Promise<unknown>;
     try {
       pending = withContext({ pool: this.#handle }, () => op(...args));
     } catch (err) {
       pending = Promise.reject(err);
     }
-    const done = (): void => {
-      this.#inFlight -= 1;
-      if (this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve();
-    };
     return pending.then(
       (value) => {
         done();
@@ -268,13 +279,14 @@ export class Pool {
   run<R = unknown>(op: Operation, ...args: unknown[]): Promise<R> {
     const fn = 'pool.run';
     try {
+      this.#refuseIfClosed(fn);
       const twin = asyncTwin(fn, op);
       if (this.#inFlight >= this.concurrency + this.maxQueue) {
         throw new RangeError(
           `${fn}: the pool is full (${this.concurrency} running and maxQueue ${this.maxQueue} waiting); await some results first or raise maxQueue`,
         );
       }
-      return this.#start(fn, twin, args) as Promise<R>;
+      return this.#start(twin, args) as Promise<R>;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -350,6 +362,8 @@ export class Pool {
   async *imap<R = unknown>(op: Operation, items: Iterable<unknown>, options: { args?: unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<R> {
     const fn = 'pool.imap';
     const { args = [], signal } = readMapOptions(fn, options, true);
+    if (signal?.aborted) throw signal.reason;
+    this.#refuseIfClosed(fn);
     const twin = asyncTwin(fn, op);
     const controller = itemsController();
     const onAbort = (): void => controller.abort(signal!.reason);
@@ -365,7 +379,7 @@ export class Pool {
           exhausted = true;
           break;
         }
-        const pending = this.#start(fn, twin, withSignal([next.value, ...args], controller.signal));
+        const pending = this.#start(twin, withSignal([next.value, ...args], controller.signal));
         pending.catch(() => {}); // observed in order below
         results.push(pending);
       }
@@ -381,6 +395,8 @@ export class Pool {
           if (controller.signal.aborted) throw controller.signal.reason;
           throw new PoolItemError(fn, yielded, err);
         }
+        // Results already in hand are not yielded once the signal fired.
+        if (controller.signal.aborted) throw controller.signal.reason;
         yielded += 1;
         this.#batch(feed);
         yield value as R;
@@ -393,6 +409,8 @@ export class Pool {
 
   async #mapAll(fn: string, op: AsyncOp, argLists: unknown[][], signal?: AbortSignal): Promise<unknown[]> {
     if (signal?.aborted) throw signal.reason;
+    this.#refuseIfClosed(fn);
+    const done = this.#hold(); // close() waits for every item of a map already started
     // One controller per map: a failing item or the caller's signal stops the rest.
     const controller = itemsController();
     const onAbort = (): void => controller.abort(signal!.reason);
@@ -410,7 +428,7 @@ export class Pool {
             const index = next++;
             running += 1;
             const args = withSignal(argLists[index]!, controller.signal);
-            this.#start(fn, op, args).then(
+            this.#start(op, args).then(
               (value) => {
                 results[index] = value;
                 running -= 1;
@@ -429,6 +447,7 @@ export class Pool {
       });
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      done();
     }
   }
 
@@ -448,8 +467,10 @@ export class Pool {
   }
 
   /**
-   * Stops accepting new work and resolves when every item already started
-   * has finished. Later calls reject with an Error whose `code` is
+   * Stops accepting new work and resolves when all work already started
+   * has finished: every item of a `map`/`starmap` already called (also
+   * those it had not fed to the pool yet), and every `run`. Later calls of
+   * `run`, `map`, `starmap` and `imap` reject with an Error whose `code` is
    * `'ERR_WEFT_POOL_CLOSED'`.
    *
    * @example
@@ -457,15 +478,15 @@ export class Pool {
    * import { Pool, linalg } from 'weft';
    * const pool = new Pool();
    * const pending = pool.map(linalg.det, [[[1]]]);
-   * await pool.close(); // waits for the map's item
+   * await pool.close(); // waits for the map's items
    * (await pending)[0].item(); // 1
    * ```
    */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
-    // Aborted items settle their Promises at once but may still sit in the
-    // native queue (they are skipped when reached): wait for those too.
+    // An aborted item settles its Promise at once; if it was already
+    // running, its native work goes on until it ends: wait for that too.
     while (this.stats().running + this.stats().queued > 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 

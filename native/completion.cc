@@ -1,7 +1,5 @@
 #include "completion.h"
 
-#include <chrono>
-
 #include "addon.h"
 #include "boundary.h"
 #include "errors.h"
@@ -48,17 +46,16 @@ Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job, std::sha
   Job* queued = job.release();
   scheduler::Admit();
   try {
-    auto task = [self = shared_from_this(), queued, pool] {
-      const auto started = std::chrono::steady_clock::now();
-      queued->Run();
-      scheduler::Retire();
-      if (pool) pool->Finished(queued->status(), std::chrono::steady_clock::now() - started);
-      self->Post(std::unique_ptr<Job>(queued));
-    };
+    auto settle = [self = shared_from_this(), queued] { self->Post(std::unique_ptr<Job>(queued)); };
     if (pool) {
-      pool->Launch(std::move(task));
+      queued->pool_ = pool;
+      pool->Launch(queued, std::move(settle));
     } else {
-      scheduler::Enqueue(std::move(task));
+      scheduler::Enqueue([queued, settle = std::move(settle)] {
+        queued->Run();
+        scheduler::Retire();
+        settle();
+      });
     }
   } catch (...) {
     scheduler::Retire();
@@ -81,7 +78,12 @@ void Completion::Abandon(Napi::Env env, const CancelFlag& flag) {
   auto [first, last] = cancellable_.equal_range(flag.get());
   // The jobs may be running on arena threads, but keeps_alive_ is only
   // ever touched here, on the JS thread.
-  for (auto it = first; it != last; ++it) Release(env, *it->second);
+  for (auto it = first; it != last; ++it) {
+    Release(env, *it->second);
+    // A Pool item still waiting in its queue is settled now, as cancelled,
+    // so the pool's books are right when lib/ rejects the map.
+    if (it->second->pool_ != nullptr) it->second->pool_->Withdraw(it->second);
+  }
 }
 
 void Completion::Post(std::unique_ptr<Job> job) {

@@ -41,6 +41,7 @@
 namespace weft {
 
 class Completion;
+class Pool;
 
 // Set from JS when the caller's AbortSignal fires; read by the job.
 using CancelFlag = std::shared_ptr<std::atomic<bool>>;
@@ -111,9 +112,8 @@ class Job {
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
   bool keeps_alive_ = false;  // JS thread only: counted in Completion::keeping_alive_
+  std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
 };
-
-class Pool;
 
 // How an op binding was called. Its trailing arguments, from lib/dispatch.ts:
 // async (boolean), cancel token, pool, thread limit (0 = none), direct.

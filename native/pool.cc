@@ -1,77 +1,103 @@
 #include "pool.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
+#include "job.h"
 #include "scheduler.h"
 
 namespace weft {
 
-void Pool::Launch(std::function<void()> task) {
+void Pool::Launch(Job* job, std::function<void()> settle) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.submitted;
     if (held_ || stats_.running >= concurrency_) {
-      queue_.push_back(std::move(task));
+      queue_.push_back({job, std::move(settle)});
+      queued_at_[job] = std::prev(queue_.end());
       stats_.queued = static_cast<int>(queue_.size());
       return;
     }
     ++stats_.running;
   }
-  Start(std::move(task));
+  Start({job, std::move(settle)});
 }
 
 void Pool::Hold(bool held) {
-  std::vector<std::function<void()>> starting;
+  std::vector<Item> starting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     held_ = held;
     while (!held_ && stats_.running < concurrency_ && !queue_.empty()) {
       starting.push_back(std::move(queue_.front()));
+      queued_at_.erase(queue_.front().job);
       queue_.pop_front();
       ++stats_.running;
     }
     stats_.queued = static_cast<int>(queue_.size());
   }
-  for (auto& task : starting) Start(std::move(task));
+  for (auto& item : starting) Start(std::move(item));
 }
 
-void Pool::Start(std::function<void()> task) {
-  scheduler::Enqueue([self = shared_from_this(), task = std::move(task)] {
+void Pool::Start(Item item) {
+  scheduler::Enqueue([self = shared_from_this(), item = std::move(item)] {
     self->NoteThreads();
-    task();
+    const auto started = std::chrono::steady_clock::now();
+    item.job->Run();
+    scheduler::Retire();
     self->NoteThreads();
-    std::function<void()> next;
-    {
-      std::lock_guard<std::mutex> lock(self->mutex_);
-      if (self->queue_.empty()) {
-        --self->stats_.running;
-        return;
-      }
-      next = std::move(self->queue_.front());  // the slot passes straight on
-      self->queue_.pop_front();
-      self->stats_.queued = static_cast<int>(self->queue_.size());
-    }
-    self->Start(std::move(next));
+    self->Finished(item.job->status(), std::chrono::steady_clock::now() - started);
+    item.settle();
   });
+}
+
+void Pool::Finished(const Status& status, std::chrono::steady_clock::duration took) {
+  std::optional<Item> next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status.ok()) {
+      ++stats_.completed;
+    } else if (status.kind == Status::Kind::kCancelled) {
+      ++stats_.cancelled;
+    } else {
+      ++stats_.failed;
+    }
+    stats_.busy_ms += std::chrono::duration<double, std::milli>(took).count();
+    if (queue_.empty()) {
+      --stats_.running;
+    } else {
+      next = std::move(queue_.front());  // the slot passes straight on
+      queued_at_.erase(queue_.front().job);
+      queue_.pop_front();
+      stats_.queued = static_cast<int>(queue_.size());
+    }
+  }
+  if (next) Start(std::move(*next));
+}
+
+void Pool::Withdraw(const Job* job) {
+  std::optional<Item> item;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto at = queued_at_.find(job);
+    if (at == queued_at_.end()) return;  // running, or already done
+    item = std::move(*at->second);
+    queue_.erase(at->second);
+    queued_at_.erase(at);
+    stats_.queued = static_cast<int>(queue_.size());
+    ++stats_.cancelled;
+  }
+  // Its call was aborted, so this only records that (no work, no arena).
+  item->job->RunGuarded();
+  scheduler::Retire();
+  item->settle();
 }
 
 void Pool::NoteThreads() {
   const int active = scheduler::ActiveThreads();
   std::lock_guard<std::mutex> lock(mutex_);
   stats_.peak_threads = std::max(stats_.peak_threads, active);
-}
-
-void Pool::Finished(const Status& status, std::chrono::steady_clock::duration took) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (status.ok()) {
-    ++stats_.completed;
-  } else if (status.kind == Status::Kind::kCancelled) {
-    ++stats_.cancelled;
-  } else {
-    ++stats_.failed;
-  }
-  stats_.busy_ms += std::chrono::duration<double, std::milli>(took).count();
 }
 
 Pool::Stats Pool::GetStats() {

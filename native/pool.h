@@ -8,14 +8,17 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "common.h"
 
 namespace weft {
+
+class Job;
 
 class Pool : public std::enable_shared_from_this<Pool> {
  public:
@@ -25,17 +28,20 @@ class Pool : public std::enable_shared_from_this<Pool> {
 
   int thread_limit() const { return thread_limit_; }
 
-  // Runs `task` now (on the arena) if fewer than `concurrency` items run,
-  // else when one finishes.
-  void Launch(std::function<void()> task);
+  // Runs `job` on the arena now if fewer than `concurrency` items run, else
+  // when one finishes; then `settle` (which hands it to its Promise). The
+  // pool's books are updated before `settle`, so they are current by the
+  // time the caller sees the result.
+  void Launch(Job* job, std::function<void()> settle);
 
-  // While held, launched tasks only queue; releasing starts them. lib/ holds
+  // While held, launched items only queue; releasing starts them. lib/ holds
   // the pool while it submits a map's items, so all of them count as pending
   // before the first starts and chooses how many threads to use.
   void Hold(bool held);
 
-  // Called by the task itself when its job is done, before it is settled.
-  void Finished(const Status& status, std::chrono::steady_clock::duration took);
+  // JS thread: the call of `job` was aborted. If the job still waits in the
+  // queue, it leaves it now, is settled as cancelled and counted so.
+  void Withdraw(const Job* job);
 
   struct Stats {
     uint64_t submitted = 0, completed = 0, failed = 0, cancelled = 0;
@@ -52,13 +58,22 @@ class Pool : public std::enable_shared_from_this<Pool> {
   static std::shared_ptr<Pool> FromValue(Napi::Value value);   // null if not a pool handle
 
  private:
-  void Start(std::function<void()> task);
+  struct Item {
+    Job* job;
+    std::function<void()> settle;
+  };
+  // Runs `item` on the arena; it holds one of the `concurrency` slots.
+  void Start(Item item);
+  // Books the outcome of an item that held a slot and passes the slot on.
+  void Finished(const Status& status, std::chrono::steady_clock::duration took);
   void NoteThreads();
 
   const int concurrency_;
   const int thread_limit_;
   std::mutex mutex_;
-  std::deque<std::function<void()>> queue_;
+  // Waiting items in order, and where each is, so an aborted one leaves in O(1).
+  std::list<Item> queue_;
+  std::unordered_map<const Job*, std::list<Item>::iterator> queued_at_;
   bool held_ = false;
   Stats stats_;
 };

@@ -1,6 +1,7 @@
 // Pool semantics (order, errors with their index, abort, close, backpressure,
 // stats, modes) and threading control (setMaxConcurrency, per-call
 // concurrency), with thread counts measured by the arena's observer.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, linalg, random, threading } from '../lib/index.js';
 import { runFixture, underAsan } from './helpers.js';
@@ -197,5 +198,69 @@ describe('the demo', () => {
     const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('composable');
+  });
+});
+
+describe('close, abort and the books, as they happen', () => {
+  it('close() during a map lets every item of it run, also those not fed yet', async () => {
+    const pool = new Pool({ concurrency: 2 });
+    // 40 items: more than concurrency + maxQueue (2 + 16), so most are fed after close().
+    const pending = pool.map(linalg.det, Array.from({ length: 40 }, (_, i) => [[i + 1]]));
+    await pool.close();
+    const dets = (await pending) as NDArray[];
+    expect(dets.map((d) => Math.round(d.item()))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(pool.stats()).toMatchObject({ submitted: 40, completed: 40, queued: 0, running: 0 });
+    await expect(pool.map(linalg.det, [[[1]]])).rejects.toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
+    await expect(pool.run(linalg.det, [[1]])).rejects.toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
+    await expect(pool.imap(linalg.det, [[[1]]]).next()).rejects.toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
+  });
+
+  it('stats are current when a map settles: resolved, and aborted with items still queued', async () => {
+    const pool = new Pool({ concurrency: 2 });
+    const inputs = mats(16, 300);
+    for (let round = 0; round < 5; round++) {
+      await pool.map(linalg.svdvals, inputs);
+      expect(pool.stats()).toMatchObject({ submitted: 16 * (round + 1), completed: 16 * (round + 1), queued: 0, running: 0 });
+    }
+    const controller = new AbortController();
+    const aborted = pool.map(linalg.svdvals, inputs, { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    const stats = pool.stats();
+    // The items still queued left the queue as cancelled when the map was
+    // aborted; only those already inside MKL may still run.
+    expect(stats.queued).toBe(0);
+    expect(stats.running).toBeLessThanOrEqual(2);
+    expect(stats.cancelled + stats.running).toBe(16);
+    await pool.close();
+    const end = pool.stats();
+    expect(end.completed + end.cancelled + end.failed).toBe(end.submitted);
+  });
+
+  it('imap yields nothing more once its signal fired, even results already in hand', async () => {
+    const pool = new Pool({ concurrency: 2 });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const iterate = async () => {
+      for await (const d of pool.imap(linalg.det, Array.from({ length: 40 }, (_, i) => [[i + 1]]), { signal: controller.signal })) {
+        seen.push((d as NDArray).item());
+        if (seen.length === 1) {
+          await new Promise((resolve) => setTimeout(resolve, 20)); // the next results finish meanwhile
+          controller.abort();
+        }
+      }
+    };
+    await expect(iterate()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([1]);
+  });
+
+  it('calls and maps sharing one signal add one abort listener to it, not one per call', async () => {
+    const controller = new AbortController();
+    const calls = Array.from({ length: 2000 }, (_, i) => linalg.detAsync([[i + 1]], { signal: controller.signal }));
+    const pool = new Pool({ concurrency: 2, maxQueue: 4096 });
+    const map = pool.map(linalg.det, Array.from({ length: 2000 }, (_, i) => [[i + 1]]), { signal: controller.signal });
+    // One for the calls, one for the map (which passes its own signal to its items).
+    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(2);
+    await Promise.all([...calls, map]);
   });
 });

@@ -151,3 +151,15 @@ export function writeGeometry(...views: View[]): void {
 
 export const native: Binding = load();
 native.init(LinAlgError, geometry);
+
+// Two installs of weft in one process (a nested node_modules) each load
+// their own addon, with its own arena: a second thread pool after all.
+const { copies } = native.info().addon;
+if (copies.length > 1) {
+  process.emitWarning(
+    `${copies.length} copies of weft's native addon are loaded in this process (${copies.join(', ')}). ` +
+      'Each runs its own arena, so together they can run more threads than there are cores, and ' +
+      "threading.setMaxConcurrency() of one does not limit the others. Deduplicate them (npm dedupe) so that one copy serves.",
+    { code: 'WEFT_DUPLICATE' },
+  );
+}

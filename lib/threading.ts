@@ -60,7 +60,11 @@ export interface ThreadingInfo {
     builtInterfaceVersion: number;
     /** Path of the loaded `libtbb.so.12`, shared by weft and MKL. */
     path: string;
-    /** Distinct libtbb files mapped into the process: 1 when weft and MKL share one. */
+    /**
+     * oneTBB runtime files mapped into the process (`libtbb.so*` and
+     * `libtbb_debug.so*`): 1 when weft and MKL share one (weft refuses to
+     * load otherwise).
+     */
     loadedCopies: number;
     /** oneTBB's process-wide thread limit (arena concurrency + 1, see docs/ARCHITECTURE.md). */
     maxAllowedParallelism: number;
@@ -85,6 +89,19 @@ export interface ThreadingInfo {
     mmapThreshold: number | null;
     /** Free bytes at the heap's top that malloc keeps before returning them, when weft set it, else `null`. */
     trimThreshold: number | null;
+  };
+  /** weft's native addon. */
+  addon: {
+    /** The `weft.node` this package loaded. */
+    path: string;
+    /**
+     * Every copy of weft's addon in the process (two installs of weft, e.g.
+     * a nested `node_modules`). Each copy runs its own arena and its own
+     * {@link setMaxConcurrency}, so two copies can together run twice the
+     * threads there are cores: weft warns (`WEFT_DUPLICATE`) when it
+     * finds more than one; `npm dedupe` leaves one.
+     */
+    copies: string[];
   };
   /** The process-wide arena every weft task runs in. */
   arena: {

@@ -16,11 +16,16 @@
 #include "array.h"
 #include "boundary.h"
 #include "completion.h"
+#include "loaded_libraries.h"
 #include "malloc_tuning.h"
 #include "mkl_setup.h"
 #include "ops/ops.h"
 #include "pool.h"
 #include "scheduler.h"
+
+// Found by name in every loaded object (LibrariesDefining), this tells how
+// many copies of weft's addon the process has: each runs its own arena.
+extern "C" __attribute__((visibility("default"), used)) const char weft_addon_marker[] = "weft";
 
 namespace weft {
 
@@ -120,7 +125,15 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   malloc_info.Set("mmapThreshold", mt.mmap_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.mmap_threshold)) : env.Null());
   malloc_info.Set("trimThreshold", mt.trim_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.trim_threshold)) : env.Null());
 
+  Napi::Object addon = Napi::Object::New(env);
+  addon.Set("path", LibraryDefining(static_cast<const void*>(weft_addon_marker)));
+  const std::vector<std::string> copies = LibrariesDefining("weft_addon_marker");
+  Napi::Array copy_paths = Napi::Array::New(env, copies.size());
+  for (size_t i = 0; i < copies.size(); ++i) copy_paths.Set(static_cast<uint32_t>(i), copies[i]);
+  addon.Set("copies", copy_paths);
+
   Napi::Object out = Napi::Object::New(env);
+  out.Set("addon", addon);
   out.Set("malloc", malloc_info);
   out.Set("mkl", mkl_info);
   out.Set("tbb", tbb_info);

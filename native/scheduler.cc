@@ -243,14 +243,15 @@ Arena* Acquire() {
 void Release(Arena* a) { a->users.fetch_sub(1); }
 
 void CheckSingleTbb() {
-  const std::vector<std::string> copies = LoadedLibraries("libtbb.so");
+  const std::vector<std::string> copies = LoadedTbbRuntimes();
   if (copies.size() > 1) {
     std::string list;
     for (const std::string& path : copies) list += (list.empty() ? "" : ", ") + path;
     throw std::runtime_error(
         "weft needs exactly one oneTBB runtime in the process, shared with oneMKL, but " +
         std::to_string(copies.size()) + " are loaded: " + list +
-        ". Import weft before the other library that loads libtbb, or make both use the same one.");
+        ". Import weft before the other library that loads libtbb, or make both use the same one "
+        "(a libtbb_debug in LD_PRELOAD is a second runtime too).");
   }
   const int runtime_interface = TBB_runtime_interface_version();
   if (runtime_interface < TBB_INTERFACE_VERSION) {
@@ -363,7 +364,7 @@ TbbInfo GetTbbInfo() {
   info.interface_version = TBB_runtime_interface_version();
   info.built_interface_version = TBB_INTERFACE_VERSION;
   info.path = LibraryDefining(reinterpret_cast<const void*>(&TBB_runtime_version));
-  info.loaded_copies = static_cast<int>(LoadedLibraries("libtbb.so").size());
+  info.loaded_copies = static_cast<int>(LoadedTbbRuntimes().size());
   info.max_allowed_parallelism =
       static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
   info.default_concurrency = tbb::info::default_concurrency();

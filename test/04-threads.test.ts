@@ -155,6 +155,28 @@ describe('threading.info', () => {
   });
 });
 
+describe('what weft cannot share', () => {
+  it('refuses a debug oneTBB preloaded beside its own libtbb: two runtimes, counted as two', () => {
+    const debug = join(root, '.deps', 'lib', 'libtbb_debug.so.12');
+    const r = runCli(['info'], { LD_PRELOAD: [process.env.LD_PRELOAD, debug].filter(Boolean).join(':') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('weft needs exactly one oneTBB runtime in the process, shared with oneMKL, but 2 are loaded');
+    expect(r.stderr).toContain('libtbb_debug.so.12');
+  });
+
+  it('reports a second copy of its addon in the process and warns about it', () => {
+    const r = runFixture('duplicate.mjs');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json.before).toHaveLength(1);
+    expect(r.json.after).toHaveLength(2);
+    expect(r.json.after).toContain(r.json.second);
+    expect(r.json.warnings).toHaveLength(1);
+    expect(r.json.warnings[0].code).toBe('WEFT_DUPLICATE');
+    expect(r.json.warnings[0].message).toMatch(/^2 copies of weft's native addon are loaded in this process .*npm dedupe/);
+    expect(r.json.det).toBeCloseTo(-2, 12);
+  });
+});
+
 describe('a sync call beside queued async work', () => {
   it('runs at once on the calling thread instead of waiting behind the queue', async () => {
     const { linalg, random } = await import('../lib/index.js');

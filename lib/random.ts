@@ -84,7 +84,10 @@ function* randomProgram(
  * Uniform values in `[low, high)` (default `[0, 1)`), from oneMKL Vector
  * Statistics (`v?RngUniform`, Philox4x32-10). As numpy's `low + (high -
  * low)·U`: `low > high` gives values in `(high, low]`, `low === high` that
- * value everywhere.
+ * value everywhere. Unlike numpy's, the values never equal `high`: where
+ * rounding would reach it (numpy documents that its can), the value is the
+ * nearest one inside the interval. Any finite `low` and `high` whose
+ * difference is finite in the dtype work, up to the largest finite value.
  *
  * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
  * @throws RangeError when low or high is not finite in the dtype, or high − low overflows.
@@ -124,7 +127,9 @@ export function uniformAsync(
 /**
  * Normally distributed values with mean `mean` (default 0) and standard
  * deviation `std` (default 1), by the inverse-CDF method (`v?RngGaussian`,
- * Philox4x32-10). As numpy's, `std: 0` gives `mean` everywhere.
+ * Philox4x32-10). As numpy's, `std: 0` gives `mean` everywhere, and a
+ * value is ±Infinity only where `mean + std·z` lies beyond the dtype's
+ * largest finite value (with `std: 1.7e308`, 29 % of them).
  *
  * @throws TypeError for a bad shape, seed or dtype, or an unknown option.
  * @throws RangeError when mean or std is not finite in the dtype, or std < 0.

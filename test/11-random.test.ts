@@ -83,4 +83,50 @@ describe('random', () => {
       expect(Array.from((await random.normalAsync([3], { seed: 1, mean: -4, std: 0, dtype })).data)).toEqual([-4, -4, -4]);
     }
   });
+
+  it('never returns a silent Infinity for parameters near the largest finite value', () => {
+    // oneMKL's uniform overflows when low + high does, its normal when std·√2 does.
+    const cases = [
+      { dtype: 'float64', low: 9e307, high: 9.1e307 },
+      { dtype: 'float64', low: -9.1e307, high: -9e307 },
+      { dtype: 'float64', low: 9.1e307, high: 9e307 },
+      { dtype: 'float32', low: 1.7e38, high: 1.71e38 },
+    ] as const;
+    for (const { dtype, low, high } of cases) {
+      const x = random.uniform([100_000], { seed: 2, low, high, dtype });
+      const f = dtype === 'float32' ? Math.fround : Number; // the interval, in the dtype
+      const [lo, hi] = [f(Math.min(low, high)), f(Math.max(low, high))];
+      expect(x.data.every((v) => v >= lo && v <= hi && v !== f(high)), `${dtype} [${low}, ${high})`).toBe(true);
+      const scaled = Array.from(x.data, (v) => v / hi); // summing the values themselves would overflow
+      expect(Math.abs(mean(scaled) / (low / 2 / hi + high / 2 / hi) - 1)).toBeLessThan(1e-3);
+    }
+    // normal: mean + std·z is ±Infinity only where it truly exceeds the dtype's range.
+    // numpy: 71.0 % of normal(0, 1.7e308) are finite; P(|z| < MAX / 1.7e308) = 0.7097.
+    const limits = [
+      { dtype: 'float64', std: 1.7e308, finite: 0.7097 },
+      { dtype: 'float32', std: 3e38, finite: 0.7433 },
+    ] as const;
+    for (const { dtype, std, finite } of limits) {
+      const x = random.normal([200_000], { seed: 1, std, dtype });
+      const z = random.normal([200_000], { seed: 1, dtype: 'float64' }); // the same stream, std 1
+      expect(Math.abs(x.data.filter(Number.isFinite).length / x.size - finite), dtype).toBeLessThan(0.005);
+      expect(x.data.every((v, i) => Math.sign(v) === Math.sign(z.data[i]!))).toBe(true);
+      const finiteAt = x.data.findIndex(Number.isFinite);
+      expect(x.data[finiteAt]! / (std * z.data[finiteAt]!)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('uniform never returns high, even where rounding would reach it', () => {
+    // 8 float32 values lie in [1, 1 + 2⁻²⁰) and 8 float64 values in [1, 1 + 2⁻⁴⁹):
+    // low + (high − low)·U rounds to high for U > 1 − 2⁻⁴, about 6 % of draws.
+    for (const [dtype, high] of [['float32', 1 + 2 ** -20], ['float64', 1 + 2 ** -49]] as const) {
+      const x = random.uniform([100_000], { seed: 1, low: 1, high, dtype });
+      expect(x.data.every((v) => v >= 1 && v < high), dtype).toBe(true);
+      expect(new Set(x.data).size).toBe(8);
+      const flipped = random.uniform([100_000], { seed: 1, low: high, high: 1, dtype });
+      expect(flipped.data.every((v) => v > 1 && v <= high), `${dtype} flipped`).toBe(true);
+    }
+    // The report: float32 on [1, 2) gave exactly 2 once in these 2·10⁷ draws.
+    expect(random.uniform([20_000_000], { seed: 1, low: 1, high: 2, dtype: 'float32' }).data.every((v) => v < 2)).toBe(true);
+  });
 });

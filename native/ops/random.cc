@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "../array.h"
@@ -40,11 +41,35 @@ int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, float* out, double
              : vsRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, static_cast<float>(a), static_cast<float>(b));
 }
 
+// Vector Statistics' own intermediates overflow before the values do: its
+// uniform computes low + high, its normal std·√2. Beyond half the dtype's
+// range, draw with the parameters halved and double the values: scaling by
+// 2 is exact, so these are the values the unhalved formula would give, and
+// ±Infinity only where mean + std·z truly lies beyond the dtype's range.
+template <class T>
+bool NeedsHalving(double a, double b) {
+  const double half = static_cast<double>(std::numeric_limits<T>::max()) / 2;
+  return std::abs(a) > half || std::abs(b) > half;
+}
+
+template <class T>
+int DrawScaled(Distribution d, VSLStreamStatePtr stream, MKL_INT n, T* out, double a, double b) {
+  if (!NeedsHalving<T>(a, b)) return Draw(d, stream, n, out, a, b);
+  const int status = Draw(d, stream, n, out, a / 2, b / 2);
+  for (MKL_INT i = 0; i < n; ++i) out[i] *= 2;
+  return status;
+}
+
 // numpy's cases that Vector Statistics refuses (it wants low < high and
 // std > 0, in the output's own precision): an interval of one value, or a
 // deviation of 0, is that value everywhere; low > high draws from
 // [high, low) and reflects, so values lie in (high, low] as numpy's
-// low + (high - low)·U do. lib/random.ts has refused non-finite parameters.
+// low + (high - low)·U do. lib/random.ts has refused non-finite parameters,
+// and an interval whose width overflows.
+//
+// low + (high − low)·U rounds to high for U close enough to 1 (numpy says
+// so of its own); such values become the nearest value inside the interval,
+// so high is never returned.
 template <class T>
 int DrawInto(Distribution d, VSLStreamStatePtr stream, MKL_INT n, T* out, double a, double b) {
   if (d == Distribution::kNormal) {
@@ -52,16 +77,21 @@ int DrawInto(Distribution d, VSLStreamStatePtr stream, MKL_INT n, T* out, double
       std::fill_n(out, n, static_cast<T>(a));
       return VSL_STATUS_OK;
     }
-    return Draw(d, stream, n, out, a, b);
+    return DrawScaled(d, stream, n, out, a, b);
   }
   const double lo = std::min(a, b), hi = std::max(a, b);
+  const T low = static_cast<T>(a), high = static_cast<T>(b);
   if (static_cast<T>(lo) == static_cast<T>(hi)) {
-    std::fill_n(out, n, static_cast<T>(a));
+    std::fill_n(out, n, low);
     return VSL_STATUS_OK;
   }
-  const int status = Draw(d, stream, n, out, lo, hi);
-  if (status == VSL_STATUS_OK && a > b) {
-    for (MKL_INT i = 0; i < n; ++i) out[i] = static_cast<T>(a + b - out[i]);
+  const int status = DrawScaled(d, stream, n, out, lo, hi);
+  const T inside = std::nextafter(high, low);  // the value of the interval nearest high
+  for (MKL_INT i = 0; i < n; ++i) {
+    // Reflected as low − (U' − high), not low + high − U', which overflows.
+    T v = a > b ? static_cast<T>(a - (static_cast<double>(out[i]) - b)) : out[i];
+    if (a > b ? v <= high : v >= high) v = inside;
+    out[i] = a > b ? std::min(v, low) : std::max(v, low);
   }
   return status;
 }

@@ -1,9 +1,11 @@
 // Bad input gets a clear TypeError/RangeError/LinAlgError naming the
 // parameter and what was received; failures in a stack carry their index;
 // non-finite input behaves as documented; AbortSignal aborts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, linalg, random, threading } from '../lib/index.js';
-import { runFixture } from './helpers.js';
+import { root, runFixture } from './helpers.js';
 
 const api = linalg as unknown as Record<string, (...args: unknown[]) => unknown>;
 
@@ -33,6 +35,14 @@ describe('argument errors name the function, the parameter and the value', () =>
     }
   });
 
+  it.each([...ONE_MATRIX.filter((fn) => fn !== 'matrixRank'), 'matrixPower'])('%s: the RangeError for 1-D input is in its documented @throws', (fn) => {
+    const e = thrown(() => (fn === 'matrixPower' ? linalg.matrixPower([1, 2, 3], 2) : api[fn]!([1, 2, 3])));
+    expect(e).toBeInstanceOf(RangeError);
+    const reference = readFileSync(join(root, 'docs', 'api.md'), 'utf8');
+    const section = reference.slice(reference.indexOf(`### linalg.${fn}()`)).split('\n### ')[0]!;
+    expect(section.split('**Throws**').slice(1).join(' ')).toContain('RangeError');
+  });
+
   it.each(['inv', 'det', 'slogdet', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'cholesky', 'choFactor', 'matrixPower'])(
     '%s: a non-square matrix is LinAlgError ERR_NOT_SQUARE',
     (fn) => {
@@ -48,7 +58,7 @@ describe('argument errors name the function, the parameter and the value', () =>
       new TypeError('linalg.svd: unknown option "full_matrices" (options takes "fullMatrices", "computeUV")'),
     );
     expect(() => linalg.eigh([[1]], { uplo: 'lower' as never })).toThrow(
-      new TypeError(`linalg.eigh: expected options.uplo to be one of 'L', 'U', but received "lower"`),
+      new TypeError(`linalg.eigh: expected options.uplo to be one of 'L', 'U', 'l', 'u', but received "lower"`),
     );
     expect(() => linalg.solve([[1]], [1], { assumeA: 'her' as never })).toThrow(/options.assumeA to be one of 'gen', 'sym', 'pos'/);
     expect(() => linalg.cholesky([[1]], { upper: 1 as never })).toThrow(/options.upper to be a boolean, but received 1/);
@@ -61,7 +71,22 @@ describe('argument errors name the function, the parameter and the value', () =>
     expect(() => linalg.norm({ data: new Float64Array(8), shape: [2, 2, 2] }, { ord: 1 })).toThrow(/needs one axis \(vector\) or two \(matrix\)/);
     expect(() => linalg.matrixPower([[1]], 1.5)).toThrow(/expected n to be an integer, but received 1.5/);
     expect(() => linalg.trace([[1]], { offset: 0.5 })).toThrow(/options.offset to be an integer/);
+    // numpy: "`tol` and `rtol` can't be both set".
+    expect(() => linalg.matrixRank([[1, 0], [0, 1e-6]], { tol: 0.01, rtol: 1e-9 })).toThrow(
+      new TypeError('linalg.matrixRank: expected options.rtol to be unset when options.tol is set (numpy refuses both), but received 1e-9'),
+    );
     expect(() => linalg.inv([[1]], { signal: 1 } as never)).not.toThrow(); // sync functions ignore extra arguments
+  });
+
+  it("eigh and eigvalsh take uplo in either case, as numpy's UPLO.upper()", async () => {
+    // Only the named triangle is read: the two triangles here disagree.
+    const a = [[2, 1], [-5, 2]];
+    expect(linalg.eigvalsh(a, { uplo: 'l' }).toArray()).toEqual(linalg.eigvalsh(a, { uplo: 'L' }).toArray());
+    expect(linalg.eigvalsh(a, { uplo: 'u' }).toArray()).toEqual([1, 3]);
+    expect(linalg.eigh(a, { uplo: 'u' }).eigenvalues.toArray()).toEqual([1, 3]);
+    expect(linalg.eigh(a, { uplo: 'l' }).eigenvalues.toArray()).toEqual([-3, 7]);
+    expect((await linalg.eighAsync(a, { uplo: 'l' })).eigenvalues.toArray()).toEqual([-3, 7]);
+    expect((await linalg.eigvalshAsync(a, { uplo: 'u' })).toArray()).toEqual([1, 3]);
   });
 
   it('shape mismatches between operands are RangeErrors that show both shapes', () => {
@@ -95,6 +120,7 @@ describe('argument errors name the function, the parameter and the value', () =>
 
   it('async functions reject (never throw) with the same errors', async () => {
     await expect(linalg.invAsync('x' as never)).rejects.toThrow(TypeError);
+    await expect(linalg.matrixRankAsync([[1]], { tol: 0.5, rtol: 0.1 })).rejects.toThrow(/matrixRankAsync: expected options.rtol to be unset/);
     await expect(linalg.qrAsync([[1]], { mode: 'x' as never })).rejects.toThrow(/options.mode/);
     await expect(linalg.invAsync([[1, 2]])).rejects.toMatchObject({ code: 'ERR_NOT_SQUARE' });
     await expect(linalg.svdAsync([[1]], { signal: 'no' } as never)).rejects.toThrow(/options.signal to be an AbortSignal/);

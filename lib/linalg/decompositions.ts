@@ -163,7 +163,8 @@ function* svdProgram(a: unknown, options: unknown, fn: string, async: boolean): 
  * numpy). S is descending. Stacks are decomposed across the arena.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
- *   input containing NaN or Inf, where numpy returns NaNs).
+ *   input containing NaN or Inf, where numpy returns NaNs); RangeError when a
+ *   has fewer than two axes.
  *
  * @example
  * ```ts
@@ -207,7 +208,8 @@ export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
  * The singular values alone, descending (numpy's `svdvals`; `?gesdd` without
  * vectors).
  *
- * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for NaN/Inf).
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
+ *   NaN/Inf); RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -266,7 +268,8 @@ function* eigProgram(a: unknown, vectors: boolean, fn: string): Program<EigResul
  * need not be orthogonal.
  *
  * @throws LinAlgError `ERR_NONFINITE` ("Array must not contain infs or NaNs"),
- *   `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge"), `ERR_NOT_SQUARE`.
+ *   `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge"), `ERR_NOT_SQUARE`;
+ *   RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -297,7 +300,8 @@ export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResu
 /**
  * Eigenvalues of a general square matrix, without vectors (`?geev`).
  *
- * @throws LinAlgError `ERR_NONFINITE`, `ERR_NO_CONVERGENCE`, `ERR_NOT_SQUARE`.
+ * @throws LinAlgError `ERR_NONFINITE`, `ERR_NO_CONVERGENCE`, `ERR_NOT_SQUARE`;
+ *   RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -327,8 +331,8 @@ export function eigvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<Com
 
 /** Options of {@link eigh} and {@link eigvalsh}. */
 export interface EighOptions {
-  /** Which triangle of `a` to read: `'L'` (default, as numpy) or `'U'`. */
-  uplo?: 'L' | 'U';
+  /** Which triangle of `a` to read: `'L'` (default, as numpy) or `'U'`; as numpy, either case. */
+  uplo?: 'L' | 'U' | 'l' | 'u';
 }
 
 /** What {@link eigh} returns. */
@@ -340,9 +344,9 @@ export interface EighResult {
 }
 
 function* eighProgram(a: unknown, options: unknown, vectors: boolean, fn: string, async: boolean): Program<EighResult | NDArray> {
-  const { uplo } = readOptions(fn, options, { uplo: oneOf(['L', 'U'] as const, 'L') }, async);
+  const { uplo } = readOptions(fn, options, { uplo: oneOf(['L', 'U', 'l', 'u'] as const, 'L') }, async);
   const { view, batch, n } = matrices(fn, a, true);
-  const raw = yield* step(nativeCall('eigh', [view], uplo === 'L', vectors));
+  const raw = yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors));
   if (!vectors) return out(raw, [...batch, n]);
   const [w, v] = raw as Raw;
   return { eigenvalues: out(w, [...batch, n]), eigenvectors: out(v, [...batch, n, n]) };
@@ -353,7 +357,8 @@ function* eighProgram(a: unknown, options: unknown, vectors: boolean, fn: string
  * (LAPACK `?syevd`, as numpy's `eigh`). Only the `uplo` triangle is read.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge";
- *   also for NaN/Inf in the triangle read), `ERR_NOT_SQUARE`.
+ *   also for NaN/Inf in the triangle read), `ERR_NOT_SQUARE`; RangeError when
+ *   a has fewer than two axes; TypeError for an uplo other than 'L'/'l' or 'U'/'u'.
  *
  * @example
  * ```ts
@@ -383,7 +388,8 @@ export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): 
 /**
  * Eigenvalues of a symmetric matrix, ascending, without vectors (`?syevd`).
  *
- * @throws LinAlgError `ERR_NO_CONVERGENCE` (also NaN/Inf in the triangle read), `ERR_NOT_SQUARE`.
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` (also NaN/Inf in the triangle read),
+ *   `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -429,7 +435,8 @@ function* choleskyProgram(a: unknown, options: unknown, fn: string, async: boole
  * that triangle of `a` is read; the other triangle of the result is zero.
  *
  * @throws LinAlgError `ERR_NOT_POSITIVE_DEFINITE` ("Matrix is not positive
- *   definite", with `batchIndex` for a stack), `ERR_NOT_SQUARE`.
+ *   definite", with `batchIndex` for a stack), `ERR_NOT_SQUARE`; RangeError
+ *   when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -578,7 +585,8 @@ function* choFactorProgram(a: unknown, options: unknown, fn: string, async: bool
  * Cholesky factorisation for {@link choSolve} (scipy's `cho_factor`,
  * `?potrf`): upper by default, as scipy.
  *
- * @throws LinAlgError `ERR_NOT_POSITIVE_DEFINITE`, `ERR_NOT_SQUARE`.
+ * @throws LinAlgError `ERR_NOT_POSITIVE_DEFINITE`, `ERR_NOT_SQUARE`; RangeError
+ *   when a has fewer than two axes.
  *
  * @example
  * ```ts

@@ -405,7 +405,7 @@ export function condAsync(x: ArrayInput, options?: { p?: NormOrder | null } & As
 export interface MatrixRankOptions {
   /** Absolute threshold: singular values above it count. Default from `rtol`. */
   tol?: number;
-  /** Relative threshold: `rtol · max(s)`; default machine epsilon × max(m, n). */
+  /** Relative threshold: `rtol · max(s)`; default machine epsilon × max(m, n). Not with `tol`. */
   rtol?: number;
   /** `a` is symmetric: use |eigenvalues| (cheaper) instead of singular values. */
   hermitian?: boolean;
@@ -413,6 +413,9 @@ export interface MatrixRankOptions {
 
 function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
   const opts = readOptions(fn, options, { tol: number(undefined), rtol: number(undefined), hermitian: flag(false) }, async);
+  if (opts.tol !== undefined && opts.rtol !== undefined) {
+    throw typeError(fn, 'options.rtol', 'unset when options.tol is set (numpy refuses both)', opts.rtol);
+  }
   const va = toView(a, fn, 'a');
   const nd = va.shape.length;
   if (nd < 2) {
@@ -449,7 +452,8 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
  * zeros.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` for NaN/Inf (numpy returns 0 for a
- *   matrix with Inf: a silent wrong answer weft refuses).
+ *   matrix with Inf: a silent wrong answer weft refuses); TypeError when both
+ *   `tol` and `rtol` are given (as numpy).
  *
  * @example
  * ```ts

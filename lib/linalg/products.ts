@@ -384,8 +384,9 @@ function viewOf(a: NDArray): View {
  * to the integer power `n` by repeated squaring with BLAS `?gemm`; `n = 0`
  * gives identities, negative `n` inverts first (`?getrf` + `?getri`).
  *
- * @throws TypeError when n is not an integer; LinAlgError `ERR_NOT_SQUARE`,
- *   or `ERR_SINGULAR` when n < 0 and a cannot be inverted.
+ * @throws TypeError when n is not an integer; RangeError when a has fewer
+ *   than two axes (numpy's `LinAlgError` for a 1-D array); LinAlgError
+ *   `ERR_NOT_SQUARE`, or `ERR_SINGULAR` when n < 0 and a cannot be inverted.
  *
  * @example
  * ```ts

@@ -113,7 +113,7 @@ export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Pro
  * `?getri`).
  *
  * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
- *   a stack) or `ERR_NOT_SQUARE`.
+ *   a stack) or `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -247,7 +247,8 @@ function* pinvProgram(a: unknown, options: unknown, fn: string, async: boolean):
  * Moore–Penrose pseudo-inverse (numpy's `pinv`): from the SVD (`?gesdd`),
  * inverting the singular values above `rcond · max(s)`. Stacks allowed.
  *
- * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge", also for NaN/Inf).
+ * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge", also for
+ *   NaN/Inf); RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts

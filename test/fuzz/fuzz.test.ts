@@ -141,11 +141,11 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   },
   eigh(r, b) {
     symmetric(r, b);
-    options(r, b, { uplo: ['L', 'U'] });
+    options(r, b, { uplo: ['L', 'U', 'l', 'u'] });
   },
   eigvalsh(r, b) {
     symmetric(r, b);
-    options(r, b, { uplo: ['L', 'U'] });
+    options(r, b, { uplo: ['L', 'U', 'l', 'u'] });
   },
   qr(r, b) {
     arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);

@@ -178,6 +178,81 @@ describe('LinAlgError: numpy messages, codes, and the index of the failing matri
     expect(linalg.norm([3, Number.NaN]).item()).toBeNaN();
   });
 
+  it('det, slogdet, inv, solve and cond with ±Infinity give what numpy gives, which factors a itself', async () => {
+    // numpy's answers for non-finite input come out of LU on a itself, so they
+    // depend on where the Infinity sits: a matrix and its transpose can give
+    // NaN and "Singular matrix" (numpy 2.4.6, each 2×2 below). weft factors
+    // such an item as numpy does, not as the transpose it uses otherwise.
+    const zeroless = (x: unknown): unknown => (Array.isArray(x) ? x.map(zeroless) : x === 0 ? 0 : x); // the sign of 0 is LAPACK's choice
+    const same = (actual: unknown, expected: unknown) => expect(zeroless(actual)).toEqual(zeroless(expected));
+    const upper = [[1, Infinity], [0, 1]];
+    expect(linalg.det(upper).item()).toBeNaN();
+    same([linalg.slogdet(upper).sign.item(), linalg.slogdet(upper).logabsdet.item()], [1, Number.NaN]);
+    same(linalg.inv(upper).toArray(), [[Number.NaN, Number.NaN], [Number.NaN, Number.NaN]]);
+    same(linalg.solve(upper, [1, 1]).toArray(), [Number.NaN, Number.NaN]);
+    expect(linalg.cond(upper, { p: -1 }).item()).toBe(Infinity);
+    const lower = [[1, 0], [Infinity, 1]]; // upper's transpose
+    expect(linalg.det(lower).item()).toBe(0);
+    same([linalg.slogdet(lower).sign.item(), linalg.slogdet(lower).logabsdet.item()], [0, -Infinity]);
+    expect(thrown(() => linalg.inv(lower))).toMatchObject({ code: 'ERR_SINGULAR' });
+    await expect(linalg.solveAsync(lower, [1, 1])).rejects.toMatchObject({ code: 'ERR_SINGULAR' });
+    // The limits numpy's LU reaches: finite inverses, a condition number of 0 for p = -1.
+    const d = [[0.13, -0.13], [Infinity, 0.1]];
+    expect(linalg.det(d).item()).toBe(Infinity);
+    same(linalg.inv(d).toArray(), [[0, 0], [-1 / 0.13, 0]]);
+    same(linalg.solve(d, [1, 1]).toArray(), [0, -1 / 0.13]);
+    expect(linalg.cond(d, { p: -1 }).item()).toBe(0);
+    const dt = [[0.13, Infinity], [-0.13, 0.1]];
+    same((await linalg.invAsync(dt)).toArray(), [[Number.NaN, Number.NaN], [0, 0]]);
+    same(linalg.solve(dt, [1, 1]).toArray(), [Number.NaN, 0]);
+    expect(linalg.cond(dt, { p: -1 }).item()).toBe(Infinity);
+    const c = [[2, 1], [1, -Infinity]];
+    expect(linalg.det(c).item()).toBe(-Infinity);
+    same(linalg.inv(c).toArray(), [[0.5, 0], [0, 0]]);
+    expect(linalg.cond(c, { p: -1 }).item()).toBe(0);
+    // NaN propagates. Which row LU takes as pivot beside a NaN is the BLAS's
+    // choice (idamax), so slogdet's sign is not numpy's everywhere, and numpy
+    // with OpenBLAS even finds [[NaN, 1], [1, 1]] singular (det 0): a
+    // deviation weft documents at det rather than a value it could match.
+    for (const nan of [[[1, Number.NaN], [0, 1]], [[1, 0], [Number.NaN, 1]], [[Number.NaN, 1], [1, 1]]]) {
+      expect(linalg.det(nan).item()).toBeNaN();
+      expect(linalg.slogdet(nan).logabsdet.item()).toBeNaN();
+      expect(Math.abs(linalg.slogdet(nan).sign.item())).toBe(1);
+    }
+    // In a stack only the non-finite item takes numpy's way round; the others are unchanged.
+    const stack = new NDArray(Float64Array.from([4, 7, 2, 6, 1, 0, Infinity, 1]), [2, 2, 2]);
+    expect(thrown(() => linalg.inv(stack))).toMatchObject({ code: 'ERR_SINGULAR', batchIndex: 1 });
+    const dets = linalg.det(stack).data;
+    expect(dets[0]).toBeCloseTo(10, 12);
+    expect(dets[1]).toBe(0);
+  });
+
+  it('solve factors a even when b has no columns, so a singular a fails as in numpy', () => {
+    const singular = [[1, 2, 3], [2, 4, 6], [1, 1, 1]];
+    const none = new NDArray(new Float64Array(0), [3, 0]);
+    expect(thrown(() => linalg.solve(singular, none))).toMatchObject({ code: 'ERR_SINGULAR', message: 'Singular matrix' });
+    expect(thrown(() => linalg.solve([[1, 2], [2, 1]], new NDArray(new Float64Array(0), [2, 0]), { assumeA: 'pos' }))).toMatchObject({
+      code: 'ERR_NOT_POSITIVE_DEFINITE',
+    });
+    expect(linalg.solve([[2, 0, 0], [0, 2, 0], [0, 0, 2]], none).shape).toEqual([3, 0]);
+  });
+
+  it("norm's min-type orders of an empty matrix: 0 where numpy takes the minimum of zeros, else a RangeError", () => {
+    const empty = (rows: number, cols: number) => new NDArray(new Float64Array(0), [rows, cols]);
+    // numpy: ord -1 is the smallest of the column sums, -Infinity of the row sums.
+    expect(linalg.norm(empty(0, 3), { ord: -1 }).item()).toBe(0);
+    expect(linalg.norm(empty(3, 0), { ord: -Infinity }).item()).toBe(0);
+    expect(linalg.norm(new NDArray(new Float64Array(0), [2, 0, 3]), { ord: -1, axis: [1, 2] }).toArray()).toEqual([0, 0]);
+    // No column (row) sums to take the smallest of: numpy raises ValueError.
+    expect(() => linalg.norm(empty(3, 0), { ord: -1 })).toThrow(
+      new RangeError('linalg.norm: the -1 norm of a matrix without columns (shape [3, 0]) is undefined'),
+    );
+    expect(() => linalg.norm(empty(0, 3), { ord: -Infinity })).toThrow(
+      new RangeError('linalg.norm: the -Infinity norm of a matrix without rows (shape [0, 3]) is undefined'),
+    );
+    expect(() => linalg.norm(empty(0, 3), { ord: -2 })).toThrow(/the -2 norm of an empty matrix \(shape \[0, 3\]\) is undefined/);
+  });
+
   it('a negative LAPACK info is an internal error naming the routine, never garbage (none reachable from the API)', () => {
     // Every LAPACK argument is derived from validated shapes; the check exists for bugs.
     expect(linalg.solve([[2]], [4]).toArray()).toEqual([2]);

@@ -48,7 +48,14 @@ function* detProgram(a: unknown, fn: string): Program<NDArray> {
 /**
  * Determinant of a square matrix, or of each in a stack (LU via `?getrf`,
  * as numpy: sign · exp(Σ log|uᵢᵢ|)). A single matrix gives a 0-d array:
- * `.item()` is the number. A singular matrix gives 0; NaN input gives NaN.
+ * `.item()` is the number. A singular matrix gives 0. With NaN or ±Infinity
+ * the result is what LU of `a` itself gives, as in numpy — usually NaN or
+ * ±Infinity, but it depends on where the Infinity sits:
+ * `[[1, Infinity], [0, 1]]` gives NaN, its transpose 0. Where oneMKL's LU
+ * meets Infinity − Infinity and numpy's OpenBLAS does not, weft gives NaN
+ * where numpy gives ±Infinity (44 of 366 matrices of 2×2 to 4×4 with one or
+ * two infinite entries), and with NaN the pivots beside it are the BLAS's
+ * choice (numpy calls `[[NaN, 1], [1, 1]]` singular: 0; weft gives NaN).
  *
  * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
@@ -95,7 +102,9 @@ function* slogdetProgram(a: unknown, fn: string): Program<SlogdetResult> {
 
 /**
  * Sign and log of the absolute determinant (numpy's `slogdet`, LU via
- * `?getrf`): the determinant without overflow for large matrices.
+ * `?getrf`): the determinant without overflow for large matrices. NaN and
+ * ±Infinity as in {@link det}: with NaN, logabsdet is NaN and the sign
+ * follows the BLAS's pivots.
  *
  * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
@@ -204,14 +213,20 @@ function readAxis(value: unknown, fn: string, name: string): number | number[] |
   throw typeError(fn, name, 'an axis or an array of one or two axes', value);
 }
 
+function emptyNorm(fn: string, ord: number, what: string, shape: readonly number[]): RangeError {
+  return new RangeError(`${fn}: the ${describe(ord)} norm of ${what} (shape ${describe(shape)}) is undefined`);
+}
+
 function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes: number): Program<NDArray> {
   const nd = v.shape.length;
   const rows = v.shape[nd - 2]!;
   const cols = v.shape[nd - 1]!;
-  // numpy: the max-type norms of an empty matrix are 0; the min-type ones undefined.
-  if ((ord === -1 || ord === -2 || ord === -Infinity) && rows * cols === 0) {
-    throw new RangeError(`${fn}: the ${describe(ord)} norm of an empty matrix (shape ${describe(v.shape)}) is undefined`);
-  }
+  // numpy: the max-type norms of an empty matrix are 0. -1 and -Infinity are
+  // the smallest column and row sum: 0 while there are any (all are 0),
+  // undefined without; -2 has no singular value to take.
+  if (ord === -1 && cols === 0) throw emptyNorm(fn, ord, 'a matrix without columns', v.shape);
+  if (ord === -Infinity && rows === 0) throw emptyNorm(fn, ord, 'a matrix without rows', v.shape);
+  if (ord === -2 && rows * cols === 0) throw emptyNorm(fn, ord, 'an empty matrix', v.shape);
   switch (ord) {
     case undefined:
     case 'fro':
@@ -285,11 +300,15 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * (max/min column sum), Infinity/-Infinity (max/min row sum), 2/-2
  * (largest/smallest singular value). Without `ord` or `axis`, the 2-norm of
  * all elements. Native reductions accumulated in float64 (deterministic, in
- * parallel across the arena); 2/-2/'nuc' use `?gesdd` singular values. The
- * max-type norms of empty input are 0, as in numpy 2.
+ * parallel across the arena); 2/-2/'nuc' use `?gesdd` singular values. As
+ * in numpy 2, the max-type norms of empty input are 0, and so are -1 of a
+ * matrix with no rows and -Infinity of one with no columns (the smallest of
+ * its column or row sums, all 0).
  *
- * @throws RangeError for an order that does not apply, axes out of range, or
- *   a max/min/SVD norm of an empty input.
+ * @throws RangeError for an order that does not apply, axes out of range,
+ *   or a norm with nothing to take the smallest of (numpy's ValueError): -1
+ *   without columns, -Infinity without rows, -2 of an empty matrix, or the
+ *   -Infinity norm of an empty vector.
  *
  * @example
  * ```ts
@@ -367,11 +386,14 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * 'nuc', 1, -1, Infinity or -Infinity, `norm(x, p) · norm(inv(x), p)`
  * (`?gesdd`, or `?getrf` + `?getri` and norms). Singular matrices give
  * Infinity (or a huge number: the smallest singular value is zero only up to
- * rounding).
+ * rounding). With ±Infinity in `x`, the norm-based orders follow
+ * {@link inv} as numpy's do: usually Infinity, but 0 for p = -1 or
+ * -Infinity where the inverse is a finite limit with a zero column or row.
  *
  * @throws RangeError for an empty matrix or fewer than two axes; LinAlgError
- *   `ERR_NO_CONVERGENCE` for NaN/Inf (from the SVD), `ERR_NOT_SQUARE` (for p
- *   other than undefined/2/-2).
+ *   `ERR_NO_CONVERGENCE` for NaN/Inf with p undefined, 2, -2 or 'nuc' (from
+ *   the SVD; numpy gives NaN or Infinity), `ERR_NOT_SQUARE` (for p other than
+ *   undefined/2/-2).
  *
  * @example
  * ```ts

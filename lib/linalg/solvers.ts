@@ -64,7 +64,14 @@ function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
  * `?gesv` (LU), `?sysv` or `?posv`. `a` is square or a stack of square
  * matrices; `b` is a stack of vectors when it is 1-D or `b.ndim === a.ndim - 1`
  * (numpy 1.x's rule; numpy 2 treats only a 1-D b as a vector), else a stack of
- * matrices `[..., n, k]`; batch axes broadcast.
+ * matrices `[..., n, k]`; batch axes broadcast. As numpy's, `a` is factored
+ * even when `b` has no columns, so a singular `a` fails then too.
+ *
+ * An `a` with NaN or ±Infinity gets what LU of `a` itself gives, as in numpy:
+ * NaN, a finite limit, or "Singular matrix", depending on where the Infinity
+ * sits (`[[1, Infinity], [0, 1]]` gives NaN, its transpose fails). Where
+ * oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS does not, weft
+ * has NaN where numpy has a value.
  *
  * @param a Coefficients, shape `[..., n, n]`.
  * @param b Right-hand side(s), shape `[..., n]` or `[..., n, k]`.
@@ -110,7 +117,11 @@ export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Pro
 
 /**
  * The inverse of a square matrix, or of each in a stack (LAPACK `?getrf` +
- * `?getri`).
+ * `?getri`). A matrix with NaN or ±Infinity gets what LU of `a` itself gives,
+ * as in numpy: NaN, a finite limit, or "Singular matrix", depending on where
+ * the Infinity sits (`[[1, Infinity], [0, 1]]` gives NaN, its transpose
+ * fails); where oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS
+ * does not, weft has NaN where numpy has a value.
  *
  * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
  *   a stack) or `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.

@@ -14,6 +14,7 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../array.h"
@@ -220,6 +221,24 @@ bool AllFinite(const T* a, int64_t count) {
     if (!std::isfinite(a[i])) return false;
   }
   return true;
+}
+
+// Transposes an n×n matrix in place.
+template <class T>
+void TransposeSquare(T* a, int64_t n) {
+  for (int64_t r = 0; r < n; ++r) {
+    for (int64_t c = r + 1; c < n; ++c) std::swap(a[r * n + c], a[c * n + r]);
+  }
+}
+
+// Whether an n×n item gathered row-major (Aᵀ to LAPACK) must be factored as
+// A itself instead, by TransposeSquare. For finite input LU of Aᵀ gives A's
+// det, inverse and solutions to rounding; with NaN or ±Infinity the values
+// depend on which of the two LU meets (det([[1, Inf], [0, 1]]) is NaN one
+// way round, 0 the other), and numpy factors A, so such an item is too.
+template <class T>
+bool FactorAsNumpyDoes(const T* row_major, int64_t n) {
+  return !AllFinite(row_major, n * n);
 }
 
 }  // namespace weft

@@ -225,12 +225,15 @@ class InvJob final : public InPlaceJob<T> {
 
  protected:
   // LAPACK sees Aᵀ and inverts it in place; inv(Aᵀ) = inv(A)ᵀ, which read
-  // row-major is inv(A).
+  // row-major is inv(A). An item with NaN/Inf is inverted as A, as numpy
+  // does (batch.h, FactorAsNumpyDoes), and transposed back.
   void Execute() override {
     const int64_t n = n_;
     this->ForEach([&](int64_t i) {
       T* a = this->item(i);
       if (n == 0) return;
+      const bool as_a = FactorAsNumpyDoes(a, n);
+      if (as_a) TransposeSquare(a, n);
       Buffer<lapack_int> ipiv(n);
       lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
       lapack::CheckArguments("getrf", info);
@@ -242,6 +245,7 @@ class InvJob final : public InPlaceJob<T> {
       lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
         return lapack::getri(n, a, lapack::Ld(n), ipiv.data(), work, lwork);
       });
+      if (as_a) TransposeSquare(a, n);
     });
   }
 
@@ -272,6 +276,7 @@ class DetJob final : public StackedJob<T> {
     const int64_t n = a_.rows;
     this->ForEach([&](int64_t i) {  // never fails: a singular matrix has determinant 0
       T* a = a_.item(i);
+      if (FactorAsNumpyDoes(a, n)) TransposeSquare(a, n);  // A itself, for NaN/Inf
       Buffer<lapack_int> ipiv(n);
       lapack_int info = n > 0 ? lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data()) : 0;
       lapack::CheckArguments("getrf", info);

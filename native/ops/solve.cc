@@ -21,8 +21,11 @@ enum class Assume { kGeneral = 0, kSymmetric = 1, kPositive = 2 };
 
 // a is gathered row-major, so LAPACK sees Aᵀ (no transpose of the n×n
 // matrix): the general case solves (Aᵀ)ᵀx = b with getrf + getrs('T'), as
-// gesv would do with getrs('N') on A; a symmetric A is its own transpose,
-// with its lower triangle in LAPACK's upper one, hence the flipped uplo.
+// gesv would do with getrs('N') on A (which it does for an item with
+// NaN/Inf, as numpy: batch.h, FactorAsNumpyDoes); a symmetric A is its own
+// transpose, with its lower triangle in LAPACK's upper one, hence the
+// flipped uplo. a is factored even when b has no columns, so that a
+// singular a fails as in numpy.
 template <class T>
 class SolveJob final : public Job {
  public:
@@ -42,8 +45,9 @@ class SolveJob final : public Job {
     const int64_t n = a_.rows, k = b_.cols;
     ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
       T* a = a_.item(i);
-      T* b = b_.item(i);
-      if (n > 0 && k > 0) {
+      T no_columns{};  // LAPACK reads no b when k = 0, but wants a pointer
+      T* b = k > 0 ? b_.item(i) : &no_columns;
+      if (n > 0) {
         lapack_int info = 0;
         if (assume_ == Assume::kPositive) {
           info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
@@ -56,9 +60,13 @@ class SolveJob final : public Job {
               return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
             });
           } else {
+            const bool as_a = FactorAsNumpyDoes(a, n);
+            if (as_a) TransposeSquare(a, n);
             info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
             lapack::CheckArguments("getrf", info);
-            if (info == 0) lapack::CheckArguments("getrs", lapack::getrs('T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
+            if (info == 0 && k > 0) {
+              lapack::CheckArguments("getrs", lapack::getrs(as_a ? 'N' : 'T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
+            }
           }
           if (info > 0) lapack::Singular();
         }

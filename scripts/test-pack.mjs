@@ -152,6 +152,13 @@ function project(name, env) {
   writeFileSync(join(dir, 'consumer.cjs'), consumerCjs);
   const cjs = JSON.parse(run(process.execPath, ['consumer.cjs'], { cwd: dir, env: { ...cleanEnv, ...env } }).stdout.trim());
   if (!cjs.ok) fail(`${name}: require('weft') solved wrong`);
+  // A stack trace through the source maps names .ts files the package ships.
+  writeFileSync(join(dir, 'throws.mjs'), "import { linalg } from 'weft';\nlinalg.inv('not a matrix');\n");
+  const thrown = spawnSync(process.execPath, ['--enable-source-maps', 'throws.mjs'], { cwd: dir, env: { ...cleanEnv, ...env }, encoding: 'utf8' });
+  const frames = [...thrown.stderr.matchAll(/\((\/[^()]*\/node_modules\/weft\/[^():]+\.ts):\d+:\d+\)/g)].map((m) => m[1]);
+  if (frames.length === 0) fail(`${name}: no frame of weft's .ts sources in the stack trace:\n${thrown.stderr}`);
+  const absent = frames.find((f) => !existsSync(f));
+  if (absent) fail(`${name}: the stack trace names ${absent}, which the package does not ship`);
   return { result, seconds, installLog: install.stderr };
 }
 

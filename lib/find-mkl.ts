@@ -27,6 +27,7 @@
  * @module
  */
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -34,8 +35,8 @@ import { delimiter, dirname, join } from 'node:path';
 export const MKL_LIBRARY = 'libmkl_rt.so.3';
 /** Sonames of older oneMKL releases, reported when only they are found. */
 const OLDER_LIBRARIES = ['libmkl_rt.so.2', 'libmkl_rt.so.1'];
-/** The oneMKL release `npm install` and `weft install-mkl` fetch. */
-export const PINNED_MKL = '2026.2.0';
+/** The oneMKL release `npm install` and `weft install-mkl` fetch (package.json's `weft.pinned`, their one place). */
+export const PINNED_MKL: string = (createRequire(import.meta.url)('../package.json') as { weft: { pinned: { mkl: string } } }).weft.pinned.mkl;
 
 /** Which step of the search found oneMKL (`threading.info().mkl.source`). */
 export type MklSource = 'WEFT_MKL_DIR' | 'MKLROOT' | 'conda' | 'python' | 'package' | 'user-cache' | 'system';

@@ -24,19 +24,22 @@ import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The versions live in package.json ("weft": { "pinned" }), their one place.
+const versions = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')).weft.pinned;
 const RUNTIME = [
-  'mkl==2026.2.0',
-  'intel-openmp==2026.2.0', // libiomp5, for MKL_THREADING_LAYER=INTEL comparison runs
+  `mkl==${versions.mkl}`,
+  `intel-openmp==${versions.mkl}`, // libiomp5, for MKL_THREADING_LAYER=INTEL comparison runs
 ];
 export const PINNED = {
   runtime: RUNTIME,
   build: [
     ...RUNTIME,
-    'mkl-include==2026.2.0',
-    'tbb==2023.2.0', // mkl 2026 requires tbb==2023.*
-    'tbb-devel==2023.2.0',
-    'tcmlib==1.6.0', // libtcm, loaded by libtbb when TCM_ENABLE=1
+    `mkl-include==${versions.mkl}`,
+    `tbb==${versions.tbb}`, // mkl 2026 requires tbb==2023.*
+    `tbb-devel==${versions.tbb}`,
+    `tcmlib==${versions.tcmlib}`, // libtcm, loaded by libtbb when TCM_ENABLE=1
   ],
+  versions,
 };
 
 // Files whose presence means the set is usable.

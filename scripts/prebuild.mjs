@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { depsDir, fetchDeps } from './fetch-deps.mjs';
+import { PINNED, depsDir, fetchDeps } from './fetch-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Staged outside build/, which node-gyp rebuild wipes.
@@ -31,7 +31,7 @@ fetchDeps({ kind: 'build' });
 // their sonames (no symlinks to resolve).
 for (const lib of ['libtbb.so.12', 'libtbbmalloc.so.2']) copyFileSync(join(depsDir, 'lib', lib), join(artifacts, lib));
 const tbbInfo = readdirSync(join(depsDir, 'lib')).find((d) => /^python3\.\d+$/.test(d));
-const tbbLicense = tbbInfo && join(depsDir, 'lib', tbbInfo, 'site-packages', 'tbb-2023.2.0.dist-info', 'LICENSE.txt');
+const tbbLicense = tbbInfo && join(depsDir, 'lib', tbbInfo, 'site-packages', `tbb-${PINNED.versions.tbb}.dist-info`, 'LICENSE.txt');
 if (!tbbLicense || !existsSync(tbbLicense)) fail(`the oneTBB wheel's LICENSE.txt is not under ${depsDir}`);
 copyFileSync(tbbLicense, join(artifacts, 'oneTBB-LICENSE.txt'));
 copyFileSync(join(depsDir, 'share', 'doc', 'tbb', 'licensing', 'third-party-programs.txt'), join(artifacts, 'oneTBB-third-party-programs.txt'));

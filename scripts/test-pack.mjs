@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PINNED } from './fetch-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'weft-pack-'));
@@ -177,7 +178,7 @@ const skipped = installInto('skip-download', skipEnv);
 if (existsSync(join(skipped.dir, 'node_modules', 'weft', '.deps'))) fail('WEFT_SKIP_MKL_DOWNLOAD=1 still fetched oneMKL');
 const missing = spawnSync(process.execPath, ['consumer.mjs'], { cwd: skipped.dir, env: skipEnv, encoding: 'utf8' });
 if (missing.status === 0) fail('weft loaded without any oneMKL on the machine');
-for (const part of ['weft could not find oneMKL 2026 (libmkl_rt.so.3). Searched, in order:', join(cache, 'onemkl-2026.2.0', 'lib'), 'Fix: npx weft install-mkl']) {
+for (const part of ['weft could not find oneMKL 2026 (libmkl_rt.so.3). Searched, in order:', join(cache, `onemkl-${PINNED.versions.mkl}`, 'lib'), 'Fix: npx weft install-mkl']) {
   if (!missing.stderr.includes(part)) fail(`the not-found error lacks "${part}":\n${missing.stderr}`);
 }
 run('npx', ['--no-install', 'weft', 'install-mkl'], { cwd: skipped.dir, env: skipEnv });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/find-mkl.js';
+import { PINNED_MKL, findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/find-mkl.js';
 import { root, runNode } from './helpers.js';
 
 const realMklDir = join(root, '.deps', 'lib');
@@ -37,7 +37,7 @@ describe('the search order', () => {
     expect(order).toEqual(['MKLROOT', 'conda', 'python', 'package', 'user-cache', 'system']);
     expect(dirs.slice(0, 5).map((d) => d.dir)).toEqual(['/m/lib', '/m/lib/intel64', '/c/lib', '/v/lib', join(home, '.local', 'lib')]);
     expect(dirs.find((d) => d.source === 'package')!.dir).toBe(join(pkg, '.deps', 'lib'));
-    expect(dirs.find((d) => d.source === 'user-cache')!.dir).toBe(join(home, '.cache', 'weft', 'onemkl-2026.2.0', 'lib'));
+    expect(dirs.find((d) => d.source === 'user-cache')!.dir).toBe(join(home, '.cache', 'weft', `onemkl-${PINNED_MKL}`, 'lib'));
     expect(dirs.filter((d) => d.source === 'system').map((d) => d.dir).slice(0, 2)).toEqual(['/ld1', '/ld2']);
   });
 
@@ -59,8 +59,8 @@ describe('the search order', () => {
   });
 
   it('uses WEFT_CACHE_DIR, then XDG_CACHE_HOME, for the user cache', () => {
-    expect(userCacheDir({ WEFT_CACHE_DIR: '/w', XDG_CACHE_HOME: '/x' })).toBe('/w/onemkl-2026.2.0');
-    expect(userCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/weft/onemkl-2026.2.0');
+    expect(userCacheDir({ WEFT_CACHE_DIR: '/w', XDG_CACHE_HOME: '/x' })).toBe(`/w/onemkl-${PINNED_MKL}`);
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(`/x/weft/onemkl-${PINNED_MKL}`);
   });
 
   it('when nothing is found, says where it looked, what older copies it saw, and the one-line fix', () => {
@@ -123,5 +123,31 @@ describe('loading weft with oneMKL from each kind of place', () => {
     expect(r.stderr).toContain(`weft: WEFT_MKL_DIR is set to ${empty}, but neither it nor its lib/ holds libmkl_rt.so.3`);
     expect(r.stderr).toContain('Fix: npx weft install-mkl');
     expect(r.stderr).toContain('ERR_WEFT_MKL_NOT_FOUND');
+  });
+});
+
+describe('the pinned runtimes', () => {
+  it('are written once, in package.json, and every script and lib/ reads them from there', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).weft.pinned;
+    expect(pinned).toEqual({ mkl: expect.stringMatching(/^2026\.\d+\.\d+$/), tbb: expect.stringMatching(/^2023\.\d+\.\d+$/), tcmlib: expect.any(String) });
+    expect(PINNED_MKL).toBe(pinned.mkl);
+    const { PINNED } = await import('../scripts/fetch-deps.mjs');
+    expect(PINNED.build).toEqual([
+      `mkl==${pinned.mkl}`, `intel-openmp==${pinned.mkl}`, `mkl-include==${pinned.mkl}`,
+      `tbb==${pinned.tbb}`, `tbb-devel==${pinned.tbb}`, `tcmlib==${pinned.tcmlib}`,
+    ]);
+    // No other source names a pinned version.
+    const { readdirSync } = await import('node:fs');
+    const sources = ['lib', 'scripts', 'native'].flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.(ts|mjs|cc|h)$/.test(f))
+        .map((f) => join(dir, f)),
+    );
+    const versionPattern = new RegExp(`(${[pinned.mkl, pinned.tbb, pinned.tcmlib].map((v: string) => v.replace(/\./g, '\\.')).join('|')})`);
+    // (Comments may give a version as an example.)
+    const code = (line: string) => (/^\s*(\/\/|\*|\/\*\*)/.test(line) ? '' : line.replace(/\s\/\/\s.*$/, ''));
+    const naming = sources.filter((f) => readFileSync(join(root, f), 'utf8').split('\n').some((line) => versionPattern.test(code(line))));
+    expect(naming).toEqual([]);
   });
 });

@@ -113,7 +113,7 @@ describe('matmul semantics', () => {
     const a = randomMatrix(64, 64, 3);
     const expected = linalg.matmul(a, a);
     const pending = linalg.matmulAsync(a, a);
-    structuredClone(a.data.buffer, { transfer: [a.data.buffer] });
+    structuredClone(a.data.buffer, { transfer: [a.data.buffer as ArrayBuffer] });
     expect(Array.from((await pending).data)).toEqual(Array.from(expected.data));
   });
 
@@ -143,7 +143,7 @@ describe('matmul errors', () => {
 
   it('reports a buffer detached after its NDArray was made (checked natively)', () => {
     const a = randomMatrix(2, 2, 1);
-    structuredClone(a.data.buffer, { transfer: [a.data.buffer] });
+    structuredClone(a.data.buffer, { transfer: [a.data.buffer as ArrayBuffer] });
     expect(() => linalg.matmul(a, [[1], [2]])).toThrow(new TypeError("linalg.matmul: a.data's ArrayBuffer is detached"));
   });
 

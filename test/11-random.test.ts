@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { random } from '../lib/index.js';
 
-const mean = (x: ArrayLike<number>) => Array.prototype.reduce.call(x, (s: number, v: number) => s + v, 0) as number / x.length;
+const mean = (x: ArrayLike<number>) => Array.from(x).reduce((s, v) => s + v, 0) / x.length;
 const variance = (x: ArrayLike<number>) => {
   const m = mean(x);
-  return (Array.prototype.reduce.call(x, (s: number, v: number) => s + (v - m) ** 2, 0) as number) / x.length;
+  return Array.from(x).reduce((s, v) => s + (v - m) ** 2, 0) / x.length;
 };
 
 describe('random', () => {

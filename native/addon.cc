@@ -2,11 +2,10 @@
 // export table that lib/native.ts wraps. Nothing here is public API: only
 // lib/ is typed and documented.
 #include <napi.h>
-
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <mutex>
-#include <unistd.h>
 
 #if defined(WEFT_SANITIZE)
 #include <sanitizer/lsan_interface.h>
@@ -122,8 +121,10 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   const malloc_tuning::State mt = malloc_tuning::Get();
   Napi::Object malloc_info = Napi::Object::New(env);
   malloc_info.Set("tunedBy", mt.source);
-  malloc_info.Set("mmapThreshold", mt.mmap_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.mmap_threshold)) : env.Null());
-  malloc_info.Set("trimThreshold", mt.trim_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.trim_threshold)) : env.Null());
+  malloc_info.Set("mmapThreshold",
+                  mt.mmap_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.mmap_threshold)) : env.Null());
+  malloc_info.Set("trimThreshold",
+                  mt.trim_threshold > 0 ? Napi::Value(Napi::Number::New(env, mt.trim_threshold)) : env.Null());
 
   Napi::Object addon = Napi::Object::New(env);
   addon.Set("path", LibraryDefining(static_cast<const void*>(weft_addon_marker)));
@@ -257,7 +258,6 @@ Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
 // Module init, guarded like every binding (boundary.h): a worker_thread
 // terminated while it loads weft must not abort the process.
 NAPI_MODULE_INIT() {
-  return weft::Guarded(env, "weft", [&]() -> napi_value {
-    return weft::RegisterWeft(Napi::Env(env), Napi::Object(env, exports));
-  });
+  return weft::Guarded(env, "weft",
+                       [&]() -> napi_value { return weft::RegisterWeft(Napi::Env(env), Napi::Object(env, exports)); });
 }

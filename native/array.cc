@@ -1,12 +1,12 @@
 #include "array.h"
 
-#include <algorithm>
-#include <cmath>
-#include <cstring>
-
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <string>
 
 #include "addon.h"
@@ -17,9 +17,7 @@ namespace {
 // Largest integer a double holds exactly: geometry numbers must stay below it.
 constexpr double kMaxSafe = 9007199254740991.0;
 
-[[noreturn]] void ThrowRange(Napi::Env env, const std::string& message) {
-  throw Napi::RangeError::New(env, message);
-}
+[[noreturn]] void ThrowRange(Napi::Env env, const std::string& message) { throw Napi::RangeError::New(env, message); }
 
 bool IsInteger(double x) { return std::isfinite(x) && std::floor(x) == x; }
 
@@ -77,8 +75,8 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32)
     const double dim = cursor_[d];
     const double stride = cursor_[view.ndim + d];
     if (!IsInteger(dim) || dim < 0 || dim > kMaxDim) {
-      ThrowRange(env_, who + ".shape[" + std::to_string(d) + "] must be an integer from 0 to " +
-                           std::to_string(kMaxDim));
+      ThrowRange(env_,
+                 who + ".shape[" + std::to_string(d) + "] must be an integer from 0 to " + std::to_string(kMaxDim));
     }
     if (!IsInteger(stride) || std::fabs(stride) > kMaxSafe) {
       ThrowRange(env_, who + ".strides[" + std::to_string(d) + "] must be an integer");
@@ -87,7 +85,10 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32)
     view.strides[d] = static_cast<int64_t>(stride);
     count *= view.shape[d];
     const __int128 reach = static_cast<__int128>(view.strides[d]) * (view.shape[d] > 0 ? view.shape[d] - 1 : 0);
-    if (reach > 0) high += reach; else low += reach;
+    if (reach > 0)
+      high += reach;
+    else
+      low += reach;
   }
   cursor_ += 2 * view.ndim;
   if (count > static_cast<__int128>(kMaxSafe)) ThrowRange(env_, who + " has too many elements");
@@ -228,8 +229,8 @@ void CopyRows(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Ds
 }  // namespace
 
 template <class Src, class Dst>
-void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
-                int64_t dst_row_stride, int64_t dst_col_stride, int64_t rows, int64_t cols) {
+void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst, int64_t dst_row_stride,
+                int64_t dst_col_stride, int64_t rows, int64_t cols) {
   if (rows <= 0 || cols <= 0) return;
   if constexpr (std::is_same_v<Src, Dst>) {
     if (src_col_stride == 1 && dst_col_stride == 1) {
@@ -244,7 +245,8 @@ void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, 
   // inputs) they stay on that thread, which has no arena of weft's to use.
   // (MKL's mkl_?omatcopy was no help: single-threaded it measured slower
   // than this loop, 75 vs 53 µs at 256².)
-  if (rows * cols >= (int64_t{1} << 16) && tbb::this_task_arena::current_thread_index() != tbb::task_arena::not_initialized) {
+  if (rows * cols >= (int64_t{1} << 16) &&
+      tbb::this_task_arena::current_thread_index() != tbb::task_arena::not_initialized) {
     const int64_t tiles = (rows + kTile - 1) / kTile;
     tbb::parallel_for(tbb::blocked_range<int64_t>(0, tiles), [=](const tbb::blocked_range<int64_t>& r) {
       CopyRows(src, src_row_stride, src_col_stride, dst, dst_row_stride, dst_col_stride, r.begin() * kTile,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <napi.h>
+#include <oneapi/tbb/scalable_allocator.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -12,8 +13,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <oneapi/tbb/scalable_allocator.h>
 
 #include "common.h"
 
@@ -36,7 +35,9 @@ struct View {
   int64_t strides[kMaxDims] = {};
 
   template <class T>
-  const T* origin() const { return static_cast<const T*>(data) + offset; }
+  const T* origin() const {
+    return static_cast<const T*>(data) + offset;
+  }
 };
 
 // Reads operands in argument order from the per-env geometry buffer that
@@ -153,8 +154,8 @@ class Buffer {
 // element type; the destination is written in tiles so that transposing
 // copies stay in cache.
 template <class Src, class Dst>
-void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst,
-                int64_t dst_row_stride, int64_t dst_col_stride, int64_t rows, int64_t cols);
+void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst, int64_t dst_row_stride,
+                int64_t dst_col_stride, int64_t rows, int64_t cols);
 
 // Copies a 2-D view into `dst` (rows×cols), row-major (dst[i*cols+j]) or
 // column-major (dst[i+j*rows]), converting to Dst.

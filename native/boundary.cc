@@ -59,8 +59,8 @@ napi_value CurrentExceptionAsError(napi_env env, const char* name) noexcept {
 
 void Export(Napi::Env env, Napi::Object exports, const ExportEntry& entry) {
   napi_value fn = nullptr;
-  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, Trampoline,
-                                                      const_cast<ExportEntry*>(&entry), &fn));
+  NAPI_THROW_IF_FAILED_VOID(
+      env, napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, Trampoline, const_cast<ExportEntry*>(&entry), &fn));
   exports.Set(entry.name, Napi::Value(env, fn));
 }
 

@@ -15,9 +15,13 @@ enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32 };
 template <class T>
 constexpr Dtype DtypeOf();
 template <>
-constexpr Dtype DtypeOf<float>() { return Dtype::kFloat32; }
+constexpr Dtype DtypeOf<float>() {
+  return Dtype::kFloat32;
+}
 template <>
-constexpr Dtype DtypeOf<double>() { return Dtype::kFloat64; }
+constexpr Dtype DtypeOf<double>() {
+  return Dtype::kFloat64;
+}
 
 // What became of a job. Written on the thread that ran it, read on the JS
 // thread, which turns it into a JS error (errors.cc).

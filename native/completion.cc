@@ -26,8 +26,7 @@ std::shared_ptr<Completion> Completion::Create(Napi::Env env) {
   completion->tsfn_ = Tsfn::New(env, "weft.completion", 0, 1, completion.get());
   // An idle env must be free to exit; Submit refs while jobs are in flight.
   completion->tsfn_.Unref(env);
-  NAPI_THROW_IF_FAILED(env, napi_add_env_cleanup_hook(env, &Completion::OnEnvCleanup, completion.get()),
-                       nullptr);
+  NAPI_THROW_IF_FAILED(env, napi_add_env_cleanup_hook(env, &Completion::OnEnvCleanup, completion.get()), nullptr);
   return completion;
 }
 

@@ -21,8 +21,8 @@ Napi::Error MakeError(Napi::Env env, const Status& status) {
       error = Napi::RangeError::New(env, status.message);
       break;
     default:
-      error = Napi::Error::New(env, "weft internal error: " + status.message +
-                                        " (please report this with the call that caused it)");
+      error = Napi::Error::New(
+          env, "weft internal error: " + status.message + " (please report this with the call that caused it)");
       break;
   }
   error.Set("code", Napi::String::New(env, status.code));

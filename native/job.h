@@ -28,13 +28,12 @@
 #pragma once
 
 #include <napi.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <atomic>
 #include <memory>
 #include <new>
 #include <stdexcept>
-
-#include <oneapi/tbb/task_arena.h>
 
 #include "common.h"
 
@@ -111,7 +110,7 @@ class Job {
   friend class Completion;
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
-  bool keeps_alive_ = false;  // JS thread only: counted in Completion::keeping_alive_
+  bool keeps_alive_ = false;    // JS thread only: counted in Completion::keeping_alive_
   std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
 };
 

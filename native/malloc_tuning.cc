@@ -51,7 +51,8 @@ void Apply() {
       return;
     }
     if (EnvMentions("MALLOC_MMAP_THRESHOLD_") || EnvMentions("MALLOC_TRIM_THRESHOLD_") ||
-        EnvMentions("GLIBC_TUNABLES", "malloc.mmap_threshold") || EnvMentions("GLIBC_TUNABLES", "malloc.trim_threshold")) {
+        EnvMentions("GLIBC_TUNABLES", "malloc.mmap_threshold") ||
+        EnvMentions("GLIBC_TUNABLES", "malloc.trim_threshold")) {
       state.source = "environment";
       return;
     }

@@ -4,9 +4,9 @@
 #include <mkl.h>
 
 #include <algorithm>
-#include <mutex>
 #include <cctype>
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -134,8 +134,8 @@ Info GetInfo() {
   MKLVersion v;
   mkl_get_version(&v);
   // MKL numbers its releases Major.Update(.Minor): 2026.2.0 has Update 2.
-  info.version = std::to_string(v.MajorVersion) + "." + std::to_string(v.UpdateVersion) + "." +
-                 std::to_string(v.MinorVersion);
+  info.version =
+      std::to_string(v.MajorVersion) + "." + std::to_string(v.UpdateVersion) + "." + std::to_string(v.MinorVersion);
   info.build = v.Build != nullptr ? v.Build : "";
   info.code_path = v.Processor != nullptr ? v.Processor : "";
   char banner[256] = {0};

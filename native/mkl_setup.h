@@ -22,17 +22,17 @@ bool Loaded();
 void Init();
 
 struct Info {
-  std::string version;            // "2026.2.0"
-  std::string version_string;     // MKL's own banner
-  std::string build;              // build date, e.g. "20260915"
-  std::string code_path;          // the instruction set MKL dispatched to on this CPU
-  std::string threading_layer;    // "tbb" | "intel" | "gnu" | "sequential": what MKL runs
-  std::string requested_layer;    // what weft asked for
-  std::string layer_source;       // "default" | "MKL_THREADING_LAYER"
-  std::string layer_library;      // path of the loaded layer library, "" if none
-  std::string interface_layer;    // "lp64"
-  std::string path;               // path of the loaded libmkl_rt
-  std::string source;             // where lib/find-mkl.ts found it ("WEFT_MKL_DIR", "conda", ...)
+  std::string version;          // "2026.2.0"
+  std::string version_string;   // MKL's own banner
+  std::string build;            // build date, e.g. "20260915"
+  std::string code_path;        // the instruction set MKL dispatched to on this CPU
+  std::string threading_layer;  // "tbb" | "intel" | "gnu" | "sequential": what MKL runs
+  std::string requested_layer;  // what weft asked for
+  std::string layer_source;     // "default" | "MKL_THREADING_LAYER"
+  std::string layer_library;    // path of the loaded layer library, "" if none
+  std::string interface_layer;  // "lp64"
+  std::string path;             // path of the loaded libmkl_rt
+  std::string source;           // where lib/find-mkl.ts found it ("WEFT_MKL_DIR", "conda", ...)
 };
 Info GetInfo();
 

@@ -114,7 +114,8 @@ Napi::Value Pool::New(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int concurrency = info[0].As<Napi::Number>().Int32Value();
   const int thread_limit = info[1].As<Napi::Number>().Int32Value();
-  if (concurrency < 1 || thread_limit < 0) throw Napi::RangeError::New(env, "weft: pool(concurrency >= 1, threadLimit >= 0)");
+  if (concurrency < 1 || thread_limit < 0)
+    throw Napi::RangeError::New(env, "weft: pool(concurrency >= 1, threadLimit >= 0)");
   auto* handle = new Handle(std::make_shared<Pool>(concurrency, thread_limit));
   auto external = Napi::External<Handle>::New(env, handle, [](Napi::Env, Handle* h) { delete h; });
   NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, external, &kPoolTag), Napi::Value());

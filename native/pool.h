@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <list>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -46,15 +46,15 @@ class Pool : public std::enable_shared_from_this<Pool> {
   struct Stats {
     uint64_t submitted = 0, completed = 0, failed = 0, cancelled = 0;
     int queued = 0, running = 0;
-    double busy_ms = 0;     // summed run time of its items
-    int peak_threads = 0;   // most threads in weft's arenas while its items ran
+    double busy_ms = 0;    // summed run time of its items
+    int peak_threads = 0;  // most threads in weft's arenas while its items ran
   };
   Stats GetStats();
 
   // JS handle: an External that keeps the pool alive while JS holds it.
-  static Napi::Value New(const Napi::CallbackInfo& info);       // (concurrency, threadLimit)
-  static Napi::Value StatsOf(const Napi::CallbackInfo& info);   // (handle)
-  static Napi::Value HoldOf(const Napi::CallbackInfo& info);    // (handle, held)
+  static Napi::Value New(const Napi::CallbackInfo& info);      // (concurrency, threadLimit)
+  static Napi::Value StatsOf(const Napi::CallbackInfo& info);  // (handle)
+  static Napi::Value HoldOf(const Napi::CallbackInfo& info);   // (handle, held)
   static std::shared_ptr<Pool> FromValue(Napi::Value value);   // null if not a pool handle
 
  private:

@@ -1,5 +1,11 @@
 #include "scheduler.h"
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/scalable_allocator.h>
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_scheduler_observer.h>
+#include <oneapi/tbb/version.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -8,15 +14,8 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <vector>
 #include <stdexcept>
-
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/scalable_allocator.h>
-#include <oneapi/tbb/task_arena.h>
-#include <oneapi/tbb/task_scheduler_observer.h>
-#include <oneapi/tbb/version.h>
+#include <vector>
 
 #include "common.h"
 #include "loaded_libraries.h"
@@ -144,9 +143,9 @@ struct Runtime {
   std::mutex mutex;  // guards everything below but the atomics
   tbb::global_control* parallelism = nullptr;
   int next_id = 0;
-  Arena* current = nullptr;                       // where new work goes
-  std::map<int, Arena*> shared_by_size;           // current, and replaced ones still in use
-  std::map<int, std::vector<Arena*>> nested_free; // idle nested arenas by size
+  Arena* current = nullptr;                        // where new work goes
+  std::map<int, Arena*> shared_by_size;            // current, and replaced ones still in use
+  std::map<int, std::vector<Arena*>> nested_free;  // idle nested arenas by size
   size_t nested_idle = 0;
   std::atomic<int> concurrency{0};
   std::atomic<int> pending_jobs{0};
@@ -247,20 +246,19 @@ void CheckSingleTbb() {
   if (copies.size() > 1) {
     std::string list;
     for (const std::string& path : copies) list += (list.empty() ? "" : ", ") + path;
-    throw std::runtime_error(
-        "weft needs exactly one oneTBB runtime in the process, shared with oneMKL, but " +
-        std::to_string(copies.size()) + " are loaded: " + list +
-        ". Import weft before the other library that loads libtbb, or make both use the same one "
-        "(a libtbb_debug in LD_PRELOAD is a second runtime too).");
+    throw std::runtime_error("weft needs exactly one oneTBB runtime in the process, shared with oneMKL, but " +
+                             std::to_string(copies.size()) + " are loaded: " + list +
+                             ". Import weft before the other library that loads libtbb, or make both use the same one "
+                             "(a libtbb_debug in LD_PRELOAD is a second runtime too).");
   }
   const int runtime_interface = TBB_runtime_interface_version();
   if (runtime_interface < TBB_INTERFACE_VERSION) {
-    throw std::runtime_error(
-        std::string("weft was built against oneTBB interface ") + std::to_string(TBB_INTERFACE_VERSION) +
-        " (" TBB_VERSION_STRING "), but the libtbb.so.12 already loaded in this process (" +
-        LibraryDefining(reinterpret_cast<const void*>(&TBB_runtime_version)) + ") is version " +
-        TBB_runtime_version() + " (interface " + std::to_string(runtime_interface) +
-        "). Load weft before the library that brought the older oneTBB, or upgrade that library.");
+    throw std::runtime_error(std::string("weft was built against oneTBB interface ") +
+                             std::to_string(TBB_INTERFACE_VERSION) +
+                             " (" TBB_VERSION_STRING "), but the libtbb.so.12 already loaded in this process (" +
+                             LibraryDefining(reinterpret_cast<const void*>(&TBB_runtime_version)) + ") is version " +
+                             TBB_runtime_version() + " (interface " + std::to_string(runtime_interface) +
+                             "). Load weft before the library that brought the older oneTBB, or upgrade that library.");
   }
 }
 

@@ -53,9 +53,9 @@ bool Saturated();
 
 // Threads observed inside weft's arenas since the last reset.
 struct ThreadStats {
-  int active = 0;                   // inside an arena right now
-  int peak = 0;                     // most inside at once
-  std::vector<long> thread_ids;     // OS thread ids (gettid) of every thread seen
+  int active = 0;                // inside an arena right now
+  int peak = 0;                  // most inside at once
+  std::vector<long> thread_ids;  // OS thread ids (gettid) of every thread seen
 };
 ThreadStats Stats();
 void ResetStats();
@@ -66,8 +66,8 @@ struct TbbInfo {
   std::string version;        // runtime TBB_runtime_version()
   int interface_version = 0;  // runtime TBB_runtime_interface_version()
   int built_interface_version = 0;
-  std::string path;           // the libtbb that is loaded
-  int loaded_copies = 0;      // distinct libtbb.so files mapped into the process
+  std::string path;       // the libtbb that is loaded
+  int loaded_copies = 0;  // oneTBB runtime files mapped (libtbb.so*, libtbb_debug.so*)
   int max_allowed_parallelism = 0;
   int default_concurrency = 0;
 };

@@ -41,8 +41,12 @@ void Gemm(int n, const double* a, const double* b, double* c) {
 void Gemm(int n, const float* a, const float* b, float* c) {
   cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
 }
-int Geqrf(int n, double* a, double* tau, double* w, int lw) { return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw); }
-int Geqrf(int n, float* a, float* tau, float* w, int lw) { return LAPACKE_sgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw); }
+int Geqrf(int n, double* a, double* tau, double* w, int lw) {
+  return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw);
+}
+int Geqrf(int n, float* a, float* tau, float* w, int lw) {
+  return LAPACKE_sgeqrf_work(LAPACK_COL_MAJOR, n, n, a, n, tau, w, lw);
+}
 int Orgqr(int n, double* a, const double* tau, double* w, int lw) {
   return LAPACKE_dorgqr_work(LAPACK_COL_MAJOR, n, n, n, a, n, tau, w, lw);
 }
@@ -61,14 +65,20 @@ int Syevd(int n, double* a, double* e, double* w, int lw, int* iw, int liw) {
 int Syevd(int n, float* a, float* e, float* w, int lw, int* iw, int liw) {
   return LAPACKE_ssyevd_work(LAPACK_COL_MAJOR, 'V', 'L', n, a, n, e, w, lw, iw, liw);
 }
-int Gesv(int n, double* a, int* ipiv, double* b) { return LAPACKE_dgesv_work(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
+int Gesv(int n, double* a, int* ipiv, double* b) {
+  return LAPACKE_dgesv_work(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n);
+}
 int Gesv(int n, float* a, int* ipiv, float* b) { return LAPACKE_sgesv_work(LAPACK_COL_MAJOR, n, 1, a, n, ipiv, b, n); }
 int Potrf(int n, double* a) { return LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', n, a, n); }
 int Potrf(int n, float* a) { return LAPACKE_spotrf_work(LAPACK_COL_MAJOR, 'L', n, a, n); }
 int Getrf(int n, double* a, int* ipiv) { return LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
 int Getrf(int n, float* a, int* ipiv) { return LAPACKE_sgetrf_work(LAPACK_COL_MAJOR, n, n, a, n, ipiv); }
-int Getri(int n, double* a, const int* ipiv, double* w, int lw) { return LAPACKE_dgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw); }
-int Getri(int n, float* a, const int* ipiv, float* w, int lw) { return LAPACKE_sgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw); }
+int Getri(int n, double* a, const int* ipiv, double* w, int lw) {
+  return LAPACKE_dgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw);
+}
+int Getri(int n, float* a, const int* ipiv, float* w, int lw) {
+  return LAPACKE_sgetri_work(LAPACK_COL_MAJOR, n, a, n, ipiv, w, lw);
+}
 
 // A workspace size LAPACK reported in a query.
 template <class T>
@@ -152,7 +162,8 @@ double Run(const std::string& op, int n, int* calls) {
     iwork.resize(std::max(1, iquery));
     call = [&] {
       std::memcpy(work.data(), a.data(), nn * sizeof(T));
-      Syevd(n, work.data(), v.data(), lwork.data(), static_cast<int>(lwork.size()), iwork.data(), static_cast<int>(iwork.size()));
+      Syevd(n, work.data(), v.data(), lwork.data(), static_cast<int>(lwork.size()), iwork.data(),
+            static_cast<int>(iwork.size()));
     };
   } else if (op == "solve") {
     call = [&] {
@@ -193,8 +204,8 @@ int main(int argc, char** argv) {
     const int n = std::atoi(argv[i]);
     int calls = 0;
     const double ns = dtype == "float32" ? Run<float>(op, n, &calls) : Run<double>(op, n, &calls);
-    std::printf("{\"op\":\"%s\",\"dtype\":\"%s\",\"n\":%d,\"nsPerCall\":%.1f,\"calls\":%d}\n", op.c_str(), dtype.c_str(), n,
-                ns, calls);
+    std::printf("{\"op\":\"%s\",\"dtype\":\"%s\",\"n\":%d,\"nsPerCall\":%.1f,\"calls\":%d}\n", op.c_str(),
+                dtype.c_str(), n, ns, calls);
     std::fflush(stdout);
   }
   return 0;

@@ -43,8 +43,9 @@ int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::s
 void CheckLp64(Napi::Env env, const std::string& fn, const std::string& what, int64_t rows, int64_t cols) {
   const __int128 elements = static_cast<__int128>(rows) * cols;
   if (elements > 2147483647) {
-    throw Napi::RangeError::New(env, fn + ": " + what + " would be " + std::to_string(rows) + "×" + std::to_string(cols) +
-                                         " = " + std::to_string(static_cast<long long>(elements)) +
+    throw Napi::RangeError::New(env, fn + ": " + what + " would be " + std::to_string(rows) + "×" +
+                                         std::to_string(cols) + " = " +
+                                         std::to_string(static_cast<long long>(elements)) +
                                          " elements; weft calls MKL's 32-bit (LP64) interface, which takes matrices of "
                                          "at most 2147483647 elements");
   }

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <napi.h>
-
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -73,9 +72,11 @@ void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
   const int64_t dst_col = column_major ? rows : 1;
   for (int64_t offset : ItemOffsets(view, core_dims)) {
     if (view.dtype == Dtype::kFloat64) {
-      CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows, cols);
+      CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,
+                 cols);
     } else {
-      CopyMatrix(static_cast<const float*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows, cols);
+      CopyMatrix(static_cast<const float*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,
+                 cols);
     }
     dst += rows * cols;
   }
@@ -156,8 +157,7 @@ int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::s
 template <class T>
 class StackedJob : public Job {
  protected:
-  StackedJob(const View& a, bool column_major)
-      : a_(GatherStack<T>(a, 2, column_major)), stacked_(a.ndim > 2) {}
+  StackedJob(const View& a, bool column_major) : a_(GatherStack<T>(a, 2, column_major)), stacked_(a.ndim > 2) {}
 
   // fn(i) for every item: see ForEachItem.
   template <class Fn>

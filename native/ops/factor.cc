@@ -37,8 +37,7 @@ class QrJob final : public StackedJob<T> {
   using StackedJob<T>::a_;
 
  public:
-  QrJob(const View& a, QrMode mode)
-      : StackedJob<T>(a, /*column_major=*/true), mode_(mode) {}
+  QrJob(const View& a, QrMode mode) : StackedJob<T>(a, /*column_major=*/true), mode_(mode) {}
 
   Napi::Value Result(Napi::Env env) override {
     switch (mode_) {
@@ -179,8 +178,7 @@ class CholeskyJob final : public InPlaceJob<T> {
  public:
   // upper: factor as UᵀU instead of LLᵀ. zero_other: clear the triangle not
   // used (cholesky); scipy's cho_factor leaves the input's values there.
-  CholeskyJob(const View& a, bool upper, bool zero_other)
-      : InPlaceJob<T>(a), upper_(upper), zero_other_(zero_other) {}
+  CholeskyJob(const View& a, bool upper, bool zero_other) : InPlaceJob<T>(a), upper_(upper), zero_other_(zero_other) {}
 
  protected:
   void Execute() override {

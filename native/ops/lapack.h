@@ -78,10 +78,12 @@ inline float dot(MKL_INT n, const float* x, MKL_INT incx, const float* y, MKL_IN
 
 // ---- QR
 
-inline lapack_int geqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau, double* work, lapack_int lwork) {
+inline lapack_int geqrf(lapack_int m, lapack_int n, double* a, lapack_int lda, double* tau, double* work,
+                        lapack_int lwork) {
   return LAPACKE_dgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
 }
-inline lapack_int geqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau, float* work, lapack_int lwork) {
+inline lapack_int geqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, float* tau, float* work,
+                        lapack_int lwork) {
   return LAPACKE_sgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
 }
 
@@ -112,7 +114,8 @@ inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const float* 
   return LAPACKE_sgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
 }
 
-inline lapack_int getri(lapack_int n, double* a, lapack_int lda, const lapack_int* ipiv, double* work, lapack_int lwork) {
+inline lapack_int getri(lapack_int n, double* a, lapack_int lda, const lapack_int* ipiv, double* work,
+                        lapack_int lwork) {
   return LAPACKE_dgetri_work(kCol, n, a, lda, ipiv, work, lwork);
 }
 inline lapack_int getri(lapack_int n, float* a, lapack_int lda, const lapack_int* ipiv, float* work, lapack_int lwork) {
@@ -156,7 +159,8 @@ inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const float* a
 // ---- SVD, eigenproblems, least squares
 
 inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, double* a, lapack_int lda, double* s, double* u,
-                        lapack_int ldu, double* vt, lapack_int ldvt, double* work, lapack_int lwork, lapack_int* iwork) {
+                        lapack_int ldu, double* vt, lapack_int ldvt, double* work, lapack_int lwork,
+                        lapack_int* iwork) {
   return LAPACKE_dgesdd_work(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork);
 }
 inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, float* a, lapack_int lda, float* s, float* u,
@@ -187,9 +191,8 @@ inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, double* a, 
                         lapack_int* iwork) {
   return LAPACKE_dgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, iwork);
 }
-inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, float* b,
-                        lapack_int ldb, float* s, float rcond, lapack_int* rank, float* work, lapack_int lwork,
-                        lapack_int* iwork) {
+inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, float* b, lapack_int ldb,
+                        float* s, float rcond, lapack_int* rank, float* work, lapack_int lwork, lapack_int* iwork) {
   return LAPACKE_sgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, iwork);
 }
 

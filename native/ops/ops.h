@@ -26,15 +26,15 @@ Napi::Value ChoSolve(const Napi::CallbackInfo& info);  // (c, b, lower)
 Napi::Value Lstsq(const Napi::CallbackInfo& info);     // (a, b, rcond)
 
 // spectral.cc
-Napi::Value Svd(const Napi::CallbackInfo& info);       // (a, mode: 0 full, 1 reduced, 2 values)
-Napi::Value Eig(const Napi::CallbackInfo& info);       // (a, vectors)
-Napi::Value Eigh(const Napi::CallbackInfo& info);      // (a, lower, vectors)
-Napi::Value Pinv(const Napi::CallbackInfo& info);      // (a, rcond, hermitian)
+Napi::Value Svd(const Napi::CallbackInfo& info);   // (a, mode: 0 full, 1 reduced, 2 values)
+Napi::Value Eig(const Napi::CallbackInfo& info);   // (a, vectors)
+Napi::Value Eigh(const Napi::CallbackInfo& info);  // (a, lower, vectors)
+Napi::Value Pinv(const Napi::CallbackInfo& info);  // (a, rcond, hermitian)
 
 // reduce.cc
-Napi::Value Reduction(const Napi::CallbackInfo& info); // (x, axes, kind, p)
+Napi::Value Reduction(const Napi::CallbackInfo& info);  // (x, axes, kind, p)
 
 // random.cc
-Napi::Value Random(const Napi::CallbackInfo& info);    // (kind, count, seed, f64, a, b)
+Napi::Value Random(const Napi::CallbackInfo& info);  // (kind, count, seed, f64, a, b)
 
 }  // namespace weft::ops

@@ -105,8 +105,8 @@ void Product(const GemmOperand<T>& a, const GemmOperand<T>& b, int64_t m, int64_
     c[0] = lapack::dot(static_cast<MKL_INT>(k), a.data, step_a, b.data, step_b);
     return;
   }
-  lapack::gemm(a.trans, b.trans, static_cast<MKL_INT>(m), static_cast<MKL_INT>(n), static_cast<MKL_INT>(k), a.data, a.ld,
-               b.data, b.ld, c, static_cast<MKL_INT>(n));
+  lapack::gemm(a.trans, b.trans, static_cast<MKL_INT>(m), static_cast<MKL_INT>(n), static_cast<MKL_INT>(k), a.data,
+               a.ld, b.data, b.ld, c, static_cast<MKL_INT>(n));
 }
 
 template <class T>
@@ -176,9 +176,7 @@ class ContractJob final : public Job {
  protected:
   void Allocate() override { c_ = Buffer<T>::Output(p_ * q_); }
 
-  void Execute() override {
-    Product(a_, b_, p_, k_, q_, c_.data());
-  }
+  void Execute() override { Product(a_, b_, p_, k_, q_, c_.data()); }
 
  private:
   int64_t p_, k_, q_;

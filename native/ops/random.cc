@@ -28,7 +28,8 @@ constexpr long long kSkipPerBlock = 1LL << 36;
 enum class Distribution { kUniform = 0, kNormal = 1 };
 
 void Check(int status, const char* what) {
-  if (status != VSL_STATUS_OK) throw InternalFailure(std::string("MKL VS ") + what + " failed with status " + std::to_string(status));
+  if (status != VSL_STATUS_OK)
+    throw InternalFailure(std::string("MKL VS ") + what + " failed with status " + std::to_string(status));
 }
 
 int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, double* out, double a, double b) {
@@ -38,7 +39,8 @@ int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, double* out, doubl
 int Draw(Distribution d, VSLStreamStatePtr stream, MKL_INT n, float* out, double a, double b) {
   return d == Distribution::kUniform
              ? vsRngUniform(VSL_RNG_METHOD_UNIFORM_STD, stream, n, out, static_cast<float>(a), static_cast<float>(b))
-             : vsRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, static_cast<float>(a), static_cast<float>(b));
+             : vsRngGaussian(VSL_RNG_METHOD_GAUSSIAN_ICDF, stream, n, out, static_cast<float>(a),
+                             static_cast<float>(b));
 }
 
 // Vector Statistics' own intermediates overflow before the values do: its

@@ -18,7 +18,17 @@
 namespace weft::ops {
 namespace {
 
-enum class Reduce { kSum = 0, kL1 = 1, kL2 = 2, kMaxAbs = 3, kMinAbs = 4, kCountNonzero = 5, kLp = 6, kMax = 7, kMin = 8 };
+enum class Reduce {
+  kSum = 0,
+  kL1 = 1,
+  kL2 = 2,
+  kMaxAbs = 3,
+  kMinAbs = 4,
+  kCountNonzero = 5,
+  kLp = 6,
+  kMax = 7,
+  kMin = 8
+};
 
 // Max starts at 0, as numpy's norms do (`initial=0`): every value it sees is
 // a magnitude, and an empty norm is then 0 rather than an error.
@@ -163,7 +173,9 @@ class ReduceJob final : public Job {
     const int64_t rows = CoreExtent(0);
     return tbb::parallel_deterministic_reduce(
         tbb::blocked_range<int64_t>(0, rows, 1024), Initial(kind_),
-        [&](const tbb::blocked_range<int64_t>& r, double acc) { return Combine(kind_, acc, Core(base, r.begin(), r.end())); },
+        [&](const tbb::blocked_range<int64_t>& r, double acc) {
+          return Combine(kind_, acc, Core(base, r.begin(), r.end()));
+        },
         [&](double x, double y) { return Combine(kind_, x, y); });
   }
 

@@ -65,7 +65,8 @@ class SolveJob final : public Job {
             info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
             lapack::CheckArguments("getrf", info);
             if (info == 0 && k > 0) {
-              lapack::CheckArguments("getrs", lapack::getrs(as_a ? 'N' : 'T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
+              lapack::CheckArguments(
+                  "getrs", lapack::getrs(as_a ? 'N' : 'T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
             }
           }
           if (info > 0) lapack::Singular();
@@ -107,7 +108,8 @@ class FactorSolveJob final : public Job {
       T* b = b_.item(i);
       if (n > 0 && k > 0) {
         if (lu_) {
-          lapack::CheckArguments("getrs", lapack::getrs(flag_, n, k, f_.item(i), lapack::Ld(n), pivots_.data() + i * n, b, lapack::Ld(n)));
+          lapack::CheckArguments(
+              "getrs", lapack::getrs(flag_, n, k, f_.item(i), lapack::Ld(n), pivots_.data() + i * n, b, lapack::Ld(n)));
         } else {
           lapack::CheckArguments("potrs", lapack::potrs(flag_, n, k, f_.item(i), lapack::Ld(n), b, lapack::Ld(n)));
         }
@@ -128,8 +130,7 @@ class FactorSolveJob final : public Job {
 template <class T>
 class LstsqJob final : public Job {
  public:
-  LstsqJob(const View& a, const View& b, double rcond)
-      : a_(GatherStack<T>(a, 2, true)), rcond_(static_cast<T>(rcond)) {
+  LstsqJob(const View& a, const View& b, double rcond) : a_(GatherStack<T>(a, 2, true)), rcond_(static_cast<T>(rcond)) {
     // gelsd returns x in b's place, so b needs max(m, n) rows of room.
     const int64_t m = a_.rows, n = a_.cols;
     rows_ = std::max(m, n);
@@ -164,12 +165,13 @@ class LstsqJob final : public Job {
     if (k > 0 && k_ > 0) {
       T query{};
       lapack_int iquery = 0;
-      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_,
-                                                    &rank, &query, -1, &iquery));
+      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_),
+                                                    s_.data(), rcond_, &rank, &query, -1, &iquery));
       Buffer<T> work(lapack::QueriedSize(query));
       Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
-      const lapack_int info = lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_, &rank,
-                                            work.data(), static_cast<lapack_int>(work.size()), iwork.data());
+      const lapack_int info =
+          lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_, &rank,
+                        work.data(), static_cast<lapack_int>(work.size()), iwork.data());
       lapack::CheckArguments("gelsd", info);
       if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
     } else if (k > 0) {  // no right-hand sides: only the singular values are wanted
@@ -178,7 +180,8 @@ class LstsqJob final : public Job {
       lapack_int info = 0;
       T query{};
       Buffer<lapack_int> iwork(8 * k);
-      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1, nullptr, 1, &query, -1, iwork.data()));
+      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1,
+                                                    nullptr, 1, &query, -1, iwork.data()));
       Buffer<T> work(lapack::QueriedSize(query));
       info = lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1, nullptr, 1, work.data(),
                            static_cast<lapack_int>(work.size()), iwork.data());
@@ -222,12 +225,13 @@ System ReadSystem(Napi::Env env, const Napi::CallbackInfo& info, const std::stri
   System s{geometry.Next(info[0], a_name), View()};
   CheckStacked(env, fn, a_name, s.a, 2);
   const int64_t n = s.a.shape[s.a.ndim - 1];
-  if (s.a.shape[s.a.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": " + a_name + " must be square in its last two axes");
+  if (s.a.shape[s.a.ndim - 2] != n)
+    throw Napi::RangeError::New(env, fn + ": " + a_name + " must be square in its last two axes");
   s.b = geometry.Next(info[b_index], "b");
   CheckStacked(env, fn, "b", s.b, 2, &s.a, 2);
   if (s.b.shape[s.b.ndim - 2] != n) {
-    throw Napi::RangeError::New(env, fn + ": b has " + std::to_string(s.b.shape[s.b.ndim - 2]) + " rows but " +
-                                         a_name + " is " + std::to_string(n) + "×" + std::to_string(n));
+    throw Napi::RangeError::New(env, fn + ": b has " + std::to_string(s.b.shape[s.b.ndim - 2]) + " rows but " + a_name +
+                                         " is " + std::to_string(n) + "×" + std::to_string(n));
   }
   CheckOutputSize(env, fn, {ItemCount(s.a, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
   CheckLp64(env, fn, std::string(a_name) + " (each matrix)", n, n);
@@ -259,7 +263,8 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
   CheckStacked(env, fn, "piv", piv, 1, &lu, 2);
   const int64_t n = lu.shape[lu.ndim - 1];
   if (lu.shape[lu.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": lu must be square in its last two axes");
-  if (piv.shape[piv.ndim - 1] != n) throw Napi::RangeError::New(env, fn + ": piv must have " + std::to_string(n) + " entries per matrix");
+  if (piv.shape[piv.ndim - 1] != n)
+    throw Napi::RangeError::New(env, fn + ": piv must have " + std::to_string(n) + " entries per matrix");
   // LAPACK trusts its pivots and would swap rows outside the matrix on a bad
   // one: each must be an integer in [0, n).
   std::vector<lapack_int> pivots;
@@ -267,7 +272,7 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
   for (int64_t offset : ItemOffsets(piv, 1)) {
     for (int64_t d = 0; d < n; ++d) {
       const int64_t at = offset + d * piv.strides[piv.ndim - 1];
-      double value = piv.dtype == Dtype::kInt32    ? static_cast<const int32_t*>(piv.data)[at]
+      double value = piv.dtype == Dtype::kInt32     ? static_cast<const int32_t*>(piv.data)[at]
                      : piv.dtype == Dtype::kFloat64 ? static_cast<const double*>(piv.data)[at]
                                                     : static_cast<const float*>(piv.data)[at];
       if (!(value >= 0 && value < static_cast<double>(n)) || std::floor(value) != value) {
@@ -279,7 +284,8 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
   }
   System s{lu, geometry.Next(info[2], "b")};
   CheckStacked(env, fn, "b", s.b, 2, &lu, 2);
-  if (s.b.shape[s.b.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
+  if (s.b.shape[s.b.ndim - 2] != n)
+    throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
   CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
   CheckLp64(env, fn, "lu (each matrix)", n, n);
   CheckLp64(env, fn, "b (each matrix)", n, s.b.shape[s.b.ndim - 1]);
@@ -308,7 +314,8 @@ Napi::Value Lstsq(const Napi::CallbackInfo& info) {
   const View b = geometry.Next(info[1], "b");
   if (a.ndim != 2 || b.ndim != 2) throw Napi::RangeError::New(env, fn + ": a and b must be 2-D here");
   if (a.shape[0] != b.shape[0]) {
-    throw Napi::RangeError::New(env, fn + ": a has " + std::to_string(a.shape[0]) + " rows but b has " + std::to_string(b.shape[0]));
+    throw Napi::RangeError::New(
+        env, fn + ": a has " + std::to_string(a.shape[0]) + " rows but b has " + std::to_string(b.shape[0]));
   }
   CheckOutputSize(env, fn, {std::max(a.shape[0], a.shape[1]), std::max(a.shape[1], b.shape[1])});
   CheckLp64(env, fn, "a", a.shape[0], a.shape[1]);

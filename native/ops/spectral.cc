@@ -34,11 +34,11 @@ void Gesdd(char jobz, int64_t m, int64_t n, T* a, T* s, T* u, T* vt) {
   const int64_t vt_rows = jobz == 'A' ? n : k;
   Buffer<lapack_int> iwork(8 * std::max<int64_t>(k, 1));
   T query{};
-  lapack::CheckArguments("gesdd", lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt, lapack::Ld(vt_rows), &query, -1,
-                                                iwork.data()));
+  lapack::CheckArguments("gesdd", lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt,
+                                                lapack::Ld(vt_rows), &query, -1, iwork.data()));
   Buffer<T> work(lapack::QueriedSize(query));
-  const lapack_int info = lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt, lapack::Ld(vt_rows), work.data(),
-                                        static_cast<lapack_int>(work.size()), iwork.data());
+  const lapack_int info = lapack::gesdd(jobz, m, n, a, lapack::Ld(m), s, u, lapack::Ld(m), vt, lapack::Ld(vt_rows),
+                                        work.data(), static_cast<lapack_int>(work.size()), iwork.data());
   lapack::CheckArguments("gesdd", info);
   if (info > 0) lapack::NoConvergence("SVD did not converge");
 }
@@ -189,8 +189,9 @@ void Syevd(bool vectors, char uplo, int64_t n, T* a, T* w) {
   lapack::CheckArguments("syevd", lapack::syevd(jobz, uplo, n, a, lapack::Ld(n), w, &query, -1, &iquery, -1));
   Buffer<T> work(lapack::QueriedSize(query));
   Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
-  const lapack_int info = lapack::syevd(jobz, uplo, n, a, lapack::Ld(n), w, work.data(), static_cast<lapack_int>(work.size()),
-                                        iwork.data(), static_cast<lapack_int>(iwork.size()));
+  const lapack_int info =
+      lapack::syevd(jobz, uplo, n, a, lapack::Ld(n), w, work.data(), static_cast<lapack_int>(work.size()), iwork.data(),
+                    static_cast<lapack_int>(iwork.size()));
   lapack::CheckArguments("syevd", info);
   if (info > 0) lapack::NoConvergence("Eigenvalues did not converge");
 }

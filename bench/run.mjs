@@ -295,7 +295,7 @@ function charts(report) {
  * own figure is the practical limit.
  */
 function cpuPeak(cores) {
-  let text = '';
+  let text;
   try {
     text = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {

@@ -21,7 +21,7 @@ import { NDArray, linalg, threading } from '../dist/index.js';
 import { fillMatrix } from '../dist/demo/workloads.js';
 import { buildRaw } from './build-raw.mjs';
 import { barChart } from './chart.mjs';
-import { fetchOracle, oracleDir, python } from '../scripts/fetch-oracle.mjs';
+import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

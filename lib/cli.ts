@@ -36,7 +36,7 @@ environment:
 async function installMkl(force: boolean): Promise<void> {
   const { userCacheDir } = await import('./find-mkl.js');
   // scripts/ ships in the package beside dist/.
-  const script = new URL('../scripts/fetch-deps.mjs', import.meta.url);
+  const script = new URL('../scripts/install/fetch-deps.mjs', import.meta.url);
   const { fetchDeps } = (await import(script.href)) as {
     fetchDeps(options: { kind: 'runtime'; dir: string; force: boolean }): void;
   };

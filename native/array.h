@@ -83,7 +83,7 @@ class SyncResults {
 };
 
 // Where owned memory comes from: tbbmalloc, or under the sanitizer build
-// (scripts/build-asan.mjs defines WEFT_SANITIZE) the C library, whose calls
+// (scripts/dev/build-asan.mjs defines WEFT_SANITIZE) the C library, whose calls
 // AddressSanitizer intercepts, so that an overrun of a weft buffer is
 // reported instead of landing silently inside a tbbmalloc block.
 inline void* AllocateAligned(size_t bytes) {

@@ -61,7 +61,7 @@ function runExample(code: string): { status: number | null; stderr: string; chec
 
 describe('docs/api.md', () => {
   it('is generated from the current TSDoc, and every export is documented with an example', () => {
-    const r = runNode([join(root, 'scripts', 'gen-api-docs.mjs'), '--check']);
+    const r = runNode([join(root, 'scripts', 'dev', 'gen-api-docs.mjs'), '--check']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

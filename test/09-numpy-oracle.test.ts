@@ -1,5 +1,5 @@
 // The case table (test/cases.ts) against numpy and scipy, pinned and
-// installed from PyPI by scripts/fetch-oracle.mjs: an independent
+// installed from PyPI by scripts/dev/fetch-oracle.mjs: an independent
 // implementation (numpy's bundled OpenBLAS/LAPACK) on the same inputs.
 //
 // Values are compared up to the freedoms the mathematics leaves: the sign of
@@ -21,7 +21,7 @@ import { cases, eps } from './cases.js';
 import type { Case } from './cases.js';
 import { root } from './helpers.js';
 import { flatten } from './reference.js';
-import { fetchOracle, oracleDir, python } from '../scripts/fetch-oracle.mjs';
+import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
 type Encoded = { dtype: string; shape: number[]; b64: string };
 type OracleResult = { out?: Record<string, Encoded>; error?: string };

@@ -132,7 +132,7 @@ describe('the pinned runtimes', () => {
     const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).weft.pinned;
     expect(pinned).toEqual({ mkl: expect.stringMatching(/^2026\.\d+\.\d+$/), tbb: expect.stringMatching(/^2023\.\d+\.\d+$/), tcmlib: expect.any(String) });
     expect(PINNED_MKL).toBe(pinned.mkl);
-    const { PINNED } = await import('../scripts/fetch-deps.mjs');
+    const { PINNED } = await import('../scripts/install/fetch-deps.mjs');
     expect(PINNED.build).toEqual([
       `mkl==${pinned.mkl}`, `intel-openmp==${pinned.mkl}`, `mkl-include==${pinned.mkl}`,
       `tbb==${pinned.tbb}`, `tbb-devel==${pinned.tbb}`, `tcmlib==${pinned.tcmlib}`,

@@ -35,7 +35,7 @@ describe('the sanitizer build', () => {
   });
 
   it.skipIf(!underAsan)('a loop over every function under LeakSanitizer: no leak attributed to weft', () => {
-    const r = runNode([join(root, 'scripts', 'leak-check.mjs'), '--json'], {}, 240_000);
+    const r = runNode([join(root, 'scripts', 'dev', 'leak-check.mjs'), '--json'], {}, 240_000);
     process.stderr.write(`leak check: ${r.stdout.trim()}\n`);
     expect(r.json.loopCompleted, r.stderr).toBe(true);
     expect(r.json.weft).toEqual([]);
@@ -43,7 +43,7 @@ describe('the sanitizer build', () => {
   }, 300_000);
 
   it.skipIf(!underAsan)('the leak check catches a leak inside weft (positive control)', () => {
-    const r = runNode([join(root, 'scripts', 'leak-check.mjs'), '--json', '--probe', '--rounds', '1'], {}, 120_000);
+    const r = runNode([join(root, 'scripts', 'dev', 'leak-check.mjs'), '--json', '--probe', '--rounds', '1'], {}, 120_000);
     expect(r.status).toBe(1);
     expect(r.json.weftLeaks).toBeGreaterThan(0);
     expect(r.json.weft[0].frames.join('\n')).toMatch(/SanitizerProbe/);
@@ -64,7 +64,7 @@ describe('stress', () => {
     expect(samples.length).toBe(20);
     // A leak of even 100 bytes a call would add ~5 MB over the second half.
     // (Not under ASan: its quarantine keeps freed memory for a while, so RSS
-    // climbs by design there; the leak check is scripts/leak-check.mjs.)
+    // climbs by design there; the leak check is scripts/dev/leak-check.mjs.)
     if (!underAsan) expect(secondHalfGrowthMiB).toBeLessThan(16);
   }, 300_000);
 

@@ -13,17 +13,17 @@
 //
 // (WEFT_PREBUILD makes node-gyp-build load build-asan/build/Release/weft.node.
 // allow_user_segv_handler: V8 handles SIGSEGV itself. Leaks are a separate
-// run: scripts/leak-check.mjs.) scripts/test-asan.mjs does all of this.
+// run: scripts/dev/leak-check.mjs.) scripts/dev/test-asan.mjs does all of this.
 //
 // Options: --quiet (no compiler output).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchDeps } from './fetch-deps.mjs';
-import { nodeGypRebuildArgs } from './node-gyp.mjs';
+import { fetchDeps } from '../install/fetch-deps.mjs';
+import { nodeGypRebuildArgs } from '../install/node-gyp.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const asanDir = join(root, 'build-asan');
 const SANITIZE_FLAGS = '-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1';
 

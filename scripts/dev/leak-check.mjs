@@ -2,19 +2,19 @@
 // `npm run leak-check`: a short loop over every linalg function, sync and
 // async, Pool maps, aborted and failing calls and a worker_thread
 // (test/fixtures/leak-loop.mjs), under LeakSanitizer with the sanitizer
-// build (scripts/build-asan.mjs). test/leak/node.supp suppresses Node's own
+// build (scripts/dev/build-asan.mjs). test/leak/node.supp suppresses Node's own
 // allocations; a leak with any frame in weft's addon is weft's and fails the
 // check. Other unsuppressed leaks are listed but do not fail it: they are not
 // weft's, and the suppressions file may need their V8 function.
 //
-// Usage: node scripts/leak-check.mjs [--rounds N] [--json] [--probe]
+// Usage: node scripts/dev/leak-check.mjs [--rounds N] [--json] [--probe]
 //   --probe  the positive control: weft leaks on purpose, the check must fail
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAsanBuild, sanitizerEnv } from './build-asan.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const rounds = Number(option('--rounds', 50));

@@ -14,9 +14,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PINNED, depsDir, fetchDeps } from './fetch-deps.mjs';
+import { PINNED, depsDir, fetchDeps } from '../install/fetch-deps.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Staged outside build/, which node-gyp rebuild wipes.
 const artifacts = mkdtempSync(join(tmpdir(), 'weft-prebuild-'));
 

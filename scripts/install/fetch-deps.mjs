@@ -18,14 +18,14 @@
 // asked for and the libraries are present, nothing runs. pip's own cache
 // makes a re-fetch cheap.
 //
-// Usage: node scripts/fetch-deps.mjs [--runtime] [--dir DIR] [--force] [--quiet]
+// Usage: node scripts/install/fetch-deps.mjs [--runtime] [--dir DIR] [--force] [--quiet]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The versions live in package.json ("weft": { "pinned" }), their one place.
-const versions = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')).weft.pinned;
+const versions = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')).weft.pinned;
 const RUNTIME = [
   `mkl==${versions.mkl}`,
   `intel-openmp==${versions.mkl}`, // libiomp5, for MKL_THREADING_LAYER=INTEL comparison runs
@@ -48,7 +48,7 @@ const REQUIRED = {
   build: ['lib/libmkl_rt.so.3', 'lib/libmkl_tbb_thread.so.3', 'lib/libtbb.so.12', 'include/mkl.h', 'include/oneapi/tbb/task_arena.h'],
 };
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const depsDir = join(root, '.deps');
 const stampOf = (dir) => join(dir, '.weft-deps.json');
 

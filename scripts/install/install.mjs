@@ -11,7 +11,7 @@
 //   headers, after fetching the whole pinned set (headers, oneTBB, oneMKL)
 //   into .deps. PREBUILDS_ONLY=1 refuses to build.
 //
-// Usage: node scripts/install.mjs [--rebuild] [--debug]
+// Usage: node scripts/install/install.mjs [--rebuild] [--debug]
 //   --rebuild  always compile, even when a prebuild or an earlier build exists
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fetchDeps } from './fetch-deps.mjs';
 import { nodeGypRebuildArgs } from './node-gyp.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 

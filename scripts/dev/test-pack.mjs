@@ -22,9 +22,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PINNED } from './fetch-deps.mjs';
+import { PINNED } from '../install/fetch-deps.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'weft-pack-'));
 const say = (line) => process.stderr.write(`test:pack: ${line}\n`);
 
@@ -44,7 +44,7 @@ function run(cmd, args, options = {}) {
 // ---------------------------------------------------------------- pack
 
 say('prebuild');
-run(process.execPath, [join(root, 'scripts', 'prebuild.mjs')], { cwd: root, stdio: 'inherit' });
+run(process.execPath, [join(root, 'scripts', 'dev', 'prebuild.mjs')], { cwd: root, stdio: 'inherit' });
 say('npm pack');
 const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).stdout);
 const tarball = join(work, packed[0].filename);

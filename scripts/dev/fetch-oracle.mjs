@@ -3,14 +3,14 @@
 // lu/lu_factor/cho_factor) from PyPI, pinned, into <package>/.deps/oracle.
 // Idempotent: a stamp file records the pinned set. Used by test/global-setup.ts.
 //
-// Usage: node scripts/fetch-oracle.mjs
+// Usage: node scripts/dev/fetch-oracle.mjs
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ORACLE = ['numpy==2.4.6', 'scipy==1.17.1'];
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const oracleDir = join(root, '.deps', 'oracle');
 const stampPath = join(oracleDir, '.weft-oracle.json');
 export const python = process.env.PYTHON ?? 'python3';

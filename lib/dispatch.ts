@@ -24,8 +24,6 @@ export interface CallContext {
   pool?: PoolHandle;
   /** Cap on the call's inner (MKL) threads; 0 or undefined: none. */
   threadLimit?: number;
-  /** Sync only: run outside weft's arena (the demo's oversubscribed baseline). */
-  direct?: boolean;
 }
 
 /** One native call; `async` selects the Promise-returning form. */
@@ -33,9 +31,8 @@ export type NativeCall = (async: boolean, context: CallContext) => unknown;
 
 /**
  * Context set around a synchronous stretch of code: what a Pool wraps around
- * the async call it starts for an item, and the demo around its baseline's
- * direct sync calls. runSync/runAsync read it when they start, so every step
- * of the call keeps it.
+ * the async call it starts for an item. runAsync reads it when it starts, so
+ * every step of the call keeps it.
  */
 let ambient: CallContext = {};
 
@@ -67,8 +64,8 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
   return (async, context) => {
     writeGeometry(...views);
     const fn = native[op] as (...args: unknown[]) => unknown;
-    const { cancel, pool, threadLimit = 0, direct = false } = context;
-    return fn(...views.map((v) => v.data), ...params, async, cancel, pool, threadLimit, direct);
+    const { cancel, pool, threadLimit = 0 } = context;
+    return fn(...views.map((v) => v.data), ...params, async, cancel, pool, threadLimit);
   };
 }
 
@@ -118,7 +115,7 @@ function attribute(err: unknown, fn: string, restack = false): unknown {
 
 /** Runs `program` (of the public function `fn`) to completion on the calling thread. */
 export function runSync<R>(fn: string, program: Program<R>): R {
-  const context: CallContext = ambient.direct ? { direct: true } : {};
+  const context: CallContext = {};
   let next = program.next();
   while (!next.done) {
     let raw: unknown;

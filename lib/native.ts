@@ -22,7 +22,7 @@ export type PoolHandle = { readonly __weftPool: unique symbol };
 
 type Data = FloatArray | Int32Array;
 /** The trailing arguments of every op (native/job.h, CallMode). */
-type Mode = [async: boolean, cancel?: CancelToken, pool?: PoolHandle, threadLimit?: number, direct?: boolean];
+type Mode = [async: boolean, cancel?: CancelToken, pool?: PoolHandle, threadLimit?: number];
 
 /** What `poolStats()` reports (native/pool.h). */
 export interface NativePoolStats {
@@ -54,6 +54,8 @@ export interface Binding {
   poolHold(pool: PoolHandle, held: boolean): void;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
+  /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
+  setDirectCalls(on: boolean): void;
   matmul(a: Data, b: Data, ...mode: Mode): unknown;
   contract(a: Data, b: Data, ka: number, kb: number, fn: string, ...mode: Mode): unknown;
   qr(a: Data, mode: number, ...m: Mode): unknown;
@@ -90,6 +92,7 @@ export type OpName = Exclude<
   | 'poolHold'
   | 'cancelToken'
   | 'cancel'
+  | 'setDirectCalls'
   | 'sanitizerProbe'
 >;
 

@@ -216,6 +216,7 @@ const ExportEntry kExports[] = {
     {"poolHold", Pool::HoldOf},
     {"cancelToken", NewCancelToken},
     {"cancel", Cancel},
+    {"setDirectCalls", SetDirectCalls},
     {"matmul", ops::Matmul},
     {"contract", ops::Contract},
     {"qr", ops::Qr},

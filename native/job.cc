@@ -15,6 +15,9 @@ namespace {
 // Tags on the Externals lib/ holds, so one kind can never be read as another.
 constexpr napi_type_tag kCancelTag = {0x7765667463616e63ULL, 0x656c746f6b656e31ULL};
 
+// SetDirectCalls's switch (job.h).
+std::atomic<bool> direct_calls{false};
+
 CancelFlag CancelFrom(Napi::Value value) {
   if (!value.IsExternal()) return nullptr;
   bool tagged = false;
@@ -74,7 +77,6 @@ CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index) {
       throw Napi::RangeError::New(info.Env(), "weft: thread limit must be 0 to 4096");
     }
   }
-  mode.direct = info[index + 4].ToBoolean();
   if (mode.pool && !mode.async) throw Napi::TypeError::New(info.Env(), "weft: a pool runs async calls only");
   return mode;
 }
@@ -95,6 +97,11 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value SetDirectCalls(const Napi::CallbackInfo& info) {
+  direct_calls.store(info[0].ToBoolean());
+  return info.Env().Undefined();
+}
+
 Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   job->set_cancel(std::move(mode.cancel));
   // A pool's mode limits its items' inner threads unless the call says otherwise.
@@ -104,7 +111,7 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
     job->Allocate();
   }
   if (mode.async) return Data(env).completion->Submit(env, std::move(job), std::move(mode.pool));
-  if (mode.direct) {
+  if (direct_calls.load(std::memory_order_relaxed)) {
     job->RunGuarded();
   } else {
     scheduler::Admit();

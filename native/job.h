@@ -115,17 +115,20 @@ class Job {
 };
 
 // How an op binding was called. Its trailing arguments, from lib/dispatch.ts:
-// async (boolean), cancel token, pool, thread limit (0 = none), direct.
+// async (boolean), cancel token, pool, thread limit (0 = none).
 struct CallMode {
   bool async = false;
   CancelFlag cancel;
   std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
   int thread_limit = 0;        // the call's `concurrency` option (0: none)
-  // Sync only, for the demo's oversubscribed baseline: run on the calling
-  // thread outside weft's arena, as a binding without one would.
-  bool direct = false;
 };
 CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index);
+
+// setDirectCalls(on): for the demo's oversubscribed baseline only, a switch
+// for the whole process: sync calls then run on the calling thread outside
+// weft's arena, as a binding without one would. (The baseline runs in a
+// process of its own.)
+Napi::Value SetDirectCalls(const Napi::CallbackInfo& info);
 
 // Runs `job` synchronously (in the arena, on this thread) or asynchronously
 // (Promise), and settles it. The single exit of every op binding.

@@ -7,8 +7,8 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { withContext } from '../dispatch.js';
 import { linalg } from '../index.js';
+import { native } from '../native.js';
 
 interface StageData {
   op: 'qr' | 'eig' | 'matmul';
@@ -17,12 +17,16 @@ interface StageData {
 }
 
 const { stages } = workerData as { stages: StageData[] };
+// This process runs the baseline and nothing else (run-mode.ts).
+native.setDirectCalls(true);
 
 parentPort!.on('message', ({ stage, index }: { stage: number; index: number }) => {
   try {
     const { op, n, buffers } = stages[stage]!;
     const a = { data: new Float64Array(buffers[index]!), shape: [n, n] };
-    withContext({ direct: true }, () => (op === 'matmul' ? linalg.matmul(a, a) : op === 'qr' ? linalg.qr(a) : linalg.eig(a)));
+    if (op === 'matmul') linalg.matmul(a, a);
+    else if (op === 'qr') linalg.qr(a);
+    else linalg.eig(a);
     parentPort!.postMessage({ stage, index });
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message });

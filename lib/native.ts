@@ -133,7 +133,7 @@ function load(): Binding {
 
 /**
  * Operand geometry for the next native call, written here and read by
- * native/array.cc (GeometryReader) during that same call. Per operand, in
+ * native/view.cc (GeometryReader) during that same call. Per operand, in
  * argument order: ndim, offset, shape[0..ndim), strides[0..ndim). One
  * Float64Array per env, reused: reading it costs the addon one N-API call
  * where shape and strides arrays would cost one per element.

@@ -12,8 +12,8 @@
 #endif
 
 #include "addon.h"
-#include "array.h"
 #include "boundary.h"
+#include "buffer.h"
 #include "completion.h"
 #include "loaded_libraries.h"
 #include "malloc_tuning.h"

@@ -20,7 +20,7 @@ struct AddonData {
   std::shared_ptr<Completion> completion;
   // lib/errors.ts's LinAlgError, so native code throws the public class.
   Napi::FunctionReference lin_alg_error;
-  // lib/native.ts's geometry buffer (see array.h, GeometryReader).
+  // lib/native.ts's geometry buffer (see view.h, GeometryReader).
   Napi::Reference<Napi::Float64Array> geometry;
 };
 

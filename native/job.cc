@@ -3,7 +3,7 @@
 #include "job.h"
 
 #include "addon.h"
-#include "array.h"
+#include "buffer.h"
 #include "completion.h"
 #include "errors.h"
 #include "pool.h"

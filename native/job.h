@@ -8,7 +8,7 @@
 //     JS thread stays inside the call until the job is done. Bad arguments
 //     throw here, before any work is queued. Then Allocate() makes the
 //     outputs whose sizes the arguments fix, still on the JS thread: for a
-//     sync call in V8's memory (array.h, SyncResults), so results are not
+//     sync call in V8's memory (buffer.h, SyncResults), so results are not
 //     copied and V8's GC frees them; async results are owned memory that
 //     becomes external ArrayBuffers in step 3.
 //  2. Execute (inside weft's arenas). Sync: at once, on the calling JS

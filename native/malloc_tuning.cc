@@ -1,6 +1,6 @@
 // Why weft touches glibc's malloc settings, once, at load.
 //
-// A sync call's results are ArrayBuffers in V8's memory (array.h), which
+// A sync call's results are ArrayBuffers in V8's memory (buffer.h), which
 // Node takes from malloc. glibc serves every request of 128 KiB or more with
 // a fresh mmap and returns it with munmap on free, and its dynamic threshold
 // never adapts for a size that repeats (the threshold becomes the freed

@@ -1,4 +1,4 @@
-// glibc malloc thresholds for the memory sync results live in (array.h).
+// glibc malloc thresholds for the memory sync results live in (buffer.h).
 #pragma once
 
 #include <string>

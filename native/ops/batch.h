@@ -16,8 +16,10 @@
 #include <utility>
 #include <vector>
 
-#include "../array.h"
+#include "../buffer.h"
 #include "../job.h"
+#include "../layout.h"
+#include "../view.h"
 
 namespace weft {
 

@@ -13,8 +13,10 @@
 #include <cmath>
 #include <string>
 
-#include "../array.h"
+#include "../buffer.h"
 #include "../common.h"
+#include "../layout.h"
+#include "../view.h"
 
 namespace weft::lapack {
 

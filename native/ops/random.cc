@@ -15,8 +15,10 @@
 #include <limits>
 #include <string>
 
-#include "../array.h"
+#include "../buffer.h"
 #include "../job.h"
+#include "../layout.h"
+#include "../view.h"
 #include "ops.h"
 
 namespace weft::ops {

@@ -10,8 +10,10 @@
 #include <limits>
 #include <string>
 
-#include "../array.h"
+#include "../buffer.h"
 #include "../job.h"
+#include "../layout.h"
+#include "../view.h"
 #include "batch.h"
 #include "ops.h"
 

@@ -8,8 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "../array.h"
+#include "../buffer.h"
 #include "../job.h"
+#include "../layout.h"
+#include "../view.h"
 #include "batch.h"
 #include "lapack.h"
 #include "ops.h"

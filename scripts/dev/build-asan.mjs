@@ -2,7 +2,7 @@
 // `npm run build:asan`: weft.node with AddressSanitizer and
 // UndefinedBehaviorSanitizer, in build-asan/ (git-ignored) beside the normal
 // build, which it leaves alone. Owned buffers then come from the C library
-// (WEFT_SANITIZE, native/array.h) so ASan sees every weft allocation.
+// (WEFT_SANITIZE, native/buffer.h) so ASan sees every weft allocation.
 //
 // Node itself is not instrumented, so the ASan runtime must be the first
 // library in the process: run Node with

@@ -1,7 +1,6 @@
-// Arrays at the boundary: reading a caller's strided view (and checking every
-// index it implies against the typed array's real length), copying views into
-// the layouts BLAS/LAPACK want, and owned output buffers that become
-// ArrayBuffers without a copy.
+// Owned memory for job inputs, scratch and outputs, and the outputs of sync
+// calls that live in V8's memory: buffers that become ArrayBuffers without
+// a copy.
 #pragma once
 
 #include <napi.h>
@@ -10,55 +9,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <new>
-#include <string>
 #include <utility>
-#include <vector>
 
 #include "common.h"
 
 namespace weft {
-
-constexpr int kMaxDims = 32;
-// Largest dimension the LP64 interface can pass to MKL (MKL_INT is int32).
-constexpr int64_t kMaxDim = 2147483647;
-
-// A caller's array: a typed array plus the geometry that JS wrote into the
-// env's geometry buffer. Every index the geometry reaches was checked to lie
-// inside `length` before a View is handed out.
-struct View {
-  Dtype dtype = Dtype::kFloat64;
-  const void* data = nullptr;  // element 0 of the typed array
-  int64_t length = 0;          // elements in the typed array
-  int ndim = 0;
-  int64_t offset = 0;
-  int64_t shape[kMaxDims] = {};
-  int64_t strides[kMaxDims] = {};
-
-  template <class T>
-  const T* origin() const {
-    return static_cast<const T*>(data) + offset;
-  }
-};
-
-// Reads operands in argument order from the per-env geometry buffer that
-// lib/native.ts fills right before each call (layout documented there):
-// reading numbers from one Float64Array costs far less per call than reading
-// shape and strides arrays property by property through N-API.
-class GeometryReader {
- public:
-  // `fn` prefixes error messages, as lib/ does: "linalg.qr".
-  GeometryReader(Napi::Env env, const char* fn);
-  // Throws TypeError/RangeError naming `name` when the geometry or the typed
-  // array is invalid or the view reaches outside the typed array. Int32Array
-  // is accepted only with `allow_int32` (index arrays).
-  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false);
-
- private:
-  Napi::Env env_;
-  std::string fn_;
-  const double* cursor_ = nullptr;
-  const double* end_ = nullptr;
-};
 
 // While a sync call executes on the JS thread, the outputs its job allocates
 // with Buffer::Output are ArrayBuffers in V8's own memory, made up front, so
@@ -149,27 +104,5 @@ class Buffer {
   napi_value owner_ = nullptr;
   size_t owner_offset_ = 0;
 };
-
-// Copies a rows×cols matrix between two strided layouts, converting the
-// element type; the destination is written in tiles so that transposing
-// copies stay in cache.
-template <class Src, class Dst>
-void CopyMatrix(const Src* src, int64_t src_row_stride, int64_t src_col_stride, Dst* dst, int64_t dst_row_stride,
-                int64_t dst_col_stride, int64_t rows, int64_t cols);
-
-// Copies a 2-D view into `dst` (rows×cols), row-major (dst[i*cols+j]) or
-// column-major (dst[i+j*rows]), converting to Dst.
-template <class Dst>
-void GatherMatrix(const View& view, Dst* dst, bool column_major);
-
-// Copies a view of any rank into `dst`, row-major and contiguous, converting
-// to Dst: how an N-D operand is flattened for gemm.
-template <class Dst>
-void GatherAll(const View& view, Dst* dst);
-
-// Element offsets (from the start of the typed array) of every item of a
-// stacked view: the leading ndim - core_dims axes index the items, in
-// row-major order.
-std::vector<int64_t> ItemOffsets(const View& view, int core_dims);
 
 }  // namespace weft

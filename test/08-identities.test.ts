@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
-import { cases, eps } from './cases.js';
+import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
 import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
 import type { Mat } from './reference.js';
@@ -17,22 +17,8 @@ import type { Mat } from './reference.js';
 type Fn = (...args: unknown[]) => unknown;
 const api = linalg as unknown as Record<string, Fn>;
 
-/** Runs a case's function, sync or async (the factor/solve pairs as scipy uses them). */
-function run(c: Case, args: unknown[], async: boolean): unknown {
-  const fn = async ? `${c.fn}Async` : c.fn;
-  const [a, b] = args;
-  if (c.fn === 'luSolve') {
-    return async
-      ? linalg.luFactorAsync(a as NDArray).then((f) => linalg.luSolveAsync(f, b as NDArray, c.options))
-      : linalg.luSolve(linalg.luFactor(a as NDArray), b as NDArray, c.options);
-  }
-  if (c.fn === 'choSolve') {
-    return async
-      ? linalg.choFactorAsync(a as NDArray).then((f) => linalg.choSolveAsync(f, b as NDArray))
-      : linalg.choSolve(linalg.choFactor(a as NDArray), b as NDArray);
-  }
-  return api[fn]!(...args, c.options);
-}
+/** Runs a case's function, sync or async. */
+const run = (c: Case, args: unknown[], async: boolean): unknown => runCase(c, { args, async });
 
 /** Every NDArray in a result, by path, for exact comparisons. */
 function arrays(result: unknown, path = 'result'): [string, NDArray][] {

@@ -16,8 +16,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NDArray, array, linalg } from '../lib/index.js';
-import { cases, eps } from './cases.js';
+import { NDArray, array } from '../lib/index.js';
+import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
 import { root } from './helpers.js';
 import { flatten } from './reference.js';
@@ -84,12 +84,7 @@ function named(c: Case, result: unknown): Record<string, { shape: number[]; valu
   }
 }
 
-function run(c: Case): unknown {
-  const [a, b] = c.args as NDArray[];
-  if (c.fn === 'luSolve') return linalg.luSolve(linalg.luFactor(a!), b!, c.options);
-  if (c.fn === 'choSolve') return linalg.choSolve(linalg.choFactor(a!), b!);
-  return (linalg as unknown as Record<string, (...args: unknown[]) => unknown>)[c.fn]!(...c.args, c.options);
-}
+const run = (c: Case): unknown => runCase(c);
 
 const relative = (w: number[], o: number[]): number => {
   let err = 0;

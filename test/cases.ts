@@ -4,7 +4,7 @@
 // test/08-identities checks each case by mathematical identities and
 // sync/async/stacked/strided agreement; test/09-numpy-oracle checks the same
 // cases against numpy.
-import { NDArray, array } from '../lib/index.js';
+import { NDArray, array, linalg } from '../lib/index.js';
 import type { DType, LinAlgErrorCode } from '../lib/index.js';
 import { rng } from './helpers.js';
 
@@ -42,8 +42,7 @@ export interface Case {
   error?: LinAlgErrorCode;
 }
 
-const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
-export const eps = (dtype: DType): number => EPS[dtype];
+export { eps } from './helpers.js';
 
 function fill(shape: number[], dtype: DType, seed: number, f: (next: () => number, i: number) => number = (next) => 2 * next() - 1): NDArray {
   const next = rng(seed);
@@ -316,4 +315,28 @@ export function cases(): Case[] {
     add('norm', 'empty-vector', [v(0, 62)], { ord: Infinity });
   }
   return out;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+/**
+ * Runs a case's function on `args` (the case's own by default), sync or
+ * async: the one way the identities, the oracle and their variants call a
+ * case. luSolve and choSolve take the factor of their first argument, as
+ * scipy's pairs are used.
+ */
+export function runCase(c: Case, { async = false, args = c.args }: { async?: boolean; args?: unknown[] } = {}): unknown {
+  const [a, b] = args;
+  if (c.fn === 'luSolve') {
+    return async
+      ? linalg.luFactorAsync(a as NDArray).then((f) => linalg.luSolveAsync(f, b as NDArray, c.options))
+      : linalg.luSolve(linalg.luFactor(a as NDArray), b as NDArray, c.options);
+  }
+  if (c.fn === 'choSolve') {
+    return async
+      ? linalg.choFactorAsync(a as NDArray).then((f) => linalg.choSolveAsync(f, b as NDArray))
+      : linalg.choSolve(linalg.choFactor(a as NDArray), b as NDArray);
+  }
+  const api = linalg as unknown as Record<string, Fn>;
+  return api[async ? `${c.fn}Async` : c.fn]!(...args, c.options);
 }

@@ -9,6 +9,19 @@ import { NDArray } from '../ndarray.js';
 import type { ElementArray, FloatArray, View } from '../ndarray.js';
 import { insertAxis } from '../shape.js';
 
+/** Machine epsilon of each float dtype. */
+export const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 } as const;
+
+/** The epsilon of a result computed from `arrays`: float32 only when every one is float32 (numpy's promotion). */
+export function resultEps(...arrays: { data: unknown }[]): number {
+  return arrays.every((a) => a.data instanceof Float32Array) ? EPS.float32 : EPS.float64;
+}
+
+/** An NDArray (a native step's result) as a View for the next step. */
+export function viewOf(a: NDArray): View {
+  return { data: a.data as FloatArray, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
+}
+
 /** `view` must be a (stack of) matrices: at least two axes. */
 export function requireMatrices(fn: string, view: View, name: string): void {
   if (view.shape.length < 2) {

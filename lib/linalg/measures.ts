@@ -10,11 +10,10 @@ import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
 import { flag, nativeCall, number, readOptions, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
-import { out, requireMatrices, requireSquare } from './common.js';
+import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { svdvalsProgram } from './decompositions.js';
 import { invProgram } from './solvers.js';
 
-const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
 
 /** Reductions native/ops/reduce.cc knows (keep in step with its enum). */
 const enum Reduce {
@@ -35,7 +34,6 @@ function* reduce(view: View, axes: number, kind: Reduce, p = 0): Program<NDArray
   return out(raw, view.shape.slice(0, view.shape.length - axes));
 }
 
-const viewOf = (a: NDArray): View => ({ data: a.data as FloatArray, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset });
 
 // ---------------------------------------------------------------- det, slogdet
 
@@ -455,7 +453,7 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
   }
   const k = s.shape[s.shape.length - 1]!;
   const items = k === 0 ? sizeOf(s.shape.slice(0, -1)) : s.size / k;
-  const eps = s.data instanceof Float32Array ? EPS.float32 : EPS.float64;
+  const eps = resultEps(s);
   const rtol = opts.rtol ?? eps * Math.max(va.shape[nd - 1]!, va.shape[nd - 2]!);
   const ranks = new Float64Array(items);
   for (let i = 0; i < items; i++) {

@@ -9,7 +9,7 @@ import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
-import { out, requireMatrices, requireSquare } from './common.js';
+import { out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { invProgram } from './solvers.js';
 
 // ---------------------------------------------------------------- matmul
@@ -306,7 +306,7 @@ function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
     const left = yield* product(i, split[i]![j]!);
     const right = yield* product(split[i]![j]! + 1, j);
     const result = yield* matmulViews(left, right, fn);
-    return { data: result.data as FloatArray, shape: result.shape.slice(), strides: result.strides.slice(), offset: 0 };
+    return viewOf(result);
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
@@ -363,7 +363,7 @@ function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArra
   let base: View = n > 1 && n % 2 === 1 ? (yield* retain(va))[0]! : va;
   if (n < 0) {
     const inverse = yield* invProgram(va, fn, false);
-    base = { data: inverse.data as FloatArray, shape: inverse.shape.slice(), strides: inverse.strides.slice(), offset: 0 };
+    base = viewOf(inverse);
   }
   // Binary exponentiation: square the base, multiply in the set bits.
   let result: View | undefined;
@@ -375,9 +375,6 @@ function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArra
   return result === va ? array(va as NDArrayLike) : out(result!.data, result!.shape.slice());
 }
 
-function viewOf(a: NDArray): View {
-  return { data: a.data as FloatArray, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
-}
 
 /**
  * numpy's `matrix_power`: `a` (square, or a stack of square matrices) raised

@@ -9,14 +9,7 @@ import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
 import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches } from '../shape.js';
-import { out, requireMatrices, requireSquare, rightHandSide } from './common.js';
-
-const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 };
-
-/** float32 only when every input is float32 (numpy's promotion). */
-function resultEps(...views: View[]): number {
-  return views.every((v) => v.data instanceof Float32Array) ? EPS.float32 : EPS.float64;
-}
+import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
 function system(fn: string, a: View, aName: string, b: View, extra: { view: View; core: number; name: string }[] = []) {

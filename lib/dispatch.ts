@@ -30,14 +30,20 @@ export interface CallContext {
 export type NativeCall = (async: boolean, context: CallContext) => unknown;
 
 /**
- * Context set around a synchronous stretch of code: what a Pool wraps around
- * the async call it starts for an item. runAsync reads it when it starts, so
- * every step of the call keeps it.
+ * What a Pool sets around the async call it starts for an item: its queue,
+ * and the signal that aborts the item with the rest of its map. runAsync
+ * reads it when it starts, so every step of the call keeps it; the item's
+ * own arguments are passed as given.
  */
-let ambient: CallContext = {};
+export interface ItemContext {
+  pool?: PoolHandle;
+  signal?: AbortSignal;
+}
+
+let ambient: ItemContext = {};
 
 /** Runs `fn` with `context` in effect for the weft calls it starts. @internal */
-export function withContext<R>(context: CallContext, fn: () => R): R {
+export function withContext<R>(context: ItemContext, fn: () => R): R {
   const saved = ambient;
   ambient = { ...saved, ...context };
   try {
@@ -195,8 +201,11 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
     }
     context.threadLimit = concurrency;
   }
-  if (signal === undefined) return drive(fn, program, context);
-  if (signal.aborted) return Promise.reject(signal.reason);
+  // The call's own signal, and a Pool map's for its items.
+  const signals = [signal, ambient.signal].filter((s): s is AbortSignal => s !== undefined);
+  if (signals.length === 0) return drive(fn, program, context);
+  const fired = signals.find((s) => s.aborted);
+  if (fired) return Promise.reject(fired.reason);
   // On abort: the native jobs skip or stop (and stop keeping the process
   // alive), and the call rejects at once with the signal's reason.
   const token = native.cancelToken();
@@ -204,11 +213,13 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
   let stop!: (reason: unknown) => void;
   const aborted = new Promise<never>((_, reject) => (stop = reject));
   aborted.catch(() => {}); // observed by the race in drive, if still running
-  const release = whenAborted(signal, () => {
-    native.cancel(token);
-    stop(signal.reason);
-  });
-  return drive(fn, program, context, aborted, release);
+  const releases = signals.map((s) =>
+    whenAborted(s, () => {
+      native.cancel(token);
+      stop(s.reason);
+    }),
+  );
+  return drive(fn, program, context, aborted, () => releases.forEach((release) => release()));
 }
 
 /**

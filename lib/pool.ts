@@ -242,12 +242,15 @@ export class Pool {
     };
   }
 
-  /** Starts one item (the op's async twin with the pool's queue in effect). */
-  #start(op: AsyncOp, args: unknown[]): Promise<unknown> {
+  /**
+   * Starts one item: the op's async twin with the pool's queue (and the
+   * map's `signal`, which aborts its items) in effect for the call.
+   */
+  #start(op: AsyncOp, args: unknown[], signal?: AbortSignal): Promise<unknown> {
     const done = this.#hold();
     let pending: Promise<unknown>;
     try {
-      pending = withContext({ pool: this.#handle }, () => op(...args));
+      pending = withContext({ pool: this.#handle, signal }, () => op(...args));
     } catch (err) {
       pending = Promise.reject(err);
     }
@@ -379,7 +382,7 @@ export class Pool {
           exhausted = true;
           break;
         }
-        const pending = this.#start(twin, withSignal([next.value, ...args], controller.signal));
+        const pending = this.#start(twin, [next.value, ...args], controller.signal);
         pending.catch(() => {}); // observed in order below
         results.push(pending);
       }
@@ -427,8 +430,7 @@ export class Pool {
           while (!controller.signal.aborted && next < argLists.length && running < this.concurrency + this.maxQueue) {
             const index = next++;
             running += 1;
-            const args = withSignal(argLists[index]!, controller.signal);
-            this.#start(op, args).then(
+            this.#start(op, argLists[index]!, controller.signal).then(
               (value) => {
                 results[index] = value;
                 running -= 1;
@@ -501,18 +503,6 @@ function itemsController(): AbortController {
   const controller = new AbortController();
   setMaxListeners(Infinity, controller.signal);
   return controller;
-}
-
-function isOptions(x: unknown): boolean {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && !('data' in (x as object));
-}
-
-/** The call's arguments with the map's signal added to its options object (last argument). */
-function withSignal(args: unknown[], signal: AbortSignal): unknown[] {
-  if (args.length > 0 && isOptions(args[args.length - 1])) {
-    return [...args.slice(0, -1), { ...(args[args.length - 1] as object), signal }];
-  }
-  return [...args, { signal }];
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {

@@ -11,7 +11,8 @@
  * @internal
  * @module
  */
-import { LinAlgError, typeError } from './errors.js';
+import { LinAlgError } from './errors.js';
+import { MAX_THREADS, abortSignal, integer, readOptions } from './internal/options.js';
 import { contiguousStrides, copyElements } from './ndarray.js';
 import type { View } from './ndarray.js';
 import { native, writeGeometry } from './native.js';
@@ -191,15 +192,12 @@ export function whenAborted(signal: AbortSignal, callback: () => void): () => vo
 export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
   const context: CallContext = { pool: ambient.pool };
   const given = options !== null && typeof options === 'object' ? (options as AsyncOptions) : {};
-  const { signal, concurrency } = given;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    return Promise.reject(typeError(fn, 'options.signal', 'an AbortSignal', signal));
-  }
-  if (concurrency !== undefined) {
-    if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
-      return Promise.reject(typeError(fn, 'options.concurrency', 'an integer from 1 to 4096', concurrency));
-    }
-    context.threadLimit = concurrency;
+  let signal: AbortSignal | undefined;
+  try {
+    signal = abortSignal(given.signal, fn, 'options.signal');
+    context.threadLimit = integer(1, MAX_THREADS, 0)(given.concurrency, fn, 'options.concurrency');
+  } catch (err) {
+    return Promise.reject(err);
   }
   // The call's own signal, and a Pool map's for its items.
   const signals = [signal, ambient.signal].filter((s): s is AbortSignal => s !== undefined);
@@ -252,70 +250,6 @@ async function drive<R>(
   } finally {
     release?.();
   }
-}
-
-// ---------------------------------------------------------------- options
-
-/** Checks one option value and returns it (or its default). */
-export type OptionReader<T> = (value: unknown, fn: string, name: string) => T;
-
-/**
- * Validates an options object against `spec`: each key's reader checks its
- * value (undefined → default); unknown keys are refused, so a typo such as
- * `{ Mode: 'r' }` is an error instead of silently ignored. `signal` and
- * `concurrency` are allowed (and left to runAsync) when `async`.
- */
-export function readOptions<S extends Record<string, OptionReader<unknown>>>(
-  fn: string,
-  options: unknown,
-  spec: S,
-  async: boolean,
-): { [K in keyof S]: ReturnType<S[K]> } {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw typeError(fn, 'options', 'an object', options);
-  }
-  const given = (options ?? {}) as Record<string, unknown>;
-  const allowed = Object.keys(spec);
-  const forAsync = async ? ['signal', 'concurrency'] : [];
-  for (const key of Object.keys(given)) {
-    if (!allowed.includes(key) && !forAsync.includes(key)) {
-      const list = [...allowed, ...forAsync].map((k) => `"${k}"`).join(', ');
-      throw new TypeError(`${fn}: unknown option "${key}" (options takes ${list || 'nothing'})`);
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of allowed) out[key] = spec[key]!(given[key], fn, `options.${key}`);
-  return out as { [K in keyof S]: ReturnType<S[K]> };
-}
-
-/** One of `choices`, `fallback` when undefined. */
-export function oneOf<const T extends string | number>(choices: readonly T[], fallback: T): OptionReader<T> {
-  return (value, fn, name) => {
-    if (value === undefined) return fallback;
-    if (!choices.includes(value as T)) {
-      const list = choices.map((c) => (typeof c === 'string' ? `'${c}'` : String(c))).join(', ');
-      throw typeError(fn, name, `one of ${list}`, value);
-    }
-    return value as T;
-  };
-}
-
-/** A boolean, `fallback` when undefined. */
-export function flag(fallback: boolean): OptionReader<boolean> {
-  return (value, fn, name) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') throw typeError(fn, name, 'a boolean', value);
-    return value;
-  };
-}
-
-/** A number (NaN refused), or `fallback` (which may be undefined) when undefined/null. */
-export function number<F extends number | undefined>(fallback: F): OptionReader<number | F> {
-  return (value, fn, name) => {
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'number' || Number.isNaN(value)) throw typeError(fn, name, 'a number', value);
-    return value;
-  };
 }
 
 /**

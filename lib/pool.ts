@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { setMaxListeners } from 'node:events';
 import { typeError } from './errors.js';
 import { withContext } from './dispatch.js';
+import { MAX_POOL_ITEMS, abortSignal, integer, oneOf, readOptions } from './internal/options.js';
+import type { OptionReader } from './internal/options.js';
 import * as linalg from './linalg/index.js';
 import { native } from './native.js';
 import type { PoolHandle } from './native.js';
@@ -141,14 +142,6 @@ function asyncTwin(fn: string, op: unknown): AsyncOp {
   throw typeError(fn, 'op', 'a weft operation such as linalg.qr', op);
 }
 
-function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65536) {
-    throw typeError(fn, name, 'an integer from 1 to 65536', value);
-  }
-  return value;
-}
-
 /**
  * Runs weft operations on many inputs at once, on the shared arena: at most
  * `concurrency` items run at a time; the rest wait in the pool's native
@@ -188,23 +181,16 @@ export class Pool {
    */
   constructor(options: PoolOptions = {}) {
     const fn = 'new Pool';
-    if (options === null || typeof options !== 'object') throw typeError(fn, 'options', 'an object', options);
-    for (const key of Object.keys(options)) {
-      if (!['concurrency', 'mode', 'maxQueue'].includes(key)) {
-        throw new TypeError(`${fn}: unknown option "${key}" (options takes "concurrency", "mode", "maxQueue")`);
-      }
-    }
     const cores = native.info().arena.concurrency;
-    this.concurrency = positiveInteger(fn, 'options.concurrency', options.concurrency, cores);
-    const mode = options.mode ?? 'composable';
-    if (!['composable', 'static', 'serial-inner'].includes(mode)) {
-      throw typeError(fn, 'options.mode', "one of 'composable', 'static', 'serial-inner'", mode);
-    }
-    this.mode = mode;
-    this.maxQueue =
-      options.maxQueue === undefined || options.maxQueue === 'auto'
-        ? Math.max(16, this.concurrency ** 2)
-        : positiveInteger(fn, 'options.maxQueue', options.maxQueue, 0);
+    const opts = readOptions(fn, options, {
+      concurrency: integer(1, MAX_POOL_ITEMS, cores),
+      mode: oneOf(['composable', 'static', 'serial-inner'], 'composable'),
+      maxQueue: (value, f, name) => (value === 'auto' ? undefined : integer(1, MAX_POOL_ITEMS, undefined)(value, f, name)),
+    });
+    this.concurrency = opts.concurrency;
+    this.mode = opts.mode;
+    this.maxQueue = opts.maxQueue ?? Math.max(16, this.concurrency ** 2);
+    const mode = this.mode;
     const threadLimit = mode === 'composable' ? 0 : mode === 'serial-inner' ? 1 : Math.max(1, Math.floor(cores / this.concurrency));
     this.#handle = native.newPool(this.concurrency, threadLimit);
     livePools.add(new WeakRef(this));
@@ -498,21 +484,16 @@ export class Pool {
   }
 }
 
-/** The abort controller of one map: every in-flight item listens to its signal. */
+/** The abort controller of one map: its items get its signal (one listener, see dispatch.ts). */
 function itemsController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(Infinity, controller.signal);
-  return controller;
+  return new AbortController();
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {
   if (options === null || typeof options !== 'object') throw typeError(fn, 'options', 'an object', options);
-  const allowed = withArgs ? ['args', 'signal'] : ['signal'];
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option "${key}" (options takes ${allowed.map((k) => `"${k}"`).join(', ')})`);
-  }
-  const { args, signal } = options as { args?: unknown; signal?: unknown };
-  if (args !== undefined && !Array.isArray(args)) throw typeError(fn, 'options.args', 'an array of further arguments', args);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError(fn, 'options.signal', 'an AbortSignal', signal);
-  return { args: args as unknown[] | undefined, signal: signal as AbortSignal | undefined };
+  const furtherArgs: OptionReader<unknown[] | undefined> = (value, f, name) => {
+    if (value !== undefined && !Array.isArray(value)) throw typeError(f, name, 'an array of further arguments', value);
+    return value as unknown[] | undefined;
+  };
+  return withArgs ? readOptions(fn, options, { args: furtherArgs, signal: abortSignal }) : readOptions(fn, options, { signal: abortSignal });
 }

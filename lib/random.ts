@@ -10,7 +10,8 @@ import { randomInt } from 'node:crypto';
 import { rangeError, typeError } from './errors.js';
 import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
-import { nativeCall, number, oneOf, readOptions, runAsync, runSync, step } from './dispatch.js';
+import { nativeCall, runAsync, runSync, step } from './dispatch.js';
+import { number, oneOf, readOptions } from './internal/options.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { out } from './linalg/common.js';
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { typeError } from './errors.js';
+import { MAX_THREADS, integer } from './internal/options.js';
 import { native } from './native.js';
 import { poolSummary } from './pool.js';
 import type { MklSource } from './find-mkl.js';
@@ -159,10 +159,7 @@ export function info(): ThreadingInfo {
  * ```
  */
 export function setMaxConcurrency(n: number): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 4096) {
-    throw typeError('threading.setMaxConcurrency', 'n', 'an integer from 1 to 4096', n);
-  }
-  return native.setConcurrency(n);
+  return native.setConcurrency(integer(1, MAX_THREADS)(n, 'threading.setMaxConcurrency', 'n'));
 }
 
 /** Threads seen inside the shared arena, from a TBB `task_scheduler_observer`. */

@@ -6,7 +6,8 @@
  */
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
-import { flag, nativeCall, oneOf, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { flag, oneOf, readOptions } from '../internal/options.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 

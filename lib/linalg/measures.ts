@@ -7,8 +7,10 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, readOptions, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
-import type { AsyncOptions, OptionReader, Program } from '../dispatch.js';
+import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { flag, number, readOptions } from '../internal/options.js';
+import type { AsyncOptions, Program } from '../dispatch.js';
+import type { OptionReader } from '../internal/options.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { svdvalsProgram } from './decompositions.js';

@@ -6,7 +6,8 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
-import { flag, nativeCall, number, oneOf, readOptions, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { flag, number, oneOf, readOptions } from '../internal/options.js';
 import type { AsyncOptions, Program } from '../dispatch.js';
 import { broadcastBatches } from '../shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';

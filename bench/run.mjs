@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { NDArray, linalg, threading } from '../dist/index.js';
-import { fillMatrix } from '../dist/demo/workloads.js';
+import { fillMatrix } from '../dist/cli/demo/workloads.js';
 import { buildRaw } from './build-raw.mjs';
 import { barChart } from './chart.mjs';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';

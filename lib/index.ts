@@ -21,7 +21,7 @@ export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
 export type { ArrayInput, DType, ElementArray, FloatArray, NDArrayLike, NestedNumbers } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
-export type { AsyncOptions } from './dispatch.js';
+export type { AsyncOptions } from './internal/dispatch.js';
 export type {
   ChoFactorOptions,
   ChoFactorResult,

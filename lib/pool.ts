@@ -6,12 +6,12 @@
  * @module
  */
 import { typeError } from './errors.js';
-import { withContext } from './dispatch.js';
+import { withContext } from './internal/dispatch.js';
 import { MAX_POOL_ITEMS, abortSignal, integer, oneOf, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
 import * as linalg from './linalg/index.js';
-import { native } from './native.js';
-import type { PoolHandle } from './native.js';
+import { native } from './internal/native.js';
+import type { PoolHandle } from './internal/native.js';
 import * as random from './random.js';
 
 /**

@@ -10,9 +10,9 @@ import { randomInt } from 'node:crypto';
 import { rangeError, typeError } from './errors.js';
 import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
-import { nativeCall, runAsync, runSync, step } from './dispatch.js';
+import { nativeCall, runAsync, runSync, step } from './internal/dispatch.js';
 import { number, oneOf, readOptions } from './internal/options.js';
-import type { AsyncOptions, Program } from './dispatch.js';
+import type { AsyncOptions, Program } from './internal/dispatch.js';
 import { out } from './linalg/common.js';
 
 /** The largest finite float32. */

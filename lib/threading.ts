@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { MAX_THREADS, integer } from './internal/options.js';
-import { native } from './native.js';
+import { native } from './internal/native.js';
 import { poolSummary } from './pool.js';
-import type { MklSource } from './find-mkl.js';
+import type { MklSource } from './internal/find-mkl.js';
 
 /** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
 export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';

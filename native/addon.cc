@@ -1,5 +1,5 @@
 // Module entry: process-wide setup on first load, per-env state, and the flat
-// export table that lib/native.ts wraps. Nothing here is public API: only
+// export table that lib/internal/native.ts wraps. Nothing here is public API: only
 // lib/ is typed and documented.
 #include <napi.h>
 #include <sys/syscall.h>
@@ -31,14 +31,14 @@ namespace weft {
 AddonData& Data(Napi::Env env) {
   AddonData* data = env.GetInstanceData<AddonData>();
   if (data == nullptr || data->completion == nullptr) {
-    throw Napi::Error::New(env, "weft: the native module was used before lib/native.ts initialised it");
+    throw Napi::Error::New(env, "weft: the native module was used before lib/internal/native.ts initialised it");
   }
   return *data;
 }
 
 namespace {
 
-// The exception lib/native.ts passes through as it is (a refusal to run in
+// The exception lib/internal/native.ts passes through as it is (a refusal to run in
 // this process, with its reason), rather than as a failure to load.
 Napi::Error InitError(Napi::Env env, const std::string& message) {
   Napi::Error error = Napi::Error::New(env, message);
@@ -71,7 +71,7 @@ Napi::Value LoadMkl(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// init(LinAlgError, geometry): called once per env by lib/native.ts, after loadMkl.
+// init(LinAlgError, geometry): called once per env by lib/internal/native.ts, after loadMkl.
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!mkl::Loaded()) throw InitError(env, "weft: init() before loadMkl()");
@@ -202,7 +202,7 @@ Napi::Value SanitizerProbe(const Napi::CallbackInfo& info) {
 }
 #endif
 
-// The flat export table lib/native.ts wraps (its Binding type).
+// The flat export table lib/internal/native.ts wraps (its Binding type).
 const ExportEntry kExports[] = {
     {"loadMkl", LoadMkl},
     {"init", Init},

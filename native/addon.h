@@ -20,11 +20,11 @@ struct AddonData {
   std::shared_ptr<Completion> completion;
   // lib/errors.ts's LinAlgError, so native code throws the public class.
   Napi::FunctionReference lin_alg_error;
-  // lib/native.ts's geometry buffer (see view.h, GeometryReader).
+  // lib/internal/native.ts's geometry buffer (see view.h, GeometryReader).
   Napi::Reference<Napi::Float64Array> geometry;
 };
 
-// The env's AddonData; throws if lib/native.ts has not called init() yet.
+// The env's AddonData; throws if lib/internal/native.ts has not called init() yet.
 AddonData& Data(Napi::Env env);
 
 }  // namespace weft

@@ -114,7 +114,7 @@ class Job {
   std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
 };
 
-// How an op binding was called. Its trailing arguments, from lib/dispatch.ts:
+// How an op binding was called. Its trailing arguments, from lib/internal/dispatch.ts:
 // async (boolean), cancel token, pool, thread limit (0 = none).
 struct CallMode {
   bool async = false;
@@ -134,7 +134,7 @@ Napi::Value SetDirectCalls(const Napi::CallbackInfo& info);
 // (Promise), and settles it. The single exit of every op binding.
 Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode);
 
-// Cancel tokens for lib/dispatch.ts: a tagged External holding a CancelFlag
+// Cancel tokens for lib/internal/dispatch.ts: a tagged External holding a CancelFlag
 // that jobs share, so setting it never touches freed memory.
 Napi::Value NewCancelToken(const Napi::CallbackInfo& info);
 Napi::Value Cancel(const Napi::CallbackInfo& info);

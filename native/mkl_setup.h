@@ -6,7 +6,7 @@
 
 namespace weft::mkl {
 
-// Loads libmkl_rt from `path` (found by lib/find-mkl.ts) into the process with
+// Loads libmkl_rt from `path` (found by lib/internal/find-mkl.ts) into the process with
 // RTLD_GLOBAL, so that the MKL calls weft.node makes (left unresolved at link
 // time) bind to it. Once per process: a later call with another path keeps
 // the first library. Throws std::runtime_error with dlopen's message, or when
@@ -32,7 +32,7 @@ struct Info {
   std::string layer_library;    // path of the loaded layer library, "" if none
   std::string interface_layer;  // "lp64"
   std::string path;             // path of the loaded libmkl_rt
-  std::string source;           // where lib/find-mkl.ts found it ("WEFT_MKL_DIR", "conda", ...)
+  std::string source;           // where lib/internal/find-mkl.ts found it ("WEFT_MKL_DIR", "conda", ...)
 };
 Info GetInfo();
 

@@ -35,7 +35,7 @@ struct View {
 };
 
 // Reads operands in argument order from the per-env geometry buffer that
-// lib/native.ts fills right before each call (layout documented there):
+// lib/internal/native.ts fills right before each call (layout documented there):
 // reading numbers from one Float64Array costs far less per call than reading
 // shape and strides arrays property by property through N-API.
 class GeometryReader {

@@ -4,7 +4,7 @@
 // directly with geometry lib/ would have refused.
 import { describe, expect, it } from 'vitest';
 import { linalg } from '../lib/index.js';
-import { native, writeGeometry } from '../lib/native.js';
+import { native, writeGeometry } from '../lib/internal/native.js';
 
 type Geometry = { shape: number[]; strides: number[]; offset: number };
 const g = (shape: number[], strides: number[], offset = 0): Geometry => ({ shape, strides, offset });

@@ -185,7 +185,7 @@ describe('the demo', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const out = mkdtempSync(join(tmpdir(), 'weft-demo-'));
-    const r = runFixture('../../dist/cli.js', ['demo', '--quick', '--reps', '1', '--out', out], {}, 120_000);
+    const r = runFixture('../../dist/cli/index.js', ['demo', '--quick', '--reps', '1', '--out', out], {}, 120_000);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('speed-up over default');
     const report = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));

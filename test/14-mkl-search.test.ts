@@ -1,11 +1,11 @@
-// Where weft finds oneMKL (lib/find-mkl.ts): the search order on fake
+// Where weft finds oneMKL (lib/internal/find-mkl.ts): the search order on fake
 // directories, the one error it throws when nothing usable is found, and
 // real loads from each kind of place in child processes.
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PINNED_MKL, findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/find-mkl.js';
+import { PINNED_MKL, findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/internal/find-mkl.js';
 import { root, runNode } from './helpers.js';
 
 const realMklDir = join(root, '.deps', 'lib');

@@ -4,7 +4,7 @@
 // work in flight, abort storms on a busy Pool. Each scenario prints its
 // figures; under `npm run test:asan` the sanitizers watch every one.
 import { describe, expect, it } from 'vitest';
-import { native } from '../lib/native.js';
+import { native } from '../lib/internal/native.js';
 import { join } from 'node:path';
 import { root, runFixture, runNode, underAsan } from './helpers.js';
 

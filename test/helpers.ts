@@ -117,5 +117,5 @@ export function runFixture(
 
 /** Runs the built CLI (`npx weft ...`) in a fresh process. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): ChildResult {
-  return runNode([fileURLToPath(new URL('../dist/cli.js', import.meta.url)), ...args], env);
+  return runNode([fileURLToPath(new URL('../dist/cli/index.js', import.meta.url)), ...args], env);
 }

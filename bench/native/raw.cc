@@ -21,7 +21,7 @@
 
 namespace {
 
-// The generator bench/run.mjs uses too (lib/demo/workloads.ts fillMatrix),
+// The generator bench/run.mjs uses too (lib/cli/demo/workloads.ts fillMatrix),
 // so both sides factor the same matrices.
 template <class T>
 void Fill(std::vector<T>& data, uint32_t seed) {

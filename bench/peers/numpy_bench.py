@@ -14,7 +14,7 @@ import numpy as np
 
 
 def fill(n, seed):
-    """lib/demo/workloads.ts fillMatrix, row-major: the matrices weft gets."""
+    """lib/cli/demo/workloads.ts fillMatrix, row-major: the matrices weft gets."""
     s = (seed * 2654435761 + 1) & 0xFFFFFFFF
     out = np.empty(n * n)
     for i in range(n * n):

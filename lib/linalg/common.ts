@@ -7,7 +7,7 @@
 import { describe, linAlgError } from '../errors.js';
 import { NDArray } from '../ndarray.js';
 import type { ElementArray, FloatArray, View } from '../ndarray.js';
-import { insertAxis } from '../shape.js';
+import { insertAxis } from '../internal/shape.js';
 
 /** Machine epsilon of each float dtype. */
 export const EPS = { float64: 2.220446049250313e-16, float32: 1.1920929e-7 } as const;

@@ -6,9 +6,9 @@
  */
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, oneOf, readOptions } from '../internal/options.js';
-import type { AsyncOptions, Program } from '../dispatch.js';
+import type { AsyncOptions, Program } from '../internal/dispatch.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 
 type Raw = ElementArray[];

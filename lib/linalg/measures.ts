@@ -7,11 +7,11 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, number, readOptions } from '../internal/options.js';
-import type { AsyncOptions, Program } from '../dispatch.js';
+import type { AsyncOptions, Program } from '../internal/dispatch.js';
 import type { OptionReader } from '../internal/options.js';
-import { diagonal, normalizeAxis, permute, sizeOf } from '../shape.js';
+import { diagonal, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { svdvalsProgram } from './decompositions.js';
 import { invProgram } from './solvers.js';

@@ -6,9 +6,9 @@
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
-import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../dispatch.js';
-import type { AsyncOptions, Program } from '../dispatch.js';
-import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../shape.js';
+import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
+import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { invProgram } from './solvers.js';
 

@@ -6,10 +6,10 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOnly, step } from '../dispatch.js';
+import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, number, oneOf, readOptions } from '../internal/options.js';
-import type { AsyncOptions, Program } from '../dispatch.js';
-import { broadcastBatches } from '../shape.js';
+import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import { broadcastBatches } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */

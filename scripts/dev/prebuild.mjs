@@ -6,7 +6,7 @@
 // staged artifacts beside it: libtbb.so.12 and libtbbmalloc.so.2, which the
 // addon links and finds through RUNPATH $ORIGIN, with the licence they are
 // distributed under. oneMKL is not shipped: weft finds it at load time
-// (lib/find-mkl.ts) or `npm install` fetches it.
+// (lib/internal/find-mkl.ts) or `npm install` fetches it.
 //
 // Not committed to git (prebuilds/ is ignored): run before `npm pack`.
 import { spawnSync } from 'node:child_process';

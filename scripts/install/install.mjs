@@ -3,7 +3,7 @@
 // be found.
 //
 // - A matching prebuild ships (or an earlier build exists): nothing to
-//   compile. If lib/find-mkl.ts finds no oneMKL 2026 on the machine, fetch
+//   compile. If lib/internal/find-mkl.ts finds no oneMKL 2026 on the machine, fetch
 //   oneMKL's runtime wheels into <package>/.deps (unless
 //   WEFT_SKIP_MKL_DOWNLOAD=1; then `npx weft install-mkl` or WEFT_MKL_DIR
 //   later).
@@ -43,7 +43,7 @@ function existingBinary() {
 async function ensureMklRuntime() {
   let search;
   try {
-    const { findMkl } = await import(pathToFileURL(join(root, 'dist', 'find-mkl.js')).href);
+    const { findMkl } = await import(pathToFileURL(join(root, 'dist', 'internal', 'find-mkl.js')).href);
     search = findMkl(root);
   } catch {
     search = { found: undefined };

@@ -7,10 +7,10 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { LinAlgError } from './errors.js';
-import type { FloatArray, View } from './ndarray.js';
-import type { ThreadingInfo, ThreadStats } from './threading.js';
-import { MAX_DIMS } from './ndarray.js';
+import { LinAlgError } from '../errors.js';
+import type { FloatArray, View } from '../ndarray.js';
+import type { ThreadingInfo, ThreadStats } from '../threading.js';
+import { MAX_DIMS } from '../ndarray.js';
 import { findMkl, mklNotFoundMessage } from './find-mkl.js';
 import type { MklSource } from './find-mkl.js';
 
@@ -96,7 +96,7 @@ export type OpName = Exclude<
   | 'sanitizerProbe'
 >;
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 function loadBinary(): Binding {
   const require = createRequire(import.meta.url);

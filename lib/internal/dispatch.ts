@@ -11,10 +11,10 @@
  * @internal
  * @module
  */
-import { LinAlgError } from './errors.js';
-import { MAX_THREADS, abortSignal, integer, readOptions } from './internal/options.js';
-import { contiguousStrides, copyElements } from './ndarray.js';
-import type { View } from './ndarray.js';
+import { LinAlgError } from '../errors.js';
+import { MAX_THREADS, abortSignal, integer, readOptions } from './options.js';
+import { contiguousStrides, copyElements } from '../ndarray.js';
+import type { View } from '../ndarray.js';
 import { native, writeGeometry } from './native.js';
 import type { CancelToken, OpName, PoolHandle } from './native.js';
 

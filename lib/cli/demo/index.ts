@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threading } from '../index.js';
+import { threading } from '../../index.js';
 import { chart } from './chart.js';
 import type { ModeResult } from './run-mode.js';
 import { MODES, MODE_NOTES, workloads } from './workloads.js';
@@ -55,7 +55,7 @@ export function parseDemoArgs(args: string[]): DemoOptions & { child?: DemoMode 
 
 /** Runs one mode in a child process; relays its progress lines. */
 function runChild(mode: DemoMode, options: DemoOptions): Promise<ModeResult> {
-  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../index.js', import.meta.url));
   const args = [cli, 'demo', '--child', mode, '--scale', String(options.scale), '--reps', String(options.reps)];
   // The baseline runs MKL's OpenMP layer; weft's modes its default TBB layer.
   const env = { ...process.env, MKL_THREADING_LAYER: mode === 'default' ? 'INTEL' : 'TBB' };

@@ -8,8 +8,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { Pool, linalg, threading } from '../index.js';
-import type { PoolMode } from '../index.js';
+import { Pool, linalg, threading } from '../../index.js';
+import type { PoolMode } from '../../index.js';
 import { fillMatrix, workloads } from './workloads.js';
 import type { DemoMode, Stage, Workload } from './workloads.js';
 

@@ -21,7 +21,7 @@
  * 7. The system: `LD_LIBRARY_PATH`, `/opt/intel/oneapi/mkl/latest/lib`, and
  *    the usual library directories.
  *
- * Private: lib/native.ts calls it; the CLI's `install-mkl` uses the cache path.
+ * Private: lib/internal/native.ts calls it; the CLI's `install-mkl` uses the cache path.
  *
  * @internal
  * @module
@@ -36,7 +36,7 @@ export const MKL_LIBRARY = 'libmkl_rt.so.3';
 /** Sonames of older oneMKL releases, reported when only they are found. */
 const OLDER_LIBRARIES = ['libmkl_rt.so.2', 'libmkl_rt.so.1'];
 /** The oneMKL release `npm install` and `weft install-mkl` fetch (package.json's `weft.pinned`, their one place). */
-export const PINNED_MKL: string = (createRequire(import.meta.url)('../package.json') as { weft: { pinned: { mkl: string } } }).weft.pinned.mkl;
+export const PINNED_MKL: string = (createRequire(import.meta.url)('../../package.json') as { weft: { pinned: { mkl: string } } }).weft.pinned.mkl;
 
 /** Which step of the search found oneMKL (`threading.info().mkl.source`). */
 export type MklSource = 'WEFT_MKL_DIR' | 'MKLROOT' | 'conda' | 'python' | 'package' | 'user-cache' | 'system';

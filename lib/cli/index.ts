@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 
 // Loaded in main() so that a failure to load the addon (say, a bad
 // MKL_THREADING_LAYER) prints one clean line instead of a module stack.
-let weft: typeof import('./index.js');
+let weft: typeof import('../index.js');
 
 const HELP = `usage: weft <command>
 
@@ -34,9 +34,9 @@ environment:
 `;
 
 async function installMkl(force: boolean): Promise<void> {
-  const { userCacheDir } = await import('./find-mkl.js');
+  const { userCacheDir } = await import('../internal/find-mkl.js');
   // scripts/ ships in the package beside dist/.
-  const script = new URL('../scripts/install/fetch-deps.mjs', import.meta.url);
+  const script = new URL('../../scripts/install/fetch-deps.mjs', import.meta.url);
   const { fetchDeps } = (await import(script.href)) as {
     fetchDeps(options: { kind: 'runtime'; dir: string; force: boolean }): void;
   };
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
     throw err;
   });
   const [command = 'help', ...rest] = argv;
-  if (command === 'info' || command === 'demo') weft = await import('./index.js');
+  if (command === 'info' || command === 'demo') weft = await import('../index.js');
   switch (command) {
     case 'info':
       printInfo(rest.includes('--json'));

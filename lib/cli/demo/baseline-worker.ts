@@ -7,8 +7,8 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { linalg } from '../index.js';
-import { native } from '../native.js';
+import { linalg } from '../../index.js';
+import { native } from '../../internal/native.js';
 
 interface StageData {
   op: 'qr' | 'eig' | 'matmul';

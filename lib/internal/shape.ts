@@ -6,8 +6,8 @@
  * @internal
  * @module
  */
-import { describe } from './errors.js';
-import type { View } from './ndarray.js';
+import { describe } from '../errors.js';
+import type { View } from '../ndarray.js';
 
 /** Product of `shape` (1 for a 0-d shape). */
 export function sizeOf(shape: readonly number[]): number {

@@ -2,7 +2,7 @@
 // source map that names a file the package lacks sends stack traces (tsx,
 // node --enable-source-maps) and editors' go-to-definition nowhere.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from './helpers.js';
@@ -35,5 +35,45 @@ describe('the packed package', () => {
       });
     }
     expect(dangling).toEqual([]);
+  });
+});
+
+/** lib/'s module graph: every .ts file and the lib/ files it imports (type imports too). */
+function libImports(): Map<string, string[]> {
+  const lib = join(root, 'lib');
+  const files = (readdirSync(lib, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.ts'));
+  const graph = new Map<string, string[]>();
+  const specifier = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  for (const file of files) {
+    const text = readFileSync(join(lib, file), 'utf8');
+    const deps = [...text.matchAll(specifier)].map((m) => normalize(join(dirname(file), (m[1] ?? m[2])!)).replace(/\.js$/, '.ts'));
+    graph.set(normalize(file), deps);
+  }
+  return graph;
+}
+
+describe('lib/', () => {
+  it('has no import cycles, type imports included', () => {
+    const graph = libImports();
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const dep of graph.get(file) ?? []) visit(dep, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(graph.size).toBeGreaterThan(20);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps the CLI and demo apart: nothing outside lib/cli/ imports them', () => {
+    const outside = [...libImports()].filter(([file, deps]) => !file.startsWith('cli/') && deps.some((d) => d.startsWith('cli/')));
+    expect(outside).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { LinAlgError } from '../errors.js';
 import type { FloatArray, View } from '../ndarray.js';
-import type { ThreadingInfo, ThreadStats } from '../threading.js';
+import type { ThreadingInfo, ThreadStats } from '../threading-info.js';
 import { MAX_DIMS } from '../ndarray.js';
 import { findMkl, mklNotFoundMessage } from './find-mkl.js';
 import type { MklSource } from './find-mkl.js';

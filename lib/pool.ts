@@ -18,8 +18,9 @@ import * as random from './random.js';
  * How a Pool's items share the threads:
  * - `'composable'` (default): items and MKL's nested work in one arena,
  *   balanced dynamically — idle threads help whichever item has work;
- * - `'static'`: each item limited to ⌊cores / concurrency⌋ threads (a
- *   nested arena per item), like `python -m smp`;
+ * - `'static'`: each item limited to ⌊arena concurrency / concurrency⌋
+ *   threads, counted as the item starts (a nested arena per item), like
+ *   `python -m smp`;
  * - `'serial-inner'`: each item runs MKL single-threaded, the habit of
  *   `OMP_NUM_THREADS=1` under a thread pool.
  */
@@ -190,9 +191,7 @@ export class Pool {
     this.concurrency = opts.concurrency;
     this.mode = opts.mode;
     this.maxQueue = opts.maxQueue ?? Math.max(16, this.concurrency ** 2);
-    const mode = this.mode;
-    const threadLimit = mode === 'composable' ? 0 : mode === 'serial-inner' ? 1 : Math.max(1, Math.floor(cores / this.concurrency));
-    this.#handle = native.newPool(this.concurrency, threadLimit);
+    this.#handle = native.newPool(this.concurrency, this.mode);
     livePools.add(new WeakRef(this));
   }
 

@@ -28,14 +28,26 @@ CancelFlag CancelFrom(Napi::Value value) {
 
 }  // namespace
 
+int Job::InnerThreads(bool on_caller) const {
+  // The call's own `concurrency` option first, then its Pool's mode.
+  if (thread_limit_ > 0) return thread_limit_;
+  if (pool_ != nullptr) {
+    const int pool_limit = pool_->ItemThreads(scheduler::Concurrency());
+    if (pool_limit > 0) return pool_limit;
+  }
+  // Composable (the default). While other pending jobs already fill every
+  // thread, this one runs its MKL work single-threaded (MKL's parallel code
+  // paths cost more than they give on a busy arena); when threads are idle
+  // it runs free and MKL's nested work fills them. Measured, 10 concurrent
+  // QR 256x256 on 2 cores: 12.5 ms free, 9.2 ms single-threaded each.
+  if (scheduler::Saturated()) return 1;
+  // A sync call on its JS thread needs a nested arena of its own to join
+  // (RunOnCaller); an arena thread already is in the shared one.
+  return on_caller ? scheduler::Concurrency() : 0;
+}
+
 void Job::Run() noexcept {
-  // No limit asked for: composable by default. While other pending jobs
-  // already fill every thread, this one runs its MKL work single-threaded
-  // (MKL's parallel code paths cost more than they give on a busy arena);
-  // when threads are idle it runs free and MKL's nested work fills them.
-  // Measured, 10 concurrent QR 256x256 on 2 cores: 12.5 ms free, 9.2 ms
-  // single-threaded each.
-  const int limit = thread_limit_ > 0 ? thread_limit_ : (scheduler::Saturated() ? 1 : 0);
+  const int limit = InnerThreads(/*on_caller=*/false);
   if (limit == 0) {
     RunGuarded();
     return;
@@ -57,10 +69,8 @@ void Job::RunOnCaller() noexcept {
   // already fill the shared arena it gets one slot, the caller's own.
   // (Entering the shared arena instead would hand the job to a lingering
   // worker and cost 30-40 µs of wake-up per call, or wait for a free slot.)
-  int threads = thread_limit_;
-  if (threads <= 0) threads = scheduler::Saturated() ? 1 : scheduler::Concurrency();
   try {
-    scheduler::ExecuteLimited(threads, [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(InnerThreads(/*on_caller=*/true), [this] { RunGuarded(); });
   } catch (...) {  // creating the nested arena failed: run here without one
     RunGuarded();
   }
@@ -105,7 +115,7 @@ Napi::Value SetDirectCalls(const Napi::CallbackInfo& info) {
 Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   job->set_cancel(std::move(mode.cancel));
   // A pool's mode limits its items' inner threads unless the call says otherwise.
-  job->set_thread_limit(mode.thread_limit > 0 ? mode.thread_limit : (mode.pool ? mode.pool->thread_limit() : 0));
+  job->set_thread_limit(mode.thread_limit);
   {
     SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
     job->Allocate();

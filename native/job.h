@@ -55,6 +55,12 @@ class Job {
   // Step 2 for a sync call: on the calling JS thread itself (job.cc says why).
   void RunOnCaller() noexcept;
 
+  // The one place a job's inner (MKL and batch) thread count is decided,
+  // when it starts: the call's own limit, else its Pool's mode, else 1 when
+  // pending jobs already fill the arena, else the arena's threads (0: run
+  // in the shared arena as it is). `on_caller`: a sync call on its JS thread.
+  int InnerThreads(bool on_caller) const;
+
   // Step 2. Runs Execute and records its outcome; never throws.
   void RunGuarded() noexcept {
     try {
@@ -84,7 +90,8 @@ class Job {
 
   bool Cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
   void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }
-  // At most `threads` threads for this job's inner (MKL) parallelism; 0: the arena's.
+  // At most `threads` threads for this job's inner (MKL) parallelism, as the
+  // call's `concurrency` option asks; 0: InnerThreads decides.
   void set_thread_limit(int threads) { thread_limit_ = threads; }
 
   const Status& status() const { return status_; }

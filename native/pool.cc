@@ -94,6 +94,17 @@ void Pool::Withdraw(const Job* job) {
   item->settle();
 }
 
+int Pool::ItemThreads(int arena_threads) const {
+  switch (mode_) {
+    case Mode::kSerialInner:
+      return 1;
+    case Mode::kStatic:  // like `python -m smp`: an equal share of the arena each
+      return std::max(1, arena_threads / concurrency_);
+    default:
+      return 0;
+  }
+}
+
 void Pool::NoteThreads() {
   const int active = scheduler::ActiveThreads();
   std::lock_guard<std::mutex> lock(mutex_);
@@ -112,11 +123,18 @@ constexpr napi_type_tag kPoolTag = {0x77656674706f6f6cULL, 0x68616e646c653031ULL
 
 Napi::Value Pool::New(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int concurrency = info[0].As<Napi::Number>().Int32Value();
-  const int thread_limit = info[1].As<Napi::Number>().Int32Value();
-  if (concurrency < 1 || thread_limit < 0)
-    throw Napi::RangeError::New(env, "weft: pool(concurrency >= 1, threadLimit >= 0)");
-  auto* handle = new Handle(std::make_shared<Pool>(concurrency, thread_limit));
+  const int concurrency = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+  const std::string mode = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  const Mode modes[] = {Mode::kComposable, Mode::kStatic, Mode::kSerialInner};
+  const char* names[] = {"composable", "static", "serial-inner"};
+  int chosen = -1;
+  for (int i = 0; i < 3; ++i) {
+    if (mode == names[i]) chosen = i;
+  }
+  if (concurrency < 1 || chosen < 0) {
+    throw Napi::RangeError::New(env, "weft: newPool(concurrency >= 1, 'composable' | 'static' | 'serial-inner')");
+  }
+  auto* handle = new Handle(std::make_shared<Pool>(concurrency, modes[chosen]));
   auto external = Napi::External<Handle>::New(env, handle, [](Napi::Env, Handle* h) { delete h; });
   NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, external, &kPoolTag), Napi::Value());
   return external;

@@ -22,11 +22,17 @@ class Job;
 
 class Pool : public std::enable_shared_from_this<Pool> {
  public:
-  // concurrency: items running at once; thread_limit: each item's inner
-  // threads (0: no limit).
-  Pool(int concurrency, int thread_limit) : concurrency_(concurrency), thread_limit_(thread_limit) {}
+  // How items share the threads (lib/pool.ts, PoolMode).
+  enum class Mode { kComposable, kStatic, kSerialInner };
 
-  int thread_limit() const { return thread_limit_; }
+  // concurrency: items running at once.
+  Pool(int concurrency, Mode mode) : concurrency_(concurrency), mode_(mode) {}
+
+  // Inner threads for an item when the arena has `arena_threads`: 1 for
+  // 'serial-inner', an equal share for 'static', 0 (undecided: composable)
+  // otherwise. Read when the item starts, so a setMaxConcurrency() in
+  // between counts.
+  int ItemThreads(int arena_threads) const;
 
   // Runs `job` on the arena now if fewer than `concurrency` items run, else
   // when one finishes; then `settle` (which hands it to its Promise). The
@@ -52,7 +58,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
   Stats GetStats();
 
   // JS handle: an External that keeps the pool alive while JS holds it.
-  static Napi::Value New(const Napi::CallbackInfo& info);      // (concurrency, threadLimit)
+  // (concurrency, mode: 'composable' | 'static' | 'serial-inner')
+  static Napi::Value New(const Napi::CallbackInfo& info);
   static Napi::Value StatsOf(const Napi::CallbackInfo& info);  // (handle)
   static Napi::Value HoldOf(const Napi::CallbackInfo& info);   // (handle, held)
   static std::shared_ptr<Pool> FromValue(Napi::Value value);   // null if not a pool handle
@@ -69,7 +76,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   void NoteThreads();
 
   const int concurrency_;
-  const int thread_limit_;
+  const Mode mode_;
   std::mutex mutex_;
   // Waiting items in order, and where each is, so an aborted one leaves in O(1).
   std::list<Item> queue_;

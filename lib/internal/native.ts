@@ -49,7 +49,8 @@ export interface Binding {
   resetThreadStats(): void;
   currentThreadId(): number;
   setConcurrency(threads: number): number;
-  newPool(concurrency: number, threadLimit: number): PoolHandle;
+  /** `mode`: a PoolMode by name (lib/pool.ts), checked again natively. */
+  newPool(concurrency: number, mode: string): PoolHandle;
   poolStats(pool: PoolHandle): NativePoolStats;
   poolHold(pool: PoolHandle, held: boolean): void;
   cancelToken(): CancelToken;

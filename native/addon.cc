@@ -174,7 +174,7 @@ Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
 }
 
 #if defined(WEFT_SANITIZE)
-// The sanitizer build's positive controls (test/16-hardening,
+// The sanitizer build's positive controls (test/52-hardening,
 // scripts/dev/leak-check.mjs). sanitizerProbe('overflow') reads one element past
 // a weft Buffer, which AddressSanitizer must report: proof that weft's own
 // allocations are watched in this build (they come from malloc here, not

@@ -1,8 +1,8 @@
 // The shared case table: every linalg function × dtype × input kind
 // (0-size, 1×1, square, tall, wide, stacked, strided and negative-stride
 // views, rank-deficient, singular, ill-conditioned, symmetric, SPD, NaN/Inf).
-// test/08-identities checks each case by mathematical identities and
-// sync/async/stacked/strided agreement; test/09-numpy-oracle checks the same
+// test/22-identities checks each case by mathematical identities and
+// sync/async/stacked/strided agreement; test/23-numpy-oracle checks the same
 // cases against numpy.
 import { NDArray, array, linalg } from '../lib/index.js';
 import type { DType, LinAlgErrorCode } from '../lib/index.js';
@@ -196,7 +196,7 @@ export function cases(): Case[] {
         add('pinv', input, [a]);
         add('matrixRank', input, [a]);
         // numpy: -1 (-Infinity) is the smallest column (row) sum, 0 for an empty matrix that has
-        // columns (rows); -2 needs a singular value. The others raise, as test/10 checks.
+        // columns (rows); -2 needs a singular value. The others raise, as test/24 checks.
         const [rows, cols] = a.shape.slice(-2) as [number, number];
         const minOrds = [...(cols > 0 ? [-1] : []), ...(rows > 0 ? [-Infinity] : []), ...(rows * cols > 0 ? [-2] : [])];
         const matrixOrds = ['fro', 'nuc', 1, 2, Infinity, ...minOrds];

@@ -47,7 +47,7 @@ export function sanitizerEnv(asanOptions = '') {
     LD_PRELOAD: sanitizerRuntime(),
     // allocator_may_return_null: an allocation too large to satisfy returns
     // null, as it does without ASan, so weft's out-of-memory path
-    // (test/15-sizes) runs instead of ASan's own abort.
+    // (test/25-sizes) runs instead of ASan's own abort.
     ASAN_OPTIONS: ['allow_user_segv_handler=1', 'allocator_may_return_null=1', asanOptions].filter(Boolean).join(':'),
     UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
     WEFT_PREBUILD: asanDir,

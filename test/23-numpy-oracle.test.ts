@@ -26,7 +26,7 @@ import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs'
 type Encoded = { dtype: string; shape: number[]; b64: string };
 type OracleResult = { out?: Record<string, Encoded>; error?: string };
 
-/** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/10-errors. */
+/** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/24-errors-and-abort. */
 const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'transpose']);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
@@ -204,7 +204,7 @@ function compare(c: Case, weft: Record<string, { shape: number[]; values: number
       const w = sorted(weft.re!.values, weft.im!.values);
       const ref = sorted(o.re!.values, o.im!.values);
       take('eigenvalues', w.flat(), ref.flat());
-      break; // eigenvectors: phase is free; test/08 checks A·v = λ·v instead
+      break; // eigenvectors: phase is free; test/22 checks A·v = λ·v instead
     }
     case 'eigh': {
       take('eigenvalues', weft.eigenvalues!.values, o.eigenvalues!.values);

@@ -202,42 +202,60 @@ Napi::Value SanitizerProbe(const Napi::CallbackInfo& info) {
 }
 #endif
 
+Napi::Value ExportTable(const Napi::CallbackInfo& info);
+
 // The flat export table lib/internal/native.ts wraps (its Binding type).
 const ExportEntry kExports[] = {
-    {"loadMkl", LoadMkl},
-    {"init", Init},
-    {"info", Info},
-    {"threadStats", ThreadStats},
-    {"resetThreadStats", ResetThreadStats},
-    {"currentThreadId", CurrentThreadId},
-    {"setConcurrency", SetConcurrency},
-    {"newPool", Pool::New},
-    {"poolStats", Pool::StatsOf},
-    {"poolHold", Pool::HoldOf},
-    {"cancelToken", NewCancelToken},
-    {"cancel", Cancel},
-    {"setDirectCalls", SetDirectCalls},
-    {"matmul", ops::Matmul},
-    {"contract", ops::Contract},
-    {"qr", ops::Qr},
-    {"lu", ops::Lu},
-    {"cholesky", ops::Cholesky},
-    {"inv", ops::Inv},
-    {"det", ops::Det},
-    {"solve", ops::Solve},
-    {"luSolve", ops::LuSolve},
-    {"choSolve", ops::ChoSolve},
-    {"lstsq", ops::Lstsq},
-    {"svd", ops::Svd},
-    {"eig", ops::Eig},
-    {"eigh", ops::Eigh},
-    {"pinv", ops::Pinv},
-    {"reduce", ops::Reduction},
-    {"random", ops::Random},
+    {"loadMkl", LoadMkl, "library, source"},
+    {"init", Init, "linAlgError, geometry"},
+    {"info", Info, ""},
+    {"threadStats", ThreadStats, ""},
+    {"resetThreadStats", ResetThreadStats, ""},
+    {"currentThreadId", CurrentThreadId, ""},
+    {"setConcurrency", SetConcurrency, "threads"},
+    {"newPool", Pool::New, "concurrency, mode"},
+    {"poolStats", Pool::StatsOf, "pool"},
+    {"poolHold", Pool::HoldOf, "pool, held"},
+    {"cancelToken", NewCancelToken, ""},
+    {"cancel", Cancel, "token"},
+    {"setDirectCalls", SetDirectCalls, "on"},
+    {"exportTable", ExportTable, ""},
+    {"matmul", ops::Matmul, "a, b, ...call"},
+    {"contract", ops::Contract, "a, b, ka, kb, fn, ...call"},
+    {"qr", ops::Qr, "a, mode, ...call"},
+    {"lu", ops::Lu, "a, mode, ...call"},
+    {"cholesky", ops::Cholesky, "a, upper, zeroOther, ...call"},
+    {"inv", ops::Inv, "a, nanOnSingular, ...call"},
+    {"det", ops::Det, "a, log, ...call"},
+    {"solve", ops::Solve, "a, b, assume, lower, ...call"},
+    {"luSolve", ops::LuSolve, "lu, piv, b, trans, ...call"},
+    {"choSolve", ops::ChoSolve, "c, b, lower, ...call"},
+    {"lstsq", ops::Lstsq, "a, b, rcond, ...call"},
+    {"svd", ops::Svd, "a, mode, ...call"},
+    {"eig", ops::Eig, "a, vectors, ...call"},
+    {"eigh", ops::Eigh, "a, lower, vectors, ...call"},
+    {"pinv", ops::Pinv, "a, rcond, hermitian, ...call"},
+    {"reduce", ops::Reduction, "x, axes, kind, p, ...call"},
+    {"random", ops::Random, "kind, count, seed, f64, a, b, ...call"},
 #if defined(WEFT_SANITIZE)
-    {"sanitizerProbe", SanitizerProbe},
+    {"sanitizerProbe", SanitizerProbe, "kind"},
 #endif
 };
+
+// exportTable(): [{ name, signature }] of every export, for the test that
+// holds them to lib/internal/native.ts's Binding type.
+Napi::Value ExportTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array table = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (const ExportEntry& entry : kExports) {
+    Napi::Object row = Napi::Object::New(env);
+    row.Set("name", entry.name);
+    row.Set("signature", entry.signature);
+    table.Set(i++, row);
+  }
+  return table;
+}
 
 Napi::Object RegisterWeft(Napi::Env env, Napi::Object exports) {
   try {

@@ -24,6 +24,10 @@ using Binding = Napi::Value (*)(const Napi::CallbackInfo&);
 struct ExportEntry {
   const char* name;
   Binding binding;
+  // Its parameters by name, as lib/internal/native.ts's Binding type
+  // declares them ("...call": the call tail every op ends with, job.h's
+  // CallMode); test/51-native-boundary checks the two agree.
+  const char* signature;
 };
 
 // Sets exports[entry.name] to a function running entry.binding behind the

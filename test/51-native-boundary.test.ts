@@ -2,9 +2,13 @@
 // the typed array's real length, so a bug (or a bypass) in lib/ can never
 // make native code read outside a buffer. These call the private binding
 // directly with geometry lib/ would have refused.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { linalg } from '../lib/index.js';
 import { native, writeGeometry } from '../lib/internal/native.js';
+import { root } from './helpers.js';
 
 type Geometry = { shape: number[]; strides: number[]; offset: number };
 const g = (shape: number[], strides: number[], offset = 0): Geometry => ({ shape, strides, offset });
@@ -82,5 +86,31 @@ describe('native re-checks', () => {
     const a = new Float64Array([1, 2, 3, 4]);
     const c = matmul(a, ok, a, ok) as Float64Array;
     expect(Array.from(c)).toEqual([7, 10, 15, 22]);
+  });
+});
+
+describe('the export table', () => {
+  /** lib/internal/native.ts's Binding type: each method's parameters by name, and whether it is optional. */
+  function bindingType(): Map<string, { signature: string; optional: boolean }> {
+    const file = join(root, 'lib', 'internal', 'native.ts');
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const binding = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'Binding');
+    const methods = new Map<string, { signature: string; optional: boolean }>();
+    for (const member of binding!.members) {
+      if (!ts.isMethodSignature(member)) continue;
+      const params = member.parameters.map((p) => `${p.dotDotDotToken ? '...' : ''}${p.name.getText(source)}`);
+      methods.set(member.name.getText(source), { signature: params.join(', '), optional: member.questionToken !== undefined });
+    }
+    return methods;
+  }
+
+  it('exports exactly what the Binding type declares, parameter for parameter', () => {
+    const declared = bindingType();
+    const exported = new Map(native.exportTable().map((e) => [e.name, e.signature]));
+    expect(declared.size).toBeGreaterThan(25);
+    for (const [name, signature] of exported) expect({ name, signature }).toEqual({ name, signature: declared.get(name)?.signature });
+    for (const [name, { optional }] of declared) if (!optional) expect(exported.has(name), name).toBe(true);
+    // ...and every export is a function of the binding.
+    for (const name of exported.keys()) expect(typeof (native as unknown as Record<string, unknown>)[name], name).toBe('function');
   });
 });

@@ -57,23 +57,25 @@ export interface Binding {
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
   setDirectCalls(on: boolean): void;
-  matmul(a: Data, b: Data, ...mode: Mode): unknown;
-  contract(a: Data, b: Data, ka: number, kb: number, fn: string, ...mode: Mode): unknown;
-  qr(a: Data, mode: number, ...m: Mode): unknown;
-  lu(a: Data, mode: number, ...m: Mode): unknown;
-  cholesky(a: Data, upper: boolean, zeroOther: boolean, ...m: Mode): unknown;
-  inv(a: Data, nanOnSingular: boolean, ...m: Mode): unknown;
-  det(a: Data, log: boolean, ...m: Mode): unknown;
-  solve(a: Data, b: Data, assume: number, lower: boolean, ...m: Mode): unknown;
-  luSolve(lu: Data, piv: Data, b: Data, trans: boolean, ...m: Mode): unknown;
-  choSolve(c: Data, b: Data, lower: boolean, ...m: Mode): unknown;
-  lstsq(a: Data, b: Data, rcond: number, ...m: Mode): unknown;
-  svd(a: Data, mode: number, ...m: Mode): unknown;
-  eig(a: Data, vectors: boolean, ...m: Mode): unknown;
-  eigh(a: Data, lower: boolean, vectors: boolean, ...m: Mode): unknown;
-  pinv(a: Data, rcond: number, hermitian: boolean, ...m: Mode): unknown;
-  reduce(x: Data, axes: number, kind: number, p: number, ...m: Mode): unknown;
-  random(kind: number, count: number, seed: number, f64: boolean, a: number, b: number, ...m: Mode): unknown;
+  /** Every export with its parameters by name (native/addon.cc), for test/51-native-boundary. */
+  exportTable(): { name: string; signature: string }[];
+  matmul(a: Data, b: Data, ...call: Mode): unknown;
+  contract(a: Data, b: Data, ka: number, kb: number, fn: string, ...call: Mode): unknown;
+  qr(a: Data, mode: number, ...call: Mode): unknown;
+  lu(a: Data, mode: number, ...call: Mode): unknown;
+  cholesky(a: Data, upper: boolean, zeroOther: boolean, ...call: Mode): unknown;
+  inv(a: Data, nanOnSingular: boolean, ...call: Mode): unknown;
+  det(a: Data, log: boolean, ...call: Mode): unknown;
+  solve(a: Data, b: Data, assume: number, lower: boolean, ...call: Mode): unknown;
+  luSolve(lu: Data, piv: Data, b: Data, trans: boolean, ...call: Mode): unknown;
+  choSolve(c: Data, b: Data, lower: boolean, ...call: Mode): unknown;
+  lstsq(a: Data, b: Data, rcond: number, ...call: Mode): unknown;
+  svd(a: Data, mode: number, ...call: Mode): unknown;
+  eig(a: Data, vectors: boolean, ...call: Mode): unknown;
+  eigh(a: Data, lower: boolean, vectors: boolean, ...call: Mode): unknown;
+  pinv(a: Data, rcond: number, hermitian: boolean, ...call: Mode): unknown;
+  reduce(x: Data, axes: number, kind: number, p: number, ...call: Mode): unknown;
+  random(kind: number, count: number, seed: number, f64: boolean, a: number, b: number, ...call: Mode): unknown;
   /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
   sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;
 }
@@ -94,6 +96,7 @@ export type OpName = Exclude<
   | 'cancelToken'
   | 'cancel'
   | 'setDirectCalls'
+  | 'exportTable'
   | 'sanitizerProbe'
 >;
 

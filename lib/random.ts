@@ -12,6 +12,8 @@ import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
 import { nativeCall, runAsync, runSync, step } from './internal/dispatch.js';
 import { number, oneOf, readOptions } from './internal/options.js';
+import { code } from './internal/codes.js';
+import type { CodeName } from './internal/codes.js';
 import type { AsyncOptions, Program } from './internal/dispatch.js';
 import { out } from './linalg/common.js';
 
@@ -47,7 +49,7 @@ function seedOf(fn: string, value: unknown): number {
 
 function* randomProgram(
   fn: string,
-  kind: 0 | 1,
+  kind: CodeName<'Distribution'>,
   shape: unknown,
   options: unknown,
   params: Record<string, number>,
@@ -74,11 +76,11 @@ function* randomProgram(
     if (!(Math.abs(v) <= largest)) throw rangeError(fn, `options.${k}`, `a finite ${opts.dtype} number`, v);
     return v;
   }) as [number, number];
-  if (kind === 1 && b < 0) throw rangeError(fn, 'options.std', '0 or more', b);
-  if (kind === 0 && !(Math.abs(b - a) <= largest)) {
+  if (kind === 'normal' && b < 0) throw rangeError(fn, 'options.std', '0 or more', b);
+  if (kind === 'uniform' && !(Math.abs(b - a) <= largest)) {
     throw new RangeError(`${fn}: options.high - options.low must be a finite ${opts.dtype} number, but it is ${b - a}`);
   }
-  return out(yield* step(nativeCall('random', [], kind, count, opts.seed, opts.dtype === 'float64', a, b)), dims);
+  return out(yield* step(nativeCall('random', [], code('Distribution', kind), count, opts.seed, opts.dtype === 'float64', a, b)), dims);
 }
 
 /**
@@ -105,7 +107,7 @@ function* randomProgram(
  * ```
  */
 export function uniform(shape: number | readonly number[], options?: RandomOptions & { low?: number; high?: number }): NDArray {
-  return runSync('random.uniform', randomProgram('random.uniform', 0, shape, options, { low: 0, high: 1 }, false));
+  return runSync('random.uniform', randomProgram('random.uniform', 'uniform', shape, options, { low: 0, high: 1 }, false));
 }
 
 /**
@@ -122,7 +124,7 @@ export function uniformAsync(
   options?: RandomOptions & { low?: number; high?: number } & AsyncOptions,
 ): Promise<NDArray> {
   const fn = 'random.uniformAsync';
-  return runAsync(fn, randomProgram(fn, 0, shape, options, { low: 0, high: 1 }, true), options);
+  return runAsync(fn, randomProgram(fn, 'uniform', shape, options, { low: 0, high: 1 }, true), options);
 }
 
 /**
@@ -143,7 +145,7 @@ export function uniformAsync(
  * ```
  */
 export function normal(shape: number | readonly number[], options?: RandomOptions & { mean?: number; std?: number }): NDArray {
-  return runSync('random.normal', randomProgram('random.normal', 1, shape, options, { mean: 0, std: 1 }, false));
+  return runSync('random.normal', randomProgram('random.normal', 'normal', shape, options, { mean: 0, std: 1 }, false));
 }
 
 /**
@@ -160,5 +162,5 @@ export function normalAsync(
   options?: RandomOptions & { mean?: number; std?: number } & AsyncOptions,
 ): Promise<NDArray> {
   const fn = 'random.normalAsync';
-  return runAsync(fn, randomProgram(fn, 1, shape, options, { mean: 0, std: 1 }, true), options);
+  return runAsync(fn, randomProgram(fn, 'normal', shape, options, { mean: 0, std: 1 }, true), options);
 }

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { linalg } from '../lib/index.js';
 import { native, writeGeometry } from '../lib/internal/native.js';
-import { root } from './helpers.js';
+import { root, runNode } from './helpers.js';
 
 type Geometry = { shape: number[]; strides: number[]; offset: number };
 const g = (shape: number[], strides: number[], offset = 0): Geometry => ({ shape, strides, offset });
@@ -86,6 +86,14 @@ describe('native re-checks', () => {
     const a = new Float64Array([1, 2, 3, 4]);
     const c = matmul(a, ok, a, ok) as Float64Array;
     expect(Array.from(c)).toEqual([7, 10, 15, 22]);
+  });
+});
+
+describe('the codes that cross the boundary', () => {
+  it('native/codes.h is generated from lib/internal/codes.ts and current', () => {
+    const r = runNode([join(root, 'scripts', 'dev', 'gen-codes.mjs'), '--check']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
 

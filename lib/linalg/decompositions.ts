@@ -8,6 +8,7 @@ import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
 import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, oneOf, readOptions } from '../internal/options.js';
+import { CODES, code } from '../internal/codes.js';
 import type { AsyncOptions, Program } from '../internal/dispatch.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 
@@ -60,13 +61,13 @@ export interface QRRawResult {
   tau: NDArray;
 }
 
-const QR_MODES = ['reduced', 'complete', 'r', 'raw'] as const;
+const QR_MODES = CODES.QrMode;
 
 function* qrProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<QRResult | QRRResult | QRRawResult> {
   const { mode } = readOptions(fn, options, { mode: oneOf(QR_MODES, 'reduced') }, async);
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
-  const parts = (yield* step(nativeCall('qr', [view], QR_MODES.indexOf(mode)))) as Raw;
+  const parts = (yield* step(nativeCall('qr', [view], code('QrMode', mode)))) as Raw;
   switch (mode) {
     case 'raw':
       return { h: out(parts[0], [...batch, n, m]), tau: out(parts[1], [...batch, k]) };
@@ -152,8 +153,8 @@ function* svdProgram(a: unknown, options: unknown, fn: string, async: boolean): 
   const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true) }, async);
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
-  if (!opts.computeUV) return { S: out(yield* step(nativeCall('svd', [view], 2)), [...batch, k]) };
-  const [u, s, vh] = (yield* step(nativeCall('svd', [view], opts.fullMatrices ? 0 : 1))) as Raw;
+  if (!opts.computeUV) return { S: out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, k]) };
+  const [u, s, vh] = (yield* step(nativeCall('svd', [view], code('SvdMode', opts.fullMatrices ? 'full' : 'reduced')))) as Raw;
   const uCols = opts.fullMatrices ? m : k;
   const vRows = opts.fullMatrices ? n : k;
   return { U: out(u, [...batch, m, uCols]), S: out(s, [...batch, k]), Vh: out(vh, [...batch, vRows, n]) };
@@ -202,7 +203,7 @@ export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Pr
 /** Singular values of a stack (descending, `[..., k]`). @internal */
 export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
   const { view, batch, m, n } = matrices(fn, a);
-  return out(yield* step(nativeCall('svd', [view], 2)), [...batch, Math.min(m, n)]);
+  return out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, Math.min(m, n)]);
 }
 
 /**
@@ -479,7 +480,7 @@ export interface LUResult {
 function* luProgram(a: unknown, fn: string): Program<LUResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
-  const [p, l, u] = (yield* step(nativeCall('lu', [view], 0))) as Raw;
+  const [p, l, u] = (yield* step(nativeCall('lu', [view], code('LuMode', 'plu')))) as Raw;
   return { P: out(p, [...batch, m, m]), L: out(l, [...batch, m, k]), U: out(u, [...batch, k, n]) };
 }
 
@@ -527,7 +528,7 @@ export interface LUFactorResult {
 
 function* luFactorProgram(a: unknown, fn: string): Program<LUFactorResult> {
   const { view, batch, m, n } = matrices(fn, a);
-  const [lu, piv] = (yield* step(nativeCall('lu', [view], 1))) as Raw;
+  const [lu, piv] = (yield* step(nativeCall('lu', [view], code('LuMode', 'factor')))) as Raw;
   return { lu: out(lu, [...batch, m, n]), piv: out<Int32Array>(piv, [...batch, Math.min(m, n)]) };
 }
 

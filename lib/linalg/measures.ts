@@ -9,6 +9,8 @@ import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
 import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, number, readOptions } from '../internal/options.js';
+import { code } from '../internal/codes.js';
+import type { CodeName } from '../internal/codes.js';
 import type { AsyncOptions, Program } from '../internal/dispatch.js';
 import type { OptionReader } from '../internal/options.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
@@ -17,22 +19,10 @@ import { svdvalsProgram } from './decompositions.js';
 import { invProgram } from './solvers.js';
 
 
-/** Reductions native/ops/reduce.cc knows (keep in step with its enum). */
-const enum Reduce {
-  Sum = 0,
-  L1 = 1,
-  L2 = 2,
-  MaxAbs = 3,
-  MinAbs = 4,
-  CountNonzero = 5,
-  Lp = 6,
-  Max = 7,
-  Min = 8,
-}
 
 /** Reduces the last `axes` axes of `view`; the result keeps the leading axes. */
-function* reduce(view: View, axes: number, kind: Reduce, p = 0): Program<NDArray> {
-  const raw = yield* step(nativeCall('reduce', [view], axes, kind, p));
+function* reduce(view: View, axes: number, kind: CodeName<'Reduce'>, p = 0): Program<NDArray> {
+  const raw = yield* step(nativeCall('reduce', [view], axes, code('Reduce', kind), p));
   return out(raw, view.shape.slice(0, view.shape.length - axes));
 }
 
@@ -140,7 +130,7 @@ function* traceProgram(x: unknown, options: unknown, fn: string, async: boolean)
   const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
   const vx = toView(x, fn, 'x');
   requireMatrices(fn, vx, 'x');
-  return yield* reduce(diagonal(vx, offset), 1, Reduce.Sum);
+  return yield* reduce(diagonal(vx, offset), 1, 'sum');
 }
 
 function integer(fallback: number): OptionReader<number> {
@@ -230,12 +220,12 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
   switch (ord) {
     case undefined:
     case 'fro':
-      return yield* reduce(v, 2, Reduce.L2);
+      return yield* reduce(v, 2, 'l2');
     case 'nuc':
     case 2:
     case -2: {
       const s = yield* svdvalsProgram(v, fn);
-      return yield* reduce(viewOf(s), 1, ord === 'nuc' ? Reduce.Sum : ord === 2 ? Reduce.Max : Reduce.Min);
+      return yield* reduce(viewOf(s), 1, ord === 'nuc' ? 'sum' : ord === 2 ? 'max' : 'min');
     }
     case 1:
     case -1:
@@ -243,8 +233,8 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
     case -Infinity: {
       // 1: the largest column sum of |x|; Infinity: the largest row sum.
       const sumAxis = Math.abs(ord) === 1 ? permute(v, [...Array.from({ length: batchAxes }, (_, i) => i), nd - 1, nd - 2]) : v;
-      const sums = yield* reduce(sumAxis, 1, Reduce.L1);
-      return yield* reduce(viewOf(sums), 1, ord > 0 ? Reduce.Max : Reduce.Min);
+      const sums = yield* reduce(sumAxis, 1, 'l1');
+      return yield* reduce(viewOf(sums), 1, ord > 0 ? 'max' : 'min');
     }
     default:
       throw new RangeError(`${fn}: invalid norm order ${describe(ord)} for matrices (use 1, -1, 2, -2, Infinity, -Infinity, 'fro' or 'nuc')`);
@@ -260,7 +250,7 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
   if (opts.axis === undefined) {
     if (ord === undefined || (ord === 'fro' && nd === 2) || (ord === 2 && nd === 1)) {
       // numpy: the 2-norm of everything, flattened.
-      const all = yield* reduce(vx, nd, Reduce.L2);
+      const all = yield* reduce(vx, nd, 'l2');
       return keepdims ? out(all.data, new Array(nd).fill(1)) : all;
     }
     axes = Array.from({ length: nd }, (_, i) => i);
@@ -281,8 +271,8 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
     if (p === -Infinity && moved.shape[moved.shape.length - 1] === 0) {
       throw new RangeError(`${fn}: the ${p}-norm of an empty vector is undefined`);
     }
-    const kind = p === Infinity ? Reduce.MaxAbs : p === -Infinity ? Reduce.MinAbs : p === 0 ? Reduce.CountNonzero
-      : p === 1 ? Reduce.L1 : p === 2 ? Reduce.L2 : Reduce.Lp;
+    const kind = p === Infinity ? 'maxAbs' : p === -Infinity ? 'minAbs' : p === 0 ? 'countNonzero'
+      : p === 1 ? 'l1' : p === 2 ? 'l2' : 'lp';
     result = yield* reduce(moved, 1, kind, p);
   } else {
     result = yield* matrixNorm(fn, moved, ord, rest.length);
@@ -372,7 +362,7 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
   // numpy: NaN from a singular matrix reads as Infinity, unless x itself had NaN.
   const values = r.data as FloatArray;
   if (values.some(Number.isNaN)) {
-    const largest = (yield* reduce(vx, 2, Reduce.MaxAbs)).data;
+    const largest = (yield* reduce(vx, 2, 'maxAbs')).data;
     for (let i = 0; i < values.length; i++) {
       if (Number.isNaN(values[i]!) && !Number.isNaN(largest[i]!)) values[i] = Infinity;
     }
@@ -442,7 +432,7 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
   const nd = va.shape.length;
   if (nd < 2) {
     // numpy: a vector (or scalar) has rank 1 unless it is all zeros.
-    const nonzero = (yield* reduce(va, nd, Reduce.CountNonzero)).item();
+    const nonzero = (yield* reduce(va, nd, 'countNonzero')).item();
     return out(new Float64Array([nonzero > 0 ? 1 : 0]), []);
   }
   let s: NDArray;

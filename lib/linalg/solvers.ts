@@ -8,6 +8,7 @@ import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
 import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
 import { flag, number, oneOf, readOptions } from '../internal/options.js';
+import { CODES, code } from '../internal/codes.js';
 import type { AsyncOptions, Program } from '../internal/dispatch.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
@@ -32,7 +33,7 @@ function system(fn: string, a: View, aName: string, b: View, extra: { view: View
 
 // ---------------------------------------------------------------- solve
 
-const ASSUME = ['gen', 'sym', 'pos'] as const;
+const ASSUME = CODES.Assume;
 
 /** Options of {@link solve}. */
 export interface SolveOptions {
@@ -49,7 +50,7 @@ export interface SolveOptions {
 function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
   const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
   const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
-  const raw = yield* step(nativeCall('solve', s.views, ASSUME.indexOf(opts.assumeA), opts.lower));
+  const raw = yield* step(nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower));
   return out(raw, s.shape);
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -32,7 +33,7 @@ using lapack::Singular;
 
 // ------------------------------------------------------------------ QR
 
-enum class QrMode { kReduced = 0, kComplete = 1, kR = 2, kRaw = 3 };
+using codes::QrMode;
 
 template <class T>
 class QrJob final : public StackedJob<T> {
@@ -107,7 +108,7 @@ class QrJob final : public StackedJob<T> {
 
 // ------------------------------------------------------------------ LU
 
-enum class LuMode { kPLU = 0, kFactor = 1 };
+using codes::LuMode;
 
 template <class T>
 class LuJob final : public StackedJob<T> {
@@ -312,7 +313,7 @@ class DetJob final : public StackedJob<T> {
 Napi::Value Qr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.qr", false);
-  const auto mode = static_cast<QrMode>(CodeArg(info, 1, 3, "linalg.qr: mode code"));
+  const auto mode = static_cast<QrMode>(CodeArg(info, 1, codes::kQrModeCount - 1, "linalg.qr: mode code"));
   const int64_t m = a.shape[a.ndim - 2];
   if (mode == QrMode::kComplete) CheckLp64(env, "linalg.qr", "the complete Q (each matrix)", m, m);
   return Dispatch(env, MakeTyped<QrJob>(F64(a), a, mode), ReadCallMode(info, 2));
@@ -321,9 +322,9 @@ Napi::Value Qr(const Napi::CallbackInfo& info) {
 Napi::Value Lu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.lu", false);
-  const auto mode = static_cast<LuMode>(CodeArg(info, 1, 1, "linalg.lu: mode code"));
+  const auto mode = static_cast<LuMode>(CodeArg(info, 1, codes::kLuModeCount - 1, "linalg.lu: mode code"));
   const int64_t m = a.shape[a.ndim - 2];
-  if (mode == LuMode::kPLU) CheckLp64(env, "linalg.lu", "P (each matrix)", m, m);
+  if (mode == LuMode::kPlu) CheckLp64(env, "linalg.lu", "P (each matrix)", m, m);
   return Dispatch(env, MakeTyped<LuJob>(F64(a), a, mode), ReadCallMode(info, 2));
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -27,7 +28,7 @@ namespace {
 constexpr int64_t kBlock = int64_t{1} << 16;
 constexpr long long kSkipPerBlock = 1LL << 36;
 
-enum class Distribution { kUniform = 0, kNormal = 1 };
+using codes::Distribution;
 
 void Check(int status, const char* what) {
   if (status != VSL_STATUS_OK)
@@ -143,7 +144,8 @@ Napi::Value Random(const Napi::CallbackInfo& info) {
   const int kind = info[0].As<Napi::Number>().Int32Value();
   const double count = info[1].As<Napi::Number>().DoubleValue();
   const double seed = info[2].As<Napi::Number>().DoubleValue();
-  if (kind < 0 || kind > 1) throw Napi::TypeError::New(env, "random: distribution code must be 0 or 1");
+  if (kind < 0 || kind >= codes::kDistributionCount)
+    throw Napi::TypeError::New(env, "random: unknown distribution code");
   if (!(count >= 0 && count <= 9007199254740991.0) || std::floor(count) != count) {
     throw Napi::RangeError::New(env, "random: size must be a non-negative integer");
   }

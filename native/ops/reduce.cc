@@ -11,6 +11,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -20,17 +21,7 @@
 namespace weft::ops {
 namespace {
 
-enum class Reduce {
-  kSum = 0,
-  kL1 = 1,
-  kL2 = 2,
-  kMaxAbs = 3,
-  kMinAbs = 4,
-  kCountNonzero = 5,
-  kLp = 6,
-  kMax = 7,
-  kMin = 8
-};
+using codes::Reduce;
 
 // Max starts at 0, as numpy's norms do (`initial=0`): every value it sees is
 // a magnitude, and an empty norm is then 0 rather than an error.
@@ -207,7 +198,7 @@ Napi::Value Reduction(const Napi::CallbackInfo& info) {
   const double p = info[3].As<Napi::Number>().DoubleValue();
   const CallMode mode = ReadCallMode(info, 4);
   if (axes < 0 || axes > x.ndim) throw Napi::RangeError::New(env, fn + ": reduced axis count out of range");
-  if (kind < 0 || kind > 8) throw Napi::TypeError::New(env, fn + ": reduction code must be 0 to 8");
+  if (kind < 0 || kind >= codes::kReduceCount) throw Napi::TypeError::New(env, fn + ": unknown reduction code");
   auto make = [&](auto tag) -> std::unique_ptr<Job> {
     using T = decltype(tag);
     auto job = std::make_unique<ReduceJob<T>>(x, axes, static_cast<Reduce>(kind), p);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -19,7 +20,7 @@
 namespace weft::ops {
 namespace {
 
-enum class Assume { kGeneral = 0, kSymmetric = 1, kPositive = 2 };
+using codes::Assume;
 
 // a is gathered row-major, so LAPACK sees Aᵀ (no transpose of the n×n
 // matrix): the general case solves (Aᵀ)ᵀx = b with getrf + getrs('T'), as
@@ -51,13 +52,13 @@ class SolveJob final : public Job {
       T* b = k > 0 ? b_.item(i) : &no_columns;
       if (n > 0) {
         lapack_int info = 0;
-        if (assume_ == Assume::kPositive) {
+        if (assume_ == Assume::kPos) {
           info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
           lapack::CheckArguments("posv", info);
           if (info > 0) lapack::NotPositiveDefinite();
         } else {
           Buffer<lapack_int> ipiv(n);
-          if (assume_ == Assume::kSymmetric) {
+          if (assume_ == Assume::kSym) {
             info = lapack::WithWorkspace<T>("sysv", [&](T* work, lapack_int lwork) {
               return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
             });
@@ -248,7 +249,7 @@ Napi::Value Solve(const Napi::CallbackInfo& info) {
   const std::string fn = "linalg.solve";
   GeometryReader geometry(env, fn.c_str());
   const System s = ReadSystem(env, info, fn, "a", geometry, 1);
-  const int assume = CodeArg(info, 2, 2, fn + ": assume code");
+  const int assume = CodeArg(info, 2, codes::kAssumeCount - 1, fn + ": assume code");
   const bool lower = info[3].ToBoolean();
   return Dispatch(env, MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, static_cast<Assume>(assume), lower),
                   ReadCallMode(info, 4));

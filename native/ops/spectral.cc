@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -45,7 +46,7 @@ void Gesdd(char jobz, int64_t m, int64_t n, T* a, T* s, T* u, T* vt) {
   if (info > 0) lapack::NoConvergence("SVD did not converge");
 }
 
-enum class SvdMode { kFull = 0, kReduced = 1, kValues = 2 };
+using codes::SvdMode;
 
 template <class T>
 class SvdJob final : public StackedJob<T> {
@@ -293,7 +294,7 @@ class PinvJob final : public StackedJob<T> {
 Napi::Value Svd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const View a = ReadMatrices(info, 0, "linalg.svd", false);
-  const auto mode = static_cast<SvdMode>(CodeArg(info, 1, 2, "linalg.svd: mode code"));
+  const auto mode = static_cast<SvdMode>(CodeArg(info, 1, codes::kSvdModeCount - 1, "linalg.svd: mode code"));
   if (mode == SvdMode::kFull) {
     const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
     CheckLp64(env, "linalg.svd", "U (each matrix)", m, m);

@@ -1,0 +1,31 @@
+/**
+ * The modes that cross to native/ as integer codes, each list in code
+ * order: the one source of those numbers. native/codes.h is generated from
+ * it (`npm run codes`; test/51 checks that it is current), so the C++ enums
+ * and lib/ cannot drift apart.
+ *
+ * @internal
+ * @module
+ */
+export const CODES = {
+  /** linalg.qr's `mode`. */
+  QrMode: ['reduced', 'complete', 'r', 'raw'],
+  /** lu: P, L and U apart, or luFactor's packed factor and pivots. */
+  LuMode: ['plu', 'factor'],
+  /** linalg.solve's `assumeA`. */
+  Assume: ['gen', 'sym', 'pos'],
+  /** svd: full U and Vh, reduced ones, or singular values only. */
+  SvdMode: ['full', 'reduced', 'values'],
+  /** The reductions of native/ops/reduce.cc (trace, the norms, matrixRank's count). */
+  Reduce: ['sum', 'l1', 'l2', 'maxAbs', 'minAbs', 'countNonzero', 'lp', 'max', 'min'],
+  /** random's distributions. */
+  Distribution: ['uniform', 'normal'],
+} as const;
+
+/** The names of one kind of code. */
+export type CodeName<K extends keyof typeof CODES> = (typeof CODES)[K][number];
+
+/** The integer native/ knows `name` of `kind` by. */
+export function code<K extends keyof typeof CODES>(kind: K, name: CodeName<K>): number {
+  return (CODES[kind] as readonly string[]).indexOf(name);
+}

@@ -9,10 +9,10 @@ namespace {
 
 // An Error/RangeError made with plain napi calls, `code` set; nullptr when
 // the env refuses (it is being torn down).
-napi_value PlainError(napi_env env, bool range, const char* code, const std::string& message) noexcept {
+napi_value PlainError(napi_env env, bool range, const char* code, const char* message) noexcept {
   napi_value js_code = nullptr, js_message = nullptr, error = nullptr;
   if (napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &js_code) != napi_ok ||
-      napi_create_string_utf8(env, message.c_str(), message.size(), &js_message) != napi_ok) {
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &js_message) != napi_ok) {
     return nullptr;
   }
   const napi_status status = range ? napi_create_range_error(env, js_code, js_message, &error)
@@ -33,27 +33,30 @@ napi_value Trampoline(napi_env env, napi_callback_info cbinfo) {
 }  // namespace
 
 napi_value CurrentExceptionAsError(napi_env env, const char* name) noexcept {
+  // Building a message allocates too: when even that fails, a fixed one.
   try {
-    throw;
-  } catch (const Napi::Error& e) {
     try {
+      throw;
+    } catch (const Napi::Error& e) {
       return e.Value();  // a napi call too: it may fail at teardown
+    } catch (const std::bad_alloc&) {
+      return PlainError(
+          env, true, "ERR_WEFT_OUT_OF_MEMORY",
+          (std::string(name) + ": out of memory: the arrays this call needs could not be allocated").c_str());
+    } catch (const std::length_error&) {
+      return PlainError(env, true, "ERR_WEFT_OUT_OF_MEMORY",
+                        (std::string(name) + ": array is too big: its size cannot be allocated").c_str());
+    } catch (const std::exception& e) {
+      return PlainError(env, false, "ERR_WEFT_INTERNAL",
+                        (std::string("weft internal error in ") + name + ": " + e.what() +
+                         " (please report this with the call that caused it)")
+                            .c_str());
     } catch (...) {
-      return nullptr;
+      return PlainError(env, false, "ERR_WEFT_INTERNAL",
+                        (std::string("weft internal error in ") + name + ": unknown C++ exception").c_str());
     }
-  } catch (const std::bad_alloc&) {
-    return PlainError(env, true, "ERR_WEFT_OUT_OF_MEMORY",
-                      std::string(name) + ": out of memory: the arrays this call needs could not be allocated");
-  } catch (const std::length_error&) {
-    return PlainError(env, true, "ERR_WEFT_OUT_OF_MEMORY",
-                      std::string(name) + ": array is too big: its size cannot be allocated");
-  } catch (const std::exception& e) {
-    return PlainError(env, false, "ERR_WEFT_INTERNAL",
-                      std::string("weft internal error in ") + name + ": " + e.what() +
-                          " (please report this with the call that caused it)");
   } catch (...) {
-    return PlainError(env, false, "ERR_WEFT_INTERNAL",
-                      std::string("weft internal error in ") + name + ": unknown C++ exception");
+    return PlainError(env, true, "ERR_WEFT_OUT_OF_MEMORY", "out of memory");
   }
 }
 

@@ -15,7 +15,13 @@ void Pool::Launch(Job* job, std::function<void()> settle) {
     ++stats_.submitted;
     if (held_ || stats_.running >= concurrency_) {
       queue_.push_back({job, std::move(settle)});
-      queued_at_[job] = std::prev(queue_.end());
+      try {
+        queued_at_[job] = std::prev(queue_.end());
+      } catch (...) {  // out of memory: the caller frees the job, so it must not stay queued
+        queue_.pop_back();
+        --stats_.submitted;
+        throw;
+      }
       stats_.queued = static_cast<int>(queue_.size());
       return;
     }

@@ -332,8 +332,12 @@ void ExecuteLimited(int threads, const std::function<void()>& fn) {
         std::lock_guard<std::mutex> lock(runtime->mutex);
         keep = runtime->nested_idle < kIdleNestedArenas && nested->slots <= runtime->concurrency.load();
         if (keep) {
-          runtime->nested_free[nested->slots].push_back(nested);
-          ++runtime->nested_idle;
+          try {
+            runtime->nested_free[nested->slots].push_back(nested);
+            ++runtime->nested_idle;
+          } catch (...) {  // out of memory (a destructor must not throw): not cached, then
+            keep = false;
+          }
         }
       }
       if (!keep) DestroyArena(nested);

@@ -22,7 +22,7 @@ int DefaultConcurrency();
 
 // Makes new work run in an arena of `threads` slots (and caps TBB's workers
 // to match); work already running finishes where it is. Returns the previous
-// size. A replaced arena is destroyed once no work is left in it.
+// size. A replaced arena is destroyed at a switch that finds no work left in it.
 int SetConcurrency(int threads);
 
 // Runs `fn` inside the shared arena on the calling thread and returns when it

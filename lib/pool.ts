@@ -58,8 +58,8 @@ export interface PoolStats {
   busyMs: number;
   /**
    * The most threads inside weft's arenas at any moment while this pool's
-   * items ran — an upper bound on the threads that ran its work, which never
-   * exceeds the arena's concurrency.
+   * items ran — an upper bound on the threads that ran its work: the
+   * arena's concurrency, plus any JS thread inside a sync call meanwhile.
    */
   peakThreads: number;
 }
@@ -353,7 +353,7 @@ export class Pool {
     if (signal?.aborted) throw signal.reason;
     this.#refuseIfClosed(fn);
     const twin = asyncTwin(fn, op);
-    const controller = itemsController();
+    const controller = new AbortController(); // one per map: its items get its signal
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const results: Promise<unknown>[] = [];
@@ -400,7 +400,7 @@ export class Pool {
     this.#refuseIfClosed(fn);
     const done = this.#hold(); // close() waits for every item of a map already started
     // One controller per map: a failing item or the caller's signal stops the rest.
-    const controller = itemsController();
+    const controller = new AbortController(); // one per map: its items get its signal
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -481,11 +481,6 @@ export class Pool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-/** The abort controller of one map: its items get its signal (one listener, see dispatch.ts). */
-function itemsController(): AbortController {
-  return new AbortController();
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {

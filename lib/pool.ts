@@ -9,10 +9,9 @@ import { typeError } from './errors.js';
 import { withContext } from './internal/dispatch.js';
 import { MAX_POOL_ITEMS, abortSignal, integer, oneOf, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
-import * as linalg from './linalg/index.js';
 import { native } from './internal/native.js';
+import { lookupOp } from './internal/registry.js';
 import type { PoolHandle } from './internal/native.js';
-import * as random from './random.js';
 
 /**
  * How a Pool's items share the threads:
@@ -115,23 +114,9 @@ export class PoolItemError extends Error {
 
 type AsyncOp = (...args: unknown[]) => Promise<unknown>;
 
-/** Every public weft operation, sync or async, mapped to its async twin. */
-let operations: Map<unknown, AsyncOp> | undefined;
-
+/** The async twin of a weft operation (given by either of its functions), from the op registry. */
 function asyncTwin(fn: string, op: unknown): AsyncOp {
-  if (!operations) {
-    operations = new Map();
-    for (const namespace of [linalg, random] as Record<string, unknown>[]) {
-      for (const [name, value] of Object.entries(namespace)) {
-        if (typeof value !== 'function' || name.endsWith('Async')) continue;
-        const twin = namespace[`${name}Async`];
-        if (typeof twin !== 'function') continue;
-        operations.set(value, twin as AsyncOp);
-        operations.set(twin, twin as AsyncOp);
-      }
-    }
-  }
-  const found = operations.get(op);
+  const found = lookupOp(op)?.async;
   if (found) return found;
   if (typeof op === 'function') {
     throw new TypeError(
@@ -182,7 +167,7 @@ export class Pool {
    */
   constructor(options: PoolOptions = {}) {
     const fn = 'new Pool';
-    const cores = native.info().arena.concurrency;
+    const cores = native.info().arena.threads;
     const opts = readOptions(fn, options, {
       concurrency: integer(1, MAX_POOL_ITEMS, cores),
       mode: oneOf(['composable', 'static', 'serial-inner'], 'composable'),

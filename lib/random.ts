@@ -10,11 +10,13 @@ import { randomInt } from 'node:crypto';
 import { rangeError, typeError } from './errors.js';
 import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
-import { nativeCall, runAsync, runSync, step } from './internal/dispatch.js';
+import { nativeCall, step } from './internal/dispatch.js';
 import { number, oneOf, readOptions } from './internal/options.js';
 import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
-import type { AsyncOptions, Program } from './internal/dispatch.js';
+import type { Program } from './internal/dispatch.js';
+import { asyncOf, defineOp } from './internal/registry.js';
+import type { OpCall } from './internal/registry.js';
 import { out } from './linalg/common.js';
 
 /** The largest finite float32. */
@@ -48,12 +50,11 @@ function seedOf(fn: string, value: unknown): number {
 }
 
 function* randomProgram(
-  fn: string,
+  { fn, async }: OpCall,
   kind: CodeName<'Distribution'>,
-  shape: unknown,
+  shape: number | readonly number[],
   options: unknown,
   params: Record<string, number>,
-  async: boolean,
 ): Program<NDArray> {
   const opts = readOptions(
     fn,
@@ -83,6 +84,14 @@ function* randomProgram(
   return out(yield* step(nativeCall('random', [], code('Distribution', kind), count, opts.seed, opts.dtype === 'float64', a, b)), dims);
 }
 
+function uniformProgram(call: OpCall, shape: number | readonly number[], options?: RandomOptions & { low?: number; high?: number }): Program<NDArray> {
+  return randomProgram(call, 'uniform', shape, options, { low: 0, high: 1 });
+}
+
+function normalProgram(call: OpCall, shape: number | readonly number[], options?: RandomOptions & { mean?: number; std?: number }): Program<NDArray> {
+  return randomProgram(call, 'normal', shape, options, { mean: 0, std: 1 });
+}
+
 /**
  * Uniform values in `[low, high)` (default `[0, 1)`), from oneMKL Vector
  * Statistics (`v?RngUniform`, Philox4x32-10). As numpy's `low + (high -
@@ -106,26 +115,8 @@ function* randomProgram(
  * a.get(0, 0) === random.uniform([2, 3], { seed: 42 }).get(0, 0); // true
  * ```
  */
-export function uniform(shape: number | readonly number[], options?: RandomOptions & { low?: number; high?: number }): NDArray {
-  return runSync('random.uniform', randomProgram('random.uniform', 'uniform', shape, options, { low: 0, high: 1 }, false));
-}
-
-/**
- * {@link uniform} on the shared arena.
- *
- * @example
- * ```ts
- * import { random } from 'weft';
- * (await random.uniformAsync(1000, { seed: 1 })).size; // 1000
- * ```
- */
-export function uniformAsync(
-  shape: number | readonly number[],
-  options?: RandomOptions & { low?: number; high?: number } & AsyncOptions,
-): Promise<NDArray> {
-  const fn = 'random.uniformAsync';
-  return runAsync(fn, randomProgram(fn, 'uniform', shape, options, { low: 0, high: 1 }, true), options);
-}
+export const uniform = defineOp('random.uniform', uniformProgram, { options: true });
+export const uniformAsync = asyncOf(uniform);
 
 /**
  * Normally distributed values with mean `mean` (default 0) and standard
@@ -144,23 +135,5 @@ export function uniformAsync(
  * linalg.qr(a).R.shape; // [256, 256]
  * ```
  */
-export function normal(shape: number | readonly number[], options?: RandomOptions & { mean?: number; std?: number }): NDArray {
-  return runSync('random.normal', randomProgram('random.normal', 'normal', shape, options, { mean: 0, std: 1 }, false));
-}
-
-/**
- * {@link normal} on the shared arena.
- *
- * @example
- * ```ts
- * import { random } from 'weft';
- * (await random.normalAsync([3], { seed: 3, dtype: 'float32' })).dtype; // 'float32'
- * ```
- */
-export function normalAsync(
-  shape: number | readonly number[],
-  options?: RandomOptions & { mean?: number; std?: number } & AsyncOptions,
-): Promise<NDArray> {
-  const fn = 'random.normalAsync';
-  return runAsync(fn, randomProgram(fn, 'normal', shape, options, { mean: 0, std: 1 }, true), options);
-}
+export const normal = defineOp('random.normal', normalProgram, { options: true });
+export const normalAsync = asyncOf(normal);

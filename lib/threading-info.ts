@@ -62,7 +62,7 @@ export interface ThreadingInfo {
      * load otherwise).
      */
     loadedCopies: number;
-    /** oneTBB's process-wide thread limit (arena concurrency + 1, see docs/ARCHITECTURE.md). */
+    /** oneTBB's process-wide thread limit (the arena's threads + 1, see docs/ARCHITECTURE.md). */
     maxAllowedParallelism: number;
     /** CPUs oneTBB sees (affinity mask respected). */
     defaultConcurrency: number;
@@ -93,7 +93,7 @@ export interface ThreadingInfo {
     /**
      * Every copy of weft's addon in the process (two installs of weft, e.g.
      * a nested `node_modules`). Each copy runs its own arena and its own
-     * `threading.setMaxConcurrency()`, so two copies can together run twice the
+     * `threading.setMaxThreads()`, so two copies can together run twice the
      * threads there are cores: weft warns (`WEFT_DUPLICATE`) when it
      * finds more than one; `npm dedupe` leaves one.
      */
@@ -101,10 +101,10 @@ export interface ThreadingInfo {
   };
   /** The process-wide arena every weft task runs in. */
   arena: {
-    /** Slots in the shared arena: the most threads that run weft or MKL work at once (see `threading.setMaxConcurrency()`). */
-    concurrency: number;
+    /** Slots in the shared arena: the most threads that run weft or MKL work at once (see `threading.setMaxThreads()`). */
+    threads: number;
     /** The arena's size at start: the CPUs oneTBB sees. */
-    defaultConcurrency: number;
+    defaultThreads: number;
     /** Threads inside weft's arenas right now. */
     activeThreads: number;
   };
@@ -128,7 +128,7 @@ export interface ThreadStats {
   /**
    * Most threads inside weft's arenas at once since the last reset: an upper
    * bound on the threads that ran weft work at once. At most
-   * `info().arena.concurrency` for async work and Pools; a sync call adds
+   * `info().arena.threads` for async work and Pools; a sync call adds
    * its own JS thread, which was blocked in the call anyway (it runs at
    * once on that thread rather than waiting behind queued async work, and
    * takes arena workers for MKL's parallelism only while they are idle).

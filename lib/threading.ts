@@ -20,7 +20,7 @@ export type { ThreadingInfo, ThreadingLayer, ThreadStats } from './threading-inf
  * ```ts
  * import { threading } from 'weft';
  * const { mkl, arena } = threading.info();
- * console.log(mkl.version, mkl.threadingLayer, arena.concurrency); // '2026.2.0' 'tbb' 2
+ * console.log(mkl.version, mkl.threadingLayer, arena.threads); // '2026.2.0' 'tbb' 2
  * ```
  */
 export function info(): ThreadingInfo {
@@ -35,19 +35,19 @@ export function info(): ThreadingInfo {
  * (`mkl_set_num_threads`, `MKL_NUM_THREADS`) have no effect under the TBB
  * layer; this is the control that does.
  *
- * @param n Threads, 1 to 4096; `threading.info().arena.defaultConcurrency` restores the default.
+ * @param n Threads, 1 to 4096; `threading.info().arena.defaultThreads` restores the default.
  * @throws TypeError when n is not an integer in range.
  *
  * @example
  * ```ts
  * import { threading } from 'weft';
- * const previous = threading.setMaxConcurrency(1); // weft now runs on one thread
- * threading.info().arena.concurrency;              // 1
- * threading.setMaxConcurrency(previous);
+ * const previous = threading.setMaxThreads(1); // weft now runs on one thread
+ * threading.info().arena.threads;              // 1
+ * threading.setMaxThreads(previous);
  * ```
  */
-export function setMaxConcurrency(n: number): number {
-  return native.setConcurrency(integer(1, MAX_THREADS)(n, 'threading.setMaxConcurrency', 'n'));
+export function setMaxThreads(n: number): number {
+  return native.setMaxThreads(integer(1, MAX_THREADS)(n, 'threading.setMaxThreads', 'n'));
 }
 
 /**
@@ -63,7 +63,7 @@ export function setMaxConcurrency(n: number): number {
  * const big = { data: new Float64Array(1024 * 1024).fill(1), shape: [1024, 1024] };
  * await Promise.all(Array.from({ length: 8 }, () => linalg.matmulAsync(big, big)));
  * const { peak, threadIds } = threading.threadStats();
- * peak <= threading.info().arena.concurrency; // true
+ * peak <= threading.info().arena.threads; // true
  * ```
  */
 export function threadStats(): ThreadStats {

@@ -114,8 +114,8 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   tbb_info.Set("defaultConcurrency", t.default_concurrency);
 
   Napi::Object arena = Napi::Object::New(env);
-  arena.Set("concurrency", scheduler::Concurrency());
-  arena.Set("defaultConcurrency", scheduler::DefaultConcurrency());
+  arena.Set("threads", scheduler::Concurrency());
+  arena.Set("defaultThreads", scheduler::DefaultConcurrency());
   arena.Set("activeThreads", scheduler::ActiveThreads());
 
   const malloc_tuning::State mt = malloc_tuning::Get();
@@ -161,11 +161,11 @@ Napi::Value ResetThreadStats(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// setConcurrency(n): new work runs in an arena of n slots; returns the previous n.
-Napi::Value SetConcurrency(const Napi::CallbackInfo& info) {
+// setMaxThreads(n): new work runs in an arena of n slots; returns the previous n.
+Napi::Value SetMaxThreads(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
-  if (n < 1 || n > 4096) throw Napi::RangeError::New(env, "weft: setConcurrency(1..4096)");
+  if (n < 1 || n > 4096) throw Napi::RangeError::New(env, "weft: setMaxThreads(1..4096)");
   return Napi::Number::New(env, scheduler::SetConcurrency(n));
 }
 
@@ -212,7 +212,7 @@ const ExportEntry kExports[] = {
     {"threadStats", ThreadStats, ""},
     {"resetThreadStats", ResetThreadStats, ""},
     {"currentThreadId", CurrentThreadId, ""},
-    {"setConcurrency", SetConcurrency, "threads"},
+    {"setMaxThreads", SetMaxThreads, "threads"},
     {"newPool", Pool::New, "concurrency, mode"},
     {"poolStats", Pool::StatsOf, "pool"},
     {"poolHold", Pool::HoldOf, "pool, held"},

@@ -30,7 +30,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
 
   // Inner threads for an item when the arena has `arena_threads`: 1 for
   // 'serial-inner', an equal share for 'static', 0 (undecided: composable)
-  // otherwise. Read when the item starts, so a setMaxConcurrency() in
+  // otherwise. Read when the item starts, so a setMaxThreads() in
   // between counts.
   int ItemThreads(int arena_threads) const;
 

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NDArray, array } from '../lib/index.js';
+import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
 import { root } from './helpers.js';
@@ -317,6 +318,13 @@ json.dump(out, open(sys.argv[2], 'w'))
 describe('numpy as an oracle', () => {
   it('is numpy 2.4.6 (pinned)', () => {
     expect(oracle.numpy).toBe('2.4.6');
+  });
+
+  it('oracle.py computes every linalg op in the registry', () => {
+    const source = readFileSync(join(root, 'test', 'oracle', 'oracle.py'), 'utf8');
+    const handled = new Set([...source.matchAll(/fn == "(\w+)"|fn in \(([^)]*)\)/g)].flatMap((m) => (m[1] ?? m[2]!).match(/\w+/g)!));
+    const missing = registeredOps().filter((op) => op.namespace === 'linalg' && !handled.has(op.member));
+    expect(missing.map((op) => op.name)).toEqual([]);
   });
 
   it.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {

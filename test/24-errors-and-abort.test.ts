@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, linalg, random, threading } from '../lib/index.js';
+import { lookupOp, registeredOps } from '../lib/internal/registry.js';
 import { root, runFixture } from './helpers.js';
 
 const api = linalg as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -107,14 +108,34 @@ describe('argument errors name the function, the parameter and the value', () =>
     expect(() => linalg.choSolve({ c: [[1]], lower: 'yes' } as never, [1])).toThrow(/factor.lower to be a boolean/);
   });
 
-  it('every async function rejects (never throws) on bad input, and every sync one throws a TypeError', async () => {
-    const asyncNames = Object.keys(linalg).filter((k) => k.endsWith('Async'));
-    expect(asyncNames.length).toBe(30);
-    for (const name of asyncNames) {
+  it('every op in the registry is exported as a pair, and its async twin rejects (never throws) what the sync one throws', async () => {
+    const ops = registeredOps();
+    expect(ops.length).toBeGreaterThanOrEqual(32);
+    const namespaces: Record<string, Record<string, unknown>> = { linalg, random };
+    for (const op of ops) {
+      expect(namespaces[op.namespace]![op.member], op.name).toBe(op.sync);
+      expect(namespaces[op.namespace]![`${op.member}Async`], op.name).toBe(op.async);
+      expect(op.sync.name).toBe(op.member);
       let pending: unknown;
-      expect(() => (pending = api[name]!('bad input', 'bad input')), name).not.toThrow();
-      await expect(pending as Promise<unknown>, name).rejects.toBeInstanceOf(TypeError);
-      expect(() => api[name.replace(/Async$/, '')]!('bad input', 'bad input'), name).toThrow(TypeError);
+      expect(() => (pending = op.async('bad input', 'bad input')), op.name).not.toThrow();
+      await expect(pending as Promise<unknown>, op.name).rejects.toBeInstanceOf(TypeError);
+      expect(() => op.sync('bad input', 'bad input'), op.name).toThrow(TypeError);
+    }
+    // And nothing is exported that the registry does not know (besides its types).
+    for (const [ns, members] of Object.entries(namespaces)) {
+      for (const [name, value] of Object.entries(members)) {
+        expect(typeof value === 'function' ? lookupOp(value)?.name : undefined, `${ns}.${name}`).toBe(`${ns}.${name.replace(/Async$/, '')}`);
+      }
+    }
+  });
+
+  it("every async twin takes the async options where its sync op takes options, and refuses unknown ones there, naming itself", async () => {
+    for (const op of registeredOps()) {
+      const at = op.options ? op.arity - 1 : op.arity;
+      const args: unknown[] = Array.from({ length: at }, () => [[1]]);
+      const fn = `${op.name}Async`;
+      await expect(op.async(...args, { bogus: 1 }), op.name).rejects.toThrow(new RegExp(`^${fn.replace('.', '\\.')}: unknown option "bogus" \\(options takes .*"signal", "threads"\\)`));
+      await expect(op.async(...args, { threads: 0 }), op.name).rejects.toThrow(/options.threads to be an integer from 1 to 4096/);
     }
   });
 

@@ -102,8 +102,8 @@ describe('threading.info', () => {
     expect(info.tbb.interfaceVersion).toBeGreaterThanOrEqual(info.tbb.builtInterfaceVersion);
     expect(info.tbb.path).toMatch(/libtbb\.so\.12$/);
     expect(info.tbb.loadedCopies).toBe(1);
-    expect(info.arena.concurrency).toBe(info.tbb.defaultConcurrency);
-    expect(info.tbb.maxAllowedParallelism).toBe(info.arena.concurrency + 1);
+    expect(info.arena.threads).toBe(info.tbb.defaultConcurrency);
+    expect(info.tbb.maxAllowedParallelism).toBe(info.arena.threads + 1);
     expect(info.cpus).toBe(availableParallelism());
   });
 

@@ -1,5 +1,5 @@
 // Pool semantics (order, errors with their index, abort, close, backpressure,
-// stats, modes) and threading control (setMaxConcurrency, per-call
+// stats, modes) and threading control (setMaxThreads, per-call
 // concurrency), with thread counts measured by the arena's observer.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ describe('Pool.map, starmap, run, imap', () => {
     expect(s).toMatchObject({ submitted: 4, completed: 3, failed: 1, cancelled: 0, queued: 0, running: 0 });
     expect(s.busyMs).toBeGreaterThan(0);
     expect(s.peakThreads).toBeGreaterThanOrEqual(1);
-    expect(s.peakThreads).toBeLessThanOrEqual(threading.info().arena.concurrency);
+    expect(s.peakThreads).toBeLessThanOrEqual(threading.info().arena.threads);
     expect(threading.info().pools.live).toBeGreaterThanOrEqual(1);
   });
 });
@@ -151,8 +151,8 @@ describe('threads', () => {
     expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
   });
 
-  it('setMaxConcurrency caps every thread of weft, worker_threads included', () => {
-    const r = runFixture('max-concurrency.mjs');
+  it('setMaxThreads caps every thread of weft, worker_threads included', () => {
+    const r = runFixture('max-threads.mjs');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ previous: r.json.cores, cappedConcurrency: 1, arenaPeakCapped: 1, restored: r.json.cores });
@@ -161,21 +161,21 @@ describe('threads', () => {
     expect(r.json.workerResultsOk).toBe(true);
   });
 
-  it('a per-call concurrency limits one call’s own threads', () => {
-    const r = runFixture('max-concurrency.mjs', ['per-call']);
+  it('a per-call threads option limits one call’s own threads', () => {
+    const r = runFixture('max-threads.mjs', ['per-call']);
     expect(r.status).toBe(0);
     expect(r.json.parallelismLimited).toBeLessThan(1.3);
     if (r.json.cores >= 2 && !underAsan) expect(r.json.parallelismFree).toBeGreaterThan(1.5);
   });
 
-  it('setMaxConcurrency checks its argument', () => {
-    expect(() => threading.setMaxConcurrency(0)).toThrow(/threading\.setMaxConcurrency: expected n to be an integer from 1 to 4096, but received 0/);
-    expect(() => threading.setMaxConcurrency(1.5)).toThrow(TypeError);
+  it('setMaxThreads checks its argument', () => {
+    expect(() => threading.setMaxThreads(0)).toThrow(/threading\.setMaxThreads: expected n to be an integer from 1 to 4096, but received 0/);
+    expect(() => threading.setMaxThreads(1.5)).toThrow(TypeError);
   });
 
-  it('async calls check their concurrency option', async () => {
-    await expect(linalg.invAsync([[1]], { concurrency: 0 })).rejects.toThrow(/options.concurrency to be an integer from 1 to 4096/);
-    expect((await linalg.invAsync([[2]], { concurrency: 1 })).item()).toBe(0.5);
+  it('async calls check their threads option', async () => {
+    await expect(linalg.invAsync([[1]], { threads: 0 })).rejects.toThrow(/options.threads to be an integer from 1 to 4096/);
+    expect((await linalg.invAsync([[2]], { threads: 1 })).item()).toBe(0.5);
   });
 });
 

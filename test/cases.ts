@@ -6,6 +6,7 @@
 // cases against numpy.
 import { NDArray, array, linalg } from '../lib/index.js';
 import type { DType, LinAlgErrorCode } from '../lib/index.js';
+import { opNamed } from '../lib/internal/registry.js';
 import { rng } from './helpers.js';
 
 export type Tag =
@@ -317,8 +318,6 @@ export function cases(): Case[] {
   return out;
 }
 
-type Fn = (...args: unknown[]) => unknown;
-
 /**
  * Runs a case's function on `args` (the case's own by default), sync or
  * async: the one way the identities, the oracle and their variants call a
@@ -337,6 +336,6 @@ export function runCase(c: Case, { async = false, args = c.args }: { async?: boo
       ? linalg.choFactorAsync(a as NDArray).then((f) => linalg.choSolveAsync(f, b as NDArray))
       : linalg.choSolve(linalg.choFactor(a as NDArray), b as NDArray);
   }
-  const api = linalg as unknown as Record<string, Fn>;
-  return api[async ? `${c.fn}Async` : c.fn]!(...args, c.options);
+  const op = opNamed(`linalg.${c.fn}`)!;
+  return (async ? op.async : op.sync)(...args, c.options);
 }

@@ -61,7 +61,7 @@ function printInfo(json: boolean): void {
     ['mkl.layerLibrary', mkl.layerLibrary || '(none loaded)'],
     ['tbb.version', `${tbb.version} (interface ${tbb.interfaceVersion})`],
     ['tbb.path', `${tbb.path} (${tbb.loadedCopies} cop${tbb.loadedCopies === 1 ? 'y' : 'ies'} loaded)`],
-    ['arena.concurrency', String(arena.concurrency)],
+    ['arena.threads', String(arena.threads)],
     ['cpus', `${info.cpus} (${cpus()[0]?.model ?? 'unknown CPU'})`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -1,18 +1,19 @@
 /**
- * One definition per operation, two ways to run it.
+ * One program per operation, two ways to run it.
  *
- * Each linalg function is written once, as a *program*: a generator that
- * validates its arguments, yields native calls, and shapes their results.
- * `runSync` drives it on the calling thread; `runAsync` drives it with every
- * native call queued on the arena and awaited, and wires an AbortSignal to
- * the native cancel token. So `fn` and `fnAsync` share validation, steps and
- * result shaping, and return exactly the same values.
+ * Each op is written once, as a *program*: a generator that validates its
+ * arguments, yields native calls, and shapes their results (the op registry,
+ * registry.ts, turns it into the public pair). `runSync` drives it on the
+ * calling thread; `runAsync` drives it with every native call queued on the
+ * arena and awaited, and wires an AbortSignal to the native cancel token. So
+ * `fn` and `fnAsync` share validation, steps and result shaping, and return
+ * exactly the same values.
  *
  * @internal
  * @module
  */
 import { LinAlgError } from '../errors.js';
-import { MAX_THREADS, abortSignal, integer, readOptions } from './options.js';
+import { MAX_THREADS, abortSignal, integer } from './options.js';
 import { contiguousStrides, copyElements } from '../ndarray.js';
 import type { View } from '../ndarray.js';
 import { native, writeGeometry } from './native.js';
@@ -148,9 +149,11 @@ export interface AsyncOptions {
    * At most this many threads for the call's own parallelism (MKL's inner
    * threads and a batch's items): it runs in a nested arena of that size
    * inside the shared one. What `mkl_set_num_threads_local` would do, for the
-   * TBB layer (where MKL's own thread settings have no effect).
+   * TBB layer (where MKL's own thread settings have no effect). Not to be
+   * confused with the arena's threads (`threading.setMaxThreads`, shared by
+   * all calls) or a Pool's `concurrency` (items at once).
    */
-  concurrency?: number;
+  threads?: number;
 }
 
 /**
@@ -187,7 +190,7 @@ export function whenAborted(signal: AbortSignal, callback: () => void): () => vo
  * inputs are copied before this returns (it runs synchronously up to the
  * first native call; later steps read only what `retain` copied or what
  * earlier steps returned); argument errors reject the Promise. `options` is the
- * call's options object: its `signal` and `concurrency` apply here.
+ * call's options object: its `signal` and `threads` apply here.
  */
 export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
   const context: CallContext = { pool: ambient.pool };
@@ -195,7 +198,7 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
   let signal: AbortSignal | undefined;
   try {
     signal = abortSignal(given.signal, fn, 'options.signal');
-    context.threadLimit = integer(1, MAX_THREADS, 0)(given.concurrency, fn, 'options.concurrency');
+    context.threadLimit = integer(1, MAX_THREADS, 0)(given.threads, fn, 'options.threads');
   } catch (err) {
     return Promise.reject(err);
   }
@@ -250,13 +253,4 @@ async function drive<R>(
   } finally {
     release?.();
   }
-}
-
-/**
- * The async twin of a function without options: checks that its options hold
- * nothing but `signal` and `concurrency`, then runs `program`.
- */
-export function* signalOnly<R>(fn: string, options: unknown, program: Program<R>): Program<R> {
-  readOptions(fn, options, {}, true);
-  return yield* program;
 }

@@ -48,7 +48,7 @@ export interface Binding {
   threadStats(): ThreadStats;
   resetThreadStats(): void;
   currentThreadId(): number;
-  setConcurrency(threads: number): number;
+  setMaxThreads(threads: number): number;
   /** `mode`: a PoolMode by name (lib/pool.ts), checked again natively. */
   newPool(concurrency: number, mode: string): PoolHandle;
   poolStats(pool: PoolHandle): NativePoolStats;
@@ -89,7 +89,7 @@ export type OpName = Exclude<
   | 'threadStats'
   | 'resetThreadStats'
   | 'currentThreadId'
-  | 'setConcurrency'
+  | 'setMaxThreads'
   | 'newPool'
   | 'poolStats'
   | 'poolHold'
@@ -166,7 +166,7 @@ if (copies.length > 1) {
   process.emitWarning(
     `${copies.length} copies of weft's native addon are loaded in this process (${copies.join(', ')}). ` +
       'Each runs its own arena, so together they can run more threads than there are cores, and ' +
-      "threading.setMaxConcurrency() of one does not limit the others. Deduplicate them (npm dedupe) so that one copy serves.",
+      "threading.setMaxThreads() of one does not limit the others. Deduplicate them (npm dedupe) so that one copy serves.",
     { code: 'WEFT_DUPLICATE' },
   );
 }

@@ -11,7 +11,7 @@ import { typeError } from '../errors.js';
 
 /**
  * The most threads weft runs in one arena, or lets one call use: the limit
- * of threading.setMaxConcurrency and of an async call's `concurrency`
+ * of threading.setMaxThreads and of an async call's `threads`
  * (native/job.cc and native/addon.cc check the same bound again).
  */
 export const MAX_THREADS = 4096;
@@ -19,11 +19,19 @@ export const MAX_THREADS = 4096;
 /** The most items a Pool runs at once, or lets wait (Pool's `concurrency` and `maxQueue`). */
 export const MAX_POOL_ITEMS = 65536;
 
+/** Who reads the options: the public function's name, and whether it is the async twin. */
+export interface OpCall {
+  /** The public name, `'linalg.qr'` or `'linalg.qrAsync'`: errors start with it. */
+  readonly fn: string;
+  /** The async twin: its options may also hold the async ones (`ASYNC_OPTIONS`). */
+  readonly async: boolean;
+}
+
 /** Checks one option value and returns it (or its default). */
 export type OptionReader<T> = (value: unknown, fn: string, name: string) => T;
 
 /** The options every `…Async` function takes besides its own (runAsync reads them). */
-export const ASYNC_OPTIONS = ['signal', 'concurrency'] as const;
+export const ASYNC_OPTIONS = ['signal', 'threads'] as const;
 
 /**
  * Validates an options object against `spec`: each key's reader checks its

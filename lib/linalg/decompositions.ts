@@ -5,17 +5,19 @@
  * @module
  */
 import { toView } from '../ndarray.js';
-import type { ArrayInput, ElementArray, NDArray } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
+import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
+import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
-import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import type { Program } from '../internal/dispatch.js';
+import { asyncOf, defineOp } from '../internal/registry.js';
+import type { OpCall, TakesOptions } from '../internal/registry.js';
 import { out, requireMatrices, requireSquare } from './common.js';
 
 type Raw = ElementArray[];
 
 /** Reads `a` as a stack of matrices: its view, batch shape, m and n. */
-function matrices(fn: string, a: unknown, square = false) {
+function matrices(fn: string, a: ArrayInput | View, square = false) {
   const view = toView(a, fn, 'a');
   if (square) requireSquare(fn, view, 'a');
   else requireMatrices(fn, view, 'a');
@@ -63,7 +65,15 @@ export interface QRRawResult {
 
 const QR_MODES = CODES.QrMode;
 
-function* qrProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<QRResult | QRRResult | QRRawResult> {
+/** {@link qr}'s signatures: what it returns follows `mode`. */
+interface QR extends TakesOptions {
+  (a: ArrayInput, options?: { mode?: 'reduced' | 'complete' }): QRResult;
+  (a: ArrayInput, options: { mode: 'r' }): QRRResult;
+  (a: ArrayInput, options: { mode: 'raw' }): QRRawResult;
+  (a: ArrayInput, options?: QROptions): QRResult | QRRResult | QRRawResult;
+}
+
+function* qrProgram({ fn, async }: OpCall, a: ArrayInput, options?: QROptions): Program<QRResult | QRRResult | QRRawResult> {
   const { mode } = readOptions(fn, options, { mode: oneOf(QR_MODES, 'reduced') }, async);
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
@@ -99,35 +109,8 @@ function* qrProgram(a: unknown, options: unknown, fn: string, async: boolean): P
  * linalg.qr([[1, 2], [3, 4], [5, 6]], { mode: 'r' }).R.shape; // [2, 2]
  * ```
  */
-export function qr(a: ArrayInput, options?: { mode?: 'reduced' | 'complete' }): QRResult;
-export function qr(a: ArrayInput, options: { mode: 'r' }): QRRResult;
-export function qr(a: ArrayInput, options: { mode: 'raw' }): QRRawResult;
-export function qr(a: ArrayInput, options?: QROptions): QRResult | QRRResult | QRRawResult;
-export function qr(a: ArrayInput, options?: QROptions): QRResult | QRRResult | QRRawResult {
-  return runSync('linalg.qr', qrProgram(a, options, 'linalg.qr', false));
-}
-
-/**
- * {@link qr} on the shared arena: `a` is copied before this returns, and the
- * Promise resolves with what `qr` returns.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * const mats = Array.from({ length: 10 }, (_, s) =>
- *   ({ data: Float64Array.from({ length: 256 * 256 }, (_, i) => Math.sin(i + s)), shape: [256, 256] }));
- * const results = await Promise.all(mats.map((m) => linalg.qrAsync(m)));
- * results[0].R.shape; // [256, 256]
- * ```
- */
-export function qrAsync(a: ArrayInput, options?: { mode?: 'reduced' | 'complete' } & AsyncOptions): Promise<QRResult>;
-export function qrAsync(a: ArrayInput, options: { mode: 'r' } & AsyncOptions): Promise<QRRResult>;
-export function qrAsync(a: ArrayInput, options: { mode: 'raw' } & AsyncOptions): Promise<QRRawResult>;
-export function qrAsync(a: ArrayInput, options?: QROptions & AsyncOptions): Promise<QRResult | QRRResult | QRRawResult>;
-export function qrAsync(a: ArrayInput, options?: QROptions & AsyncOptions): Promise<QRResult | QRRResult | QRRawResult> {
-  const fn = 'linalg.qrAsync';
-  return runAsync(fn, qrProgram(a, options, fn, true), options);
-}
+export const qr = defineOp('linalg.qr', qrProgram, { options: true }) as QR;
+export const qrAsync = asyncOf(qr);
 
 // ---------------------------------------------------------------- svd
 
@@ -149,7 +132,14 @@ export interface SVDResult {
   Vh: NDArray;
 }
 
-function* svdProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<SVDResult | { S: NDArray }> {
+/** {@link svd}'s signatures: `computeUV: false` gives only `{ S }`. */
+interface SVD extends TakesOptions {
+  (a: ArrayInput, options?: SVDOptions & { computeUV?: true }): SVDResult;
+  (a: ArrayInput, options: SVDOptions & { computeUV: false }): { S: NDArray };
+  (a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray };
+}
+
+function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions): Program<SVDResult | { S: NDArray }> {
   const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true) }, async);
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
@@ -176,32 +166,11 @@ function* svdProgram(a: unknown, options: unknown, fn: string, async: boolean): 
  * linalg.svd([[1, 2], [3, 4], [5, 6]], { fullMatrices: false }).U.shape; // [3, 2]
  * ```
  */
-export function svd(a: ArrayInput, options?: SVDOptions & { computeUV?: true }): SVDResult;
-export function svd(a: ArrayInput, options: SVDOptions & { computeUV: false }): { S: NDArray };
-export function svd(a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray };
-export function svd(a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray } {
-  return runSync('linalg.svd', svdProgram(a, options, 'linalg.svd', false));
-}
-
-/**
- * {@link svd} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.svdAsync([[0, 2], [1, 0]])).S.toArray(); // [2, 1]
- * ```
- */
-export function svdAsync(a: ArrayInput, options?: SVDOptions & { computeUV?: true } & AsyncOptions): Promise<SVDResult>;
-export function svdAsync(a: ArrayInput, options: SVDOptions & { computeUV: false } & AsyncOptions): Promise<{ S: NDArray }>;
-export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Promise<SVDResult | { S: NDArray }>;
-export function svdAsync(a: ArrayInput, options?: SVDOptions & AsyncOptions): Promise<SVDResult | { S: NDArray }> {
-  const fn = 'linalg.svdAsync';
-  return runAsync(fn, svdProgram(a, options, fn, true), options);
-}
+export const svd = defineOp('linalg.svd', svdProgram, { options: true }) as SVD;
+export const svdAsync = asyncOf(svd);
 
 /** Singular values of a stack (descending, `[..., k]`). @internal */
-export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
+export function* singularValues(fn: string, a: ArrayInput | View): Program<NDArray> {
   const { view, batch, m, n } = matrices(fn, a);
   return out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, Math.min(m, n)]);
 }
@@ -219,23 +188,8 @@ export function* svdvalsProgram(a: unknown, fn: string): Program<NDArray> {
  * linalg.svdvals([[0, 0, 3], [0, 5, 0]]).toArray(); // [5, 3]
  * ```
  */
-export function svdvals(a: ArrayInput): NDArray {
-  return runSync('linalg.svdvals', svdvalsProgram(a, 'linalg.svdvals'));
-}
-
-/**
- * {@link svdvals} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.svdvalsAsync([[2, 0], [0, 1]])).toArray(); // [2, 1]
- * ```
- */
-export function svdvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.svdvalsAsync';
-  return runAsync(fn, signalOnly(fn, options, svdvalsProgram(a, fn)), options);
-}
+export const svdvals = defineOp('linalg.svdvals', ({ fn }: OpCall, a: ArrayInput) => singularValues(fn, a));
+export const svdvalsAsync = asyncOf(svdvals);
 
 // ---------------------------------------------------------------- eig
 
@@ -255,12 +209,20 @@ export interface EigResult {
   eigenvectors: ComplexArray;
 }
 
-function* eigProgram(a: unknown, vectors: boolean, fn: string): Program<EigResult | ComplexArray> {
+/** `?geev`: the eigenvalues, and the eigenvectors too when `vectors`. */
+function* eigParts(fn: string, a: ArrayInput, vectors: boolean) {
   const { view, batch, n } = matrices(fn, a, true);
   const parts = (yield* step(nativeCall('eig', [view], vectors))) as Raw;
-  const eigenvalues = { re: out(parts[0], [...batch, n]), im: out(parts[1], [...batch, n]) };
-  if (!vectors) return eigenvalues;
+  return { parts, batch, n, eigenvalues: { re: out(parts[0], [...batch, n]), im: out(parts[1], [...batch, n]) } };
+}
+
+function* eigProgram({ fn }: OpCall, a: ArrayInput): Program<EigResult> {
+  const { parts, batch, n, eigenvalues } = yield* eigParts(fn, a, true);
   return { eigenvalues, eigenvectors: { re: out(parts[2], [...batch, n, n]), im: out(parts[3], [...batch, n, n]) } };
+}
+
+function* eigvalsProgram({ fn }: OpCall, a: ArrayInput): Program<ComplexArray> {
+  return (yield* eigParts(fn, a, false)).eigenvalues;
 }
 
 /**
@@ -281,23 +243,8 @@ function* eigProgram(a: unknown, vectors: boolean, fn: string): Program<EigResul
  * eigenvalues.im.toArray(); // [1, -1]
  * ```
  */
-export function eig(a: ArrayInput): EigResult {
-  return runSync('linalg.eig', eigProgram(a, true, 'linalg.eig')) as EigResult;
-}
-
-/**
- * {@link eig} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.eigAsync([[2, 0], [0, 3]])).eigenvalues.re.toArray(); // [2, 3]
- * ```
- */
-export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResult> {
-  const fn = 'linalg.eigAsync';
-  return runAsync(fn, signalOnly(fn, options, eigProgram(a, true, fn)), options) as Promise<EigResult>;
-}
+export const eig = defineOp('linalg.eig', eigProgram);
+export const eigAsync = asyncOf(eig);
 
 /**
  * Eigenvalues of a general square matrix, without vectors (`?geev`).
@@ -311,23 +258,8 @@ export function eigAsync(a: ArrayInput, options?: AsyncOptions): Promise<EigResu
  * linalg.eigvals([[1, 2], [0, 3]]).re.toArray(); // [1, 3]
  * ```
  */
-export function eigvals(a: ArrayInput): ComplexArray {
-  return runSync('linalg.eigvals', eigProgram(a, false, 'linalg.eigvals')) as ComplexArray;
-}
-
-/**
- * {@link eigvals} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.eigvalsAsync([[5]])).re.toArray(); // [5]
- * ```
- */
-export function eigvalsAsync(a: ArrayInput, options?: AsyncOptions): Promise<ComplexArray> {
-  const fn = 'linalg.eigvalsAsync';
-  return runAsync(fn, signalOnly(fn, options, eigProgram(a, false, fn)), options) as Promise<ComplexArray>;
-}
+export const eigvals = defineOp('linalg.eigvals', eigvalsProgram);
+export const eigvalsAsync = asyncOf(eigvals);
 
 // ---------------------------------------------------------------- eigh
 
@@ -345,13 +277,22 @@ export interface EighResult {
   eigenvectors: NDArray;
 }
 
-function* eighProgram(a: unknown, options: unknown, vectors: boolean, fn: string, async: boolean): Program<EighResult | NDArray> {
+/** `?syevd` on the `uplo` triangle: the raw eigenvalues (and eigenvectors when `vectors`). */
+function* eighRaw({ fn, async }: OpCall, a: ArrayInput, options: EighOptions | undefined, vectors: boolean) {
   const { uplo } = readOptions(fn, options, { uplo: oneOf(['L', 'U', 'l', 'u'] as const, 'L') }, async);
   const { view, batch, n } = matrices(fn, a, true);
-  const raw = yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors));
-  if (!vectors) return out(raw, [...batch, n]);
+  return { raw: yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors)), batch, n };
+}
+
+function* eighProgram(call: OpCall, a: ArrayInput, options?: EighOptions): Program<EighResult> {
+  const { raw, batch, n } = yield* eighRaw(call, a, options, true);
   const [w, v] = raw as Raw;
   return { eigenvalues: out(w, [...batch, n]), eigenvectors: out(v, [...batch, n, n]) };
+}
+
+function* eigvalshProgram(call: OpCall, a: ArrayInput, options?: EighOptions): Program<NDArray> {
+  const { raw, batch, n } = yield* eighRaw(call, a, options, false);
+  return out(raw, [...batch, n]);
 }
 
 /**
@@ -369,23 +310,8 @@ function* eighProgram(a: unknown, options: unknown, vectors: boolean, fn: string
  * eigenvalues.toArray(); // [1, 3]
  * ```
  */
-export function eigh(a: ArrayInput, options?: EighOptions): EighResult {
-  return runSync('linalg.eigh', eighProgram(a, options, true, 'linalg.eigh', false)) as EighResult;
-}
-
-/**
- * {@link eigh} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.eighAsync([[4, 0], [0, 1]])).eigenvalues.toArray(); // [1, 4]
- * ```
- */
-export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): Promise<EighResult> {
-  const fn = 'linalg.eighAsync';
-  return runAsync(fn, eighProgram(a, options, true, fn, true), options) as Promise<EighResult>;
-}
+export const eigh = defineOp('linalg.eigh', eighProgram, { options: true });
+export const eighAsync = asyncOf(eigh);
 
 /**
  * Eigenvalues of a symmetric matrix, ascending, without vectors (`?syevd`).
@@ -399,23 +325,8 @@ export function eighAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): 
  * linalg.eigvalsh([[2, 1], [1, 2]]).toArray(); // [1, 3]
  * ```
  */
-export function eigvalsh(a: ArrayInput, options?: EighOptions): NDArray {
-  return runSync('linalg.eigvalsh', eighProgram(a, options, false, 'linalg.eigvalsh', false)) as NDArray;
-}
-
-/**
- * {@link eigvalsh} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.eigvalshAsync([[3]])).toArray(); // [3]
- * ```
- */
-export function eigvalshAsync(a: ArrayInput, options?: EighOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.eigvalshAsync';
-  return runAsync(fn, eighProgram(a, options, false, fn, true), options) as Promise<NDArray>;
-}
+export const eigvalsh = defineOp('linalg.eigvalsh', eigvalshProgram, { options: true });
+export const eigvalshAsync = asyncOf(eigvalsh);
 
 // ---------------------------------------------------------------- cholesky
 
@@ -425,7 +336,7 @@ export interface CholeskyOptions {
   upper?: boolean;
 }
 
-function* choleskyProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* choleskyProgram({ fn, async }: OpCall, a: ArrayInput, options?: CholeskyOptions): Program<NDArray> {
   const { upper } = readOptions(fn, options, { upper: flag(false) }, async);
   const { view } = matrices(fn, a, true);
   return out(yield* step(nativeCall('cholesky', [view], upper, true)), view.shape.slice());
@@ -447,23 +358,8 @@ function* choleskyProgram(a: unknown, options: unknown, fn: string, async: boole
  * linalg.cholesky([[4, 2], [2, 5]], { upper: true }).toArray(); // [[2, 1], [0, 2]]
  * ```
  */
-export function cholesky(a: ArrayInput, options?: CholeskyOptions): NDArray {
-  return runSync('linalg.cholesky', choleskyProgram(a, options, 'linalg.cholesky', false));
-}
-
-/**
- * {@link cholesky} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.choleskyAsync([[9]])).item(); // 3
- * ```
- */
-export function choleskyAsync(a: ArrayInput, options?: CholeskyOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.choleskyAsync';
-  return runAsync(fn, choleskyProgram(a, options, fn, true), options);
-}
+export const cholesky = defineOp('linalg.cholesky', choleskyProgram, { options: true });
+export const choleskyAsync = asyncOf(cholesky);
 
 // ---------------------------------------------------------------- lu, luFactor, choFactor
 
@@ -477,7 +373,7 @@ export interface LUResult {
   U: NDArray;
 }
 
-function* luProgram(a: unknown, fn: string): Program<LUResult> {
+function* luProgram({ fn }: OpCall, a: ArrayInput): Program<LUResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
   const [p, l, u] = (yield* step(nativeCall('lu', [view], code('LuMode', 'plu')))) as Raw;
@@ -500,23 +396,8 @@ function* luProgram(a: unknown, fn: string): Program<LUResult> {
  * U.toArray(); // [[3, 4], [0, 0.6666666666666667]]
  * ```
  */
-export function lu(a: ArrayInput): LUResult {
-  return runSync('linalg.lu', luProgram(a, 'linalg.lu'));
-}
-
-/**
- * {@link lu} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.luAsync([[2]])).U.item(); // 2
- * ```
- */
-export function luAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUResult> {
-  const fn = 'linalg.luAsync';
-  return runAsync(fn, signalOnly(fn, options, luProgram(a, fn)), options);
-}
+export const lu = defineOp('linalg.lu', luProgram);
+export const luAsync = asyncOf(lu);
 
 /** What {@link luFactor} returns: scipy's `(lu, piv)`, ready for {@link luSolve}. */
 export interface LUFactorResult {
@@ -526,7 +407,7 @@ export interface LUFactorResult {
   piv: NDArray<Int32Array>;
 }
 
-function* luFactorProgram(a: unknown, fn: string): Program<LUFactorResult> {
+function* luFactorProgram({ fn }: OpCall, a: ArrayInput): Program<LUFactorResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const [lu, piv] = (yield* step(nativeCall('lu', [view], code('LuMode', 'factor')))) as Raw;
   return { lu: out(lu, [...batch, m, n]), piv: out<Int32Array>(piv, [...batch, Math.min(m, n)]) };
@@ -545,23 +426,8 @@ function* luFactorProgram(a: unknown, fn: string): Program<LUFactorResult> {
  * Array.from(piv.data); // [1, 1]
  * ```
  */
-export function luFactor(a: ArrayInput): LUFactorResult {
-  return runSync('linalg.luFactor', luFactorProgram(a, 'linalg.luFactor'));
-}
-
-/**
- * {@link luFactor} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.luFactorAsync([[4]])).lu.item(); // 4
- * ```
- */
-export function luFactorAsync(a: ArrayInput, options?: AsyncOptions): Promise<LUFactorResult> {
-  const fn = 'linalg.luFactorAsync';
-  return runAsync(fn, signalOnly(fn, options, luFactorProgram(a, fn)), options);
-}
+export const luFactor = defineOp('linalg.luFactor', luFactorProgram);
+export const luFactorAsync = asyncOf(luFactor);
 
 /** Options of {@link choFactor}. */
 export interface ChoFactorOptions {
@@ -577,7 +443,7 @@ export interface ChoFactorResult {
   lower: boolean;
 }
 
-function* choFactorProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<ChoFactorResult> {
+function* choFactorProgram({ fn, async }: OpCall, a: ArrayInput, options?: ChoFactorOptions): Program<ChoFactorResult> {
   const { lower } = readOptions(fn, options, { lower: flag(false) }, async);
   const { view } = matrices(fn, a, true);
   return { c: out(yield* step(nativeCall('cholesky', [view], !lower, false)), view.shape.slice()), lower };
@@ -598,20 +464,5 @@ function* choFactorProgram(a: unknown, options: unknown, fn: string, async: bool
  * c.get(0, 1);  // 1
  * ```
  */
-export function choFactor(a: ArrayInput, options?: ChoFactorOptions): ChoFactorResult {
-  return runSync('linalg.choFactor', choFactorProgram(a, options, 'linalg.choFactor', false));
-}
-
-/**
- * {@link choFactor} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.choFactorAsync([[4]], { lower: true })).c.item(); // 2
- * ```
- */
-export function choFactorAsync(a: ArrayInput, options?: ChoFactorOptions & AsyncOptions): Promise<ChoFactorResult> {
-  const fn = 'linalg.choFactorAsync';
-  return runAsync(fn, choFactorProgram(a, options, fn, true), options);
-}
+export const choFactor = defineOp('linalg.choFactor', choFactorProgram, { options: true });
+export const choFactorAsync = asyncOf(choFactor);

@@ -7,16 +7,18 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
-import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
+import { nativeCall, retain, step } from '../internal/dispatch.js';
 import { flag, number, readOptions } from '../internal/options.js';
 import { code } from '../internal/codes.js';
 import type { CodeName } from '../internal/codes.js';
-import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import type { Program } from '../internal/dispatch.js';
+import { asyncOf, defineOp } from '../internal/registry.js';
+import type { OpCall } from '../internal/registry.js';
 import type { OptionReader } from '../internal/options.js';
 import { diagonal, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
-import { svdvalsProgram } from './decompositions.js';
-import { invProgram } from './solvers.js';
+import { singularValues } from './decompositions.js';
+import { inverseProgram } from './solvers.js';
 
 
 
@@ -29,7 +31,7 @@ function* reduce(view: View, axes: number, kind: CodeName<'Reduce'>, p = 0): Pro
 
 // ---------------------------------------------------------------- det, slogdet
 
-function* detProgram(a: unknown, fn: string): Program<NDArray> {
+function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
   return out(yield* step(nativeCall('det', [va], false)), va.shape.slice(0, -2));
@@ -56,23 +58,8 @@ function* detProgram(a: unknown, fn: string): Program<NDArray> {
  * linalg.det([[[2, 0], [0, 2]], [[1, 1], [1, 1]]]).toArray(); // [4, 0]
  * ```
  */
-export function det(a: ArrayInput): NDArray {
-  return runSync('linalg.det', detProgram(a, 'linalg.det'));
-}
-
-/**
- * {@link det} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.detAsync([[3]])).item(); // 3
- * ```
- */
-export function detAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.detAsync';
-  return runAsync(fn, signalOnly(fn, options, detProgram(a, fn)), options);
-}
+export const det = defineOp('linalg.det', detProgram);
+export const detAsync = asyncOf(det);
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
 export interface SlogdetResult {
@@ -82,7 +69,7 @@ export interface SlogdetResult {
   logabsdet: NDArray;
 }
 
-function* slogdetProgram(a: unknown, fn: string): Program<SlogdetResult> {
+function* slogdetProgram({ fn }: OpCall, a: ArrayInput): Program<SlogdetResult> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
   const batch = va.shape.slice(0, -2);
@@ -106,27 +93,12 @@ function* slogdetProgram(a: unknown, fn: string): Program<SlogdetResult> {
  * logabsdet.item(); // 0.6931471805599455
  * ```
  */
-export function slogdet(a: ArrayInput): SlogdetResult {
-  return runSync('linalg.slogdet', slogdetProgram(a, 'linalg.slogdet'));
-}
-
-/**
- * {@link slogdet} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.slogdetAsync([[-2]])).sign.item(); // -1
- * ```
- */
-export function slogdetAsync(a: ArrayInput, options?: AsyncOptions): Promise<SlogdetResult> {
-  const fn = 'linalg.slogdetAsync';
-  return runAsync(fn, signalOnly(fn, options, slogdetProgram(a, fn)), options);
-}
+export const slogdet = defineOp('linalg.slogdet', slogdetProgram);
+export const slogdetAsync = asyncOf(slogdet);
 
 // ---------------------------------------------------------------- trace
 
-function* traceProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* traceProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
   const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
   const vx = toView(x, fn, 'x');
   requireMatrices(fn, vx, 'x');
@@ -155,23 +127,8 @@ function integer(fallback: number): OptionReader<number> {
  * linalg.trace([[1, 2], [3, 4]], { offset: 1 }).item(); // 2
  * ```
  */
-export function trace(x: ArrayInput, options?: { offset?: number }): NDArray {
-  return runSync('linalg.trace', traceProgram(x, options, 'linalg.trace', false));
-}
-
-/**
- * {@link trace} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.traceAsync([[1, 0], [0, 1]])).item(); // 2
- * ```
- */
-export function traceAsync(x: ArrayInput, options?: { offset?: number } & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.traceAsync';
-  return runAsync(fn, traceProgram(x, options, fn, true), options);
-}
+export const trace = defineOp('linalg.trace', traceProgram, { options: true });
+export const traceAsync = asyncOf(trace);
 
 // ---------------------------------------------------------------- norm
 
@@ -224,7 +181,7 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
     case 'nuc':
     case 2:
     case -2: {
-      const s = yield* svdvalsProgram(v, fn);
+      const s = yield* singularValues(fn, v);
       return yield* reduce(viewOf(s), 1, ord === 'nuc' ? 'sum' : ord === 2 ? 'max' : 'min');
     }
     case 1:
@@ -241,7 +198,7 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
   }
 }
 
-function* normProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { ord: readOrd, axis: readAxis, keepdims: flag(false) }, async);
   const vx = toView(x, fn, 'x');
   const nd = vx.shape.length;
@@ -309,27 +266,12 @@ function* normProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * linalg.norm([[3, 4], [6, 8]], { axis: 1 }).toArray();          // [5, 10]
  * ```
  */
-export function norm(x: ArrayInput, options?: NormOptions): NDArray {
-  return runSync('linalg.norm', normProgram(x, options, 'linalg.norm', false));
-}
-
-/**
- * {@link norm} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.normAsync([1, 2, 2])).item(); // 3
- * ```
- */
-export function normAsync(x: ArrayInput, options?: NormOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.normAsync';
-  return runAsync(fn, normProgram(x, options, fn, true), options);
-}
+export const norm = defineOp('linalg.norm', normProgram, { options: true });
+export const normAsync = asyncOf(norm);
 
 // ---------------------------------------------------------------- cond
 
-function* condProgram(x: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* condProgram({ fn, async }: OpCall, x: ArrayInput, options?: { p?: NormOrder | null }): Program<NDArray> {
   const { p } = readOptions(fn, options, { p: readOrd }, async);
   const given = toView(x, fn, 'x');
   requireMatrices(fn, given, 'x');
@@ -341,7 +283,7 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
   const vx = (yield* retain(given))[0]!;
   let r: NDArray;
   if (p === undefined || p === 2 || p === -2) {
-    const s = yield* svdvalsProgram(vx, fn);
+    const s = yield* singularValues(fn, vx);
     const k = s.shape[s.shape.length - 1]!;
     const data = s.data instanceof Float32Array ? new Float32Array(s.size / k) : new Float64Array(s.size / k);
     for (let i = 0; i < data.length; i++) {
@@ -352,7 +294,7 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
     r = out(data, s.shape.slice(0, -1));
   } else {
     requireSquare(fn, vx, 'x');
-    const inverse = yield* invProgram(vx, fn, true);
+    const inverse = yield* inverseProgram(fn, vx, true);
     const pair = (yield* matrixNorm(fn, vx, p, nd - 2)).data;
     const invNorm = (yield* matrixNorm(fn, viewOf(inverse), p, nd - 2)).data;
     const data = pair instanceof Float32Array ? new Float32Array(pair.length) : new Float64Array(pair.length);
@@ -393,23 +335,8 @@ function* condProgram(x: unknown, options: unknown, fn: string, async: boolean):
  * linalg.cond([[1, 1], [1, 1]]).item() > 1e15;      // true
  * ```
  */
-export function cond(x: ArrayInput, options?: { p?: NormOrder | null }): NDArray {
-  return runSync('linalg.cond', condProgram(x, options, 'linalg.cond', false));
-}
-
-/**
- * {@link cond} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.condAsync([[2, 0], [0, 1]])).item(); // 2
- * ```
- */
-export function condAsync(x: ArrayInput, options?: { p?: NormOrder | null } & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.condAsync';
-  return runAsync(fn, condProgram(x, options, fn, true), options);
-}
+export const cond = defineOp('linalg.cond', condProgram, { options: true });
+export const condAsync = asyncOf(cond);
 
 // ---------------------------------------------------------------- matrixRank
 
@@ -423,7 +350,7 @@ export interface MatrixRankOptions {
   hermitian?: boolean;
 }
 
-function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* matrixRankProgram({ fn, async }: OpCall, a: ArrayInput, options?: MatrixRankOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { tol: number(undefined), rtol: number(undefined), hermitian: flag(false) }, async);
   if (opts.tol !== undefined && opts.rtol !== undefined) {
     throw typeError(fn, 'options.rtol', 'unset when options.tol is set (numpy refuses both)', opts.rtol);
@@ -441,7 +368,7 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
     const w = out<FloatArray>(yield* step(nativeCall('eigh', [va], true, false)), va.shape.slice(0, -1));
     s = out(w.data.map(Math.abs), w.shape.slice());
   } else {
-    s = yield* svdvalsProgram(va, fn);
+    s = yield* singularValues(fn, va);
   }
   const k = s.shape[s.shape.length - 1]!;
   const items = k === 0 ? sizeOf(s.shape.slice(0, -1)) : s.size / k;
@@ -474,20 +401,5 @@ function* matrixRankProgram(a: unknown, options: unknown, fn: string, async: boo
  * linalg.matrixRank([[1, 0], [0, 1]]).item(); // 2
  * ```
  */
-export function matrixRank(a: ArrayInput, options?: MatrixRankOptions): NDArray {
-  return runSync('linalg.matrixRank', matrixRankProgram(a, options, 'linalg.matrixRank', false));
-}
-
-/**
- * {@link matrixRank} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.matrixRankAsync([[0, 0], [0, 0]])).item(); // 0
- * ```
- */
-export function matrixRankAsync(a: ArrayInput, options?: MatrixRankOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.matrixRankAsync';
-  return runAsync(fn, matrixRankProgram(a, options, fn, true), options);
-}
+export const matrixRank = defineOp('linalg.matrixRank', matrixRankProgram, { options: true });
+export const matrixRankAsync = asyncOf(matrixRank);

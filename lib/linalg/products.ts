@@ -6,11 +6,13 @@
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
-import { nativeCall, retain, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
-import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import { nativeCall, retain, step } from '../internal/dispatch.js';
+import type { Program } from '../internal/dispatch.js';
+import { asyncOf, defineOp } from '../internal/registry.js';
+import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, viewOf } from './common.js';
-import { invProgram } from './solvers.js';
+import { inverseProgram } from './solvers.js';
 
 // ---------------------------------------------------------------- matmul
 
@@ -41,7 +43,7 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
   return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
 }
 
-function* matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
 }
 
@@ -68,28 +70,8 @@ function* matmulProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
  * ```
  */
-export function matmul(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync('linalg.matmul', matmulProgram(a, b, 'linalg.matmul'));
-}
-
-/**
- * {@link matmul} on the shared arena: the inputs are copied before this
- * returns (mutating them afterwards is safe), and the Promise resolves on the
- * JS thread with the same result `matmul` gives.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * const ones = { data: new Float64Array(512 * 512).fill(1), shape: [512, 512] };
- * const products = await Promise.all([1, 2, 3].map((s) =>
- *   linalg.matmulAsync({ data: new Float64Array(512 * 512).fill(s), shape: [512, 512] }, ones)));
- * products[2].get(0, 0); // 1536
- * ```
- */
-export function matmulAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.matmulAsync';
-  return runAsync(fn, signalOnly(fn, options, matmulProgram(a, b, fn)), options);
-}
+export const matmul = defineOp('linalg.matmul', matmulProgram);
+export const matmulAsync = asyncOf(matmul);
 
 // ---------------------------------------------------------------- dot, vdot, outer
 
@@ -105,7 +87,7 @@ function weakScalar(x: unknown, other: View): View | undefined {
   return { data: other.data instanceof Float32Array ? Float32Array.of(x) : Float64Array.of(x), shape: [], strides: [], offset: 0 };
 }
 
-function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   let va = toView(a, fn, 'a');
   let vb = toView(b, fn, 'b');
   va = weakScalar(a, vb) ?? va;
@@ -154,25 +136,10 @@ function* dotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * linalg.dot(2, [1, 2]).toArray();                // [2, 4]
  * ```
  */
-export function dot(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync('linalg.dot', dotProgram(a, b, 'linalg.dot'));
-}
+export const dot = defineOp('linalg.dot', dotProgram);
+export const dotAsync = asyncOf(dot);
 
-/**
- * {@link dot} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.dotAsync([1, 2, 3], [4, 5, 6])).item(); // 32
- * ```
- */
-export function dotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.dotAsync';
-  return runAsync(fn, signalOnly(fn, options, dotProgram(a, b, fn)), options);
-}
-
-function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   const vb = toView(b, fn, 'b');
   if (sizeOf(va.shape) !== sizeOf(vb.shape)) {
@@ -197,25 +164,10 @@ function* vdotProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
  * ```
  */
-export function vdot(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync('linalg.vdot', vdotProgram(a, b, 'linalg.vdot'));
-}
+export const vdot = defineOp('linalg.vdot', vdotProgram);
+export const vdotAsync = asyncOf(vdot);
 
-/**
- * {@link vdot} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.vdotAsync([1, 2], [3, 4])).item(); // 11
- * ```
- */
-export function vdotAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.vdotAsync';
-  return runAsync(fn, signalOnly(fn, options, vdotProgram(a, b, fn)), options);
-}
-
-function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
+function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   const vb = toView(b, fn, 'b');
   const raw = yield* step(nativeCall('contract', [va, vb], 0, 0, fn));
@@ -234,23 +186,8 @@ function* outerProgram(a: unknown, b: unknown, fn: string): Program<NDArray> {
  * linalg.outer([1, 2], [3, 4, 5]).toArray(); // [[3, 4, 5], [6, 8, 10]]
  * ```
  */
-export function outer(a: ArrayInput, b: ArrayInput): NDArray {
-  return runSync('linalg.outer', outerProgram(a, b, 'linalg.outer'));
-}
-
-/**
- * {@link outer} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.outerAsync([1, 2], [3])).toArray(); // [[3], [6]]
- * ```
- */
-export function outerAsync(a: ArrayInput, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.outerAsync';
-  return runAsync(fn, signalOnly(fn, options, outerProgram(a, b, fn)), options);
-}
+export const outer = defineOp('linalg.outer', outerProgram);
+export const outerAsync = asyncOf(outer);
 
 // ---------------------------------------------------------------- multiDot
 
@@ -275,7 +212,7 @@ function chainOrder(dims: number[]): number[][] {
   return split;
 }
 
-function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
+function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Program<NDArray> {
   if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
   if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
   const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
@@ -328,27 +265,12 @@ function* multiDotProgram(arrays: unknown, fn: string): Program<NDArray> {
  * linalg.multiDot([[1, 2], [[1, 0], [0, 1]], [[2, 0], [0, 2]], [1, 1]]).item(); // 6
  * ```
  */
-export function multiDot(arrays: readonly ArrayInput[]): NDArray {
-  return runSync('linalg.multiDot', multiDotProgram(arrays, 'linalg.multiDot'));
-}
-
-/**
- * {@link multiDot} on the shared arena (each product is one arena job).
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.multiDotAsync([[[2]], [[3]], [[4]]])).toArray(); // [[24]]
- * ```
- */
-export function multiDotAsync(arrays: readonly ArrayInput[], options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.multiDotAsync';
-  return runAsync(fn, signalOnly(fn, options, multiDotProgram(arrays, fn)), options);
-}
+export const multiDot = defineOp('linalg.multiDot', multiDotProgram);
+export const multiDotAsync = asyncOf(multiDot);
 
 // ---------------------------------------------------------------- matrixPower
 
-function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArray> {
+function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<NDArray> {
   const va = toView(a, fn, 'a');
   const size = requireSquare(fn, va, 'a');
   if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw typeError(fn, 'n', 'an integer', n);
@@ -362,7 +284,7 @@ function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArra
   // An odd power multiplies `a` in again after the first squaring.
   let base: View = n > 1 && n % 2 === 1 ? (yield* retain(va))[0]! : va;
   if (n < 0) {
-    const inverse = yield* invProgram(va, fn, false);
+    const inverse = yield* inverseProgram(fn, va, false);
     base = viewOf(inverse);
   }
   // Binary exponentiation: square the base, multiply in the set bits.
@@ -392,30 +314,15 @@ function* matrixPowerProgram(a: unknown, n: unknown, fn: string): Program<NDArra
  * linalg.matrixPower([[2, 0], [0, 4]], -1).toArray(); // [[0.5, 0], [0, 0.25]]
  * ```
  */
-export function matrixPower(a: ArrayInput, n: number): NDArray {
-  return runSync('linalg.matrixPower', matrixPowerProgram(a, n, 'linalg.matrixPower'));
-}
-
-/**
- * {@link matrixPower} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.matrixPowerAsync([[2]], 8)).item(); // 256
- * ```
- */
-export function matrixPowerAsync(a: ArrayInput, n: number, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.matrixPowerAsync';
-  return runAsync(fn, signalOnly(fn, options, matrixPowerProgram(a, n, fn)), options);
-}
+export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram);
+export const matrixPowerAsync = asyncOf(matrixPower);
 
 // ---------------------------------------------------------------- transpose
 
 // A program without a native call (the result is a view), driven like the
 // others so that transposeAsync validates and settles the same way.
 // eslint-disable-next-line require-yield
-function* transposeProgram(a: unknown, fn: string): Program<NDArray> {
+function* transposeProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireMatrices(fn, va, 'a');
   const t = swapLastAxes(va);
@@ -435,21 +342,5 @@ function* transposeProgram(a: unknown, fn: string): Program<NDArray> {
  * linalg.transpose([[1, 2, 3], [4, 5, 6]]).toArray(); // [[1, 4], [2, 5], [3, 6]]
  * ```
  */
-export function transpose(a: ArrayInput): NDArray {
-  return runSync('linalg.transpose', transposeProgram(a, 'linalg.transpose'));
-}
-
-/**
- * {@link transpose}, as a Promise for symmetry with the other functions: a
- * view costs no work, so nothing is queued.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.transposeAsync([[1, 2]])).shape; // [2, 1]
- * ```
- */
-export function transposeAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.transposeAsync';
-  return runAsync(fn, signalOnly(fn, options, transposeProgram(a, fn)), options);
-}
+export const transpose = defineOp('linalg.transpose', transposeProgram);
+export const transposeAsync = asyncOf(transpose);

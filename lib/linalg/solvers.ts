@@ -6,10 +6,12 @@
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
-import { nativeCall, runAsync, runSync, signalOnly, step } from '../internal/dispatch.js';
+import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, number, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
-import type { AsyncOptions, Program } from '../internal/dispatch.js';
+import type { Program } from '../internal/dispatch.js';
+import { asyncOf, defineOp } from '../internal/registry.js';
+import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
@@ -47,7 +49,7 @@ export interface SolveOptions {
   lower?: boolean;
 }
 
-function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: SolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
   const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
   const raw = yield* step(nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower));
@@ -82,28 +84,13 @@ function* solveProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
  * linalg.solve([[4, 2], [2, 3]], [2, 1], { assumeA: 'pos' }).toArray(); // [0.5, 0]
  * ```
  */
-export function solve(a: ArrayInput, b: ArrayInput, options?: SolveOptions): NDArray {
-  return runSync('linalg.solve', solveProgram(a, b, options, 'linalg.solve', false));
-}
-
-/**
- * {@link solve} on the shared arena (stacked systems spread across it).
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.solveAsync([[2, 0], [0, 4]], [2, 4])).toArray(); // [1, 1]
- * ```
- */
-export function solveAsync(a: ArrayInput, b: ArrayInput, options?: SolveOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.solveAsync';
-  return runAsync(fn, solveProgram(a, b, options, fn, true), options);
-}
+export const solve = defineOp('linalg.solve', solveProgram, { options: true });
+export const solveAsync = asyncOf(solve);
 
 // ---------------------------------------------------------------- inv
 
 /** The inverse of `a`; with `nanOnSingular`, singular items become NaN (numpy's cond). @internal */
-export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Program<NDArray> {
+export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular: boolean): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
   const raw = yield* step(nativeCall('inv', [va], nanOnSingular));
@@ -127,23 +114,8 @@ export function* invProgram(a: unknown, fn: string, nanOnSingular: boolean): Pro
  * linalg.inv([[4, 7], [2, 6]]).toArray(); // [[0.6, -0.7], [-0.2, 0.4]]
  * ```
  */
-export function inv(a: ArrayInput): NDArray {
-  return runSync('linalg.inv', invProgram(a, 'linalg.inv', false));
-}
-
-/**
- * {@link inv} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.invAsync([[2]])).item(); // 0.5
- * ```
- */
-export function invAsync(a: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.invAsync';
-  return runAsync(fn, signalOnly(fn, options, invProgram(a, fn, false)), options);
-}
+export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false));
+export const invAsync = asyncOf(inv);
 
 // ---------------------------------------------------------------- lstsq
 
@@ -171,7 +143,7 @@ export interface LstsqOptions {
   rcond?: number | null;
 }
 
-function* lstsqProgram(a: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<LstsqResult> {
+function* lstsqProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: LstsqOptions): Program<LstsqResult> {
   const opts = readOptions(fn, options, { rcond: number(undefined) }, async);
   const va = toView(a, fn, 'a');
   const vb = toView(b, fn, 'b');
@@ -211,23 +183,8 @@ function* lstsqProgram(a: unknown, b: unknown, options: unknown, fn: string, asy
  * rank;        // 2
  * ```
  */
-export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions): LstsqResult {
-  return runSync('linalg.lstsq', lstsqProgram(a, b, options, 'linalg.lstsq', false));
-}
-
-/**
- * {@link lstsq} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.lstsqAsync([[1], [1]], [1, 3])).x.toArray(); // [2]
- * ```
- */
-export function lstsqAsync(a: ArrayInput, b: ArrayInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
-  const fn = 'linalg.lstsqAsync';
-  return runAsync(fn, lstsqProgram(a, b, options, fn, true), options);
-}
+export const lstsq = defineOp('linalg.lstsq', lstsqProgram, { options: true });
+export const lstsqAsync = asyncOf(lstsq);
 
 // ---------------------------------------------------------------- pinv
 
@@ -239,7 +196,7 @@ export interface PinvOptions {
   hermitian?: boolean;
 }
 
-function* pinvProgram(a: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { rcond: number(1e-15), hermitian: flag(false) }, async);
   const va = toView(a, fn, 'a');
   if (opts.hermitian) requireSquare(fn, va, 'a');
@@ -263,23 +220,8 @@ function* pinvProgram(a: unknown, options: unknown, fn: string, async: boolean):
  * linalg.pinv([[2], [0]]).toArray();       // [[0.5, 0]]
  * ```
  */
-export function pinv(a: ArrayInput, options?: PinvOptions): NDArray {
-  return runSync('linalg.pinv', pinvProgram(a, options, 'linalg.pinv', false));
-}
-
-/**
- * {@link pinv} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * (await linalg.pinvAsync([[4]])).item(); // 0.25
- * ```
- */
-export function pinvAsync(a: ArrayInput, options?: PinvOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.pinvAsync';
-  return runAsync(fn, pinvProgram(a, options, fn, true), options);
-}
+export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true });
+export const pinvAsync = asyncOf(pinv);
 
 // ---------------------------------------------------------------- luSolve, choSolve
 
@@ -304,7 +246,7 @@ function factorParts(fn: string, factor: unknown, keys: readonly string[]): Reco
   return factor as Record<string, unknown>;
 }
 
-function* luSolveProgram(factor: unknown, b: unknown, options: unknown, fn: string, async: boolean): Program<NDArray> {
+function* luSolveProgram({ fn, async }: OpCall, factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { trans: flag(false) }, async);
   const parts = factorParts(fn, factor, ['lu', 'piv']);
   const lu = toView(parts.lu, fn, 'lu');
@@ -335,24 +277,8 @@ function* luSolveProgram(factor: unknown, b: unknown, options: unknown, fn: stri
  * linalg.luSolve(f, [5, 5]).toArray(); // [1, 2]
  * ```
  */
-export function luSolve(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): NDArray {
-  return runSync('linalg.luSolve', luSolveProgram(factor, b, options, 'linalg.luSolve', false));
-}
-
-/**
- * {@link luSolve} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * const f = await linalg.luFactorAsync([[2, 0], [0, 4]]);
- * (await linalg.luSolveAsync(f, [2, 4])).toArray(); // [1, 1]
- * ```
- */
-export function luSolveAsync(factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions & AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.luSolveAsync';
-  return runAsync(fn, luSolveProgram(factor, b, options, fn, true), options);
-}
+export const luSolve = defineOp('linalg.luSolve', luSolveProgram, { options: true });
+export const luSolveAsync = asyncOf(luSolve);
 
 /** A Cholesky factorisation kept by {@link choFactor}: scipy's `(c, lower)`. */
 export interface ChoFactorization {
@@ -362,7 +288,7 @@ export interface ChoFactorization {
   lower: boolean;
 }
 
-function* choSolveProgram(factor: unknown, b: unknown, fn: string): Program<NDArray> {
+function* choSolveProgram({ fn }: OpCall, factor: ChoFactorization, b: ArrayInput): Program<NDArray> {
   const parts = factorParts(fn, factor, ['c', 'lower']);
   if (typeof parts.lower !== 'boolean') throw typeError(fn, 'factor.lower', 'a boolean', parts.lower);
   const s = system(fn, toView(parts.c, fn, 'c'), 'c', toView(b, fn, 'b'));
@@ -384,21 +310,5 @@ function* choSolveProgram(factor: unknown, b: unknown, fn: string): Program<NDAr
  * linalg.choSolve(f, [2, 1]).toArray(); // [0.5, 0]
  * ```
  */
-export function choSolve(factor: ChoFactorization, b: ArrayInput): NDArray {
-  return runSync('linalg.choSolve', choSolveProgram(factor, b, 'linalg.choSolve'));
-}
-
-/**
- * {@link choSolve} on the shared arena.
- *
- * @example
- * ```ts
- * import { linalg } from 'weft';
- * const f = await linalg.choFactorAsync([[4]]);
- * (await linalg.choSolveAsync(f, [8])).toArray(); // [2]
- * ```
- */
-export function choSolveAsync(factor: ChoFactorization, b: ArrayInput, options?: AsyncOptions): Promise<NDArray> {
-  const fn = 'linalg.choSolveAsync';
-  return runAsync(fn, signalOnly(fn, options, choSolveProgram(factor, b, fn)), options);
-}
+export const choSolve = defineOp('linalg.choSolve', choSolveProgram);
+export const choSolveAsync = asyncOf(choSolve);

@@ -75,6 +75,59 @@ function renderFunction(qualified, symbol) {
   return [...lines, '', ...renderTags(doc.tags).flatMap((t) => [t, ''])].join('\n');
 }
 
+// ------------------------------------------------------------ ops (lib/internal/registry.ts)
+
+/** The call `defineOp(...)` or `asyncOf(...)` that initialises an op's export, seen through an `as` cast. */
+function opOf(symbol) {
+  const declaration = symbol.valueDeclaration;
+  let init = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+  while (init && (ts.isAsExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression)) return undefined;
+  return { defineOp: 'op', asyncOf: 'twin' }[init.expression.text];
+}
+
+const signatures = (symbol) => {
+  const type = checker.getTypeOfSymbolAtLocation(symbol, symbol.valueDeclaration);
+  return type
+    .getCallSignatures()
+    .map((sig) => checker.signatureToString(sig, symbol.valueDeclaration, ts.TypeFormatFlags.NoTruncation))
+    .map((s) => s.replace(/import\("[^"]*"\)\./g, '').replace(/ \| undefined(?=[,)])/g, ''));
+};
+
+/**
+ * An op: its one doc comment and signatures, then its async twin's
+ * signatures (the twin has no doc of its own: one declaration per op).
+ */
+function renderOp(namespace, member, symbol, moduleSymbol) {
+  const qualified = `${namespace}.${member}`;
+  const declaration = symbol.valueDeclaration;
+  const statement = declaration.parent.parent; // VariableDeclaration → List → Statement, where the doc sits
+  const doc = {
+    comment: text(symbol.getDocumentationComment(checker)),
+    tags: ts.getJSDocTags(statement).map((tag) => ({
+      name: tag.tagName.text,
+      text: typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '',
+      param: ts.isJSDocParameterTag(tag) ? tag.name.getText() : undefined,
+    })),
+  };
+  requireDocs(qualified, doc, true);
+  const twin = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === `${member}Async`);
+  if (!twin || opOf(resolve(twin)) !== 'twin') problems.push(`${qualified}: no async twin exported as ${member}Async = asyncOf(${member})`);
+  const lines = ['### ' + qualified + '()', '', '```ts', ...signatures(symbol).map((s) => `function ${qualified}${s}`), '```', '', doc.comment, ''];
+  lines.push(...renderTags(doc.tags).flatMap((t) => [t, '']));
+  if (twin) {
+    lines.push(
+      `**Async** \`${qualified}Async\` takes the same arguments and returns a Promise of the same result, computed on the shared arena; its options (the last argument) also take \`signal\` and \`threads\` (see \`AsyncOptions\`).`,
+      '',
+      '```ts',
+      ...signatures(resolve(twin)).map((s) => `function ${qualified}Async${s}`),
+      '```',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
 const fromLib = (declaration) => declaration.getSourceFile().fileName.startsWith(join(root, 'lib'));
 
 // One bullet per documented property; object-literal types nest their own.
@@ -147,6 +200,12 @@ function render() {
       for (const member of checker.getExportsOfModule(symbol)) {
         const resolved = resolve(member);
         if (resolved.flags & ts.SymbolFlags.Function) body.push(renderFunction(`${name}.${member.name}`, resolved));
+        else if (resolved.flags & ts.SymbolFlags.Variable) {
+          const op = opOf(resolved);
+          if (op === 'twin') continue; // rendered with its sync op
+          if (op === 'op') body.push(renderOp(name, member.name, resolved, symbol));
+          else problems.push(`${name}.${member.name}: a value export that is not an op (defineOp) or its twin (asyncOf)`);
+        }
       }
       sections.namespaces.push(body.join('\n'));
     } else if (symbol.flags & ts.SymbolFlags.Class) {

@@ -1,5 +1,5 @@
 // The argument fuzzer. For every linalg and random function (sync and
-// async), array() and new NDArray, threading.setMaxConcurrency between
+// async), array() and new NDArray, threading.setMaxThreads between
 // calls, and the Pool's methods (map, imap, starmap, run, stats, close,
 // asyncDispose, use after close): random and adversarial arguments — wrong
 // types and dtypes, shapes that do not match the data, huge, negative,
@@ -22,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, random, threading } from '../../lib/index.js';
 import { badArray, chance, int, optionValue, pick, shape, validArray } from './arguments.js';
 import type { ArrayArg, Rng } from './arguments.js';
+import { registeredOps } from '../../lib/internal/registry.js';
 import { rng, underAsan } from '../helpers.js';
 
 const seconds = Number(process.env.WEFT_FUZZ_SECONDS ?? 3);
@@ -370,7 +371,7 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
   let call: () => unknown;
   if (async) {
-    // The async twin's options: the function's own plus signal/concurrency
+    // The async twin's options: the function's own plus signal/threads
     // (junk options stay junk).
     const own = b.options?.value;
     let controller: AbortController | undefined;
@@ -382,7 +383,7 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
         extra.signal = controller.signal;
         if (chance(r, 0.5)) controller.abort();
       }
-      if (chance(r, 0.1)) extra.concurrency = optionValue(r, [1, 2, 4]);
+      if (chance(r, 0.1)) extra.threads = optionValue(r, [1, 2, 4]);
       asyncOptions = extra;
     }
     aborted = controller !== undefined;
@@ -498,21 +499,26 @@ async function fuzzPool(r: Rng, tally: Tally, failures: string[], where: string)
   }
 }
 
-/** threading.setMaxConcurrency, valid or not, between calls: new work moves to another arena. */
+/** threading.setMaxThreads, valid or not, between calls: new work moves to another arena. */
 function concurrencyChange(r: Rng, tally: Tally, failures: string[], where: string): void {
   const n = optionValue(r, [1, 2, 3]);
   tally.calls++;
   try {
-    threading.setMaxConcurrency(n as number);
+    threading.setMaxThreads(n as number);
     tally.returned++;
-    if (threading.info().arena.concurrency !== n) failures.push(`${where}: setMaxConcurrency(${n}) did not take`);
+    if (threading.info().arena.threads !== n) failures.push(`${where}: setMaxThreads(${n}) did not take`);
   } catch (e) {
     tally.refused++;
-    if (!allowedError(e, false)) failures.push(`${where}: setMaxConcurrency(${String(n)}) threw ${String(e)}`);
+    if (!allowedError(e, false)) failures.push(`${where}: setMaxThreads(${String(n)}) threw ${String(e)}`);
   }
 }
 
 describe('argument fuzzer', () => {
+  it('has an argument generator for every op in the registry, and none for an op that is not there', () => {
+    const generated = [...Object.keys(TARGETS).map((k) => `linalg.${k}`), ...Object.keys(RANDOM_TARGETS).map((k) => `random.${k}`)];
+    expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
+  });
+
   it.skipIf(!underAsan)('runs against the sanitizer build under test:asan', () => {
     const maps = readFileSync('/proc/self/maps', 'utf8');
     expect(maps).toMatch(/libasan\.so/);
@@ -533,7 +539,7 @@ describe('argument fuzzer', () => {
       else if (round % 997 === 0) concurrencyChange(r, tally, failures, where);
       else await fuzzOne(r, tally, failures, where);
     }
-    threading.setMaxConcurrency(threading.info().arena.defaultConcurrency);
+    threading.setMaxThreads(threading.info().arena.defaultThreads);
     process.stderr.write(
       `fuzz: ${tally.calls} calls in ${seconds} s (seed ${seed}): ${tally.returned} returned (${tally.checked} checked against contiguous copies), ${tally.refused} refused\n`,
     );

@@ -1,0 +1,160 @@
+/**
+ * The op registry: one declaration per operation.
+ *
+ * `defineOp('linalg.qr', qrProgram)` turns a program into the public sync
+ * function and registers it with its async twin; `asyncOf(qr)` gives the
+ * twin. The registry owns what used to be written per op: the two public
+ * names ('linalg.qr', 'linalg.qrAsync'), where the async options go (merged
+ * into the op's own options object when its last parameter is one, appended
+ * as a trailing `options` when it has none), and the lookup Pool uses to
+ * run an op by either of its functions. The op's one doc comment sits on its
+ * sync export; docs/api.md renders the twin under it.
+ *
+ * @internal
+ * @module
+ */
+import { runAsync, runSync } from './dispatch.js';
+import type { AsyncOptions, Program } from './dispatch.js';
+import { readOptions } from './options.js';
+import type { OpCall } from './options.js';
+
+export type { OpCall } from './options.js';
+
+/**
+ * A program as defineOp takes it: the call (public name, sync or async)
+ * first, then the public parameters as the user passes them. It must not
+ * use rest parameters or default values, so that `program.length` counts
+ * the public parameters.
+ */
+export type OpProgram<P extends unknown[], R> = (call: OpCall, ...args: P) => Program<R>;
+
+/** How an op takes its async options. */
+export interface OpSpec {
+  /**
+   * The op's last parameter is its options object: the async twin takes
+   * `signal` and `threads` in the same object. Otherwise the twin takes
+   * them as one more, trailing, parameter.
+   */
+  options?: boolean;
+}
+
+/** One registered operation. */
+export interface OpEntry {
+  /** Public name of the sync function: `'linalg.qr'`. */
+  readonly name: string;
+  /** Its namespace (`'linalg'`, `'random'`) and its name there (`'qr'`). */
+  readonly namespace: string;
+  readonly member: string;
+  /** Public parameters of the sync function. */
+  readonly arity: number;
+  /** Whether its last parameter is its options object. */
+  readonly options: boolean;
+  readonly sync: (...args: unknown[]) => unknown;
+  readonly async: (...args: unknown[]) => Promise<unknown>;
+}
+
+const byName = new Map<string, OpEntry>();
+const byFunction = new Map<unknown, OpEntry>();
+
+/** The call each way: the public name, and whether it runs async. */
+const calls = (name: string) => ({ sync: { fn: name, async: false }, async: { fn: `${name}Async`, async: true } });
+
+declare const takesOptions: unique symbol;
+
+/**
+ * Marks (in types only) an op whose last parameter is its options object,
+ * so that {@link AsyncOf} merges the async options into it, for every
+ * overload, even one whose options are required (`qr(a, { mode: 'r' })`).
+ */
+export interface TakesOptions {
+  readonly [takesOptions]: true;
+}
+
+/**
+ * Declares an op: returns its public sync function, and registers it with
+ * its async twin (get the twin with {@link asyncOf}). `spec.options` says
+ * that the program's last parameter is the op's options object.
+ */
+export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: { options: true }): ((...args: P) => R) & TakesOptions;
+export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec?: OpSpec): (...args: P) => R;
+export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: OpSpec = {}): (...args: P) => R {
+  const dot = name.indexOf('.');
+  if (dot < 1 || byName.has(name)) throw new Error(`weft: defineOp: bad or repeated op name ${name}`);
+  const arity = program.length - 1;
+  const options = spec.options ?? false;
+  const call = calls(name);
+  // The public parameters, padded to the arity, so each program sees its
+  // parameters where it declares them (extra arguments are ignored, as JS does).
+  const params = (args: unknown[]) => (args.length === arity ? args : Array.from({ length: arity }, (_, i) => args[i])) as P;
+  const run = program as (call: OpCall, ...args: unknown[]) => Program<R>;
+  const sync = (...args: unknown[]): R => runSync(call.sync.fn, run(call.sync, ...params(args)));
+  const async = (...args: unknown[]): Promise<R> => {
+    const given = params(args);
+    if (options) return runAsync(call.async.fn, run(call.async, ...given), given[arity - 1]);
+    const asyncOptions = args[arity];
+    return runAsync(call.async.fn, onlyAsyncOptions(call.async, asyncOptions, run(call.async, ...given)), asyncOptions);
+  };
+  const member = name.slice(dot + 1);
+  Object.defineProperty(sync, 'name', { value: member });
+  Object.defineProperty(async, 'name', { value: `${member}Async` });
+  const entry: OpEntry = { name, namespace: name.slice(0, dot), member, arity, options, sync, async };
+  byName.set(name, entry);
+  byFunction.set(sync, entry);
+  byFunction.set(async, entry);
+  return sync as unknown as ((...args: P) => R) & TakesOptions;
+}
+
+/** The async twin of an op, checking that its options hold nothing but the async ones. */
+function* onlyAsyncOptions<R>(call: OpCall, options: unknown, program: Program<R>): Program<R> {
+  readOptions(call.fn, options, {}, true);
+  return yield* program;
+}
+
+/** The async form of one signature: a Promise of the result, and the async options appended as a trailing `options`. */
+type Appended<F> = F extends (...args: infer P) => infer R ? (...args: [...P, options?: AsyncOptions]) => Promise<R> : never;
+
+/** The async form of one signature whose last parameter is the op's options: the async options merged into it. */
+type Merged<F> = F extends (...args: infer P) => infer R
+  ? P extends [...infer Head, infer Options]
+    ? (...args: [...Head, options: Options & AsyncOptions]) => Promise<R>
+    : P extends [...infer Head, (infer Options)?]
+      ? (...args: [...Head, options?: Options & AsyncOptions]) => Promise<R>
+      : never
+  : never;
+
+/** Each overload of `F` (up to four) mapped by `Twin`, intersected back into overloads. */
+type EachOverload<F, Merge extends boolean> = F extends {
+  (...args: infer A1): infer R1;
+  (...args: infer A2): infer R2;
+  (...args: infer A3): infer R3;
+  (...args: infer A4): infer R4;
+}
+  ? Merge extends true
+    ? Merged<(...args: A1) => R1> & Merged<(...args: A2) => R2> & Merged<(...args: A3) => R3> & Merged<(...args: A4) => R4>
+    : Appended<(...args: A1) => R1> & Appended<(...args: A2) => R2> & Appended<(...args: A3) => R3> & Appended<(...args: A4) => R4>
+  : never;
+
+/** The async function type of a sync op `F`. */
+export type AsyncOf<F> = EachOverload<F, F extends TakesOptions ? true : false>;
+
+/** The async twin of the op whose sync function is `sync`. */
+export function asyncOf<F>(sync: F): AsyncOf<F> {
+  const entry = byFunction.get(sync);
+  if (entry === undefined) throw new Error('weft: asyncOf: not a defined op');
+  return entry.async as AsyncOf<F>;
+}
+
+/** The op that `fn` (its sync function or its async twin) belongs to. */
+export function lookupOp(fn: unknown): OpEntry | undefined {
+  return byFunction.get(fn);
+}
+
+/** The op named `name` (`'linalg.qr'`). */
+export function opNamed(name: string): OpEntry | undefined {
+  return byName.get(name);
+}
+
+/** Every op defined so far, in definition order. */
+export function registeredOps(): readonly OpEntry[] {
+  return [...byName.values()];
+}

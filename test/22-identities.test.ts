@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
-import { registeredOps } from '../lib/internal/registry.js';
+import { opNamed, registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
 import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
@@ -179,6 +179,18 @@ const identities: Record<string, (check: Check) => void> = {
       if (Number.isNaN(sum)) expect(Number.isNaN(got)).toBe(true);
       else expect(Math.abs(got - sum)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(sum)));
     });
+  },
+  diagonal({ c, result }) {
+    const offset = (c.options?.offset as number) ?? 0;
+    const a = c.args[0] as NDArray;
+    const nd = a.shape.length;
+    const [m, n] = [a.shape[nd - 2]!, a.shape[nd - 1]!];
+    const k = Math.max(0, Math.min(m - Math.max(0, -offset), n - Math.max(0, offset)));
+    expect((result as NDArray).shape).toEqual([...a.shape.slice(0, nd - 2), k]);
+    // A view of a's memory, holding exactly a[..., i - min(offset, 0), i + max(offset, 0)].
+    expect((result as NDArray).data).toBe(a.data);
+    const d = vectors(result as NDArray);
+    input(c).forEach((A, i) => expect(d[i] ?? []).toEqual(Array.from({ length: k }, (_, j) => A[j + Math.max(0, -offset)]![j + Math.max(0, offset)]!)));
   },
   transpose({ c, result }) {
     const a = c.args[0] as NDArray;
@@ -459,8 +471,8 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     identities[c.fn]!({ c, result, tol });
   });
 
-  // transpose returns a view of its input, by design.
-  if (c.fn !== 'transpose') {
+  // Ops whose result is a view of their input, by design, are exempt.
+  if (!opNamed(`linalg.${c.fn}`)!.view) {
     it('async: the inputs are the caller\'s again as soon as the call returns', async () => {
       const spoil: (() => void)[] = [];
       const own = (x: unknown): unknown => {

@@ -21,12 +21,12 @@ function thrown(fn: () => unknown): Error {
 
 describe('argument errors name the function, the parameter and the value', () => {
   const ONE_MATRIX = ['qr', 'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'cholesky', 'lu', 'luFactor', 'choFactor',
-    'inv', 'det', 'slogdet', 'pinv', 'matrixRank', 'cond', 'trace', 'transpose'];
+    'inv', 'det', 'slogdet', 'pinv', 'matrixRank', 'cond', 'trace', 'diagonal', 'transpose'];
 
   it.each(ONE_MATRIX)('%s: non-array, wrong dtype, 1-D input', (fn) => {
     expect(thrown(() => api[fn]!('abc')).message).toBe(
       `linalg.${fn}: expected a to be an NDArray, an ndarray-like { data, shape, strides?, offset? } or nested arrays of numbers, but received "abc"`
-        .replace(' a to', ` ${['cond', 'trace'].includes(fn) ? 'x' : 'a'} to`),
+        .replace(' a to', ` ${['cond', 'trace', 'diagonal'].includes(fn) ? 'x' : 'a'} to`),
     );
     expect(thrown(() => api[fn]!({ data: new Int16Array(4), shape: [2, 2] }))).toBeInstanceOf(TypeError);
     if (fn !== 'matrixRank') {

@@ -186,6 +186,9 @@ export function cases(): Case[] {
       add('transpose', input, [a]);
       add('trace', input, [a]);
       add('trace', input, [a], { offset: 1 });
+      add('diagonal', input, [a]);
+      add('diagonal', input, [a], { offset: 1 });
+      add('diagonal', input, [a], { offset: -2 });
       add('lu', input, [a]);
       add('luFactor', input, [a]);
       add('norm', input, [a]);

@@ -36,6 +36,11 @@ export interface OpSpec {
    * them as one more, trailing, parameter.
    */
   options?: boolean;
+  /**
+   * The result is a view that shares the input's memory (no native work):
+   * unlike every other op, changing the input afterwards changes the result.
+   */
+  view?: boolean;
 }
 
 /** One registered operation. */
@@ -49,6 +54,8 @@ export interface OpEntry {
   readonly arity: number;
   /** Whether its last parameter is its options object. */
   readonly options: boolean;
+  /** Whether its result is a view of its input (`OpSpec.view`). */
+  readonly view: boolean;
   readonly sync: (...args: unknown[]) => unknown;
   readonly async: (...args: unknown[]) => Promise<unknown>;
 }
@@ -75,7 +82,7 @@ export interface TakesOptions {
  * its async twin (get the twin with {@link asyncOf}). `spec.options` says
  * that the program's last parameter is the op's options object.
  */
-export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: { options: true }): ((...args: P) => R) & TakesOptions;
+export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: OpSpec & { options: true }): ((...args: P) => R) & TakesOptions;
 export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec?: OpSpec): (...args: P) => R;
 export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: OpSpec = {}): (...args: P) => R {
   const dot = name.indexOf('.');
@@ -97,7 +104,7 @@ export function defineOp<P extends unknown[], R>(name: string, program: OpProgra
   const member = name.slice(dot + 1);
   Object.defineProperty(sync, 'name', { value: member });
   Object.defineProperty(async, 'name', { value: `${member}Async` });
-  const entry: OpEntry = { name, namespace: name.slice(0, dot), member, arity, options, sync, async };
+  const entry: OpEntry = { name, namespace: name.slice(0, dot), member, arity, options, view: spec.view ?? false, sync, async };
   byName.set(name, entry);
   byFunction.set(sync, entry);
   byFunction.set(async, entry);

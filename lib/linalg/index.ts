@@ -99,6 +99,8 @@ export {
   condAsync,
   det,
   detAsync,
+  diagonal,
+  diagonalAsync,
   matrixRank,
   matrixRankAsync,
   norm,

@@ -1,12 +1,12 @@
 /**
- * Scalar measures of matrices and vectors: det, slogdet, norm, cond, trace,
- * matrixRank.
+ * Measures of matrices and vectors: det, slogdet, norm, cond, trace,
+ * matrixRank; and diagonal, the view trace sums.
  *
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { toView } from '../ndarray.js';
-import type { ArrayInput, FloatArray, NDArray, View } from '../ndarray.js';
+import { NDArray, toView } from '../ndarray.js';
+import type { ArrayInput, FloatArray, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import { flag, number, readOptions } from '../internal/options.js';
 import { code } from '../internal/codes.js';
@@ -15,7 +15,7 @@ import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import type { OptionReader } from '../internal/options.js';
-import { diagonal, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
+import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { singularValues } from './decompositions.js';
 import { inverseProgram } from './solvers.js';
@@ -102,7 +102,7 @@ function* traceProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offset?
   const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
   const vx = toView(x, fn, 'x');
   requireMatrices(fn, vx, 'x');
-  return yield* reduce(diagonal(vx, offset), 1, 'sum');
+  return yield* reduce(diagonalView(vx, offset), 1, 'sum');
 }
 
 function integer(fallback: number): OptionReader<number> {
@@ -129,6 +129,42 @@ function integer(fallback: number): OptionReader<number> {
  */
 export const trace = defineOp('linalg.trace', traceProgram, { options: true });
 export const traceAsync = asyncOf(trace);
+
+// ---------------------------------------------------------------- diagonal
+
+// A program without a native call (the result is a view), as transpose.
+// eslint-disable-next-line require-yield
+function* diagonalProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
+  const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
+  const vx = toView(x, fn, 'x');
+  requireMatrices(fn, vx, 'x');
+  const d = diagonalView(vx, offset);
+  return new NDArray(d.data as FloatArray, d.shape, d.strides, d.offset);
+}
+
+/**
+ * The diagonal of the last two axes (numpy's `linalg.diagonal`), as a view
+ * that shares `x`'s memory (no copy); with `offset`, a diagonal above (> 0)
+ * or below (< 0) the main one. A stack `[..., m, n]` gives `[..., k]`, k the
+ * diagonal's length (0 when `offset` lies outside the matrix).
+ *
+ * @param x Matrix or stack, shape `[..., m, n]`.
+ * @param options `{ offset }`: an integer, default 0.
+ * @throws RangeError for fewer than two axes; TypeError for a non-integer offset.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const a = linalg.matmul([[1, 2], [3, 4]], [[1, 0], [0, 1]]);
+ * linalg.diagonal(a).toArray();                 // [1, 4]
+ * linalg.diagonal(a, { offset: -1 }).toArray(); // [3]
+ * linalg.diagonal([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]).toArray(); // [[1, 4], [5, 8]]
+ * a.data[0] = 9;
+ * linalg.diagonal(a).get(0);                    // 9
+ * ```
+ */
+export const diagonal = defineOp('linalg.diagonal', diagonalProgram, { options: true, view: true });
+export const diagonalAsync = asyncOf(diagonal);
 
 // ---------------------------------------------------------------- norm
 

@@ -342,5 +342,5 @@ function* transposeProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * linalg.transpose([[1, 2, 3], [4, 5, 6]]).toArray(); // [[1, 4], [2, 5], [3, 6]]
  * ```
  */
-export const transpose = defineOp('linalg.transpose', transposeProgram);
+export const transpose = defineOp('linalg.transpose', transposeProgram, { view: true });
 export const transposeAsync = asyncOf(transpose);

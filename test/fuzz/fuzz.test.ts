@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, random, threading } from '../../lib/index.js';
 import { badArray, chance, int, optionValue, pick, shape, validArray } from './arguments.js';
 import type { ArrayArg, Rng } from './arguments.js';
-import { registeredOps } from '../../lib/internal/registry.js';
+import { opNamed, registeredOps } from '../../lib/internal/registry.js';
 import { rng, underAsan } from '../helpers.js';
 
 const seconds = Number(process.env.WEFT_FUZZ_SECONDS ?? 3);
@@ -185,6 +185,10 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   trace(r, b) {
     arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
     options(r, b, { offset: [0, 1, -1, 3, -4] });
+  },
+  diagonal(r, b) {
+    arg(r, b, shape(r));
+    options(r, b, { offset: [0, 1, -1, 3, -4, 0.5] });
   },
   luSolve(r, b) {
     const n = int(r, 1, 5);
@@ -390,8 +394,8 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
     call = () => {
       const p = module[`${name}Async`]!(...b.args, asyncOptions);
       // The call has returned: its inputs are the caller's again (but for
-      // transpose, whose result is a view of them by design).
-      if (name !== 'transpose') for (const m of b.mutate) m();
+      // ops whose result is a view of them by design).
+      if (!opNamed(`${isRandom ? 'random' : 'linalg'}.${name}`)!.view) for (const m of b.mutate) m();
       if (controller && chance(r, 0.5)) controller.abort();
       return p;
     };

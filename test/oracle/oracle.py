@@ -142,6 +142,8 @@ def run(fn, args, kw):
         return {"out": L.norm(a, ord=kw.get("ord"), axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False))}
     if fn == "cond":
         return {"out": L.cond(a, kw.get("p"))}
+    if fn == "diagonal":
+        return {"out": L.diagonal(a, offset=kw.get("offset", 0))}
     if fn == "trace":
         return {"out": L.trace(a, offset=kw.get("offset", 0))}
     if fn == "lu":

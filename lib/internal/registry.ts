@@ -90,16 +90,15 @@ export function defineOp<P extends unknown[], R>(name: string, program: OpProgra
   const arity = program.length - 1;
   const options = spec.options ?? false;
   const call = calls(name);
-  // The public parameters, padded to the arity, so each program sees its
-  // parameters where it declares them (extra arguments are ignored, as JS does).
-  const params = (args: unknown[]) => (args.length === arity ? args : Array.from({ length: arity }, (_, i) => args[i])) as P;
+  // Arguments go to the program as given: it declares exactly the public
+  // parameters, so any beyond them are ignored, as JS does (and an async
+  // twin's trailing options, at `arity`, are read here).
   const run = program as (call: OpCall, ...args: unknown[]) => Program<R>;
-  const sync = (...args: unknown[]): R => runSync(call.sync.fn, run(call.sync, ...params(args)));
+  const sync = (...args: unknown[]): R => runSync(call.sync.fn, run(call.sync, ...args));
   const async = (...args: unknown[]): Promise<R> => {
-    const given = params(args);
-    if (options) return runAsync(call.async.fn, run(call.async, ...given), given[arity - 1]);
+    if (options) return runAsync(call.async.fn, run(call.async, ...args), args[arity - 1]);
     const asyncOptions = args[arity];
-    return runAsync(call.async.fn, onlyAsyncOptions(call.async, asyncOptions, run(call.async, ...given)), asyncOptions);
+    return runAsync(call.async.fn, onlyAsyncOptions(call.async, asyncOptions, run(call.async, ...args)), asyncOptions);
   };
   const member = name.slice(dot + 1);
   Object.defineProperty(sync, 'name', { value: member });

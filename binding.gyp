@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/boundary.cc",
         "native/buffer.cc",
+        "native/call_args.cc",
         "native/completion.cc",
         "native/errors.cc",
         "native/job.cc",

@@ -14,6 +14,7 @@
 #include "addon.h"
 #include "boundary.h"
 #include "buffer.h"
+#include "call_args.h"
 #include "completion.h"
 #include "loaded_libraries.h"
 #include "malloc_tuning.h"
@@ -220,23 +221,23 @@ const ExportEntry kExports[] = {
     {"cancel", Cancel, "token"},
     {"setDirectCalls", SetDirectCalls, "on"},
     {"exportTable", ExportTable, ""},
-    {"matmul", ops::Matmul, "a, b, ...call"},
-    {"contract", ops::Contract, "a, b, ka, kb, fn, ...call"},
-    {"qr", ops::Qr, "a, mode, ...call"},
-    {"lu", ops::Lu, "a, mode, ...call"},
-    {"cholesky", ops::Cholesky, "a, upper, zeroOther, ...call"},
-    {"inv", ops::Inv, "a, nanOnSingular, ...call"},
-    {"det", ops::Det, "a, log, ...call"},
-    {"solve", ops::Solve, "a, b, assume, lower, ...call"},
-    {"luSolve", ops::LuSolve, "lu, piv, b, trans, ...call"},
-    {"choSolve", ops::ChoSolve, "c, b, lower, ...call"},
-    {"lstsq", ops::Lstsq, "a, b, rcond, ...call"},
-    {"svd", ops::Svd, "a, mode, ...call"},
-    {"eig", ops::Eig, "a, vectors, ...call"},
-    {"eigh", ops::Eigh, "a, lower, vectors, ...call"},
-    {"pinv", ops::Pinv, "a, rcond, hermitian, ...call"},
-    {"reduce", ops::Reduction, "x, axes, kind, p, ...call"},
-    {"random", ops::Random, "kind, count, seed, f64, a, b, ...call"},
+    {"matmul", ops::Matmul, WEFT_CALL_SIGNATURE "a, b"},
+    {"contract", ops::Contract, WEFT_CALL_SIGNATURE "a, b, ka, kb, fn"},
+    {"qr", ops::Qr, WEFT_CALL_SIGNATURE "a, mode"},
+    {"lu", ops::Lu, WEFT_CALL_SIGNATURE "a, mode"},
+    {"cholesky", ops::Cholesky, WEFT_CALL_SIGNATURE "a, upper, zeroOther"},
+    {"inv", ops::Inv, WEFT_CALL_SIGNATURE "a, nanOnSingular"},
+    {"det", ops::Det, WEFT_CALL_SIGNATURE "a, log"},
+    {"solve", ops::Solve, WEFT_CALL_SIGNATURE "a, b, assume, lower"},
+    {"luSolve", ops::LuSolve, WEFT_CALL_SIGNATURE "lu, piv, b, trans"},
+    {"choSolve", ops::ChoSolve, WEFT_CALL_SIGNATURE "c, b, lower"},
+    {"lstsq", ops::Lstsq, WEFT_CALL_SIGNATURE "a, b, rcond"},
+    {"svd", ops::Svd, WEFT_CALL_SIGNATURE "a, mode"},
+    {"eig", ops::Eig, WEFT_CALL_SIGNATURE "a, vectors"},
+    {"eigh", ops::Eigh, WEFT_CALL_SIGNATURE "a, lower, vectors"},
+    {"pinv", ops::Pinv, WEFT_CALL_SIGNATURE "a, rcond, hermitian"},
+    {"reduce", ops::Reduction, WEFT_CALL_SIGNATURE "x, axes, kind, p"},
+    {"random", ops::Random, WEFT_CALL_SIGNATURE "kind, count, seed, f64, a, b"},
 #if defined(WEFT_SANITIZE)
     {"sanitizerProbe", SanitizerProbe, "kind"},
 #endif

@@ -25,8 +25,8 @@ struct ExportEntry {
   const char* name;
   Binding binding;
   // Its parameters by name, as lib/internal/native.ts's Binding type
-  // declares them ("...call": the call tail every op ends with, job.h's
-  // CallMode); test/51-native-boundary checks the two agree.
+  // declares them (every op's start with the call context, call_args.h);
+  // test/51-native-boundary checks the two agree.
   const char* signature;
 };
 

@@ -1,5 +1,6 @@
-// How a call becomes a running job: the trailing arguments every op binding
-// takes (job.h, CallMode), cancel tokens, and the sync/async fork.
+// How a call becomes a running job: its inner threads, cancel tokens, and the
+// sync/async fork. (The call context every op binding takes, job.h's
+// CallMode, is read by CallArgs: call_args.h.)
 #include "job.h"
 
 #include "addon.h"
@@ -18,6 +19,8 @@ constexpr napi_type_tag kCancelTag = {0x7765667463616e63ULL, 0x656c746f6b656e31U
 // SetDirectCalls's switch (job.h).
 std::atomic<bool> direct_calls{false};
 
+}  // namespace
+
 CancelFlag CancelFrom(Napi::Value value) {
   if (!value.IsExternal()) return nullptr;
   bool tagged = false;
@@ -26,14 +29,12 @@ CancelFlag CancelFrom(Napi::Value value) {
   return *value.As<Napi::External<CancelFlag>>().Data();
 }
 
-}  // namespace
-
 int Job::InnerThreads(bool on_caller) const {
   // The call's own `concurrency` option first, then its Pool's mode.
-  if (thread_limit_ > 0) return thread_limit_;
+  if (threads_ > 0) return threads_;
   if (pool_ != nullptr) {
-    const int pool_limit = pool_->ItemThreads(scheduler::Concurrency());
-    if (pool_limit > 0) return pool_limit;
+    const int pool_threads = pool_->ItemThreads(scheduler::Concurrency());
+    if (pool_threads > 0) return pool_threads;
   }
   // Composable (the default). While other pending jobs already fill every
   // thread, this one runs its MKL work single-threaded (MKL's parallel code
@@ -47,13 +48,13 @@ int Job::InnerThreads(bool on_caller) const {
 }
 
 void Job::Run() noexcept {
-  const int limit = InnerThreads(/*on_caller=*/false);
-  if (limit == 0) {
+  const int threads = InnerThreads(/*on_caller=*/false);
+  if (threads == 0) {
     RunGuarded();
     return;
   }
   try {
-    scheduler::ExecuteLimited(limit, [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(threads, [this] { RunGuarded(); });
   } catch (...) {  // creating the nested arena failed: run unlimited rather than not at all
     RunGuarded();
   }
@@ -74,21 +75,6 @@ void Job::RunOnCaller() noexcept {
   } catch (...) {  // creating the nested arena failed: run here without one
     RunGuarded();
   }
-}
-
-CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index) {
-  CallMode mode;
-  mode.async = info[index].ToBoolean();
-  mode.cancel = CancelFrom(info[index + 1]);
-  mode.pool = Pool::FromValue(info[index + 2]);
-  if (info[index + 3].IsNumber()) {
-    mode.thread_limit = info[index + 3].As<Napi::Number>().Int32Value();
-    if (mode.thread_limit < 0 || mode.thread_limit > 4096) {
-      throw Napi::RangeError::New(info.Env(), "weft: thread limit must be 0 to 4096");
-    }
-  }
-  if (mode.pool && !mode.async) throw Napi::TypeError::New(info.Env(), "weft: a pool runs async calls only");
-  return mode;
 }
 
 Napi::Value NewCancelToken(const Napi::CallbackInfo& info) {
@@ -115,7 +101,7 @@ Napi::Value SetDirectCalls(const Napi::CallbackInfo& info) {
 Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   job->set_cancel(std::move(mode.cancel));
   // A pool's mode limits its items' inner threads unless the call says otherwise.
-  job->set_thread_limit(mode.thread_limit);
+  job->set_threads(mode.threads);
   {
     SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
     job->Allocate();

@@ -49,14 +49,14 @@ class Job {
  public:
   virtual ~Job() = default;
 
-  // Step 2, where the job runs: within its thread limit if it has one (a
-  // nested arena), else directly on the calling arena thread.
+  // Step 2, where the job runs: within its inner threads if InnerThreads
+  // caps them (a nested arena), else directly on the calling arena thread.
   void Run() noexcept;
   // Step 2 for a sync call: on the calling JS thread itself (job.cc says why).
   void RunOnCaller() noexcept;
 
   // The one place a job's inner (MKL and batch) thread count is decided,
-  // when it starts: the call's own limit, else its Pool's mode, else 1 when
+  // when it starts: the call's own `threads`, else its Pool's mode, else 1 when
   // pending jobs already fill the arena, else the arena's threads (0: run
   // in the shared arena as it is). `on_caller`: a sync call on its JS thread.
   int InnerThreads(bool on_caller) const;
@@ -92,7 +92,7 @@ class Job {
   void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }
   // At most `threads` threads for this job's inner (MKL) parallelism, as the
   // call's `concurrency` option asks; 0: InnerThreads decides.
-  void set_thread_limit(int threads) { thread_limit_ = threads; }
+  void set_threads(int threads) { threads_ = threads; }
 
   const Status& status() const { return status_; }
 
@@ -111,7 +111,7 @@ class Job {
 
   Status status_;
   CancelFlag cancel_;
-  int thread_limit_ = 0;
+  int threads_ = 0;
 
   // Async bookkeeping, owned by Completion (completion.cc).
   friend class Completion;
@@ -121,15 +121,14 @@ class Job {
   std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
 };
 
-// How an op binding was called. Its trailing arguments, from lib/internal/dispatch.ts:
-// async (boolean), cancel token, pool, thread limit (0 = none).
+// How an op binding was called: the call context in its leading arguments,
+// from lib/internal/dispatch.ts (CallArgs reads it, call_args.h).
 struct CallMode {
   bool async = false;
   CancelFlag cancel;
   std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
-  int thread_limit = 0;        // the call's `concurrency` option (0: none)
+  int threads = 0;             // cap on the inner threads: the call's `concurrency` option (0: none)
 };
-CallMode ReadCallMode(const Napi::CallbackInfo& info, size_t index);
 
 // setDirectCalls(on): for the demo's oversubscribed baseline only, a switch
 // for the whole process: sync calls then run on the calling thread outside
@@ -145,6 +144,9 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode);
 // that jobs share, so setting it never touches freed memory.
 Napi::Value NewCancelToken(const Napi::CallbackInfo& info);
 Napi::Value Cancel(const Napi::CallbackInfo& info);
+// The flag of a cancel token; null for a value that is no External, and a
+// TypeError for an External of another kind.
+CancelFlag CancelFrom(Napi::Value value);
 
 // Makes JobT<float> or JobT<double>: the single place ops choose their
 // element type (float64 if any input is float64, as numpy promotes).

@@ -34,7 +34,8 @@ struct View {
   }
 };
 
-// Reads operands in argument order from the per-env geometry buffer that
+// The cursor over the per-env geometry buffer behind CallArgs::Array
+// (call_args.h): reads operands in argument order from the buffer that
 // lib/internal/native.ts fills right before each call (layout documented there):
 // reading numbers from one Float64Array costs far less per call than reading
 // shape and strides arrays property by property through N-API.

@@ -15,7 +15,7 @@ const g = (shape: number[], strides: number[], offset = 0): Geometry => ({ shape
 
 function matmul(a: Float64Array | Float32Array, ga: Geometry, b: Float64Array, gb: Geometry, async = false): unknown {
   writeGeometry({ data: a, ...ga }, { data: b, ...gb });
-  return native.matmul(a, b, async as false);
+  return native.matmul(async, undefined, undefined, 0, a, b);
 }
 
 describe('native re-checks', () => {
@@ -62,7 +62,29 @@ describe('native re-checks', () => {
 
   it('bad qr mode codes', () => {
     writeGeometry({ data: four, ...ok });
-    expect(() => native.qr(four, 7, false)).toThrow(new TypeError('linalg.qr: mode code must be 0 to 3'));
+    expect(() => native.qr(false, undefined, undefined, 0, four, 7)).toThrow(new TypeError('linalg.qr: mode code must be 0 to 3'));
+  });
+
+  it('the call context in the leading slots', () => {
+    const a = new Float64Array([1, 2, 3, 4]);
+    const call = (threads: number, pool?: ReturnType<typeof native.newPool>): unknown => {
+      writeGeometry({ data: a, ...ok }, { data: a, ...ok });
+      return native.matmul(false, undefined, pool, threads, a, a);
+    };
+    expect(() => call(4097)).toThrow(new RangeError('linalg.matmul: threads must be 0 to 4096'));
+    expect(() => call(-1)).toThrow(RangeError);
+    expect(() => call(0, native.newPool(1, 'composable'))).toThrow(new TypeError('linalg.matmul: a pool runs async calls only'));
+    expect(() => native.matmul(false, native.newPool(1, 'composable') as never, undefined, 0, a, a)).toThrow(
+      new TypeError('weft: not a cancel token'),
+    );
+    expect(Array.from(call(2) as Float64Array)).toEqual([7, 10, 15, 22]);
+  });
+
+  it('numeric parameters must be numbers', () => {
+    writeGeometry({ data: four, ...ok }, { data: four, ...ok });
+    expect(() => native.lstsq(false, undefined, undefined, 0, four, four, '1' as never)).toThrow(
+      new TypeError('linalg.lstsq: rcond must be a number'),
+    );
   });
 
   it('the same checks guard the async path, before anything is queued', () => {
@@ -98,15 +120,33 @@ describe('the codes that cross the boundary', () => {
 });
 
 describe('the export table', () => {
-  /** lib/internal/native.ts's Binding type: each method's parameters by name, and whether it is optional. */
+  /**
+   * lib/internal/native.ts's Binding type: each method's parameters by name,
+   * and whether it is optional. An op's `...args: [...call: Call, a: Data, ...]`
+   * is read as the names in its tuple, `...call` spelled out as the names of
+   * the Call tuple: what native/addon.cc writes for it.
+   */
   function bindingType(): Map<string, { signature: string; optional: boolean }> {
     const file = join(root, 'lib', 'internal', 'native.ts');
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const binding = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'Binding');
+    const aliases = new Map(
+      source.statements.filter((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s)).map((s) => [s.name.text, s.type]),
+    );
+    const names = (tuple: ts.TupleTypeNode): string[] =>
+      tuple.elements.flatMap((element) => {
+        if (!ts.isNamedTupleMember(element)) throw new Error(`unnamed tuple element: ${element.getText(source)}`);
+        if (element.dotDotDotToken === undefined) return [element.name.text];
+        const spread = ts.isTypeReferenceNode(element.type) ? aliases.get(element.type.typeName.getText(source)) : element.type;
+        if (spread === undefined || !ts.isTupleTypeNode(spread)) throw new Error(`not a tuple: ${element.getText(source)}`);
+        return names(spread);
+      });
     const methods = new Map<string, { signature: string; optional: boolean }>();
     for (const member of binding!.members) {
       if (!ts.isMethodSignature(member)) continue;
-      const params = member.parameters.map((p) => `${p.dotDotDotToken ? '...' : ''}${p.name.getText(source)}`);
+      const params = member.parameters.flatMap((p) =>
+        p.dotDotDotToken && p.type && ts.isTupleTypeNode(p.type) ? names(p.type) : [`${p.dotDotDotToken ? '...' : ''}${p.name.getText(source)}`],
+      );
       methods.set(member.name.getText(source), { signature: params.join(', '), optional: member.questionToken !== undefined });
     }
     return methods;

@@ -25,7 +25,7 @@ export interface CallContext {
   /** Async only: join this Pool's queue instead of going straight to the arena. */
   pool?: PoolHandle;
   /** Cap on the call's inner (MKL) threads; 0 or undefined: none. */
-  threadLimit?: number;
+  threads?: number;
 }
 
 /** One native call; `async` selects the Promise-returning form. */
@@ -64,7 +64,7 @@ export function* step<T>(call: NativeCall): Generator<NativeCall, T, unknown> {
 }
 
 /**
- * The native call `op(views' data..., params..., async, cancel)`, writing the
+ * The native call `op(async, cancel, pool, threads, views' data..., params...)`, writing the
  * views' geometry first — at call time, since other calls may have used the
  * geometry buffer since the program was built.
  */
@@ -72,8 +72,8 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
   return (async, context) => {
     writeGeometry(...views);
     const fn = native[op] as (...args: unknown[]) => unknown;
-    const { cancel, pool, threadLimit = 0 } = context;
-    return fn(...views.map((v) => v.data), ...params, async, cancel, pool, threadLimit);
+    const { cancel, pool, threads = 0 } = context;
+    return fn(async, cancel, pool, threads, ...views.map((v) => v.data), ...params);
   };
 }
 
@@ -198,7 +198,7 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
   let signal: AbortSignal | undefined;
   try {
     signal = abortSignal(given.signal, fn, 'options.signal');
-    context.threadLimit = integer(1, MAX_THREADS, 0)(given.threads, fn, 'options.threads');
+    context.threads = integer(1, MAX_THREADS, 0)(given.threads, fn, 'options.threads');
   } catch (err) {
     return Promise.reject(err);
   }

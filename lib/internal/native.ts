@@ -21,8 +21,8 @@ export type CancelToken = { readonly __weftCancelToken: unique symbol };
 export type PoolHandle = { readonly __weftPool: unique symbol };
 
 type Data = FloatArray | Int32Array;
-/** The trailing arguments of every op (native/job.h, CallMode). */
-type Mode = [async: boolean, cancel?: CancelToken, pool?: PoolHandle, threadLimit?: number];
+/** The leading arguments of every op: how the call runs (native/call_args.h; native/job.h, CallMode). */
+type Call = [async: boolean, cancel: CancelToken | undefined, pool: PoolHandle | undefined, threads: number];
 
 /** What `poolStats()` reports (native/pool.h). */
 export interface NativePoolStats {
@@ -37,9 +37,10 @@ export interface NativePoolStats {
 }
 
 /**
- * The flat export table of native/addon.cc. Ops read operand geometry from
- * the geometry buffer (writeGeometry) and end with `async, cancel`; sync calls
- * return the raw typed arrays, async ones a Promise of them.
+ * The flat export table of native/addon.cc. Ops start with the call context
+ * (`...call`), then take their operands, whose geometry they read from the
+ * geometry buffer (writeGeometry), then their parameters; sync calls return
+ * the raw typed arrays, async ones a Promise of them.
  */
 export interface Binding {
   loadMkl(library: string, source: MklSource): void;
@@ -59,23 +60,23 @@ export interface Binding {
   setDirectCalls(on: boolean): void;
   /** Every export with its parameters by name (native/addon.cc), for test/51-native-boundary. */
   exportTable(): { name: string; signature: string }[];
-  matmul(a: Data, b: Data, ...call: Mode): unknown;
-  contract(a: Data, b: Data, ka: number, kb: number, fn: string, ...call: Mode): unknown;
-  qr(a: Data, mode: number, ...call: Mode): unknown;
-  lu(a: Data, mode: number, ...call: Mode): unknown;
-  cholesky(a: Data, upper: boolean, zeroOther: boolean, ...call: Mode): unknown;
-  inv(a: Data, nanOnSingular: boolean, ...call: Mode): unknown;
-  det(a: Data, log: boolean, ...call: Mode): unknown;
-  solve(a: Data, b: Data, assume: number, lower: boolean, ...call: Mode): unknown;
-  luSolve(lu: Data, piv: Data, b: Data, trans: boolean, ...call: Mode): unknown;
-  choSolve(c: Data, b: Data, lower: boolean, ...call: Mode): unknown;
-  lstsq(a: Data, b: Data, rcond: number, ...call: Mode): unknown;
-  svd(a: Data, mode: number, ...call: Mode): unknown;
-  eig(a: Data, vectors: boolean, ...call: Mode): unknown;
-  eigh(a: Data, lower: boolean, vectors: boolean, ...call: Mode): unknown;
-  pinv(a: Data, rcond: number, hermitian: boolean, ...call: Mode): unknown;
-  reduce(x: Data, axes: number, kind: number, p: number, ...call: Mode): unknown;
-  random(kind: number, count: number, seed: number, f64: boolean, a: number, b: number, ...call: Mode): unknown;
+  matmul(...args: [...call: Call, a: Data, b: Data]): unknown;
+  contract(...args: [...call: Call, a: Data, b: Data, ka: number, kb: number, fn: string]): unknown;
+  qr(...args: [...call: Call, a: Data, mode: number]): unknown;
+  lu(...args: [...call: Call, a: Data, mode: number]): unknown;
+  cholesky(...args: [...call: Call, a: Data, upper: boolean, zeroOther: boolean]): unknown;
+  inv(...args: [...call: Call, a: Data, nanOnSingular: boolean]): unknown;
+  det(...args: [...call: Call, a: Data, log: boolean]): unknown;
+  solve(...args: [...call: Call, a: Data, b: Data, assume: number, lower: boolean]): unknown;
+  luSolve(...args: [...call: Call, lu: Data, piv: Data, b: Data, trans: boolean]): unknown;
+  choSolve(...args: [...call: Call, c: Data, b: Data, lower: boolean]): unknown;
+  lstsq(...args: [...call: Call, a: Data, b: Data, rcond: number]): unknown;
+  svd(...args: [...call: Call, a: Data, mode: number]): unknown;
+  eig(...args: [...call: Call, a: Data, vectors: boolean]): unknown;
+  eigh(...args: [...call: Call, a: Data, lower: boolean, vectors: boolean]): unknown;
+  pinv(...args: [...call: Call, a: Data, rcond: number, hermitian: boolean]): unknown;
+  reduce(...args: [...call: Call, x: Data, axes: number, kind: number, p: number]): unknown;
+  random(...args: [...call: Call, kind: number, count: number, seed: number, f64: boolean, a: number, b: number]): unknown;
   /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
   sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;
 }

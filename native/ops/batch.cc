@@ -1,7 +1,5 @@
 #include "batch.h"
 
-#include <algorithm>
-
 namespace weft {
 
 void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const View& view, int core_dims,
@@ -20,29 +18,15 @@ void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const 
   }
 }
 
-View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::string& fn, bool square) {
-  Napi::Env env = info.Env();
-  GeometryReader geometry(env, fn.c_str());
-  View a = geometry.Next(info[index], "a");
-  CheckStacked(env, fn, "a", a, 2);
-  const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
-  if (square && m != n) throw Napi::RangeError::New(env, fn + ": a must be square in its last two axes");
-  CheckLp64(env, fn, "a (each matrix)", m, n);
-  CheckOutputSize(env, fn, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
-  return a;
-}
-
-int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::string& what) {
-  const int value = info[index].IsNumber() ? info[index].As<Napi::Number>().Int32Value() : -1;
-  if (value < 0 || value > high) {
-    throw Napi::TypeError::New(info.Env(), what + " must be 0 to " + std::to_string(high));
+void CheckSquare(Napi::Env env, const std::string& fn, const char* name, const View& view) {
+  if (view.shape[view.ndim - 2] != view.shape[view.ndim - 1]) {
+    throw Napi::RangeError::New(env, fn + ": " + name + " must be square in its last two axes");
   }
-  return value;
 }
 
 void CheckLp64(Napi::Env env, const std::string& fn, const std::string& what, int64_t rows, int64_t cols) {
-  const __int128 elements = static_cast<__int128>(rows) * cols;
-  if (elements > 2147483647) {
+  if (!FitsLp64(rows, cols)) {
+    const __int128 elements = static_cast<__int128>(rows) * cols;
     throw Napi::RangeError::New(env, fn + ": " + what + " would be " + std::to_string(rows) + "×" +
                                          std::to_string(cols) + " = " +
                                          std::to_string(static_cast<long long>(elements)) +

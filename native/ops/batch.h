@@ -49,6 +49,9 @@ inline int64_t ItemCount(const View& view, int core_dims) {
 void CheckStacked(Napi::Env env, const std::string& fn, const char* name, const View& view, int core_dims,
                   const View* batch = nullptr, int batch_core_dims = 0);
 
+// Throws RangeError unless the matrices of `view` (at least 2 axes) are square.
+void CheckSquare(Napi::Env env, const std::string& fn, const char* name, const View& view);
+
 // Throws RangeError when an output of `dims` elements could not be indexed
 // by a double (lib/ checks first; this guards the allocation arithmetic).
 void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list<int64_t> dims);
@@ -56,8 +59,10 @@ void CheckOutputSize(Napi::Env env, const std::string& fn, std::initializer_list
 // weft calls MKL's 32-bit (LP64) interface, so every matrix it hands MKL (an
 // operand or a result, per item of a stack) must have fewer than 2^31
 // elements: then every dimension, leading dimension and index MKL forms
-// fits its int. Throws RangeError naming `what` otherwise, before any work.
+// fits its int. FitsLp64 tells whether a rows×cols matrix does; CheckLp64
+// throws RangeError naming `what` when it does not, before any work.
 // (LAPACK workspaces are checked when queried: lapack.h, QueriedSize.)
+inline bool FitsLp64(int64_t rows, int64_t cols) { return static_cast<__int128>(rows) * cols <= 2147483647; }
 void CheckLp64(Napi::Env env, const std::string& fn, const std::string& what, int64_t rows, int64_t cols);
 
 // Copies the items of `view` (core rows×cols) into dst, one after another,
@@ -139,13 +144,6 @@ void ForEachItem(const Job& job, int64_t items, bool stacked, Fn&& fn) {
 // numpy's promotion: float32 only when every operand is float32.
 inline bool F64(const View& a) { return a.dtype == Dtype::kFloat64; }
 inline bool F64(const View& a, const View& b) { return F64(a) || F64(b); }
-
-// Reads argument `index` as a stack of matrices [..., m, n] (square ones
-// with `square`) for an op with this one array operand.
-View ReadMatrices(const Napi::CallbackInfo& info, size_t index, const std::string& fn, bool square);
-
-// Reads argument `index` as an integer code in [0, high] (an op's mode).
-int CodeArg(const Napi::CallbackInfo& info, size_t index, int high, const std::string& what);
 
 // A job over one stacked matrix operand, gathered on the JS thread, whose
 // items are processed independently across the arena.

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
@@ -311,43 +312,43 @@ class DetJob final : public StackedJob<T> {
 }  // namespace
 
 Napi::Value Qr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.qr", false);
-  const auto mode = static_cast<QrMode>(CodeArg(info, 1, codes::kQrModeCount - 1, "linalg.qr: mode code"));
+  CallArgs args(info, "linalg.qr");
+  const View a = args.Matrices("a", false);
+  const auto mode = static_cast<QrMode>(args.Code(codes::kQrModeCount - 1, "mode code"));
   const int64_t m = a.shape[a.ndim - 2];
-  if (mode == QrMode::kComplete) CheckLp64(env, "linalg.qr", "the complete Q (each matrix)", m, m);
-  return Dispatch(env, MakeTyped<QrJob>(F64(a), a, mode), ReadCallMode(info, 2));
+  if (mode == QrMode::kComplete) CheckLp64(args.env(), args.fn(), "the complete Q (each matrix)", m, m);
+  return Dispatch(args.env(), MakeTyped<QrJob>(F64(a), a, mode), args.mode());
 }
 
 Napi::Value Lu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.lu", false);
-  const auto mode = static_cast<LuMode>(CodeArg(info, 1, codes::kLuModeCount - 1, "linalg.lu: mode code"));
+  CallArgs args(info, "linalg.lu");
+  const View a = args.Matrices("a", false);
+  const auto mode = static_cast<LuMode>(args.Code(codes::kLuModeCount - 1, "mode code"));
   const int64_t m = a.shape[a.ndim - 2];
-  if (mode == LuMode::kPlu) CheckLp64(env, "linalg.lu", "P (each matrix)", m, m);
-  return Dispatch(env, MakeTyped<LuJob>(F64(a), a, mode), ReadCallMode(info, 2));
+  if (mode == LuMode::kPlu) CheckLp64(args.env(), args.fn(), "P (each matrix)", m, m);
+  return Dispatch(args.env(), MakeTyped<LuJob>(F64(a), a, mode), args.mode());
 }
 
 Napi::Value Cholesky(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.cholesky", true);
-  const bool upper = info[1].ToBoolean();
-  const bool zero_other = info[2].ToBoolean();
-  return Dispatch(env, MakeTyped<CholeskyJob>(F64(a), a, upper, zero_other), ReadCallMode(info, 3));
+  CallArgs args(info, "linalg.cholesky");
+  const View a = args.Matrices("a", true);
+  const bool upper = args.Flag();
+  const bool zero_other = args.Flag();
+  return Dispatch(args.env(), MakeTyped<CholeskyJob>(F64(a), a, upper, zero_other), args.mode());
 }
 
 Napi::Value Inv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.inv", true);
-  const bool nan_on_singular = info[1].ToBoolean();
-  return Dispatch(env, MakeTyped<InvJob>(F64(a), a, nan_on_singular), ReadCallMode(info, 2));
+  CallArgs args(info, "linalg.inv");
+  const View a = args.Matrices("a", true);
+  const bool nan_on_singular = args.Flag();
+  return Dispatch(args.env(), MakeTyped<InvJob>(F64(a), a, nan_on_singular), args.mode());
 }
 
 Napi::Value Det(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.det", true);
-  const bool log = info[1].ToBoolean();
-  return Dispatch(env, MakeTyped<DetJob>(F64(a), a, log), ReadCallMode(info, 2));
+  CallArgs args(info, "linalg.det");
+  const View a = args.Matrices("a", true);
+  const bool log = args.Flag();
+  return Dispatch(args.env(), MakeTyped<DetJob>(F64(a), a, log), args.mode());
 }
 
 }  // namespace weft::ops

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -195,12 +196,11 @@ int64_t ProductOf(const View& v, int from, int to) {
 }  // namespace
 
 Napi::Value Matmul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.matmul";
-  GeometryReader geometry(env, fn.c_str());
-  const View a = geometry.Next(info[0], "a");
-  const View b = geometry.Next(info[1], "b");
-  const CallMode mode = ReadCallMode(info, 2);
+  CallArgs args(info, "linalg.matmul");
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  const View a = args.Array("a");
+  const View b = args.Array("b");
   CheckStacked(env, fn, "a", a, 2);
   CheckStacked(env, fn, "b", b, 2, &a, 2);
   if (a.shape[a.ndim - 1] != b.shape[b.ndim - 2]) {
@@ -213,19 +213,19 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "the result (each matrix)", a.shape[a.ndim - 2], b.shape[b.ndim - 1]);
   // numpy's promotion: float32 with float64 computes in float64.
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
-  return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !mode.async), std::move(mode));
+  return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !args.mode().async), args.mode());
 }
 
 Napi::Value Contract(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  // dot, vdot and outer all contract; lib/ names the one called, for messages.
-  const std::string fn = info[4].IsString() ? info[4].As<Napi::String>().Utf8Value() : "linalg.dot";
-  GeometryReader geometry(env, fn.c_str());
-  const View a = geometry.Next(info[0], "a");
-  const View b = geometry.Next(info[1], "b");
-  const int ka = info[2].As<Napi::Number>().Int32Value();
-  const int kb = info[3].As<Napi::Number>().Int32Value();
-  const CallMode mode = ReadCallMode(info, 5);
+  // dot, vdot and outer all contract; lib/ names the one called in the last
+  // parameter (after a, b, ka, kb), for messages.
+  CallArgs args(info, "linalg.dot", /*name_at=*/4);
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  const View a = args.Array("a");
+  const View b = args.Array("b");
+  const int ka = args.Int("ka");
+  const int kb = args.Int("kb");
   if (ka < 0 || ka > a.ndim || kb < 0 || kb > b.ndim) {
     throw Napi::RangeError::New(env, fn + ": contracted axis counts out of range");
   }
@@ -245,7 +245,7 @@ Napi::Value Contract(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "b, flattened,", k, q);
   CheckLp64(env, fn, "the result", p, q);
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
-  return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !mode.async), std::move(mode));
+  return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !args.mode().async), args.mode());
 }
 
 }  // namespace weft::ops

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
@@ -138,27 +139,23 @@ class RandomJob final : public Job {
 
 }  // namespace
 
-// random(kind, count, seed, f64, a, b, async, cancel)
 Napi::Value Random(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int kind = info[0].As<Napi::Number>().Int32Value();
-  const double count = info[1].As<Napi::Number>().DoubleValue();
-  const double seed = info[2].As<Napi::Number>().DoubleValue();
-  if (kind < 0 || kind >= codes::kDistributionCount)
-    throw Napi::TypeError::New(env, "random: unknown distribution code");
+  CallArgs args(info, "random");
+  Napi::Env env = args.env();
+  const auto kind = static_cast<Distribution>(args.Code(codes::kDistributionCount - 1, "distribution code"));
+  const double count = args.Number("size");
+  const double seed = args.Number("seed");
   if (!(count >= 0 && count <= 9007199254740991.0) || std::floor(count) != count) {
-    throw Napi::RangeError::New(env, "random: size must be a non-negative integer");
+    throw Napi::RangeError::New(env, args.fn() + ": size must be a non-negative integer");
   }
   if (!(seed >= 0 && seed <= 4294967295.0) || std::floor(seed) != seed) {
-    throw Napi::RangeError::New(env, "random: seed must be an integer from 0 to 4294967295");
+    throw Napi::RangeError::New(env, args.fn() + ": seed must be an integer from 0 to 4294967295");
   }
-  const bool f64 = info[3].ToBoolean();
-  const double a = info[4].As<Napi::Number>().DoubleValue();
-  const double b = info[5].As<Napi::Number>().DoubleValue();
-  return Dispatch(env,
-                  MakeTyped<RandomJob>(f64, static_cast<Distribution>(kind), static_cast<int64_t>(count),
-                                       static_cast<uint32_t>(seed), a, b),
-                  ReadCallMode(info, 6));
+  const bool f64 = args.Flag();
+  const double a = args.Number("a");
+  const double b = args.Number("b");
+  return Dispatch(env, MakeTyped<RandomJob>(f64, kind, static_cast<int64_t>(count), static_cast<uint32_t>(seed), a, b),
+                  args.mode());
 }
 
 }  // namespace weft::ops

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
@@ -187,22 +188,18 @@ class ReduceJob final : public Job {
 
 }  // namespace
 
-// reduce(x, axes, kind, p, async, cancel): x's last `axes` axes are reduced.
 Napi::Value Reduction(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.norm";
-  GeometryReader geometry(env, fn.c_str());
-  const View x = geometry.Next(info[0], "x");
-  const int axes = info[1].As<Napi::Number>().Int32Value();
-  const int kind = info[2].As<Napi::Number>().Int32Value();
-  const double p = info[3].As<Napi::Number>().DoubleValue();
-  const CallMode mode = ReadCallMode(info, 4);
-  if (axes < 0 || axes > x.ndim) throw Napi::RangeError::New(env, fn + ": reduced axis count out of range");
-  if (kind < 0 || kind >= codes::kReduceCount) throw Napi::TypeError::New(env, fn + ": unknown reduction code");
+  CallArgs args(info, "linalg.norm");
+  const View x = args.Array("x");
+  const int axes = args.Int("axes");
+  const auto kind = static_cast<Reduce>(args.Code(codes::kReduceCount - 1, "reduction code"));
+  const double p = args.Number("p");
+  if (axes < 0 || axes > x.ndim)
+    throw Napi::RangeError::New(args.env(), args.fn() + ": reduced axis count out of range");
   auto make = [&](auto tag) -> std::unique_ptr<Job> {
     using T = decltype(tag);
-    auto job = std::make_unique<ReduceJob<T>>(x, axes, static_cast<Reduce>(kind), p);
-    if (mode.async) {
+    auto job = std::make_unique<ReduceJob<T>>(x, axes, kind, p);
+    if (args.mode().async) {
       int64_t size = 1;
       for (int d = 0; d < x.ndim; ++d) size *= x.shape[d];
       Buffer<T> copy(size);
@@ -212,7 +209,7 @@ Napi::Value Reduction(const Napi::CallbackInfo& info) {
     return job;
   };
   std::unique_ptr<Job> job = x.dtype == Dtype::kFloat64 ? make(double{}) : make(float{});
-  return Dispatch(env, std::move(job), mode);
+  return Dispatch(args.env(), std::move(job), args.mode());
 }
 
 }  // namespace weft::ops

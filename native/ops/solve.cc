@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
@@ -222,22 +223,20 @@ struct System {
   View a, b;
 };
 
-// Reads a square stacked `a` and a [..., n, k] `b` with the same batch axes.
-System ReadSystem(Napi::Env env, const Napi::CallbackInfo& info, const std::string& fn, const char* a_name,
-                  GeometryReader& geometry, size_t b_index) {
-  System s{geometry.Next(info[0], a_name), View()};
-  CheckStacked(env, fn, a_name, s.a, 2);
+// Reads the next two operands: a square stacked `a` and a [..., n, k] `b`
+// with the same batch axes.
+System ReadSystem(CallArgs& args, const char* a_name) {
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  System s{args.Matrices(a_name, true), View()};
   const int64_t n = s.a.shape[s.a.ndim - 1];
-  if (s.a.shape[s.a.ndim - 2] != n)
-    throw Napi::RangeError::New(env, fn + ": " + a_name + " must be square in its last two axes");
-  s.b = geometry.Next(info[b_index], "b");
+  s.b = args.Array("b");
   CheckStacked(env, fn, "b", s.b, 2, &s.a, 2);
   if (s.b.shape[s.b.ndim - 2] != n) {
     throw Napi::RangeError::New(env, fn + ": b has " + std::to_string(s.b.shape[s.b.ndim - 2]) + " rows but " + a_name +
                                          " is " + std::to_string(n) + "×" + std::to_string(n));
   }
   CheckOutputSize(env, fn, {ItemCount(s.a, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
-  CheckLp64(env, fn, std::string(a_name) + " (each matrix)", n, n);
   CheckLp64(env, fn, "b (each matrix)", n, s.b.shape[s.b.ndim - 1]);
   return s;
 }
@@ -245,27 +244,21 @@ System ReadSystem(Napi::Env env, const Napi::CallbackInfo& info, const std::stri
 }  // namespace
 
 Napi::Value Solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.solve";
-  GeometryReader geometry(env, fn.c_str());
-  const System s = ReadSystem(env, info, fn, "a", geometry, 1);
-  const int assume = CodeArg(info, 2, codes::kAssumeCount - 1, fn + ": assume code");
-  const bool lower = info[3].ToBoolean();
-  return Dispatch(env, MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, static_cast<Assume>(assume), lower),
-                  ReadCallMode(info, 4));
+  CallArgs args(info, "linalg.solve");
+  const System s = ReadSystem(args, "a");
+  const auto assume = static_cast<Assume>(args.Code(codes::kAssumeCount - 1, "assume code"));
+  const bool lower = args.Flag();
+  return Dispatch(args.env(), MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, assume, lower), args.mode());
 }
 
-// luSolve(lu, piv, b, trans, async, cancel)
 Napi::Value LuSolve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.luSolve";
-  GeometryReader geometry(env, fn.c_str());
-  const View lu = geometry.Next(info[0], "lu");
-  const View piv = geometry.Next(info[1], "piv", /*allow_int32=*/true);
-  CheckStacked(env, fn, "lu", lu, 2);
+  CallArgs args(info, "linalg.luSolve");
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  const View lu = args.Matrices("lu", true);
+  const View piv = args.Array("piv", /*allow_int32=*/true);
   CheckStacked(env, fn, "piv", piv, 1, &lu, 2);
   const int64_t n = lu.shape[lu.ndim - 1];
-  if (lu.shape[lu.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": lu must be square in its last two axes");
   if (piv.shape[piv.ndim - 1] != n)
     throw Napi::RangeError::New(env, fn + ": piv must have " + std::to_string(n) + " entries per matrix");
   // LAPACK trusts its pivots and would swap rows outside the matrix on a bad
@@ -285,36 +278,30 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
       pivots.push_back(static_cast<lapack_int>(value) + 1);
     }
   }
-  System s{lu, geometry.Next(info[2], "b")};
-  CheckStacked(env, fn, "b", s.b, 2, &lu, 2);
-  if (s.b.shape[s.b.ndim - 2] != n)
-    throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
-  CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, s.b.shape[s.b.ndim - 1])});
-  CheckLp64(env, fn, "lu (each matrix)", n, n);
-  CheckLp64(env, fn, "b (each matrix)", n, s.b.shape[s.b.ndim - 1]);
-  const char trans = info[3].ToBoolean() ? 'T' : 'N';
-  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(lu, s.b), lu, std::move(pivots), s.b, trans, true),
-                  ReadCallMode(info, 4));
+  const View b = args.Array("b");
+  CheckStacked(env, fn, "b", b, 2, &lu, 2);
+  if (b.shape[b.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
+  CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, b.shape[b.ndim - 1])});
+  CheckLp64(env, fn, "b (each matrix)", n, b.shape[b.ndim - 1]);
+  const char trans = args.Flag() ? 'T' : 'N';
+  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(lu, b), lu, std::move(pivots), b, trans, true), args.mode());
 }
 
-// choSolve(c, b, lower, async, cancel)
 Napi::Value ChoSolve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.choSolve";
-  GeometryReader geometry(env, fn.c_str());
-  const System s = ReadSystem(env, info, fn, "c", geometry, 1);
-  const char uplo = info[2].ToBoolean() ? 'L' : 'U';
-  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(s.a, s.b), s.a, std::vector<lapack_int>(), s.b, uplo, false),
-                  ReadCallMode(info, 3));
+  CallArgs args(info, "linalg.choSolve");
+  const System s = ReadSystem(args, "c");
+  const char uplo = args.Flag() ? 'L' : 'U';
+  return Dispatch(args.env(),
+                  MakeTyped<FactorSolveJob>(F64(s.a, s.b), s.a, std::vector<lapack_int>(), s.b, uplo, false),
+                  args.mode());
 }
 
-// lstsq(a, b, rcond, async, cancel): 2-D a (m×n), 2-D b (m×k).
 Napi::Value Lstsq(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::string fn = "linalg.lstsq";
-  GeometryReader geometry(env, fn.c_str());
-  const View a = geometry.Next(info[0], "a");
-  const View b = geometry.Next(info[1], "b");
+  CallArgs args(info, "linalg.lstsq");
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  const View a = args.Array("a");
+  const View b = args.Array("b");
   if (a.ndim != 2 || b.ndim != 2) throw Napi::RangeError::New(env, fn + ": a and b must be 2-D here");
   if (a.shape[0] != b.shape[0]) {
     throw Napi::RangeError::New(
@@ -323,8 +310,8 @@ Napi::Value Lstsq(const Napi::CallbackInfo& info) {
   CheckOutputSize(env, fn, {std::max(a.shape[0], a.shape[1]), std::max(a.shape[1], b.shape[1])});
   CheckLp64(env, fn, "a", a.shape[0], a.shape[1]);
   CheckLp64(env, fn, "b, padded to max(m, n) rows,", std::max(a.shape[0], a.shape[1]), b.shape[1]);
-  const double rcond = info[2].As<Napi::Number>().DoubleValue();
-  return Dispatch(env, MakeTyped<LstsqJob>(F64(a, b), a, b, rcond), ReadCallMode(info, 3));
+  const double rcond = args.Number("rcond");
+  return Dispatch(env, MakeTyped<LstsqJob>(F64(a, b), a, b, rcond), args.mode());
 }
 
 }  // namespace weft::ops

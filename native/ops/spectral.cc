@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../buffer.h"
+#include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
@@ -290,40 +291,40 @@ class PinvJob final : public StackedJob<T> {
 
 }  // namespace
 
-// svd(a, mode, async, cancel): mode 0 full, 1 reduced, 2 values only.
 Napi::Value Svd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.svd", false);
-  const auto mode = static_cast<SvdMode>(CodeArg(info, 1, codes::kSvdModeCount - 1, "linalg.svd: mode code"));
+  CallArgs args(info, "linalg.svd");
+  const View a = args.Matrices("a", false);
+  const auto mode = static_cast<SvdMode>(args.Code(codes::kSvdModeCount - 1, "mode code"));
   if (mode == SvdMode::kFull) {
     const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
-    CheckLp64(env, "linalg.svd", "U (each matrix)", m, m);
-    CheckLp64(env, "linalg.svd", "Vh (each matrix)", n, n);
+    CheckLp64(args.env(), args.fn(), "U (each matrix)", m, m);
+    CheckLp64(args.env(), args.fn(), "Vh (each matrix)", n, n);
   }
-  return Dispatch(env, MakeTyped<SvdJob>(F64(a), a, mode), ReadCallMode(info, 2));
+  return Dispatch(args.env(), MakeTyped<SvdJob>(F64(a), a, mode), args.mode());
 }
 
-// eig(a, vectors, async, cancel)
 Napi::Value Eig(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.eig", true);
-  return Dispatch(env, MakeTyped<EigJob>(F64(a), a, info[1].ToBoolean()), ReadCallMode(info, 2));
+  CallArgs args(info, "linalg.eig");
+  const View a = args.Matrices("a", true);
+  const bool vectors = args.Flag();
+  return Dispatch(args.env(), MakeTyped<EigJob>(F64(a), a, vectors), args.mode());
 }
 
-// eigh(a, lower, vectors, async, cancel)
 Napi::Value Eigh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const View a = ReadMatrices(info, 0, "linalg.eigh", true);
-  return Dispatch(env, MakeTyped<EighJob>(F64(a), a, info[1].ToBoolean(), info[2].ToBoolean()), ReadCallMode(info, 3));
+  CallArgs args(info, "linalg.eigh");
+  const View a = args.Matrices("a", true);
+  const bool lower = args.Flag();
+  const bool vectors = args.Flag();
+  return Dispatch(args.env(), MakeTyped<EighJob>(F64(a), a, lower, vectors), args.mode());
 }
 
-// pinv(a, rcond, hermitian, async, cancel)
 Napi::Value Pinv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const bool hermitian = info[2].ToBoolean();
-  const View a = ReadMatrices(info, 0, "linalg.pinv", hermitian);
-  const double rcond = info[1].As<Napi::Number>().DoubleValue();
-  return Dispatch(env, MakeTyped<PinvJob>(F64(a), a, rcond, hermitian), ReadCallMode(info, 3));
+  CallArgs args(info, "linalg.pinv");
+  const View a = args.Matrices("a", false);
+  const double rcond = args.Number("rcond");
+  const bool hermitian = args.Flag();
+  if (hermitian) CheckSquare(args.env(), args.fn(), "a", a);
+  return Dispatch(args.env(), MakeTyped<PinvJob>(F64(a), a, rcond, hermitian), args.mode());
 }
 
 }  // namespace weft::ops

@@ -1,0 +1,81 @@
+#include "call_args.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "ops/batch.h"
+#include "pool.h"
+
+namespace weft {
+namespace {
+
+// The slots of the call context (call_args.h), and the first after it.
+enum Slot : size_t { kAsync, kCancel, kPool, kThreads, kFirstOperand };
+
+// The most inner threads a call may ask for (lib/internal/options.ts, MAX_THREADS).
+constexpr int kMaxThreads = 4096;
+
+std::string NameAt(const Napi::CallbackInfo& info, const char* fallback, size_t name_at) {
+  const Napi::Value name = info[kFirstOperand + name_at];
+  return name.IsString() ? name.As<Napi::String>().Utf8Value() : fallback;
+}
+
+}  // namespace
+
+CallArgs::CallArgs(const Napi::CallbackInfo& info, const char* fn) : CallArgs(info, std::string(fn)) {}
+
+CallArgs::CallArgs(const Napi::CallbackInfo& info, const char* fallback, size_t name_at)
+    : CallArgs(info, NameAt(info, fallback, name_at)) {}
+
+CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
+    : info_(info), fn_(std::move(fn)), next_(kFirstOperand) {
+  mode_.async = info[kAsync].ToBoolean();
+  mode_.cancel = CancelFrom(info[kCancel]);
+  mode_.pool = Pool::FromValue(info[kPool]);
+  if (info[kThreads].IsNumber()) {
+    mode_.threads = info[kThreads].As<Napi::Number>().Int32Value();
+    if (mode_.threads < 0 || mode_.threads > kMaxThreads) {
+      throw Napi::RangeError::New(env(), fn_ + ": threads must be 0 to " + std::to_string(kMaxThreads));
+    }
+  }
+  if (mode_.pool && !mode_.async) throw Napi::TypeError::New(env(), fn_ + ": a pool runs async calls only");
+}
+
+View CallArgs::Array(const char* name, bool allow_int32) {
+  if (!geometry_) geometry_.emplace(env(), fn_.c_str());
+  return geometry_->Next(Next(), name, allow_int32);
+}
+
+View CallArgs::Matrices(const char* name, bool square) {
+  Napi::Env env = this->env();
+  const View a = Array(name);
+  CheckStacked(env, fn_, name, a, 2);
+  if (square) CheckSquare(env, fn_, name, a);
+  const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];
+  if (!FitsLp64(m, n)) CheckLp64(env, fn_, std::string(name) + " (each matrix)", m, n);  // the message only when thrown
+  CheckOutputSize(env, fn_, {ItemCount(a, 2), std::max(m, n), std::max(m, n)});
+  return a;
+}
+
+int CallArgs::Code(int high, const char* what) {
+  const Napi::Value value = Next();
+  const int code = value.IsNumber() ? value.As<Napi::Number>().Int32Value() : -1;
+  if (code < 0 || code > high) {
+    throw Napi::TypeError::New(env(), fn_ + ": " + what + " must be 0 to " + std::to_string(high));
+  }
+  return code;
+}
+
+bool CallArgs::Flag() { return Next().ToBoolean(); }
+
+int CallArgs::Int(const char* name) { return NextNumber(name).Int32Value(); }
+
+double CallArgs::Number(const char* name) { return NextNumber(name).DoubleValue(); }
+
+Napi::Number CallArgs::NextNumber(const char* name) {
+  const Napi::Value value = Next();
+  if (!value.IsNumber()) throw Napi::TypeError::New(env(), fn_ + ": " + name + " must be a number");
+  return value.As<Napi::Number>();
+}
+
+}  // namespace weft

@@ -223,6 +223,7 @@ const ExportEntry kExports[] = {
     {"exportTable", ExportTable, ""},
     {"matmul", ops::Matmul, WEFT_CALL_SIGNATURE "a, b"},
     {"contract", ops::Contract, WEFT_CALL_SIGNATURE "a, b, ka, kb, fn"},
+    {"cross", ops::Cross, WEFT_CALL_SIGNATURE "a, b"},
     {"qr", ops::Qr, WEFT_CALL_SIGNATURE "a, mode"},
     {"lu", ops::Lu, WEFT_CALL_SIGNATURE "a, mode"},
     {"cholesky", ops::Cholesky, WEFT_CALL_SIGNATURE "a, upper, zeroOther"},

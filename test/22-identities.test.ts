@@ -371,12 +371,42 @@ const identities: Record<string, (check: Check) => void> = {
       else expect(got).toBeGreaterThanOrEqual(1 - tol);
     });
   },
+  cross({ c, result, tol }) {
+    // a × b against the formula, vector by vector, with numpy's axis and broadcasting.
+    const axis = (c.options?.axis as number | undefined) ?? -1;
+    const [a, b, r] = [...(c.args as NDArray[]), result as NDArray].map((x) => moveLast(x, axis));
+    const [A, B, R] = [a!, b!, r!].map(vectors);
+    const batch = r!.shape.slice(0, -1);
+    expect(r!.shape[r!.shape.length - 1]).toBe(3);
+    R.forEach((got, i) => {
+      const [x, y] = [A[itemOf(a!.shape.slice(0, -1), batch, i)]!, B[itemOf(b!.shape.slice(0, -1), batch, i)]!];
+      const want = [x[1]! * y[2]! - x[2]! * y[1]!, x[2]! * y[0]! - x[0]! * y[2]!, x[0]! * y[1]! - x[1]! * y[0]!];
+      const scale = Math.max(1, ...x.map(Math.abs)) * Math.max(1, ...y.map(Math.abs));
+      want.forEach((w, k) => expect(Math.abs(got[k]! - w), `item ${i}[${k}]`).toBeLessThanOrEqual(tol * 10 * scale));
+    });
+  },
   matmul: products,
   dot: products,
   vdot: products,
   outer: products,
   multiDot: products,
 };
+
+/** `x` with its axis `axis` moved last (a view). */
+function moveLast(x: NDArray, axis: number): NDArray {
+  const nd = x.shape.length;
+  const at = axis < 0 ? axis + nd : axis;
+  const order = [...Array.from({ length: nd }, (_, i) => i).filter((i) => i !== at), at];
+  return new NDArray(x.data, order.map((i) => x.shape[i]!), order.map((i) => x.strides[i]!), x.offset);
+}
+
+/** Which item of an operand with batch shape `own` the i-th item of the broadcast `batch` reads. */
+function itemOf(own: number[], batch: number[], i: number): number {
+  const coords: number[] = [];
+  for (let d = batch.length - 1, rest = i; d >= 0; d--, rest = Math.floor(rest / batch[d + 1]!)) coords[d] = rest % batch[d]!;
+  const skip = batch.length - own.length;
+  return own.reduce((index, n, d) => index * n + (n === 1 ? 0 : coords[d + skip]!), 0);
+}
 
 function residual({ c, result, tol }: Check): void {
   const [a, b] = c.args as [NDArray, NDArray];

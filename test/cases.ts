@@ -296,6 +296,15 @@ export function cases(): Case[] {
     add('vdot', 'strided', [stridedView(dtype, 32, 5, 3), m([15], 33)]);
     add('outer', 'vecs', [v(4, 34), v(3, 35)]);
     add('outer', 'mats', [m([2, 2], 36), m([3], 37)]);
+    add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
+    add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);
+    add('cross', 'broadcast', [m([2, 1, 3], 94), m([4, 3], 95)]);
+    add('cross', 'axis0', [m([3, 4], 96), m([3, 1], 97)], { axis: 0 });
+    add('cross', 'axis1', [m([2, 3, 2], 98), m([2, 3, 2], 99)], { axis: 1 });
+    add('cross', 'strided', [transposedView(dtype, 100, 4, 3, 1), stridedView(dtype, 101, 4, 3)]);
+    add('cross', 'empty', [m([0, 3], 102), v(3, 103)]);
+    const nonfinite = fromRows([[1, Number.NaN, 0], [Infinity, 1, 0]], dtype);
+    add('cross', { name: 'nonfinite', value: nonfinite, tags: new Set<Tag>(['nonfinite']) }, [nonfinite, v(3, 104)]);
     add('multiDot', 'chain4', [[m([6, 9], 40), m([9, 2], 41), m([2, 7], 42), m([7, 3], 43)]]);
     add('multiDot', 'vec-ends', [[v(5, 44), m([5, 4], 45), m([4, 3], 46), v(3, 47)]]);
     add('multiDot', 'two', [[m([3, 2], 48), m([2, 3], 49)]]);

@@ -62,6 +62,7 @@ export interface Binding {
   exportTable(): { name: string; signature: string }[];
   matmul(...args: [...call: Call, a: Data, b: Data]): unknown;
   contract(...args: [...call: Call, a: Data, b: Data, ka: number, kb: number, fn: string]): unknown;
+  cross(...args: [...call: Call, a: Data, b: Data]): unknown;
   qr(...args: [...call: Call, a: Data, mode: number]): unknown;
   lu(...args: [...call: Call, a: Data, mode: number]): unknown;
   cholesky(...args: [...call: Call, a: Data, upper: boolean, zeroOther: boolean]): unknown;

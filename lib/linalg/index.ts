@@ -14,6 +14,8 @@
  * @module
  */
 export {
+  cross,
+  crossAsync,
   dot,
   dotAsync,
   matmul,

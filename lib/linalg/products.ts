@@ -1,5 +1,5 @@
 /**
- * Products: matmul, dot, vdot, outer, multiDot, matrixPower, transpose.
+ * Products: matmul, dot, vdot, outer, cross, multiDot, matrixPower, transpose.
  *
  * @module
  */
@@ -10,7 +10,8 @@ import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
-import { broadcastBatches, insertAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
+import { broadcastBatches, insertAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
+import { integer, readOptions } from '../internal/options.js';
 import { out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
 
@@ -188,6 +189,65 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
  */
 export const outer = defineOp('linalg.outer', outerProgram);
 export const outerAsync = asyncOf(outer);
+
+// ---------------------------------------------------------------- cross
+
+function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: { axis?: number }): Program<NDArray> {
+  const { axis } = readOptions(fn, options, { axis: integer(-(2 ** 31), 2 ** 31 - 1, -1) }, async);
+  const operands = [
+    { name: 'a', view: toView(a, fn, 'a') },
+    { name: 'b', view: toView(b, fn, 'b') },
+  ];
+  // numpy: each operand's own `axis` holds its 3-vectors; they move last and
+  // the other (batch) axes broadcast.
+  const lengths = operands.map(({ name, view }) => view.shape[normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length)]);
+  if (lengths.some((n) => n !== 3)) {
+    throw new RangeError(
+      `${fn}: both a and b must be (stacks of) 3-element vectors along axis ${axis}, but a has ${lengths[0]} and b has ${lengths[1]} elements there`,
+    );
+  }
+  const last = operands.map(({ view }) => {
+    const nd = view.shape.length;
+    const at = normalizeAxis(fn, 'options.axis', axis, nd);
+    return permute(view, [...Array.from({ length: nd }, (_, i) => i).filter((i) => i !== at), at]);
+  });
+  const { views, batch } = broadcastBatches(fn, [
+    { view: last[0]!, core: 1, name: 'a' },
+    { view: last[1]!, core: 1, name: 'b' },
+  ]);
+  const result = out(yield* step(nativeCall('cross', views)), [...batch, 3]);
+  // The vectors' axis goes back where `axis` says, in the result's own rank (numpy's axisc).
+  const nd = batch.length + 1;
+  const at = normalizeAxis(fn, 'options.axis', axis, nd);
+  if (at === nd - 1) return result;
+  const moved = permute(viewOf(result), [...Array.from({ length: at }, (_, i) => i), nd - 1, ...Array.from({ length: nd - 1 - at }, (_, i) => at + i)]);
+  return new NDArray(moved.data as FloatArray, moved.shape, moved.strides, moved.offset);
+}
+
+/**
+ * numpy's `linalg.cross`: the cross product of 3-element vectors along
+ * `axis` (default −1, the last) of `a` and `b`; their other axes broadcast,
+ * so a stack of vectors crosses one vector, or another stack, item by item
+ * (spread over the arena). float32 when both inputs are float32, else
+ * float64. Like numpy's, the result's vector axis sits at `axis` (a view of
+ * the contiguous result when that is not the last axis).
+ *
+ * @param a Vectors, shape `[..., 3, ...]` with the 3 at `axis`.
+ * @param b Vectors, shape `[..., 3, ...]` with the 3 at `axis`.
+ * @param options `{ axis }`: the axis that holds the vectors, default −1.
+ * @throws RangeError when either input has no 3 elements along `axis`, when
+ *   `axis` is out of range, or when the other axes do not broadcast.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.cross([1, 0, 0], [0, 1, 0]).toArray();                  // [0, 0, 1]
+ * linalg.cross([[1, 0, 0], [0, 0, 1]], [0, 1, 0]).toArray();     // [[0, 0, 1], [-1, 0, 0]]
+ * linalg.cross([[1, 0], [0, 1], [0, 0]], [[0, 0], [1, 0], [0, 1]], { axis: 0 }).toArray(); // [[0, 1], [0, 0], [1, 0]]
+ * ```
+ */
+export const cross = defineOp('linalg.cross', crossProgram, { options: true });
+export const crossAsync = asyncOf(cross);
 
 // ---------------------------------------------------------------- multiDot
 

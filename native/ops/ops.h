@@ -12,6 +12,7 @@ namespace weft::ops {
 // products.cc
 Napi::Value Matmul(const Napi::CallbackInfo& info);    // (...call, a, b)
 Napi::Value Contract(const Napi::CallbackInfo& info);  // (...call, a, b, ka, kb, fn: the public name, for messages)
+Napi::Value Cross(const Napi::CallbackInfo& info);     // (...call, a, b): [..., 3] each, batch axes broadcast
 
 // factor.cc
 Napi::Value Qr(const Napi::CallbackInfo& info);        // (...call, a, mode: 0 reduced, 1 complete, 2 r, 3 raw)

@@ -3,7 +3,12 @@
 //    batch axes already broadcast by lib/ (a broadcast axis has stride 0);
 //  - contract: one product of two N-D operands flattened to matrices, a's
 //    last `ka` axes against b's first `kb` axes — numpy's dot, vdot and outer
-//    are each one call of it, with lib/ choosing the axes.
+//    are each one call of it, with lib/ choosing the axes;
+//  - cross: cross products of 3-vectors, [..., 3] × [..., 3] (no BLAS: three
+//    differences of products per item, in parallel over the items).
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -187,6 +192,44 @@ class ContractJob final : public Job {
   Buffer<T> c_;
 };
 
+// Cross products of the items of two stacks of 3-vectors (batch axes already
+// broadcast by lib/). Both are gathered (converted to T) when the job is
+// made, so sync and async read the same copies; numpy's formula and order,
+// so NaN and Infinity land where numpy's do.
+template <class T>
+class CrossJob final : public Job {
+ public:
+  CrossJob(const View& a, const View& b)
+      : a_(GatherStack<T>(a, /*core_dims=*/1, /*column_major=*/false)),
+        b_(GatherStack<T>(b, /*core_dims=*/1, /*column_major=*/false)) {}
+
+  Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
+
+ protected:
+  void Allocate() override { c_ = Buffer<T>::Output(a_.items * 3); }
+
+  void Execute() override {
+    // About 10 flops an item: blocks of 4096 items keep a task worth its
+    // scheduling; cancellation is checked between blocks.
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, a_.items, 4096), [&](const tbb::blocked_range<int64_t>& r) {
+      if (Cancelled()) return;
+      for (int64_t i = r.begin(); i != r.end(); ++i) {
+        const T* x = a_.item(i);
+        const T* y = b_.item(i);
+        T* z = c_.data() + i * 3;
+        z[0] = x[1] * y[2] - x[2] * y[1];
+        z[1] = x[2] * y[0] - x[0] * y[2];
+        z[2] = x[0] * y[1] - x[1] * y[0];
+      }
+    });
+    if (Cancelled()) throw weft::Cancelled{};
+  }
+
+ private:
+  Stack<T> a_, b_;
+  Buffer<T> c_;
+};
+
 int64_t ProductOf(const View& v, int from, int to) {
   int64_t n = 1;
   for (int d = from; d < to; ++d) n *= v.shape[d];
@@ -246,6 +289,24 @@ Napi::Value Contract(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "the result", p, q);
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
   return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !args.mode().async), args.mode());
+}
+
+Napi::Value Cross(const Napi::CallbackInfo& info) {
+  CallArgs args(info, "linalg.cross");
+  Napi::Env env = args.env();
+  const std::string& fn = args.fn();
+  const View a = args.Array("a");
+  const View b = args.Array("b");
+  CheckStacked(env, fn, "a", a, 1);
+  CheckStacked(env, fn, "b", b, 1, &a, 1);
+  if (a.shape[a.ndim - 1] != 3 || b.shape[b.ndim - 1] != 3) {
+    throw Napi::RangeError::New(env, fn + ": expected 3-element vectors, but a has " +
+                                         std::to_string(a.shape[a.ndim - 1]) + " and b " +
+                                         std::to_string(b.shape[b.ndim - 1]));
+  }
+  CheckOutputSize(env, fn, {ItemCount(a, 1), 3});
+  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
+  return Dispatch(env, MakeTyped<CrossJob>(f64, a, b), args.mode());
 }
 
 }  // namespace weft::ops

@@ -100,6 +100,12 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     arg(r, b, [int(r, 0, 5)]);
     arg(r, b, shape(r, int(r, 1, 2)));
   },
+  cross(r, b) {
+    const s = batch(r);
+    arg(r, b, chance(r, 0.1) ? [...s, int(r, 2, 4)] : [...s, 3]);
+    arg(r, b, chance(r, 0.3) ? [3] : [...s, 3]);
+    options(r, b, { axis: [-1, 0, 1, -2, 2, 1.5] });
+  },
   multiDot(r, b) {
     const dims = Array.from({ length: int(r, 2, 4) }, () => int(r, 1, 4));
     const list: Built = { args: [], canonical: [], mutate: b.mutate, describe: b.describe };

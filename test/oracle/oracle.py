@@ -84,6 +84,8 @@ def run(fn, args, kw):
         return {"out": np.vdot(args[0], args[1])}
     if fn == "outer":
         return {"out": np.outer(args[0], args[1])}
+    if fn == "cross":
+        return {"out": L.cross(args[0], args[1], axis=kw.get("axis", -1))}
     if fn == "multiDot":
         return {"out": L.multi_dot(args[0])}
     if fn == "matrixPower":

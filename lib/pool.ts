@@ -218,19 +218,22 @@ export class Pool {
    */
   #start(op: AsyncOp, args: unknown[], signal?: AbortSignal): Promise<unknown> {
     const done = this.#hold();
+    // The item's native work: an aborted item rejects at once, but what it
+    // had started inside MKL runs on, and close() waits for that too.
+    const work: Promise<unknown>[] = [];
     let pending: Promise<unknown>;
     try {
-      pending = withContext({ pool: this.#handle, signal }, () => op(...args));
+      pending = withContext({ pool: this.#handle, signal, onNativeWork: (w) => work.push(w) }, () => op(...args));
     } catch (err) {
       pending = Promise.reject(err);
     }
     return pending.then(
       (value) => {
-        done();
+        done(); // a result: every native call it made has settled
         return value;
       },
       (err: unknown) => {
-        done();
+        void Promise.allSettled(work).then(done);
         throw err;
       },
     );
@@ -456,10 +459,16 @@ export class Pool {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
-    // An aborted item settles its Promise at once; if it was already
-    // running, its native work goes on until it ends: wait for that too.
-    while (this.stats().running + this.stats().queued > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // Counted until their native work ends, also items an abort settled
+    // early (#start). An aborted call no longer keeps the process alive
+    // (its work is abandoned); while close() waits for that work, it must.
+    if (this.#inFlight === 0) return;
+    const keepAlive = setInterval(() => {}, 2 ** 30);
+    try {
+      await new Promise<void>((resolve) => this.#drained.push(resolve));
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   /** `await using pool = new Pool()` closes it at the end of the block. */

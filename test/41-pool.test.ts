@@ -233,8 +233,11 @@ describe('close, abort and the books, as they happen', () => {
     expect(stats.queued).toBe(0);
     expect(stats.running).toBeLessThanOrEqual(2);
     expect(stats.cancelled + stats.running).toBe(16);
+    // close() waits for the aborted items' native work too (no polling: each
+    // item counts until its native Promise settles).
     await pool.close();
     const end = pool.stats();
+    expect(end).toMatchObject({ running: 0, queued: 0 });
     expect(end.completed + end.cancelled + end.failed).toBe(end.submitted);
   });
 

@@ -33,13 +33,21 @@ export type NativeCall = (async: boolean, context: CallContext) => unknown;
 
 /**
  * What a Pool sets around the async call it starts for an item: its queue,
- * and the signal that aborts the item with the rest of its map. runAsync
- * reads it when it starts, so every step of the call keeps it; the item's
- * own arguments are passed as given.
+ * the signal that aborts the item with the rest of its map, and a hook that
+ * sees each native call's Promise. runAsync reads it when it starts, so
+ * every step of the call keeps it; the item's own arguments are passed as
+ * given.
  */
 export interface ItemContext {
   pool?: PoolHandle;
   signal?: AbortSignal;
+  /**
+   * Called with the Promise of each native call the item makes. It settles
+   * when that native work has ended — also after an abort, which rejects
+   * the item at once while work already inside MKL runs on: so Pool.close()
+   * can wait for the work itself, without polling.
+   */
+  onNativeWork?: (work: Promise<unknown>) => void;
 }
 
 let ambient: ItemContext = {};
@@ -204,7 +212,7 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
   }
   // The call's own signal, and a Pool map's for its items.
   const signals = [signal, ambient.signal].filter((s): s is AbortSignal => s !== undefined);
-  if (signals.length === 0) return drive(fn, program, context);
+  if (signals.length === 0) return drive(fn, program, context, ambient.onNativeWork);
   const fired = signals.find((s) => s.aborted);
   if (fired) return Promise.reject(fired.reason);
   // On abort: the native jobs skip or stop (and stop keeping the process
@@ -220,7 +228,7 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
       stop(s.reason);
     }),
   );
-  return drive(fn, program, context, aborted, () => releases.forEach((release) => release()));
+  return drive(fn, program, context, ambient.onNativeWork, aborted, () => releases.forEach((release) => release()));
 }
 
 /**
@@ -233,6 +241,7 @@ async function drive<R>(
   fn: string,
   program: Program<R>,
   context: CallContext,
+  onNativeWork?: (work: Promise<unknown>) => void,
   aborted?: Promise<never>,
   release?: () => void,
 ): Promise<R> {
@@ -244,6 +253,7 @@ async function drive<R>(
       if (next.done) return next.value;
       input = next.value(true, context);
       if (input instanceof Promise) {
+        onNativeWork?.(input);
         waited = true;
         input = await (aborted === undefined ? input : Promise.race([input, aborted]));
       }

@@ -12,7 +12,7 @@ import { typeError } from '../errors.js';
 /**
  * The most threads weft runs in one arena, or lets one call use: the limit
  * of threading.setMaxThreads and of an async call's `threads`
- * (native/job.cc and native/addon.cc check the same bound again).
+ * (native/call_args.cc and native/addon.cc check the same bound again).
  */
 export const MAX_THREADS = 4096;
 

@@ -19,7 +19,7 @@
 // the seed and call number that reproduce it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, random, threading } from '../../lib/index.js';
+import { LinAlgError, NDArray, Pool, PoolItemError, array, linalg, threading } from '../../lib/index.js';
 import { badArray, chance, int, optionValue, pick, shape, validArray } from './arguments.js';
 import type { ArrayArg, Rng } from './arguments.js';
 import { opNamed, registeredOps } from '../../lib/internal/registry.js';
@@ -29,8 +29,6 @@ const seconds = Number(process.env.WEFT_FUZZ_SECONDS ?? 3);
 const seed = Number(process.env.WEFT_FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000));
 
 type Fn = (...args: unknown[]) => unknown;
-const L = linalg as unknown as Record<string, Fn>;
-const R = random as unknown as Record<string, Fn>;
 
 /** One generated call: its arguments, and canonical copies when they are valid. */
 interface Built {
@@ -375,7 +373,7 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const module = isRandom ? R : L;
+  const op = opNamed(`${isRandom ? 'random' : 'linalg'}.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -398,15 +396,15 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
     }
     aborted = controller !== undefined;
     call = () => {
-      const p = module[`${name}Async`]!(...b.args, asyncOptions);
+      const p = op.async(...b.args, asyncOptions);
       // The call has returned: its inputs are the caller's again (but for
       // ops whose result is a view of them by design).
-      if (!opNamed(`${isRandom ? 'random' : 'linalg'}.${name}`)!.view) for (const m of b.mutate) m();
+      if (!op.view) for (const m of b.mutate) m();
       if (controller && chance(r, 0.5)) controller.abort();
       return p;
     };
   } else {
-    call = () => module[name]!(...withOptions(b.args));
+    call = () => op.sync(...withOptions(b.args));
   }
   tally.calls++;
   // WEFT_FUZZ_TRACE=1: each call on stderr before it runs, for a crash.
@@ -420,7 +418,7 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   }
   tally.returned++;
   if (!b.canonical || isRandom) return;
-  const expected = await outcome(() => module[name]!(...withOptions(b.canonical!)));
+  const expected = await outcome(() => op.sync(...withOptions(b.canonical!)));
   if (expected.error !== undefined) {
     failures.push(`${context()} returned, but the same values contiguous threw ${String(expected.error)}`);
     return;

@@ -136,6 +136,12 @@ describe('argument errors name the function, the parameter and the value', () =>
       const fn = `${op.name}Async`;
       await expect(op.async(...args, { bogus: 1 }), op.name).rejects.toThrow(new RegExp(`^${fn.replace('.', '\\.')}: unknown option "bogus" \\(options takes .*"signal", "threads"\\)`));
       await expect(op.async(...args, { threads: 0 }), op.name).rejects.toThrow(/options.threads to be an integer from 1 to 4096/);
+      // A signal already aborted, where the twin takes it, wins over anything else: so an op
+      // registered without { options: true } whose last parameter is its options fails here.
+      const reason = new Error(`stop ${op.name}`);
+      await expect(op.async(...args, { signal: AbortSignal.abort(reason) }), op.name).rejects.toBe(reason);
+      expect([op.sync.length, op.async.length], op.name).toEqual([op.arity, at + 1]);
+      if (op.options) expect(() => op.sync(...args, { bogus: 1 }), op.name).toThrow(/unknown option "bogus"/);
     }
   });
 

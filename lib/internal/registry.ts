@@ -1,7 +1,7 @@
 /**
  * The op registry: one declaration per operation.
  *
- * `defineOp('linalg.qr', qrProgram)` turns a program into the public sync
+ * `defineOp('linalg.qr', qrProgram, { options: true })` turns a program into the public sync
  * function and registers it with its async twin; `asyncOf(qr)` gives the
  * twin. The registry owns what used to be written per op: the two public
  * names ('linalg.qr', 'linalg.qrAsync'), where the async options go (merged
@@ -96,13 +96,20 @@ export function defineOp<P extends unknown[], R>(name: string, program: OpProgra
   const run = program as (call: OpCall, ...args: unknown[]) => Program<R>;
   const sync = (...args: unknown[]): R => runSync(call.sync.fn, run(call.sync, ...args));
   const async = (...args: unknown[]): Promise<R> => {
-    if (options) return runAsync(call.async.fn, run(call.async, ...args), args[arity - 1]);
+    let started: Program<R>;
+    try {
+      started = run(call.async, ...args); // a program that is not a generator may throw here
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (options) return runAsync(call.async.fn, started, args[arity - 1]);
     const asyncOptions = args[arity];
-    return runAsync(call.async.fn, onlyAsyncOptions(call.async, asyncOptions, run(call.async, ...args)), asyncOptions);
+    return runAsync(call.async.fn, onlyAsyncOptions(call.async, asyncOptions, started), asyncOptions);
   };
   const member = name.slice(dot + 1);
-  Object.defineProperty(sync, 'name', { value: member });
-  Object.defineProperty(async, 'name', { value: `${member}Async` });
+  // What a declared function would have: its name and its parameter count.
+  Object.defineProperties(sync, { name: { value: member }, length: { value: arity } });
+  Object.defineProperties(async, { name: { value: `${member}Async` }, length: { value: options ? arity : arity + 1 } });
   const entry: OpEntry = { name, namespace: name.slice(0, dot), member, arity, options, view: spec.view ?? false, sync, async };
   byName.set(name, entry);
   byFunction.set(sync, entry);

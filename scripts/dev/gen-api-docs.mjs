@@ -86,6 +86,15 @@ function opOf(symbol) {
   return { defineOp: 'op', asyncOf: 'twin' }[init.expression.text];
 }
 
+/** A signature's parameter names, a rest parameter of tuple type (`...args: [a: X, b: Y]`) spread into its labels. */
+function parameterNames(sig) {
+  const params = sig.getParameters();
+  const last = params.at(-1);
+  const labels = last && checker.getTypeOfSymbol(last).target?.labeledElementDeclarations;
+  if (last?.valueDeclaration?.dotDotDotToken && labels) return [...params.slice(0, -1).map((p) => p.name), ...labels.map((l) => l.name.getText())];
+  return params.map((p) => p.name);
+}
+
 const signatures = (symbol) => {
   const type = checker.getTypeOfSymbolAtLocation(symbol, symbol.valueDeclaration);
   return type
@@ -102,22 +111,26 @@ function renderOp(namespace, member, symbol, moduleSymbol) {
   const qualified = `${namespace}.${member}`;
   const declaration = symbol.valueDeclaration;
   const statement = declaration.parent.parent; // VariableDeclaration → List → Statement, where the doc sits
-  const doc = {
-    comment: text(symbol.getDocumentationComment(checker)),
-    tags: ts.getJSDocTags(statement).map((tag) => ({
-      name: tag.tagName.text,
-      text: typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '',
-      param: ts.isJSDocParameterTag(tag) ? tag.name.getText() : undefined,
-    })),
-  };
+  const doc = docOf(symbol, statement);
   requireDocs(qualified, doc, true);
   const twin = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === `${member}Async`);
   if (!twin || opOf(resolve(twin)) !== 'twin') problems.push(`${qualified}: no async twin exported as ${member}Async = asyncOf(${member})`);
   const lines = ['### ' + qualified + '()', '', '```ts', ...signatures(symbol).map((s) => `function ${qualified}${s}`), '```', '', doc.comment, ''];
   lines.push(...renderTags(doc.tags).flatMap((t) => [t, '']));
   if (twin) {
+    // defineOp's { options: true }: the twin's options are the op's own, plus the async ones.
+    const takesOptions = /\boptions:\s*true\b/.test(declaration.initializer.getText());
+    // ...which must agree with the program: its last parameter is `options` exactly then.
+    const type = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+    const lastIsOptions = type.getCallSignatures().every((sig) => parameterNames(sig).at(-1) === 'options');
+    if (lastIsOptions !== takesOptions) {
+      problems.push(`${qualified}: its last parameter ${lastIsOptions ? 'is' : 'is not'} \`options\`, but defineOp is ${takesOptions ? '' : 'not '}told { options: true }`);
+    }
+    const where = takesOptions
+      ? 'its options (the last argument) also take `signal` and `threads`'
+      : 'it takes one more argument, `{ signal, threads }`';
     lines.push(
-      `**Async** \`${qualified}Async\` takes the same arguments and returns a Promise of the same result, computed on the shared arena; its options (the last argument) also take \`signal\` and \`threads\` (see \`AsyncOptions\`).`,
+      `**Async** \`${qualified}Async\` returns a Promise of the same result, computed on the shared arena; ${where} (see \`AsyncOptions\`).`,
       '',
       '```ts',
       ...signatures(resolve(twin)).map((s) => `function ${qualified}Async${s}`),

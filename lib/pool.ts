@@ -17,7 +17,7 @@ import type { PoolHandle } from './internal/native.js';
  * How a Pool's items share the threads:
  * - `'composable'` (default): items and MKL's nested work in one arena,
  *   balanced dynamically — idle threads help whichever item has work;
- * - `'static'`: each item limited to ⌊arena concurrency / concurrency⌋
+ * - `'static'`: each item limited to ⌊arena threads / concurrency⌋
  *   threads, counted as the item starts (a nested arena per item), like
  *   `python -m smp`;
  * - `'serial-inner'`: each item runs MKL single-threaded, the habit of
@@ -27,7 +27,7 @@ export type PoolMode = 'composable' | 'static' | 'serial-inner';
 
 /** Options of {@link Pool}. */
 export interface PoolOptions {
-  /** Items running at once. Default: the arena's concurrency (the core count). */
+  /** Items running at once. Default: the arena's threads (the core count). */
   concurrency?: number;
   /** How items share threads; default `'composable'`. */
   mode?: PoolMode;
@@ -58,7 +58,7 @@ export interface PoolStats {
   /**
    * The most threads inside weft's arenas at any moment while this pool's
    * items ran — an upper bound on the threads that ran its work: the
-   * arena's concurrency, plus any JS thread inside a sync call meanwhile.
+   * arena's threads, plus any JS thread inside a sync call meanwhile.
    */
   peakThreads: number;
 }
@@ -219,21 +219,34 @@ export class Pool {
   #start(op: AsyncOp, args: unknown[], signal?: AbortSignal): Promise<unknown> {
     const done = this.#hold();
     // The item's native work: an aborted item rejects at once, but what it
-    // had started inside MKL runs on, and close() waits for that too.
-    const work: Promise<unknown>[] = [];
+    // had started inside MKL runs on, and the item stays counted (for
+    // close() and the pool's capacity) until that ends. A failed item's
+    // work has ended before its rejection arrives (these handlers run
+    // first), so it is uncounted at once, as a result is.
+    let unsettled = 0;
+    let uncountWhenSettled = false;
+    const onNativeWork = (work: Promise<unknown>): void => {
+      unsettled += 1;
+      const settled = (): void => {
+        unsettled -= 1;
+        if (unsettled === 0 && uncountWhenSettled) done();
+      };
+      work.then(settled, settled);
+    };
     let pending: Promise<unknown>;
     try {
-      pending = withContext({ pool: this.#handle, signal, onNativeWork: (w) => work.push(w) }, () => op(...args));
+      pending = withContext({ pool: this.#handle, signal, onNativeWork }, () => op(...args));
     } catch (err) {
       pending = Promise.reject(err);
     }
     return pending.then(
       (value) => {
-        done(); // a result: every native call it made has settled
+        done();
         return value;
       },
       (err: unknown) => {
-        void Promise.allSettled(work).then(done);
+        if (unsettled === 0) done();
+        else uncountWhenSettled = true;
         throw err;
       },
     );

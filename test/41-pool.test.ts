@@ -1,6 +1,6 @@
 // Pool semantics (order, errors with their index, abort, close, backpressure,
-// stats, modes) and threading control (setMaxThreads, per-call
-// concurrency), with thread counts measured by the arena's observer.
+// stats, modes) and threading control (setMaxThreads, the per-call
+// threads option), with thread counts measured by the arena's observer.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, linalg, random, threading } from '../lib/index.js';
@@ -145,17 +145,17 @@ describe('threads', () => {
     expect(r.status).toBe(0);
     const w = r.json;
     expect(w.completed).toBe(20);
-    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
-    expect(w.poolPeak).toBeLessThanOrEqual(w.concurrency);
+    expect(w.peak).toBeLessThanOrEqual(w.arenaSize);
+    expect(w.poolPeak).toBeLessThanOrEqual(w.arenaSize);
     for (const tid of w.busyThreads) expect([...w.arenaThreads, w.mainThread]).toContain(tid);
-    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.arenaSize);
   });
 
   it('setMaxThreads caps every thread of weft, worker_threads included', () => {
     const r = runFixture('max-threads.mjs');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.json).toMatchObject({ previous: r.json.cores, cappedConcurrency: 1, arenaPeakCapped: 1, restored: r.json.cores });
+    expect(r.json).toMatchObject({ previous: r.json.cores, cappedThreads: 1, arenaPeakCapped: 1, restored: r.json.cores });
     // CPU time over wall time: one thread computing at a time (with rounding slack).
     expect(r.json.parallelismCapped).toBeLessThan(1.3);
     expect(r.json.workerResultsOk).toBe(true);
@@ -239,6 +239,20 @@ describe('close, abort and the books, as they happen', () => {
     const end = pool.stats();
     expect(end).toMatchObject({ running: 0, queued: 0 });
     expect(end.completed + end.cancelled + end.failed).toBe(end.submitted);
+  });
+
+  it('a failed item frees its place in the pool by the time its rejection is seen', async () => {
+    const pool = new Pool({ concurrency: 1, maxQueue: 1 });
+    const failing = pool.run(linalg.inv, [[0]]); // singular: fails
+    const queued = pool.run(linalg.det, [[2]]); // the pool is now full (1 running + 1 waiting)
+    await expect(pool.run(linalg.det, [[5]])).rejects.toThrow(/the pool is full/);
+    const again = await failing.then(
+      () => 'resolved',
+      () => pool.run(linalg.det, [[3]]).then((d) => (d as NDArray).item()),
+    );
+    expect(again).toBeCloseTo(3, 12);
+    expect(((await queued) as NDArray).item()).toBeCloseTo(2, 12);
+    await pool.close();
   });
 
   it('imap yields nothing more once its signal fired, even results already in hand', async () => {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <string>
 
 #if defined(WEFT_SANITIZE)
 #include <sanitizer/lsan_interface.h>
@@ -15,6 +16,7 @@
 #include "boundary.h"
 #include "buffer.h"
 #include "call_args.h"
+#include "codes.h"
 #include "completion.h"
 #include "loaded_libraries.h"
 #include "malloc_tuning.h"
@@ -166,7 +168,9 @@ Napi::Value ResetThreadStats(const Napi::CallbackInfo& info) {
 Napi::Value SetMaxThreads(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
-  if (n < 1 || n > 4096) throw Napi::RangeError::New(env, "weft: setMaxThreads(1..4096)");
+  if (n < 1 || n > codes::kMaxThreads) {
+    throw Napi::RangeError::New(env, "weft: setMaxThreads(1.." + std::to_string(codes::kMaxThreads) + ")");
+  }
   return Napi::Number::New(env, scheduler::SetConcurrency(n));
 }
 

@@ -1,8 +1,10 @@
 #include "call_args.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
+#include "codes.h"
 #include "ops/batch.h"
 #include "pool.h"
 
@@ -13,7 +15,6 @@ namespace {
 enum Slot : size_t { kAsync, kCancel, kPool, kThreads, kFirstOperand };
 
 // The most inner threads a call may ask for (lib/internal/options.ts, MAX_THREADS).
-constexpr int kMaxThreads = 4096;
 
 std::string NameAt(const Napi::CallbackInfo& info, const char* fallback, size_t name_at) {
   const Napi::Value name = info[kFirstOperand + name_at];
@@ -34,8 +35,8 @@ CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
   mode_.pool = Pool::FromValue(info[kPool]);
   if (info[kThreads].IsNumber()) {
     mode_.threads = info[kThreads].As<Napi::Number>().Int32Value();
-    if (mode_.threads < 0 || mode_.threads > kMaxThreads) {
-      throw Napi::RangeError::New(env(), fn_ + ": threads must be 0 to " + std::to_string(kMaxThreads));
+    if (mode_.threads < 0 || mode_.threads > codes::kMaxThreads) {
+      throw Napi::RangeError::New(env(), fn_ + ": threads must be 0 to " + std::to_string(codes::kMaxThreads));
     }
   }
   if (mode_.pool && !mode_.async) throw Napi::TypeError::New(env(), fn_ + ": a pool runs async calls only");

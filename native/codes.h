@@ -32,4 +32,6 @@ constexpr int kReduceCount = 9;
 enum class Distribution { kUniform = 0, kNormal = 1 };
 constexpr int kDistributionCount = 2;
 
+constexpr int kMaxThreads = 4096;
+
 }  // namespace weft::codes

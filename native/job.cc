@@ -30,7 +30,7 @@ CancelFlag CancelFrom(Napi::Value value) {
 }
 
 int Job::InnerThreads(bool on_caller) const {
-  // The call's own `concurrency` option first, then its Pool's mode.
+  // The call's own `threads` option first, then its Pool's mode.
   if (threads_ > 0) return threads_;
   if (pool_ != nullptr) {
     const int pool_threads = pool_->ItemThreads(scheduler::Concurrency());

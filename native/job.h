@@ -91,7 +91,7 @@ class Job {
   bool Cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
   void set_cancel(CancelFlag flag) { cancel_ = std::move(flag); }
   // At most `threads` threads for this job's inner (MKL) parallelism, as the
-  // call's `concurrency` option asks; 0: InnerThreads decides.
+  // call's `threads` option asks; 0: InnerThreads decides.
   void set_threads(int threads) { threads_ = threads; }
 
   const Status& status() const { return status_; }
@@ -127,7 +127,7 @@ struct CallMode {
   bool async = false;
   CancelFlag cancel;
   std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
-  int threads = 0;             // cap on the inner threads: the call's `concurrency` option (0: none)
+  int threads = 0;             // cap on the inner threads: the call's `threads` option (0: none)
 };
 
 // setDirectCalls(on): for the demo's oversubscribed baseline only, a switch

@@ -27,7 +27,7 @@ int SetConcurrency(int threads);
 
 // Runs `fn` inside the shared arena on the calling thread and returns when it
 // is done. When every slot is busy, TBB hands `fn` to an arena thread and the
-// caller waits: a sync call never adds a thread beyond the arena's concurrency.
+// caller waits: a sync call never adds a thread beyond the arena's threads.
 void Execute(const std::function<void()>& fn);
 
 // Queues `fn` to run on an arena thread; returns at once.
@@ -36,7 +36,7 @@ void Enqueue(std::function<void()> fn);
 // Runs `fn` on the calling (arena) thread inside a nested arena of `threads`
 // slots, so MKL's parallel regions in it use at most that many threads: how
 // a task is limited (Pool's 'static' and 'serial-inner' modes, an async
-// call's `concurrency` option). At most the shared arena's size; nested
+// call's `threads` option). At most the shared arena's size; nested
 // arenas come from a small cache, and past it are destroyed after use.
 void ExecuteLimited(int threads, const std::function<void()>& fn);
 

@@ -14,7 +14,7 @@ const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).weft
 
 interface Workload {
   layer: string;
-  concurrency: number;
+  arenaSize: number;
   cpus: number;
   mainThread: number;
   arenaThreads: number[];
@@ -39,20 +39,20 @@ describe('one arena for all work', () => {
   it('16 concurrent matmulAsync run on exactly the arena’s threads, never more', () => {
     const w = workload('async', 'TBB', 1024, 4);
     expect(w.layer).toBe('tbb');
-    // At most `concurrency` threads at once, and only `concurrency` distinct
+    // At most `arenaSize` threads at once, and only `arenaSize` distinct
     // threads over the whole run: the same workers take job after job.
-    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
-    expect(w.arenaThreads.length).toBeLessThanOrEqual(w.concurrency);
+    expect(w.peak).toBeLessThanOrEqual(w.arenaSize);
+    expect(w.arenaThreads.length).toBeLessThanOrEqual(w.arenaSize);
     // Workers really are available: every slot was filled (with TBB's default
     // market of P-1 workers only P-1 would be, and the JS thread never joins).
-    expect(w.arenaThreads.length).toBe(w.concurrency);
+    expect(w.arenaThreads.length).toBe(w.arenaSize);
     expect(w.arenaThreads).not.toContain(w.mainThread);
     // Independently of TBB's own accounting: every thread that burned CPU was
     // an arena thread, or the JS thread (which copies the inputs).
     for (const tid of w.busyThreads) expect([...w.arenaThreads, w.mainThread]).toContain(tid);
     for (const tid of w.arenaThreads) expect(w.busyThreads).toContain(tid);
     // And no thread pool appeared beside the arena.
-    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.arenaSize);
   });
 
   it('MKL’s own parallel regions run on the arena’s threads (TBB layer, sync call)', () => {
@@ -63,12 +63,12 @@ describe('one arena for all work', () => {
       expect(w.arenaThreads.length).toBeGreaterThanOrEqual(2);
     }
     // Calls in an idle arena are computed by the JS thread itself (one of
-    // the arena's `concurrency` threads), not handed to a worker while it
+    // the arena's `arenaSize` threads), not handed to a worker while it
     // sleeps: it was busy for most of the wall time.
     expect(w.mainThreadCpuMs).toBeGreaterThan(0.5 * w.wallMs);
-    expect(w.peak).toBeLessThanOrEqual(w.concurrency);
+    expect(w.peak).toBeLessThanOrEqual(w.arenaSize);
     for (const tid of w.busyThreads) expect(w.arenaThreads).toContain(tid);
-    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.concurrency);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeLessThanOrEqual(w.arenaSize);
   });
 
   it.skipIf(!multicore)('the same measurement catches oversubscription under MKL’s OpenMP layer (control)', () => {
@@ -78,8 +78,8 @@ describe('one arena for all work', () => {
     expect(w.layer).toBe('intel');
     const outside = w.busyThreads.filter((t) => t !== w.mainThread && !w.arenaThreads.includes(t));
     expect(outside.length).toBeGreaterThan(0);
-    expect(w.busyThreads.length - 1).toBeGreaterThan(w.concurrency);
-    expect(w.osThreadsMax - w.osThreadsBefore).toBeGreaterThan(w.concurrency);
+    expect(w.busyThreads.length - 1).toBeGreaterThan(w.arenaSize);
+    expect(w.osThreadsMax - w.osThreadsBefore).toBeGreaterThan(w.arenaSize);
   });
 
   it('SEQUENTIAL layer: MKL runs on the calling thread alone', () => {

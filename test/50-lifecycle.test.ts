@@ -15,11 +15,11 @@ describe('worker_threads', () => {
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const { concurrency, reports, peak, arenaStillWorks } = r.json;
+    const { arenaSize, reports, peak, arenaStillWorks } = r.json;
     expect(reports).toEqual([0, 1, 2, 3].map(() => ({ code: 0, ok: true })));
     // Five JS threads called weft at once; the arena never ran more than its
     // size, besides the two workers' own JS threads during their sync calls.
-    expect(peak).toBeLessThanOrEqual(concurrency + 2);
+    expect(peak).toBeLessThanOrEqual(arenaSize + 2);
     expect(arenaStillWorks).toBe(true);
   });
 

@@ -71,13 +71,13 @@ describe('stress', () => {
   it('1 000 worker_threads terminated at random moments: no crash, no hang, the arena still works', () => {
     const r = stress('workers', 400_000);
     expectClean(r);
-    const { workers, terminated, stillWorks, arenaPeak, concurrency } = r.json;
+    const { workers, terminated, stillWorks, arenaPeak, arenaSize } = r.json;
     expect(workers).toBe(1000);
     expect(terminated).toBe(workers);
     expect(stillWorks).toBe(true);
     // The arena's threads, besides the JS threads of the (at most 8) live
     // workers while they make a sync call.
-    expect(arenaPeak).toBeLessThanOrEqual(concurrency + 8);
+    expect(arenaPeak).toBeLessThanOrEqual(arenaSize + 8);
   }, 450_000);
 
   it('worker_threads terminated while busy in sync loops, async loops and Pool maps, or exiting themselves: no abort', () => {

@@ -1,6 +1,6 @@
 /**
  * The modes that cross to native/ as integer codes, each list in code
- * order: the one source of those numbers. native/codes.h is generated from
+ * order, and the limits both sides check: the one source of those numbers. native/codes.h is generated from
  * it (`npm run codes`; test/51 checks that it is current), so the C++ enums
  * and lib/ cannot drift apart.
  *
@@ -20,6 +20,15 @@ export const CODES = {
   Reduce: ['sum', 'l1', 'l2', 'maxAbs', 'minAbs', 'countNonzero', 'lp', 'max', 'min'],
   /** random's distributions. */
   Distribution: ['uniform', 'normal'],
+} as const;
+
+/**
+ * Limits that both sides check, generated into native/codes.h as
+ * `kName` constants with the codes.
+ */
+export const LIMITS = {
+  /** The most threads weft runs in one arena, or lets one call use (options.ts, MAX_THREADS). */
+  MaxThreads: 4096,
 } as const;
 
 /** The names of one kind of code. */

@@ -8,13 +8,14 @@
  * @module
  */
 import { typeError } from '../errors.js';
+import { LIMITS } from './codes.js';
 
 /**
  * The most threads weft runs in one arena, or lets one call use: the limit
  * of threading.setMaxThreads and of an async call's `threads`
  * (native/call_args.cc and native/addon.cc check the same bound again).
  */
-export const MAX_THREADS = 4096;
+export const MAX_THREADS = LIMITS.MaxThreads;
 
 /** The most items a Pool runs at once, or lets wait (Pool's `concurrency` and `maxQueue`). */
 export const MAX_POOL_ITEMS = 65536;
@@ -101,6 +102,15 @@ export function integer(low: number, high: number, ...fallback: [number?]): Opti
     if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
       throw typeError(fn, name, `an integer from ${low} to ${high}`, value);
     }
+    return value;
+  };
+}
+
+/** Any safe integer (an axis, a diagonal offset); `fallback` when undefined. */
+export function anyInteger(fallback: number): OptionReader<number> {
+  return (value, fn, name) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw typeError(fn, name, 'an integer', value);
     return value;
   };
 }

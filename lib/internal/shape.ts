@@ -40,6 +40,13 @@ export function permute(view: View, order: readonly number[]): View {
   );
 }
 
+/** Axis `from` moved to position `to`, the others keeping their order (numpy's moveaxis), as a view. */
+export function moveAxis(view: View, from: number, to: number): View {
+  const order = Array.from({ length: view.shape.length }, (_, i) => i).filter((i) => i !== from);
+  order.splice(to, 0, from);
+  return permute(view, order);
+}
+
 /** An axis of length 1 inserted at `at` (its stride does not matter). */
 export function insertAxis(view: View, at: number): View {
   const shape = view.shape.slice();

@@ -8,13 +8,12 @@ import { describe, typeError } from '../errors.js';
 import { NDArray, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
-import { flag, number, readOptions } from '../internal/options.js';
+import { anyInteger, flag, number, readOptions } from '../internal/options.js';
 import { code } from '../internal/codes.js';
 import type { CodeName } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
-import type { OptionReader } from '../internal/options.js';
 import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { singularValues } from './decompositions.js';
@@ -98,19 +97,16 @@ export const slogdetAsync = asyncOf(slogdet);
 
 // ---------------------------------------------------------------- trace
 
-function* traceProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
-  const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
+/** The `offset` diagonal of `x`'s last two axes, as a view: what diagonal returns and trace sums. */
+function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: number } | undefined): View {
+  const { offset } = readOptions(fn, options, { offset: anyInteger(0) }, async);
   const vx = toView(x, fn, 'x');
   requireMatrices(fn, vx, 'x');
-  return yield* reduce(diagonalView(vx, offset), 1, 'sum');
+  return diagonalView(vx, offset);
 }
 
-function integer(fallback: number): OptionReader<number> {
-  return (value, fn, name) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw typeError(fn, name, 'an integer', value);
-    return value;
-  };
+function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
+  return yield* reduce(diagonalOf(call, x, options), 1, 'sum');
 }
 
 /**
@@ -134,11 +130,8 @@ export const traceAsync = asyncOf(trace);
 
 // A program without a native call (the result is a view), as transpose.
 // eslint-disable-next-line require-yield
-function* diagonalProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
-  const { offset } = readOptions(fn, options, { offset: integer(0) }, async);
-  const vx = toView(x, fn, 'x');
-  requireMatrices(fn, vx, 'x');
-  const d = diagonalView(vx, offset);
+function* diagonalProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
+  const d = diagonalOf(call, x, options);
   return new NDArray(d.data as FloatArray, d.shape, d.strides, d.offset);
 }
 
@@ -146,7 +139,9 @@ function* diagonalProgram({ fn, async }: OpCall, x: ArrayInput, options?: { offs
  * The diagonal of the last two axes (numpy's `linalg.diagonal`), as a view
  * that shares `x`'s memory (no copy); with `offset`, a diagonal above (> 0)
  * or below (< 0) the main one. A stack `[..., m, n]` gives `[..., k]`, k the
- * diagonal's length (0 when `offset` lies outside the matrix).
+ * diagonal's length (0 when `offset` lies outside the matrix). Unlike
+ * numpy's, which is read-only, the view is writable: writing to it writes
+ * into `x` (as `linalg.transpose`'s does).
  *
  * @param x Matrix or stack, shape `[..., m, n]`.
  * @param options `{ offset }`: an integer, default 0.

@@ -10,8 +10,8 @@ import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
-import { broadcastBatches, insertAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
-import { integer, readOptions } from '../internal/options.js';
+import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
+import { anyInteger, readOptions } from '../internal/options.js';
 import { out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
 
@@ -193,24 +193,19 @@ export const outerAsync = asyncOf(outer);
 // ---------------------------------------------------------------- cross
 
 function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: { axis?: number }): Program<NDArray> {
-  const { axis } = readOptions(fn, options, { axis: integer(-(2 ** 31), 2 ** 31 - 1, -1) }, async);
-  const operands = [
-    { name: 'a', view: toView(a, fn, 'a') },
-    { name: 'b', view: toView(b, fn, 'b') },
-  ];
+  const { axis } = readOptions(fn, options, { axis: anyInteger(-1) }, async);
   // numpy: each operand's own `axis` holds its 3-vectors; they move last and
   // the other (batch) axes broadcast.
-  const lengths = operands.map(({ name, view }) => view.shape[normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length)]);
+  const last = [
+    { name: 'a', view: toView(a, fn, 'a') },
+    { name: 'b', view: toView(b, fn, 'b') },
+  ].map(({ name, view }) => moveAxis(view, normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length), view.shape.length - 1));
+  const lengths = last.map((v) => v.shape[v.shape.length - 1]);
   if (lengths.some((n) => n !== 3)) {
     throw new RangeError(
       `${fn}: both a and b must be (stacks of) 3-element vectors along axis ${axis}, but a has ${lengths[0]} and b has ${lengths[1]} elements there`,
     );
   }
-  const last = operands.map(({ view }) => {
-    const nd = view.shape.length;
-    const at = normalizeAxis(fn, 'options.axis', axis, nd);
-    return permute(view, [...Array.from({ length: nd }, (_, i) => i).filter((i) => i !== at), at]);
-  });
   const { views, batch } = broadcastBatches(fn, [
     { view: last[0]!, core: 1, name: 'a' },
     { view: last[1]!, core: 1, name: 'b' },
@@ -220,7 +215,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
   const nd = batch.length + 1;
   const at = normalizeAxis(fn, 'options.axis', axis, nd);
   if (at === nd - 1) return result;
-  const moved = permute(viewOf(result), [...Array.from({ length: at }, (_, i) => i), nd - 1, ...Array.from({ length: nd - 1 - at }, (_, i) => at + i)]);
+  const moved = moveAxis(viewOf(result), nd - 1, at);
   return new NDArray(moved.data as FloatArray, moved.shape, moved.strides, moved.offset);
 }
 

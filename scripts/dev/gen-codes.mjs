@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes native/codes.h from lib/internal/codes.ts (through dist/, so run
-// after tsc): one C++ enum per kind of code, numbered as lib/ numbers them.
+// after tsc): one C++ enum per kind of code, numbered as lib/ numbers them,
+// and one constant per shared limit.
 //
 // Usage: node scripts/dev/gen-codes.mjs           write native/codes.h
 //        node scripts/dev/gen-codes.mjs --check   exit 1 if it is stale
@@ -11,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const target = join(root, 'native', 'codes.h');
-const { CODES } = await import(pathToFileURL(join(root, 'dist', 'internal', 'codes.js')).href);
+const { CODES, LIMITS } = await import(pathToFileURL(join(root, 'dist', 'internal', 'codes.js')).href);
 
 /** 'maxAbs' -> kMaxAbs, 'l1' -> kL1, 'serial-inner' -> kSerialInner. */
 const enumerator = (name) => `k${name.split(/[^A-Za-z0-9]+/).map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
@@ -29,7 +30,8 @@ for (const [kind, names] of Object.entries(CODES)) {
   lines.push(`constexpr int k${kind}Count = ${names.length};`);
   lines.push('');
 }
-lines.push('}  // namespace weft::codes', '');
+for (const [name, value] of Object.entries(LIMITS)) lines.push(`constexpr int k${name} = ${value};`);
+lines.push('', '}  // namespace weft::codes', '');
 // In the style npm run lint checks (.clang-format).
 const formatted = spawnSync(join(root, 'node_modules', '.bin', 'clang-format'), ['--style=file', '--assume-filename=native/codes.h'], {
   cwd: root,

@@ -1,9 +1,9 @@
 /**
  * The op registry: one declaration per operation.
  *
- * `defineOp('linalg.qr', qrProgram, { options: true })` turns a program into the public sync
- * function and registers it with its async twin; `asyncOf(qr)` gives the
- * twin. The registry owns what used to be written per op: the two public
+ * `defineOp('linalg.qr', qrProgram, { options: true })` turns a program
+ * into the public sync function and registers it with its async twin;
+ * `asyncOf(qr)` gives the twin. The registry owns what used to be written per op: the two public
  * names ('linalg.qr', 'linalg.qrAsync'), where the async options go (merged
  * into the op's own options object when its last parameter is one, appended
  * as a trailing `options` when it has none), and the lookup Pool uses to

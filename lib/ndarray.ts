@@ -10,6 +10,8 @@
  * @module
  */
 import { describe, rangeError, typeError } from './errors.js';
+import { formatElements } from './internal/format.js';
+import { reshapeStrides, resolveShape } from './internal/reshape.js';
 
 /** Element types weft computes in. */
 export type DType = 'float64' | 'float32';
@@ -38,8 +40,19 @@ export interface NDArrayLike {
 /** Nested JS arrays of numbers (`[[1, 2], [3, 4]]`), a flat array, or one number. */
 export type NestedNumbers = number | readonly NestedNumbers[];
 
-/** Everything a weft function accepts as an array argument. */
-export type ArrayInput = NDArrayLike | NestedNumbers;
+/**
+ * Typed arrays of integers, which weft reads as float64 (converting, as
+ * numpy converts integer arrays for linear algebra).
+ */
+export type IntegerArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/**
+ * Everything a weft function accepts as an array argument: an NDArray or
+ * ndarray-like object (its data float64/float32, read in place, or
+ * integers, converted to float64), a typed array (a 1-D array: read in
+ * place when float, converted when integer), nested JS arrays, or a number.
+ */
+export type ArrayInput = NDArrayLike | { readonly data: IntegerArray; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number } | FloatArray | IntegerArray | NestedNumbers;
 
 /** At most this many axes (numpy allows 64; LAPACK work never needs more). */
 export const MAX_DIMS = 32;
@@ -53,6 +66,9 @@ export interface View {
   strides: number[];
   offset: number;
 }
+
+/** A view before integer data is converted (protocolView's result). */
+type RawView = Omit<View, 'data'> & { data: ElementArray | IntegerArray };
 
 /** Row-major contiguous strides for `shape`. */
 export function contiguousStrides(shape: readonly number[]): number[] {
@@ -70,7 +86,7 @@ export function contiguousStrides(shape: readonly number[]): number[] {
  * own element type by default): one `slice` when the view is contiguous.
  */
 export function copyElements<T extends ElementArray>(
-  view: View,
+  view: View | RawView,
   Type: { new (length: number): T } = view.data.constructor as { new (length: number): T },
 ): T {
   const size = view.shape.reduce((p, s) => p * s, 1);
@@ -114,7 +130,25 @@ function isFloatArray(x: unknown): x is FloatArray {
   return x instanceof Float64Array || x instanceof Float32Array;
 }
 
-function isDetached(data: ElementArray): boolean {
+function isIntegerArray(x: unknown): x is IntegerArray {
+  return (
+    x instanceof Int8Array ||
+    x instanceof Uint8Array ||
+    x instanceof Uint8ClampedArray ||
+    x instanceof Int16Array ||
+    x instanceof Uint16Array ||
+    x instanceof Int32Array ||
+    x instanceof Uint32Array
+  );
+}
+
+/** An integer view converted to a contiguous float64 one (values are exact: every 32-bit integer is a double). */
+function toFloat64(view: RawView): View {
+  const data = copyElements(view, Float64Array);
+  return { data, shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 };
+}
+
+function isDetached(data: ElementArray | IntegerArray): boolean {
   if (data.length !== 0) return false;
   try {
     new Uint8Array(data.buffer); // throws only for a detached buffer
@@ -149,10 +183,11 @@ function integerList(
  * Checks an ndarray-protocol object and returns its view. Every index the
  * shape, strides and offset reach must lie inside `data`.
  */
-function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false): View {
+function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false, allowIntegers = false): RawView {
   const data = x.data as unknown;
-  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array)) {
-    throw typeError(fn, `${name}.data`, `a Float64Array or Float32Array${allowInt32 ? ' (or Int32Array)' : ''}`, data);
+  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data))) {
+    const accepted = allowIntegers ? 'a Float64Array, a Float32Array or an integer typed array' : `a Float64Array or Float32Array${allowInt32 ? ' (or Int32Array)' : ''}`;
+    throw typeError(fn, `${name}.data`, accepted, data);
   }
   const shape = integerList(x.shape, fn, `${name}.shape`, (v) => v >= 0 && v <= MAX_DIM, `an integer from 0 to ${MAX_DIM}`);
   if (shape.length > MAX_DIMS) throw rangeError(fn, `${name}.shape`, `at most ${MAX_DIMS} axes`, x.shape);
@@ -241,13 +276,19 @@ export function toView(x: unknown, fn: string, name: string, allowInt32 = false)
     return { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
   }
   if (typeof x === 'number' || Array.isArray(x)) return nestedView(x as NestedNumbers, fn, name);
+  // A typed array is a 1-D array: read in place when float, converted when integer.
+  if (isFloatArray(x) || isIntegerArray(x)) {
+    const view = protocolView({ data: x as FloatArray, shape: [x.length] }, fn, name, allowInt32, true);
+    return isFloatArray(x) || (allowInt32 && x instanceof Int32Array) ? (view as View) : toFloat64(view);
+  }
   if (x !== null && typeof x === 'object' && 'data' in x && 'shape' in x) {
-    return protocolView(x as NDArrayLike, fn, name, allowInt32);
+    const view = protocolView(x as NDArrayLike, fn, name, allowInt32, true);
+    return isFloatArray(view.data) || (allowInt32 && view.data instanceof Int32Array) ? (view as View) : toFloat64(view);
   }
   throw typeError(
     fn,
     name,
-    'an NDArray, an ndarray-like { data, shape, strides?, offset? } or nested arrays of numbers',
+    'an NDArray, an ndarray-like { data, shape, strides?, offset? }, a typed array or nested arrays of numbers',
     x,
   );
 }
@@ -373,14 +414,128 @@ export class NDArray<T extends ElementArray = FloatArray> {
     return build(0, this.offset);
   }
 
-  /** Shown by `console.log` and `util.inspect`. */
-  [Symbol.for('nodejs.util.inspect.custom')](
-    _depth: number,
-    options: object,
-    inspect: (v: unknown, o: object) => string,
-  ): string {
-    return `NDArray<${this.dtype}> [${this.shape.join(', ')}] ${inspect(this.toArray(), options)}`;
+  /**
+   * The transpose: the axes in reverse order, as a view that shares this
+   * array's memory (numpy's `a.T`). A 1-D array is its own transpose.
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * array([[1, 2, 3], [4, 5, 6]]).T.toArray(); // [[1, 4], [2, 5], [3, 6]]
+   * ```
+   */
+  get T(): NDArray<T> {
+    return new NDArray(this.data, this.shape.slice().reverse(), this.strides.slice().reverse(), this.offset);
   }
+
+  /**
+   * The same elements, row-major, in a new shape (numpy's `reshape`): one
+   * axis may be −1, inferred from the others. A view sharing this array's
+   * memory whenever its layout allows (always for a contiguous array),
+   * otherwise a contiguous copy — as numpy decides.
+   *
+   * @param shape The new shape, as arguments (`reshape(2, 3)`) or one array (`reshape([2, 3])`).
+   * @throws TypeError for a length that is not an integer ≥ −1; RangeError
+   *   when the sizes differ or more than one length is −1.
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * const a = array([1, 2, 3, 4, 5, 6]);
+   * a.reshape(2, 3).toArray();   // [[1, 2, 3], [4, 5, 6]]
+   * a.reshape([-1, 2]).shape;    // [3, 2]
+   * a.reshape(3, 2).data === a.data; // true: a view
+   * ```
+   */
+  reshape(...shape: number[] | [readonly number[]]): NDArray<T> {
+    const requested = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly unknown[];
+    const newShape = resolveShape('NDArray.reshape', requested, this.size, this.shape);
+    const strides = reshapeStrides(this.shape, this.strides, newShape);
+    if (strides !== undefined) return new NDArray(this.data, newShape, strides, this.offset);
+    return NDArray.fromContiguous(copyElements(viewOfArray(this)), newShape);
+  }
+
+  /**
+   * A contiguous copy with its own memory (numpy's `copy`).
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * const a = array([[1, 2], [3, 4]]);
+   * const t = a.T.copy();
+   * t.strides;      // [2, 1]
+   * t.toArray();    // [[1, 3], [2, 4]]
+   * ```
+   */
+  copy(): NDArray<T> {
+    return NDArray.fromContiguous(copyElements(viewOfArray(this)), this.shape.slice());
+  }
+
+  /**
+   * A contiguous copy converted to `dtype` (numpy's `astype`, which copies
+   * too): float64 → float32 rounds to nearest.
+   * @param dtype `'float64'` or `'float32'`.
+   * @throws TypeError for another dtype.
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * array([0.1, 2]).astype('float32').dtype; // 'float32'
+   * ```
+   */
+  astype(dtype: DType): NDArray {
+    if (dtype !== 'float64' && dtype !== 'float32') throw typeError('NDArray.astype', 'dtype', "'float64' or 'float32'", dtype);
+    const view = viewOfArray(this);
+    const data = dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
+    return NDArray.fromContiguous(data, this.shape.slice());
+  }
+
+  /**
+   * What `JSON.stringify` writes: the elements as nested arrays, as
+   * {@link toArray} gives them (NaN and ±Infinity become `null`, as JSON has
+   * no such numbers).
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * JSON.stringify({ w: array([[1, 2], [3, 4]]) }); // '{"w":[[1,2],[3,4]]}'
+   * ```
+   */
+  toJSON(): NestedNumbers {
+    return this.toArray();
+  }
+
+  /**
+   * numpy's `str()`: nested brackets, elements aligned in columns, rows of
+   * a matrix on lines of their own; more than 1000 elements are
+   * summarised with `...`. Elements print as JS numbers (`1`, not numpy's `1.`).
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * String(array([[1, 2.5], [-3, 4]])); // '[[  1 2.5]\n [ -3   4]]'
+   * ```
+   */
+  toString(): string {
+    return formatElements(this.shape, (index) => elementAt(this, index), this.data instanceof Float32Array, ' ', 0);
+  }
+
+  /** Shown by `console.log` and `util.inspect`: numpy's `repr()`, `NDArray([[1, 2], ...])`, with the dtype unless float64. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const prefix = 'NDArray(';
+    const dtype = this.dtype === 'float64' ? '' : `, dtype=${this.dtype}`;
+    const empty = this.size === 0 && this.shape.length > 0 ? `, shape=[${this.shape.join(', ')}]` : '';
+    return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.data instanceof Float32Array, ', ', prefix.length)}${empty}${dtype})`;
+  }
+}
+
+// Helpers of NDArray's methods, outside the class: weft makes results with
+// Object.create (fromContiguous), which private members would not survive.
+
+/** `a` as a View (for copyElements). */
+function viewOfArray(a: NDArray<ElementArray>): View {
+  return { data: a.data, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
+}
+
+/** The element of `a` at `index`, unchecked. */
+function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
+  let at = a.offset;
+  for (let d = 0; d < index.length; d++) at += index[d]! * a.strides[d]!;
+  return a.data[at]!;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { NDArray, array, linalg } from '../lib/index.js';
 
@@ -111,15 +112,110 @@ describe('array()', () => {
   });
 });
 
+describe('NDArray conveniences: T, reshape, copy, astype, JSON, printing', () => {
+  const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+
+  it('T reverses the axes, as a view', () => {
+    const a = new NDArray(data, [2, 3]);
+    expect(a.T.toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(a.T.data).toBe(data);
+    const c = new NDArray(new Float32Array(24).map((_, i) => i), [2, 3, 4]);
+    expect(c.T.shape).toEqual([4, 3, 2]);
+    expect(c.T.get(3, 2, 1)).toBe(c.get(1, 2, 3));
+    expect(new NDArray(data, [6]).T.toArray()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('reshape gives a view where numpy does, a copy where it must, and infers -1', () => {
+    const a = new NDArray(data, [6]);
+    const m = a.reshape(2, 3);
+    expect(m.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(m.data).toBe(data);
+    expect(a.reshape([3, -1]).shape).toEqual([3, 2]);
+    expect(a.reshape(1, 6, 1).strides).toEqual([6, 1, 1]);
+    // A transpose is not row-major: flattening it must copy...
+    const t = m.T;
+    const flat = t.reshape(-1);
+    expect(flat.toArray()).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(flat.data).not.toBe(data);
+    // ...but splitting or adding unit axes keeps a view (numpy's _attempt_nocopy_reshape).
+    const split = t.reshape(3, 1, 2);
+    expect(split.data).toBe(data);
+    expect(split.toArray()).toEqual([[[1, 4]], [[2, 5]], [[3, 6]]]);
+    // A view with an offset and a negative stride.
+    const rev = new NDArray(data, [3], [-2], 5); // 6, 4, 2
+    expect(rev.reshape(3, 1).toArray()).toEqual([[6], [4], [2]]);
+    expect(rev.reshape(3, 1).data).toBe(data);
+    expect(new NDArray(new Float64Array(0), [0, 4]).reshape(2, 0, 3).shape).toEqual([2, 0, 3]);
+    expect(new NDArray(new Float64Array([7]), []).reshape(1, 1).toArray()).toEqual([[7]]);
+    expect(() => a.reshape(4)).toThrow(new RangeError('NDArray.reshape: cannot reshape an array of size 6 (shape [6]) into shape [4]'));
+    expect(() => a.reshape(-1, -1)).toThrow(RangeError);
+    expect(() => a.reshape(2.5 as never, 2)).toThrow(TypeError);
+    expect(() => new NDArray(new Float64Array(0), [0]).reshape(-1, 0)).toThrow(RangeError);
+  });
+
+  it('copy and astype make contiguous arrays of their own', () => {
+    const t = new NDArray(data, [2, 3]).T;
+    const c = t.copy();
+    expect(c.strides).toEqual([2, 1]);
+    expect(c.toArray()).toEqual(t.toArray());
+    expect(c.data).not.toBe(data);
+    const f = t.astype('float32');
+    expect(f.dtype).toBe('float32');
+    expect(f.toArray()).toEqual(t.toArray());
+    expect(new NDArray(new Float64Array([0.1]), [1]).astype('float32').data[0]).toBe(Math.fround(0.1));
+    expect(() => t.astype('int8' as never)).toThrow(/NDArray.astype: expected dtype to be 'float64' or 'float32'/);
+  });
+
+  it('JSON.stringify writes nested arrays', () => {
+    expect(JSON.stringify(new NDArray(data, [2, 3]))).toBe('[[1,2,3],[4,5,6]]');
+    expect(JSON.stringify({ x: new NDArray(new Float64Array([Number.NaN]), []) })).toBe('{"x":null}');
+  });
+
+  it('prints like numpy: str() and util.inspect', () => {
+    expect(String(array([[1, 2.5], [-3, 4]]))).toBe('[[  1 2.5]\n [ -3   4]]');
+    expect(inspect(array([[1, 2], [3, 4]]))).toBe('NDArray([[1, 2],\n         [3, 4]])');
+    expect(inspect(array([0.1, 1 / 3], { dtype: 'float32' }))).toBe('NDArray([       0.1, 0.33333334], dtype=float32)');
+    expect(inspect(new NDArray(new Float64Array(0), [0, 3]))).toBe('NDArray([], shape=[0, 3])');
+    expect(String(array(5))).toBe('5');
+    expect(String(array([[[1, 2]], [[3, 4]]]))).toBe('[[[1 2]]\n\n [[3 4]]]');
+    // numpy's default precision (8 digits after the point) and its switch to scientific notation.
+    expect(String(array([1 / 3, 1e-5, 1e20, Number.NaN, -Infinity]))).toBe(
+      '[0.33333333       1e-5      1e+20        NaN  -Infinity]',
+    );
+    // More than 1000 elements: three at each end of every axis.
+    const big = String(new NDArray(new Float64Array(2000).map((_, i) => i), [2000]));
+    expect(big).toBe('[   0    1    2 ... 1997 1998 1999]');
+  });
+});
+
 describe('inputs to linalg', () => {
+  it('take typed arrays as 1-D arrays: floats in place, integers converted to float64, as numpy converts', () => {
+    const y = new Float64Array([1, 2, 3]);
+    expect(linalg.dot(y, y).item()).toBe(14);
+    expect((linalg.lstsq([[1, 0], [0, 1], [1, 1]], new Float64Array([1, 2, 3])).x.toArray() as number[]).map((v) => Math.round(v * 1e12) / 1e12)).toEqual([1, 2]);
+    expect(array(new Float32Array([0.5, 1])).dtype).toBe('float32');
+    for (const Int of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array]) {
+      const a = array(Int.from([1, 2, 250]));
+      expect(a.dtype, Int.name).toBe('float64');
+      expect(a.toArray(), Int.name).toEqual([1, 2, Int === Int8Array ? -6 : 250]);
+    }
+    // An ndarray-like with integer data, strided: converted with its layout.
+    const ints = { data: new Int32Array([9, 1, 9, 2, 9, 3, 9, 4]), shape: [2, 2], strides: [4, 2], offset: 1 };
+    expect(linalg.det(ints).item()).toBeCloseTo(-2, 12);
+    expect(array(new Uint32Array([4294967295])).item()).toBe(4294967295);
+    expect(() => linalg.det(new BigInt64Array(4) as never)).toThrow(TypeError);
+    // NDArray itself still holds only float64, float32 (or int32 indices).
+    expect(() => new NDArray(new Uint8Array(4) as never, [4])).toThrow(TypeError);
+  });
+
   it('name the function and the parameter', () => {
     expect(() => linalg.matmul('abc' as never, [[1]])).toThrow(
       new TypeError(
-        'linalg.matmul: expected a to be an NDArray, an ndarray-like { data, shape, strides?, offset? } or nested arrays of numbers, but received "abc"',
+        'linalg.matmul: expected a to be an NDArray, an ndarray-like { data, shape, strides?, offset? }, a typed array or nested arrays of numbers, but received "abc"',
       ),
     );
-    expect(() => linalg.matmul([[1]], { data: new Uint8Array(1), shape: [1, 1] } as never)).toThrow(
-      /linalg\.matmul: expected b\.data to be a Float64Array or Float32Array, but received Uint8Array\(1\)/,
+    expect(() => linalg.matmul([[1]], { data: new BigInt64Array(1), shape: [1, 1] } as never)).toThrow(
+      /linalg\.matmul: expected b\.data to be a Float64Array, a Float32Array or an integer typed array, but received BigInt64Array\(1\)/,
     );
     expect(() => linalg.qr({ data: new Float64Array(3), shape: [2, 2] })).toThrow(
       /linalg\.qr: a\.shape \[2, 2\] with strides \[2, 1\] and offset 0 reaches elements 0 to 3, but a\.data has length 3/,

@@ -65,7 +65,21 @@ export function validArray(r: Rng, shape: number[], opts: { dtype?: 'float64' | 
     if (chance(r, 0.5)) for (let i = 0; i < count; i++) if (Math.floor(i / n) % n === i % n) values[i]! += n * 2;
   }
   const canonical = new NDArray(ctor.from(values), shape);
-  const rep = pick(r, ['ndarray', 'protocol', 'strided', 'reversed', 'offset', 'nested', 'shared', 'resizable'] as const);
+  const rep = pick(r, ['ndarray', 'protocol', 'strided', 'reversed', 'offset', 'nested', 'shared', 'resizable', 'typed', 'integers'] as const);
+  // A bare typed array is a 1-D array, read in place.
+  if (rep === 'typed' && shape.length === 1) {
+    const { data, ab } = buffer(ctor, count, 'plain');
+    data.set(values);
+    return { value: data, canonical, mutate: mutator(r, data, ab), describe: `bare ${ctor.name}(${count})` };
+  }
+  // Integer data (as a protocol object, or bare when 1-D) is converted to float64, as numpy converts.
+  if (rep === 'integers') {
+    const Int = pick(r, [Int8Array, Uint8Array, Int16Array, Int32Array, Uint32Array]);
+    const ints = Int.from(values.map((v) => Math.abs(Math.round(v * 10)) % 100));
+    const exact = new NDArray(Float64Array.from(ints), shape);
+    const value = shape.length === 1 && chance(r, 0.5) ? ints : { data: ints, shape };
+    return { value, canonical: exact, describe: `${Int.name} ${JSON.stringify(shape)}` };
+  }
   const backing: Backing = rep === 'shared' ? 'shared' : rep === 'resizable' ? 'resizable' : 'plain';
   const nd = shape.length;
   // Nested arrays cannot say [2, 0, 0] ([[], []] reads as [2, 0]): a zero
@@ -149,9 +163,9 @@ export function badArray(r: Rng): ArrayArg {
     ['plain object', () => ({ a: 1 })],
     ['ragged nested', () => [[1, 2], [3]]],
     ['nested with a string', () => [[1, 'x'], [3, 4]]],
-    ['Int8Array data', () => ({ data: new Int8Array(4), shape: [2, 2] })],
-    ['Float16-like Uint16Array', () => ({ data: new Uint16Array(4), shape: [2, 2] })],
-    ['Int32Array NDArray-like', () => ({ data: new Int32Array(4), shape: [2, 2] })],
+    ['BigInt64Array data', () => ({ data: new BigInt64Array(4), shape: [2, 2] })],
+    ['BigUint64Array', () => new BigUint64Array(4)],
+    ['DataView data', () => ({ data: new DataView(new ArrayBuffer(32)), shape: [2, 2] })],
     ['shape longer than data', () => ({ data: f64(3), shape: [2, 2] })],
     ['negative dim', () => ({ data: f64(4), shape: [-2, 2] })],
     ['fractional dim', () => ({ data: f64(4), shape: [1.5, 2] })],

@@ -1,0 +1,91 @@
+/**
+ * The layout arithmetic behind NDArray's reshape: numpy's reading of a new
+ * shape, and the strides that give it without a copy.
+ *
+ * @internal
+ * @module
+ */
+import { describe } from '../errors.js';
+
+/**
+ * The shape `requested` (one entry may be −1: inferred) for an array of
+ * `size` elements, as numpy's reshape reads it. Throws TypeError/RangeError
+ * naming `fn` otherwise.
+ */
+export function resolveShape(fn: string, requested: readonly unknown[], size: number, from: readonly number[]): number[] {
+  let unknownAt = -1;
+  let known = 1;
+  requested.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < -1) {
+      throw new TypeError(`${fn}: expected shape[${i}] to be a non-negative integer or -1, but received ${describe(d)}`);
+    }
+    if (d === -1) {
+      if (unknownAt >= 0) throw new RangeError(`${fn}: can only specify one unknown dimension (-1), but shape is ${describe(requested)}`);
+      unknownAt = i;
+    } else {
+      known *= d;
+    }
+  });
+  const shape = requested.slice() as number[];
+  if (unknownAt >= 0) {
+    if (known === 0 || size % known !== 0) {
+      throw new RangeError(`${fn}: cannot reshape an array of size ${size} (shape ${describe(from)}) into shape ${describe(requested)}`);
+    }
+    shape[unknownAt] = size / known;
+  } else if (known !== size) {
+    throw new RangeError(`${fn}: cannot reshape an array of size ${size} (shape ${describe(from)}) into shape ${describe(requested)}`);
+  }
+  return shape;
+}
+
+/**
+ * Strides that read an array of `shape`/`strides` in row-major order as
+ * `newShape`, without copying — numpy's `_attempt_nocopy_reshape` — or
+ * undefined when the layout does not allow it (then reshape copies).
+ */
+export function reshapeStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | undefined {
+  if (newShape.some((d) => d === 0) || shape.some((d) => d === 0)) return contiguous(newShape);
+  // Axes of length 1 carry no layout: drop them from the old side.
+  const oldDims: number[] = [];
+  const oldStrides: number[] = [];
+  shape.forEach((d, i) => {
+    if (d !== 1) {
+      oldDims.push(d);
+      oldStrides.push(strides[i]!);
+    }
+  });
+  const out = new Array<number>(newShape.length).fill(0);
+  let oi = 0;
+  let oj = 1;
+  let ni = 0;
+  let nj = 1;
+  while (ni < newShape.length && oi < oldDims.length) {
+    let np = newShape[ni]!;
+    let op = oldDims[oi]!;
+    while (np !== op) {
+      if (np < op) np *= newShape[nj++]!;
+      else op *= oldDims[oj++]!;
+    }
+    // The old axes oi..oj-1 become the new axes ni..nj-1: they must be one
+    // row-major block.
+    for (let k = oi; k < oj - 1; k++) if (oldStrides[k] !== oldDims[k + 1]! * oldStrides[k + 1]!) return undefined;
+    out[nj - 1] = oldStrides[oj - 1]!;
+    for (let k = nj - 1; k > ni; k--) out[k - 1] = out[k]! * newShape[k]!;
+    ni = nj++;
+    oi = oj++;
+  }
+  // Trailing new axes of length 1: any stride; numpy uses the last one's.
+  const last = ni >= 1 ? out[ni - 1]! : 1;
+  for (let k = ni; k < newShape.length; k++) out[k] = last;
+  return out;
+}
+
+function contiguous(shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out[d] = step;
+    step *= shape[d]! || 1;
+  }
+  return out;
+}

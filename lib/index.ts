@@ -16,9 +16,38 @@ export * as linalg from './linalg/index.js';
 export * as random from './random.js';
 export * as threading from './threading.js';
 export { NDArray, array } from './ndarray.js';
+export {
+  arange,
+  arangeAsync,
+  asarray,
+  asarrayAsync,
+  copy,
+  copyAsync,
+  diag,
+  diagAsync,
+  eye,
+  eyeAsync,
+  full,
+  fullAsync,
+  fullLike,
+  fullLikeAsync,
+  identity,
+  identityAsync,
+  linspace,
+  linspaceAsync,
+  ones,
+  onesAsync,
+  onesLike,
+  onesLikeAsync,
+  zeros,
+  zerosAsync,
+  zerosLike,
+  zerosLikeAsync,
+} from './creation.js';
+export type { DTypeOptions, EyeOptions, LinspaceOptions } from './creation.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
-export type { ArrayInput, DType, ElementArray, FloatArray, NDArrayLike, NestedNumbers } from './ndarray.js';
+export type { ArrayInput, DType, ElementArray, FloatArray, IntegerArray, NDArrayLike, NestedNumbers } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
 export type { AsyncOptions } from './internal/dispatch.js';

@@ -8,10 +8,9 @@
  */
 import { randomInt } from 'node:crypto';
 import { rangeError, typeError } from './errors.js';
-import { MAX_DIMS } from './ndarray.js';
 import type { DType, NDArray } from './ndarray.js';
 import { nativeCall, step } from './internal/dispatch.js';
-import { number, oneOf, readOptions } from './internal/options.js';
+import { number, oneOf, readOptions, shapeArgument } from './internal/options.js';
 import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import type { Program } from './internal/dispatch.js';
@@ -30,16 +29,6 @@ export interface RandomOptions {
   dtype?: DType;
 }
 
-function readShape(fn: string, shape: unknown): number[] {
-  const list = typeof shape === 'number' ? [shape] : shape;
-  if (!Array.isArray(list) || list.length > MAX_DIMS) throw typeError(fn, 'shape', 'a length or an array of lengths', shape);
-  list.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw typeError(fn, `shape[${i}]`, 'a non-negative integer', d);
-    }
-  });
-  return list.slice();
-}
 
 function seedOf(fn: string, value: unknown): number {
   if (value === undefined) return randomInt(2 ** 32);
@@ -66,7 +55,7 @@ function* randomProgram(
     },
     async,
   );
-  const dims = readShape(fn, shape);
+  const dims = shapeArgument(fn, 'shape', shape);
   const count = dims.reduce((p, d) => p * d, 1);
   if (!Number.isSafeInteger(count)) throw new RangeError(`${fn}: shape ${JSON.stringify(dims)} has too many elements`);
   // Parameters must be finite in the output's dtype: 1e300 as a float32 is

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
-import { opNamed, registeredOps } from '../lib/internal/registry.js';
-import { cases, eps, runCase } from './cases.js';
+import { registeredOps } from '../lib/internal/registry.js';
+import { cases, eps, opOf, runCase, withOptions } from './cases.js';
 import type { Case } from './cases.js';
 import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
 import type { Mat } from './reference.js';
@@ -72,7 +72,70 @@ function condition(a: Mat): number {
   return s.length === 0 || s[s.length - 1] === 0 ? Infinity : s[0]! / s[s.length - 1]!;
 }
 
+/** A creation result against the values it must hold, in its dtype (float32 rounds), its shape first. */
+function holds(c: Case, result: unknown, shape: number[], value: (flat: number) => number, tol = 0): void {
+  const r = result as NDArray;
+  expect(r.shape).toEqual(shape);
+  const round = (v: number) => (c.dtype === 'float32' ? Math.fround(v) : v);
+  flatten(r).forEach((v, i) => expect(Math.abs(v - round(value(i))), `element ${i}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(value(i)))));
+}
+
+/** numpy's shape argument: one length or a list. */
+const shapeOf = (x: unknown): number[] => (typeof x === 'number' ? [x] : (x as number[]));
+
+const creation: Record<string, (check: Check) => void> = {
+  zeros: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 0),
+  ones: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 1),
+  full: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => c.args[1] as number),
+  eye({ c, result }) {
+    const n = c.args[0] as number;
+    const m = (c.options?.m as number | undefined) ?? n;
+    const k = (c.options?.k as number | undefined) ?? 0;
+    holds(c, result, [n, m], (i) => (i % m) - Math.floor(i / m) === k ? 1 : 0);
+  },
+  identity({ c, result }) {
+    const n = c.args[0] as number;
+    holds(c, result, [n, n], (i) => (i % n === Math.floor(i / n) ? 1 : 0));
+  },
+  arange({ c, result, tol }) {
+    const [start, stop, step] = c.args.length === 1 ? [0, c.args[0] as number, 1] : [c.args[0] as number, c.args[1] as number, (c.args[2] as number | undefined) ?? 1];
+    holds(c, result, [Math.max(0, Math.ceil((stop - start) / step))], (i) => start + i * step, tol);
+  },
+  linspace({ c, result, tol }) {
+    const [start, stop] = c.args as [number, number];
+    const num = (c.options?.num as number | undefined) ?? 50;
+    const endpoint = (c.options?.endpoint as boolean | undefined) ?? true;
+    const div = endpoint ? num - 1 : num;
+    holds(c, result, [num], (i) => (div > 0 ? (endpoint && i === num - 1 ? stop : start + (i * (stop - start)) / div) : start), tol);
+  },
+  diag({ c, result }) {
+    const v = c.args[0] as NDArray;
+    const k = (c.options?.k as number | undefined) ?? 0;
+    if (v.shape.length === 1) {
+      const size = v.shape[0]! + Math.abs(k);
+      const values = flatten(v);
+      holds(c, result, [size, size], (i) => {
+        const [row, col] = [Math.floor(i / size), i % size];
+        return col - row === k ? values[row - Math.max(0, -k)]! : 0;
+      });
+    } else {
+      const A = mats(v)[0]!;
+      const d = A.flatMap((row, i) => row.filter((_, j) => j - i === k));
+      holds(c, result, [d.length], (i) => d[i]!);
+    }
+  },
+  asarray: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), (i) => flatten(c.args[0] as NDArray)[i]!),
+  copy({ c, result }) {
+    holds(c, result, (c.args[0] as NDArray).shape.slice(), (i) => flatten(c.args[0] as NDArray)[i]!);
+    expect((result as NDArray).data).not.toBe((c.args[0] as NDArray).data);
+  },
+  zerosLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 0),
+  onesLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 1),
+  fullLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => c.args[1] as number),
+};
+
 const identities: Record<string, (check: Check) => void> = {
+  ...creation,
   qr({ c, result, tol }) {
     const mode = (c.options?.mode as string) ?? 'reduced';
     const r = result as Record<string, NDArray>;
@@ -457,8 +520,8 @@ const EMPTY_BATCH_TOL = (dtype: DType, c: Case) => {
 describe('the case table', () => {
   it('is large and covers every function and dtype', () => {
     expect(table.length).toBeGreaterThan(700);
-    // Keyed off the op registry: a linalg op without cases fails here.
-    const linalgOps = registeredOps().filter((op) => op.namespace === 'linalg');
+    // Keyed off the op registry: a linalg or top-level op without cases fails here.
+    const linalgOps = registeredOps().filter((op) => op.namespace === 'linalg' || op.namespace === '');
     expect(linalgOps.length).toBeGreaterThanOrEqual(30);
     for (const dtype of ['float64', 'float32']) {
       const fns = new Set(table.filter((c) => c.dtype === dtype).map((c) => c.fn));
@@ -499,7 +562,7 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
   });
 
   // Ops whose result is a view of their input, by design, are exempt.
-  if (!opNamed(`linalg.${c.fn}`)!.view) {
+  if (!opOf(c).view) {
     it('async: the inputs are the caller\'s again as soon as the call returns', async () => {
       const spoil: (() => void)[] = [];
       const own = (x: unknown): unknown => {
@@ -517,7 +580,7 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
         const rhs = own(b) as NDArray;
         pending = c.fn === 'luSolve' ? linalg.luSolveAsync(factor, rhs, c.options) : linalg.choSolveAsync(factor, rhs);
       } else {
-        pending = opNamed(`linalg.${c.fn}`)!.async(...c.args.map(own), c.options);
+        pending = opOf(c).async(...withOptions(opOf(c), c.args.map(own), c.options));
       }
       for (const s of spoil) s();
       expectSame(expected, await pending);

@@ -7,6 +7,7 @@
 import { NDArray, array, linalg } from '../lib/index.js';
 import type { DType, LinAlgErrorCode } from '../lib/index.js';
 import { opNamed } from '../lib/internal/registry.js';
+import type { OpEntry } from '../lib/internal/registry.js';
 import { rng } from './helpers.js';
 
 export type Tag =
@@ -296,6 +297,42 @@ export function cases(): Case[] {
     add('vdot', 'strided', [stridedView(dtype, 32, 5, 3), m([15], 33)]);
     add('outer', 'vecs', [v(4, 34), v(3, 35)]);
     add('outer', 'mats', [m([2, 2], 36), m([3], 37)]);
+    // ---- array creation (the top level)
+    const d = { dtype };
+    add('zeros', 'matrix', [[2, 3]], d);
+    add('zeros', 'empty', [[0, 4]], d);
+    add('zeros', '0-d', [[]], d);
+    add('zeros', 'length', [5], d);
+    add('ones', 'column', [[3, 1]], d);
+    add('full', 'matrix', [[2, 2], 7.1], d);
+    add('full', { name: 'nan', value: v(1, 0), tags: new Set<Tag>(['nonfinite']) }, [[3], Number.NaN], d);
+    add('eye', 'square', [3], d);
+    add('eye', 'wide-k1', [2], { ...d, m: 4, k: 1 });
+    add('eye', 'tall-k-2', [4], { ...d, m: 3, k: -2 });
+    add('eye', 'empty', [0], d);
+    add('identity', '3', [3], d);
+    add('arange', 'stop', [5], d);
+    add('arange', 'fraction', [1, 2, 0.25], d);
+    add('arange', 'down', [3, 0, -1], d);
+    add('arange', 'tenths', [0, 1, 0.1], d);
+    add('arange', 'empty', [2, 1], d);
+    add('linspace', 'five', [0, 1], { ...d, num: 5 });
+    add('linspace', 'open', [0, 1], { ...d, num: 4, endpoint: false });
+    add('linspace', 'default', [-1, 2], d);
+    add('linspace', 'one', [2, 3], { ...d, num: 1 });
+    add('linspace', 'none', [2, 3], { ...d, num: 0 });
+    add('diag', 'vector', [v(4, 110)]);
+    add('diag', 'vector-k1', [v(3, 111)], { k: 1 });
+    add('diag', 'vector-k-2', [v(2, 112)], { k: -2 });
+    add('diag', 'matrix', [m([3, 4], 113)]);
+    add('diag', 'matrix-k-1', [m([3, 4], 114)], { k: -1 });
+    add('diag', 'strided', [stridedView(dtype, 115, 4, 3)], { k: 1 });
+    add('asarray', 'ndarray', [m([2, 3], 116)]);
+    add('asarray', 'strided', [stridedView(dtype, 117, 3, 2)], d);
+    add('copy', 'transposed', [transposedView(dtype, 118, 3, 4, 1)]);
+    add('zerosLike', 'matrix', [m([2, 3], 119)]);
+    add('onesLike', 'stack', [m([2, 1, 3], 120)]);
+    add('fullLike', 'vector', [v(4, 121), 2.5]);
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);
     add('cross', 'broadcast', [m([2, 1, 3], 94), m([4, 3], 95)]);
@@ -330,6 +367,17 @@ export function cases(): Case[] {
   return out;
 }
 
+/** The registry's entry for a case's function: linalg's, else the top level's. */
+export function opOf(c: Case): OpEntry {
+  return (opNamed(`linalg.${c.fn}`) ?? opNamed(c.fn))!;
+}
+
+/** `args` with `options` where `op` takes them: its last parameter (optional ones before it left undefined). */
+export function withOptions(op: OpEntry, args: readonly unknown[], options: unknown): unknown[] {
+  if (!op.options) return [...args];
+  return [...args, ...new Array<undefined>(Math.max(0, op.arity - 1 - args.length)), options];
+}
+
 /**
  * Runs a case's function on `args` (the case's own by default), sync or
  * async: the one way the identities, the oracle and their variants call a
@@ -348,6 +396,6 @@ export function runCase(c: Case, { async = false, args = c.args }: { async?: boo
       ? linalg.choFactorAsync(a as NDArray).then((f) => linalg.choSolveAsync(f, b as NDArray))
       : linalg.choSolve(linalg.choFactor(a as NDArray), b as NDArray);
   }
-  const op = opNamed(`linalg.${c.fn}`)!;
-  return (async ? op.async : op.sync)(...args, c.options);
+  const op = opOf(c);
+  return (async ? op.async : op.sync)(...withOptions(op, args, c.options));
 }

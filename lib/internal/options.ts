@@ -9,6 +9,7 @@
  */
 import { typeError } from '../errors.js';
 import { LIMITS } from './codes.js';
+import { MAX_DIMS } from '../ndarray.js';
 
 /**
  * The most threads weft runs in one arena, or lets one call use: the limit
@@ -113,6 +114,18 @@ export function anyInteger(fallback: number): OptionReader<number> {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw typeError(fn, name, 'an integer', value);
     return value;
   };
+}
+
+/** A shape argument: one length or an array of them (numpy's `shape`), as a new array. */
+export function shapeArgument(fn: string, name: string, shape: unknown): number[] {
+  const list = typeof shape === 'number' ? [shape] : shape;
+  if (!Array.isArray(list) || list.length > MAX_DIMS) throw typeError(fn, name, 'a length or an array of lengths', shape);
+  list.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw typeError(fn, `${name}[${i}]`, 'a non-negative integer', d);
+    }
+  });
+  return list.slice();
 }
 
 /** An AbortSignal, or undefined. */

@@ -47,7 +47,7 @@ export interface OpSpec {
 export interface OpEntry {
   /** Public name of the sync function: `'linalg.qr'`. */
   readonly name: string;
-  /** Its namespace (`'linalg'`, `'random'`) and its name there (`'qr'`). */
+  /** Its namespace (`'linalg'`, `'random'`, `''` for the top level) and its name there (`'qr'`). */
   readonly namespace: string;
   readonly member: string;
   /** Public parameters of the sync function. */
@@ -85,8 +85,9 @@ export interface TakesOptions {
 export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: OpSpec & { options: true }): ((...args: P) => R) & TakesOptions;
 export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec?: OpSpec): (...args: P) => R;
 export function defineOp<P extends unknown[], R>(name: string, program: OpProgram<P, R>, spec: OpSpec = {}): (...args: P) => R {
+  // 'linalg.qr', or a top-level op ('zeros') whose namespace is ''.
   const dot = name.indexOf('.');
-  if (dot < 1 || byName.has(name)) throw new Error(`weft: defineOp: bad or repeated op name ${name}`);
+  if (dot === 0 || byName.has(name)) throw new Error(`weft: defineOp: bad or repeated op name ${name}`);
   const arity = program.length - 1;
   const options = spec.options ?? false;
   const call = calls(name);
@@ -110,7 +111,7 @@ export function defineOp<P extends unknown[], R>(name: string, program: OpProgra
   // What a declared function would have: its name and its parameter count.
   Object.defineProperties(sync, { name: { value: member }, length: { value: arity } });
   Object.defineProperties(async, { name: { value: `${member}Async` }, length: { value: options ? arity : arity + 1 } });
-  const entry: OpEntry = { name, namespace: name.slice(0, dot), member, arity, options, view: spec.view ?? false, sync, async };
+  const entry: OpEntry = { name, namespace: dot < 0 ? '' : name.slice(0, dot), member, arity, options, view: spec.view ?? false, sync, async };
   byName.set(name, entry);
   byFunction.set(sync, entry);
   byFunction.set(async, entry);

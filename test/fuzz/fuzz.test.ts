@@ -251,6 +251,72 @@ function symmetric(r: Rng, b: Built): void {
   plain(b, linalg.matmul(linalg.transpose(c), c), `symmetric ${n}`);
 }
 
+/** A shape argument: mostly valid and small, sometimes one weft must refuse (none that would allocate gigabytes). */
+const shapeArg = (r: Rng): unknown => (chance(r, 0.85) ? (chance(r, 0.3) ? int(r, 0, 9) : shape(r)) : pick(r, [-1, 1.5, [2, -1], 'x', [2 ** 60], [1e6, 1e6], null]));
+const count = (r: Rng): unknown => (chance(r, 0.9) ? int(r, 0, 6) : pick(r, [-1, 2.5, NaN, '3', 2 ** 40, null]));
+const value = (r: Rng): unknown => (chance(r, 0.9) ? pick(r, [0, 1, -2.5, 1e300, NaN, Infinity]) : pick(r, ['1', null, [1], undefined]));
+const dtypes = { dtype: ['float64', 'float32', 'float16'] };
+
+/** The top level's array creation. */
+const CREATION_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  zeros(r, b) {
+    plain(b, shapeArg(r));
+    options(r, b, dtypes);
+  },
+  ones(r, b) {
+    plain(b, shapeArg(r));
+    options(r, b, dtypes);
+  },
+  full(r, b) {
+    plain(b, shapeArg(r));
+    plain(b, value(r));
+    options(r, b, dtypes);
+  },
+  eye(r, b) {
+    plain(b, count(r));
+    options(r, b, { m: [0, 1, 3, -1, 2.5], k: [0, 1, -2, 9, 0.5], ...dtypes });
+  },
+  identity(r, b) {
+    plain(b, count(r));
+    options(r, b, dtypes);
+  },
+  arange(r, b) {
+    // Always three positional values, so the options land in their place.
+    const ends = [int(r, -5, 5), chance(r, 0.3) ? undefined : int(r, -5, 20), chance(r, 0.4) ? undefined : pick(r, [1, 0.5, -1, 0, 3])];
+    for (const v of ends) plain(b, chance(r, 0.9) ? v : pick(r, [NaN, Infinity, 'x', 1e300]));
+    options(r, b, dtypes);
+  },
+  linspace(r, b) {
+    plain(b, chance(r, 0.9) ? int(r, -3, 3) : pick(r, [NaN, Infinity, 'x']));
+    plain(b, chance(r, 0.9) ? int(r, -3, 3) : pick(r, [NaN, -Infinity, null]));
+    options(r, b, { num: [0, 1, 2, 7, -1, 1.5], endpoint: [true, false, 1], ...dtypes });
+  },
+  diag(r, b) {
+    arg(r, b, chance(r, 0.5) ? [int(r, 0, 5)] : [int(r, 0, 5), int(r, 0, 5)]);
+    options(r, b, { k: [0, 1, -1, 4, -9, 0.5] });
+  },
+  asarray(r, b) {
+    arg(r, b, shape(r));
+    options(r, b, dtypes);
+  },
+  copy(r, b) {
+    arg(r, b, shape(r));
+  },
+  zerosLike(r, b) {
+    arg(r, b, shape(r));
+    options(r, b, dtypes);
+  },
+  onesLike(r, b) {
+    arg(r, b, shape(r));
+    options(r, b, dtypes);
+  },
+  fullLike(r, b) {
+    arg(r, b, shape(r));
+    plain(b, value(r));
+    options(r, b, dtypes);
+  },
+};
+
 const RANDOM_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   uniform(r, b) {
     plain(b, chance(r, 0.85) ? (chance(r, 0.3) ? int(r, 0, 9) : shape(r)) : pick(r, [-1, 1.5, [2, -1], 'x', [2 ** 60], null]));
@@ -367,13 +433,15 @@ interface Tally {
 }
 
 async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string): Promise<void> {
-  const isRandom = chance(r, 0.05);
-  const table = isRandom ? RANDOM_TARGETS : TARGETS;
+  const which = r();
+  const isRandom = which < 0.05;
+  const isCreation = !isRandom && which < 0.15;
+  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(`${isRandom ? 'random' : 'linalg'}.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -523,7 +591,11 @@ function concurrencyChange(r: Rng, tally: Tally, failures: string[], where: stri
 
 describe('argument fuzzer', () => {
   it('has an argument generator for every op in the registry, and none for an op that is not there', () => {
-    const generated = [...Object.keys(TARGETS).map((k) => `linalg.${k}`), ...Object.keys(RANDOM_TARGETS).map((k) => `random.${k}`)];
+    const generated = [
+      ...Object.keys(TARGETS).map((k) => `linalg.${k}`),
+      ...Object.keys(RANDOM_TARGETS).map((k) => `random.${k}`),
+      ...Object.keys(CREATION_TARGETS),
+    ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });
 

@@ -164,6 +164,34 @@ def run(fn, args, kw):
         lower = kw.get("lower", False)
         c = per_item(lambda m: sl.cho_factor(m, lower=lower)[0], a)
         return {"out": np.tril(c) if lower else np.triu(c)}
+    # Array creation (the top level): dtype travels as a keyword.
+    dt = kw.get("dtype")
+    if fn == "zeros":
+        return {"out": np.zeros(args[0], dtype=dt or np.float64)}
+    if fn == "ones":
+        return {"out": np.ones(args[0], dtype=dt or np.float64)}
+    if fn == "full":
+        return {"out": np.full(args[0], args[1], dtype=dt or np.float64)}
+    if fn == "eye":
+        return {"out": np.eye(int(args[0]), kw.get("m"), kw.get("k", 0), dtype=dt or np.float64)}
+    if fn == "identity":
+        return {"out": np.identity(int(args[0]), dtype=dt or np.float64)}
+    if fn == "arange":
+        return {"out": np.arange(*args, dtype=dt or np.float64)}
+    if fn == "linspace":
+        return {"out": np.linspace(args[0], args[1], kw.get("num", 50), endpoint=kw.get("endpoint", True), dtype=dt or np.float64)}
+    if fn == "diag":
+        return {"out": np.diag(a, kw.get("k", 0))}
+    if fn == "asarray":
+        return {"out": np.asarray(a, dtype=dt)}
+    if fn == "copy":
+        return {"out": np.copy(a)}
+    if fn == "zerosLike":
+        return {"out": np.zeros_like(a, dtype=dt)}
+    if fn == "onesLike":
+        return {"out": np.ones_like(a, dtype=dt)}
+    if fn == "fullLike":
+        return {"out": np.full_like(a, args[1], dtype=dt)}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

@@ -45,6 +45,26 @@ export {
   zerosLikeAsync,
 } from './creation.js';
 export type { DTypeOptions, EyeOptions, LinspaceOptions } from './creation.js';
+export {
+  broadcastTo,
+  broadcastToAsync,
+  expandDims,
+  expandDimsAsync,
+  flip,
+  flipAsync,
+  moveaxis,
+  moveaxisAsync,
+  ravel,
+  ravelAsync,
+  reshape,
+  reshapeAsync,
+  squeeze,
+  squeezeAsync,
+  swapaxes,
+  swapaxesAsync,
+  transpose,
+  transposeAsync,
+} from './views.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
 export type { ArrayInput, DType, ElementArray, FloatArray, IntegerArray, NDArrayLike, NestedNumbers } from './ndarray.js';

@@ -447,10 +447,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    */
   reshape(...shape: number[] | [readonly number[]]): NDArray<T> {
     const requested = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly unknown[];
-    const newShape = resolveShape('NDArray.reshape', requested, this.size, this.shape);
-    const strides = reshapeStrides(this.shape, this.strides, newShape);
-    if (strides !== undefined) return new NDArray(this.data, newShape, strides, this.offset);
-    return NDArray.fromContiguous(copyElements(viewOfArray(this)), newShape);
+    return reshaped('NDArray.reshape', this, requested);
   }
 
   /**
@@ -521,6 +518,18 @@ export class NDArray<T extends ElementArray = FloatArray> {
     const empty = this.size === 0 && this.shape.length > 0 ? `, shape=[${this.shape.join(', ')}]` : '';
     return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.data instanceof Float32Array, ', ', prefix.length)}${empty}${dtype})`;
   }
+}
+
+/**
+ * `a` in the shape `requested` (numpy's reshape, −1 inferred): a view
+ * wherever the layout allows, else a contiguous copy. `fn` names the caller
+ * in errors. @internal
+ */
+export function reshaped<T extends ElementArray>(fn: string, a: NDArray<T>, requested: readonly unknown[]): NDArray<T> {
+  const newShape = resolveShape(fn, requested, a.size, a.shape);
+  const strides = reshapeStrides(a.shape, a.strides, newShape);
+  if (strides !== undefined) return new NDArray(a.data, newShape, strides, a.offset);
+  return NDArray.fromContiguous(copyElements(viewOfArray(a)), newShape);
 }
 
 // Helpers of NDArray's methods, outside the class: weft makes results with

@@ -84,31 +84,31 @@ function holds(c: Case, result: unknown, shape: number[], value: (flat: number) 
 const shapeOf = (x: unknown): number[] => (typeof x === 'number' ? [x] : (x as number[]));
 
 const creation: Record<string, (check: Check) => void> = {
-  zeros: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 0),
-  ones: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 1),
-  full: ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => c.args[1] as number),
-  eye({ c, result }) {
+  'top.zeros': ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 0),
+  'top.ones': ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => 1),
+  'top.full': ({ c, result }) => holds(c, result, shapeOf(c.args[0]), () => c.args[1] as number),
+  'top.eye'({ c, result }) {
     const n = c.args[0] as number;
     const m = (c.options?.m as number | undefined) ?? n;
     const k = (c.options?.k as number | undefined) ?? 0;
     holds(c, result, [n, m], (i) => (i % m) - Math.floor(i / m) === k ? 1 : 0);
   },
-  identity({ c, result }) {
+  'top.identity'({ c, result }) {
     const n = c.args[0] as number;
     holds(c, result, [n, n], (i) => (i % n === Math.floor(i / n) ? 1 : 0));
   },
-  arange({ c, result, tol }) {
+  'top.arange'({ c, result, tol }) {
     const [start, stop, step] = c.args.length === 1 ? [0, c.args[0] as number, 1] : [c.args[0] as number, c.args[1] as number, (c.args[2] as number | undefined) ?? 1];
     holds(c, result, [Math.max(0, Math.ceil((stop - start) / step))], (i) => start + i * step, tol);
   },
-  linspace({ c, result, tol }) {
+  'top.linspace'({ c, result, tol }) {
     const [start, stop] = c.args as [number, number];
     const num = (c.options?.num as number | undefined) ?? 50;
     const endpoint = (c.options?.endpoint as boolean | undefined) ?? true;
     const div = endpoint ? num - 1 : num;
     holds(c, result, [num], (i) => (div > 0 ? (endpoint && i === num - 1 ? stop : start + (i * (stop - start)) / div) : start), tol);
   },
-  diag({ c, result }) {
+  'top.diag'({ c, result }) {
     const v = c.args[0] as NDArray;
     const k = (c.options?.k as number | undefined) ?? 0;
     if (v.shape.length === 1) {
@@ -124,18 +124,99 @@ const creation: Record<string, (check: Check) => void> = {
       holds(c, result, [d.length], (i) => d[i]!);
     }
   },
-  asarray: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), (i) => flatten(c.args[0] as NDArray)[i]!),
-  copy({ c, result }) {
+  'top.asarray': ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), (i) => flatten(c.args[0] as NDArray)[i]!),
+  'top.copy'({ c, result }) {
     holds(c, result, (c.args[0] as NDArray).shape.slice(), (i) => flatten(c.args[0] as NDArray)[i]!);
     expect((result as NDArray).data).not.toBe((c.args[0] as NDArray).data);
   },
-  zerosLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 0),
-  onesLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 1),
-  fullLike: ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => c.args[1] as number),
+  'top.zerosLike': ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 0),
+  'top.onesLike': ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => 1),
+  'top.fullLike': ({ c, result }) => holds(c, result, (c.args[0] as NDArray).shape.slice(), () => c.args[1] as number),
+};
+
+/** Every element of a view against the input element it must read: `source` maps a result index to an input index. */
+function reads(c: Case, result: unknown, shape: number[], source: (index: number[]) => number[]): void {
+  const [a, r] = [c.args[0] as NDArray, result as NDArray];
+  expect(r.shape).toEqual(shape);
+  const size = shape.reduce((p, d) => p * d, 1);
+  for (let k = 0; k < size; k++) {
+    const index: number[] = [];
+    for (let d = shape.length - 1, rest = k; d >= 0; d--, rest = Math.floor(rest / shape[d + 1]!)) index[d] = rest % shape[d]!;
+    expect(r.get(...index), `[${index.join(', ')}]`).toBe(a.get(...source(index)));
+  }
+}
+
+const norm = (axis: number, nd: number) => (axis < 0 ? axis + nd : axis);
+const list = (x: unknown): number[] => (Array.isArray(x) ? x : [x as number]);
+
+const views: Record<string, (check: Check) => void> = {
+  // Row-major order is kept: the same elements in the same order, in the new shape.
+  'top.reshape'({ c, result }) {
+    const [a, r, want] = [c.args[0] as NDArray, result as NDArray, c.args[1] as number[]];
+    expect(r.shape).toEqual(want.map((d) => (d === -1 ? a.size / -want.reduce((p, x) => p * x, 1) : d)));
+    expect(flatten(r)).toEqual(flatten(a));
+  },
+  'top.ravel'({ c, result }) {
+    expect((result as NDArray).shape).toEqual([(c.args[0] as NDArray).size]);
+    expect(flatten(result as NDArray)).toEqual(flatten(c.args[0] as NDArray));
+  },
+  'top.transpose'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const nd = a.ndim;
+    const axes = ((c.options?.axes as number[] | undefined) ?? Array.from({ length: nd }, (_, i) => nd - 1 - i)).map((x) => norm(x, nd));
+    reads(c, result, axes.map((x) => a.shape[x]!), (index) => axes.reduce((src, x, i) => ((src[x] = index[i]!), src), new Array<number>(nd)));
+  },
+  'top.swapaxes'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const [i, j] = [norm(c.args[1] as number, a.ndim), norm(c.args[2] as number, a.ndim)];
+    const swap = (x: number) => (x === i ? j : x === j ? i : x);
+    reads(c, result, a.shape.map((_, x) => a.shape[swap(x)]!), (index) => index.map((_, x) => index[swap(x)]!));
+  },
+  'top.moveaxis'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const from = list(c.args[1]).map((x) => norm(x, a.ndim));
+    const to = list(c.args[2]).map((x) => norm(x, a.ndim));
+    const order = new Array<number>(a.ndim).fill(-1);
+    from.forEach((f, k) => (order[to[k]!] = f));
+    const rest = a.shape.map((_, x) => x).filter((x) => !from.includes(x));
+    for (let x = 0; x < a.ndim; x++) if (order[x] === -1) order[x] = rest.shift()!;
+    reads(c, result, order.map((x) => a.shape[x]!), (index) => order.reduce((src, x, k) => ((src[x] = index[k]!), src), new Array<number>(a.ndim)));
+  },
+  'top.expandDims'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const nd = a.ndim + list(c.args[1]).length;
+    const at = new Set(list(c.args[1]).map((x) => norm(x, nd)));
+    const shape: number[] = [];
+    for (let x = 0, k = 0; x < nd; x++) shape.push(at.has(x) ? 1 : a.shape[k++]!);
+    reads(c, result, shape, (index) => index.filter((_, x) => !at.has(x)));
+  },
+  'top.squeeze'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const axis = c.options?.axis;
+    const drop = new Set(axis === undefined ? a.shape.flatMap((d, x) => (d === 1 ? [x] : [])) : list(axis).map((x) => norm(x, a.ndim)));
+    reads(c, result, a.shape.filter((_, x) => !drop.has(x)), (index) => {
+      const src: number[] = [];
+      for (let x = 0, k = 0; x < a.ndim; x++) src.push(drop.has(x) ? 0 : index[k++]!);
+      return src;
+    });
+  },
+  'top.broadcastTo'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const shape = c.args[1] as number[];
+    const skip = shape.length - a.ndim;
+    reads(c, result, shape, (index) => a.shape.map((d, x) => (d === 1 ? 0 : index[x + skip]!)));
+  },
+  'top.flip'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const axis = c.options?.axis;
+    const flipped = new Set(axis === undefined ? a.shape.map((_, x) => x) : list(axis).map((x) => norm(x, a.ndim)));
+    reads(c, result, a.shape.slice(), (index) => index.map((i, x) => (flipped.has(x) ? a.shape[x]! - 1 - i : i)));
+  },
 };
 
 const identities: Record<string, (check: Check) => void> = {
   ...creation,
+  ...views,
   qr({ c, result, tol }) {
     const mode = (c.options?.mode as string) ?? 'reduced';
     const r = result as Record<string, NDArray>;
@@ -525,8 +606,9 @@ describe('the case table', () => {
     expect(linalgOps.length).toBeGreaterThanOrEqual(30);
     for (const dtype of ['float64', 'float32']) {
       const fns = new Set(table.filter((c) => c.dtype === dtype).map((c) => c.fn));
-      for (const op of linalgOps) expect(fns.has(op.member), `${op.name} has ${dtype} cases`).toBe(true);
-      expect([...fns].filter((fn) => !linalgOps.some((op) => op.member === fn))).toEqual([]);
+      const caseName = (op: { namespace: string; member: string }) => (op.namespace === '' ? `top.${op.member}` : op.member);
+      for (const op of linalgOps) expect(fns.has(caseName(op)), `${op.name} has ${dtype} cases`).toBe(true);
+      expect([...fns].filter((fn) => !linalgOps.some((op) => caseName(op) === fn))).toEqual([]);
     }
     expect(new Set(table.map((c) => c.id)).size).toBe(table.length);
   });

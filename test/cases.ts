@@ -299,40 +299,61 @@ export function cases(): Case[] {
     add('outer', 'mats', [m([2, 2], 36), m([3], 37)]);
     // ---- array creation (the top level)
     const d = { dtype };
-    add('zeros', 'matrix', [[2, 3]], d);
-    add('zeros', 'empty', [[0, 4]], d);
-    add('zeros', '0-d', [[]], d);
-    add('zeros', 'length', [5], d);
-    add('ones', 'column', [[3, 1]], d);
-    add('full', 'matrix', [[2, 2], 7.1], d);
-    add('full', { name: 'nan', value: v(1, 0), tags: new Set<Tag>(['nonfinite']) }, [[3], Number.NaN], d);
-    add('eye', 'square', [3], d);
-    add('eye', 'wide-k1', [2], { ...d, m: 4, k: 1 });
-    add('eye', 'tall-k-2', [4], { ...d, m: 3, k: -2 });
-    add('eye', 'empty', [0], d);
-    add('identity', '3', [3], d);
-    add('arange', 'stop', [5], d);
-    add('arange', 'fraction', [1, 2, 0.25], d);
-    add('arange', 'down', [3, 0, -1], d);
-    add('arange', 'tenths', [0, 1, 0.1], d);
-    add('arange', 'empty', [2, 1], d);
-    add('linspace', 'five', [0, 1], { ...d, num: 5 });
-    add('linspace', 'open', [0, 1], { ...d, num: 4, endpoint: false });
-    add('linspace', 'default', [-1, 2], d);
-    add('linspace', 'one', [2, 3], { ...d, num: 1 });
-    add('linspace', 'none', [2, 3], { ...d, num: 0 });
-    add('diag', 'vector', [v(4, 110)]);
-    add('diag', 'vector-k1', [v(3, 111)], { k: 1 });
-    add('diag', 'vector-k-2', [v(2, 112)], { k: -2 });
-    add('diag', 'matrix', [m([3, 4], 113)]);
-    add('diag', 'matrix-k-1', [m([3, 4], 114)], { k: -1 });
-    add('diag', 'strided', [stridedView(dtype, 115, 4, 3)], { k: 1 });
-    add('asarray', 'ndarray', [m([2, 3], 116)]);
-    add('asarray', 'strided', [stridedView(dtype, 117, 3, 2)], d);
-    add('copy', 'transposed', [transposedView(dtype, 118, 3, 4, 1)]);
-    add('zerosLike', 'matrix', [m([2, 3], 119)]);
-    add('onesLike', 'stack', [m([2, 1, 3], 120)]);
-    add('fullLike', 'vector', [v(4, 121), 2.5]);
+    add('top.zeros', 'matrix', [[2, 3]], d);
+    add('top.zeros', 'empty', [[0, 4]], d);
+    add('top.zeros', '0-d', [[]], d);
+    add('top.zeros', 'length', [5], d);
+    add('top.ones', 'column', [[3, 1]], d);
+    add('top.full', 'matrix', [[2, 2], 7.1], d);
+    add('top.full', { name: 'nan', value: v(1, 0), tags: new Set<Tag>(['nonfinite']) }, [[3], Number.NaN], d);
+    add('top.eye', 'square', [3], d);
+    add('top.eye', 'wide-k1', [2], { ...d, m: 4, k: 1 });
+    add('top.eye', 'tall-k-2', [4], { ...d, m: 3, k: -2 });
+    add('top.eye', 'empty', [0], d);
+    add('top.identity', '3', [3], d);
+    add('top.arange', 'stop', [5], d);
+    add('top.arange', 'fraction', [1, 2, 0.25], d);
+    add('top.arange', 'down', [3, 0, -1], d);
+    add('top.arange', 'tenths', [0, 1, 0.1], d);
+    add('top.arange', 'empty', [2, 1], d);
+    add('top.linspace', 'five', [0, 1], { ...d, num: 5 });
+    add('top.linspace', 'open', [0, 1], { ...d, num: 4, endpoint: false });
+    add('top.linspace', 'default', [-1, 2], d);
+    add('top.linspace', 'one', [2, 3], { ...d, num: 1 });
+    add('top.linspace', 'none', [2, 3], { ...d, num: 0 });
+    add('top.diag', 'vector', [v(4, 110)]);
+    add('top.diag', 'vector-k1', [v(3, 111)], { k: 1 });
+    add('top.diag', 'vector-k-2', [v(2, 112)], { k: -2 });
+    add('top.diag', 'matrix', [m([3, 4], 113)]);
+    add('top.diag', 'matrix-k-1', [m([3, 4], 114)], { k: -1 });
+    add('top.diag', 'strided', [stridedView(dtype, 115, 4, 3)], { k: 1 });
+    add('top.asarray', 'ndarray', [m([2, 3], 116)]);
+    add('top.asarray', 'strided', [stridedView(dtype, 117, 3, 2)], d);
+    add('top.copy', 'transposed', [transposedView(dtype, 118, 3, 4, 1)]);
+    add('top.zerosLike', 'matrix', [m([2, 3], 119)]);
+    add('top.onesLike', 'stack', [m([2, 1, 3], 120)]);
+    add('top.fullLike', 'vector', [v(4, 121), 2.5]);
+    // ---- shape and views (the top level)
+    add('top.reshape', 'split', [m([6], 130), [2, -1]]);
+    add('top.reshape', 'strided', [stridedView(dtype, 131, 3, 4), [12]]);
+    add('top.reshape', 'transposed', [transposedView(dtype, 132, 3, 4, 1), [2, 1, 6]]);
+    add('top.ravel', 'transposed', [transposedView(dtype, 133, 2, 3, 2)]);
+    add('top.ravel', 'contiguous', [m([2, 3], 134)]);
+    add('top.transpose', 'matrix', [m([2, 3], 135)]);
+    add('top.transpose', '3d', [m([2, 3, 4], 136)]);
+    add('top.transpose', 'axes', [m([2, 3, 4], 137)], { axes: [1, -1, 0] });
+    add('top.swapaxes', '3d', [m([2, 3, 4], 138), 0, -1]);
+    add('top.moveaxis', 'one', [m([2, 3, 4], 139), 0, -1]);
+    add('top.moveaxis', 'two', [m([2, 3, 4], 140), [0, 1], [-1, -2]]);
+    add('top.expandDims', 'front', [v(3, 141), 0]);
+    add('top.expandDims', 'both', [m([2, 3], 142), [0, -1]]);
+    add('top.squeeze', 'all', [m([1, 3, 1], 143)]);
+    add('top.squeeze', 'axis', [m([1, 3, 1], 144)], { axis: 0 });
+    add('top.broadcastTo', 'row', [v(3, 145), [2, 3]]);
+    add('top.broadcastTo', 'column', [m([3, 1], 146), [2, 3, 4]]);
+    add('top.flip', 'all', [m([2, 3], 147)]);
+    add('top.flip', 'axes', [m([2, 3, 2], 148)], { axis: [0, 2] });
+    add('top.flip', 'strided', [stridedView(dtype, 149, 3, 4)], { axis: -1 });
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);
     add('cross', 'broadcast', [m([2, 1, 3], 94), m([4, 3], 95)]);
@@ -367,9 +388,9 @@ export function cases(): Case[] {
   return out;
 }
 
-/** The registry's entry for a case's function: linalg's, else the top level's. */
+/** The registry's entry for a case's function: `'qr'` is linalg's, `'top.zeros'` the top level's. */
 export function opOf(c: Case): OpEntry {
-  return (opNamed(`linalg.${c.fn}`) ?? opNamed(c.fn))!;
+  return (c.fn.startsWith('top.') ? opNamed(c.fn.slice(4)) : opNamed(`linalg.${c.fn}`))!;
 }
 
 /** `args` with `options` where `op` takes them: its last parameter (optional ones before it left undefined). */

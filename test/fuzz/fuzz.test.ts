@@ -317,6 +317,60 @@ const CREATION_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   },
 };
 
+/** An axis argument for an array of `nd` axes: mostly valid, sometimes out of range or not an integer. */
+const axisArg = (r: Rng, nd: number): unknown => (chance(r, 0.85) ? int(r, -Math.max(nd, 1), Math.max(nd - 1, 0)) : pick(r, [nd + 3, -nd - 2, 0.5, 'x', null, [0, 0]]));
+
+/** The top level's shape and view functions. */
+const VIEW_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  reshape(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    const size = dims.reduce((p, d) => p * d, 1);
+    plain(b, chance(r, 0.7) ? pick(r, [[size], [-1], [1, size], [size, -1, 1]]) : pick(r, [[size + 1], [-1, -1], [2.5], 'x', [-2]]));
+  },
+  ravel(r, b) {
+    arg(r, b, shape(r));
+  },
+  transpose(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    const identity = dims.map((_, i) => i);
+    options(r, b, { axes: [identity.slice().reverse(), identity, [0, 0], [9]] });
+  },
+  swapaxes(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    plain(b, axisArg(r, dims.length));
+    plain(b, axisArg(r, dims.length));
+  },
+  moveaxis(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    plain(b, axisArg(r, dims.length));
+    plain(b, axisArg(r, dims.length));
+  },
+  expandDims(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    plain(b, chance(r, 0.7) ? axisArg(r, dims.length + 1) : [0, -1]);
+  },
+  squeeze(r, b) {
+    const dims = shape(r).map((d) => (chance(r, 0.4) ? 1 : d));
+    arg(r, b, dims);
+    options(r, b, { axis: [0, -1, [0], 7] });
+  },
+  broadcastTo(r, b) {
+    const dims = shape(r, int(r, 0, 2)).map((d) => (chance(r, 0.4) ? 1 : d));
+    arg(r, b, dims);
+    plain(b, chance(r, 0.8) ? [int(r, 1, 3), ...dims.map((d) => (d === 1 ? int(r, 1, 3) : d))] : pick(r, [[7, 7, 7], [], 'x', [-1]]));
+  },
+  flip(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    options(r, b, { axis: [0, -1, [0, -1], 5, 0.5] });
+  },
+};
+
 const RANDOM_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   uniform(r, b) {
     plain(b, chance(r, 0.85) ? (chance(r, 0.3) ? int(r, 0, 9) : shape(r)) : pick(r, [-1, 1.5, [2, -1], 'x', [2 ** 60], null]));
@@ -436,12 +490,13 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const which = r();
   const isRandom = which < 0.05;
   const isCreation = !isRandom && which < 0.15;
-  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : TARGETS;
+  const isView = !isRandom && !isCreation && which < 0.25;
+  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(isRandom ? `random.${name}` : isCreation ? name : `linalg.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -595,6 +650,7 @@ describe('argument fuzzer', () => {
       ...Object.keys(TARGETS).map((k) => `linalg.${k}`),
       ...Object.keys(RANDOM_TARGETS).map((k) => `random.${k}`),
       ...Object.keys(CREATION_TARGETS),
+      ...Object.keys(VIEW_TARGETS),
     ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });

@@ -166,32 +166,52 @@ def run(fn, args, kw):
         return {"out": np.tril(c) if lower else np.triu(c)}
     # Array creation (the top level): dtype travels as a keyword.
     dt = kw.get("dtype")
-    if fn == "zeros":
+    if fn == "top.zeros":
         return {"out": np.zeros(args[0], dtype=dt or np.float64)}
-    if fn == "ones":
+    if fn == "top.ones":
         return {"out": np.ones(args[0], dtype=dt or np.float64)}
-    if fn == "full":
+    if fn == "top.full":
         return {"out": np.full(args[0], args[1], dtype=dt or np.float64)}
-    if fn == "eye":
+    if fn == "top.eye":
         return {"out": np.eye(int(args[0]), kw.get("m"), kw.get("k", 0), dtype=dt or np.float64)}
-    if fn == "identity":
+    if fn == "top.identity":
         return {"out": np.identity(int(args[0]), dtype=dt or np.float64)}
-    if fn == "arange":
+    if fn == "top.arange":
         return {"out": np.arange(*args, dtype=dt or np.float64)}
-    if fn == "linspace":
+    if fn == "top.linspace":
         return {"out": np.linspace(args[0], args[1], kw.get("num", 50), endpoint=kw.get("endpoint", True), dtype=dt or np.float64)}
-    if fn == "diag":
+    if fn == "top.diag":
         return {"out": np.diag(a, kw.get("k", 0))}
-    if fn == "asarray":
+    if fn == "top.asarray":
         return {"out": np.asarray(a, dtype=dt)}
-    if fn == "copy":
+    if fn == "top.copy":
         return {"out": np.copy(a)}
-    if fn == "zerosLike":
+    if fn == "top.zerosLike":
         return {"out": np.zeros_like(a, dtype=dt)}
-    if fn == "onesLike":
+    if fn == "top.onesLike":
         return {"out": np.ones_like(a, dtype=dt)}
-    if fn == "fullLike":
+    if fn == "top.fullLike":
         return {"out": np.full_like(a, args[1], dtype=dt)}
+    # Shape and views (the top level).
+    tup = lambda x: tuple(x) if isinstance(x, list) else x
+    if fn == "top.reshape":
+        return {"out": np.reshape(a, args[1])}
+    if fn == "top.ravel":
+        return {"out": np.ravel(a)}
+    if fn == "top.transpose":
+        return {"out": np.transpose(a, kw.get("axes"))}
+    if fn == "top.swapaxes":
+        return {"out": np.swapaxes(a, args[1], args[2])}
+    if fn == "top.moveaxis":
+        return {"out": np.moveaxis(a, args[1], args[2])}
+    if fn == "top.expandDims":
+        return {"out": np.expand_dims(a, tup(args[1]))}
+    if fn == "top.squeeze":
+        return {"out": np.squeeze(a, tup(kw.get("axis")))}
+    if fn == "top.broadcastTo":
+        return {"out": np.broadcast_to(a, args[1])}
+    if fn == "top.flip":
+        return {"out": np.flip(a, tup(kw.get("axis")))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

@@ -58,13 +58,19 @@ export {
   ravelAsync,
   reshape,
   reshapeAsync,
+  slice,
+  sliceAsync,
   squeeze,
   squeezeAsync,
   swapaxes,
   swapaxesAsync,
+  take,
+  takeAsync,
   transpose,
   transposeAsync,
 } from './views.js';
+export type { SliceSpec } from './views.js';
+export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
 export type { ArrayInput, DType, ElementArray, FloatArray, IntegerArray, NDArrayLike, NestedNumbers } from './ndarray.js';

@@ -11,7 +11,7 @@
  */
 import { describe, rangeError, typeError } from './errors.js';
 import { formatElements } from './internal/format.js';
-import { reshapeStrides, resolveShape } from './internal/reshape.js';
+import { reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
 
 /** Element types weft computes in. */
 export type DType = 'float64' | 'float32';
@@ -448,6 +448,27 @@ export class NDArray<T extends ElementArray = FloatArray> {
   reshape(...shape: number[] | [readonly number[]]): NDArray<T> {
     const requested = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly unknown[];
     return reshaped('NDArray.reshape', this, requested);
+  }
+
+  /**
+   * `a[index...]` as numpy's basic indexing gives it, as a view: per axis an
+   * integer (the axis goes), `null` (all of it) or `[start, stop, step]`
+   * (negatives count from the end); axes not listed are taken whole. The
+   * top-level `slice(a, index)` is the same as an op.
+   *
+   * @param index One entry per leading axis.
+   * @throws RangeError for an integer out of bounds, a step of 0, or more entries than axes.
+   * @example
+   * ```ts
+   * import { arange } from 'weft';
+   * const a = arange(6).reshape(2, 3);
+   * a.slice(null, [1]).toArray();          // [[1, 2], [4, 5]]
+   * a.slice(-1, [null, null, -2]).toArray(); // [5, 3]
+   * ```
+   */
+  slice(...index: (number | null | readonly [start?: number | null, stop?: number | null, step?: number | null])[]): NDArray<T> {
+    const v = sliceView('NDArray.slice', { shape: this.shape.slice(), strides: this.strides.slice(), offset: this.offset }, index);
+    return new NDArray(this.data, v.shape, v.strides, v.offset);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Shape and views, as numpy's: reshape, ravel, transpose, swapaxes,
- * moveaxis, expandDims, squeeze, broadcastTo, flip. Each returns a view that
+ * Shape and views, as numpy's: slice, take, reshape, ravel, transpose,
+ * swapaxes, moveaxis, expandDims, squeeze, broadcastTo, flip. Each returns a view that
  * shares its input's memory wherever numpy gives a view (all of them do,
  * but reshape and ravel of a layout that cannot be re-read without one,
  * which copy). Views are writable: writing to one writes into the input
@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { NDArray, reshaped, toView } from './ndarray.js';
+import { NDArray, copyElements, reshaped, toView } from './ndarray.js';
 import type { ArrayInput, FloatArray, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { readOptions, shapeArgument } from './internal/options.js';
@@ -17,6 +17,7 @@ import type { OptionReader } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { OpCall } from './internal/registry.js';
 import { moveAxis, normalizeAxis, permute } from './internal/shape.js';
+import { sliceView } from './internal/reshape.js';
 import { describe } from './errors.js';
 
 /** An NDArray over `view`'s memory. */
@@ -147,6 +148,85 @@ function* flipProgram({ fn, async }: OpCall, a: ArrayInput, options?: { axis?: n
   }
   return wrap({ ...view, strides, offset });
 }
+
+// ---------------------------------------------------------------- slice, take
+
+/** One axis of a {@link slice}: an index (the axis goes), `null` (all of it), or `[start, stop, step]`. */
+export type SliceSpec = number | null | readonly [start?: number | null, stop?: number | null, step?: number | null];
+
+function* sliceProgram({ fn }: OpCall, a: ArrayInput, index: readonly SliceSpec[]): Program<NDArray> {
+  if (!Array.isArray(index)) throw new TypeError(`${fn}: expected index to be an array (one entry per axis), but received ${describe(index)}`);
+  return wrap(sliceView(fn, floatView(fn, a), index));
+}
+
+function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | readonly number[], options?: { axis?: number | null }): Program<NDArray> {
+  const { axis } = readOptions(fn, options, { axis: axisOption }, async);
+  let view = floatView(fn, a);
+  if (axis === undefined || axis === null) view = toView(reshaped(fn, wrap(view), [-1]), fn, 'a');
+  const nd = view.shape.length;
+  const at = axis === undefined || axis === null ? 0 : normalizeAxis(fn, 'options.axis', axis, nd);
+  const n = view.shape[at]!;
+  const list = typeof indices === 'number' ? [indices] : indices;
+  if (!Array.isArray(list)) throw new TypeError(`${fn}: expected indices to be an integer or an array of integers, but received ${describe(indices)}`);
+  const picks = list.map((i, k) => {
+    if (typeof i !== 'number' || !Number.isInteger(i)) throw new TypeError(`${fn}: expected indices[${k}] to be an integer, but received ${describe(i)}`);
+    if (i < -n || i >= n) throw new RangeError(`${fn}: index ${i} is out of bounds for axis ${at} with size ${n}`);
+    return i < 0 ? i + n : i;
+  });
+  // One slice per index, stacked along the axis: numpy's take with mode 'raise'.
+  const parts = picks.map((i) => sliceView(fn, view, [...new Array<null>(at).fill(null), i]));
+  const shape = [...view.shape.slice(0, at), ...(typeof indices === 'number' ? [] : [picks.length]), ...view.shape.slice(at + 1)];
+  const out = view.data instanceof Float32Array ? new Float32Array(shape.reduce((p, d) => p * d, 1)) : new Float64Array(shape.reduce((p, d) => p * d, 1));
+  // Row-major: for each position before the axis, the picked rows one after another.
+  const outer = view.shape.slice(0, at).reduce((p, d) => p * d, 1);
+  const inner = view.shape.slice(at + 1).reduce((p, d) => p * d, 1);
+  parts.forEach((part, k) => {
+    const values = copyElements(part);
+    for (let o = 0; o < outer; o++) out.set(values.subarray(o * inner, (o + 1) * inner), (o * picks.length + k) * inner);
+  });
+  return NDArray.fromContiguous(out, shape);
+}
+
+/**
+ * `a[index...]` as numpy's basic indexing gives it, as a view: per axis an
+ * integer (the axis goes; negative counts from the end), `null` (the whole
+ * axis), or `[start, stop, step]` (each may be null; negatives count from
+ * the end, out-of-range bounds clamp, a negative step walks backwards).
+ * Axes not listed are taken whole. `NDArray.slice(...index)` is the same.
+ *
+ * @param a Any array input.
+ * @param index One entry per leading axis.
+ * @throws RangeError for an integer out of bounds, a step of 0, or more entries than axes.
+ * @example
+ * ```ts
+ * import { arange, slice } from 'weft';
+ * const a = arange(12).reshape(3, 4);
+ * slice(a, [1]).toArray();                  // [4, 5, 6, 7]
+ * slice(a, [null, [1, 3]]).toArray();       // [[1, 2], [5, 6], [9, 10]]
+ * slice(a, [[null, null, -1], -1]).toArray(); // [11, 7, 3]
+ * ```
+ */
+export const slice = defineOp('slice', sliceProgram, { view: true });
+export const sliceAsync = asyncOf(slice);
+
+/**
+ * Elements of `a` picked by index along `axis` (numpy's `take`, mode
+ * 'raise'): `axis` omitted or null reads `a` flattened. A new array; one
+ * integer instead of a list drops the axis.
+ *
+ * @param a Any array input.
+ * @param indices An index or a list of them (negative counts from the end).
+ * @param options `{ axis }`.
+ * @throws RangeError for an index out of bounds.
+ * @example
+ * ```ts
+ * import { take } from 'weft';
+ * take([[1, 2], [3, 4]], [1, 0], { axis: 0 }).toArray(); // [[3, 4], [1, 2]]
+ * take([[1, 2], [3, 4]], [3, -4]).toArray();             // [4, 1]
+ * ```
+ */
+export const take = defineOp('take', takeProgram, { options: true });
+export const takeAsync = asyncOf(take);
 
 /**
  * `a`'s elements, row-major, in a new shape (numpy's `reshape`; one length

@@ -8,7 +8,7 @@
 //  - an input that calls for a LinAlgError gets it, with its code.
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
-import type { DType } from '../lib/index.js';
+import type { DType, NestedNumbers } from '../lib/index.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, opOf, runCase, withOptions } from './cases.js';
 import type { Case } from './cases.js';
@@ -214,9 +214,99 @@ const views: Record<string, (check: Check) => void> = {
   },
 };
 
+/** Python's range for one axis of length n indexed by an integer, null or [start, stop, step] (its own plain loop). */
+function picked(n: number, spec: unknown): number[] | number {
+  if (typeof spec === 'number') return spec < 0 ? spec + n : spec;
+  if (spec === null || spec === undefined) return Array.from({ length: n }, (_, i) => i);
+  const [start, stop, step = 1] = (spec as (number | null)[]).map((x) => x ?? undefined);
+  const out: number[] = [];
+  const norm = (x: number) => (x < 0 ? x + n : x);
+  if (step! > 0) for (let i = Math.max(0, start === undefined ? 0 : norm(start)); i < Math.min(n, stop === undefined ? n : norm(stop)); i += step!) out.push(i);
+  else for (let i = Math.min(n - 1, start === undefined ? n - 1 : norm(start)); i > Math.max(-1, stop === undefined ? -1 : norm(stop)); i += step!) out.push(i);
+  return out;
+}
+
+/** numpy's concatenate on nested JS arrays, along `axis`. */
+function concatNested(parts: NestedNumbers[], axis: number): NestedNumbers {
+  if (axis === 0) return parts.flatMap((p) => p as NestedNumbers[]);
+  return (parts[0] as NestedNumbers[]).map((_, i) => concatNested(parts.map((p) => (p as NestedNumbers[])[i]!), axis - 1));
+}
+
+const toNested = (x: unknown): NestedNumbers => (x instanceof NDArray ? x.toArray() : (x as NestedNumbers));
+const wrapIn = (x: NestedNumbers, depth: number): NestedNumbers => (depth <= 0 ? x : [wrapIn(x, depth - 1)]);
+const rankOf = (x: NestedNumbers): number => (Array.isArray(x) ? 1 + rankOf(x[0] ?? 0) : 0);
+
+/** The nested elements of `a` that per-axis selections pick: an index drops the axis, a list keeps it. */
+function gather(a: NDArray, sel: (number | number[])[], d = 0, index: number[] = []): NestedNumbers {
+  if (d === sel.length) return a.get(...index);
+  const s = sel[d]!;
+  return typeof s === 'number' ? gather(a, sel, d + 1, [...index, s]) : s.map((i) => gather(a, sel, d + 1, [...index, i]));
+}
+
+const joins: Record<string, (check: Check) => void> = {
+  'top.slice'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const sel = a.shape.map((n, d) => picked(n, (c.args[1] as unknown[])[d]));
+    expect((result as NDArray).toArray()).toEqual(gather(a, sel));
+  },
+  'top.take'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const axis = c.options?.axis as number | undefined;
+    const idx = c.args[1] as number | number[];
+    if (axis === undefined) {
+      const flat = flatten(a);
+      const at = (i: number) => flat[i < 0 ? i + flat.length : i]!;
+      expect((result as NDArray).toArray()).toEqual(typeof idx === 'number' ? at(idx) : idx.map(at));
+      return;
+    }
+    const sel = a.shape.map((n, d) => (d === axis ? (typeof idx === 'number' ? picked(n, idx) : idx.map((i) => picked(n, i) as number)) : picked(n, null)));
+    expect((result as NDArray).toArray()).toEqual(gather(a, sel));
+  },
+  'top.concatenate'({ c, result }) {
+    const parts = (c.args[0] as unknown[]).map(toNested);
+    const axis = c.options?.axis;
+    const want = axis === null ? parts.flatMap((p) => flatten(array(p))) : concatNested(parts, (axis as number | undefined) ?? 0);
+    expect((result as NDArray).toArray()).toEqual(want);
+  },
+  'top.stack'({ c, result }) {
+    const axis = (c.options?.axis as number | undefined) ?? 0;
+    const parts = (c.args[0] as unknown[]).map((p) => array(toNested(p)));
+    // Insert the new axis, then concatenate along it.
+    const expanded = parts.map((p) => {
+      const shape = [...p.shape.slice(0, axis), 1, ...p.shape.slice(axis)];
+      return new NDArray(p.data, shape).toArray();
+    });
+    expect((result as NDArray).toArray()).toEqual(concatNested(expanded, axis));
+  },
+  'top.hstack'({ c, result }) {
+    const parts = (c.args[0] as unknown[]).map(toNested);
+    expect((result as NDArray).toArray()).toEqual(concatNested(parts, rankOf(parts[0]!) === 1 ? 0 : 1));
+  },
+  'top.vstack'({ c, result }) {
+    const parts = (c.args[0] as unknown[]).map(toNested).map((p) => wrapIn(p, 2 - rankOf(p)));
+    expect((result as NDArray).toArray()).toEqual(concatNested(parts, 0));
+  },
+  'top.split'({ c, result }) {
+    const a = c.args[0] as NDArray;
+    const axis = (c.options?.axis as number | undefined) ?? 0;
+    const s = c.args[1] as number | number[];
+    const n = a.shape[axis]!;
+    const cuts = typeof s === 'number' ? Array.from({ length: s - 1 }, (_, i) => ((i + 1) * n) / s) : s;
+    const edges = [0, ...cuts, n];
+    const pieces = result as NDArray[];
+    expect(pieces.length).toBe(edges.length - 1);
+    pieces.forEach((p, i) => {
+      expect(p.data).toBe(a.data); // views of a
+      const sel = a.shape.map((m, d) => (d === axis ? (picked(m, [edges[i]!, edges[i + 1]!]) as number[]) : (picked(m, null) as number[])));
+      expect(p.toArray()).toEqual(gather(a, sel));
+    });
+  },
+};
+
 const identities: Record<string, (check: Check) => void> = {
   ...creation,
   ...views,
+  ...joins,
   qr({ c, result, tol }) {
     const mode = (c.options?.mode as string) ?? 'reduced';
     const r = result as Record<string, NDArray>;

@@ -53,6 +53,8 @@ function named(c: Case, result: unknown): Record<string, { shape: number[]; valu
   const of = (a: NDArray) => ({ shape: a.shape.slice(), values: flatten(a) });
   const r = result as Record<string, unknown>;
   switch (c.fn) {
+    case 'top.split':
+      return Object.fromEntries((result as NDArray[]).map((piece, i) => [String(i), of(piece)]));
     case 'slogdet':
     case 'qr':
     case 'svd':

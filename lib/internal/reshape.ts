@@ -1,6 +1,7 @@
 /**
- * The layout arithmetic behind NDArray's reshape: numpy's reading of a new
- * shape, and the strides that give it without a copy.
+ * The layout arithmetic behind NDArray's reshape and slice: numpy's reading
+ * of a new shape and the strides that give it without a copy, and numpy's
+ * basic indexing as a view.
  *
  * @internal
  * @module
@@ -88,4 +89,54 @@ function contiguous(shape: readonly number[]): number[] {
     step *= shape[d]! || 1;
   }
   return out;
+}
+
+/** An array's geometry: what slicing changes. */
+export interface Geometry {
+  shape: number[];
+  strides: number[];
+  offset: number;
+}
+
+/** The view `a[specs...]` as numpy's basic indexing makes it. @internal */
+export function sliceView<V extends Geometry>(fn: string, view: V, specs: readonly unknown[]): V {
+  if (specs.length > view.shape.length) {
+    throw new RangeError(`${fn}: too many indices: the array has ${view.shape.length} axes but ${specs.length} were given`);
+  }
+  let offset = view.offset;
+  const shape: number[] = [];
+  const strides: number[] = [];
+  view.shape.forEach((n, d) => {
+    const spec = specs[d];
+    const stride = view.strides[d]!;
+    const name = `index[${d}]`;
+    if (spec === null || spec === undefined) {
+      shape.push(n);
+      strides.push(stride);
+    } else if (typeof spec === 'number') {
+      if (!Number.isInteger(spec)) throw new TypeError(`${fn}: expected ${name} to be an integer, null or [start, stop, step], but received ${spec}`);
+      if (spec < -n || spec >= n) throw new RangeError(`${fn}: ${name} ${spec} is out of bounds for axis ${d} with size ${n}`);
+      offset += (spec < 0 ? spec + n : spec) * stride;
+    } else if (Array.isArray(spec) && spec.length <= 3) {
+      const part = (v: unknown, what: string): number | undefined => {
+        if (v === null || v === undefined) return undefined;
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${fn}: expected ${name}'s ${what} to be an integer or null, but received ${describe(v)}`);
+        return v;
+      };
+      const step = part(spec[2], 'step') ?? 1;
+      if (step === 0) throw new RangeError(`${fn}: ${name}'s step must not be 0`);
+      // Python's slice.indices: negatives count from the end, then clamp.
+      const clamp = (v: number | undefined, fallback: number, low: number, high: number) =>
+        v === undefined ? fallback : Math.min(Math.max(v < 0 ? v + n : v, low), high);
+      const start = step > 0 ? clamp(part(spec[0], 'start'), 0, 0, n) : clamp(part(spec[0], 'start'), n - 1, -1, n - 1);
+      const stop = step > 0 ? clamp(part(spec[1], 'stop'), n, 0, n) : clamp(part(spec[1], 'stop'), -1, -1, n - 1);
+      const length = Math.max(0, Math.ceil((stop - start) / step));
+      if (length > 0) offset += start * stride;
+      shape.push(length);
+      strides.push(stride * step);
+    } else {
+      throw new TypeError(`${fn}: expected ${name} to be an integer, null or [start, stop, step], but received ${describe(spec)}`);
+    }
+  });
+  return { ...view, shape, strides, offset };
 }

@@ -369,6 +369,60 @@ const VIEW_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     arg(r, b, dims);
     options(r, b, { axis: [0, -1, [0, -1], 5, 0.5] });
   },
+  slice(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    const spec = (n: number): unknown =>
+      pick(r, [null, int(r, -n, Math.max(n - 1, 0)), [int(r, -n - 2, n + 2), int(r, -n - 2, n + 2)], [null, null, pick(r, [-1, 2, -3])], [int(r, -2, 2), null, pick(r, [1, 0, 1.5])], n + 5, 'x']);
+    plain(b, chance(r, 0.9) ? dims.slice(0, int(r, 0, dims.length)).map(spec) : pick(r, [[0, 0, 0, 0, 0, 0], 'x', null]));
+  },
+  take(r, b) {
+    const dims = shape(r);
+    arg(r, b, dims);
+    const n = Math.max(1, dims[0] ?? 1);
+    plain(b, chance(r, 0.85) ? Array.from({ length: int(r, 0, 4) }, () => int(r, -n, n - 1)) : pick(r, [n + 3, [0.5], 'x', -n - 1]));
+    options(r, b, { axis: [0, -1, null, 4] });
+  },
+};
+
+/** Joining and splitting. */
+const JOIN_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  concatenate(r, b) {
+    const dims = shape(r, int(r, 1, 3));
+    const parts = Array.from({ length: int(r, 1, 3) }, () => validArray(r, dims.map((d, i) => (i === 0 && chance(r, 0.5) ? int(r, 0, 3) : d))));
+    if (chance(r, 0.1)) {
+      plain(b, pick(r, [[], 'x', [[1], [[1]]]])); // junk, refused or computed the same either way
+    } else {
+      plain(b, parts.map((p) => p.value));
+      b.canonical = b.canonical && [parts.map((p) => p.canonical)];
+    }
+    options(r, b, { axis: [0, -1, null, 7] });
+  },
+  stack(r, b) {
+    const dims = shape(r, int(r, 0, 2));
+    const parts = Array.from({ length: int(r, 1, 3) }, () => validArray(r, chance(r, 0.9) ? dims : shape(r)));
+    plain(b, parts.map((p) => p.value));
+    b.canonical = b.canonical && [parts.map((p) => p.canonical)];
+    options(r, b, { axis: [0, -1, 1, 5] });
+  },
+  hstack(r, b) {
+    const rows = int(r, 1, 3);
+    const parts = Array.from({ length: int(r, 1, 3) }, () => validArray(r, chance(r, 0.5) ? [rows, int(r, 0, 3)] : [int(r, 0, 3)]));
+    plain(b, parts.map((p) => p.value));
+    b.canonical = b.canonical && [parts.map((p) => p.canonical)];
+  },
+  vstack(r, b) {
+    const cols = int(r, 1, 3);
+    const parts = Array.from({ length: int(r, 1, 3) }, () => validArray(r, chance(r, 0.5) ? [int(r, 0, 3), cols] : [cols]));
+    plain(b, parts.map((p) => p.value));
+    b.canonical = b.canonical && [parts.map((p) => p.canonical)];
+  },
+  split(r, b) {
+    const dims = shape(r, int(r, 1, 3));
+    arg(r, b, dims);
+    plain(b, chance(r, 0.5) ? pick(r, [1, 2, 3, 0, -1, 1.5]) : [int(r, -2, 3), int(r, 0, 5)]);
+    options(r, b, { axis: [0, -1, 3] });
+  },
 };
 
 const RANDOM_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
@@ -491,12 +545,13 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const isRandom = which < 0.05;
   const isCreation = !isRandom && which < 0.15;
   const isView = !isRandom && !isCreation && which < 0.25;
-  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : TARGETS;
+  const isJoin = which >= 0.25 && which < 0.3;
+  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : isJoin ? JOIN_TARGETS : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView ? name : `linalg.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -651,6 +706,7 @@ describe('argument fuzzer', () => {
       ...Object.keys(RANDOM_TARGETS).map((k) => `random.${k}`),
       ...Object.keys(CREATION_TARGETS),
       ...Object.keys(VIEW_TARGETS),
+      ...Object.keys(JOIN_TARGETS),
     ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });

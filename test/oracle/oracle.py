@@ -212,6 +212,22 @@ def run(fn, args, kw):
         return {"out": np.broadcast_to(a, args[1])}
     if fn == "top.flip":
         return {"out": np.flip(a, tup(kw.get("axis")))}
+    if fn == "top.slice":
+        # weft's null is the whole axis (numpy's None would be a new axis).
+        index = tuple(slice(*s) if isinstance(s, list) else slice(None) if s is None else s for s in args[1])
+        return {"out": a[index]}
+    if fn == "top.take":
+        return {"out": np.take(a, args[1], axis=kw.get("axis"))}
+    if fn == "top.concatenate":
+        return {"out": np.concatenate(args[0], axis=kw.get("axis", 0))}
+    if fn == "top.stack":
+        return {"out": np.stack(args[0], axis=kw.get("axis", 0))}
+    if fn == "top.hstack":
+        return {"out": np.hstack(args[0])}
+    if fn == "top.vstack":
+        return {"out": np.vstack(args[0])}
+    if fn == "top.split":
+        return {str(i): p for i, p in enumerate(np.split(a, args[1] if isinstance(args[1], list) else int(args[1]), axis=kw.get("axis", 0)))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

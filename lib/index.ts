@@ -70,6 +70,29 @@ export {
   transposeAsync,
 } from './views.js';
 export type { SliceSpec } from './views.js';
+export {
+  add,
+  addAsync,
+  arctan2,
+  arctan2Async,
+  divide,
+  divideAsync,
+  hypot,
+  hypotAsync,
+  maximum,
+  maximumAsync,
+  minimum,
+  minimumAsync,
+  mod,
+  modAsync,
+  multiply,
+  multiplyAsync,
+  power,
+  powerAsync,
+  subtract,
+  subtractAsync,
+} from './arithmetic.js';
+export type { Operand } from './arithmetic.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';

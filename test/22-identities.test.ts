@@ -303,7 +303,49 @@ const joins: Record<string, (check: Check) => void> = {
   },
 };
 
+/** The scalar each binary op computes, written out again for the identities (numpy's definitions). */
+const SCALAR: Record<string, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  subtract: (x, y) => x - y,
+  multiply: (x, y) => x * y,
+  divide: (x, y) => x / y,
+  power: (x, y) => Math.pow(x, y),
+  maximum: (x, y) => Math.max(x, y),
+  minimum: (x, y) => Math.min(x, y),
+  mod: (x, y) => x - Math.floor(x / y) * y,
+  hypot: (x, y) => Math.sqrt(x * x + y * y),
+  arctan2: (x, y) => Math.atan2(x, y),
+};
+
+/** Every element of a binary op's result against its scalar on the broadcast inputs (nested arrays, plain loops). */
+function binaryIdentity(op: string): (check: Check) => void {
+  return ({ c, result, tol }) => {
+    const [x, y] = c.args.map((v) => (typeof v === 'number' ? v : (v as NDArray).toArray()));
+    const r = result as NDArray;
+    const depth = (v: unknown): number => (Array.isArray(v) ? 1 + depth(v[0]) : 0);
+    const at = (v: unknown, index: number[]): number => {
+      let node = v;
+      for (const i of index.slice(index.length - depth(v))) node = (node as unknown[])[(node as unknown[]).length === 1 ? 0 : i];
+      return node as number;
+    };
+    const size = r.size;
+    for (let k = 0; k < size; k++) {
+      const index: number[] = [];
+      for (let d = r.ndim - 1, rest = k; d >= 0; d--, rest = Math.floor(rest / r.shape[d + 1]!)) index[d] = rest % r.shape[d]!;
+      const want = SCALAR[op]!(at(x, index), at(y, index));
+      const got = r.get(...index);
+      if (Number.isNaN(want)) {
+        expect(got, `${op} at [${index.join(', ')}]`).toBeNaN();
+        continue;
+      }
+      const scale = Math.max(1, Math.abs(want));
+      expect(Math.abs(got - want), `${op} at [${index.join(', ')}]`).toBeLessThanOrEqual(10 * tol * scale);
+    }
+  };
+}
+
 const identities: Record<string, (check: Check) => void> = {
+  ...Object.fromEntries(Object.keys(SCALAR).map((op) => [`top.${op}`, binaryIdentity(op)])),
   ...creation,
   ...views,
   ...joins,

@@ -371,6 +371,19 @@ export function cases(): Case[] {
     add('top.vstack', 'vectors', [[v(3, 170), m([2, 3], 171)]]);
     add('top.split', 'sections', [m([6, 2], 172), 3]);
     add('top.split', 'indices', [m([2, 5], 173), [1, 4]], { axis: 1 });
+    // ---- binary arithmetic (the top level): broadcasting, weak scalars, views, NaN/Inf
+    for (const op of ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2']) {
+      const positive = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => 0.5 + next());
+      add(`top.${op}`, 'same', [positive([3, 4], 180), m([3, 4], 181)]);
+      add(`top.${op}`, 'broadcast', [positive([2, 1, 3], 182), m([4, 3], 183)]);
+      add(`top.${op}`, 'scalar', [positive([5], 184), 2.5]);
+      add(`top.${op}`, 'scalar-first', [-1.5, m([2, 2], 185)]);
+      add(`top.${op}`, 'strided', [transposedView(dtype, 186, 3, 4, 1), stridedView(dtype, 187, 3, 4)]);
+      add(`top.${op}`, 'empty', [m([0, 3], 188), v(3, 189)]);
+      const specials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 3]], dtype);
+      const others = fromRows([[0], [-0], [Infinity], [-Infinity], [Number.NaN], [2], [-2.5]], dtype);
+      add(`top.${op}`, { name: 'specials', value: specials, tags: new Set<Tag>(['nonfinite']) }, [specials, others]);
+    }
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);
     add('cross', 'broadcast', [m([2, 1, 3], 94), m([4, 3], 95)]);

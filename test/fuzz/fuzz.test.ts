@@ -385,6 +385,19 @@ const VIEW_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   },
 };
 
+/** Binary arithmetic: two operands that broadcast (or not), arrays or numbers. */
+const binaryTarget = (r: Rng, b: Built): void => {
+  const dims = shape(r, int(r, 0, 3));
+  const other = dims.map((d) => (chance(r, 0.3) ? 1 : chance(r, 0.1) ? d + 1 : d)).slice(int(r, 0, dims.length));
+  for (const s of chance(r, 0.5) ? [dims, other] : [other, dims]) {
+    if (chance(r, 0.2)) plain(b, pick(r, [0, -1.5, 2, NaN, Infinity]));
+    else arg(r, b, s);
+  }
+};
+const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = Object.fromEntries(
+  ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget]),
+);
+
 /** Joining and splitting. */
 const JOIN_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   concatenate(r, b) {
@@ -546,12 +559,13 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const isCreation = !isRandom && which < 0.15;
   const isView = !isRandom && !isCreation && which < 0.25;
   const isJoin = which >= 0.25 && which < 0.3;
-  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : isJoin ? JOIN_TARGETS : TARGETS;
+  const isArithmetic = which >= 0.3 && which < 0.38;
+  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : isJoin ? JOIN_TARGETS : isArithmetic ? ARITHMETIC_TARGETS : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin ? name : `linalg.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -707,6 +721,7 @@ describe('argument fuzzer', () => {
       ...Object.keys(CREATION_TARGETS),
       ...Object.keys(VIEW_TARGETS),
       ...Object.keys(JOIN_TARGETS),
+      ...Object.keys(ARITHMETIC_TARGETS),
     ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });

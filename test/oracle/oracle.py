@@ -228,6 +228,11 @@ def run(fn, args, kw):
         return {"out": np.vstack(args[0])}
     if fn == "top.split":
         return {str(i): p for i, p in enumerate(np.split(a, args[1] if isinstance(args[1], list) else int(args[1]), axis=kw.get("axis", 0)))}
+    # Binary arithmetic (the top level): weft's weak scalars are numpy 2's Python floats.
+    ufuncs = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply, "divide": np.divide, "power": np.power,
+              "maximum": np.maximum, "minimum": np.minimum, "mod": np.mod, "hypot": np.hypot, "arctan2": np.arctan2}
+    if fn in ("top.add", "top.subtract", "top.multiply", "top.divide", "top.power", "top.maximum", "top.minimum", "top.mod", "top.hypot", "top.arctan2"):
+        return {"out": np.asarray(ufuncs[fn[4:]](args[0], args[1]))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

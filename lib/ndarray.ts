@@ -11,7 +11,7 @@
  */
 import { describe, rangeError, typeError } from './errors.js';
 import { formatElements } from './internal/format.js';
-import { reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
+import { contiguousStrides, reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
 
 /** Element types weft computes in. */
 export type DType = 'float64' | 'float32';
@@ -70,16 +70,7 @@ export interface View {
 /** A view before integer data is converted (protocolView's result). */
 type RawView = Omit<View, 'data'> & { data: ElementArray | IntegerArray };
 
-/** Row-major contiguous strides for `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = step;
-    step *= shape[d]! || 1;
-  }
-  return strides;
-}
+export { contiguousStrides };
 
 /**
  * The elements of `view`, row-major, in a fresh array of `Type` (the view's

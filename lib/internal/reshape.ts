@@ -45,7 +45,7 @@ export function resolveShape(fn: string, requested: readonly unknown[], size: nu
  * undefined when the layout does not allow it (then reshape copies).
  */
 export function reshapeStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | undefined {
-  if (newShape.some((d) => d === 0) || shape.some((d) => d === 0)) return contiguous(newShape);
+  if (newShape.some((d) => d === 0) || shape.some((d) => d === 0)) return contiguousStrides(newShape);
   // Axes of length 1 carry no layout: drop them from the old side.
   const oldDims: number[] = [];
   const oldStrides: number[] = [];
@@ -81,14 +81,15 @@ export function reshapeStrides(shape: readonly number[], strides: readonly numbe
   return out;
 }
 
-function contiguous(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
+/** Row-major contiguous strides for `shape` (ndarray.ts re-exports it). */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
   let step = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
-    out[d] = step;
+    strides[d] = step;
     step *= shape[d]! || 1;
   }
-  return out;
+  return strides;
 }
 
 /** An array's geometry: what slicing changes. */

@@ -44,7 +44,7 @@ export {
   zerosLike,
   zerosLikeAsync,
 } from './creation.js';
-export type { DTypeOptions, EyeOptions, LinspaceOptions } from './creation.js';
+export type { DTypeOptions, EyeOptions, LikeOptions, LinspaceOptions } from './creation.js';
 export {
   broadcastTo,
   broadcastToAsync,
@@ -96,7 +96,7 @@ export type { Operand } from './arithmetic.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
-export type { ArrayInput, DType, ElementArray, FloatArray, IntegerArray, NDArrayLike, NestedNumbers } from './ndarray.js';
+export type { ArrayInput, BoolArray, DType, ElementArray, ElementOf, FloatArray, FloatDType, IntegerArray, NDArrayLike, NestedBooleans, NestedNumbers, NestedOf, NestedValues } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
 export type { AsyncOptions } from './internal/dispatch.js';

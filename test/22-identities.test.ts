@@ -8,7 +8,7 @@
 //  - an input that calls for a LinAlgError gets it, with its code.
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
-import type { DType, NestedNumbers } from '../lib/index.js';
+import type { FloatDType as DType, NestedNumbers } from '../lib/index.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, opOf, runCase, withOptions } from './cases.js';
 import type { Case } from './cases.js';
@@ -232,7 +232,7 @@ function concatNested(parts: NestedNumbers[], axis: number): NestedNumbers {
   return (parts[0] as NestedNumbers[]).map((_, i) => concatNested(parts.map((p) => (p as NestedNumbers[])[i]!), axis - 1));
 }
 
-const toNested = (x: unknown): NestedNumbers => (x instanceof NDArray ? x.toArray() : (x as NestedNumbers));
+const toNested = (x: unknown): NestedNumbers => (x instanceof NDArray ? (x.toArray() as NestedNumbers) : (x as NestedNumbers));
 const wrapIn = (x: NestedNumbers, depth: number): NestedNumbers => (depth <= 0 ? x : [wrapIn(x, depth - 1)]);
 const rankOf = (x: NestedNumbers): number => (Array.isArray(x) ? 1 + rankOf(x[0] ?? 0) : 0);
 

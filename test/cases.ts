@@ -5,7 +5,7 @@
 // sync/async/stacked/strided agreement; test/23-numpy-oracle checks the same
 // cases against numpy.
 import { NDArray, array, linalg } from '../lib/index.js';
-import type { DType, LinAlgErrorCode } from '../lib/index.js';
+import type { FloatDType as DType, LinAlgErrorCode } from '../lib/index.js';
 import { opNamed } from '../lib/internal/registry.js';
 import type { OpEntry } from '../lib/internal/registry.js';
 import { rng } from './helpers.js';

@@ -93,6 +93,46 @@ export {
   subtractAsync,
 } from './arithmetic.js';
 export type { Operand } from './arithmetic.js';
+export {
+  allclose,
+  allcloseAsync,
+  equal,
+  equalAsync,
+  greater,
+  greaterAsync,
+  greaterEqual,
+  greaterEqualAsync,
+  isclose,
+  iscloseAsync,
+  less,
+  lessAsync,
+  lessEqual,
+  lessEqualAsync,
+  notEqual,
+  notEqualAsync,
+} from './comparison.js';
+export type { IscloseOptions } from './comparison.js';
+export {
+  all,
+  allAsync,
+  any,
+  anyAsync,
+  isfinite,
+  isfiniteAsync,
+  isinf,
+  isinfAsync,
+  isnan,
+  isnanAsync,
+  logicalAnd,
+  logicalAndAsync,
+  logicalNot,
+  logicalNotAsync,
+  logicalOr,
+  logicalOrAsync,
+  where,
+  whereAsync,
+} from './logic.js';
+export type { TruthReductionOptions } from './logic.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';

@@ -27,7 +27,7 @@ const wrap = (view: View): NDArray => new NDArray(view.data as FloatArray, view.
 const floatView = (fn: string, a: ArrayInput): View => toView(a, fn, 'a', { bool: true });
 
 /** One axis or several (numpy's int-or-tuple axis arguments), each normalised against `ndim`, no repeats. */
-function axesOf(fn: string, name: string, value: unknown, ndim: number): number[] {
+export function axesOf(fn: string, name: string, value: unknown, ndim: number): number[] {
   const list = Array.isArray(value) ? value : [value];
   const axes = list.map((axis, i) => normalizeAxis(fn, Array.isArray(value) ? `${name}[${i}]` : name, axis, ndim));
   if (new Set(axes).size !== axes.length) throw new RangeError(`${fn}: repeated axis in ${name} ${describe(value)}`);

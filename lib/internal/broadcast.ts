@@ -8,7 +8,7 @@
  */
 import { describe } from '../errors.js';
 import { toView } from '../ndarray.js';
-import type { View } from '../ndarray.js';
+import type { BoolArray, DType, FloatArray, View, ViewKinds } from '../ndarray.js';
 
 /**
  * The broadcast shape of `views` and each view's strides on it (0 where an
@@ -44,14 +44,86 @@ export function broadcastPair(fn: string, x: View, y: View): { shape: number[]; 
   return { shape, xs: strides[0]!, ys: strides[1]! };
 }
 
-/** An elementwise operand: its view, and whether it was a plain number (a weak scalar, numpy 2). */
+/** An elementwise operand: its view, and whether it was a plain number or boolean (a weak scalar, numpy 2). */
 export interface ScalarOrView {
   view: View;
   weak: boolean;
 }
 
-/** A weak scalar (a plain number) as a 0-d float64 view; anything else through toView. */
-export function operand(fn: string, value: unknown, name: string): ScalarOrView {
-  if (typeof value === 'number') return { view: { data: Float64Array.of(value), shape: [], strides: [], offset: 0 }, weak: true };
-  return { view: toView(value, fn, name), weak: false };
+/** A 0-d view of one value. */
+const scalarView = (data: FloatArray | BoolArray): View => ({ data, shape: [], strides: [], offset: 0 });
+
+/**
+ * A weak scalar (a plain number, or a boolean) as a 0-d view; anything
+ * else through toView (`kinds`: the element types the caller reads as
+ * they are). A boolean is a bool view when the caller reads bool, else 0 or 1.
+ */
+export function operand(fn: string, value: unknown, name: string, kinds?: ViewKinds): ScalarOrView {
+  if (typeof value === 'number') return { view: scalarView(Float64Array.of(value)), weak: true };
+  if (typeof value === 'boolean') return { view: scalarView(kinds?.bool === true ? Uint8Array.of(value ? 1 : 0) : Float64Array.of(value ? 1 : 0)), weak: true };
+  return { view: toView(value, fn, name, kinds), weak: false };
+}
+
+/**
+ * The dtype numpy 2 gives elementwise operands: bool when all are bool;
+ * else float32 when every operand that is not a weak scalar is float32
+ * (weft reads a bool array as float64, as it does integers); two weak
+ * scalars give float64.
+ */
+export function resultDtype(operands: readonly ScalarOrView[]): DType {
+  if (operands.every((o) => o.view.data instanceof Uint8Array)) return 'bool';
+  const strong = operands.filter((o) => !o.weak);
+  return strong.length > 0 && strong.every((o) => o.view.data instanceof Float32Array) ? 'float32' : 'float64';
+}
+
+/**
+ * Walks the broadcast shape row by row: `row(k, n, starts, steps)` for
+ * each run of `n` result elements from result index `k`, each operand's
+ * run beginning at `starts[i]` in its data and stepping by `steps[i]`.
+ * Adjacent axes that every operand steps through evenly are merged first,
+ * so contiguous operands and scalars make one row of the whole size.
+ */
+export function forEachRow(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  offsets: readonly number[],
+  row: (k: number, n: number, starts: number[], steps: number[]) => void,
+): void {
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (size === 0) return;
+  // Merge axis d into d + 1 where every operand's stride[d] is stride[d + 1] · shape[d + 1]; drop length-1 axes.
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strides.every((s, i) => st[i]![last] === s[d]! * shape[d]!)) {
+      dims[last]! *= shape[d]!;
+      strides.forEach((s, i) => (st[i]![last] = s[d]!));
+    } else {
+      dims.push(shape[d]!);
+      strides.forEach((s, i) => st[i]!.push(s[d]!));
+    }
+  }
+  const nd = dims.length;
+  const starts = offsets.slice();
+  if (nd === 0) {
+    row(0, 1, starts, offsets.map(() => 0));
+    return;
+  }
+  const inner = dims[nd - 1]!;
+  const steps = st.map((s) => s[nd - 1]!);
+  const index = new Array<number>(nd).fill(0);
+  for (let k = 0; k < size; k += inner) {
+    row(k, inner, starts, steps);
+    let d = nd - 2;
+    for (; d >= 0; d--) {
+      if (++index[d]! < dims[d]!) {
+        for (let i = 0; i < starts.length; i++) starts[i]! += st[i]![d]!;
+        break;
+      }
+      for (let i = 0; i < starts.length; i++) starts[i]! -= st[i]![d]! * (dims[d]! - 1);
+      index[d] = 0;
+    }
+  }
 }

@@ -226,7 +226,7 @@ describe('inputs to linalg', () => {
 describe('the bool dtype', () => {
   const mask = () => new NDArray(new Uint8Array([1, 0, 0, 1, 1, 0]), [2, 3]);
 
-  it('is an NDArray over a Uint8Array: dtype, get, item, toArray and JSON give booleans', () => {
+  it('is an NDArray over a Uint8Array: dtype, get, item, toArray and JSON give booleans', async () => {
     const b = mask();
     expect(b.dtype).toBe('bool');
     expect(b.get(0, 0)).toBe(true);
@@ -236,6 +236,7 @@ describe('the bool dtype', () => {
     expect(new NDArray(new Uint8Array([0]), []).item()).toBe(false);
     // A byte other than 0 reads as true.
     expect(new NDArray(new Uint8Array([7]), [1]).toArray()).toEqual([true]);
+    expect((await import('../lib/index.js')).where(new NDArray(new Uint8Array(100).fill(7), [100]), 1, 2).toArray()).toEqual(new Array(100).fill(1));
   });
 
   it('comes from nested booleans and array(x, { dtype: "bool" }); a plain Uint8Array stays integers', () => {

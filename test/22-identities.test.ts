@@ -41,9 +41,10 @@ function expectSame(x: unknown, y: unknown, tolerance = 0): void {
     if (tolerance === 0) {
       expect(fb, path).toEqual(fa);
     } else {
-      const scale = Math.max(1, maxAbs(fa));
+      const scale = Math.max(1, maxAbs(fa.filter(Number.isFinite))); // NaN or ∞ would make every ratio NaN
       fa.forEach((v, j) => {
         if (Number.isNaN(v)) expect(Number.isNaN(fb[j]!), path).toBe(true);
+        else if (!Number.isFinite(v)) expect(fb[j], path).toBe(v); // ∞ − ∞ would be NaN
         else expect(Math.abs(v - fb[j]!) / scale, path).toBeLessThanOrEqual(tolerance);
       });
     }

@@ -492,6 +492,11 @@ export function cases(): Case[] {
       add(fn, 'empty', [m([0, 3], 277), v(3, 278), 1], undefined, undefined, strong);
       add(fn, '0-d', [scalar0d, m([2, 2], 279), scalar0d], undefined, undefined, strong);
       add(fn, 'specials', [specials, specials, others], undefined, undefined, strong);
+      // Rows of 64 or more: where's branch-free (bit-copying) loop.
+      const longNaN = fill([3, 200], dtype, 280, (next, i) => (i % 37 === 5 ? Number.NaN : i % 41 === 7 ? -Infinity : 2 * next() - 1));
+      add(fn, 'long', [bools([3, 200], 281), longNaN, m([200], 282)], undefined, undefined, strong);
+      add(fn, 'long-scalar', [bools([3, 200], 283), -2, longNaN], undefined, undefined, strong);
+      add(fn, { name: 'long-strided', value: longNaN, tags: new Set<Tag>(['strided']) }, [bools([200], 284), longNaN.slice(null, [null, null, -1]), 0.5], undefined, undefined, strong);
     }
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);

@@ -92,17 +92,21 @@ export function forEachRow(
   const size = shape.reduce((p, d) => p * d, 1);
   if (size === 0) return;
   // Merge axis d into d + 1 where every operand's stride[d] is stride[d + 1] · shape[d + 1]; drop length-1 axes.
+  const count = strides.length;
   const dims: number[] = [];
-  const st: number[][] = strides.map(() => []);
+  const st: number[][] = [];
+  for (let i = 0; i < count; i++) st.push([]);
   for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
+    const length = shape[d]!;
+    if (length === 1) continue;
     const last = dims.length - 1;
-    if (last >= 0 && strides.every((s, i) => st[i]![last] === s[d]! * shape[d]!)) {
-      dims[last]! *= shape[d]!;
-      strides.forEach((s, i) => (st[i]![last] = s[d]!));
-    } else {
-      dims.push(shape[d]!);
-      strides.forEach((s, i) => st[i]!.push(s[d]!));
+    let merge = last >= 0;
+    for (let i = 0; i < count && merge; i++) merge = st[i]![last] === strides[i]![d]! * length;
+    if (merge) dims[last]! *= length;
+    else dims.push(length);
+    for (let i = 0; i < count; i++) {
+      if (merge) st[i]![last] = strides[i]![d]!;
+      else st[i]!.push(strides[i]![d]!);
     }
   }
   const nd = dims.length;

@@ -9,42 +9,15 @@
  *
  * @module
  */
-import { describe } from './errors.js';
-import { NDArray, toView } from './ndarray.js';
+import { NDArray } from './ndarray.js';
 import type { ArrayInput, View } from './ndarray.js';
+import { broadcastPair, operand } from './internal/broadcast.js';
 import type { Program } from './internal/dispatch.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
-
-/** The two operands re-viewed with the broadcast shape (stride 0 where repeated), and that shape. */
-function broadcastPair(fn: string, x: View, y: View): { shape: number[]; xs: number[]; ys: number[] } {
-  const nd = Math.max(x.shape.length, y.shape.length);
-  const shape: number[] = [];
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let d = 0; d < nd; d++) {
-    const dx = d - (nd - x.shape.length);
-    const dy = d - (nd - y.shape.length);
-    const nx = dx >= 0 ? x.shape[dx]! : 1;
-    const ny = dy >= 0 ? y.shape[dy]! : 1;
-    if (nx !== ny && nx !== 1 && ny !== 1) {
-      throw new RangeError(`${fn}: operands could not be broadcast together with shapes ${describe(x.shape)} ${describe(y.shape)}`);
-    }
-    shape.push(nx === 1 ? ny : nx);
-    xs.push(dx >= 0 && nx !== 1 ? x.strides[dx]! : 0);
-    ys.push(dy >= 0 && ny !== 1 ? y.strides[dy]! : 0);
-  }
-  return { shape, xs, ys };
-}
-
-/** A weak scalar (a plain number) as a 0-d view in the other operand's dtype. */
-function operand(fn: string, value: unknown, name: string): { view: View; weak: boolean } {
-  if (typeof value === 'number') return { view: { data: Float64Array.of(value), shape: [], strides: [], offset: 0 }, weak: true };
-  return { view: toView(value, fn, name), weak: false };
-}
 
 /** `kernel` over the broadcast operands, into a new contiguous array of the promoted dtype. */
 // A program without a native call (this version computes in JS).

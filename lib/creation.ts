@@ -8,8 +8,8 @@
  * @module
  */
 import { typeError } from './errors.js';
-import { NDArray, copyElements, toView } from './ndarray.js';
-import type { ArrayInput, DType, FloatArray, View } from './ndarray.js';
+import { NDArray, allocateElements, castElements, copyElements, declaredFloat, dtypeOf, toView } from './ndarray.js';
+import type { ArrayInput, DType, FloatArray, FloatDType, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { anyInteger, flag, integer, number, oneOf, readOptions, shapeArgument } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
@@ -19,12 +19,19 @@ import type { OptionReader } from './internal/options.js';
 /** The dtype option of the creation functions. */
 export interface DTypeOptions {
   /** `'float64'` (default) or `'float32'`. */
+  dtype?: FloatDType;
+}
+
+/** The dtype option of asarray and the `…Like` functions, which keep the input's dtype by default. */
+export interface LikeOptions {
+  /** `'float64'`, `'float32'` or `'bool'`; default, the input's. */
   dtype?: DType;
 }
 
-const dtypeOption = (fallback: DType) => oneOf(['float64', 'float32'] as const, fallback);
+const dtypeOption = (fallback: FloatDType) => oneOf(['float64', 'float32'] as const, fallback);
 /** A dtype, or undefined: the `…Like` functions and asarray then keep the input's. */
-const maybeDtype: OptionReader<DType | undefined> = (value, fn, name) => (value === undefined ? undefined : dtypeOption('float64')(value, fn, name));
+const maybeDtype: OptionReader<DType | undefined> = (value, fn, name) =>
+  value === undefined ? undefined : oneOf(['float64', 'float32', 'bool'] as const, 'float64')(value, fn, name);
 
 /**
  * A zero-filled contiguous array: the one place creation allocates, so a
@@ -35,7 +42,8 @@ function allocate(fn: string, shape: readonly number[], dtype: DType): NDArray {
   const size = shape.reduce((p, d) => p * d, 1);
   let data: FloatArray;
   try {
-    data = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+    // A bool result is typed as the float NDArray the creation functions declare; its dtype says bool.
+    data = allocateElements(dtype, size) as FloatArray;
   } catch {
     throw Object.assign(new RangeError(`${fn}: out of memory: cannot allocate ${size} ${dtype} elements (shape [${shape.join(', ')}])`), {
       code: 'ERR_WEFT_OUT_OF_MEMORY',
@@ -51,7 +59,7 @@ function fillNumber(fn: string, value: unknown): number {
 }
 
 /** The dtype a `…Like` result takes: the option, else the input's (float64 for converted input). */
-const likeDtype = (view: View, given: DType | undefined): DType => given ?? (view.data instanceof Float32Array ? 'float32' : 'float64');
+const likeDtype = (view: View, given: DType | undefined): DType => given ?? (dtypeOf(view.data) as DType);
 
 // ---------------------------------------------------------------- zeros, ones, full
 
@@ -267,8 +275,8 @@ export const linspaceAsync = asyncOf(linspace);
 
 function* diagProgram({ fn, async }: OpCall, v: ArrayInput, options?: { k?: number }): Program<NDArray> {
   const { k } = readOptions(fn, options, { k: anyInteger(0) }, async);
-  const view = toView(v, fn, 'v');
-  const dtype: DType = view.data instanceof Float32Array ? 'float32' : 'float64';
+  const view = toView(v, fn, 'v', { bool: true });
+  const dtype = dtypeOf(view.data) as DType;
   if (view.shape.length === 1) {
     const n = view.shape[0]!;
     const size = n + Math.abs(k);
@@ -310,33 +318,35 @@ export const diagAsync = asyncOf(diag);
 
 // ---------------------------------------------------------------- asarray, copy, ...Like
 
-function* asarrayProgram({ fn, async }: OpCall, a: ArrayInput, options?: DTypeOptions): Program<NDArray> {
+function* asarrayProgram({ fn, async }: OpCall, a: ArrayInput, options?: LikeOptions): Program<NDArray> {
   const { dtype } = readOptions(fn, options, { dtype: maybeDtype }, async);
-  const view = toView(a, fn, 'a');
-  const own = view.data instanceof Float32Array ? 'float32' : 'float64';
+  const view = toView(a, fn, 'a', { bool: true });
+  const own = dtypeOf(view.data) as DType;
   const wanted = dtype ?? own;
   if (wanted === own) {
-    if (a instanceof NDArray) return a;
+    if (a instanceof NDArray) return declaredFloat(a);
     return new NDArray(view.data as FloatArray, view.shape, view.strides, view.offset);
   }
-  return NDArray.fromContiguous(wanted === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array), view.shape.slice());
+  return NDArray.fromContiguous(castElements(view, wanted) as FloatArray, view.shape.slice());
 }
 
 function* copyProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
-  const view = toView(a, fn, 'a');
+  const view = toView(a, fn, 'a', { bool: true });
   return NDArray.fromContiguous(copyElements(view) as FloatArray, view.shape.slice());
 }
 
-function* likeProgram(fn: string, async: boolean, a: ArrayInput, fillValue: unknown, options: DTypeOptions | undefined): Program<NDArray> {
+function* likeProgram(fn: string, async: boolean, a: ArrayInput, fillValue: unknown, options: LikeOptions | undefined): Program<NDArray> {
   const { dtype } = readOptions(fn, options, { dtype: maybeDtype }, async);
   const value = fillNumber(fn, fillValue);
-  const view = toView(a, fn, 'a');
-  const out = allocate(fn, view.shape, likeDtype(view, dtype));
-  if (value !== 0) out.data.fill(value);
+  const view = toView(a, fn, 'a', { bool: true });
+  const wanted = likeDtype(view, dtype);
+  const out = allocate(fn, view.shape, wanted);
+  // A bool fill is true for any value but 0 (NaN too), as numpy's full_like.
+  if (value !== 0) out.data.fill(wanted === 'bool' ? 1 : value);
   return out;
 }
 
-function* fullLikeProgram({ fn, async }: OpCall, a: ArrayInput, fillValue: number, options?: DTypeOptions): Program<NDArray> {
+function* fullLikeProgram({ fn, async }: OpCall, a: ArrayInput, fillValue: number, options?: LikeOptions): Program<NDArray> {
   return yield* likeProgram(fn, async, a, fillValue, options);
 }
 
@@ -383,9 +393,10 @@ export const copyAsync = asyncOf(copy);
  * ```ts
  * import { zerosLike } from 'weft';
  * zerosLike([[1, 2]]).toArray(); // [[0, 0]]
+ * zerosLike([true, true]).toArray(); // [false, false]: bool stays bool
  * ```
  */
-export const zerosLike = defineOp('zerosLike', ({ fn, async }: OpCall, a: ArrayInput, options?: DTypeOptions) => likeProgram(fn, async, a, 0, options), {
+export const zerosLike = defineOp('zerosLike', ({ fn, async }: OpCall, a: ArrayInput, options?: LikeOptions) => likeProgram(fn, async, a, 0, options), {
   options: true,
 });
 export const zerosLikeAsync = asyncOf(zerosLike);
@@ -401,7 +412,7 @@ export const zerosLikeAsync = asyncOf(zerosLike);
  * onesLike([1, 2, 3]).toArray(); // [1, 1, 1]
  * ```
  */
-export const onesLike = defineOp('onesLike', ({ fn, async }: OpCall, a: ArrayInput, options?: DTypeOptions) => likeProgram(fn, async, a, 1, options), {
+export const onesLike = defineOp('onesLike', ({ fn, async }: OpCall, a: ArrayInput, options?: LikeOptions) => likeProgram(fn, async, a, 1, options), {
   options: true,
 });
 export const onesLikeAsync = asyncOf(onesLike);

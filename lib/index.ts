@@ -44,7 +44,7 @@ export {
   zerosLike,
   zerosLikeAsync,
 } from './creation.js';
-export type { DTypeOptions, EyeOptions, LinspaceOptions } from './creation.js';
+export type { DTypeOptions, EyeOptions, LikeOptions, LinspaceOptions } from './creation.js';
 export {
   broadcastTo,
   broadcastToAsync,
@@ -93,10 +93,50 @@ export {
   subtractAsync,
 } from './arithmetic.js';
 export type { Operand } from './arithmetic.js';
+export {
+  allclose,
+  allcloseAsync,
+  equal,
+  equalAsync,
+  greater,
+  greaterAsync,
+  greaterEqual,
+  greaterEqualAsync,
+  isclose,
+  iscloseAsync,
+  less,
+  lessAsync,
+  lessEqual,
+  lessEqualAsync,
+  notEqual,
+  notEqualAsync,
+} from './comparison.js';
+export type { IscloseOptions } from './comparison.js';
+export {
+  all,
+  allAsync,
+  any,
+  anyAsync,
+  isfinite,
+  isfiniteAsync,
+  isinf,
+  isinfAsync,
+  isnan,
+  isnanAsync,
+  logicalAnd,
+  logicalAndAsync,
+  logicalNot,
+  logicalNotAsync,
+  logicalOr,
+  logicalOrAsync,
+  where,
+  whereAsync,
+} from './logic.js';
+export type { TruthReductionOptions } from './logic.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
-export type { ArrayInput, DType, ElementArray, FloatArray, IntegerArray, NDArrayLike, NestedNumbers } from './ndarray.js';
+export type { ArrayInput, BoolArray, DType, ElementArray, ElementOf, FloatArray, FloatDType, IntegerArray, NDArrayLike, NestedBooleans, NestedNumbers, NestedOf, NestedValues } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
 export type { AsyncOptions } from './internal/dispatch.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { describe } from './errors.js';
-import { NDArray, copyElements, toView } from './ndarray.js';
+import { NDArray, allocateElements, castElements, copyElements, declaredFloat, toView } from './ndarray.js';
 import type { ArrayInput, FloatArray, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { readOptions } from './internal/options.js';
@@ -22,7 +22,7 @@ const axisOption = (fallback: number | null): OptionReader<number | null> => (va
 function viewsOf(fn: string, arrays: unknown, min = 1): View[] {
   if (!Array.isArray(arrays)) throw new TypeError(`${fn}: expected arrays to be an array of arrays, but received ${describe(arrays)}`);
   if (arrays.length < min) throw new RangeError(`${fn}: need at least ${min} array${min === 1 ? '' : 's'} to join, but received ${arrays.length}`);
-  return arrays.map((a, i) => toView(a, fn, `arrays[${i}]`));
+  return arrays.map((a, i) => toView(a, fn, `arrays[${i}]`, { bool: true }));
 }
 
 /** Joins `views` along `axis` (all of the same rank, equal elsewhere) into a new contiguous array. */
@@ -44,19 +44,20 @@ function join(fn: string, views: View[], axis: number): NDArray {
   });
   const shape = views[0]!.shape.slice();
   shape[at] = views.reduce((sum, v) => sum + v.shape[at]!, 0);
-  const float32 = views.every((v) => v.data instanceof Float32Array);
+  // bool only when all are bool; else float32 only when all are float32 (bool joins float as float64, as weft reads it).
+  const dtype = views.every((v) => v.data instanceof Uint8Array) ? 'bool' : views.every((v) => v.data instanceof Float32Array) ? 'float32' : 'float64';
   const size = shape.reduce((p, d) => p * d, 1);
-  const out = float32 ? new Float32Array(size) : new Float64Array(size);
+  const out = allocateElements(dtype, size);
   const outer = shape.slice(0, at).reduce((p, d) => p * d, 1);
   const row = shape.slice(at).reduce((p, d) => p * d, 1);
   let column = 0;
   for (const v of views) {
-    const values = float32 ? copyElements(v, Float32Array) : copyElements(v, Float64Array);
+    const values = castElements(v, dtype);
     const width = v.shape.slice(at).reduce((p, d) => p * d, 1);
     for (let o = 0; o < outer; o++) out.set(values.subarray(o * width, (o + 1) * width), o * row + column);
     column += width;
   }
-  return NDArray.fromContiguous(out, shape);
+  return declaredFloat(NDArray.fromContiguous(out, shape));
 }
 
 /* eslint-disable require-yield */
@@ -106,7 +107,7 @@ function* vstackProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Program<
 
 function* splitProgram({ fn, async }: OpCall, a: ArrayInput, sections: number | readonly number[], options?: { axis?: number }): Program<NDArray[]> {
   const { axis } = readOptions(fn, options, { axis: axisOption(0) }, async);
-  const view = toView(a, fn, 'a');
+  const view = toView(a, fn, 'a', { bool: true });
   const at = normalizeAxis(fn, 'options.axis', axis ?? 0, view.shape.length);
   const n = view.shape[at]!;
   let bounds: number[];

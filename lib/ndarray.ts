@@ -5,7 +5,20 @@
  * offset? }` with `data` a Float64Array or Float32Array and strides and offset
  * counted in elements (the layout of scijs `ndarray`, whose `stride` is also
  * accepted, and `@stdlib/ndarray`) — plus nested JS arrays of numbers, which
- * become float64. Matrices are row-major, as in numpy.
+ * become float64, and of booleans, which become bool. Matrices are
+ * row-major, as in numpy.
+ *
+ * The bool dtype: an NDArray over a Uint8Array is a bool array (weft keeps
+ * no other data in a Uint8Array), its elements 0 (false) and 1 (true). It
+ * knows by its data's type, so views, copies and results made with
+ * Object.create all stay bool without a flag to carry. Only an NDArray is
+ * bool: a plain Uint8Array, or an ndarray-like object over one, is an
+ * integer array converted to float64, as before. Operations that compute
+ * in floating point (linalg, arithmetic) read a bool array as float64 0/1,
+ * as numpy's linalg does (numpy's arithmetic would keep bool + bool as
+ * bool, but weft has no integer dtypes: it computes in float64 for bool as
+ * it does for integer input); views, joining, take, copies and the
+ * `…Like` functions keep it bool.
  *
  * @module
  */
@@ -14,13 +27,28 @@ import { formatElements } from './internal/format.js';
 import { contiguousStrides, reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
 
 /** Element types weft computes in. */
-export type DType = 'float64' | 'float32';
+export type FloatDType = 'float64' | 'float32';
 
-/** The typed arrays behind weft's dtypes. */
+/** weft's dtypes: the float types it computes in, and bool (comparisons and masks). */
+export type DType = FloatDType | 'bool';
+
+/** The typed arrays behind weft's float dtypes. */
 export type FloatArray = Float64Array | Float32Array;
 
-/** What an NDArray can hold: float data, or int32 indices (luFactor's pivots). */
-export type ElementArray = FloatArray | Int32Array;
+/** The storage of a bool NDArray: one byte per element, 0 or 1. */
+export type BoolArray = Uint8Array;
+
+/** What an NDArray can hold: float data, bool data, or int32 indices (luFactor's pivots). */
+export type ElementArray = FloatArray | BoolArray | Int32Array;
+
+/** What one element of an NDArray over `T` reads as: a boolean for bool data, else a number. */
+export type ElementOf<T extends ElementArray> = T extends BoolArray ? boolean : number;
+
+/** Nested JS arrays of booleans (`[[true, false], [false, true]]`), a flat array, or one boolean. */
+export type NestedBooleans = boolean | readonly NestedBooleans[];
+
+/** What `toArray()` gives for an NDArray over `T`: booleans for bool data, else numbers. */
+export type NestedOf<T extends ElementArray> = T extends BoolArray ? NestedBooleans : NestedNumbers;
 
 /**
  * Any strided array weft can read without copying it first: the ndarray
@@ -52,7 +80,16 @@ export type IntegerArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Arr
  * integers, converted to float64), a typed array (a 1-D array: read in
  * place when float, converted when integer), nested JS arrays, or a number.
  */
-export type ArrayInput = NDArrayLike | { readonly data: IntegerArray; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number } | FloatArray | IntegerArray | NestedNumbers;
+export type ArrayInput =
+  | NDArrayLike
+  | NDArray<BoolArray>
+  | { readonly data: IntegerArray; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number }
+  | FloatArray
+  | IntegerArray
+  | NestedValues;
+
+/** Nested JS arrays of numbers and booleans: all booleans make a bool array, anything else float64 (a boolean is 0 or 1). */
+export type NestedValues = number | boolean | readonly NestedValues[];
 
 /** At most this many axes (numpy allows 64; LAPACK work never needs more). */
 export const MAX_DIMS = 32;
@@ -113,8 +150,35 @@ export function copyElements<T extends ElementArray>(
   return out;
 }
 
-function dtypeOf(data: ElementArray): DType | 'int32' {
-  return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'float64';
+/** The dtype of an NDArray over `data`. @internal */
+export function dtypeOf(data: ElementArray): DType | 'int32' {
+  return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float64';
+}
+
+/** The typed array of `dtype`, `size` elements long (zeros). @internal */
+export function allocateElements(dtype: DType, size: number): FloatArray | BoolArray {
+  return dtype === 'float32' ? new Float32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float64Array(size);
+}
+
+/**
+ * The elements of `view`, row-major, converted to `dtype` in a fresh
+ * array: to bool, any value but 0 is true (NaN too, as numpy's
+ * `astype(bool)`); from bool, 0 and 1 (any nonzero byte counts as 1).
+ * @internal
+ */
+export function castElements(view: View, dtype: DType): FloatArray | BoolArray {
+  // A View's Uint8Array is bool data: toView converts plain integer input to float64 first.
+  const fromBool = view.data instanceof Uint8Array;
+  if (dtype === 'bool') {
+    if (fromBool) return copyElements(view, Uint8Array);
+    const values = copyElements(view, Float64Array);
+    const out = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+    return out;
+  }
+  const out = dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
+  if (fromBool) for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0;
+  return out;
 }
 
 function isFloatArray(x: unknown): x is FloatArray {
@@ -174,10 +238,12 @@ function integerList(
  * Checks an ndarray-protocol object and returns its view. Every index the
  * shape, strides and offset reach must lie inside `data`.
  */
-function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false, allowIntegers = false): RawView {
+function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false, allowIntegers = false, allowBool = false): RawView {
   const data = x.data as unknown;
-  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data))) {
-    const accepted = allowIntegers ? 'a Float64Array, a Float32Array or an integer typed array' : `a Float64Array or Float32Array${allowInt32 ? ' (or Int32Array)' : ''}`;
+  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data)) && !(allowBool && data instanceof Uint8Array)) {
+    const accepted = allowIntegers
+      ? 'a Float64Array, a Float32Array or an integer typed array'
+      : `a Float64Array, Float32Array${allowBool ? ', Uint8Array (bool)' : ''}${allowInt32 ? ' or Int32Array' : ''}`;
     throw typeError(fn, `${name}.data`, accepted, data);
   }
   const shape = integerList(x.shape, fn, `${name}.shape`, (v) => v >= 0 && v <= MAX_DIM, `an integer from 0 to ${MAX_DIM}`);
@@ -220,22 +286,32 @@ function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = fal
   return { data, shape, strides, offset };
 }
 
-/** Converts nested arrays of numbers to a row-major float64 view. */
-function nestedView(x: NestedNumbers, fn: string, name: string): View {
+/**
+ * Converts nested arrays of numbers to a row-major float64 view; of
+ * booleans only, to a bool view (numpy: `[True, 2.5]` is float64, each
+ * boolean 0 or 1).
+ */
+function nestedView(x: NestedNumbers | NestedBooleans, fn: string, name: string): View {
   const shape: number[] = [];
-  let probe: NestedNumbers = x;
+  let probe: NestedNumbers | NestedBooleans = x;
   while (Array.isArray(probe)) {
     shape.push(probe.length);
     if (shape.length > MAX_DIMS) throw rangeError(fn, name, `nested at most ${MAX_DIMS} deep`, x);
     if (probe.length === 0) break;
-    probe = probe[0] as NestedNumbers;
+    probe = probe[0] as NestedNumbers | NestedBooleans;
   }
   const size = shape.reduce((p, s) => p * s, 1);
   const data = new Float64Array(size);
   let k = 0;
-  const walk = (node: NestedNumbers, depth: number, path: string): void => {
+  let booleans = 0;
+  const walk = (node: NestedNumbers | NestedBooleans, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof node !== 'number') throw typeError(fn, path, 'a number', node);
+      if (typeof node === 'boolean') {
+        booleans++;
+        data[k++] = node ? 1 : 0;
+        return;
+      }
+      if (typeof node !== 'number') throw typeError(fn, path, 'a number or a boolean', node);
       data[k++] = node;
       return;
     }
@@ -248,10 +324,22 @@ function nestedView(x: NestedNumbers, fn: string, name: string): View {
           `but it has ${node.length}`,
       );
     }
-    for (let i = 0; i < node.length; i++) walk(node[i] as NestedNumbers, depth + 1, `${path}[${i}]`);
+    for (let i = 0; i < node.length; i++) walk(node[i] as NestedNumbers | NestedBooleans, depth + 1, `${path}[${i}]`);
   };
   walk(x, 0, name);
-  return { data, shape, strides: contiguousStrides(shape), offset: 0 };
+  const bool = size > 0 && booleans === size;
+  return { data: bool ? Uint8Array.from(data) : data, shape, strides: contiguousStrides(shape), offset: 0 };
+}
+
+/**
+ * Which element types beyond float a caller of toView reads as they are:
+ * int32 (luFactor's pivots), bool (ops that keep or test bool data; for
+ * the others a bool array becomes a float64 copy of 0 and 1).
+ * @internal
+ */
+export interface ViewKinds {
+  int32?: boolean;
+  bool?: boolean;
 }
 
 /**
@@ -259,14 +347,27 @@ function nestedView(x: NestedNumbers, fn: string, name: string): View {
  * make the error messages (`linalg.qr: expected a.shape[0] to be ...`).
  * @internal
  */
-export function toView(x: unknown, fn: string, name: string, allowInt32 = false): View {
+export function toView(x: unknown, fn: string, name: string, kinds: ViewKinds = {}): View {
+  const allowInt32 = kinds.int32 === true;
+  let view: View;
   if (x instanceof NDArray) {
     if (x.data instanceof Int32Array && !allowInt32) {
-      throw typeError(fn, `${name}.data`, 'a Float64Array or Float32Array', x.data);
+      throw typeError(fn, `${name}.data`, 'a Float64Array, Float32Array or Uint8Array (bool)', x.data);
     }
-    return { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
+    view = { data: x.data, shape: x.shape as number[], strides: x.strides as number[], offset: x.offset };
+  } else if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x)) {
+    view = nestedView(x as NestedNumbers | NestedBooleans, fn, name);
+  } else {
+    return foreignView(x, fn, name, allowInt32);
   }
-  if (typeof x === 'number' || Array.isArray(x)) return nestedView(x as NestedNumbers, fn, name);
+  if (view.data instanceof Uint8Array && kinds.bool !== true) {
+    return { data: castElements(view, 'float64'), shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 };
+  }
+  return view;
+}
+
+/** toView of anything but an NDArray or nested arrays: typed arrays and ndarray-like objects. */
+function foreignView(x: unknown, fn: string, name: string, allowInt32: boolean): View {
   // A typed array is a 1-D array: read in place when float, converted when integer.
   if (isFloatArray(x) || isIntegerArray(x)) {
     const view = protocolView({ data: x as FloatArray, shape: [x.length] }, fn, name, allowInt32, true);
@@ -285,10 +386,11 @@ export function toView(x: unknown, fn: string, name: string, allowInt32 = false)
 }
 
 /**
- * weft's n-dimensional array: a Float64Array or Float32Array with a shape,
- * element strides and an offset. Every weft function returns NDArrays and
- * accepts them (or any ndarray-like object, or nested arrays) as input.
- * Results are row-major and contiguous.
+ * weft's n-dimensional array: a Float64Array or Float32Array (or a
+ * Uint8Array of 0 and 1: a bool array) with a shape, element strides and
+ * an offset. Every weft function returns NDArrays and accepts them (or any
+ * ndarray-like object, or nested arrays) as input. Results are row-major
+ * and contiguous.
  *
  * @example
  * ```ts
@@ -298,6 +400,9 @@ export function toView(x: unknown, fn: string, name: string, allowInt32 = false)
  * a.toArray();          // [[1, 2, 3], [4, 5, 6]]
  * const t = new NDArray(a.data, [3, 2], [1, 3]); // the transpose, sharing memory
  * t.toArray();          // [[1, 4], [2, 5], [3, 6]]
+ * const mask = new NDArray(new Uint8Array([1, 0, 1]), [3]); // a bool array
+ * mask.dtype;           // 'bool'
+ * mask.toArray();       // [true, false, true]
  * ```
  */
 export class NDArray<T extends ElementArray = FloatArray> {
@@ -314,13 +419,15 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * Wraps `data` without copying it. Throws `TypeError`/`RangeError` when the
    * shape, strides or offset reach outside `data`.
    *
-   * @param data Float64Array or Float32Array holding the elements.
+   * @param data Float64Array or Float32Array holding the elements, or a
+   *   Uint8Array of 0 (false) and 1 (true) for a bool array (a byte other
+   *   than 0 reads as true).
    * @param shape Length of each axis.
    * @param strides Elements per step along each axis; row-major contiguous when omitted.
    * @param offset Index in `data` of the first element; 0 when omitted.
    */
   constructor(data: T, shape: readonly number[], strides?: readonly number[], offset = 0) {
-    const view = protocolView({ data: data as FloatArray, shape, strides, offset }, 'new NDArray', 'array', true);
+    const view = protocolView({ data: data as FloatArray, shape, strides, offset }, 'new NDArray', 'array', true, false, true);
     this.data = data;
     this.shape = Object.freeze(view.shape);
     this.strides = Object.freeze(view.strides);
@@ -337,7 +444,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
     return array as NDArray<T>;
   }
 
-  /** `'float64'` or `'float32'` (or `'int32'` for index arrays), from the type of `data`. */
+  /** `'float64'`, `'float32'` or `'bool'` (or `'int32'` for index arrays), from the type of `data`. */
   get dtype(): DType | 'int32' {
     return dtypeOf(this.data);
   }
@@ -359,7 +466,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]).get(1, 0); // 3
    * ```
    */
-  get(...index: number[]): number {
+  get(...index: number[]): ElementOf<T> {
     if (index.length !== this.shape.length) {
       throw new RangeError(`NDArray.get: expected ${this.shape.length} indices, but received ${index.length}`);
     }
@@ -371,38 +478,40 @@ export class NDArray<T extends ElementArray = FloatArray> {
       }
       at += i * this.strides[d]!;
     }
-    return this.data[at]!;
+    return elementOf(this, at);
   }
 
   /**
    * The single element of a one-element array (numpy's `item()`): the value
-   * of a 0-d result such as `det(a)`.
+   * of a 0-d result such as `det(a)`; a boolean for a bool array.
    * @example
    * ```ts
    * import { linalg } from 'weft';
    * linalg.det([[2, 0], [0, 3]]).item(); // 6
    * ```
    */
-  item(): number {
+  item(): ElementOf<T> {
     if (this.size !== 1) throw new RangeError(`NDArray.item: expected an array of one element, but this one has ${this.size}`);
-    return this.data[this.offset]!; // every index of a one-element array is 0
+    return elementOf(this, this.offset); // every index of a one-element array is 0
   }
 
   /**
-   * The elements as nested JS arrays (a number for a 0-d array).
+   * The elements as nested JS arrays (a number for a 0-d array). A bool
+   * array gives JS booleans, as numpy's `tolist()` gives True and False.
    * @example
    * ```ts
    * new NDArray(new Float32Array([1, 2, 3, 4]), [2, 2]).toArray(); // [[1, 2], [3, 4]]
+   * new NDArray(new Uint8Array([0, 1]), [2]).toArray();          // [false, true]
    * ```
    */
-  toArray(): NestedNumbers {
-    const build = (depth: number, at: number): NestedNumbers => {
-      if (depth === this.shape.length) return this.data[at]!;
-      const out: NestedNumbers[] = new Array(this.shape[depth]!);
+  toArray(): NestedOf<T> {
+    const build = (depth: number, at: number): NestedNumbers | NestedBooleans => {
+      if (depth === this.shape.length) return elementOf(this, at);
+      const out: (NestedNumbers | NestedBooleans)[] = new Array(this.shape[depth]!);
       for (let i = 0; i < out.length; i++) out[i] = build(depth + 1, at + i * this.strides[depth]!);
-      return out;
+      return out as NestedNumbers | NestedBooleans;
     };
-    return build(0, this.offset);
+    return build(0, this.offset) as NestedOf<T>;
   }
 
   /**
@@ -479,20 +588,24 @@ export class NDArray<T extends ElementArray = FloatArray> {
 
   /**
    * A contiguous copy converted to `dtype` (numpy's `astype`, which copies
-   * too): float64 → float32 rounds to nearest.
-   * @param dtype `'float64'` or `'float32'`.
+   * too): float64 → float32 rounds to nearest; to bool, every value but 0
+   * is true (NaN too); from bool, false is 0 and true 1.
+   * @param dtype `'float64'`, `'float32'` or `'bool'`.
    * @throws TypeError for another dtype.
    * @example
    * ```ts
    * import { array } from 'weft';
-   * array([0.1, 2]).astype('float32').dtype; // 'float32'
+   * array([0.1, 2]).astype('float32').dtype;  // 'float32'
+   * array([0, 2, NaN]).astype('bool').toArray(); // [false, true, true]
+   * array([true, false]).astype('float64').toArray(); // [1, 0]
    * ```
    */
-  astype(dtype: DType): NDArray {
-    if (dtype !== 'float64' && dtype !== 'float32') throw typeError('NDArray.astype', 'dtype', "'float64' or 'float32'", dtype);
-    const view = viewOfArray(this);
-    const data = dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
-    return NDArray.fromContiguous(data, this.shape.slice());
+  astype(dtype: 'bool'): NDArray<BoolArray>;
+  astype(dtype: FloatDType): NDArray;
+  astype(dtype: DType): NDArray<FloatArray | BoolArray>;
+  astype(dtype: DType): NDArray<FloatArray | BoolArray> {
+    if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') throw typeError('NDArray.astype', 'dtype', "'float64', 'float32' or 'bool'", dtype);
+    return NDArray.fromContiguous(castElements(viewOfArray(this), dtype), this.shape.slice());
   }
 
   /**
@@ -505,30 +618,35 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * JSON.stringify({ w: array([[1, 2], [3, 4]]) }); // '{"w":[[1,2],[3,4]]}'
    * ```
    */
-  toJSON(): NestedNumbers {
+  toJSON(): NestedOf<T> {
     return this.toArray();
   }
 
   /**
    * numpy's `str()`: nested brackets, elements aligned in columns, rows of
    * a matrix on lines of their own; more than 1000 elements are
-   * summarised with `...`. Elements print as JS numbers (`1`, not numpy's `1.`).
+   * summarised with `...`. Elements print as JS numbers (`1`, not numpy's
+   * `1.`); bool elements as numpy's `True` and `False`.
    * @example
    * ```ts
    * import { array } from 'weft';
    * String(array([[1, 2.5], [-3, 4]])); // '[[  1 2.5]\n [ -3   4]]'
+   * String(array([true, false]));        // '[ True False]'
    * ```
    */
   toString(): string {
-    return formatElements(this.shape, (index) => elementAt(this, index), this.data instanceof Float32Array, ' ', 0);
+    return formatElements(this.shape, (index) => elementAt(this, index), this.dtype, ' ', 0);
   }
 
-  /** Shown by `console.log` and `util.inspect`: numpy's `repr()`, `NDArray([[1, 2], ...])`, with the dtype unless float64. */
+  /**
+   * Shown by `console.log` and `util.inspect`: numpy's `repr()`, `NDArray([[1, 2], ...])`,
+   * with the dtype unless float64 (or bool, which its True/False show, unless empty: numpy's rule).
+   */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     const prefix = 'NDArray(';
-    const dtype = this.dtype === 'float64' ? '' : `, dtype=${this.dtype}`;
     const empty = this.size === 0 && this.shape.length > 0 ? `, shape=[${this.shape.join(', ')}]` : '';
-    return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.data instanceof Float32Array, ', ', prefix.length)}${empty}${dtype})`;
+    const dtype = this.dtype === 'float64' || (this.dtype === 'bool' && this.size > 0) ? '' : `, dtype=${this.dtype}`;
+    return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.dtype, ', ', prefix.length)}${empty}${dtype})`;
   }
 }
 
@@ -544,6 +662,15 @@ export function reshaped<T extends ElementArray>(fn: string, a: NDArray<T>, requ
   return NDArray.fromContiguous(copyElements(viewOfArray(a)), newShape);
 }
 
+/**
+ * `a` under the float NDArray type that views, joining and creation
+ * declare: they keep a bool input bool, and their declared result types
+ * do not follow the input's (the result's `dtype` says `'bool'`). @internal
+ */
+export function declaredFloat(a: NDArray<ElementArray>): NDArray {
+  return a as NDArray<FloatArray>;
+}
+
 // Helpers of NDArray's methods, outside the class: weft makes results with
 // Object.create (fromContiguous), which private members would not survive.
 
@@ -552,7 +679,13 @@ function viewOfArray(a: NDArray<ElementArray>): View {
   return { data: a.data, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
 }
 
-/** The element of `a` at `index`, unchecked. */
+/** The element of `a` at `at` in its data: a boolean for bool data. */
+function elementOf<T extends ElementArray>(a: NDArray<T>, at: number): ElementOf<T> {
+  const v = a.data[at]!;
+  return (a.data instanceof Uint8Array ? v !== 0 : v) as ElementOf<T>;
+}
+
+/** The element of `a` at `index`, unchecked (bool data as 0 and 1). */
 function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
   let at = a.offset;
   for (let d = 0; d < index.length; d++) at += index[d]! * a.strides[d]!;
@@ -561,7 +694,9 @@ function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
 
 /**
  * Makes an NDArray from nested arrays, a flat array or any ndarray-like
- * input, copying the elements into a new contiguous array of `dtype`.
+ * input, copying the elements into a new contiguous array of `dtype`
+ * (by default the input's: float64 for numbers and integer data, bool for
+ * nested booleans and bool NDArrays).
  *
  * @example
  * ```ts
@@ -569,14 +704,19 @@ function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
  * const a = array([[1, 2], [3, 4]], { dtype: 'float32' });
  * a.dtype; // 'float32'
  * a.shape; // [2, 2]
+ * array([true, false]).dtype;            // 'bool'
+ * array([0, 3], { dtype: 'bool' }).toArray(); // [false, true]
  * ```
  */
-export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray {
-  const view = toView(x, 'array', 'x');
+export function array(x: NestedBooleans | NDArray<BoolArray>, options?: { dtype?: 'bool' }): NDArray<BoolArray>;
+export function array(x: ArrayInput, options: { dtype: 'bool' }): NDArray<BoolArray>;
+export function array(x: ArrayInput, options?: { dtype?: FloatDType }): NDArray;
+export function array(x: ArrayInput, options?: { dtype?: DType }): NDArray<FloatArray | BoolArray>;
+export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray<FloatArray | BoolArray> {
+  const view = toView(x, 'array', 'x', { bool: true });
   const dtype = options.dtype ?? (dtypeOf(view.data) as DType);
-  if (dtype !== 'float64' && dtype !== 'float32') {
-    throw typeError('array', 'options.dtype', "'float64' or 'float32'", options.dtype);
+  if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') {
+    throw typeError('array', 'options.dtype', "'float64', 'float32' or 'bool'", options.dtype);
   }
-  const out = dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
-  return NDArray.fromContiguous(out, view.shape.slice());
+  return NDArray.fromContiguous(castElements(view, dtype), view.shape.slice());
 }

@@ -8,7 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { rangeError, typeError } from './errors.js';
-import type { DType, NDArray } from './ndarray.js';
+import type { FloatDType, NDArray } from './ndarray.js';
 import { nativeCall, step } from './internal/dispatch.js';
 import { number, oneOf, readOptions, shapeArgument } from './internal/options.js';
 import { code } from './internal/codes.js';
@@ -26,7 +26,7 @@ export interface RandomOptions {
   /** 0 to 2³²−1. The same seed and shape give the same values; default: a fresh random seed. */
   seed?: number;
   /** `'float64'` (default) or `'float32'`. */
-  dtype?: DType;
+  dtype?: FloatDType;
 }
 
 

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { NDArray, copyElements, reshaped, toView } from './ndarray.js';
-import type { ArrayInput, FloatArray, View } from './ndarray.js';
+import { NDArray, allocateElements, copyElements, dtypeOf, reshaped, toView } from './ndarray.js';
+import type { ArrayInput, DType, FloatArray, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { readOptions, shapeArgument } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
@@ -23,11 +23,11 @@ import { describe } from './errors.js';
 /** An NDArray over `view`'s memory. */
 const wrap = (view: View): NDArray => new NDArray(view.data as FloatArray, view.shape, view.strides, view.offset);
 
-/** `a` as a float view: integer input converted (a copy), float input in place. */
-const floatView = (fn: string, a: ArrayInput): View => toView(a, fn, 'a');
+/** `a` as a view: integer input converted (a copy), float and bool input in place (a bool view stays bool). */
+const floatView = (fn: string, a: ArrayInput): View => toView(a, fn, 'a', { bool: true });
 
 /** One axis or several (numpy's int-or-tuple axis arguments), each normalised against `ndim`, no repeats. */
-function axesOf(fn: string, name: string, value: unknown, ndim: number): number[] {
+export function axesOf(fn: string, name: string, value: unknown, ndim: number): number[] {
   const list = Array.isArray(value) ? value : [value];
   const axes = list.map((axis, i) => normalizeAxis(fn, Array.isArray(value) ? `${name}[${i}]` : name, axis, ndim));
   if (new Set(axes).size !== axes.length) throw new RangeError(`${fn}: repeated axis in ${name} ${describe(value)}`);
@@ -162,7 +162,7 @@ function* sliceProgram({ fn }: OpCall, a: ArrayInput, index: readonly SliceSpec[
 function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | readonly number[], options?: { axis?: number | null }): Program<NDArray> {
   const { axis } = readOptions(fn, options, { axis: axisOption }, async);
   let view = floatView(fn, a);
-  if (axis === undefined || axis === null) view = toView(reshaped(fn, wrap(view), [-1]), fn, 'a');
+  if (axis === undefined || axis === null) view = floatView(fn, reshaped(fn, wrap(view), [-1]));
   const nd = view.shape.length;
   const at = axis === undefined || axis === null ? 0 : normalizeAxis(fn, 'options.axis', axis, nd);
   const n = view.shape[at]!;
@@ -176,7 +176,7 @@ function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | re
   // One slice per index, stacked along the axis: numpy's take with mode 'raise'.
   const parts = picks.map((i) => sliceView(fn, view, [...new Array<null>(at).fill(null), i]));
   const shape = [...view.shape.slice(0, at), ...(typeof indices === 'number' ? [] : [picks.length]), ...view.shape.slice(at + 1)];
-  const out = view.data instanceof Float32Array ? new Float32Array(shape.reduce((p, d) => p * d, 1)) : new Float64Array(shape.reduce((p, d) => p * d, 1));
+  const out = allocateElements(dtypeOf(view.data) as DType, shape.reduce((p, d) => p * d, 1));
   // Row-major: for each position before the axis, the picked rows one after another.
   const outer = view.shape.slice(0, at).reduce((p, d) => p * d, 1);
   const inner = view.shape.slice(at + 1).reduce((p, d) => p * d, 1);
@@ -184,7 +184,7 @@ function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | re
     const values = copyElements(part);
     for (let o = 0; o < outer; o++) out.set(values.subarray(o * inner, (o + 1) * inner), (o * picks.length + k) * inner);
   });
-  return NDArray.fromContiguous(out, shape);
+  return NDArray.fromContiguous(out as FloatArray, shape);
 }
 
 /**

@@ -51,8 +51,8 @@ describe('NDArray', () => {
   });
 
   it('rejects bad dtypes, shapes, strides and offsets with the value received', () => {
-    expect(() => new NDArray(new Uint8Array(4) as never, [4])).toThrow(
-      new TypeError('new NDArray: expected array.data to be a Float64Array or Float32Array (or Int32Array), but received Uint8Array(4)'),
+    expect(() => new NDArray(new Int16Array(4) as never, [4])).toThrow(
+      new TypeError('new NDArray: expected array.data to be a Float64Array, Float32Array, Uint8Array (bool) or Int32Array, but received Int16Array(4)'),
     );
     expect(new NDArray(new Int32Array([1, 2]), [2]).dtype).toBe('int32'); // index arrays, as luFactor's pivots
     expect(() => new NDArray(new Float64Array(4), [2, -2])).toThrow(
@@ -105,7 +105,7 @@ describe('array()', () => {
       new RangeError('array: expected x[1] to have 2 elements like its siblings (x must be rectangular), but it has 1'),
     );
     expect(() => array([[1, 2], [3, 'x' as never]])).toThrow(
-      new TypeError('array: expected x[1][1] to be a number, but received "x"'),
+      new TypeError('array: expected x[1][1] to be a number or a boolean, but received "x"'),
     );
     expect(() => array('abc' as never)).toThrow(TypeError);
     expect(() => array([1], { dtype: 'int32' as never })).toThrow(/options.dtype/);
@@ -163,7 +163,7 @@ describe('NDArray conveniences: T, reshape, copy, astype, JSON, printing', () =>
     expect(f.dtype).toBe('float32');
     expect(f.toArray()).toEqual(t.toArray());
     expect(new NDArray(new Float64Array([0.1]), [1]).astype('float32').data[0]).toBe(Math.fround(0.1));
-    expect(() => t.astype('int8' as never)).toThrow(/NDArray.astype: expected dtype to be 'float64' or 'float32'/);
+    expect(() => t.astype('int8' as never)).toThrow(/NDArray.astype: expected dtype to be 'float64', 'float32' or 'bool'/);
   });
 
   it('JSON.stringify writes nested arrays', () => {
@@ -204,8 +204,8 @@ describe('inputs to linalg', () => {
     expect(linalg.det(ints).item()).toBeCloseTo(-2, 12);
     expect(array(new Uint32Array([4294967295])).item()).toBe(4294967295);
     expect(() => linalg.det(new BigInt64Array(4) as never)).toThrow(TypeError);
-    // NDArray itself still holds only float64, float32 (or int32 indices).
-    expect(() => new NDArray(new Uint8Array(4) as never, [4])).toThrow(TypeError);
+    // NDArray itself holds only float64, float32, bool (a Uint8Array: only as an NDArray) or int32 indices.
+    expect(() => new NDArray(new Uint16Array(4) as never, [4])).toThrow(TypeError);
   });
 
   it('name the function and the parameter', () => {
@@ -220,5 +220,95 @@ describe('inputs to linalg', () => {
     expect(() => linalg.qr({ data: new Float64Array(3), shape: [2, 2] })).toThrow(
       /linalg\.qr: a\.shape \[2, 2\] with strides \[2, 1\] and offset 0 reaches elements 0 to 3, but a\.data has length 3/,
     );
+  });
+});
+
+describe('the bool dtype', () => {
+  const mask = () => new NDArray(new Uint8Array([1, 0, 0, 1, 1, 0]), [2, 3]);
+
+  it('is an NDArray over a Uint8Array: dtype, get, item, toArray and JSON give booleans', async () => {
+    const b = mask();
+    expect(b.dtype).toBe('bool');
+    expect(b.get(0, 0)).toBe(true);
+    expect(b.get(1, 2)).toBe(false);
+    expect(b.toArray()).toEqual([[true, false, false], [true, true, false]]);
+    expect(JSON.stringify(b)).toBe('[[true,false,false],[true,true,false]]');
+    expect(new NDArray(new Uint8Array([0]), []).item()).toBe(false);
+    // A byte other than 0 reads as true.
+    expect(new NDArray(new Uint8Array([7]), [1]).toArray()).toEqual([true]);
+    expect((await import('../lib/index.js')).where(new NDArray(new Uint8Array(100).fill(7), [100]), 1, 2).toArray()).toEqual(new Array(100).fill(1));
+  });
+
+  it('comes from nested booleans and array(x, { dtype: "bool" }); a plain Uint8Array stays integers', () => {
+    const b = array([[true, false], [false, true]]);
+    expect(b.dtype).toBe('bool');
+    expect(b.data).toEqual(new Uint8Array([1, 0, 0, 1]));
+    expect(array(true).dtype).toBe('bool');
+    expect(array(true).shape).toEqual([]);
+    // numpy: booleans mixed with numbers are numbers; an empty list is float64.
+    expect(array([true, 2.5]).toArray()).toEqual([1, 2.5]);
+    expect(array([true, 2.5]).dtype).toBe('float64');
+    expect(array([]).dtype).toBe('float64');
+    expect(array([0, -2, Number.NaN, 0.5], { dtype: 'bool' }).toArray()).toEqual([false, true, true, true]);
+    expect(array(new Uint8Array([3, 0])).dtype).toBe('float64');
+    expect(array(new Uint8Array([3, 0])).toArray()).toEqual([3, 0]);
+    expect(array({ data: new Uint8Array([1, 2]), shape: [2] }).dtype).toBe('float64');
+    expect(() => array([1], { dtype: 'int8' as never })).toThrow(/array: expected options.dtype to be 'float64', 'float32' or 'bool'/);
+    expect(() => array([true, 'x'] as never)).toThrow(/array: expected x\[1\] to be a number or a boolean/);
+  });
+
+  it('astype to and from bool', () => {
+    expect(array([0, 1.5, -0, Number.NaN, Infinity]).astype('bool').toArray()).toEqual([false, true, false, true, true]);
+    const f = mask().astype('float64');
+    expect(f.dtype).toBe('float64');
+    expect(f.toArray()).toEqual([[1, 0, 0], [1, 1, 0]]);
+    expect(mask().T.astype('float32').toArray()).toEqual([[1, 1], [0, 1], [0, 0]]);
+    expect(new NDArray(new Uint8Array([9, 0]), [2]).astype('float64').toArray()).toEqual([1, 0]);
+    expect(mask().astype('bool').data).not.toBe(mask().data);
+  });
+
+  it('prints True and False as numpy does', () => {
+    expect(String(array([true, false]))).toBe('[ True False]');
+    expect(String(mask())).toBe('[[ True False False]\n [ True  True False]]');
+    expect(String(array(false))).toBe('False');
+    expect(inspect(array([true, false]))).toBe('NDArray([ True, False])');
+    expect(inspect(mask().slice([0, 0]))).toBe('NDArray([], shape=[0, 3], dtype=bool)');
+  });
+
+  it('views, copies, joining, take and the …Like functions keep it bool', async () => {
+    const weft = await import('../lib/index.js');
+    const b = mask();
+    const kept = [
+      b.T, b.reshape(3, 2), b.slice(null, [null, null, -1]), b.copy(), weft.reshape(b, [6]), weft.ravel(b.T), weft.transpose(b),
+      weft.swapaxes(b, 0, 1), weft.moveaxis(b, 0, 1), weft.expandDims(b, 0), weft.squeeze(weft.expandDims(b, 0)),
+      weft.broadcastTo(b, [2, 2, 3]), weft.flip(b), weft.slice(b, [1]), weft.take(b, [2, 0], { axis: 1 }), weft.take(b, 3),
+      weft.concatenate([b, b]), weft.stack([b, b]), weft.hstack([b, b]), weft.vstack([b, b]), ...weft.split(b, 3, { axis: 1 }),
+      weft.copy(b), weft.asarray(b), weft.zerosLike(b), weft.onesLike(b), weft.fullLike(b, 2), weft.diag(b), weft.diag(weft.diag(b)),
+    ];
+    kept.forEach((r, i) => expect(r.dtype, `kept[${i}]`).toBe('bool'));
+    expect(weft.take(b, [2, 0], { axis: 1 }).toArray()).toEqual([[false, true], [false, true]]);
+    expect(weft.flip(b, { axis: 1 }).toArray()).toEqual([[false, false, true], [false, true, true]]);
+    expect(weft.concatenate([b, b], { axis: 1 }).toArray()).toEqual([[true, false, false, true, false, false], [true, true, false, true, true, false]]);
+    expect(weft.zerosLike(b).toArray()).toEqual([[false, false, false], [false, false, false]]);
+    expect(weft.fullLike(b, Number.NaN).toArray()).toEqual([[true, true, true], [true, true, true]]);
+    expect(weft.asarray(b)).toBe(b);
+    expect(weft.asarray(b, { dtype: 'float64' }).toArray()).toEqual([[1, 0, 0], [1, 1, 0]]);
+    expect(weft.zerosLike(b, { dtype: 'float32' }).dtype).toBe('float32');
+    // Joining bool with float gives float64 (weft reads bool as float64), with bool values 0 and 1.
+    const joined = weft.concatenate([[true, false], array([0.5], { dtype: 'float32' })]);
+    expect(joined.dtype).toBe('float64');
+    expect(joined.toArray()).toEqual([1, 0, 0.5]);
+  });
+
+  it('reads as float64 0 and 1 in linalg and arithmetic', async () => {
+    const weft = await import('../lib/index.js');
+    const b = array([[true, false], [true, true]]);
+    expect(linalg.matmul(b, b).toArray()).toEqual([[1, 0], [2, 1]]);
+    expect(linalg.matmul(b, b).dtype).toBe('float64');
+    expect(linalg.det(b).item()).toBe(1);
+    expect(weft.add(b, b).toArray()).toEqual([[2, 0], [2, 2]]);
+    expect(weft.add(b, b).dtype).toBe('float64');
+    expect(weft.multiply(array([true, false]), array([2], { dtype: 'float32' })).dtype).toBe('float64');
+    expect(weft.subtract(b.T, 0.5).toArray()).toEqual([[0.5, 0.5], [-0.5, 0.5]]);
   });
 });

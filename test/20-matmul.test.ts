@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray, linalg } from '../lib/index.js';
-import type { DType } from '../lib/index.js';
+import type { FloatDType as DType } from '../lib/index.js';
 import { eps, maxAbsDiff, randomMatrix, refMatmul } from './helpers.js';
 
 // |error| of a k-term dot product in floating point is about k·eps·Σ|a||b|;

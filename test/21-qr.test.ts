@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray, linalg } from '../lib/index.js';
-import type { DType } from '../lib/index.js';
+import type { FloatDType as DType } from '../lib/index.js';
 import { eps, identityRows, maxAbsDiff, randomMatrix, refMatmul, transposeRows } from './helpers.js';
 
 // Householder QR is backward stable: ‖QR − A‖ and ‖QᵀQ − I‖ are O(n·eps).

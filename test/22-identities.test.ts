@@ -8,7 +8,7 @@
 //  - an input that calls for a LinAlgError gets it, with its code.
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
-import type { DType, NestedNumbers } from '../lib/index.js';
+import type { FloatDType as DType, NestedNumbers } from '../lib/index.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, opOf, runCase, withOptions } from './cases.js';
 import type { Case } from './cases.js';
@@ -41,9 +41,10 @@ function expectSame(x: unknown, y: unknown, tolerance = 0): void {
     if (tolerance === 0) {
       expect(fb, path).toEqual(fa);
     } else {
-      const scale = Math.max(1, maxAbs(fa));
+      const scale = Math.max(1, maxAbs(fa.filter(Number.isFinite))); // NaN or ∞ would make every ratio NaN
       fa.forEach((v, j) => {
         if (Number.isNaN(v)) expect(Number.isNaN(fb[j]!), path).toBe(true);
+        else if (!Number.isFinite(v)) expect(fb[j], path).toBe(v); // ∞ − ∞ would be NaN
         else expect(Math.abs(v - fb[j]!) / scale, path).toBeLessThanOrEqual(tolerance);
       });
     }
@@ -232,7 +233,7 @@ function concatNested(parts: NestedNumbers[], axis: number): NestedNumbers {
   return (parts[0] as NestedNumbers[]).map((_, i) => concatNested(parts.map((p) => (p as NestedNumbers[])[i]!), axis - 1));
 }
 
-const toNested = (x: unknown): NestedNumbers => (x instanceof NDArray ? x.toArray() : (x as NestedNumbers));
+const toNested = (x: unknown): NestedNumbers => (x instanceof NDArray ? (x.toArray() as NestedNumbers) : (x as NestedNumbers));
 const wrapIn = (x: NestedNumbers, depth: number): NestedNumbers => (depth <= 0 ? x : [wrapIn(x, depth - 1)]);
 const rankOf = (x: NestedNumbers): number => (Array.isArray(x) ? 1 + rankOf(x[0] ?? 0) : 0);
 
@@ -344,8 +345,116 @@ function binaryIdentity(op: string): (check: Check) => void {
   };
 }
 
+// ---- comparisons and logic: every element from its definition, on the broadcast inputs read one by one
+
+/** The index of result element k (row-major) in `shape`. */
+const indexOf = (k: number, shape: readonly number[]): number[] => {
+  const index: number[] = [];
+  for (let d = shape.length - 1, rest = k; d >= 0; d--, rest = Math.floor(rest / shape[d + 1]!)) index[d] = rest % shape[d]!;
+  return index;
+};
+
+/** The value of operand `x` (an array, number or boolean) at broadcast index `index`: numpy's rule read backwards. */
+const valueAt = (x: unknown, index: readonly number[]): number => {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'boolean') return x ? 1 : 0;
+  const a = x as NDArray;
+  const own = index.slice(index.length - a.ndim).map((i, d) => (a.shape[d] === 1 ? 0 : i));
+  return Number(a.get(...own));
+};
+
+/** Whether the operands compute in float32 (numpy 2: every array float32; numbers weak), and so weak scalars round to it. */
+const inFloat32 = (args: readonly unknown[]): boolean => {
+  const arrays = args.filter((x) => x instanceof NDArray) as NDArray[];
+  return arrays.length > 0 && arrays.every((x) => x.dtype === 'float32');
+};
+
+/** Each result element against `want(values at its index)`, exactly (bool results compare as 0/1). */
+function elementwiseIdentity(operands: (c: Case) => unknown[], want: (values: number[], c: Case) => number): (check: Check) => void {
+  return ({ c, result }) => {
+    const args = operands(c);
+    const r = result as NDArray;
+    const round = inFloat32(args) ? Math.fround : (v: number) => v;
+    const values = flatten(r);
+    for (let k = 0; k < r.size; k++) {
+      const index = indexOf(k, r.shape);
+      const got = values[k]!;
+      const expected = want(args.map((x) => (typeof x === 'number' ? round(x) : valueAt(x, index))), c);
+      if (Number.isNaN(expected)) expect(got, `${c.fn} at [${index.join(', ')}]`).toBeNaN();
+      else expect(got, `${c.fn} at [${index.join(', ')}]`).toBe(expected);
+    }
+  };
+}
+
+const COMPARE: Record<string, (x: number, y: number) => boolean> = {
+  equal: (x, y) => x === y,
+  notEqual: (x, y) => !(x === y),
+  less: (x, y) => x < y,
+  lessEqual: (x, y) => x <= y,
+  greater: (x, y) => x > y,
+  greaterEqual: (x, y) => x >= y,
+};
+
+/** numpy's isclose, written from its source: (|x−y| ≤ atol + rtol·|y|) & isfinite(y) | (x == y), | both NaN when equal_nan. */
+function closeAt(x: number, y: number, c: Case, round: (v: number) => number): boolean {
+  const { rtol = 1e-5, atol = 1e-8, equalNan = false } = (c.options ?? {}) as { rtol?: number; atol?: number; equalNan?: boolean };
+  const within = round(Math.abs(round(x - y))) <= round(round(atol) + round(round(rtol) * Math.abs(y)));
+  return (within && Number.isFinite(y)) || x === y || (equalNan && Number.isNaN(x) && Number.isNaN(y));
+}
+
+const truthy = (v: number): boolean => v !== 0;
+const firstTwo = (c: Case) => c.args.slice(0, 2);
+const firstOne = (c: Case) => c.args.slice(0, 1);
+const asBit = (b: boolean) => (b ? 1 : 0);
+
+/** any/all: each result element against the OR/AND of its input elements, walked index by index. */
+function truthReductionIdentity(isAny: boolean): (check: Check) => void {
+  return ({ c, result }) => {
+    const a = c.args[0] as NDArray;
+    const r = result as NDArray;
+    const { axis = null, keepdims = false } = (c.options ?? {}) as { axis?: number | number[] | null; keepdims?: boolean };
+    const axes = (axis === null ? a.shape.map((_, i) => i) : Array.isArray(axis) ? axis : [axis]).map((d) => (d < 0 ? d + a.ndim : d));
+    const outShape = keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : a.shape.filter((_, i) => !axes.includes(i));
+    expect(r.shape).toEqual(outShape);
+    const expected = new Array<number>(r.size).fill(isAny ? 0 : 1);
+    const values = flatten(a);
+    for (let k = 0; k < a.size; k++) {
+      const index = indexOf(k, a.shape);
+      const kept = keepdims ? index.map((i, d) => (axes.includes(d) ? 0 : i)) : index.filter((_, d) => !axes.includes(d));
+      const o = kept.reduce((p, i, d) => p * outShape[d]! + i, 0);
+      if (truthy(values[k]!) === isAny) expected[o] = isAny ? 1 : 0;
+    }
+    expect(flatten(r)).toEqual(expected);
+  };
+}
+
+const logic: Record<string, (check: Check) => void> = {
+  ...Object.fromEntries(Object.entries(COMPARE).map(([op, f]) => [`top.${op}`, elementwiseIdentity(firstTwo, ([x, y]) => asBit(f(x!, y!)))])),
+  'top.isclose': elementwiseIdentity(firstTwo, ([x, y], c) => asBit(closeAt(x!, y!, c, inFloat32(c.args) ? Math.fround : (v) => v))),
+  'top.allclose': ({ c, result }) => {
+    const each = runCase({ ...c, fn: 'top.isclose' }) as NDArray;
+    expect(result).toBe(flatten(each).every((v) => v === 1));
+  },
+  'top.logicalAnd': elementwiseIdentity(firstTwo, ([x, y]) => asBit(truthy(x!) && truthy(y!))),
+  'top.logicalOr': elementwiseIdentity(firstTwo, ([x, y]) => asBit(truthy(x!) || truthy(y!))),
+  'top.logicalNot': elementwiseIdentity(firstOne, ([x]) => asBit(!truthy(x!))),
+  'top.isnan': elementwiseIdentity(firstOne, ([x]) => asBit(Number.isNaN(x))),
+  'top.isfinite': elementwiseIdentity(firstOne, ([x]) => asBit(Number.isFinite(x))),
+  'top.isinf': elementwiseIdentity(firstOne, ([x]) => asBit(Math.abs(x!) === Infinity)),
+  'top.any': truthReductionIdentity(true),
+  'top.all': truthReductionIdentity(false),
+  'top.where': elementwiseIdentity(
+    (c) => c.args,
+    ([cond, x, y], c) => {
+      const chosen = truthy(cond!) ? x! : y!;
+      return c.resultDtype === 'float32' ? Math.fround(chosen) : chosen;
+    },
+  ),
+};
+
 const identities: Record<string, (check: Check) => void> = {
   ...Object.fromEntries(Object.keys(SCALAR).map((op) => [`top.${op}`, binaryIdentity(op)])),
+  ...logic,
   ...creation,
   ...views,
   ...joins,
@@ -769,7 +878,7 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const asyncResult = await (run(c, c.args, true) as Promise<unknown>);
     expectSame(result, asyncResult);
     for (const [path, a] of arrays(result)) {
-      if (!path.endsWith('piv')) expect(a.dtype, path).toBe(c.fn === 'matrixRank' ? 'float64' : c.dtype);
+      if (!path.endsWith('piv')) expect(a.dtype, path).toBe(c.resultDtype ?? (c.fn === 'matrixRank' ? 'float64' : c.dtype));
     }
     if (c.tags.has('nonfinite')) return; // defined behaviour only: no crash, a result or a LinAlgError (above)
     identities[c.fn]!({ c, result, tol });

@@ -27,15 +27,20 @@ import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs'
 type Encoded = { dtype: string; shape: number[]; b64: string };
 type OracleResult = { out?: Record<string, Encoded>; error?: string };
 
+/** Comparisons and logic: bool results (and where's), compared exactly, dtype included. */
+const LOGIC = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'isclose', 'allclose', 'logicalAnd', 'logicalOr', 'logicalNot',
+  'any', 'all', 'isnan', 'isfinite', 'isinf', 'where'].map((op) => `top.${op}`);
+
 /** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/24-errors-and-abort. */
 const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'diagonal', 'transpose', 'cross', 'top.full',
-  ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`)]);
+  ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`),
+  ...LOGIC]);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
 
 function encode(x: unknown): unknown {
   if (x instanceof NDArray) {
-    const copy = array(x, { dtype: x.dtype === 'float32' ? 'float32' : 'float64' });
+    const copy = array(x, { dtype: x.dtype === 'float32' || x.dtype === 'bool' ? x.dtype : 'float64' });
     return { dtype: copy.dtype, shape: copy.shape, b64: Buffer.from(copy.data.buffer, copy.data.byteOffset, copy.data.byteLength).toString('base64') };
   }
   if (typeof x === 'number' && !Number.isFinite(x)) return { num: Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf' };
@@ -54,6 +59,8 @@ function named(c: Case, result: unknown): Record<string, { shape: number[]; valu
   const of = (a: NDArray) => ({ shape: a.shape.slice(), values: flatten(a) });
   const r = result as Record<string, unknown>;
   switch (c.fn) {
+    case 'top.allclose':
+      return { out: { shape: [], values: [result ? 1 : 0] } };
     case 'top.split':
       return Object.fromEntries((result as NDArray[]).map((piece, i) => [String(i), of(piece)]));
     case 'slogdet':
@@ -359,6 +366,15 @@ describe('numpy as an oracle', () => {
     const kappa = SENSITIVE.has(c.fn) || ['norm', 'matrixRank'].includes(c.fn) ? (expected.kappa ?? 1) : 1;
     if (kappa * eps(c.dtype) > 1e-2) {
       illPosed.add(c.id);
+      return;
+    }
+    if (LOGIC.includes(c.fn)) {
+      // Exactly numpy's values and dtype (allclose: a JS boolean for numpy's bool).
+      const out = expected.out!.out!;
+      expect(result instanceof NDArray ? result.dtype : 'bool', 'dtype').toBe(out.dtype);
+      const w = named(c, result).out!;
+      expect(w.shape).toEqual(out.shape);
+      expect(w.values.map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual(decode(out).values.map((v) => (Number.isNaN(v) ? 'NaN' : v)));
       return;
     }
     const { err, checked } = compare(c, named(c, result), expected.out!);

@@ -155,6 +155,30 @@ describe('argument errors name the function, the parameter and the value', () =>
   });
 });
 
+describe('comparisons and logic: argument errors', () => {
+  it('name the function, the parameter and the value, and every shape that does not broadcast', async () => {
+    expect(() => weft.equal([[1, 2, 3]], [1, 2])).toThrow(new RangeError('equal: operands could not be broadcast together with shapes [1, 3] [2]'));
+    expect(() => weft.where([1, 0, 1], [[1, 2]], [1, 2, 3, 4, 5])).toThrow(
+      new RangeError('where: operands could not be broadcast together with shapes [3] [1, 2] [5]'),
+    );
+    expect(() => weft.less('abc' as never, 1)).toThrow(TypeError);
+    expect(() => weft.less('abc' as never, 1)).toThrow(/^less: expected x1 to be an NDArray/);
+    expect(() => weft.where([1], [1], null as never)).toThrow(TypeError);
+    expect(() => weft.where([1], [1], null as never)).toThrow(/^where: expected y to be an NDArray/);
+    expect(() => weft.logicalNot({} as never)).toThrow(TypeError);
+    expect(() => weft.logicalNot({} as never)).toThrow(/^logicalNot: expected x to be an NDArray/);
+    expect(() => weft.any([[1, 0]], { axis: 2 })).toThrow(new RangeError('any: options.axis 2 is out of range for an array with 2 axes'));
+    expect(() => weft.all([[1, 0]], { axis: [1, -1] })).toThrow(new RangeError('all: repeated axis in options.axis [1, -1]'));
+    expect(() => weft.all([[1, 0]], { axis: 0.5 })).toThrow(new TypeError('all: expected options.axis to be an integer axis, but received 0.5'));
+    expect(() => weft.any([1], { keepdims: 'yes' as never })).toThrow(TypeError);
+    expect(() => weft.any([1], { keepdims: 'yes' as never })).toThrow(/^any: expected options.keepdims to be/);
+    expect(() => weft.isclose([1], [1], { rtol: Number.NaN })).toThrow(new RangeError('isclose: expected options.rtol to be a finite number, but received NaN'));
+    expect(() => weft.allclose([1], [1], { atol: '1' as never })).toThrow(new TypeError('allclose: expected options.atol to be a finite number, but received "1"'));
+    expect(() => weft.isclose([1], [1], { tol: 1 } as never)).toThrow(TypeError);
+    await expect(weft.whereAsync([1], [1, 2], [1, 2, 3])).rejects.toThrow(/whereAsync: operands could not be broadcast together with shapes \[1\] \[2\] \[3\]/);
+  });
+});
+
 describe('LinAlgError: numpy messages, codes, and the index of the failing matrix', () => {
   const singularAt = (index: number, count = 4): NDArray => {
     const data = new Float64Array(count * 4);

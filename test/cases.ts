@@ -5,7 +5,7 @@
 // sync/async/stacked/strided agreement; test/23-numpy-oracle checks the same
 // cases against numpy.
 import { NDArray, array, linalg } from '../lib/index.js';
-import type { DType, LinAlgErrorCode } from '../lib/index.js';
+import type { FloatDType as DType, LinAlgErrorCode } from '../lib/index.js';
 import { opNamed } from '../lib/internal/registry.js';
 import type { OpEntry } from '../lib/internal/registry.js';
 import { rng } from './helpers.js';
@@ -42,6 +42,8 @@ export interface Case {
   tags: Set<Tag>;
   /** The LinAlgError weft must throw, when the input calls for one. */
   error?: LinAlgErrorCode;
+  /** The dtype of the result's arrays, when it is not the case's own (bool for comparisons). */
+  resultDtype?: 'float64' | 'float32' | 'bool';
 }
 
 export { eps } from './helpers.js';
@@ -164,7 +166,7 @@ export function cases(): Case[] {
   const out: Case[] = [];
   for (const dtype of ['float64', 'float32'] as const) {
     const all = inputs(dtype);
-    const add = (fn: string, input: Input | string, args: unknown[], options?: Record<string, unknown>, error?: LinAlgErrorCode) => {
+    const add = (fn: string, input: Input | string, args: unknown[], options?: Record<string, unknown>, error?: LinAlgErrorCode, resultDtype?: Case['resultDtype']) => {
       const name = typeof input === 'string' ? input : input.name;
       const show = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
       const suffix = options ? `/${show(options).replace(/[{}"]/g, '')}` : '';
@@ -176,6 +178,7 @@ export function cases(): Case[] {
         dtype,
         tags: typeof input === 'string' ? new Set() : input.tags,
         error,
+        resultDtype,
       });
     };
     for (const input of all) {
@@ -383,6 +386,117 @@ export function cases(): Case[] {
       const specials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 3]], dtype);
       const others = fromRows([[0], [-0], [Infinity], [-Infinity], [Number.NaN], [2], [-2.5]], dtype);
       add(`top.${op}`, { name: 'specials', value: specials, tags: new Set<Tag>(['nonfinite']) }, [specials, others]);
+    }
+    // ---- comparisons and logic (the top level): bool results, ties, NaN/Inf, views, bool input
+    {
+      // Values from {-1, -0.5, 0, 0.5, 1}: ties for the comparisons, zeros for the logic.
+      const few = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => Math.floor(next() * 5) / 2 - 1);
+      const reversed = (seed: number) => {
+        const base = few([4, 5], seed);
+        return new NDArray(base.data, [4, 5], [-5, -1], 19); // both axes reversed, from the last element
+      };
+      const strided = (seed: number) => new NDArray(few([40], seed).data, [4, 5], [1, 8], 3);
+      const specials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 0.5]], dtype);
+      const others = fromRows([[0], [-0], [Infinity], [-Infinity], [Number.NaN], [1], [-2.5]], dtype);
+      const scalar0d = new NDArray(dtype === 'float32' ? Float32Array.of(0.5) : Float64Array.of(0.5), []);
+      const bools = (shape: number[], seed: number) => {
+        const next = rng(seed);
+        const size = shape.reduce((p, d) => p * d, 1);
+        return new NDArray(Uint8Array.from({ length: size }, () => (next() < 0.5 ? 1 : 0)), shape);
+      };
+      const boolView = new NDArray(bools([30], 300).data, [4, 5], [-5, 1], 20); // rows reversed, at an offset
+      const tenth = fromRows([[0.1, 0.2, 0.30000000000000004]], dtype);
+      const b = 'bool' as const;
+      const strong = dtype; // the dtype of an array of the case's dtype with weak scalars
+      for (const op of ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']) {
+        const fn = `top.${op}`;
+        add(fn, 'same', [few([3, 4], 200), few([3, 4], 201)], undefined, undefined, b);
+        add(fn, 'broadcast', [few([2, 1, 3], 202), few([4, 3], 203)], undefined, undefined, b);
+        add(fn, 'scalar', [few([5], 204), 0], undefined, undefined, b);
+        add(fn, 'scalar-first', [0.5, few([2, 2], 205)], undefined, undefined, b);
+        add(fn, 'weak-tenth', [tenth, 0.1], undefined, undefined, b);
+        add(fn, { name: 'strided', value: reversed(206), tags: new Set<Tag>(['strided']) }, [reversed(206), strided(207)], undefined, undefined, b);
+        add(fn, 'empty', [m([0, 3], 208), v(3, 209)], undefined, undefined, b);
+        add(fn, '0-d', [scalar0d, few([3], 210)], undefined, undefined, b);
+        add(fn, 'specials', [specials, others], undefined, undefined, b);
+        add(fn, 'bool', [bools([3, 4], 211), bools([4], 212)], undefined, undefined, b);
+      }
+      const near = (x: NDArray, seed: number, scale: number) => {
+        const next = rng(seed);
+        return array((x.toArray() as number[][]).map((r) => r.map((u) => u * (1 + scale * (2 * next() - 1)))), { dtype });
+      };
+      const base = m([3, 4], 220);
+      const closeSpecials = fromRows([[0, Infinity, -Infinity, Number.NaN, 1, 1e-9, Infinity, 1]], dtype);
+      const closeOthers = fromRows([[1e-9, Infinity, Infinity, Number.NaN, 1 + 1e-6, 0, 1, Number.NaN]], dtype);
+      for (const op of ['isclose', 'allclose']) {
+        const fn = `top.${op}`;
+        const r = op === 'isclose' ? b : undefined;
+        add(fn, 'near', [base, near(base, 221, 1e-6)], undefined, undefined, r);
+        add(fn, 'mixed', [base, near(base, 222, 3e-5)], undefined, undefined, r);
+        add(fn, 'broadcast', [few([2, 1, 3], 223), few([4, 3], 224)], { atol: 0.6 }, undefined, r);
+        add(fn, 'scalar', [few([5], 225), 0.5], { rtol: 0.5, atol: 0 }, undefined, r);
+        add(fn, 'specials', [closeSpecials, closeOthers], undefined, undefined, r);
+        add(fn, 'specials', [closeSpecials, closeOthers], { equalNan: true }, undefined, r);
+        add(fn, 'empty', [m([0, 3], 226), v(3, 227)], undefined, undefined, r);
+        add(fn, { name: 'strided', value: reversed(228), tags: new Set<Tag>(['strided']) }, [reversed(228), strided(228)], { atol: 0.5 }, undefined, r);
+        add(fn, 'same', [few([3, 4], 229), few([3, 4], 229)], undefined, undefined, r);
+      }
+      for (const op of ['logicalAnd', 'logicalOr']) {
+        const fn = `top.${op}`;
+        add(fn, 'same', [few([3, 4], 230), few([3, 4], 231)], undefined, undefined, b);
+        add(fn, 'broadcast', [few([2, 1, 3], 232), few([4, 3], 233)], undefined, undefined, b);
+        add(fn, 'scalar', [few([5], 234), 0], undefined, undefined, b);
+        add(fn, 'bool-scalar', [bools([5], 235), true], undefined, undefined, b);
+        add(fn, { name: 'strided', value: reversed(236), tags: new Set<Tag>(['strided']) }, [reversed(236), boolView], undefined, undefined, b);
+        add(fn, 'empty', [m([0, 3], 237), v(3, 238)], undefined, undefined, b);
+        add(fn, 'specials', [specials, others], undefined, undefined, b);
+      }
+      for (const op of ['logicalNot', 'isnan', 'isfinite', 'isinf']) {
+        const fn = `top.${op}`;
+        add(fn, 'specials', [specials], undefined, undefined, b);
+        add(fn, 'matrix', [few([3, 4], 240)], undefined, undefined, b);
+        add(fn, { name: 'strided', value: reversed(241), tags: new Set<Tag>(['strided']) }, [reversed(241)], undefined, undefined, b);
+        add(fn, 'empty', [m([0, 3], 242)], undefined, undefined, b);
+        add(fn, '0-d', [scalar0d], undefined, undefined, b);
+        add(fn, 'bool', [boolView], undefined, undefined, b);
+      }
+      const sparse = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => (next() < 0.7 ? 0 : next() < 0.5 ? Number.NaN : 2 * next() - 1));
+      for (const op of ['any', 'all']) {
+        const fn = `top.${op}`;
+        // any: mostly zeros; all: mostly nonzero (NaN counts as true); so both answers occur along every axis.
+        const cube = op === 'any' ? sparse([3, 4, 5], 250) : fill([3, 4, 5], dtype, 250, (next) => (next() < 0.1 ? 0 : next() < 0.2 ? Number.NaN : 1 + next()));
+        add(fn, 'all-axes', [cube], undefined, undefined, b);
+        add(fn, 'axis0', [cube], { axis: 0 }, undefined, b);
+        add(fn, 'axis-1', [cube], { axis: -1 }, undefined, b);
+        add(fn, 'axes02', [cube], { axis: [0, 2] }, undefined, b);
+        add(fn, 'axis1-keepdims', [cube], { axis: 1, keepdims: true }, undefined, b);
+        add(fn, 'keepdims', [cube], { keepdims: true }, undefined, b);
+        add(fn, 'null-axis', [few([2, 3], 251)], { axis: null }, undefined, b);
+        add(fn, 'empty', [m([0, 3], 252)], undefined, undefined, b);
+        add(fn, 'empty-axis0', [m([0, 3], 253)], { axis: 0 }, undefined, b);
+        add(fn, 'empty-axis1', [m([0, 3], 254)], { axis: 1 }, undefined, b);
+        add(fn, '0-d', [scalar0d], undefined, undefined, b);
+        add(fn, { name: 'strided', value: reversed(255), tags: new Set<Tag>(['strided']) }, [reversed(255)], { axis: 1 }, undefined, b);
+        add(fn, 'bool', [boolView], { axis: 0 }, undefined, b);
+        add(fn, 'specials', [specials], undefined, undefined, b);
+      }
+      const fn = 'top.where';
+      add(fn, 'same', [few([3, 4], 260), m([3, 4], 261), m([3, 4], 262)], undefined, undefined, strong);
+      add(fn, 'broadcast3', [few([2, 1, 1], 263), m([3, 1], 264), m([4], 265)], undefined, undefined, strong);
+      add(fn, 'scalar-y', [bools([5], 266), m([5], 267), 0], undefined, undefined, strong);
+      add(fn, 'scalar-x', [bools([2, 3], 268), -1.5, m([3], 269)], undefined, undefined, strong);
+      add(fn, 'scalars', [few([4], 270), 1.5, -2.5], undefined, undefined, 'float64');
+      add(fn, 'bools', [few([3, 4], 271), bools([3, 4], 272), boolView.slice([0, 3], [1, 5])], undefined, undefined, b);
+      add(fn, 'bool-scalars', [few([4], 273), true, false], undefined, undefined, b);
+      add(fn, { name: 'strided', value: reversed(274), tags: new Set<Tag>(['strided']) }, [reversed(274), strided(275), reversed(276)], undefined, undefined, strong);
+      add(fn, 'empty', [m([0, 3], 277), v(3, 278), 1], undefined, undefined, strong);
+      add(fn, '0-d', [scalar0d, m([2, 2], 279), scalar0d], undefined, undefined, strong);
+      add(fn, 'specials', [specials, specials, others], undefined, undefined, strong);
+      // Rows of 64 or more: where's branch-free (bit-copying) loop.
+      const longNaN = fill([3, 200], dtype, 280, (next, i) => (i % 37 === 5 ? Number.NaN : i % 41 === 7 ? -Infinity : 2 * next() - 1));
+      add(fn, 'long', [bools([3, 200], 281), longNaN, m([200], 282)], undefined, undefined, strong);
+      add(fn, 'long-scalar', [bools([3, 200], 283), -2, longNaN], undefined, undefined, strong);
+      add(fn, { name: 'long-strided', value: longNaN, tags: new Set<Tag>(['strided']) }, [bools([200], 284), longNaN.slice(null, [null, null, -1]), 0.5], undefined, undefined, strong);
     }
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NDArray } from '../lib/index.js';
-import type { DType, FloatArray } from '../lib/index.js';
+import type { FloatDType as DType, FloatArray } from '../lib/index.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 

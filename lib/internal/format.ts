@@ -45,17 +45,19 @@ export function formatNumber(v: number, float32: boolean): string {
  * aligned to the widest element, rows of a matrix on lines of their own,
  * a blank line between matrices of a stack, and `...` for the middle of an
  * axis when the array has more than 1000 elements; elements as
- * formatNumber writes them. `separator` is `' '` for
+ * formatNumber writes them (bool ones as True/False: `dtype`). `separator` is `' '` for
  * str(), `', '` for repr(); `indent` is the column the first bracket is at.
  */
 export function formatElements(
   shape: readonly number[],
   read: (index: readonly number[]) => number,
-  float32: boolean,
+  dtype: string,
   separator: string,
   indent: number,
 ): string {
-  const show = (index: readonly number[]): string => formatNumber(read(index), float32);
+  // numpy prints bool elements as True and False.
+  const show = (index: readonly number[]): string =>
+    dtype === 'bool' ? (read(index) !== 0 ? 'True' : 'False') : formatNumber(read(index), dtype === 'float32');
   const nd = shape.length;
   if (nd === 0) return show([]);
   const summarise = shape.reduce((p, d) => p * d, 1) > THRESHOLD;

@@ -250,7 +250,7 @@ function* luSolveProgram({ fn, async }: OpCall, factor: LUFactorization, b: Arra
   const opts = readOptions(fn, options, { trans: flag(false) }, async);
   const parts = factorParts(fn, factor, ['lu', 'piv']);
   const lu = toView(parts.lu, fn, 'lu');
-  const piv = toView(parts.piv, fn, 'piv', true);
+  const piv = toView(parts.piv, fn, 'piv', { int32: true });
   const n = requireSquare(fn, lu, 'lu');
   if (piv.shape.length < 1 || piv.shape[piv.shape.length - 1] !== n) {
     throw new RangeError(`${fn}: expected piv to have ${n} entries per matrix, but piv.shape is ${describe(piv.shape)}`);

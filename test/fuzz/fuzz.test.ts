@@ -398,6 +398,37 @@ const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = Object.fr
   ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget]),
 );
 
+/** A bool array of `dims` (sometimes a reversed view of one), for the ops that read bool as it is. */
+function boolArg(r: Rng, b: Built, dims: number[]): void {
+  const size = dims.reduce((p, d) => p * d, 1);
+  const whole = new NDArray(Uint8Array.from({ length: size }, () => (chance(r, 0.5) ? 1 : 0)), dims);
+  plain(b, dims.length > 0 && chance(r, 0.5) ? whole.slice(...dims.map(() => [null, null, -1] as const)) : whole, `bool[${dims.join(', ')}]`);
+}
+
+/** Comparisons, logic and where: `count` operands that broadcast (or not): arrays, bool arrays, numbers and booleans. */
+const operandsTarget =
+  (count: number, vocabulary?: Record<string, readonly unknown[]>) =>
+  (r: Rng, b: Built): void => {
+    const dims = shape(r, int(r, 0, 3));
+    for (let i = 0; i < count; i++) {
+      const s = i === 0 ? dims : dims.map((d) => (chance(r, 0.3) ? 1 : chance(r, 0.1) ? d + 1 : d)).slice(int(r, 0, dims.length));
+      const kind = r();
+      if (kind < 0.15) plain(b, pick(r, [0, -1.5, 2, NaN, Infinity, true, false]));
+      else if (kind < 0.3) boolArg(r, b, s);
+      else arg(r, b, s);
+    }
+    if (vocabulary) options(r, b, vocabulary);
+  };
+const closeOptions = { rtol: [0, 1e-5, 0.5, -1, NaN, '1'], atol: [0, 1e-8, 1, Infinity], equalNan: [true, false, 1] };
+const reductionOptions = { axis: [0, 1, -1, 2, 5, [0, 1], [1, 1], [], null, 0.5], keepdims: [true, false, 'yes'] };
+const LOGIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  ...Object.fromEntries(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr'].map((op) => [op, operandsTarget(2)])),
+  ...Object.fromEntries(['logicalNot', 'isnan', 'isfinite', 'isinf'].map((op) => [op, operandsTarget(1)])),
+  ...Object.fromEntries(['any', 'all'].map((op) => [op, operandsTarget(1, reductionOptions)])),
+  ...Object.fromEntries(['isclose', 'allclose'].map((op) => [op, operandsTarget(2, closeOptions)])),
+  where: operandsTarget(3),
+};
+
 /** Joining and splitting. */
 const JOIN_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   concatenate(r, b) {
@@ -489,14 +520,15 @@ async function fuzzArrays(r: Rng, tally: Tally, failures: string[], where: strin
   }
   tally.returned++;
   const v = made.ok as NDArray;
-  // Every element it can address lies inside data: read them all.
+  // Every element it can address lies inside data: read them all (a bool array's as booleans).
+  const element = v.dtype === 'bool' ? 'boolean' : 'number';
   const elements = (v.toArray() as unknown as number[]).flat?.(Infinity) ?? [v.toArray()];
-  if ((elements as unknown[]).some((e) => typeof e !== 'number' || Number.isNaN(e))) failures.push(`${where}: ${label} reads outside its data`);
+  if ((elements as unknown[]).some((e) => typeof e !== element || Number.isNaN(e))) failures.push(`${where}: ${label} reads outside its data`);
   if (v.size > 0) {
     tally.calls++;
     const index = v.shape.map((d) => int(r, 0, d - 1));
     const direct = await outcome(() => v.get(...index));
-    if (typeof direct.ok !== 'number' || Number.isNaN(direct.ok)) failures.push(`${where}: ${label}.get(${index}) gave ${String(direct.ok ?? direct.error)}`);
+    if (typeof direct.ok !== element || Number.isNaN(direct.ok)) failures.push(`${where}: ${label}.get(${index}) gave ${String(direct.ok ?? direct.error)}`);
   }
 }
 
@@ -560,12 +592,25 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const isView = !isRandom && !isCreation && which < 0.25;
   const isJoin = which >= 0.25 && which < 0.3;
   const isArithmetic = which >= 0.3 && which < 0.38;
-  const table = isRandom ? RANDOM_TARGETS : isCreation ? CREATION_TARGETS : isView ? VIEW_TARGETS : isJoin ? JOIN_TARGETS : isArithmetic ? ARITHMETIC_TARGETS : TARGETS;
+  const isLogic = which >= 0.38 && which < 0.46;
+  const table = isRandom
+    ? RANDOM_TARGETS
+    : isCreation
+      ? CREATION_TARGETS
+      : isView
+        ? VIEW_TARGETS
+        : isJoin
+          ? JOIN_TARGETS
+          : isArithmetic
+            ? ARITHMETIC_TARGETS
+            : isLogic
+              ? LOGIC_TARGETS
+              : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic ? name : `linalg.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic || isLogic ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -722,6 +767,7 @@ describe('argument fuzzer', () => {
       ...Object.keys(VIEW_TARGETS),
       ...Object.keys(JOIN_TARGETS),
       ...Object.keys(ARITHMETIC_TARGETS),
+      ...Object.keys(LOGIC_TARGETS),
     ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });

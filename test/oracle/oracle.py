@@ -233,6 +233,25 @@ def run(fn, args, kw):
               "maximum": np.maximum, "minimum": np.minimum, "mod": np.mod, "hypot": np.hypot, "arctan2": np.arctan2}
     if fn in ("top.add", "top.subtract", "top.multiply", "top.divide", "top.power", "top.maximum", "top.minimum", "top.mod", "top.hypot", "top.arctan2"):
         return {"out": np.asarray(ufuncs[fn[4:]](args[0], args[1]))}
+    # Comparisons and logic (the top level): bool results; weft's weak scalars are numpy 2's Python floats and bools.
+    comparisons = {"equal": np.equal, "notEqual": np.not_equal, "less": np.less, "lessEqual": np.less_equal,
+                   "greater": np.greater, "greaterEqual": np.greater_equal, "logicalAnd": np.logical_and, "logicalOr": np.logical_or}
+    if fn in ("top.equal", "top.notEqual", "top.less", "top.lessEqual", "top.greater", "top.greaterEqual", "top.logicalAnd", "top.logicalOr"):
+        return {"out": np.asarray(comparisons[fn[4:]](args[0], args[1]))}
+    predicates = {"logicalNot": np.logical_not, "isnan": np.isnan, "isfinite": np.isfinite, "isinf": np.isinf}
+    if fn in ("top.logicalNot", "top.isnan", "top.isfinite", "top.isinf"):
+        return {"out": np.asarray(predicates[fn[4:]](args[0]))}
+    close = {"rtol": kw.get("rtol", 1e-5), "atol": kw.get("atol", 1e-8), "equal_nan": kw.get("equalNan", False)}
+    if fn == "top.isclose":
+        return {"out": np.asarray(np.isclose(args[0], args[1], **close))}
+    if fn == "top.allclose":
+        return {"out": np.asarray(np.allclose(args[0], args[1], **close))}
+    if fn in ("top.any", "top.all"):
+        axis = kw.get("axis")
+        reduce = np.any if fn == "top.any" else np.all
+        return {"out": np.asarray(reduce(a, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False)))}
+    if fn == "top.where":
+        return {"out": np.asarray(np.where(args[0], args[1], args[2]))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

@@ -1,0 +1,232 @@
+/**
+ * Comparisons, as numpy's: equal, notEqual, less, lessEqual, greater,
+ * greaterEqual, isclose, allclose. The operands broadcast (numpy's rules)
+ * and the result is a bool array. A plain number is a weak scalar (numpy
+ * 2): against a float32 array it is rounded to float32 first, so
+ * `equal(f32, 0.1)` is true where the array holds float32's 0.1. NaN
+ * compares false (notEqual true), as IEEE 754 says. A bool array compares
+ * as 0 and 1. Computed in JS on the calling thread.
+ *
+ * @module
+ */
+import { rangeError, typeError } from './errors.js';
+import { NDArray } from './ndarray.js';
+import type { ArrayInput, BoolArray } from './ndarray.js';
+import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
+import type { Program } from './internal/dispatch.js';
+import { flag, readOptions } from './internal/options.js';
+import type { OptionReader } from './internal/options.js';
+import { asyncOf, defineOp } from './internal/registry.js';
+import type { OpCall } from './internal/registry.js';
+
+/**
+ * `test` over the broadcast operands, into a new bool array. Where the
+ * operands promote to float32 (numpy 2), `round` is Math.fround: a weak
+ * scalar and any float64 step of `test` are rounded as float32 would have them.
+ */
+function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number, round: (v: number) => number) => boolean): NDArray<BoolArray> {
+  const x = operand(fn, a, 'x1');
+  const y = operand(fn, b, 'x2');
+  const round = resultDtype([x, y]) === 'float32' ? Math.fround : (v: number) => v;
+  const { shape, strides } = broadcastViews(fn, [x.view, y.view]);
+  const out = new Uint8Array(shape.reduce((p, d) => p * d, 1));
+  const xd = x.view.data;
+  const yd = y.view.data;
+  // A weak scalar in a float32 comparison is read as float32 (the arrays' own values are exact either way).
+  const xv = x.weak ? Float64Array.of(round(xd[0]!)) : xd;
+  const yv = y.weak ? Float64Array.of(round(yd[0]!)) : yd;
+  forEachRow(shape, strides, [x.view.offset, y.view.offset], (k, n, [xi, yi], [xs, ys]) => {
+    for (let j = 0; j < n; j++) out[k + j] = test(xv[xi! + j * xs!]!, yv[yi! + j * ys!]!, round) ? 1 : 0;
+  });
+  return NDArray.fromContiguous(out, shape);
+}
+
+/** The program of a comparison: `test` elementwise over two broadcast operands. */
+const comparison =
+  (test: (x: number, y: number) => boolean) =>
+  // A program without a native call (it computes in JS).
+  // eslint-disable-next-line require-yield
+  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<BoolArray>> {
+    return compare(fn, x1, x2, test);
+  };
+
+/**
+ * `x1 == x2`, elementwise with broadcasting (numpy's `equal`): a bool array.
+ * NaN equals nothing, itself included.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @throws RangeError when the shapes do not broadcast.
+ * @example
+ * ```ts
+ * import { equal } from 'weft';
+ * equal([[1, 2], [3, 2]], [1, 2]).toArray(); // [[true, true], [false, true]]
+ * equal([NaN, 0], [NaN, -0]).toArray();      // [false, true]
+ * ```
+ */
+export const equal = defineOp('equal', comparison((x, y) => x === y));
+export const equalAsync = asyncOf(equal);
+
+/**
+ * `x1 != x2`, elementwise with broadcasting (numpy's `not_equal`): a bool
+ * array, true wherever either is NaN.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { notEqual } from 'weft';
+ * notEqual([1, NaN, 3], 3).toArray(); // [true, true, false]
+ * ```
+ */
+export const notEqual = defineOp('notEqual', comparison((x, y) => x !== y));
+export const notEqualAsync = asyncOf(notEqual);
+
+/**
+ * `x1 < x2`, elementwise with broadcasting (numpy's `less`): a bool array.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { less } from 'weft';
+ * less([1, 2, 3], 2).toArray(); // [true, false, false]
+ * ```
+ */
+export const less = defineOp('less', comparison((x, y) => x < y));
+export const lessAsync = asyncOf(less);
+
+/**
+ * `x1 <= x2`, elementwise with broadcasting (numpy's `less_equal`): a bool array.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { lessEqual } from 'weft';
+ * lessEqual([1, 2, 3], 2).toArray(); // [true, true, false]
+ * ```
+ */
+export const lessEqual = defineOp('lessEqual', comparison((x, y) => x <= y));
+export const lessEqualAsync = asyncOf(lessEqual);
+
+/**
+ * `x1 > x2`, elementwise with broadcasting (numpy's `greater`): a bool array.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { array, greater } from 'weft';
+ * greater([[1], [3]], [2, 3]).toArray();                     // [[false, false], [true, false]]
+ * greater(array([0.1], { dtype: 'float32' }), 0.1).toArray(); // [false]: 0.1 is read as float32
+ * ```
+ */
+export const greater = defineOp('greater', comparison((x, y) => x > y));
+export const greaterAsync = asyncOf(greater);
+
+/**
+ * `x1 >= x2`, elementwise with broadcasting (numpy's `greater_equal`): a bool array.
+ *
+ * @param x1 An array, a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { greaterEqual } from 'weft';
+ * greaterEqual([1, 2, 3], 2).toArray(); // [false, true, true]
+ * ```
+ */
+export const greaterEqual = defineOp('greaterEqual', comparison((x, y) => x >= y));
+export const greaterEqualAsync = asyncOf(greaterEqual);
+
+/** isclose's options. */
+export interface IscloseOptions {
+  /** Relative tolerance, default 1e-5. */
+  rtol?: number;
+  /** Absolute tolerance, default 1e-8. */
+  atol?: number;
+  /** Whether NaN is close to NaN; default false. */
+  equalNan?: boolean;
+}
+
+/** A tolerance: a finite number (numpy warns for a non-finite one and computes; weft refuses it). */
+const tolerance =
+  (fallback: number): OptionReader<number> =>
+  (value, fn, name) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number') throw typeError(fn, name, 'a finite number', value);
+    if (!Number.isFinite(value)) throw rangeError(fn, name, 'a finite number', value);
+    return value;
+  };
+
+const ISCLOSE_OPTIONS = { rtol: tolerance(1e-5), atol: tolerance(1e-8), equalNan: flag(false) };
+
+/**
+ * numpy's isclose test of one pair: |x − y| ≤ atol + rtol·|y| with y finite,
+ * or x == y (equal infinities), or both NaN when `equalNan`; each step
+ * rounded as the operands' dtype has it (`round`).
+ */
+function closeTest(rtol: number, atol: number, equalNan: boolean) {
+  return (x: number, y: number, round: (v: number) => number): boolean => {
+    if (x === y) return true;
+    if (Number.isNaN(x) || Number.isNaN(y)) return equalNan && Number.isNaN(x) && Number.isNaN(y);
+    if (!Number.isFinite(y)) return false;
+    return round(Math.abs(round(x - y))) <= round(round(atol) + round(round(rtol) * Math.abs(y)));
+  };
+}
+
+// Programs without a native call (they compute in JS).
+/* eslint-disable require-yield */
+
+function* iscloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<NDArray<BoolArray>> {
+  const { rtol, atol, equalNan } = readOptions(fn, options, ISCLOSE_OPTIONS, async);
+  return compare(fn, a, b, closeTest(rtol, atol, equalNan));
+}
+
+function* allcloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<boolean> {
+  const { rtol, atol, equalNan } = readOptions(fn, options, ISCLOSE_OPTIONS, async);
+  return compare(fn, a, b, closeTest(rtol, atol, equalNan)).data.every((v) => v === 1);
+}
+
+/* eslint-enable require-yield */
+
+/**
+ * Whether `a` and `b` are equal within a tolerance, elementwise with
+ * broadcasting (numpy's `isclose`): `|a − b| ≤ atol + rtol·|b|` — not
+ * symmetric: `b` is the reference. Infinities are close only to the
+ * same infinity; NaN to nothing, unless `equalNan`. Computed in the
+ * operands' dtype (float32 when both are).
+ *
+ * @param a An array or a number.
+ * @param b The reference: an array or a number.
+ * @param options `{ rtol = 1e-5, atol = 1e-8, equalNan = false }`.
+ * @throws RangeError when the shapes do not broadcast or a tolerance is not finite.
+ * @example
+ * ```ts
+ * import { isclose } from 'weft';
+ * isclose([1, 1.001, Infinity, NaN], [1 + 1e-9, 1, Infinity, NaN]).toArray(); // [true, false, true, false]
+ * isclose([NaN], [NaN], { equalNan: true }).toArray();                         // [true]
+ * isclose([1e-9], [0], { atol: 0 }).toArray();                                 // [false]
+ * ```
+ */
+export const isclose = defineOp('isclose', iscloseProgram, { options: true });
+export const iscloseAsync = asyncOf(isclose);
+
+/**
+ * Whether every element of `a` is close to `b`'s (numpy's `allclose`:
+ * {@link isclose} over the broadcast operands, all true): a JS boolean.
+ * True for empty operands.
+ *
+ * @param a An array or a number.
+ * @param b The reference: an array or a number.
+ * @param options `{ rtol = 1e-5, atol = 1e-8, equalNan = false }`.
+ * @throws RangeError when the shapes do not broadcast or a tolerance is not finite.
+ * @example
+ * ```ts
+ * import { allclose } from 'weft';
+ * allclose([[1, 2], [3, 4]], [1, 2 + 1e-9]); // false: 3 is not close to 1
+ * allclose([1, 2], [1, 2 + 1e-9]);           // true
+ * ```
+ */
+export const allclose = defineOp('allclose', allcloseProgram, { options: true });
+export const allcloseAsync = asyncOf(allclose);

@@ -1,0 +1,358 @@
+/**
+ * Logic, as numpy's: logicalAnd, logicalOr, logicalNot, any, all, isnan,
+ * isfinite, isinf, and where. Any dtype is read by truthiness (a value is
+ * true unless it is 0; NaN is true, as in numpy) and every result but
+ * where's is a bool array. The operands broadcast (numpy's rules).
+ * Computed in JS on the calling thread.
+ *
+ * @module
+ */
+import { NDArray, allocateElements, castElements, contiguousStrides, copyElements, declaredFloat, toView } from './ndarray.js';
+import type { ArrayInput, BoolArray, ElementArray, FloatArray, NestedBooleans, View } from './ndarray.js';
+import { axesOf } from './views.js';
+import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
+import type { ScalarOrView } from './internal/broadcast.js';
+import type { Program } from './internal/dispatch.js';
+import { flag, readOptions } from './internal/options.js';
+import type { OptionReader } from './internal/options.js';
+import { asyncOf, defineOp } from './internal/registry.js';
+import type { OpCall } from './internal/registry.js';
+import { permute } from './internal/shape.js';
+
+/** Every kind of input as it is: bool data is read by truthiness like any other. */
+const AS_IS = { bool: true };
+
+/** `test` over one operand's elements, into a new bool array of its shape. */
+function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<BoolArray> {
+  const x = operand(fn, a, 'x', AS_IS).view;
+  const out = new Uint8Array(x.shape.reduce((p, d) => p * d, 1));
+  const xd = x.data;
+  forEachRow(x.shape, [x.strides], [x.offset], (k, n, [xi], [xs]) => {
+    for (let j = 0; j < n; j++) out[k + j] = test(xd[xi! + j * xs!]!) ? 1 : 0;
+  });
+  return NDArray.fromContiguous(out, x.shape.slice());
+}
+
+/** `test` of two truth values over the broadcast operands, into a new bool array. */
+function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolean) => boolean): NDArray<BoolArray> {
+  const x = operand(fn, a, 'x1', AS_IS).view;
+  const y = operand(fn, b, 'x2', AS_IS).view;
+  const { shape, strides } = broadcastViews(fn, [x, y]);
+  const out = new Uint8Array(shape.reduce((p, d) => p * d, 1));
+  const xd = x.data;
+  const yd = y.data;
+  forEachRow(shape, strides, [x.offset, y.offset], (k, n, [xi, yi], [xs, ys]) => {
+    for (let j = 0; j < n; j++) out[k + j] = test(xd[xi! + j * xs!] !== 0, yd[yi! + j * ys!] !== 0) ? 1 : 0;
+  });
+  return NDArray.fromContiguous(out, shape);
+}
+
+// Programs without a native call (they compute in JS).
+/* eslint-disable require-yield */
+
+const elementTest =
+  (test: (v: number) => boolean) =>
+  function* ({ fn }: OpCall, x: ArrayInput): Program<NDArray<BoolArray>> {
+    return unary(fn, x, test);
+  };
+
+const truthTest =
+  (test: (x: boolean, y: boolean) => boolean) =>
+  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<BoolArray>> {
+    return binary(fn, x1, x2, test);
+  };
+
+/** any's and all's options. */
+export interface TruthReductionOptions {
+  /** The axis or axes to reduce; default (or null) all of them. */
+  axis?: number | readonly number[] | null;
+  /** Keep each reduced axis, with length 1 (numpy's keepdims); default false. */
+  keepdims?: boolean;
+}
+
+const axisOption: OptionReader<unknown> = (value) => value;
+
+/**
+ * Whether any (`wanted` 1) or all (`wanted` 0: whether none is false) of
+ * the elements along the reduced axes are true: numpy's `any`/`all`.
+ */
+function* truthReduction({ fn, async }: OpCall, a: ArrayInput, options: TruthReductionOptions | undefined, isAny: boolean): Program<NDArray<BoolArray>> {
+  const { axis, keepdims } = readOptions(fn, options, { axis: axisOption, keepdims: flag(false) }, async);
+  const view = toView(a, fn, 'a', AS_IS);
+  const nd = view.shape.length;
+  const axes = axis === undefined || axis === null ? Array.from({ length: nd }, (_, i) => i) : axesOf(fn, 'options.axis', axis, nd);
+  const kept = view.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  // The kept axes first, then the reduced ones: each result element is one contiguous run of the copy.
+  const values = copyElements(permute(view, [...kept, ...axes]));
+  const run = axes.reduce((p, d) => p * view.shape[d]!, 1);
+  const out = new Uint8Array(kept.reduce((p, d) => p * view.shape[d]!, 1));
+  // any stops at the first true, all at the first false (numpy: any of nothing is false, all of nothing true).
+  for (let o = 0; o < out.length; o++) {
+    let found = false;
+    for (let j = o * run, end = j + run; j < end; j++) {
+      if ((values[j] !== 0) === isAny) {
+        found = true;
+        break;
+      }
+    }
+    out[o] = found === isAny ? 1 : 0;
+  }
+  const shape = keepdims ? view.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept.map((i) => view.shape[i]!);
+  return NDArray.fromContiguous(out, shape);
+}
+
+/**
+ * An operand of where's result: bool data stays bool in a bool result; in
+ * a float result it is read as float64 0 and 1 (weft's reading of bool).
+ */
+function asResultOperand(o: ScalarOrView, bool: boolean): View {
+  if (bool || !(o.view.data instanceof Uint8Array)) return o.view;
+  return { data: castElements(o.view, 'float64'), shape: o.view.shape, strides: contiguousStrides(o.view.shape), offset: 0 };
+}
+
+/** The 32-bit words of float data (the same bytes), for a selection that copies bits. */
+const wordsOf = (a: FloatArray): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
+
+/** Below this many elements per row the word views cost more than branches do. */
+const BRANCH_FREE_FROM = 64;
+
+/**
+ * where's selection without a branch per element, for a bool condition
+ * (a random mask defeats branch prediction: 2× faster at 1e5): each of the
+ * result's `width` words per element is x's or y's under a mask of all
+ * ones or all zeros. Indices are in elements; strides 0 or 1 (scalars,
+ * contiguous runs). Bits are copied, NaN payloads included, as numpy copies.
+ */
+function selectWords(
+  out: Int32Array,
+  k: number,
+  cond: Uint8Array,
+  ci: number,
+  x: Int32Array,
+  xi: number,
+  xs: number,
+  y: Int32Array,
+  yi: number,
+  ys: number,
+  n: number,
+  width: number,
+): void {
+  // Word indices step along (strides 0 or 1 in elements: 0 or width words).
+  const [dx, dy] = [width * xs, width * ys];
+  if (width === 2) {
+    for (let j = 0, o = 2 * k, a = 2 * xi, b = 2 * yi; j < n; j++, o += 2, a += dx, b += dy) {
+      const v = cond[ci + j]!;
+      const mask = (v | -v) >> 31; // -1 for any nonzero byte, 0 for 0
+      out[o] = (x[a]! & mask) | (y[b]! & ~mask);
+      out[o + 1] = (x[a + 1]! & mask) | (y[b + 1]! & ~mask);
+    }
+    return;
+  }
+  for (let j = 0, a = xi, b = yi; j < n; j++, a += dx, b += dy) {
+    const v = cond[ci + j]!;
+    const mask = (v | -v) >> 31;
+    out[k + j] = (x[a]! & mask) | (y[b]! & ~mask);
+  }
+}
+
+function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: ArrayInput): Program<NDArray<ElementArray>> {
+  const c = operand(fn, condition, 'condition', AS_IS).view;
+  const xo = operand(fn, x, 'x', AS_IS);
+  const yo = operand(fn, y, 'y', AS_IS);
+  const dtype = resultDtype([xo, yo]);
+  const xv = asResultOperand(xo, dtype === 'bool');
+  const yv = asResultOperand(yo, dtype === 'bool');
+  const { shape, strides } = broadcastViews(fn, [c, xv, yv]);
+  const out = allocateElements(dtype, shape.reduce((p, d) => p * d, 1));
+  const cd = c.data;
+  // A weak scalar is a float64 0-d view: in its result dtype here, so that its words are the result's.
+  const xd = xo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(xv.data[xv.offset]!) : xv.data;
+  const yd = yo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(yv.data[yv.offset]!) : yv.data;
+  const [xOffset, yOffset] = [xd === xv.data ? xv.offset : 0, yd === yv.data ? yv.offset : 0];
+  // Bit selection needs x, y and the result in one float type, and a bool condition.
+  const words =
+    out.length >= BRANCH_FREE_FROM && cd instanceof Uint8Array && dtype !== 'bool' && xd.constructor === out.constructor && yd.constructor === out.constructor
+      ? { out: wordsOf(out as FloatArray), x: wordsOf(xd as FloatArray), y: wordsOf(yd as FloatArray), width: dtype === 'float64' ? 2 : 1 }
+      : undefined;
+  forEachRow(shape, strides, [c.offset, xOffset, yOffset], (k, n, [ci, xi, yi], [cs, xs, ys]) => {
+    if (words !== undefined && n >= BRANCH_FREE_FROM && cs === 1 && xs! <= 1 && xs! >= 0 && ys! <= 1 && ys! >= 0) {
+      selectWords(words.out, k, cd as Uint8Array, ci!, words.x, xi!, xs!, words.y, yi!, ys!, n, words.width);
+    } else if (cs === 1 && xs === 1 && ys === 1) {
+      // The common layouts get their own loops: all contiguous, and contiguous condition with scalar x or y.
+      for (let j = 0; j < n; j++) out[k + j] = cd[ci! + j] !== 0 ? xd[xi! + j]! : yd[yi! + j]!;
+    } else if (cs === 1 && xs === 1 && ys === 0) {
+      const other = yd[yi!]!;
+      for (let j = 0; j < n; j++) out[k + j] = cd[ci! + j] !== 0 ? xd[xi! + j]! : other;
+    } else if (cs === 1 && xs === 0 && ys === 1) {
+      const other = xd[xi!]!;
+      for (let j = 0; j < n; j++) out[k + j] = cd[ci! + j] !== 0 ? other : yd[yi! + j]!;
+    } else {
+      for (let j = 0; j < n; j++) out[k + j] = cd[ci! + j * cs!] !== 0 ? xd[xi! + j * xs!]! : yd[yi! + j * ys!]!;
+    }
+  });
+  return NDArray.fromContiguous(out, shape);
+}
+
+/* eslint-enable require-yield */
+
+/**
+ * `x1 AND x2` by truthiness, elementwise with broadcasting (numpy's `logical_and`): a bool array.
+ *
+ * @param x1 An array (any dtype: 0 is false, anything else, NaN too, true), a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @throws RangeError when the shapes do not broadcast.
+ * @example
+ * ```ts
+ * import { logicalAnd } from 'weft';
+ * logicalAnd([true, true, false], [true, false, false]).toArray(); // [true, false, false]
+ * logicalAnd([0, 2, NaN], 1).toArray();                           // [false, true, true]
+ * ```
+ */
+export const logicalAnd = defineOp('logicalAnd', truthTest((x, y) => x && y));
+export const logicalAndAsync = asyncOf(logicalAnd);
+
+/**
+ * `x1 OR x2` by truthiness, elementwise with broadcasting (numpy's `logical_or`): a bool array.
+ *
+ * @param x1 An array (any dtype, by truthiness), a number or a boolean.
+ * @param x2 An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { logicalOr } from 'weft';
+ * logicalOr([[0], [1]], [0, 0.5]).toArray(); // [[false, true], [true, true]]
+ * ```
+ */
+export const logicalOr = defineOp('logicalOr', truthTest((x, y) => x || y));
+export const logicalOrAsync = asyncOf(logicalOr);
+
+/**
+ * `NOT x` by truthiness, elementwise (numpy's `logical_not`): a bool array.
+ *
+ * @param x An array (any dtype, by truthiness), a number or a boolean.
+ * @example
+ * ```ts
+ * import { logicalNot } from 'weft';
+ * logicalNot([0, -1, NaN]).toArray(); // [true, false, false]
+ * ```
+ */
+export const logicalNot = defineOp('logicalNot', elementTest((v) => v === 0));
+export const logicalNotAsync = asyncOf(logicalNot);
+
+/**
+ * Whether any element is true (not 0; NaN is true), along `axis` (numpy's
+ * `any`): a bool array, 0-d when every axis is reduced. Any of nothing is false.
+ *
+ * @param a An array of any dtype.
+ * @param options `{ axis, keepdims }`: `axis` an integer, a list, or null
+ *   (default) for all axes; `keepdims` keeps each reduced axis with length 1.
+ * @throws RangeError for an axis out of range or repeated.
+ * @example
+ * ```ts
+ * import { any } from 'weft';
+ * any([[0, 0], [0, 3]]).item();                          // true
+ * any([[0, 0], [0, 3]], { axis: 1 }).toArray();          // [false, true]
+ * any([[0, 0], [0, 3]], { axis: 0, keepdims: true }).toArray(); // [[false, true]]
+ * ```
+ */
+export const any = defineOp(
+  'any',
+  (call: OpCall, a: ArrayInput, options?: TruthReductionOptions) => truthReduction(call, a, options, true),
+  { options: true },
+);
+export const anyAsync = asyncOf(any);
+
+/**
+ * Whether every element is true (not 0; NaN is true), along `axis` (numpy's
+ * `all`): a bool array, 0-d when every axis is reduced. All of nothing is true.
+ *
+ * @param a An array of any dtype.
+ * @param options `{ axis, keepdims }`: `axis` an integer, a list, or null
+ *   (default) for all axes; `keepdims` keeps each reduced axis with length 1.
+ * @throws RangeError for an axis out of range or repeated.
+ * @example
+ * ```ts
+ * import { all } from 'weft';
+ * all([[1, NaN], [0, 2]]).item();                 // false
+ * all([[1, NaN], [0, 2]], { axis: 1 }).toArray(); // [true, false]
+ * all([]).item();                                 // true
+ * ```
+ */
+export const all = defineOp(
+  'all',
+  (call: OpCall, a: ArrayInput, options?: TruthReductionOptions) => truthReduction(call, a, options, false),
+  { options: true },
+);
+export const allAsync = asyncOf(all);
+
+/**
+ * Whether each element is NaN (numpy's `isnan`): a bool array. A bool array has none.
+ *
+ * @param x An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { isnan } from 'weft';
+ * isnan([1, NaN, Infinity]).toArray(); // [false, true, false]
+ * ```
+ */
+export const isnan = defineOp('isnan', elementTest(Number.isNaN));
+export const isnanAsync = asyncOf(isnan);
+
+/**
+ * Whether each element is finite, neither NaN nor ±Infinity (numpy's `isfinite`): a bool array.
+ *
+ * @param x An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { isfinite } from 'weft';
+ * isfinite([1, NaN, -Infinity]).toArray(); // [true, false, false]
+ * ```
+ */
+export const isfinite = defineOp('isfinite', elementTest(Number.isFinite));
+export const isfiniteAsync = asyncOf(isfinite);
+
+/**
+ * Whether each element is +Infinity or −Infinity (numpy's `isinf`): a bool array.
+ *
+ * @param x An array, a number or a boolean.
+ * @example
+ * ```ts
+ * import { isinf } from 'weft';
+ * isinf([1, NaN, -Infinity]).toArray(); // [false, false, true]
+ * ```
+ */
+export const isinf = defineOp('isinf', elementTest((v) => v === Infinity || v === -Infinity));
+export const isinfAsync = asyncOf(isinf);
+
+/** where's signatures: bool choices give a bool array, any other a float one. */
+interface Where {
+  (condition: ArrayInput, x: NDArray<BoolArray> | NestedBooleans, y: NDArray<BoolArray> | NestedBooleans): NDArray<BoolArray>;
+  (condition: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray;
+}
+
+/**
+ * `x` where `condition` is true, else `y`, elementwise with broadcasting
+ * of all three (numpy's `where(condition, x, y)`). `condition` is read by
+ * truthiness (any dtype; NaN is true). The result's dtype comes from `x`
+ * and `y` as numpy 2 promotes them: plain numbers and booleans are weak
+ * scalars (`where(c, f32, 0)` stays float32), bool only when both are bool,
+ * float32 only when every array among them is float32 (a bool array with
+ * a float one reads as float64 0 and 1, as weft reads bool; numpy would
+ * keep float32 there and give int64 for two numbers, weft float64).
+ *
+ * @param condition Where to take `x`: an array of any dtype, a number or a boolean.
+ * @param x The values where `condition` is true: an array, a number or a boolean.
+ * @param y The values where it is false: an array, a number or a boolean.
+ * @throws RangeError when the three shapes do not broadcast.
+ * @example
+ * ```ts
+ * import { greater, where } from 'weft';
+ * const a = [[-1, 2], [3, -4]];
+ * where(greater(a, 0), a, 0).toArray();           // [[0, 2], [3, 0]]
+ * where([true, false], [1, 2], [[10], [20]]).toArray(); // [[1, 10], [1, 20]]
+ * where([1, 0], true, false).dtype;               // 'bool'
+ * ```
+ */
+export const where = defineOp('where', function* (call: OpCall, condition: ArrayInput, x: ArrayInput, y: ArrayInput) {
+  return declaredFloat(yield* whereProgram(call, condition, x, y));
+}) as Where;
+export const whereAsync = asyncOf(where);

@@ -23,7 +23,8 @@
         "native/ops/random.cc",
         "native/ops/reduce.cc",
         "native/ops/solve.cc",
-        "native/ops/spectral.cc"
+        "native/ops/spectral.cc",
+        "native/ops/statistics.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

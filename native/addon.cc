@@ -242,6 +242,7 @@ const ExportEntry kExports[] = {
     {"eigh", ops::Eigh, WEFT_CALL_SIGNATURE "a, lower, vectors"},
     {"pinv", ops::Pinv, WEFT_CALL_SIGNATURE "a, rcond, hermitian"},
     {"reduce", ops::Reduction, WEFT_CALL_SIGNATURE "x, axes, kind, p"},
+    {"statistic", ops::Statistics, WEFT_CALL_SIGNATURE "x, mask, kind, ddof"},
     {"random", ops::Random, WEFT_CALL_SIGNATURE "kind, count, seed, f64, a, b"},
 #if defined(WEFT_SANITIZE)
     {"sanitizerProbe", SanitizerProbe, "kind"},

@@ -1,0 +1,360 @@
+/**
+ * Reductions, as numpy's: sum, prod, mean, var, std, min, max over any set
+ * of axes; argmin and argmax along one axis or all; cumsum and cumprod.
+ *
+ * Dtypes: float32 in, float32 out; float64 (and integer input, converted)
+ * in, float64 out; argmin/argmax give `'int32'` indices. sum to max run
+ * natively (native/ops/statistics.cc), in float64 whatever the input, in
+ * parallel across the arena when large, reading the axes where they lie in
+ * memory (no transposed copy): a sum along the last axis is numpy's pairwise
+ * sum, along a leading axis rows added in order, as numpy does, so float32
+ * results are at least as accurate as numpy's. A full reduction gives a 0-d
+ * array (numpy gives a scalar): `.item()` is the number.
+ *
+ * argmin, argmax, cumsum and cumprod compute in JS on the calling thread
+ * (cumulative sums and products in float64, each rounded to the dtype).
+ *
+ * @module
+ */
+import { typeError } from './errors.js';
+import { MAX_DIM, NDArray, contiguousStrides, copyElements, toView } from './ndarray.js';
+import type { ArrayInput, FloatArray, View } from './ndarray.js';
+import { nativeCall, step } from './internal/dispatch.js';
+import type { Program } from './internal/dispatch.js';
+import { code } from './internal/codes.js';
+import type { CodeName } from './internal/codes.js';
+import { flag, number, readOptions } from './internal/options.js';
+import { asyncOf, defineOp } from './internal/registry.js';
+import type { OpCall } from './internal/registry.js';
+import { moveAxis, normalizeAxis, sizeOf, withGeometry } from './internal/shape.js';
+
+/** Options of sum, prod, mean, min and max (numpy's keywords). */
+export interface ReduceOptions {
+  /** The axis or axes to reduce (negative counts from the end); all when omitted or null. */
+  axis?: number | readonly number[] | null;
+  /** Keep the reduced axes, as length 1, so that the result broadcasts against the input. */
+  keepdims?: boolean;
+}
+
+/** Options of var and std. */
+export interface VarianceOptions extends ReduceOptions {
+  /** Delta degrees of freedom: the divisor is `n − ddof` (default 0; 1 for the unbiased variance). */
+  ddof?: number;
+}
+
+/** Options of argmin and argmax. */
+export interface ArgReduceOptions {
+  /** The axis to search along; the flattened array when omitted or null. */
+  axis?: number | null;
+  /** Keep the searched axis (all axes, without `axis`) as length 1. */
+  keepdims?: boolean;
+}
+
+/** Options of cumsum and cumprod. */
+export interface CumulativeOptions {
+  /** The axis to accumulate along; the flattened array (a 1-D result) when omitted or null. */
+  axis?: number | null;
+}
+
+/** The axes `option` names, ascending; all when it is undefined or null. */
+function reducedAxes(fn: string, option: unknown, ndim: number): number[] {
+  if (option === undefined || option === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof option === 'number') return [normalizeAxis(fn, 'options.axis', option, ndim)];
+  if (!Array.isArray(option)) throw typeError(fn, 'options.axis', 'an integer, an array of integers or null', option);
+  const axes = option.map((a: unknown, i) => normalizeAxis(fn, `options.axis[${i}]`, a, ndim));
+  const repeated = axes.find((a, i) => axes.indexOf(a) !== i);
+  if (repeated !== undefined) throw new RangeError(`${fn}: options.axis repeats axis ${repeated}`);
+  return axes.sort((p, q) => p - q);
+}
+
+/** One axis or none (argmin, argmax, cumsum, cumprod take no list). */
+const singleAxis = (value: unknown, fn: string, name: string): number | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(fn, name, 'an integer or null', value);
+  return value;
+};
+
+/** The shape left after reducing `axes`: without them, or with them as 1 (keepdims). */
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  return keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** numpy's names in its messages, for the statistics without an identity. */
+const NUMPY_NAME: Partial<Record<CodeName<'Statistic'>, string>> = { min: 'minimum', max: 'maximum' };
+
+function* statistic({ fn, async }: OpCall, a: ArrayInput, options: VarianceOptions | undefined, kind: CodeName<'Statistic'>): Program<NDArray> {
+  const withDdof = kind === 'var' || kind === 'std';
+  const spec = { axis: (v: unknown) => v, keepdims: flag(false), ...(withDdof ? { ddof: number(0) } : {}) };
+  const opts = readOptions(fn, options, spec, async) as { axis: unknown; keepdims: boolean; ddof?: number };
+  const view = toView(a, fn, 'a');
+  const axes = reducedAxes(fn, opts.axis, view.shape.length);
+  const count = sizeOf(axes.map((d) => view.shape[d]!));
+  const shape = reducedShape(view.shape, axes, opts.keepdims);
+  const numpyName = NUMPY_NAME[kind];
+  if (numpyName !== undefined && count === 0 && sizeOf(shape) > 0) {
+    throw new RangeError(`${fn}: zero-size array to reduction operation ${numpyName} which has no identity`);
+  }
+  const mask = axes.reduce((m, d) => m + 2 ** d, 0);
+  const raw = yield* step(nativeCall('statistic', [view], mask, code('Statistic', kind), opts.ddof ?? 0));
+  return NDArray.fromContiguous(raw as FloatArray, shape);
+}
+
+const reduction =
+  (kind: CodeName<'Statistic'>) =>
+  (call: OpCall, a: ArrayInput, options?: ReduceOptions): Program<NDArray> =>
+    statistic(call, a, options, kind);
+
+/**
+ * The sum of the elements over `axis` (numpy's `sum`): all of them by
+ * default, giving a 0-d array. The sum of nothing is 0. Accumulated in
+ * float64 (pairwise along the last axis, as numpy), rounded once to the
+ * input's dtype.
+ *
+ * @param a The array; integer input is summed as float64.
+ * @param options `{ axis, keepdims }`: an axis, a list of axes or null (all).
+ * @throws RangeError for an axis out of range or repeated.
+ * @example
+ * ```ts
+ * import { sum } from 'weft';
+ * sum([[1, 2], [3, 4]]).item();                     // 10
+ * sum([[1, 2], [3, 4]], { axis: 0 }).toArray();     // [4, 6]
+ * sum([[1, 2], [3, 4]], { axis: -1, keepdims: true }).toArray(); // [[3], [7]]
+ * ```
+ */
+export const sum = defineOp('sum', reduction('sum'), { options: true });
+export const sumAsync = asyncOf(sum);
+
+/**
+ * The product of the elements over `axis` (numpy's `prod`); the product of
+ * nothing is 1. Accumulated in float64.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`.
+ * @example
+ * ```ts
+ * import { prod } from 'weft';
+ * prod([[1, 2], [3, 4]]).item();                 // 24
+ * prod([[1, 2], [3, 4]], { axis: 1 }).toArray(); // [2, 12]
+ * ```
+ */
+export const prod = defineOp('prod', reduction('prod'), { options: true });
+export const prodAsync = asyncOf(prod);
+
+/**
+ * The arithmetic mean over `axis` (numpy's `mean`): the sum divided by the
+ * count. The mean of nothing is NaN (numpy also warns). float32 input gives
+ * float32, computed in float64.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`.
+ * @example
+ * ```ts
+ * import { mean } from 'weft';
+ * mean([[1, 2], [3, 4]]).item();                 // 2.5
+ * mean([[1, 2], [3, 4]], { axis: 0 }).toArray(); // [2, 3]
+ * ```
+ */
+export const mean = defineOp('mean', reduction('mean'), { options: true });
+export const meanAsync = asyncOf(mean);
+
+/**
+ * The variance over `axis` (numpy's `var`, a word JS reserves): the mean squared deviation from
+ * the mean, `Σ(x − mean)² / (n − ddof)`, in two passes. With `ddof ≥ n` the
+ * divisor is 0: Infinity, or NaN when every deviation is 0 (as numpy, which
+ * also warns).
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims, ddof }`.
+ * @example
+ * ```ts
+ * import { variance } from 'weft';
+ * variance([1, 2, 3, 4]).item();              // 1.25
+ * variance([1, 2, 3, 4], { ddof: 1 }).item(); // 1.6666666666666667
+ * ```
+ */
+export const variance = defineOp('variance', reduction('var'), { options: true });
+export const varianceAsync = asyncOf(variance);
+
+/**
+ * The standard deviation over `axis` (numpy's `std`): the square root of
+ * {@link variance}, with the same `ddof`.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims, ddof }`.
+ * @example
+ * ```ts
+ * import { std } from 'weft';
+ * std([2, 4, 4, 4, 5, 5, 7, 9]).item();                  // 2
+ * std([[1, 3], [5, 9]], { axis: 1 }).toArray();          // [1, 2]
+ * ```
+ */
+export const std = defineOp('std', reduction('std'), { options: true });
+export const stdAsync = asyncOf(std);
+
+/**
+ * The smallest element over `axis` (numpy's `min`/`amin`); NaN if any
+ * element is NaN.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`.
+ * @throws RangeError when an output would reduce no elements (numpy: "zero-size array to reduction operation minimum which has no identity").
+ * @example
+ * ```ts
+ * import { min } from 'weft';
+ * min([[3, 1], [2, 5]]).item();                 // 1
+ * min([[3, 1], [2, 5]], { axis: 0 }).toArray(); // [2, 1]
+ * ```
+ */
+export const min = defineOp('min', reduction('min'), { options: true });
+export const minAsync = asyncOf(min);
+
+/**
+ * The largest element over `axis` (numpy's `max`/`amax`); NaN if any element
+ * is NaN.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`.
+ * @throws RangeError when an output would reduce no elements.
+ * @example
+ * ```ts
+ * import { max } from 'weft';
+ * max([[3, 1], [2, 5]]).item();                 // 5
+ * max([[3, 1], [2, 5]], { axis: 1 }).toArray(); // [3, 5]
+ * ```
+ */
+export const max = defineOp('max', reduction('max'), { options: true });
+export const maxAsync = asyncOf(max);
+
+// ---------------------------------------------------------------- one axis, in JS
+
+/**
+ * The view with `axis` moved last (or flattened to one axis), as rows of a
+ * fresh contiguous copy: `rows` × `length`.
+ */
+function lanes(view: View, axis: number | undefined): { data: FloatArray; rows: number; length: number } {
+  const moved = axis === undefined ? view : moveAxis(view, axis, view.shape.length - 1);
+  const data = copyElements(moved) as FloatArray;
+  const length = axis === undefined ? data.length : view.shape[axis]!;
+  const rows = axis === undefined ? 1 : length === 0 ? sizeOf(moved.shape.slice(0, -1)) : data.length / length;
+  return { data, rows, length };
+}
+
+// A program without a native call (this version computes in JS).
+// eslint-disable-next-line require-yield
+function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
+  const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
+  const view = toView(a, fn, 'a');
+  const nd = view.shape.length;
+  const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, nd);
+  const axes = axis === undefined ? view.shape.map((_, i) => i) : [axis];
+  const shape = reducedShape(view.shape, axes, opts.keepdims);
+  const { data, rows, length } = lanes(view, axis);
+  if (length === 0 && rows > 0) throw new RangeError(`${fn}: attempt to get ${largest ? 'argmax' : 'argmin'} of an empty sequence`);
+  if (length > MAX_DIM) throw new RangeError(`${fn}: ${length} elements to search: indices past 2^31 - 1 do not fit the int32 result`);
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    let bestValue = data[r * length]!;
+    for (let j = 1; j < length && !Number.isNaN(bestValue); j++) {
+      const v = data[r * length + j]!;
+      if (Number.isNaN(v) || (largest ? v > bestValue : v < bestValue)) {
+        best = j;
+        bestValue = v;
+      }
+    }
+    out[r] = best;
+  }
+  return NDArray.fromContiguous(out, shape);
+}
+
+/**
+ * The index of the smallest element along `axis`, or in the flattened array
+ * (numpy's `argmin`): the first one on ties, the first NaN if there is one.
+ * The indices are `'int32'` (an Int32Array): more than 2^31 − 1 elements to
+ * search is a RangeError.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`: one axis, or null (the flattened array).
+ * @throws RangeError for an empty axis ("attempt to get argmin of an empty sequence").
+ * @example
+ * ```ts
+ * import { argmin } from 'weft';
+ * argmin([[3, 1], [0, 5]]).item();                 // 2
+ * argmin([[3, 1], [0, 5]], { axis: 1 }).toArray(); // [1, 0]
+ * ```
+ */
+export const argmin = defineOp('argmin', (call: OpCall, a: ArrayInput, options?: ArgReduceOptions) => argReduce(call, a, options, false), { options: true });
+export const argminAsync = asyncOf(argmin);
+
+/**
+ * The index of the largest element along `axis`, or in the flattened array
+ * (numpy's `argmax`): the first one on ties, the first NaN if there is one.
+ * `'int32'` indices, as {@link argmin}.
+ *
+ * @param a The array.
+ * @param options `{ axis, keepdims }`.
+ * @throws RangeError for an empty axis.
+ * @example
+ * ```ts
+ * import { argmax } from 'weft';
+ * argmax([[3, 1], [0, 5]]).item();                 // 3
+ * argmax([[3, 1], [0, 5]], { axis: 0 }).toArray(); // [0, 1]
+ * ```
+ */
+export const argmax = defineOp('argmax', (call: OpCall, a: ArrayInput, options?: ArgReduceOptions) => argReduce(call, a, options, true), { options: true });
+export const argmaxAsync = asyncOf(argmax);
+
+// eslint-disable-next-line require-yield
+function* cumulative({ fn, async }: OpCall, a: ArrayInput, options: CumulativeOptions | undefined, product: boolean): Program<NDArray> {
+  const opts = readOptions(fn, options, { axis: singleAxis }, async);
+  const view = toView(a, fn, 'a');
+  const nd = view.shape.length;
+  const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, nd);
+  const { data, rows, length } = lanes(view, axis);
+  for (let r = 0; r < rows; r++) {
+    let acc = product ? 1 : 0;
+    for (let j = r * length; j < (r + 1) * length; j++) {
+      acc = product ? acc * data[j]! : acc + data[j]!;
+      data[j] = acc;
+    }
+  }
+  if (axis === undefined) return NDArray.fromContiguous(data, [data.length]);
+  // The lanes are in moved-axis order: view them back in the input's order, and copy contiguous.
+  const movedShape = moveAxis(view, axis, nd - 1).shape;
+  const movedBack = moveAxis(withGeometry({ data, shape: [], strides: [], offset: 0 }, movedShape, contiguousStrides(movedShape)), nd - 1, axis);
+  return NDArray.fromContiguous(copyElements(movedBack) as FloatArray, view.shape.slice());
+}
+
+/**
+ * The running sum along `axis` (numpy's `cumsum`); along the flattened array,
+ * as a 1-D result, when `axis` is omitted. Accumulated in float64, each sum
+ * rounded to the dtype (numpy accumulates float32 in float32).
+ *
+ * @param a The array.
+ * @param options `{ axis }`: one axis, or null.
+ * @example
+ * ```ts
+ * import { cumsum } from 'weft';
+ * cumsum([[1, 2], [3, 4]]).toArray();              // [1, 3, 6, 10]
+ * cumsum([[1, 2], [3, 4]], { axis: 0 }).toArray(); // [[1, 2], [4, 6]]
+ * ```
+ */
+export const cumsum = defineOp('cumsum', (call: OpCall, a: ArrayInput, options?: CumulativeOptions) => cumulative(call, a, options, false), { options: true });
+export const cumsumAsync = asyncOf(cumsum);
+
+/**
+ * The running product along `axis` (numpy's `cumprod`); along the flattened
+ * array when `axis` is omitted.
+ *
+ * @param a The array.
+ * @param options `{ axis }`.
+ * @example
+ * ```ts
+ * import { cumprod } from 'weft';
+ * cumprod([1, 2, 3, 4]).toArray();                  // [1, 2, 6, 24]
+ * cumprod([[1, 2], [3, 4]], { axis: 1 }).toArray(); // [[1, 2], [3, 12]]
+ * ```
+ */
+export const cumprod = defineOp('cumprod', (call: OpCall, a: ArrayInput, options?: CumulativeOptions) => cumulative(call, a, options, true), { options: true });
+export const cumprodAsync = asyncOf(cumprod);
+

@@ -389,7 +389,9 @@ export function cases(): Case[] {
     const tagged = (name: string, value: NDArray, ...tags: Tag[]): Input => ({ name, value, tags: new Set<Tag>(tags) });
     const reductionCube = m([3, 4, 5], 190);
     const reductionViews = [tagged('reversed5', reversedRows(dtype, 191, 5), 'strided'), tagged('transposed6x4', transposedView(dtype, 192, 6, 4, 2), 'strided'),
-      tagged('strided6x4', stridedView(dtype, 193, 6, 4), 'strided'), tagged('padded5x3', paddedRows(dtype, 194, 5, 3, 2), 'strided')];
+      tagged('strided6x4', stridedView(dtype, 193, 6, 4), 'strided'), tagged('padded5x3', paddedRows(dtype, 194, 5, 3, 2), 'strided'),
+      // Sparse in its memory (an async call gathers it rather than copy the span), rows reversed.
+      tagged('sparse8x5', new NDArray(fill([800], dtype, 200).data, [8, 5], [-100, 7], 700), 'strided')];
     const reductionSpecials = tagged('specials', fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1], [1, 2, 3, 4, 5, 6], [Number.NaN, 1, Number.NaN, 2, 0, 0], [Infinity, 1, 2, 3, 4, 5]], dtype), 'nonfinite');
     for (const op of statistics) {
       const fn = `top.${op}`;

@@ -40,13 +40,18 @@ using codes::Statistic;
 // Work below this many elements runs on the calling thread: a task costs
 // more than it saves.
 constexpr int64_t kParallelGrain = 1 << 15;
-// Outputs accumulated together by the column loop (a few KiB of doubles).
-constexpr int64_t kColumnBlock = 256;
+// Outputs accumulated together by the column loop (16 KiB of doubles), and
+// the most blocks of rows it splits a reduction into (each one more partial
+// row of outputs to keep).
+constexpr int64_t kColumnBlock = 2048;
+constexpr int64_t kMaxChunks = 64;
 
-// One axis as the loops see it.
+// One axis as the loops see it: the input's axis `source`, or several
+// merged, `source` the innermost of them (whose stride it steps by).
 struct Axis {
   int64_t extent;
   int64_t stride;
+  int source;
 };
 
 // How each statistic starts, folds one element in, and joins two partials.
@@ -104,6 +109,36 @@ struct Term {
   }
 };
 
+#if defined(__x86_64__) && defined(__linux__)
+// The hot loops twice: for AVX2 where the CPU has it (chosen when the addon
+// loads, an ifunc) and for the baseline (SSE2, what the build targets).
+// Each lane adds what the plain loop adds, in the same order: the same
+// results either way, only faster.
+#define WEFT_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define WEFT_VECTOR_CLONES
+#endif
+
+// acc[j] += p[j]: a row of the column loop.
+WEFT_VECTOR_CLONES void AddRow(double* __restrict acc, const double* __restrict p, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) acc[j] += p[j];
+}
+WEFT_VECTOR_CLONES void AddRow(double* __restrict acc, const float* __restrict p, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) acc[j] += p[j];
+}
+
+// The eight partial sums of numpy's pairwise block over contiguous p[0, n),
+// n a multiple of 8: r[k] = p[k] + p[k + 8] + ..., in that order.
+template <class T>
+void EightSumsOf(const T* __restrict p, int64_t n, double* __restrict r) {
+  for (int k = 0; k < 8; ++k) r[k] = p[k];
+  for (int64_t i = 8; i < n; i += 8) {
+    for (int k = 0; k < 8; ++k) r[k] += p[i + k];
+  }
+}
+WEFT_VECTOR_CLONES void EightSums(const double* p, int64_t n, double* r) { EightSumsOf(p, n, r); }
+WEFT_VECTOR_CLONES void EightSums(const float* p, int64_t n, double* r) { EightSumsOf(p, n, r); }
+
 // numpy's pairwise summation (pairwise_sum in its loops): under 8 elements
 // a plain loop, up to 128 eight partial sums, above that two halves.
 template <class T>
@@ -115,10 +150,14 @@ double PairwiseSum(const T* p, int64_t n, int64_t stride, Term term) {
   }
   if (n <= 128) {
     double r[8];
-    for (int k = 0; k < 8; ++k) r[k] = term(p[k * stride]);
-    int64_t i = 8;
-    for (; i + 8 <= n; i += 8) {
-      for (int k = 0; k < 8; ++k) r[k] += term(p[(i + k) * stride]);
+    int64_t i = n & ~int64_t{7};
+    if (stride == 1 && !term.squared) {
+      EightSums(p, i, r);
+    } else {
+      for (int k = 0; k < 8; ++k) r[k] = term(p[k * stride]);
+      for (int64_t b = 8; b < i; b += 8) {
+        for (int k = 0; k < 8; ++k) r[k] += term(p[(b + k) * stride]);
+      }
     }
     double s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
     for (; i < n; ++i) s += term(p[i * stride]);
@@ -155,7 +194,7 @@ std::vector<Axis> Simplify(std::vector<Axis> axes) {
   for (const Axis& a : axes) {
     if (a.extent == 1) continue;
     if (!out.empty() && out.back().stride == a.stride * a.extent) {
-      out.back() = {out.back().extent * a.extent, a.stride};
+      out.back() = {out.back().extent * a.extent, a.stride, a.source};
     } else {
       out.push_back(a);
     }
@@ -212,7 +251,12 @@ class StatisticJob final : public Job {
     }
     view_.data = owned_.data();
     view_.length = owned_.size();
-    Layout();
+    // The loops stay as Layout made them for the original (merging the
+    // copy's axes afresh could merge more, and change the summation order):
+    // only their strides are the copy's.
+    for (std::vector<Axis>* axes : {&kept_, &reduced_}) {
+      for (Axis& a : *axes) a.stride = a.source < 0 ? 0 : view_.strides[a.source];
+    }
   }
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
@@ -242,7 +286,7 @@ class StatisticJob final : public Job {
     count_ = 1;
     for (int d = 0; d < view_.ndim; ++d) {
       const bool reduce = (mask_ >> d) & 1u;
-      (reduce ? reduced : kept).push_back({view_.shape[d], view_.strides[d]});
+      (reduce ? reduced : kept).push_back({view_.shape[d], view_.strides[d], d});
       (reduce ? count_ : outputs_) *= view_.shape[d];
     }
     kept_ = Simplify(std::move(kept));
@@ -251,7 +295,7 @@ class StatisticJob final : public Job {
     std::stable_sort(reduced.begin(), reduced.end(),
                      [](const Axis& a, const Axis& b) { return std::llabs(a.stride) > std::llabs(b.stride); });
     reduced_ = Simplify(std::move(reduced));
-    if (reduced_.empty()) reduced_.push_back({1, 0});
+    if (reduced_.empty()) reduced_.push_back({1, 0, -1});
   }
 
   bool Columns() const {
@@ -339,65 +383,77 @@ class StatisticJob final : public Job {
 
   // ---- columns
 
-  // Accumulates outputs [j0, j1) of the last kept axis, for the outer kept
-  // index at `base`, into out[first + j0 .. first + j1).
-  void ColumnBlock(int64_t base, int64_t first, int64_t j0, int64_t j1) const {
+  // Folds rows [r0, r1) of the outermost reduced axis into acc[0, width):
+  // the outputs at `start`, `stride` apart along the last kept axis. With
+  // `centre`, squared deviations from it (var's second pass).
+  void FoldColumns(int64_t start, int64_t stride, int64_t r0, int64_t r1, int64_t width, const double* centre,
+                   double* acc) const {
     const T* data = static_cast<const T*>(view_.data);
-    const int64_t stride = kept_.back().stride;
-    const int64_t width = j1 - j0;
-    double acc[kColumnBlock];
-    double centre[kColumnBlock];
-    Accumulate(data, base + j0 * stride, stride, width, acc);
-    if (TwoPass()) {
-      const double n = static_cast<double>(count_);
-      for (int64_t j = 0; j < width; ++j) centre[j] = acc[j] / n;
-      AccumulateSquared(data, base + j0 * stride, stride, width, centre, acc);
+    const Axis rows = reduced_.front();
+    const std::vector<Axis> rest(reduced_.begin() + 1, reduced_.end());
+    std::fill(acc, acc + width, centre != nullptr ? 0.0 : Initial(fold_));
+    for (int64_t r = r0; r < r1; ++r) {
+      ForEachOffset(rest, start + r * rows.stride, [&](int64_t at) {
+        const T* p = data + at;
+        if (centre != nullptr) {
+          for (int64_t j = 0; j < width; ++j) {
+            const double d = p[j * stride] - centre[j];
+            acc[j] += d * d;
+          }
+        } else if (fold_ == Fold::kAdd && stride == 1) {
+          AddRow(acc, p, width);
+        } else if (fold_ == Fold::kAdd) {
+          for (int64_t j = 0; j < width; ++j) acc[j] += p[j * stride];
+        } else {
+          for (int64_t j = 0; j < width; ++j) acc[j] = Join(fold_, acc[j], static_cast<double>(p[j * stride]));
+        }
+      });
     }
-    T* out = out_.data() + first + j0;
-    for (int64_t j = 0; j < width; ++j) out[j] = static_cast<T>(Finish(acc[j]));
   }
 
-  void Accumulate(const T* data, int64_t start, int64_t stride, int64_t width, double* acc) const {
-    std::fill(acc, acc + width, Initial(fold_));
-    ForEachOffset(reduced_, start, [&](int64_t at) {
-      const T* p = data + at;
-      if (fold_ == Fold::kAdd && stride == 1) {
-        for (int64_t j = 0; j < width; ++j) acc[j] += p[j];
-      } else if (fold_ == Fold::kAdd) {
-        for (int64_t j = 0; j < width; ++j) acc[j] += p[j * stride];
-      } else {
-        for (int64_t j = 0; j < width; ++j) acc[j] = Join(fold_, acc[j], static_cast<double>(p[j * stride]));
-      }
-    });
-  }
-
-  void AccumulateSquared(const T* data, int64_t start, int64_t stride, int64_t width, const double* centre,
-                         double* acc) const {
-    std::fill(acc, acc + width, 0.0);
-    ForEachOffset(reduced_, start, [&](int64_t at) {
-      const T* p = data + at;
-      for (int64_t j = 0; j < width; ++j) {
-        const double d = p[j * stride] - centre[j];
-        acc[j] += d * d;
-      }
-    });
-  }
-
+  // Every output accumulated along memory: tasks of a block of columns times
+  // a block of rows, each into its own partial row; the partials are then
+  // joined in row order. The blocks depend on the shape only.
   void ColumnLoop() {
     const Axis last = kept_.back();
-    const std::vector<Axis> outer(kept_.begin(), kept_.end() - 1);
     std::vector<int64_t> bases;
-    ForEachOffset(outer, view_.offset, [&](int64_t at) { bases.push_back(at); });
+    ForEachOffset(std::vector<Axis>(kept_.begin(), kept_.end() - 1), view_.offset,
+                  [&](int64_t at) { bases.push_back(at); });
     const int64_t blocks = (last.extent + kColumnBlock - 1) / kColumnBlock;
-    const int64_t tasks = static_cast<int64_t>(bases.size()) * blocks;
-    const int64_t grain = std::max<int64_t>(1, kParallelGrain / (count_ * std::min(last.extent, kColumnBlock)));
-    tbb::parallel_for(tbb::blocked_range<int64_t>(0, tasks, grain), [&](const tbb::blocked_range<int64_t>& r) {
-      for (int64_t t = r.begin(); t != r.end(); ++t) {
-        const int64_t item = t / blocks, block = t % blocks;
-        const int64_t j0 = block * kColumnBlock, j1 = std::min(last.extent, j0 + kColumnBlock);
-        ColumnBlock(bases[item], item * last.extent, j0, j1);
+    const int64_t rows = reduced_.front().extent;
+    const int64_t per_row = (count_ / rows) * std::min(last.extent, kColumnBlock);
+    const int64_t rows_per_chunk =
+        std::max({int64_t{1}, kParallelGrain / per_row, (rows + kMaxChunks - 1) / kMaxChunks});
+    const int64_t chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
+    const int64_t items = static_cast<int64_t>(bases.size());
+    std::vector<double> partial(static_cast<size_t>(chunks * outputs_));
+    std::vector<double> centre;
+    auto pass = [&](const double* around) {
+      tbb::parallel_for(
+          tbb::blocked_range<int64_t>(0, items * blocks * chunks), [&](const tbb::blocked_range<int64_t>& r) {
+            for (int64_t t = r.begin(); t != r.end(); ++t) {
+              const int64_t chunk = t % chunks, block = (t / chunks) % blocks, item = t / (chunks * blocks);
+              const int64_t j0 = block * kColumnBlock, width = std::min(last.extent, j0 + kColumnBlock) - j0;
+              const int64_t first = item * last.extent + j0;
+              const int64_t r0 = chunk * rows_per_chunk, r1 = std::min(rows, r0 + rows_per_chunk);
+              FoldColumns(bases[item] + j0 * last.stride, last.stride, r0, r1, width,
+                          around != nullptr ? around + first : nullptr, partial.data() + chunk * outputs_ + first);
+            }
+          });
+      const Fold join = around != nullptr ? Fold::kAdd : fold_;
+      for (int64_t c = 1; c < chunks; ++c) {
+        const double* from = partial.data() + c * outputs_;
+        for (int64_t o = 0; o < outputs_; ++o) partial[o] = Join(join, partial[o], from[o]);
       }
-    });
+    };
+    pass(nullptr);
+    if (TwoPass()) {
+      centre.resize(static_cast<size_t>(outputs_));
+      for (int64_t o = 0; o < outputs_; ++o) centre[o] = partial[o] / static_cast<double>(count_);
+      pass(centre.data());
+    }
+    T* out = out_.data();
+    for (int64_t o = 0; o < outputs_; ++o) out[o] = static_cast<T>(Finish(partial[o]));
   }
 
   View view_;

@@ -9,8 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, array, linalg } from '../lib/index.js';
 import type { DType, NestedNumbers } from '../lib/index.js';
+import * as weft from '../lib/index.js';
+import { code } from '../lib/internal/codes.js';
+import { nativeCall } from '../lib/internal/dispatch.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, opOf, runCase, withOptions } from './cases.js';
+import { rng } from './helpers.js';
 import type { Case } from './cases.js';
 import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
 import type { Mat } from './reference.js';
@@ -911,4 +915,30 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
       });
     });
   }
+});
+
+describe('reductions of small arrays', () => {
+  // lib/reductions.ts reduces arrays of up to 256 elements in JS, in the
+  // order native/ops/statistics.cc folds them: the bits must be the same.
+  it('give in JS exactly what the native loops give', () => {
+    const next = rng(64);
+    const statistics = [['sum', 'sum'], ['prod', 'prod'], ['mean', 'mean'], ['variance', 'var'], ['std', 'std'], ['min', 'min'], ['max', 'max']] as const;
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const shape of [[1], [5], [8], [13], [64], [2, 9], [3, 17], [4, 4, 4], [64, 1], [129], [200], [256], [2, 128], [1, 255]]) {
+        const size = shape.reduce((p, d) => p * d, 1);
+        const values = Array.from({ length: size }, () => (2 * next() - 1) * 10 ** (4 * next() - 2));
+        const data = dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
+        const a = new NDArray(data, shape);
+        const view = { data, shape: a.shape.slice(), strides: a.strides.slice(), offset: 0 };
+        for (const axes of [shape.map((_, i) => i), [shape.length - 1]]) {
+          const mask = axes.reduce((m, d) => m + 2 ** d, 0);
+          for (const [op, kind] of statistics) {
+            const js = (weft as unknown as Record<string, (x: NDArray, o: object) => NDArray>)[op]!(a, op === 'variance' || op === 'std' ? { axis: axes, ddof: 1 } : { axis: axes });
+            const raw = nativeCall('statistic', [view], mask, code('Statistic', kind), op === 'variance' || op === 'std' ? 1 : 0)(false, {});
+            expect(Array.from(js.data), `${op} ${dtype} [${shape}] axes [${axes}]`).toEqual(Array.from(raw as Float64Array));
+          }
+        }
+      }
+    }
+  });
 });

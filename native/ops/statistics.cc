@@ -44,7 +44,7 @@ constexpr int64_t kParallelGrain = 1 << 15;
 // the most blocks of rows it splits a reduction into (each one more partial
 // row of outputs to keep).
 constexpr int64_t kColumnBlock = 2048;
-constexpr int64_t kMaxChunks = 64;
+constexpr int64_t kMaxChunks = 16;
 
 // One axis as the loops see it: the input's axis `source`, or several
 // merged, `source` the innermost of them (whose stride it steps by).

@@ -22,6 +22,7 @@
         "native/ops/products.cc",
         "native/ops/random.cc",
         "native/ops/reduce.cc",
+        "native/ops/search.cc",
         "native/ops/solve.cc",
         "native/ops/spectral.cc",
         "native/ops/statistics.cc"

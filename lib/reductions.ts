@@ -15,8 +15,11 @@
  * A full reduction gives a 0-d array (numpy gives a scalar): `.item()` is
  * the number.
  *
- * argmin, argmax, cumsum and cumprod compute in JS on the calling thread
- * (cumulative sums and products in float64, each rounded to the dtype).
+ * argmin and argmax are native too (native/ops/search.cc), along the axis
+ * or across lanes side by side as memory runs; a flattened search of a
+ * non-contiguous view first copies it. cumsum and cumprod compute in JS on
+ * the calling thread (running sums and products in float64, each rounded to
+ * the dtype).
  *
  * @module
  */
@@ -122,8 +125,7 @@ function smallStatistic(view: View, axes: readonly number[], kind: CodeName<'Sta
   const nd = view.shape.length;
   const size = sizeOf(view.shape);
   if (size === 0 || size > SMALL || axes.some((d, i) => d !== nd - axes.length + i)) return undefined;
-  const strides = contiguousStrides(view.shape);
-  if (view.shape.some((d, i) => d > 1 && view.strides[i] !== strides[i])) return undefined;
+  if (!contiguous(view)) return undefined;
   const count = sizeOf(axes.map((d) => view.shape[d]!));
   const out = view.data instanceof Float32Array ? new Float32Array(size / count) : new Float64Array(size / count);
   for (let o = 0; o < out.length; o++) out[o] = runStatistic(view.data, view.offset + o * count, count, kind, ddof);
@@ -324,8 +326,6 @@ function lanes(view: View, axis: number | undefined): { data: FloatArray; rows: 
   return { data, rows, length };
 }
 
-// A program without a native call (this version computes in JS).
-// eslint-disable-next-line require-yield
 function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
   const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
   const view = toView(a, fn, 'a');
@@ -335,22 +335,18 @@ function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOpti
   const shape = reducedShape(view.shape, axes, opts.keepdims);
   const searched = sizeOf(axes.map((d) => view.shape[d]!));
   if (searched > MAX_DIM) throw new RangeError(`${fn}: ${searched} elements to search: indices past 2^31 - 1 do not fit the int32 result`);
-  const { data, rows, length } = lanes(view, axis);
-  if (length === 0 && rows > 0) throw new RangeError(`${fn}: attempt to get ${largest ? 'argmax' : 'argmin'} of an empty sequence`);
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    let bestValue = data[r * length]!;
-    for (let j = 1; j < length && !Number.isNaN(bestValue); j++) {
-      const v = data[r * length + j]!;
-      if (Number.isNaN(v) || (largest ? v > bestValue : v < bestValue)) {
-        best = j;
-        bestValue = v;
-      }
-    }
-    out[r] = best;
-  }
-  return NDArray.fromContiguous(out, shape);
+  if (searched === 0 && sizeOf(shape) > 0) throw new RangeError(`${fn}: attempt to get ${largest ? 'argmax' : 'argmin'} of an empty sequence`);
+  // Flattened: one lane of the elements in row-major order (a copy unless they already lie so).
+  const size = sizeOf(view.shape);
+  const lane = (): View => (contiguous(view) ? { ...view, shape: [size], strides: [1] } : { data: copyElements(view), shape: [size], strides: [1], offset: 0 });
+  const raw = yield* step(nativeCall('argExtreme', [axis === undefined ? lane() : view], axis ?? 0, largest));
+  return NDArray.fromContiguous(raw as Int32Array, shape);
+}
+
+/** Whether `view` lies row-major and contiguous (axes of length 1 aside). */
+function contiguous(view: View): boolean {
+  const strides = contiguousStrides(view.shape);
+  return view.shape.every((d, i) => d <= 1 || view.strides[i] === strides[i]);
 }
 
 /**

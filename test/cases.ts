@@ -424,6 +424,9 @@ export function cases(): Case[] {
       for (const axis of [0, 1, -1]) add(fn, 'cube', [reductionCube], { axis });
       if (arg) add(fn, 'cube', [reductionCube], { axis: 1, keepdims: true });
       if (arg) add(fn, 'cube', [reductionCube], { keepdims: true });
+      // One lane longer than a task (split across the arena), and lanes side by side (the column loop).
+      if (arg) add(fn, 'long40000', [m([40000], 201)]);
+      if (arg) add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0, keepdims: true });
       add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0 });
       for (const view of reductionViews) for (const axis of [undefined, 0, 1]) add(fn, view, [view.value], axis === undefined ? undefined : { axis });
       add(fn, tagged('empty0x3', m([0, 3], 197), 'empty'), [m([0, 3], 197)], { axis: 1 });

@@ -39,6 +39,10 @@ Napi::Value Reduction(const Napi::CallbackInfo& info);  // (...call, x, axes: x'
 // statistics.cc
 Napi::Value Statistics(const Napi::CallbackInfo& info);  // (...call, x, mask: bit d set reduces axis d, kind, ddof)
 
+// search.cc
+Napi::Value ArgExtreme(
+    const Napi::CallbackInfo& info);  // (...call, x, axis, largest): argmax (largest) or argmin, int32
+
 // random.cc
 Napi::Value Random(const Napi::CallbackInfo& info);  // (...call, kind, count, seed, f64, a, b)
 

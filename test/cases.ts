@@ -427,6 +427,14 @@ export function cases(): Case[] {
       // One lane longer than a task (split across the arena), and lanes side by side (the column loop).
       if (arg) add(fn, 'long40000', [m([40000], 201)]);
       if (arg) add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0, keepdims: true });
+      if (arg) add(fn, 'wide40x300', [m([40, 300], 195)], { axis: -1 });
+      if (arg) {
+        // Lanes long enough for the vectorised search, a NaN or an infinity past its first block.
+        const lanes = rows(m([3, 50], 202));
+        [lanes[0]![37], lanes[1]![21], lanes[1]![44], lanes[2]![49]] = [Number.NaN, Infinity, -Infinity, Number.NaN];
+        const longSpecials = tagged('longSpecials3x50', fromRows(lanes, dtype), 'nonfinite');
+        for (const axis of [undefined, 1]) add(fn, longSpecials, [longSpecials.value], axis === undefined ? undefined : { axis });
+      }
       add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0 });
       for (const view of reductionViews) for (const axis of [undefined, 0, 1]) add(fn, view, [view.value], axis === undefined ? undefined : { axis });
       add(fn, tagged('empty0x3', m([0, 3], 197), 'empty'), [m([0, 3], 197)], { axis: 1 });

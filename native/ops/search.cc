@@ -19,6 +19,7 @@
 #include "../layout.h"
 #include "../view.h"
 #include "ops.h"
+#include "vector_clones.h"
 
 namespace weft::ops {
 namespace {
@@ -35,6 +36,45 @@ struct Best {
 inline bool Beats(double v, double best, bool largest) {
   return !std::isnan(best) && (std::isnan(v) || (largest ? v > best : v < best));
 }
+
+// The first index of the extreme of a contiguous run p[0, n), n > 0, as a
+// scan finds it: first the extreme itself and whether there is a NaN, in
+// eight independent running extremes (a loop the compiler vectorises; the
+// extreme of a set does not depend on the order it is read in), then the
+// first index holding it, or the first NaN.
+template <bool kLargest, class T>
+int64_t FirstExtremeOf(const T* __restrict p, int64_t n) {
+  T m[8];
+  bool nan = false;
+  for (int k = 0; k < 8; ++k) m[k] = p[0];
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 8; ++k) {
+      const T v = p[i + k];
+      nan |= v != v;
+      m[k] = kLargest ? (v > m[k] ? v : m[k]) : (v < m[k] ? v : m[k]);
+    }
+  }
+  for (; i < n; ++i) {
+    nan |= p[i] != p[i];
+    m[0] = kLargest ? (p[i] > m[0] ? p[i] : m[0]) : (p[i] < m[0] ? p[i] : m[0]);
+  }
+  if (nan) {
+    for (int64_t j = 0; j < n; ++j) {
+      if (p[j] != p[j]) return j;
+    }
+  }
+  T best = m[0];
+  for (int k = 1; k < 8; ++k) best = kLargest ? (m[k] > best ? m[k] : best) : (m[k] < best ? m[k] : best);
+  for (int64_t j = 0; j < n; ++j) {
+    if (p[j] == best) return j;
+  }
+  return 0;
+}
+WEFT_VECTOR_CLONES int64_t FirstMax(const double* p, int64_t n) { return FirstExtremeOf<true>(p, n); }
+WEFT_VECTOR_CLONES int64_t FirstMax(const float* p, int64_t n) { return FirstExtremeOf<true>(p, n); }
+WEFT_VECTOR_CLONES int64_t FirstMin(const double* p, int64_t n) { return FirstExtremeOf<false>(p, n); }
+WEFT_VECTOR_CLONES int64_t FirstMin(const float* p, int64_t n) { return FirstExtremeOf<false>(p, n); }
 
 template <class T>
 class ArgJob final : public Job {
@@ -124,6 +164,11 @@ class ArgJob final : public Job {
   // Elements [lo, hi) of the lane at `base`.
   Best Lane(int64_t base, int64_t lo, int64_t hi) const {
     const int64_t stride = view_.strides[axis_];
+    if (stride == 1) {
+      const T* p = static_cast<const T*>(view_.data) + base + lo;
+      const int64_t i = lo + (largest_ ? FirstMax(p, hi - lo) : FirstMin(p, hi - lo));
+      return {At(base + i), i};
+    }
     Best best{At(base + lo * stride), lo};
     for (int64_t i = lo + 1; i < hi && !std::isnan(best.value); ++i) {
       const double v = At(base + i * stride);

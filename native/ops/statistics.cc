@@ -31,6 +31,7 @@
 #include "../layout.h"
 #include "../view.h"
 #include "ops.h"
+#include "vector_clones.h"
 
 namespace weft::ops {
 namespace {
@@ -108,16 +109,6 @@ struct Term {
     return d * d;
   }
 };
-
-#if defined(__x86_64__) && defined(__linux__)
-// The hot loops twice: for AVX2 where the CPU has it (chosen when the addon
-// loads, an ifunc) and for the baseline (SSE2, what the build targets).
-// Each lane adds what the plain loop adds, in the same order: the same
-// results either way, only faster.
-#define WEFT_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define WEFT_VECTOR_CLONES
-#endif
 
 // acc[j] += p[j]: a row of the column loop.
 WEFT_VECTOR_CLONES void AddRow(double* __restrict acc, const double* __restrict p, int64_t n) {

@@ -18,8 +18,7 @@
  * argmin and argmax are native too (native/ops/search.cc), along the axis
  * or across lanes side by side as memory runs; a flattened search of a
  * non-contiguous view first copies it. cumsum and cumprod compute in JS on
- * the calling thread (running sums and products in float64, each rounded to
- * the dtype).
+ * the calling thread, in the array's dtype step by step as numpy does.
  *
  * @module
  */
@@ -33,7 +32,7 @@ import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { OpCall } from './internal/registry.js';
-import { moveAxis, normalizeAxis, sizeOf, withGeometry } from './internal/shape.js';
+import { normalizeAxis, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
 export interface ReduceOptions {
@@ -312,19 +311,7 @@ export const minAsync = asyncOf(min);
 export const max = defineOp('max', reduction('max'), { options: true });
 export const maxAsync = asyncOf(max);
 
-// ---------------------------------------------------------------- one axis, in JS
-
-/**
- * The view with `axis` moved last (or flattened to one axis), as rows of a
- * fresh contiguous copy: `rows` × `length`.
- */
-function lanes(view: View, axis: number | undefined): { data: FloatArray; rows: number; length: number } {
-  const moved = axis === undefined ? view : moveAxis(view, axis, view.shape.length - 1);
-  const data = copyElements(moved) as FloatArray;
-  const length = axis === undefined ? data.length : view.shape[axis]!;
-  const rows = axis === undefined ? 1 : length === 0 ? sizeOf(moved.shape.slice(0, -1)) : data.length / length;
-  return { data, rows, length };
-}
+// ---------------------------------------------------------------- one axis
 
 function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
   const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
@@ -386,31 +373,34 @@ export const argminAsync = asyncOf(argmin);
 export const argmax = defineOp('argmax', (call: OpCall, a: ArrayInput, options?: ArgReduceOptions) => argReduce(call, a, options, true), { options: true });
 export const argmaxAsync = asyncOf(argmax);
 
+// A program without a native call (this version computes in JS).
 // eslint-disable-next-line require-yield
 function* cumulative({ fn, async }: OpCall, a: ArrayInput, options: CumulativeOptions | undefined, product: boolean): Program<NDArray> {
   const opts = readOptions(fn, options, { axis: singleAxis }, async);
   const view = toView(a, fn, 'a');
-  const nd = view.shape.length;
-  const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, nd);
-  const { data, rows, length } = lanes(view, axis);
-  for (let r = 0; r < rows; r++) {
-    let acc = product ? 1 : 0;
-    for (let j = r * length; j < (r + 1) * length; j++) {
-      acc = product ? acc * data[j]! : acc + data[j]!;
-      data[j] = acc;
-    }
+  const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, view.shape.length);
+  // A row-major copy, accumulated in place in memory order: each element
+  // along the axis after the first takes in the one `step` before it, which
+  // row-major order has already finished. Each step rounds to the dtype, as
+  // numpy's accumulate does (a float32 sum or product of two float32 values
+  // computed in float64 and rounded once is the float32 operation's result).
+  const out = copyElements(view) as FloatArray;
+  const shape = axis === undefined ? [out.length] : view.shape.slice();
+  if (out.length === 0) return NDArray.fromContiguous(out, shape);
+  const along = axis ?? 0;
+  const step = contiguousStrides(shape)[along]!;
+  const block = shape[along]! * step;
+  for (let start = 0; start < out.length; start += block) {
+    if (product) for (let p = start + step; p < start + block; p++) out[p] = out[p - step]! * out[p]!;
+    else for (let p = start + step; p < start + block; p++) out[p] = out[p - step]! + out[p]!;
   }
-  if (axis === undefined) return NDArray.fromContiguous(data, [data.length]);
-  // The lanes are in moved-axis order: view them back in the input's order, and copy contiguous.
-  const movedShape = moveAxis(view, axis, nd - 1).shape;
-  const movedBack = moveAxis(withGeometry({ data, shape: [], strides: [], offset: 0 }, movedShape, contiguousStrides(movedShape)), nd - 1, axis);
-  return NDArray.fromContiguous(copyElements(movedBack) as FloatArray, view.shape.slice());
+  return NDArray.fromContiguous(out, shape);
 }
 
 /**
  * The running sum along `axis` (numpy's `cumsum`); along the flattened array,
- * as a 1-D result, when `axis` is omitted. Accumulated in float64, each sum
- * rounded to the dtype (numpy accumulates float32 in float32).
+ * as a 1-D result, when `axis` is omitted. Accumulated in the array's dtype,
+ * as numpy does: float32 sums round at every step.
  *
  * @param a The array.
  * @param options `{ axis }`: one axis, or null.

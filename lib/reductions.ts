@@ -62,6 +62,16 @@ export interface CumulativeOptions {
   axis?: number | null;
 }
 
+/**
+ * The input as a float view: integer data, including weft's own int32
+ * results (argmax's indices), as float64, as numpy reduces integers.
+ */
+function floatView(a: ArrayInput, fn: string): View {
+  const view = toView(a, fn, 'a', true);
+  if (!(view.data instanceof Int32Array)) return view;
+  return { data: copyElements(view, Float64Array), shape: view.shape.slice(), strides: contiguousStrides(view.shape), offset: 0 };
+}
+
 /** The axes `option` names, ascending; all when it is undefined or null. */
 function reducedAxes(fn: string, option: unknown, ndim: number): number[] {
   if (option === undefined || option === null) return Array.from({ length: ndim }, (_, i) => i);
@@ -92,7 +102,7 @@ function* statistic({ fn, async }: OpCall, a: ArrayInput, options: VarianceOptio
   const withDdof = kind === 'var' || kind === 'std';
   const spec = { axis: (v: unknown) => v, keepdims: flag(false), ...(withDdof ? { ddof: number(0) } : {}) };
   const opts = readOptions(fn, options, spec, async) as { axis: unknown; keepdims: boolean; ddof?: number };
-  const view = toView(a, fn, 'a');
+  const view = floatView(a, fn);
   const axes = reducedAxes(fn, opts.axis, view.shape.length);
   const count = sizeOf(axes.map((d) => view.shape[d]!));
   const shape = reducedShape(view.shape, axes, opts.keepdims);
@@ -315,7 +325,7 @@ export const maxAsync = asyncOf(max);
 
 function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
   const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
-  const view = toView(a, fn, 'a');
+  const view = floatView(a, fn);
   const nd = view.shape.length;
   const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, nd);
   const axes = axis === undefined ? view.shape.map((_, i) => i) : [axis];
@@ -377,7 +387,7 @@ export const argmaxAsync = asyncOf(argmax);
 // eslint-disable-next-line require-yield
 function* cumulative({ fn, async }: OpCall, a: ArrayInput, options: CumulativeOptions | undefined, product: boolean): Program<NDArray> {
   const opts = readOptions(fn, options, { axis: singleAxis }, async);
-  const view = toView(a, fn, 'a');
+  const view = floatView(a, fn);
   const axis = opts.axis === undefined ? undefined : normalizeAxis(fn, 'options.axis', opts.axis, view.shape.length);
   // A row-major copy, accumulated in place in memory order: each element
   // along the axis after the first takes in the one `step` before it, which

@@ -917,6 +917,17 @@ describe.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {
   }
 });
 
+describe('reductions of int32 arrays', () => {
+  it('reduce them as float64, as numpy reduces integers (argmax results among them)', () => {
+    const indices = weft.argmax([[1, 5, 2], [7, 0, 3]], { axis: 1 });
+    expect(indices.dtype).toBe('int32');
+    const total = weft.sum(indices);
+    expect([total.dtype, total.item()]).toEqual(['float64', 1]);
+    expect(weft.cumsum(indices).toArray()).toEqual([1, 1]);
+    expect(weft.argmax(indices).item()).toBe(0);
+  });
+});
+
 describe('reductions of small arrays', () => {
   // lib/reductions.ts reduces arrays of up to 256 elements in JS, in the
   // order native/ops/statistics.cc folds them: the bits must be the same.

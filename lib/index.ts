@@ -116,6 +116,8 @@ export {
   sumAsync,
   variance,
   varianceAsync,
+  variance as var,
+  varianceAsync as varAsync,
 } from './reductions.js';
 export type { ArgReduceOptions, CumulativeOptions, ReduceOptions, VarianceOptions } from './reductions.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';

@@ -254,18 +254,22 @@ export const mean = defineOp('mean', reduction('mean'), { options: true });
 export const meanAsync = asyncOf(mean);
 
 /**
- * The variance over `axis` (numpy's `var`, a word JS reserves): the mean squared deviation from
+ * The variance over `axis` (numpy's `var`): the mean squared deviation from
  * the mean, `Σ(x − mean)² / (n − ddof)`, in two passes. With `ddof ≥ n` the
  * divisor is 0: Infinity, or NaN when every deviation is 0 (as numpy, which
- * also warns).
+ * also warns). Exported as `variance` and also as `var`, numpy's name, which
+ * JS reserves as a variable's name but allows as a property: `weft.var(a)`,
+ * or `import { var as v } from 'weft'`.
  *
  * @param a The array.
  * @param options `{ axis, keepdims, ddof }`.
  * @example
  * ```ts
+ * import * as weft from 'weft';
  * import { variance } from 'weft';
  * variance([1, 2, 3, 4]).item();              // 1.25
  * variance([1, 2, 3, 4], { ddof: 1 }).item(); // 1.6666666666666667
+ * weft.var([[1, 3], [5, 9]], { axis: 1 }).toArray(); // [1, 4]
  * ```
  */
 export const variance = defineOp('variance', spread('var'), { options: true });

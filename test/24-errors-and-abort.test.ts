@@ -301,6 +301,8 @@ describe('LinAlgError: numpy messages, codes, and the index of the failing matri
     expect(() => weft.argmax(huge)).toThrow(/^argmax: 4294967296 elements to search: indices past 2\^31 - 1/);
     await expect(weft.maxAsync([], { axis: 0 })).rejects.toThrow(new RangeError('maxAsync: zero-size array to reduction operation maximum which has no identity'));
     await expect(weft.sumAsync(a, { axis: 5 })).rejects.toThrow(new RangeError('sumAsync: options.axis 5 is out of range for an array with 2 axes'));
+    // numpy's name for variance, a word JS reserves for variables but not for properties.
+    expect([weft.var, weft.varAsync]).toEqual([weft.variance, weft.varianceAsync]);
   });
 
   it('a negative LAPACK info is an internal error naming the routine, never garbage (none reachable from the API)', () => {

@@ -22,8 +22,10 @@
         "native/ops/products.cc",
         "native/ops/random.cc",
         "native/ops/reduce.cc",
+        "native/ops/search.cc",
         "native/ops/solve.cc",
-        "native/ops/spectral.cc"
+        "native/ops/spectral.cc",
+        "native/ops/statistics.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

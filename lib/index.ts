@@ -133,6 +133,33 @@ export {
   whereAsync,
 } from './logic.js';
 export type { TruthReductionOptions } from './logic.js';
+export {
+  argmax,
+  argmaxAsync,
+  argmin,
+  argminAsync,
+  cumprod,
+  cumprodAsync,
+  cumsum,
+  cumsumAsync,
+  max,
+  maxAsync,
+  mean,
+  meanAsync,
+  min,
+  minAsync,
+  prod,
+  prodAsync,
+  std,
+  stdAsync,
+  sum,
+  sumAsync,
+  variance,
+  varianceAsync,
+  variance as var,
+  varianceAsync as varAsync,
+} from './reductions.js';
+export type { ArgReduceOptions, CumulativeOptions, ReduceOptions, VarianceOptions } from './reductions.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';

@@ -242,6 +242,8 @@ const ExportEntry kExports[] = {
     {"eigh", ops::Eigh, WEFT_CALL_SIGNATURE "a, lower, vectors"},
     {"pinv", ops::Pinv, WEFT_CALL_SIGNATURE "a, rcond, hermitian"},
     {"reduce", ops::Reduction, WEFT_CALL_SIGNATURE "x, axes, kind, p"},
+    {"statistic", ops::Statistics, WEFT_CALL_SIGNATURE "x, mask, kind, ddof"},
+    {"argExtreme", ops::ArgExtreme, WEFT_CALL_SIGNATURE "x, axis, largest"},
     {"random", ops::Random, WEFT_CALL_SIGNATURE "kind, count, seed, f64, a, b"},
 #if defined(WEFT_SANITIZE)
     {"sanitizerProbe", SanitizerProbe, "kind"},

@@ -29,6 +29,9 @@ enum class Reduce {
 };
 constexpr int kReduceCount = 9;
 
+enum class Statistic { kSum = 0, kProd = 1, kMean = 2, kVar = 3, kStd = 4, kMin = 5, kMax = 6 };
+constexpr int kStatisticCount = 7;
+
 enum class Distribution { kUniform = 0, kNormal = 1 };
 constexpr int kDistributionCount = 2;
 

@@ -16,11 +16,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NDArray, array } from '../lib/index.js';
+import { NDArray, array, reshape, sum } from '../lib/index.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
-import { root } from './helpers.js';
+import { rng, root } from './helpers.js';
 import { flatten } from './reference.js';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
@@ -34,7 +34,8 @@ const LOGIC = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqua
 /** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/24-errors-and-abort. */
 const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'diagonal', 'transpose', 'cross', 'top.full',
   ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`),
-  ...LOGIC]);
+  ...LOGIC,
+  ...['sum', 'prod', 'mean', 'variance', 'std', 'min', 'max', 'argmin', 'argmax', 'cumsum', 'cumprod'].map((op) => `top.${op}`)]);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
 
@@ -336,6 +337,31 @@ describe('numpy as an oracle', () => {
     const caseName = (op: { namespace: string; member: string }) => (op.namespace === '' ? `top.${op.member}` : op.member);
     const missing = registeredOps().filter((op) => (op.namespace === 'linalg' || op.namespace === '') && !handled.has(caseName(op)));
     expect(missing.map((op) => op.name)).toEqual([]);
+  });
+
+  it('sums a million float32 values within an ulp of math.fsum, and at least as closely as numpy', () => {
+    const next = rng(2026);
+    const values = new Float32Array(1_000_000).map(() => (2 * next() - 1) * 10 ** (6 * next() - 3));
+    const dir = mkdtempSync(join(tmpdir(), 'weft-fsum-'));
+    writeFileSync(join(dir, 'x.f32'), values);
+    // The whole sum (pairwise along one axis) and the column sums of 125000×8 (rows added in order).
+    const r = spawnSync(python, ['-c', `
+import json, math, sys, numpy as np
+x = np.fromfile(sys.argv[1], dtype=np.float32)
+cols = x.reshape(125000, 8)
+exact = [math.fsum(x.astype(np.float64))] + [math.fsum(cols[:, j].astype(np.float64)) for j in range(8)]
+numpy = [float(np.sum(x))] + [float(v) for v in np.sum(cols, axis=0)]
+print(json.dumps({"exact": exact, "numpy": numpy}))
+`, join(dir, 'x.f32')], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' } });
+    if (r.status !== 0) throw new Error(r.stderr);
+    const { exact, numpy } = JSON.parse(r.stdout) as { exact: number[]; numpy: number[] };
+    const x = new NDArray(values, [values.length]);
+    const weft = [sum(x).item(), ...(sum(reshape(x, [125000, 8]), { axis: 0 }).toArray() as number[])];
+    weft.forEach((w, i) => {
+      const ulp = 2 ** (Math.floor(Math.log2(Math.abs(exact[i]!))) - 23);
+      expect(Math.abs(w - exact[i]!), `sum ${i}`).toBeLessThanOrEqual(ulp);
+      expect(Math.abs(w - exact[i]!), `sum ${i} against numpy's error`).toBeLessThanOrEqual(Math.abs(numpy[i]! - exact[i]!));
+    });
   });
 
   it.each(table.map((c) => [c.id, c] as const))('%s', (_id, c) => {

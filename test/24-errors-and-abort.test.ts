@@ -305,6 +305,30 @@ describe('LinAlgError: numpy messages, codes, and the index of the failing matri
     expect(() => linalg.norm(empty(0, 3), { ord: -2 })).toThrow(/the -2 norm of an empty matrix \(shape \[0, 3\]\) is undefined/);
   });
 
+  it('reductions: axes out of range, repeated or of the wrong kind, bad ddof and keepdims, nothing to reduce, too many to index', async () => {
+    const a = [[1, 2, 3], [4, 5, 6]];
+    expect(() => weft.sum(a, { axis: 2 })).toThrow(new RangeError('sum: options.axis 2 is out of range for an array with 2 axes'));
+    expect(() => weft.mean(a, { axis: [0, -3] })).toThrow(new RangeError('mean: options.axis[1] -3 is out of range for an array with 2 axes'));
+    expect(() => weft.prod(a, { axis: [1, -1] })).toThrow(new RangeError('prod: options.axis repeats axis 1'));
+    expect(() => weft.max(a, { axis: 0.5 })).toThrow(/^max: expected options\.axis(\[0\])? to be an integer/);
+    expect(() => weft.min(a, { axis: 'x' as never })).toThrow(TypeError);
+    expect(() => weft.argmax(a, { axis: [0] as never })).toThrow(new TypeError('argmax: expected options.axis to be an integer or null, but received [0]'));
+    expect(() => weft.cumsum(a, { axis: 2 })).toThrow(new RangeError('cumsum: options.axis 2 is out of range for an array with 2 axes'));
+    expect(() => weft.variance(a, { ddof: 'x' as never })).toThrow(/^variance: expected options\.ddof to be a number/);
+    expect(() => weft.sum(a, { keepdims: 1 as never })).toThrow(/^sum: expected options\.keepdims to be a boolean/);
+    expect(() => weft.sum(a, { ddof: 1 } as never)).toThrow(/^sum: unknown option "ddof"/);
+    expect(() => weft.std('x' as never)).toThrow(/^std: expected a to be/);
+    expect(() => weft.min([])).toThrow(new RangeError('min: zero-size array to reduction operation minimum which has no identity'));
+    expect(() => weft.argmin(new NDArray(new Float64Array(0), [2, 0]), { axis: 1 })).toThrow(new RangeError('argmin: attempt to get argmin of an empty sequence'));
+    // 2^32 elements (a broadcast view of one): their indices would not fit int32, refused before anything is read.
+    const huge = new NDArray(new Float64Array(1), [65536, 65536], [0, 0]);
+    expect(() => weft.argmax(huge)).toThrow(/^argmax: 4294967296 elements to search: indices past 2\^31 - 1/);
+    await expect(weft.maxAsync([], { axis: 0 })).rejects.toThrow(new RangeError('maxAsync: zero-size array to reduction operation maximum which has no identity'));
+    await expect(weft.sumAsync(a, { axis: 5 })).rejects.toThrow(new RangeError('sumAsync: options.axis 5 is out of range for an array with 2 axes'));
+    // numpy's name for variance, a word JS reserves for variables but not for properties.
+    expect([weft.var, weft.varAsync]).toEqual([weft.variance, weft.varianceAsync]);
+  });
+
   it('a negative LAPACK info is an internal error naming the routine, never garbage (none reachable from the API)', () => {
     // Every LAPACK argument is derived from validated shapes; the check exists for bugs.
     expect(linalg.solve([[2]], [4]).toArray()).toEqual([2]);

@@ -40,8 +40,8 @@ export interface Case {
   options?: Record<string, unknown>;
   dtype: DType;
   tags: Set<Tag>;
-  /** The LinAlgError weft must throw, when the input calls for one. */
-  error?: LinAlgErrorCode;
+  /** The LinAlgError weft must throw, when the input calls for one; or RangeError (numpy's ValueError: no answer exists, as the minimum of nothing). */
+  error?: LinAlgErrorCode | 'RangeError';
   /** The dtype of the result's arrays, when it is not the case's own (bool for comparisons). */
   resultDtype?: 'float64' | 'float32' | 'bool';
 }
@@ -166,7 +166,7 @@ export function cases(): Case[] {
   const out: Case[] = [];
   for (const dtype of ['float64', 'float32'] as const) {
     const all = inputs(dtype);
-    const add = (fn: string, input: Input | string, args: unknown[], options?: Record<string, unknown>, error?: LinAlgErrorCode, resultDtype?: Case['resultDtype']) => {
+    const add = (fn: string, input: Input | string, args: unknown[], options?: Record<string, unknown>, error?: LinAlgErrorCode | 'RangeError', resultDtype?: Case['resultDtype']) => {
       const name = typeof input === 'string' ? input : input.name;
       const show = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
       const suffix = options ? `/${show(options).replace(/[{}"]/g, '')}` : '';
@@ -497,6 +497,65 @@ export function cases(): Case[] {
       add(fn, 'long', [bools([3, 200], 281), longNaN, m([200], 282)], undefined, undefined, strong);
       add(fn, 'long-scalar', [bools([3, 200], 283), -2, longNaN], undefined, undefined, strong);
       add(fn, { name: 'long-strided', value: longNaN, tags: new Set<Tag>(['strided']) }, [bools([200], 284), longNaN.slice(null, [null, null, -1]), 0.5], undefined, undefined, strong);
+    }
+    // ---- reductions (the top level): axis variants, keepdims, views, empty and 0-d, NaN/Inf
+    const statistics = ['sum', 'prod', 'mean', 'variance', 'std', 'min', 'max'];
+    const tagged = (name: string, value: NDArray, ...tags: Tag[]): Input => ({ name, value, tags: new Set<Tag>(tags) });
+    const reductionCube = m([3, 4, 5], 190);
+    const reductionViews = [tagged('reversed5', reversedRows(dtype, 191, 5), 'strided'), tagged('transposed6x4', transposedView(dtype, 192, 6, 4, 2), 'strided'),
+      tagged('strided6x4', stridedView(dtype, 193, 6, 4), 'strided'), tagged('padded5x3', paddedRows(dtype, 194, 5, 3, 2), 'strided'),
+      // Sparse in its memory (an async call gathers it rather than copy the span), rows reversed.
+      tagged('sparse8x5', new NDArray(fill([800], dtype, 200).data, [8, 5], [-100, 7], 700), 'strided')];
+    const reductionSpecials = tagged('specials', fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1], [1, 2, 3, 4, 5, 6], [Number.NaN, 1, Number.NaN, 2, 0, 0], [Infinity, 1, 2, 3, 4, 5]], dtype), 'nonfinite');
+    for (const op of statistics) {
+      const fn = `top.${op}`;
+      add(fn, 'cube', [reductionCube]);
+      for (const axis of [0, 1, 2, -1, -3, [0, 2], [-1, 0], [0, 1, 2]]) add(fn, 'cube', [reductionCube], { axis });
+      add(fn, 'cube', [reductionCube], { axis: 1, keepdims: true });
+      add(fn, 'cube', [reductionCube], { keepdims: true });
+      // Long enough for the pairwise sum's blocks, the column loop's blocks, and the arena's split.
+      add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0 });
+      add(fn, 'wide40x300', [m([40, 300], 195)], { axis: -1 });
+      add(fn, 'big200x200', [m([200, 200], 196)]);
+      add(fn, 'big200x200', [m([200, 200], 196)], { axis: 0 });
+      for (const view of reductionViews) for (const axis of [undefined, 0, 1]) add(fn, view, [view.value], axis === undefined ? undefined : { axis });
+      for (const axis of [undefined, 0, 1]) {
+        const noIdentity = (op === 'min' || op === 'max') && axis !== 1;
+        add(fn, tagged('empty0x3', m([0, 3], 197), 'empty'), [m([0, 3], 197)], axis === undefined ? undefined : { axis }, noIdentity ? 'RangeError' : undefined);
+      }
+      add(fn, tagged('empty3x0', m([3, 0], 198), 'empty'), [m([3, 0], 198)], { axis: 1 }, op === 'min' || op === 'max' ? 'RangeError' : undefined);
+      add(fn, 'scalar0d', [fill([], dtype, 199)]);
+      for (const axis of [undefined, 0, 1]) add(fn, reductionSpecials, [reductionSpecials.value], axis === undefined ? undefined : { axis });
+    }
+    for (const op of ['variance', 'std']) {
+      for (const ddof of [1, 2.5, 4, 7]) add(`top.${op}`, 'cube', [reductionCube], { axis: 1, ddof });
+      add(`top.${op}`, 'cube', [reductionCube], { ddof: 1 });
+    }
+    for (const op of ['argmin', 'argmax', 'cumsum', 'cumprod']) {
+      const fn = `top.${op}`;
+      const arg = op.startsWith('arg');
+      add(fn, 'cube', [reductionCube]);
+      for (const axis of [0, 1, -1]) add(fn, 'cube', [reductionCube], { axis });
+      if (arg) add(fn, 'cube', [reductionCube], { axis: 1, keepdims: true });
+      if (arg) add(fn, 'cube', [reductionCube], { keepdims: true });
+      // One lane longer than a task (split across the arena), and lanes side by side (the column loop).
+      if (arg) add(fn, 'long40000', [m([40000], 201)]);
+      if (arg) add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0, keepdims: true });
+      if (arg) add(fn, 'wide40x300', [m([40, 300], 195)], { axis: -1 });
+      if (arg) {
+        // Lanes long enough for the vectorised search, a NaN or an infinity past its first block.
+        const lanes = rows(m([3, 50], 202));
+        [lanes[0]![37], lanes[1]![21], lanes[1]![44], lanes[2]![49]] = [Number.NaN, Infinity, -Infinity, Number.NaN];
+        const longSpecials = tagged('longSpecials3x50', fromRows(lanes, dtype), 'nonfinite');
+        for (const axis of [undefined, 1]) add(fn, longSpecials, [longSpecials.value], axis === undefined ? undefined : { axis });
+      }
+      add(fn, 'wide40x300', [m([40, 300], 195)], { axis: 0 });
+      for (const view of reductionViews) for (const axis of [undefined, 0, 1]) add(fn, view, [view.value], axis === undefined ? undefined : { axis });
+      add(fn, tagged('empty0x3', m([0, 3], 197), 'empty'), [m([0, 3], 197)], { axis: 1 });
+      add(fn, tagged('empty3x0', m([3, 0], 198), 'empty'), [m([3, 0], 198)], { axis: 1 }, arg ? 'RangeError' : undefined);
+      add(fn, tagged('empty0', m([0], 198), 'empty'), [m([0], 198)], undefined, arg ? 'RangeError' : undefined);
+      add(fn, 'scalar0d', [fill([], dtype, 199)]);
+      for (const axis of [undefined, 0, 1]) add(fn, reductionSpecials, [reductionSpecials.value], axis === undefined ? undefined : { axis });
     }
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);

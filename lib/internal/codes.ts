@@ -18,6 +18,8 @@ export const CODES = {
   SvdMode: ['full', 'reduced', 'values'],
   /** The reductions of native/ops/reduce.cc (trace, the norms, matrixRank's count). */
   Reduce: ['sum', 'l1', 'l2', 'maxAbs', 'minAbs', 'countNonzero', 'lp', 'max', 'min'],
+  /** The statistics of native/ops/statistics.cc (lib/reductions.ts). */
+  Statistic: ['sum', 'prod', 'mean', 'var', 'std', 'min', 'max'],
   /** random's distributions. */
   Distribution: ['uniform', 'normal'],
 } as const;

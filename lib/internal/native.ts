@@ -77,6 +77,8 @@ export interface Binding {
   eigh(...args: [...call: Call, a: Data, lower: boolean, vectors: boolean]): unknown;
   pinv(...args: [...call: Call, a: Data, rcond: number, hermitian: boolean]): unknown;
   reduce(...args: [...call: Call, x: Data, axes: number, kind: number, p: number]): unknown;
+  statistic(...args: [...call: Call, x: Data, mask: number, kind: number, ddof: number]): unknown;
+  argExtreme(...args: [...call: Call, x: Data, axis: number, largest: boolean]): unknown;
   random(...args: [...call: Call, kind: number, count: number, seed: number, f64: boolean, a: number, b: number]): unknown;
   /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
   sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;

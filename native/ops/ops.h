@@ -36,6 +36,13 @@ Napi::Value Pinv(const Napi::CallbackInfo& info);  // (...call, a, rcond, hermit
 // reduce.cc
 Napi::Value Reduction(const Napi::CallbackInfo& info);  // (...call, x, axes: x's last `axes` reduced, kind, p)
 
+// statistics.cc
+Napi::Value Statistics(const Napi::CallbackInfo& info);  // (...call, x, mask: bit d set reduces axis d, kind, ddof)
+
+// search.cc
+Napi::Value ArgExtreme(
+    const Napi::CallbackInfo& info);  // (...call, x, axis, largest): argmax (largest) or argmin, int32
+
 // random.cc
 Napi::Value Random(const Napi::CallbackInfo& info);  // (...call, kind, count, seed, f64, a, b)
 

@@ -429,6 +429,21 @@ const LOGIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   where: operandsTarget(3),
 };
 
+/** Reductions: any shape, axes valid, negative, repeated, out of range or junk. */
+const reductionTarget =
+  (vocabulary: Record<string, readonly unknown[]>) =>
+  (r: Rng, b: Built): void => {
+    arg(r, b, shape(r, int(r, 0, 3)));
+    options(r, b, vocabulary);
+  };
+const REDUCE_VOCABULARY = { axis: [0, -1, 1, [0, 1], [-1, 0], [0, 0], 5, null, 1.5, 'x'], keepdims: [true, false, 1] };
+const REDUCTION_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  ...Object.fromEntries(['sum', 'prod', 'mean', 'min', 'max'].map((op) => [op, reductionTarget(REDUCE_VOCABULARY)])),
+  ...Object.fromEntries(['variance', 'std'].map((op) => [op, reductionTarget({ ...REDUCE_VOCABULARY, ddof: [0, 1, 2.5, 100, -1, NaN, 'x'] })])),
+  ...Object.fromEntries(['argmin', 'argmax'].map((op) => [op, reductionTarget({ axis: [0, -1, 2, null, [0], 1.5], keepdims: [true, false] })])),
+  ...Object.fromEntries(['cumsum', 'cumprod'].map((op) => [op, reductionTarget({ axis: [0, -1, 2, null, [0], 'x'] })])),
+};
+
 /** Joining and splitting. */
 const JOIN_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   concatenate(r, b) {
@@ -593,6 +608,7 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const isJoin = which >= 0.25 && which < 0.3;
   const isArithmetic = which >= 0.3 && which < 0.38;
   const isLogic = which >= 0.38 && which < 0.46;
+  const isReduction = which >= 0.46 && which < 0.54;
   const table = isRandom
     ? RANDOM_TARGETS
     : isCreation
@@ -605,12 +621,14 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
             ? ARITHMETIC_TARGETS
             : isLogic
               ? LOGIC_TARGETS
-              : TARGETS;
+              : isReduction
+                ? REDUCTION_TARGETS
+                : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
   table[name]!(r, b);
   const async = chance(r, 0.5);
-  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic || isLogic ? name : `linalg.${name}`)!;
+  const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic || isLogic || isReduction ? name : `linalg.${name}`)!;
   let aborted = false;
   const withOptions = (args: unknown[]) => (b.options ? [...args, b.options.value] : args);
   if (b.options) b.describe.push(JSON.stringify(b.options.value) ?? String(b.options.value));
@@ -768,6 +786,7 @@ describe('argument fuzzer', () => {
       ...Object.keys(JOIN_TARGETS),
       ...Object.keys(ARITHMETIC_TARGETS),
       ...Object.keys(LOGIC_TARGETS),
+      ...Object.keys(REDUCTION_TARGETS),
     ];
     expect(generated.sort()).toEqual(registeredOps().map((op) => op.name).sort());
   });

@@ -252,6 +252,12 @@ def run(fn, args, kw):
         return {"out": np.asarray(reduce(a, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False)))}
     if fn == "top.where":
         return {"out": np.asarray(np.where(args[0], args[1], args[2]))}
+    # Reductions (the top level): weft's options are numpy's keywords; a list of axes is numpy's tuple.
+    reductions = {"sum": np.sum, "prod": np.prod, "mean": np.mean, "variance": np.var, "std": np.std, "min": np.min, "max": np.max,
+                  "argmin": np.argmin, "argmax": np.argmax, "cumsum": np.cumsum, "cumprod": np.cumprod}
+    if fn in ("top.sum", "top.prod", "top.mean", "top.variance", "top.std", "top.min", "top.max", "top.argmin", "top.argmax", "top.cumsum", "top.cumprod"):
+        kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
+        return {"out": np.asarray(reductions[fn[4:]](a, **kw))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

@@ -242,6 +242,10 @@ const ExportEntry kExports[] = {
     {"eigh", ops::Eigh, WEFT_CALL_SIGNATURE "a, lower, vectors"},
     {"pinv", ops::Pinv, WEFT_CALL_SIGNATURE "a, rcond, hermitian"},
     {"reduce", ops::Reduction, WEFT_CALL_SIGNATURE "x, axes, kind, p"},
+    {"binary", ops::Elementwise, WEFT_CALL_SIGNATURE "x1, x2, op"},
+    {"unary", ops::UnaryMath, WEFT_CALL_SIGNATURE "x, op, decimals"},
+    {"clip", ops::Clip, WEFT_CALL_SIGNATURE "a, aMin, aMax"},
+    {"select", ops::Select, WEFT_CALL_SIGNATURE "condition, x, y"},
     {"random", ops::Random, WEFT_CALL_SIGNATURE "kind, count, seed, f64, a, b"},
 #if defined(WEFT_SANITIZE)
     {"sanitizerProbe", SanitizerProbe, "kind"},

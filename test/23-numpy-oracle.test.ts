@@ -29,7 +29,9 @@ type OracleResult = { out?: Record<string, Encoded>; error?: string };
 
 /** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/24-errors-and-abort. */
 const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'diagonal', 'transpose', 'cross', 'top.full',
-  ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`)]);
+  ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`),
+  ...['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
+    'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'clip'].map((op) => `top.${op}`)]);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
 

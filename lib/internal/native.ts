@@ -77,6 +77,11 @@ export interface Binding {
   eigh(...args: [...call: Call, a: Data, lower: boolean, vectors: boolean]): unknown;
   pinv(...args: [...call: Call, a: Data, rcond: number, hermitian: boolean]): unknown;
   reduce(...args: [...call: Call, x: Data, axes: number, kind: number, p: number]): unknown;
+  /** Elementwise ops: every operand already broadcast to the result's shape (stride 0 where repeated). */
+  binary(...args: [...call: Call, x1: Data, x2: Data, op: number]): unknown;
+  unary(...args: [...call: Call, x: Data, op: number, decimals: number]): unknown;
+  clip(...args: [...call: Call, a: Data, aMin: Data, aMax: Data]): unknown;
+  select(...args: [...call: Call, condition: Uint8Array, x: Data, y: Data]): unknown;
   random(...args: [...call: Call, kind: number, count: number, seed: number, f64: boolean, a: number, b: number]): unknown;
   /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
   sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;

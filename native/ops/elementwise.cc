@@ -261,6 +261,7 @@ bool HasVm(Unary op) {
     case Unary::kSign:
     case Unary::kSquare:
     case Unary::kReciprocal:
+    case Unary::kSqrt:
       return false;
     default:
       return true;
@@ -268,8 +269,6 @@ bool HasVm(Unary op) {
 }
 void CallVm(Unary op, MKL_INT n, const double* a, double* r) {
   switch (op) {
-    case Unary::kSqrt:
-      return vmdSqrt(n, a, r, kVmMode);
     case Unary::kExp:
       return vmdExp(n, a, r, kVmMode);
     case Unary::kExpm1:
@@ -314,8 +313,6 @@ void CallVm(Unary op, MKL_INT n, const double* a, double* r) {
 }
 void CallVm(Unary op, MKL_INT n, const float* a, float* r) {
   switch (op) {
-    case Unary::kSqrt:
-      return vmsSqrt(n, a, r, kVmMode);
     case Unary::kExp:
       return vmsExp(n, a, r, kVmMode);
     case Unary::kExpm1:
@@ -380,6 +377,11 @@ struct Square {
 template <class T>
 struct Reciprocal {
   T operator()(T x) const { return T(1) / x; }
+};
+// Correctly rounded, as numpy's (VM's high-accuracy sqrt is 1 ulp off at times).
+template <class T>
+struct Sqrt {
+  T operator()(T x) const { return std::sqrt(x); }
 };
 
 // Copies one run into out (converting nothing: unary ops keep the dtype).
@@ -458,6 +460,8 @@ Kernel<T> UnaryKernelFor(Unary op, double decimals) {
       return &LoopKernel<Square<T>, T>;
     case Unary::kReciprocal:
       return &LoopKernel<Reciprocal<T>, T>;
+    case Unary::kSqrt:
+      return &LoopKernel<Sqrt<T>, T>;
     case Unary::kRound:
       if (decimals != 0) return &RoundKernel<T>;
       break;
@@ -656,7 +660,7 @@ Napi::Value UnaryMath(const Napi::CallbackInfo& info) {
   }
   // VM's own loops for the transcendental functions; a task's range is
   // then worth far more than a cheap loop's.
-  const bool costly = op != Unary::kFloor && op != Unary::kCeil && op != Unary::kRound && op != Unary::kSqrt;
+  const bool costly = op != Unary::kFloor && op != Unary::kCeil && op != Unary::kRound;
   auto run = [&](auto tag) {
     using T = decltype(tag);
     return Run<T>(args, UnaryKernelFor<T>(op, decimals), &x, 1, Params{op, decimals},

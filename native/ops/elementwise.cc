@@ -27,6 +27,7 @@
 #include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
+#include "../scheduler.h"
 #include "../view.h"
 #include "ops.h"
 
@@ -537,7 +538,21 @@ class OwnedOperand {
     const T* from = static_cast<const T*>(source.data);
     T* to = copy_.data();
     const int64_t step = l.inner(0);
-    ForEachRun(l, 0, l.size, [&](int64_t k, const int64_t* at, int64_t n) { CopyRun(to + k, from + at[0], step, n); });
+    auto copy = [&](int64_t begin, int64_t end) {
+      ForEachRun(l, begin, end,
+                 [&](int64_t k, const int64_t* at, int64_t n) { CopyRun(to + k, from + at[0], step, n); });
+    };
+    if (l.size <= kCheapGrain) {
+      copy(0, l.size);
+    } else {
+      // A large copy (first touch of fresh pages included) spread over the
+      // arena's threads, on the JS thread's own slot as a sync call runs:
+      // the call returns once its inputs are copied anyway.
+      scheduler::ExecuteLimited(scheduler::Saturated() ? 1 : scheduler::Concurrency(), [&] {
+        tbb::parallel_for(tbb::blocked_range<int64_t>(0, l.size, kCheapGrain),
+                          [&](const tbb::blocked_range<int64_t>& r) { copy(r.begin(), r.end()); });
+      });
+    }
     int64_t stride = 1;
     for (int d = v.ndim - 1; d >= 0; --d) {
       if (v.strides[d] != 0) v.strides[d] = stride;

@@ -56,7 +56,8 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
   const kernel = IN_JS[op];
   if (kernel === undefined) return undefined;
   return (x1, x2) => {
-    if (!(x1 instanceof NDArray) || !(x2 instanceof NDArray)) return undefined;
+    if (!(x1 instanceof NDArray)) return typeof x1 === 'number' && x2 instanceof NDArray ? withScalar(x2, x1, true) : undefined;
+    if (!(x2 instanceof NDArray)) return typeof x2 === 'number' ? withScalar(x1, x2, false) : undefined;
     const a = x1.data;
     const b = x2.data;
     const size = a.length;
@@ -66,6 +67,20 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
     for (let i = 0; i < size; i++) out[i] = kernel(a[i]!, b[i]!);
     return NDArray.withLayoutOf(out, x1);
   };
+
+  /** An array with a weak scalar (rounded to float32 for a float32 array, as numpy casts it), either side. */
+  function withScalar(x: NDArray, scalar: number, scalarFirst: boolean): NDArray | undefined {
+    const a = x.data;
+    const size = a.length;
+    if (size > JS_MAX_SIZE || a instanceof Int32Array || x.offset !== 0 || !wholeAndContiguous(x, size)) return undefined;
+    const float32 = a instanceof Float32Array;
+    const s = float32 ? Math.fround(scalar) : scalar;
+    const out = allocate(float32, size);
+    const f = kernel!;
+    if (scalarFirst) for (let i = 0; i < size; i++) out[i] = f(s, a[i]!);
+    else for (let i = 0; i < size; i++) out[i] = f(a[i]!, s);
+    return NDArray.withLayoutOf(out, x);
+  }
 }
 
 /** The program of a binary op: broadcast, then JS for small results, else native. */

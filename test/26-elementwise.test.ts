@@ -186,6 +186,25 @@ describe('the JS path and the native path', () => {
   });
 });
 
+describe('the lean path with a weak scalar (number) and the native path', () => {
+  const ops = ['add', 'subtract', 'multiply', 'divide', 'maximum', 'minimum', 'mod'] as const;
+  it.each(ops.flatMap((op) => (['float64', 'float32'] as const).map((dtype) => [op, dtype] as const)))('%s %s: the same bits, scalar either side', (op, dtype) => {
+    const n = 2 * JS_MAX_SIZE;
+    const next = rng(op.length * 17);
+    const x = new NDArray(dtype === 'float32' ? new Float32Array(n) : new Float64Array(n), [n]);
+    for (let i = 0; i < n; i++) x.data[i] = (next() - 0.5) * 100;
+    for (const [a, b] of [[x, 0.3], [-2.7, x]] as const) {
+      const whole = weft[op](a, b);
+      expect(whole.dtype).toBe(dtype);
+      for (const start of [0, JS_MAX_SIZE]) {
+        const part = new NDArray(x.data.slice(start, start + JS_MAX_SIZE), [JS_MAX_SIZE]);
+        const small = a === x ? weft[op](part, b) : weft[op](a, part);
+        expect(small.data.every((v, i) => Object.is(v, whole.data[start + i]))).toBe(true);
+      }
+    }
+  });
+});
+
 describe('native select (where)', () => {
   const select = (async: boolean, cond: Uint8Array, condView: object, x: NDArray, xv: object, y: NDArray, yv: object) => {
     writeGeometry(condView as never, xv as never, yv as never);

@@ -18,6 +18,7 @@
         "native/scheduler.cc",
         "native/view.cc",
         "native/ops/batch.cc",
+        "native/ops/elementwise.cc",
         "native/ops/factor.cc",
         "native/ops/products.cc",
         "native/ops/random.cc",

@@ -3,85 +3,103 @@
  * multiply, divide, power, maximum, minimum, mod, hypot, arctan2. The
  * operands broadcast (numpy's rules); a plain number is a weak scalar that
  * takes the other operand's dtype (numpy 2: `multiply(f32, 2)` stays
- * float32); float32 with float64 gives float64. This first version computes
- * in JS on the calling thread, in float64, each result rounded to the
- * result's dtype (exact for +, −, ×, ÷, which round once either way).
+ * float32); float32 with float64 gives float64. Results of up to
+ * `JS_MAX_SIZE` elements are computed in JS on the calling thread (the ops
+ * that round once in the result's dtype); larger ones, and power, hypot and
+ * arctan2 at every size (glibc's pow, hypot, atan2, as numpy's), in
+ * native/ops/elementwise.cc, in parallel in the arena for large arrays.
  *
  * @module
  */
 import { NDArray } from './ndarray.js';
-import type { ArrayInput, View } from './ndarray.js';
-import { broadcastPair, operand } from './internal/broadcast.js';
+import type { ArrayInput } from './ndarray.js';
+import { nativeCall, step } from './internal/dispatch.js';
 import type { Program } from './internal/dispatch.js';
+import { code } from './internal/codes.js';
+import type { CodeName } from './internal/codes.js';
+import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
 
-/** `kernel` over the broadcast operands, into a new contiguous array of the promoted dtype. */
-// A program without a native call (this version computes in JS).
-// eslint-disable-next-line require-yield
-function* elementwise({ fn }: OpCall, a: Operand, b: Operand, kernel: (x: number, y: number) => number): Program<NDArray> {
-  const x = operand(fn, a, 'x1');
-  const y = operand(fn, b, 'x2');
-  const f32 = (v: { view: View; weak: boolean }) => v.view.data instanceof Float32Array;
-  // numpy 2: float32 unless a non-weak operand is float64; two weak scalars give float64.
-  const float32 = (f32(x) || x.weak) && (f32(y) || y.weak) && !(x.weak && y.weak);
-  const { shape, xs, ys } = broadcastPair(fn, x.view, y.view);
-  const size = shape.reduce((p, d) => p * d, 1);
-  const out = float32 ? new Float32Array(size) : new Float64Array(size);
-  const nd = shape.length;
-  const xd = x.view.data;
-  const yd = y.view.data;
-  if (size === 0) return NDArray.fromContiguous(out, shape);
-  if (nd === 0) {
-    out[0] = kernel(xd[x.view.offset]!, yd[y.view.offset]!);
-    return NDArray.fromContiguous(out, shape);
-  }
-  // Odometer over the outer axes, the last axis in a tight loop.
-  const inner = shape[nd - 1]!;
-  const [xStep, yStep] = [xs[nd - 1]!, ys[nd - 1]!];
-  const index = new Array<number>(nd).fill(0);
-  let xi = x.view.offset;
-  let yi = y.view.offset;
-  for (let k = 0; k < size; ) {
-    for (let j = 0; j < inner; j++) out[k++] = kernel(xd[xi + j * xStep]!, yd[yi + j * yStep]!);
-    let d = nd - 2;
-    for (; d >= 0; d--) {
-      if (++index[d]! < shape[d]!) {
-        xi += xs[d]!;
-        yi += ys[d]!;
-        break;
-      }
-      xi -= xs[d]! * (shape[d]! - 1);
-      yi -= ys[d]! * (shape[d]! - 1);
-      index[d] = 0;
-    }
-    if (d < 0) break;
-  }
-  return NDArray.fromContiguous(out, shape);
-}
+type BinaryOp = CodeName<'Binary'>;
 
-/** C's pow where JS's `**` differs: pow(1, y) and pow(x, ±0) are 1, pow(−1, ±∞) is 1 (IEEE 754, numpy). */
-function cPow(x: number, y: number): number {
-  if (x === 1 || y === 0) return 1;
-  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return x ** y;
-}
-
-/** numpy's remainder: the sign of the divisor (Python's %), NaN for a zero divisor. */
+/** numpy's remainder (npy_divmod): the divisor's sign, a zero result signed as the divisor, NaN for a zero divisor. */
 function remainder(x: number, y: number): number {
-  if (y === 0) return Number.NaN;
   const m = x % y;
-  return m !== 0 && y < 0 !== m < 0 ? m + y : m;
+  if (y === 0) return m;
+  if (m !== 0) return y < 0 !== m < 0 ? m + y : m;
+  return y < 0 ? -0 : 0;
 }
 
-/** The program of a binary op: `kernel` elementwise over two broadcast operands. */
-const binary =
-  (kernel: (x: number, y: number) => number) =>
-  (call: OpCall, x1: Operand, x2: Operand): Program<NDArray> =>
-    elementwise(call, x1, x2, kernel);
+/** The ops the JS path computes (bit-for-bit as native does); the others always run natively. */
+const IN_JS: Partial<Record<BinaryOp, (x: number, y: number) => number>> = {
+  add: (x, y) => x + y,
+  subtract: (x, y) => x - y,
+  multiply: (x, y) => x * y,
+  divide: (x, y) => x / y,
+  maximum: maximumOf,
+  minimum: minimumOf,
+  mod: remainder,
+};
+
+/**
+ * The lean path of a sync call on two small NDArrays of one dtype and one
+ * row-major contiguous layout, each the whole of its data (a Kalman step's
+ * 4×4s): no generator, no broadcasting, no view objects; the result shares
+ * the first operand's frozen shape and strides. Undefined when the call
+ * needs the full program.
+ */
+function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined) | undefined {
+  const kernel = IN_JS[op];
+  if (kernel === undefined) return undefined;
+  return (x1, x2) => {
+    if (!(x1 instanceof NDArray)) return typeof x1 === 'number' && x2 instanceof NDArray ? withScalar(x2, x1, true) : undefined;
+    if (!(x2 instanceof NDArray)) return typeof x2 === 'number' ? withScalar(x1, x2, false) : undefined;
+    const a = x1.data;
+    const b = x2.data;
+    const size = a.length;
+    if (size > JS_MAX_SIZE || b.length !== size || a.constructor !== b.constructor || a instanceof Int32Array) return undefined;
+    if (x1.offset !== 0 || x2.offset !== 0 || !wholeAndContiguous(x1, size) || !sameLayout(x1, x2)) return undefined;
+    const out = allocate(a instanceof Float32Array, size);
+    for (let i = 0; i < size; i++) out[i] = kernel(a[i]!, b[i]!);
+    return NDArray.withLayoutOf(out, x1);
+  };
+
+  /** An array with a weak scalar (rounded to float32 for a float32 array, as numpy casts it), either side. */
+  function withScalar(x: NDArray, scalar: number, scalarFirst: boolean): NDArray | undefined {
+    const a = x.data;
+    const size = a.length;
+    if (size > JS_MAX_SIZE || a instanceof Int32Array || x.offset !== 0 || !wholeAndContiguous(x, size)) return undefined;
+    const float32 = a instanceof Float32Array;
+    const s = float32 ? Math.fround(scalar) : scalar;
+    const out = allocate(float32, size);
+    const f = kernel!;
+    if (scalarFirst) for (let i = 0; i < size; i++) out[i] = f(s, a[i]!);
+    else for (let i = 0; i < size; i++) out[i] = f(a[i]!, s);
+    return NDArray.withLayoutOf(out, x);
+  }
+}
+
+/** The program of a binary op: broadcast, then JS for small results, else native. */
+const binary = (op: BinaryOp) =>
+  function* ({ fn }: OpCall, x1: Operand, x2: Operand): Program<NDArray> {
+    const operands = [operand(fn, x1, 'x1'), operand(fn, x2, 'x2')];
+    const float32 = promote(operands);
+    const { shape, views } = broadcast(fn, operands.map((o) => o.view));
+    const size = sizeOf(shape);
+    const kernel = IN_JS[op];
+    if (size === 0 || (size <= JS_MAX_SIZE && kernel !== undefined)) {
+      return computeInJs(shape, views, float32, kernel ?? Number);
+    }
+    const raw = yield* step<Float64Array | Float32Array>(nativeCall('binary', views, code('Binary', op)));
+    return NDArray.fromContiguous(raw, shape);
+  };
+
+/** The spec of a binary op: its lean small-array path. */
+const spec = (op: BinaryOp) => ({ small: small(op) });
 
 /**
  * `x1 + x2`, elementwise with broadcasting (numpy's `add`).
@@ -96,7 +114,7 @@ const binary =
  * add([1, 2], 0.5).toArray();                // [1.5, 2.5]
  * ```
  */
-export const add = defineOp('add', binary((x, y) => x + y));
+export const add = defineOp('add', binary('add'), spec('add'));
 export const addAsync = asyncOf(add);
 
 /**
@@ -110,7 +128,7 @@ export const addAsync = asyncOf(add);
  * subtract([[1, 2], [3, 4]], [[1], [2]]).toArray(); // [[0, 1], [1, 2]]
  * ```
  */
-export const subtract = defineOp('subtract', binary((x, y) => x - y));
+export const subtract = defineOp('subtract', binary('subtract'), spec('subtract'));
 export const subtractAsync = asyncOf(subtract);
 
 /**
@@ -125,7 +143,7 @@ export const subtractAsync = asyncOf(subtract);
  * multiply([1, 2], [3, 4]).toArray();                     // [3, 8]
  * ```
  */
-export const multiply = defineOp('multiply', binary((x, y) => x * y));
+export const multiply = defineOp('multiply', binary('multiply'), spec('multiply'));
 export const multiplyAsync = asyncOf(multiply);
 
 /**
@@ -141,7 +159,7 @@ export const multiplyAsync = asyncOf(multiply);
  * Number.isNaN(divide(0, 0).item()); // true
  * ```
  */
-export const divide = defineOp('divide', binary((x, y) => x / y));
+export const divide = defineOp('divide', binary('divide'), spec('divide'));
 export const divideAsync = asyncOf(divide);
 
 /**
@@ -156,7 +174,7 @@ export const divideAsync = asyncOf(divide);
  * power([1, 2, 3], 2).toArray(); // [1, 4, 9]
  * ```
  */
-export const power = defineOp('power', binary(cPow));
+export const power = defineOp('power', binary('power'), spec('power'));
 export const powerAsync = asyncOf(power);
 
 /**
@@ -171,7 +189,7 @@ export const powerAsync = asyncOf(power);
  * maximum([1, 5, -2], 0).toArray(); // [1, 5, 0]
  * ```
  */
-export const maximum = defineOp('maximum', binary((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : x >= y ? x : y)));
+export const maximum = defineOp('maximum', binary('maximum'), spec('maximum'));
 export const maximumAsync = asyncOf(maximum);
 
 /**
@@ -186,7 +204,7 @@ export const maximumAsync = asyncOf(maximum);
  * minimum([1, 5, -2], 0).toArray(); // [0, 0, -2]
  * ```
  */
-export const minimum = defineOp('minimum', binary((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : x <= y ? x : y)));
+export const minimum = defineOp('minimum', binary('minimum'), spec('minimum'));
 export const minimumAsync = asyncOf(minimum);
 
 /**
@@ -201,7 +219,7 @@ export const minimumAsync = asyncOf(minimum);
  * mod([5, -5, 5], [3, 3, -3]).toArray(); // [2, 1, -1]
  * ```
  */
-export const mod = defineOp('mod', binary(remainder));
+export const mod = defineOp('mod', binary('mod'), spec('mod'));
 export const modAsync = asyncOf(mod);
 
 /**
@@ -215,7 +233,7 @@ export const modAsync = asyncOf(mod);
  * hypot([3, 5], [4, 12]).toArray(); // [5, 13]
  * ```
  */
-export const hypot = defineOp('hypot', binary(Math.hypot));
+export const hypot = defineOp('hypot', binary('hypot'), spec('hypot'));
 export const hypotAsync = asyncOf(hypot);
 
 /**
@@ -230,5 +248,5 @@ export const hypotAsync = asyncOf(hypot);
  * arctan2([1, -1], [0, 0]).toArray(); // [1.5707963267948966, -1.5707963267948966]
  * ```
  */
-export const arctan2 = defineOp('arctan2', binary(Math.atan2));
+export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2'));
 export const arctan2Async = asyncOf(arctan2);

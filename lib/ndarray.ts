@@ -444,6 +444,20 @@ export class NDArray<T extends ElementArray = FloatArray> {
     return array as NDArray<T>;
   }
 
+  /**
+   * A result with the layout of `like`, a contiguous array made by weft or
+   * checked by its constructor: its frozen shape and strides are shared,
+   * no checks needed. @internal
+   */
+  static withLayoutOf<T extends ElementArray>(data: T, like: NDArray<ElementArray>): NDArray<T> {
+    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
+    array.data = data;
+    array.shape = like.shape;
+    array.strides = like.strides;
+    array.offset = 0;
+    return array as NDArray<T>;
+  }
+
   /** `'float64'`, `'float32'` or `'bool'` (or `'int32'` for index arrays), from the type of `data`. */
   get dtype(): DType | 'int32' {
     return dtypeOf(this.data);

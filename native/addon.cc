@@ -244,6 +244,10 @@ const ExportEntry kExports[] = {
     {"reduce", ops::Reduction, WEFT_CALL_SIGNATURE "x, axes, kind, p"},
     {"statistic", ops::Statistics, WEFT_CALL_SIGNATURE "x, mask, kind, ddof"},
     {"argExtreme", ops::ArgExtreme, WEFT_CALL_SIGNATURE "x, axis, largest"},
+    {"binary", ops::Elementwise, WEFT_CALL_SIGNATURE "x1, x2, op"},
+    {"unary", ops::UnaryMath, WEFT_CALL_SIGNATURE "x, op, decimals"},
+    {"clip", ops::Clip, WEFT_CALL_SIGNATURE "a, aMin, aMax"},
+    {"select", ops::Select, WEFT_CALL_SIGNATURE "condition, x, y"},
     {"random", ops::Random, WEFT_CALL_SIGNATURE "kind, count, seed, f64, a, b"},
 #if defined(WEFT_SANITIZE)
     {"sanitizerProbe", SanitizerProbe, "kind"},

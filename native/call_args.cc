@@ -47,6 +47,15 @@ View CallArgs::Array(const char* name, bool allow_int32) {
   return geometry_->Next(Next(), name, allow_int32);
 }
 
+View CallArgs::Mask(const char* name) {
+  if (!geometry_) geometry_.emplace(env(), fn_.c_str());
+  const Napi::Value value = Next();
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(env(), fn_ + ": " + name + ".data must be a Uint8Array");
+  }
+  return geometry_->Next(value, name, false, /*allow_uint8=*/true);
+}
+
 View CallArgs::Matrices(const char* name, bool square) {
   Napi::Env env = this->env();
   const View a = Array(name);

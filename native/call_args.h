@@ -49,6 +49,8 @@ class CallArgs {
   // The next operand: a typed array, checked against its geometry
   // (GeometryReader::Next). Int32Array only with `allow_int32`.
   View Array(const char* name, bool allow_int32 = false);
+  // The next operand as a mask: a Uint8Array (nonzero: true), checked as Array.
+  View Mask(const char* name);
   // The next operand as a stack of matrices [..., m, n] (square ones with
   // `square`), each within MKL's LP64 limit, for an op whose results are
   // at most max(m, n)² per item.

@@ -35,6 +35,49 @@ constexpr int kStatisticCount = 7;
 enum class Distribution { kUniform = 0, kNormal = 1 };
 constexpr int kDistributionCount = 2;
 
+enum class Binary {
+  kAdd = 0,
+  kSubtract = 1,
+  kMultiply = 2,
+  kDivide = 3,
+  kPower = 4,
+  kMaximum = 5,
+  kMinimum = 6,
+  kMod = 7,
+  kHypot = 8,
+  kArctan2 = 9
+};
+constexpr int kBinaryCount = 10;
+
+enum class Unary {
+  kNegative = 0,
+  kAbs = 1,
+  kSign = 2,
+  kSqrt = 3,
+  kSquare = 4,
+  kReciprocal = 5,
+  kExp = 6,
+  kExpm1 = 7,
+  kExp2 = 8,
+  kLog = 9,
+  kLog1p = 10,
+  kLog2 = 11,
+  kLog10 = 12,
+  kSin = 13,
+  kCos = 14,
+  kTan = 15,
+  kArcsin = 16,
+  kArccos = 17,
+  kArctan = 18,
+  kSinh = 19,
+  kCosh = 20,
+  kTanh = 21,
+  kFloor = 22,
+  kCeil = 23,
+  kRound = 24
+};
+constexpr int kUnaryCount = 25;
+
 constexpr int kMaxThreads = 4096;
 
 }  // namespace weft::codes

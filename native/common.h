@@ -9,8 +9,9 @@
 
 namespace weft {
 
-// kInt32 only for index arrays (luSolve's pivots); math runs in float32/float64.
-enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32 };
+// kInt32 only for index arrays (luSolve's pivots), kUint8 only for masks
+// (where's condition); math runs in float32/float64.
+enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32, kUint8 };
 
 template <class T>
 constexpr Dtype DtypeOf();

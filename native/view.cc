@@ -23,7 +23,7 @@ GeometryReader::GeometryReader(Napi::Env env, const char* fn) : env_(env), fn_(f
   end_ = cursor_ + geometry.ElementLength();
 }
 
-View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32) {
+View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32, bool allow_uint8) {
   const std::string who = fn_ + ": " + name;
   if (!value.IsTypedArray()) {
     throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
@@ -43,6 +43,11 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32)
       if (!allow_int32) throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
       view.dtype = Dtype::kInt32;
       view.data = typed.As<Napi::Int32Array>().Data();
+      break;
+    case napi_uint8_array:
+      if (!allow_uint8) throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+      view.dtype = Dtype::kUint8;
+      view.data = typed.As<Napi::Uint8Array>().Data();
       break;
     default:
       throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");

@@ -45,8 +45,9 @@ class GeometryReader {
   GeometryReader(Napi::Env env, const char* fn);
   // Throws TypeError/RangeError naming `name` when the geometry or the typed
   // array is invalid or the view reaches outside the typed array. Int32Array
-  // is accepted only with `allow_int32` (index arrays).
-  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false);
+  // is accepted only with `allow_int32` (index arrays), Uint8Array only with
+  // `allow_uint8` (masks).
+  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false, bool allow_uint8 = false);
 
  private:
   Napi::Env env_;

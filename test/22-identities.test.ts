@@ -524,10 +524,102 @@ function reductionIdentity(op: string): (check: Check) => void {
   };
 }
 
+/** The scalar each unary op computes, from JS's Math (numpy's definitions); `exact`: no rounding to allow for. */
+const UNARY: Record<string, { f: (x: number) => number; exact?: boolean }> = {
+  negative: { f: (x) => -x, exact: true },
+  abs: { f: Math.abs, exact: true },
+  sign: { f: (x) => (Number.isNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0), exact: true },
+  sqrt: { f: Math.sqrt },
+  square: { f: (x) => x * x },
+  reciprocal: { f: (x) => 1 / x },
+  exp: { f: Math.exp },
+  expm1: { f: Math.expm1 },
+  exp2: { f: (x) => 2 ** x },
+  log: { f: Math.log },
+  log1p: { f: Math.log1p },
+  log2: { f: Math.log2 },
+  log10: { f: Math.log10 },
+  sin: { f: Math.sin },
+  cos: { f: Math.cos },
+  tan: { f: Math.tan },
+  arcsin: { f: Math.asin },
+  arccos: { f: Math.acos },
+  arctan: { f: Math.atan },
+  sinh: { f: Math.sinh },
+  cosh: { f: Math.cosh },
+  tanh: { f: Math.tanh },
+  floor: { f: Math.floor, exact: true },
+  ceil: { f: Math.ceil, exact: true },
+};
+
+/** numpy's round(x, decimals): x·10^d (or x ÷ 10^−d) in the dtype, to the nearest integer (ties to even), scaled back. */
+function roundRef(x: number, decimals: number, fit: (v: number) => number): number {
+  const f = fit(10 ** Math.abs(decimals));
+  const y = fit(decimals >= 0 ? x * f : x / f);
+  const down = Math.floor(y);
+  const r = y - down < 0.5 ? down : y - down > 0.5 ? down + 1 : down % 2 === 0 ? down : down + 1;
+  const signed = r === 0 ? (y < 0 || Object.is(y, -0) ? -0 : 0) : r;
+  return fit(decimals >= 0 ? signed / f : signed * f);
+}
+
+/**
+ * Every element of a unary op's result against JS's Math on its input: equal
+ * for the exact ops (sign of zero included), within 8 ulp of the dtype for
+ * the others (JS's Math is no correctly rounded reference either; test/26
+ * measures weft against numpy in ulp), NaN where Math gives NaN.
+ */
+function unaryIdentity(op: string): (check: Check) => void {
+  return ({ c, result }) => {
+    const x = c.args[0];
+    const input = typeof x === 'number' ? [x] : flatten(x as NDArray);
+    const got = flatten(result as NDArray);
+    expect(got.length).toBe(input.length);
+    const decimals = (c.options?.decimals as number | undefined) ?? 0;
+    const fit = c.dtype === 'float32' && typeof x !== 'number' ? Math.fround : (v: number) => v;
+    const f = op === 'round' ? (v: number) => roundRef(v, decimals, fit) : UNARY[op]!.f;
+    const exact = op === 'round' || UNARY[op]!.exact === true;
+    const e = eps(c.dtype);
+    input.forEach((v, i) => {
+      const want = fit(f(v));
+      const at = `${op}(${v}) at ${i}`;
+      if (Number.isNaN(want)) expect(got[i], at).toBeNaN();
+      else if (exact || !Number.isFinite(want)) expect(Object.is(got[i], want) || (!exact && got[i] === want), at).toBe(true);
+      else expect(Math.abs(got[i]! - want), at).toBeLessThanOrEqual(8 * e * Math.max(Math.abs(want), c.dtype === 'float32' ? 1.2e-38 : 2.3e-308));
+    });
+  };
+}
+
+/** clip by its definition, minimum(aMax, maximum(a, aMin)) with NaN propagating, element by element (nested arrays, plain loops). */
+function clipIdentity({ c, result }: Check): void {
+  const [a, low, high] = c.args.map((v) => (v === null ? null : typeof v === 'number' ? v : (v as NDArray).toArray()));
+  const r = result as NDArray;
+  const fit = c.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const at = (v: unknown, index: number[], none: number): number => {
+    if (v === null) return none;
+    if (typeof v === 'number') return fit(v);
+    let node: unknown = v;
+    const depth = (u: unknown): number => (Array.isArray(u) ? 1 + depth(u[0]) : 0);
+    for (const i of index.slice(index.length - depth(v))) node = (node as unknown[])[(node as unknown[]).length === 1 ? 0 : i];
+    return node as number;
+  };
+  const nanMax = (x: number, y: number) => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.max(x, y));
+  const nanMin = (x: number, y: number) => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.min(x, y));
+  for (let k = 0; k < r.size; k++) {
+    const index: number[] = [];
+    for (let d = r.ndim - 1, rest = k; d >= 0; d--, rest = Math.floor(rest / r.shape[d + 1]!)) index[d] = rest % r.shape[d]!;
+    const want = nanMin(at(high, index, Infinity), nanMax(at(a, index, 0), at(low, index, -Infinity)));
+    const got = r.get(...index);
+    if (Number.isNaN(want)) expect(got, `clip at [${index.join(', ')}]`).toBeNaN();
+    else expect(got, `clip at [${index.join(', ')}]`).toBe(want);
+  }
+}
+
 const identities: Record<string, (check: Check) => void> = {
   ...Object.fromEntries(['sum', 'prod', 'mean', 'variance', 'std', 'min', 'max', 'argmin', 'argmax', 'cumsum', 'cumprod'].map((op) => [`top.${op}`, reductionIdentity(op)])),
   ...Object.fromEntries(Object.keys(SCALAR).map((op) => [`top.${op}`, binaryIdentity(op)])),
   ...logic,
+  ...Object.fromEntries([...Object.keys(UNARY), 'round'].map((op) => [`top.${op}`, unaryIdentity(op)])),
+  'top.clip': clipIdentity,
   ...creation,
   ...views,
   ...joins,

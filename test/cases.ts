@@ -386,6 +386,10 @@ export function cases(): Case[] {
       const specials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 3]], dtype);
       const others = fromRows([[0], [-0], [Infinity], [-Infinity], [Number.NaN], [2], [-2.5]], dtype);
       add(`top.${op}`, { name: 'specials', value: specials, tags: new Set<Tag>(['nonfinite']) }, [specials, others]);
+      // Past the JS path's size: native, in parallel chunks for the broadcast one.
+      add(`top.${op}`, 'large', [positive([40, 37], 190), m([40, 37], 191)]);
+      add(`top.${op}`, 'large-broadcast', [positive([40, 1, 37], 192), m([3, 37], 193)]);
+      add(`top.${op}`, 'large-reversed', [reversedRows(dtype, 194, 40), 1.25]);
     }
     // ---- comparisons and logic (the top level): bool results, ties, NaN/Inf, views, bool input
     {
@@ -557,6 +561,33 @@ export function cases(): Case[] {
       add(fn, 'scalar0d', [fill([], dtype, 199)]);
       for (const axis of [undefined, 0, 1]) add(fn, reductionSpecials, [reductionSpecials.value], axis === undefined ? undefined : { axis });
     }
+    // ---- unary math (the top level): small (JS) and large (native), views, 0-d, empty, NaN/Inf/subnormals
+    const unaryOps = ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10',
+      'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round'];
+    const wide = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => 6 * next() - 3);
+    const unarySpecials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 0.5, -2.5, 1e-310, 1e300, 710, -1e-20]], dtype);
+    for (const op of unaryOps) {
+      add(`top.${op}`, 'small', [wide([3, 4], 200)]);
+      add(`top.${op}`, 'large', [wide([50, 41], 201)]);
+      add(`top.${op}`, 'reversed', [reversedRows(dtype, 202, 40)]);
+      add(`top.${op}`, 'strided', [stridedView(dtype, 203, 30, 40)]);
+      if (dtype === 'float64') add(`top.${op}`, 'scalar', [0.75]); // a number gives float64
+      add(`top.${op}`, 'empty', [m([0, 3], 204)]);
+      add(`top.${op}`, { name: 'specials', value: unarySpecials, tags: new Set<Tag>(['nonfinite']) }, [unarySpecials]);
+    }
+    for (const decimals of [2, -1]) {
+      add('top.round', `decimals${decimals}`, [fill([4, 5], dtype, 205, (next) => 2000 * next() - 1000)], { decimals });
+      add('top.round', `large-decimals${decimals}`, [fill([50, 41], dtype, 206, (next) => 2000 * next() - 1000)], { decimals });
+    }
+    add('top.clip', 'scalars', [m([3, 4], 210), -0.5, 0.5]);
+    add('top.clip', 'arrays', [m([4, 3], 211), v(3, 212), 0.3]);
+    add('top.clip', 'no-min', [m([2, 5], 213), null, 0.25]);
+    add('top.clip', 'no-max', [m([2, 5], 214), 0.1, null]);
+    add('top.clip', 'min-above-max', [m([6], 215), 0.5, -0.5]);
+    add('top.clip', 'large', [wide([50, 41], 216), m([41], 217), 1]);
+    add('top.clip', 'large-reversed', [reversedRows(dtype, 218, 40), -0.25, v(40, 219)]);
+    add('top.clip', 'empty', [m([0, 3], 220), 0, 1]);
+    add('top.clip', { name: 'specials', value: unarySpecials, tags: new Set<Tag>(['nonfinite']) }, [unarySpecials, -1, Number.NaN]);
     add('cross', 'vec-vec', [v(3, 90), v(3, 91)]);
     add('cross', 'stack-vec', [m([5, 3], 92), v(3, 93)]);
     add('cross', 'broadcast', [m([2, 1, 3], 94), m([4, 3], 95)]);

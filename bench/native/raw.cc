@@ -6,9 +6,19 @@
 //
 // usage: raw <op> <float64|float32> <n> [<n>...]
 // prints one JSON line per n: {"op","dtype","n","nsPerCall","calls"}
+//        raw stream <threads: 1 or 0 for all> <n> [<n>...]
+// the memory-bandwidth limit of elementwise ops, STREAM-like over n
+// doubles: triad a[i] = b[i] + s·c[i] and add c[i] = a[i] + b[i], each 24
+// bytes per element moved (STREAM's count: write-allocate traffic not
+// counted), on one thread or on all of them (tbb::parallel_for, static
+// partitioning); one JSON line per kernel and n, with "gbPerSecond".
 // Each figure is the median of 7 timed runs after a warm-up; a run repeats
 // the call until it lasts ~30 ms, so small sizes are timed over many calls.
 #include <mkl.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
 
 #include <algorithm>
 #include <chrono>
@@ -191,6 +201,44 @@ double Run(const std::string& op, int n, int* calls) {
   return Time(call, calls);
 }
 
+// STREAM's triad and add over n doubles, on `threads` threads (0: all).
+void Stream(int threads, int64_t n) {
+  std::vector<double> a(n, 1.0), b(n, 2.0), c(n, 0.5);
+  const double scalar = 3.0;
+  auto over = [&](auto body) {
+    if (threads == 1) {
+      body(int64_t{0}, n);
+      return;
+    }
+    tbb::parallel_for(
+        tbb::blocked_range<int64_t>(0, n, 1 << 16),
+        [&](const tbb::blocked_range<int64_t>& r) { body(r.begin(), r.end()); }, tbb::static_partitioner());
+  };
+  const std::pair<const char*, std::function<void()>> kernels[] = {
+      {"triad",
+       [&] {
+         over([&](int64_t lo, int64_t hi) {
+           double* __restrict x = a.data();
+           for (int64_t i = lo; i < hi; ++i) x[i] = b[i] + scalar * c[i];
+         });
+       }},
+      {"add",
+       [&] {
+         over([&](int64_t lo, int64_t hi) {
+           double* __restrict x = c.data();
+           for (int64_t i = lo; i < hi; ++i) x[i] = a[i] + b[i];
+         });
+       }},
+  };
+  for (const auto& [name, call] : kernels) {
+    int calls = 0;
+    const double ns = Time(call, &calls);
+    std::printf("{\"op\":\"%s\",\"threads\":%d,\"n\":%lld,\"nsPerCall\":%.1f,\"gbPerSecond\":%.2f,\"calls\":%d}\n",
+                name, threads, static_cast<long long>(n), ns, 24.0 * static_cast<double>(n) / ns, calls);
+    std::fflush(stdout);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -200,6 +248,14 @@ int main(int argc, char** argv) {
   }
   mkl_set_threading_layer(MKL_THREADING_TBB);
   const std::string op = argv[1], dtype = argv[2];
+  if (op == "stream") {
+    const int threads = std::atoi(argv[2]);
+    // One thread: no TBB workers at all, so none competes for the bus.
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              threads > 0 ? threads : tbb::this_task_arena::max_concurrency());
+    for (int i = 3; i < argc; ++i) Stream(threads, std::atoll(argv[i]));
+    return 0;
+  }
   for (int i = 3; i < argc; ++i) {
     const int n = std::atoi(argv[i]);
     int calls = 0;

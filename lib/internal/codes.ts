@@ -22,6 +22,13 @@ export const CODES = {
   Statistic: ['sum', 'prod', 'mean', 'var', 'std', 'min', 'max'],
   /** random's distributions. */
   Distribution: ['uniform', 'normal'],
+  /** The binary ops of native/ops/elementwise.cc (lib/arithmetic.ts). */
+  Binary: ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'],
+  /** The unary ops of native/ops/elementwise.cc (lib/math.ts); clip is a ternary kernel of its own. */
+  Unary: [
+    'negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10',
+    'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round',
+  ],
 } as const;
 
 /**

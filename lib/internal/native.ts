@@ -79,6 +79,11 @@ export interface Binding {
   reduce(...args: [...call: Call, x: Data, axes: number, kind: number, p: number]): unknown;
   statistic(...args: [...call: Call, x: Data, mask: number, kind: number, ddof: number]): unknown;
   argExtreme(...args: [...call: Call, x: Data, axis: number, largest: boolean]): unknown;
+  /** Elementwise ops: every operand already broadcast to the result's shape (stride 0 where repeated). */
+  binary(...args: [...call: Call, x1: Data, x2: Data, op: number]): unknown;
+  unary(...args: [...call: Call, x: Data, op: number, decimals: number]): unknown;
+  clip(...args: [...call: Call, a: Data, aMin: Data, aMax: Data]): unknown;
+  select(...args: [...call: Call, condition: Uint8Array, x: Data, y: Data]): unknown;
   random(...args: [...call: Call, kind: number, count: number, seed: number, f64: boolean, a: number, b: number]): unknown;
   /** Sanitizer build only (`npm run build:asan`): reads past a buffer or leaks one, for the sanitizers to catch; or runs LeakSanitizer now. */
   sanitizerProbe?(kind: 'overflow' | 'leak' | 'leak-check'): number | undefined;

@@ -42,6 +42,11 @@ Napi::Value Statistics(const Napi::CallbackInfo& info);  // (...call, x, mask: b
 // search.cc
 Napi::Value ArgExtreme(
     const Napi::CallbackInfo& info);  // (...call, x, axis, largest): argmax (largest) or argmin, int32
+// elementwise.cc: every operand already broadcast (by lib/) to the result's shape
+Napi::Value Elementwise(const Napi::CallbackInfo& info);  // (...call, x1, x2, op: codes::Binary)
+Napi::Value UnaryMath(const Napi::CallbackInfo& info);    // (...call, x, op: codes::Unary, decimals: round's)
+Napi::Value Clip(const Napi::CallbackInfo& info);         // (...call, a, aMin, aMax)
+Napi::Value Select(const Napi::CallbackInfo& info);       // (...call, condition: Uint8Array, x, y)
 
 // random.cc
 Napi::Value Random(const Napi::CallbackInfo& info);  // (...call, kind, count, seed, f64, a, b)

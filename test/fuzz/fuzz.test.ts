@@ -385,18 +385,42 @@ const VIEW_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   },
 };
 
+/** Elementwise shapes: small (the JS path) or past JS_MAX_SIZE (native, in parallel chunks). */
+const elementwiseShape = (r: Rng): number[] => (chance(r, 0.3) ? [int(r, 30, 70), int(r, 30, 70)] : shape(r, int(r, 0, 3)));
+
 /** Binary arithmetic: two operands that broadcast (or not), arrays or numbers. */
 const binaryTarget = (r: Rng, b: Built): void => {
-  const dims = shape(r, int(r, 0, 3));
+  const dims = elementwiseShape(r);
   const other = dims.map((d) => (chance(r, 0.3) ? 1 : chance(r, 0.1) ? d + 1 : d)).slice(int(r, 0, dims.length));
   for (const s of chance(r, 0.5) ? [dims, other] : [other, dims]) {
     if (chance(r, 0.2)) plain(b, pick(r, [0, -1.5, 2, NaN, Infinity]));
     else arg(r, b, s);
   }
 };
-const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = Object.fromEntries(
-  ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget]),
-);
+/** Unary math: one array (or number), round with its decimals, clip with bounds that broadcast (or not). */
+const unaryTarget = (r: Rng, b: Built): void => {
+  if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+  else arg(r, b, elementwiseShape(r));
+};
+const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
+  ...Object.fromEntries(['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget])),
+  ...Object.fromEntries(
+    ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
+      'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil'].map((op) => [op, unaryTarget]),
+  ),
+  round(r, b) {
+    unaryTarget(r, b);
+    options(r, b, { decimals: [0, 2, -3, 400, -400] });
+  },
+  clip(r, b) {
+    const dims = elementwiseShape(r);
+    arg(r, b, dims);
+    for (let k = 0; k < 2; k++) {
+      if (chance(r, 0.6)) plain(b, pick(r, [null, -0.5, 0.5, NaN, Infinity]));
+      else arg(r, b, dims.slice(int(r, 0, dims.length)).map((d) => (chance(r, 0.2) ? 1 : chance(r, 0.05) ? d + 1 : d)));
+    }
+  },
+};
 
 /** A bool array of `dims` (sometimes a reversed view of one), for the ops that read bool as it is. */
 function boolArg(r: Rng, b: Built, dims: number[]): void {
@@ -606,9 +630,9 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   const isCreation = !isRandom && which < 0.15;
   const isView = !isRandom && !isCreation && which < 0.25;
   const isJoin = which >= 0.25 && which < 0.3;
-  const isArithmetic = which >= 0.3 && which < 0.38;
-  const isLogic = which >= 0.38 && which < 0.46;
-  const isReduction = which >= 0.46 && which < 0.54;
+  const isArithmetic = which >= 0.3 && which < 0.42;
+  const isLogic = which >= 0.42 && which < 0.5;
+  const isReduction = which >= 0.5 && which < 0.58;
   const table = isRandom
     ? RANDOM_TARGETS
     : isCreation

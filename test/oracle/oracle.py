@@ -258,6 +258,20 @@ def run(fn, args, kw):
     if fn in ("top.sum", "top.prod", "top.mean", "top.variance", "top.std", "top.min", "top.max", "top.argmin", "top.argmax", "top.cumsum", "top.cumprod"):
         kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
         return {"out": np.asarray(reductions[fn[4:]](a, **kw))}
+    # Unary math (the top level): numpy's ufuncs on the same dtype; a number is a Python float.
+    unary = {"negative": np.negative, "abs": np.abs, "sign": np.sign, "sqrt": np.sqrt, "square": np.square,
+             "reciprocal": np.reciprocal, "exp": np.exp, "expm1": np.expm1, "exp2": np.exp2, "log": np.log,
+             "log1p": np.log1p, "log2": np.log2, "log10": np.log10, "sin": np.sin, "cos": np.cos, "tan": np.tan,
+             "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan, "sinh": np.sinh, "cosh": np.cosh,
+             "tanh": np.tanh, "floor": np.floor, "ceil": np.ceil}
+    if fn in ("top.negative", "top.abs", "top.sign", "top.sqrt", "top.square", "top.reciprocal", "top.exp", "top.expm1",
+              "top.exp2", "top.log", "top.log1p", "top.log2", "top.log10", "top.sin", "top.cos", "top.tan", "top.arcsin",
+              "top.arccos", "top.arctan", "top.sinh", "top.cosh", "top.tanh", "top.floor", "top.ceil"):
+        return {"out": np.asarray(unary[fn[4:]](np.float64(args[0]) if isinstance(args[0], float) else args[0]))}
+    if fn == "top.round":
+        return {"out": np.asarray(np.round(np.float64(a) if isinstance(a, float) else a, kw.get("decimals", 0)))}
+    if fn == "top.clip":
+        return {"out": np.asarray(np.clip(args[0], args[1], args[2]))}
     if fn == "cond2":  # the 2-norm condition number of the input, for tolerances
         return {"out": L.cond(a)}
     raise ValueError(f"oracle does not know {fn}")

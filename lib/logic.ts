@@ -3,7 +3,9 @@
  * isfinite, isinf, and where. Any dtype is read by truthiness (a value is
  * true unless it is 0; NaN is true, as in numpy) and every result but
  * where's is a bool array. The operands broadcast (numpy's rules).
- * Computed in JS on the calling thread.
+ * Computed in JS on the calling thread, except where with a bool condition
+ * and more than `JS_MAX_SIZE` (512) elements: native/ops/elementwise.cc's
+ * select, in parallel in the arena.
  *
  * @module
  */
@@ -12,7 +14,9 @@ import type { ArrayInput, BoolArray, ElementArray, FloatArray, NestedBooleans, V
 import { axesOf } from './views.js';
 import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
 import type { ScalarOrView } from './internal/broadcast.js';
+import { nativeCall, step } from './internal/dispatch.js';
 import type { Program } from './internal/dispatch.js';
+import { JS_MAX_SIZE, broadcast, sizeOf } from './internal/elementwise.js';
 import { flag, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
@@ -163,12 +167,18 @@ function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: 
   const xv = asResultOperand(xo, dtype === 'bool');
   const yv = asResultOperand(yo, dtype === 'bool');
   const { shape, strides } = broadcastViews(fn, [c, xv, yv]);
-  const out = allocateElements(dtype, shape.reduce((p, d) => p * d, 1));
   const cd = c.data;
   // A weak scalar is a float64 0-d view: in its result dtype here, so that its words are the result's.
   const xd = xo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(xv.data[xv.offset]!) : xv.data;
   const yd = yo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(yv.data[yv.offset]!) : yv.data;
   const [xOffset, yOffset] = [xd === xv.data ? xv.offset : 0, yd === yv.data ? yv.offset : 0];
+  if (cd instanceof Uint8Array && dtype !== 'bool' && sizeOf(shape) > JS_MAX_SIZE) {
+    // Large selections: native/ops/elementwise.cc's select, in parallel in the arena.
+    const operands = [c, { ...xv, data: xd, offset: xOffset }, { ...yv, data: yd, offset: yOffset }];
+    const raw = yield* step<FloatArray>(nativeCall('select', broadcast(fn, operands).views));
+    return NDArray.fromContiguous(raw, shape);
+  }
+  const out = allocateElements(dtype, sizeOf(shape));
   // Bit selection needs x, y and the result in one float type, and a bool condition.
   const words =
     out.length >= BRANCH_FREE_FROM && cd instanceof Uint8Array && dtype !== 'bool' && xd.constructor === out.constructor && yd.constructor === out.constructor
@@ -338,6 +348,8 @@ interface Where {
  * float32 only when every array among them is float32 (a bool array with
  * a float one reads as float64 0 and 1, as weft reads bool; numpy would
  * keep float32 there and give int64 for two numbers, weft float64).
+ * With a bool condition (a comparison's result) and a float result of more
+ * than 512 elements, the selection runs natively, in parallel in the arena.
  *
  * @param condition Where to take `x`: an array of any dtype, a number or a boolean.
  * @param x The values where `condition` is true: an array, a number or a boolean.

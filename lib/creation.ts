@@ -216,8 +216,10 @@ export interface LinspaceOptions extends DTypeOptions {
   endpoint?: boolean;
 }
 
-function* linspaceProgram({ fn, async }: OpCall, start: number, stop: number, options?: LinspaceOptions): Program<NDArray> {
-  const opts = readOptions(fn, options, { num: integer(0, 2 ** 31 - 1, 50), endpoint: flag(true), dtype: dtypeOption('float64') }, async);
+function* linspaceProgram({ fn, async }: OpCall, start: number, stop: number, options?: number | LinspaceOptions): Program<NDArray> {
+  // numpy's third positional argument, the count: linspace(0, 1, 5).
+  const given = typeof options === 'number' ? { num: options } : options;
+  const opts = readOptions(fn, given, { num: integer(0, 2 ** 31 - 1, 50), endpoint: flag(true), dtype: dtypeOption('float64') }, async);
   const from = number(undefined)(start, fn, 'start');
   const to = number(undefined)(stop, fn, 'stop');
   if (from === undefined) throw typeError(fn, 'start', 'a number', start);
@@ -260,10 +262,12 @@ export const arangeAsync = asyncOf(arange);
  *
  * @param start The first value.
  * @param stop The last value (or the end, with `endpoint: false`).
- * @param options `{ num, endpoint, dtype }`: num defaults to 50.
+ * @param options `{ num, endpoint, dtype }`: num defaults to 50; or `num`
+ * alone, numpy's third argument.
  * @example
  * ```ts
  * import { linspace } from 'weft';
+ * linspace(0, 1, 5).toArray();                           // [0, 0.25, 0.5, 0.75, 1]
  * linspace(0, 1, { num: 5 }).toArray();                  // [0, 0.25, 0.5, 0.75, 1]
  * linspace(0, 1, { num: 4, endpoint: false }).toArray(); // [0, 0.25, 0.5, 0.75]
  * ```

@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { NDArray, linalg, threading } from '../dist/index.js';
 import { fillMatrix } from '../dist/cli/demo/workloads.js';
 import { buildRaw } from './build-raw.mjs';
+import { arraysGroup, arraysMarkdown } from './arrays.mjs';
 import { barChart } from './chart.mjs';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
@@ -253,6 +254,7 @@ function markdown(report) {
     const x = (peer) => (peer ? `${(peer / r.weftNs).toFixed(peer / r.weftNs >= 10 ? 0 : 2)}×` : '—');
     lines.push(`| ${r.op} | ${r.n} | ${fmtNs(r.weftNs)} | ${x(r.numpyNs)} | ${x(r.mlMatrixNs)} | ${x(r.stdlibNs)} |`);
   }
+  lines.push('', ...arraysMarkdown(report, fmtNs));
   return `${lines.join('\n')}\n`;
 }
 
@@ -320,6 +322,7 @@ say(`weft bench (${mode}) — ${report.machine.cpu}, ${report.machine.cpus} CPUs
 await limitGroup(report);
 await overheadGroup(report);
 await peersGroup(report);
+await arraysGroup(report, { time, say, fmtNs, config: CONFIG, mode, python, oracleDir, root, raw: buildRaw() });
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'bench.md'), markdown(report));

@@ -1,6 +1,7 @@
 // `npm run bench --smoke`: the benchmark's plumbing end to end at tiny sizes
 // (timings meaningless): the raw-MKL driver builds and runs, every op is
-// measured against raw MKL and every peer, and the outputs are written.
+// measured against raw MKL and every peer, the array functions against
+// numpy and memory bandwidth, and the outputs are written.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,15 @@ describe('npm run bench (smoke)', () => {
     expect(report.numpy.numpy).toBe('2.4.6');
     expect(report.overhead.map((x: { op: string; n: number }) => `${x.op}${x.n}`)).toEqual(['matmul2', 'solve2', 'matmul4', 'solve4', 'matmul8', 'solve8']);
     expect(report.batch.speedup).toBeGreaterThan(0);
+    for (const op of ['add', 'multiply', 'where', 'exp', 'log', 'sin', 'tanh', 'sqrt', 'sum axis 0', 'sum axis -1', 'mean axis 0', 'mean axis -1']) {
+      const row = report.arrays.find((x: { op: string }) => x.op === op);
+      expect(row, op).toBeDefined();
+      for (const k of ['syncNs', 'asyncNs', 'numpyNs']) expect(row[k], `${op} ${k}`).toBeGreaterThan(0);
+    }
+    expect(report.stream.kernels.length).toBeGreaterThan(0);
+    expect(report.stream.weftAddGBs).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'bench.md'), 'utf8')).toContain('| matmul | float64 |');
+    expect(readFileSync(join(out, 'bench.md'), 'utf8')).toContain('| add | 10 |');
     for (const chart of ['limit.svg', 'peers.svg', 'overhead.svg']) expect(readFileSync(join(out, chart), 'utf8').startsWith('<svg')).toBe(true);
   });
 });

@@ -465,7 +465,7 @@ export const clip = defineOp('clip', function* ({ fn }: OpCall, a: ArrayInput, a
   const float32 = promote(operands);
   const { shape, views } = broadcast(fn, operands.map((o) => o.view));
   const size = sizeOf(shape);
-  if (size <= JS_MAX_SIZE) return computeInJs(shape, views, float32, (x, low, high) => minimumOf(high, maximumOf(x, low)));
+  if (size <= JS_MAX_SIZE) return computeInJs(shape, views, float32, (x, low, high) => minimumOf(maximumOf(x, low), high));
   const raw = yield* step<Float64Array | Float32Array>(nativeCall('clip', views));
   return NDArray.fromContiguous(raw, shape);
 });

@@ -225,6 +225,14 @@ describe('native select (where)', () => {
     expect(Array.from(async)).toEqual(Array.from(sync));
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(sync[i * cols + j]).toBe(j % 3 !== 0 ? i * cols + j : -2);
   });
+  it('an empty operand reads nothing, sync or async, whatever its (unchecked) offset and strides', async () => {
+    const empty = { shape: [0, 3], strides: [0, 1], offset: 1e12 };
+    for (const async of [false, true]) {
+      writeGeometry(empty as never, empty as never);
+      const out = (await native.binary(async, undefined, undefined, 0, new Float64Array(0), new Float64Array(0), 0)) as Float64Array;
+      expect(out.length).toBe(0);
+    }
+  });
   it('refuses a condition that is not a Uint8Array, and a view past its data', () => {
     const x = weft.zeros([4]);
     const v = { shape: [4], strides: [1], offset: 0 };
@@ -252,6 +260,16 @@ describe('async, threads, abort, Pool, errors', () => {
     const results = (await pool.map(weft.tanh, [big, weft.negative(big)])) as NDArray[];
     await pool.close();
     expect(Array.from(results[1]!.data)).toEqual(Array.from(weft.negative(weft.tanh(big)).data));
+  });
+  it('clip keeps x on a tie with either bound, as numpy (the sign of zero), in JS and natively', () => {
+    // numpy 2.4.6: np.clip([0., -0.], -0., 0.) -> [0., -0.]; np.clip([-0., 0.], [0., -0.], [-0., 0.]) -> [-0., 0.]
+    const signs = (a: NDArray) => Array.from(a.data as Float64Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    for (const n of [2, 600]) {
+      const x = weft.asarray(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0 : -0)));
+      expect(signs(weft.clip(x, -0, 0)), `n = ${n}`).toEqual(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? '0' : '-0')));
+      const lo = weft.asarray(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -0 : 0)));
+      expect(signs(weft.clip(x, lo, weft.negative(lo))), `n = ${n}`).toEqual(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? '0' : '-0')));
+    }
   });
   it('names the function and the parameter in its errors', () => {
     expect(() => weft.add(weft.zeros([3, 4]), weft.zeros([5]))).toThrow('add: operands could not be broadcast together with shapes [3, 4] [5]');

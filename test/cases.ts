@@ -531,6 +531,12 @@ export function cases(): Case[] {
       add(fn, 'scalar0d', [fill([], dtype, 199)]);
       for (const axis of [undefined, 0, 1]) add(fn, reductionSpecials, [reductionSpecials.value], axis === undefined ? undefined : { axis });
     }
+    // Sparse views an async call gathers: kept axes that merge (2000 = 2·1000) around a reduced
+    // one between them in memory, and a broadcast column whose strides tie at 0.
+    const interleaved = tagged('interleaved2x3x2', new NDArray(fill([5003], dtype, 203).data, [2, 3, 2], [2000, 1001, 1000], 0), 'strided');
+    const column = tagged('column1000x10x8', new NDArray(fill([200_000], dtype, 204).data, [1000, 10, 8], [200, 0, 0], 7), 'strided');
+    // (Not variance/std on the column: ten equal values have no spread, and numpy's float32 mean leaves noise there.)
+    for (const op of statistics) for (const view of op === 'variance' || op === 'std' ? [interleaved] : [interleaved, column]) add(`top.${op}`, view, [view.value], { axis: 1 });
     for (const op of ['variance', 'std']) {
       for (const ddof of [1, 2.5, 4, 7]) add(`top.${op}`, 'cube', [reductionCube], { axis: 1, ddof });
       add(`top.${op}`, 'cube', [reductionCube], { ddof: 1 });

@@ -73,9 +73,10 @@ Layout MakeLayout(const View* const* views, int count) {
     l.origin[k] = views[k]->offset;
     l.data[k] = views[k]->data;
   }
+  for (int d = 0; d < first.ndim; ++d) l.size *= first.shape[d];
+  if (l.size == 0) return l;  // nothing to index: an empty view's strides are unchecked (no products of them)
   for (int d = 0; d < first.ndim; ++d) {
     const int64_t n = first.shape[d];
-    l.size *= n;
     if (n == 1) continue;
     bool merge = l.ndim > 0;
     for (int k = 0; k < count && merge; ++k) merge = l.strides[k][l.ndim - 1] == views[k]->strides[d] * n;
@@ -474,7 +475,8 @@ Kernel<T> UnaryKernelFor(Unary op, double decimals) {
 
 // ---- ternary: clip and select
 
-// numpy 2's clip: minimum(hi, maximum(x, lo)), NaN-propagating, so lo > hi gives hi.
+// numpy 2's clip: minimum(maximum(x, lo), hi), NaN-propagating and x kept on ties (so ±0
+// keeps x's sign, as numpy); lo > hi gives hi.
 template <class R, class A, class B, class C>
 void ClipKernel(const Layout& l, R* out, int64_t begin, int64_t end, const Params&) {
   const A* x = static_cast<const A*>(l.data[0]);
@@ -490,10 +492,10 @@ void ClipKernel(const Layout& l, R* out, int64_t begin, int64_t end, const Param
     R* __restrict r = out + k;
     if (sx == 1 && sl == 0 && sh == 0) {
       const R low = static_cast<R>(*la), high = static_cast<R>(*ha);
-      for (int64_t i = 0; i < n; ++i) r[i] = min(high, max(static_cast<R>(xa[i]), low));
+      for (int64_t i = 0; i < n; ++i) r[i] = min(max(static_cast<R>(xa[i]), low), high);
     } else {
       for (int64_t i = 0; i < n; ++i) {
-        r[i] = min(static_cast<R>(ha[i * sh]), max(static_cast<R>(xa[i * sx]), static_cast<R>(la[i * sl])));
+        r[i] = min(max(static_cast<R>(xa[i * sx]), static_cast<R>(la[i * sl])), static_cast<R>(ha[i * sh]));
       }
     }
   });
@@ -529,8 +531,10 @@ class OwnedOperand {
  public:
   void Take(View& v) {
     View source = v;
+    // An axis of length 0 stays 0: an empty view indexes nothing (and its
+    // offset and strides were never checked against its data).
     for (int d = 0; d < v.ndim; ++d) {
-      if (v.strides[d] == 0) source.shape[d] = 1;
+      if (v.strides[d] == 0 && v.shape[d] != 0) source.shape[d] = 1;
     }
     const View* one[] = {&source};
     const Layout l = MakeLayout(one, 1);

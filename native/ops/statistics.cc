@@ -205,49 +205,53 @@ class StatisticJob final : public Job {
   // reads a copy, with the same loops in the same order as a sync call on
   // the original (async results are bit-for-bit the sync ones). A view that
   // fills most of the memory it spans is copied span and all, geometry
-  // unchanged; a sparse one (a column of a large matrix) is gathered with
-  // its axes in the original's memory order, which keeps the loops the same
-  // unless the view's strides tie or overlap.
+  // unchanged. A sparse one (a column of a large matrix) is gathered by the
+  // loops' own axes (Layout's merged groups, each stepped as one axis),
+  // coarsest stride first, and each group gets its stride in the copy: the
+  // groups stay whole, so the loops read the same elements in the same
+  // order, and Layout's choice of loop (columns_) is kept, not re-made from
+  // the copy's strides (whose ties differ).
   void Own() {
     int64_t lo = view_.offset, hi = view_.offset, size = 1;
+    for (int d = 0; d < view_.ndim; ++d) size *= view_.shape[d];
+    if (size == 0) return;  // nothing is read (and the strides of an empty view are never checked)
     for (int d = 0; d < view_.ndim; ++d) {
       const int64_t reach = (view_.shape[d] - 1) * view_.strides[d];
       (reach < 0 ? lo : hi) += reach;
-      size *= view_.shape[d];
     }
-    if (size == 0) return;  // nothing is read
     const T* data = static_cast<const T*>(view_.data);
     if (hi - lo + 1 <= 2 * size + 64) {
       owned_ = Buffer<T>(hi - lo + 1);
       std::copy(data + lo, data + hi + 1, owned_.data());
       view_.offset -= lo;
-    } else {
-      int order[kMaxDims];
-      for (int d = 0; d < view_.ndim; ++d) order[d] = d;
-      std::stable_sort(order, order + view_.ndim,
-                       [&](int a, int b) { return std::llabs(view_.strides[a]) > std::llabs(view_.strides[b]); });
-      View sorted = view_;
-      for (int d = 0; d < view_.ndim; ++d) {
-        sorted.shape[d] = view_.shape[order[d]];
-        sorted.strides[d] = view_.strides[order[d]];
-      }
-      owned_ = Buffer<T>(size);
-      GatherAll(sorted, owned_.data());
-      int64_t step = 1;
-      for (int d = view_.ndim - 1; d >= 0; --d) {
-        view_.strides[order[d]] = step;
-        step *= view_.shape[order[d]];
-      }
-      view_.offset = 0;
+      view_.data = owned_.data();
+      view_.length = owned_.size();
+      return;  // the loops' strides hold for the copy; their base is view_.offset
     }
+    std::vector<Axis*> groups;
+    for (std::vector<Axis>* axes : {&kept_, &reduced_}) {
+      for (Axis& a : *axes) {
+        if (a.source >= 0) groups.push_back(&a);
+      }
+    }
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const Axis* a, const Axis* b) { return std::llabs(a->stride) > std::llabs(b->stride); });
+    View sorted = view_;
+    sorted.ndim = static_cast<int>(groups.size());
+    for (int d = 0; d < sorted.ndim; ++d) {
+      sorted.shape[d] = groups[d]->extent;
+      sorted.strides[d] = groups[d]->stride;
+    }
+    owned_ = Buffer<T>(size);
+    GatherAll(sorted, owned_.data());
+    int64_t step = 1;
+    for (int d = sorted.ndim - 1; d >= 0; --d) {
+      groups[d]->stride = step;
+      step *= groups[d]->extent;
+    }
+    view_.offset = 0;
     view_.data = owned_.data();
     view_.length = owned_.size();
-    // The loops stay as Layout made them for the original (merging the
-    // copy's axes afresh could merge more, and change the summation order):
-    // only their strides are the copy's.
-    for (std::vector<Axis>* axes : {&kept_, &reduced_}) {
-      for (Axis& a : *axes) a.stride = a.source < 0 ? 0 : view_.strides[a.source];
-    }
   }
 
   Napi::Value Result(Napi::Env env) override { return out_.ToTypedArray(env); }
@@ -261,7 +265,7 @@ class StatisticJob final : public Job {
       std::fill(out_.data(), out_.data() + outputs_, static_cast<T>(Finish(Initial(fold_))));
       return;
     }
-    if (Columns()) {
+    if (columns_) {
       ColumnLoop();
     } else {
       OutputLoop();
@@ -280,6 +284,7 @@ class StatisticJob final : public Job {
       (reduce ? reduced : kept).push_back({view_.shape[d], view_.strides[d], d});
       (reduce ? count_ : outputs_) *= view_.shape[d];
     }
+    if (outputs_ == 0 || count_ == 0) return;  // Execute reads nothing (and an empty view's strides are unchecked)
     kept_ = Simplify(std::move(kept));
     // The reduced axes in any order give the same statistic: the finest
     // stride innermost, for the pairwise loop.
@@ -287,11 +292,10 @@ class StatisticJob final : public Job {
                      [](const Axis& a, const Axis& b) { return std::llabs(a.stride) > std::llabs(b.stride); });
     reduced_ = Simplify(std::move(reduced));
     if (reduced_.empty()) reduced_.push_back({1, 0, -1});
-  }
-
-  bool Columns() const {
-    return !kept_.empty() && kept_.back().extent >= 8 &&
-           std::llabs(kept_.back().stride) < std::llabs(reduced_.back().stride);
+    // Columns: the innermost kept axis runs finer through memory than the
+    // reduced ones, so outputs side by side are accumulated row by row.
+    columns_ = !kept_.empty() && kept_.back().extent >= 8 &&
+               std::llabs(kept_.back().stride) < std::llabs(reduced_.back().stride);
   }
 
   double Finish(double acc) const {
@@ -453,6 +457,7 @@ class StatisticJob final : public Job {
   Fold fold_;
   double ddof_;
   std::vector<Axis> kept_, reduced_;
+  bool columns_ = false;  // Layout's choice of loop (see Layout)
   int64_t outputs_ = 1, count_ = 1;
   Buffer<T> owned_, out_;
 };

@@ -23,6 +23,7 @@
  * @module
  */
 import { describe, rangeError, typeError } from './errors.js';
+import { brand, brands, hasBrand } from './internal/brand.js';
 import { formatElements } from './internal/format.js';
 import { contiguousStrides, reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
 
@@ -434,6 +435,15 @@ export class NDArray<T extends ElementArray = FloatArray> {
     this.offset = view.offset;
   }
 
+  /**
+   * Whether `x` is an NDArray — one made by this copy of weft or by
+   * another in the same process (its ESM and CommonJS builds): the test is
+   * a process-wide brand, not this class's prototype.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(x, brands.NDArray);
+  }
+
   /** A contiguous result made by weft: no checks needed. @internal */
   static fromContiguous<T extends ElementArray>(data: T, shape: number[]): NDArray<T> {
     const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
@@ -663,6 +673,8 @@ export class NDArray<T extends ElementArray = FloatArray> {
     return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.dtype, ', ', prefix.length)}${empty}${dtype})`;
   }
 }
+
+brand(NDArray.prototype, brands.NDArray);
 
 /**
  * `a` in the shape `requested` (numpy's reshape, −1 inferred): a view

@@ -19,7 +19,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { ArithmeticOp, OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
@@ -83,6 +83,9 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
   }
 }
 
+/** The public parameters of a binary op (ArithmeticOp types its result from them). */
+type BinaryProgram = (call: OpCall, x1: Operand, x2: Operand) => unknown;
+
 /** The program of a binary op: broadcast, then JS for small results, else native. */
 const binary = (op: BinaryOp) =>
   function* ({ fn }: OpCall, x1: Operand, x2: Operand): Program<NDArray> {
@@ -114,7 +117,7 @@ const spec = (op: BinaryOp) => ({ small: small(op) });
  * add([1, 2], 0.5).toArray();                // [1.5, 2.5]
  * ```
  */
-export const add = defineOp('add', binary('add'), spec('add'));
+export const add = defineOp('add', binary('add'), spec('add')) as ArithmeticOp<BinaryProgram>;
 export const addAsync = asyncOf(add);
 
 /**
@@ -128,7 +131,7 @@ export const addAsync = asyncOf(add);
  * subtract([[1, 2], [3, 4]], [[1], [2]]).toArray(); // [[0, 1], [1, 2]]
  * ```
  */
-export const subtract = defineOp('subtract', binary('subtract'), spec('subtract'));
+export const subtract = defineOp('subtract', binary('subtract'), spec('subtract')) as ArithmeticOp<BinaryProgram>;
 export const subtractAsync = asyncOf(subtract);
 
 /**
@@ -143,7 +146,7 @@ export const subtractAsync = asyncOf(subtract);
  * multiply([1, 2], [3, 4]).toArray();                     // [3, 8]
  * ```
  */
-export const multiply = defineOp('multiply', binary('multiply'), spec('multiply'));
+export const multiply = defineOp('multiply', binary('multiply'), spec('multiply')) as ArithmeticOp<BinaryProgram>;
 export const multiplyAsync = asyncOf(multiply);
 
 /**
@@ -159,7 +162,7 @@ export const multiplyAsync = asyncOf(multiply);
  * Number.isNaN(divide(0, 0).item()); // true
  * ```
  */
-export const divide = defineOp('divide', binary('divide'), spec('divide'));
+export const divide = defineOp('divide', binary('divide'), spec('divide')) as ArithmeticOp<BinaryProgram>;
 export const divideAsync = asyncOf(divide);
 
 /**
@@ -174,7 +177,7 @@ export const divideAsync = asyncOf(divide);
  * power([1, 2, 3], 2).toArray(); // [1, 4, 9]
  * ```
  */
-export const power = defineOp('power', binary('power'), spec('power'));
+export const power = defineOp('power', binary('power'), spec('power')) as ArithmeticOp<BinaryProgram>;
 export const powerAsync = asyncOf(power);
 
 /**
@@ -189,7 +192,7 @@ export const powerAsync = asyncOf(power);
  * maximum([1, 5, -2], 0).toArray(); // [1, 5, 0]
  * ```
  */
-export const maximum = defineOp('maximum', binary('maximum'), spec('maximum'));
+export const maximum = defineOp('maximum', binary('maximum'), spec('maximum')) as ArithmeticOp<BinaryProgram>;
 export const maximumAsync = asyncOf(maximum);
 
 /**
@@ -204,7 +207,7 @@ export const maximumAsync = asyncOf(maximum);
  * minimum([1, 5, -2], 0).toArray(); // [0, 0, -2]
  * ```
  */
-export const minimum = defineOp('minimum', binary('minimum'), spec('minimum'));
+export const minimum = defineOp('minimum', binary('minimum'), spec('minimum')) as ArithmeticOp<BinaryProgram>;
 export const minimumAsync = asyncOf(minimum);
 
 /**
@@ -219,7 +222,7 @@ export const minimumAsync = asyncOf(minimum);
  * mod([5, -5, 5], [3, 3, -3]).toArray(); // [2, 1, -1]
  * ```
  */
-export const mod = defineOp('mod', binary('mod'), spec('mod'));
+export const mod = defineOp('mod', binary('mod'), spec('mod')) as ArithmeticOp<BinaryProgram>;
 export const modAsync = asyncOf(mod);
 
 /**
@@ -233,7 +236,7 @@ export const modAsync = asyncOf(mod);
  * hypot([3, 5], [4, 12]).toArray(); // [5, 13]
  * ```
  */
-export const hypot = defineOp('hypot', binary('hypot'), spec('hypot'));
+export const hypot = defineOp('hypot', binary('hypot'), spec('hypot')) as ArithmeticOp<BinaryProgram>;
 export const hypotAsync = asyncOf(hypot);
 
 /**
@@ -248,5 +251,5 @@ export const hypotAsync = asyncOf(hypot);
  * arctan2([1, -1], [0, 0]).toArray(); // [1.5707963267948966, -1.5707963267948966]
  * ```
  */
-export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2'));
+export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2')) as ArithmeticOp<BinaryProgram>;
 export const arctan2Async = asyncOf(arctan2);

@@ -27,7 +27,7 @@ import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { integer, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { FloatOp, OpCall } from './internal/registry.js';
 
 type UnaryOp = CodeName<'Unary'>;
 
@@ -81,6 +81,9 @@ function* unaryProgram({ fn }: OpCall, op: UnaryOp, x: ArrayInput, decimals: num
   return NDArray.fromContiguous(raw, view.shape.slice());
 }
 
+/** The public parameters of a unary op (FloatOp types its result from them). */
+type UnaryProgram = (call: OpCall, x: ArrayInput) => unknown;
+
 const unary = (op: UnaryOp) =>
   function* (call: OpCall, x: ArrayInput): Program<NDArray> {
     return yield* unaryProgram(call, op, x, 0);
@@ -113,7 +116,7 @@ function smallUnary(op: UnaryOp): { small?: (x: unknown) => NDArray | undefined 
  * negative([1, -2]).toArray(); // [-1, 2]
  * ```
  */
-export const negative = defineOp('negative', unary('negative'), smallUnary('negative'));
+export const negative = defineOp('negative', unary('negative'), smallUnary('negative')) as FloatOp<UnaryProgram>;
 export const negativeAsync = asyncOf(negative);
 
 /**
@@ -126,7 +129,7 @@ export const negativeAsync = asyncOf(negative);
  * abs([-1.5, 2]).toArray(); // [1.5, 2]
  * ```
  */
-export const abs = defineOp('abs', unary('abs'), smallUnary('abs'));
+export const abs = defineOp('abs', unary('abs'), smallUnary('abs')) as FloatOp<UnaryProgram>;
 export const absAsync = asyncOf(abs);
 
 /**
@@ -139,7 +142,7 @@ export const absAsync = asyncOf(abs);
  * sign([-3, 0, 2]).toArray(); // [-1, 0, 1]
  * ```
  */
-export const sign = defineOp('sign', unary('sign'), smallUnary('sign'));
+export const sign = defineOp('sign', unary('sign'), smallUnary('sign')) as FloatOp<UnaryProgram>;
 export const signAsync = asyncOf(sign);
 
 /**
@@ -152,7 +155,7 @@ export const signAsync = asyncOf(sign);
  * sqrt([4, 9]).toArray(); // [2, 3]
  * ```
  */
-export const sqrt = defineOp('sqrt', unary('sqrt'), smallUnary('sqrt'));
+export const sqrt = defineOp('sqrt', unary('sqrt'), smallUnary('sqrt')) as FloatOp<UnaryProgram>;
 export const sqrtAsync = asyncOf(sqrt);
 
 /**
@@ -165,7 +168,7 @@ export const sqrtAsync = asyncOf(sqrt);
  * square([3, -2]).toArray(); // [9, 4]
  * ```
  */
-export const square = defineOp('square', unary('square'), smallUnary('square'));
+export const square = defineOp('square', unary('square'), smallUnary('square')) as FloatOp<UnaryProgram>;
 export const squareAsync = asyncOf(square);
 
 /**
@@ -178,7 +181,7 @@ export const squareAsync = asyncOf(square);
  * reciprocal([2, 4]).toArray(); // [0.5, 0.25]
  * ```
  */
-export const reciprocal = defineOp('reciprocal', unary('reciprocal'), smallUnary('reciprocal'));
+export const reciprocal = defineOp('reciprocal', unary('reciprocal'), smallUnary('reciprocal')) as FloatOp<UnaryProgram>;
 export const reciprocalAsync = asyncOf(reciprocal);
 
 /**
@@ -191,7 +194,7 @@ export const reciprocalAsync = asyncOf(reciprocal);
  * exp([0]).toArray(); // [1]
  * ```
  */
-export const exp = defineOp('exp', unary('exp'), smallUnary('exp'));
+export const exp = defineOp('exp', unary('exp'), smallUnary('exp')) as FloatOp<UnaryProgram>;
 export const expAsync = asyncOf(exp);
 
 /**
@@ -204,7 +207,7 @@ export const expAsync = asyncOf(exp);
  * expm1([0]).toArray(); // [0]
  * ```
  */
-export const expm1 = defineOp('expm1', unary('expm1'), smallUnary('expm1'));
+export const expm1 = defineOp('expm1', unary('expm1'), smallUnary('expm1')) as FloatOp<UnaryProgram>;
 export const expm1Async = asyncOf(expm1);
 
 /**
@@ -217,7 +220,7 @@ export const expm1Async = asyncOf(expm1);
  * exp2([3, -1]).toArray(); // [8, 0.5]
  * ```
  */
-export const exp2 = defineOp('exp2', unary('exp2'), smallUnary('exp2'));
+export const exp2 = defineOp('exp2', unary('exp2'), smallUnary('exp2')) as FloatOp<UnaryProgram>;
 export const exp2Async = asyncOf(exp2);
 
 /**
@@ -231,7 +234,7 @@ export const exp2Async = asyncOf(exp2);
  * String(log([0, -1]));      // '[-Infinity       NaN]'
  * ```
  */
-export const log = defineOp('log', unary('log'), smallUnary('log'));
+export const log = defineOp('log', unary('log'), smallUnary('log')) as FloatOp<UnaryProgram>;
 export const logAsync = asyncOf(log);
 
 /**
@@ -244,7 +247,7 @@ export const logAsync = asyncOf(log);
  * log1p([0]).toArray(); // [0]
  * ```
  */
-export const log1p = defineOp('log1p', unary('log1p'), smallUnary('log1p'));
+export const log1p = defineOp('log1p', unary('log1p'), smallUnary('log1p')) as FloatOp<UnaryProgram>;
 export const log1pAsync = asyncOf(log1p);
 
 /**
@@ -257,7 +260,7 @@ export const log1pAsync = asyncOf(log1p);
  * log2([8, 0.5]).toArray(); // [3, -1]
  * ```
  */
-export const log2 = defineOp('log2', unary('log2'), smallUnary('log2'));
+export const log2 = defineOp('log2', unary('log2'), smallUnary('log2')) as FloatOp<UnaryProgram>;
 export const log2Async = asyncOf(log2);
 
 /**
@@ -270,7 +273,7 @@ export const log2Async = asyncOf(log2);
  * log10([1000, 1]).toArray(); // [3, 0]
  * ```
  */
-export const log10 = defineOp('log10', unary('log10'), smallUnary('log10'));
+export const log10 = defineOp('log10', unary('log10'), smallUnary('log10')) as FloatOp<UnaryProgram>;
 export const log10Async = asyncOf(log10);
 
 /**
@@ -283,7 +286,7 @@ export const log10Async = asyncOf(log10);
  * sin([0]).toArray(); // [0]
  * ```
  */
-export const sin = defineOp('sin', unary('sin'), smallUnary('sin'));
+export const sin = defineOp('sin', unary('sin'), smallUnary('sin')) as FloatOp<UnaryProgram>;
 export const sinAsync = asyncOf(sin);
 
 /**
@@ -296,7 +299,7 @@ export const sinAsync = asyncOf(sin);
  * cos([0]).toArray(); // [1]
  * ```
  */
-export const cos = defineOp('cos', unary('cos'), smallUnary('cos'));
+export const cos = defineOp('cos', unary('cos'), smallUnary('cos')) as FloatOp<UnaryProgram>;
 export const cosAsync = asyncOf(cos);
 
 /**
@@ -309,7 +312,7 @@ export const cosAsync = asyncOf(cos);
  * tan([0]).toArray(); // [0]
  * ```
  */
-export const tan = defineOp('tan', unary('tan'), smallUnary('tan'));
+export const tan = defineOp('tan', unary('tan'), smallUnary('tan')) as FloatOp<UnaryProgram>;
 export const tanAsync = asyncOf(tan);
 
 /**
@@ -322,7 +325,7 @@ export const tanAsync = asyncOf(tan);
  * arcsin([0, 1]).toArray(); // [0, 1.5707963267948966]
  * ```
  */
-export const arcsin = defineOp('arcsin', unary('arcsin'), smallUnary('arcsin'));
+export const arcsin = defineOp('arcsin', unary('arcsin'), smallUnary('arcsin')) as FloatOp<UnaryProgram>;
 export const arcsinAsync = asyncOf(arcsin);
 
 /**
@@ -335,7 +338,7 @@ export const arcsinAsync = asyncOf(arcsin);
  * arccos([1]).toArray(); // [0]
  * ```
  */
-export const arccos = defineOp('arccos', unary('arccos'), smallUnary('arccos'));
+export const arccos = defineOp('arccos', unary('arccos'), smallUnary('arccos')) as FloatOp<UnaryProgram>;
 export const arccosAsync = asyncOf(arccos);
 
 /**
@@ -348,7 +351,7 @@ export const arccosAsync = asyncOf(arccos);
  * arctan([0]).toArray(); // [0]
  * ```
  */
-export const arctan = defineOp('arctan', unary('arctan'), smallUnary('arctan'));
+export const arctan = defineOp('arctan', unary('arctan'), smallUnary('arctan')) as FloatOp<UnaryProgram>;
 export const arctanAsync = asyncOf(arctan);
 
 /**
@@ -361,7 +364,7 @@ export const arctanAsync = asyncOf(arctan);
  * sinh([0]).toArray(); // [0]
  * ```
  */
-export const sinh = defineOp('sinh', unary('sinh'), smallUnary('sinh'));
+export const sinh = defineOp('sinh', unary('sinh'), smallUnary('sinh')) as FloatOp<UnaryProgram>;
 export const sinhAsync = asyncOf(sinh);
 
 /**
@@ -374,7 +377,7 @@ export const sinhAsync = asyncOf(sinh);
  * cosh([0]).toArray(); // [1]
  * ```
  */
-export const cosh = defineOp('cosh', unary('cosh'), smallUnary('cosh'));
+export const cosh = defineOp('cosh', unary('cosh'), smallUnary('cosh')) as FloatOp<UnaryProgram>;
 export const coshAsync = asyncOf(cosh);
 
 /**
@@ -387,7 +390,7 @@ export const coshAsync = asyncOf(cosh);
  * tanh([0, Infinity]).toArray(); // [0, 1]
  * ```
  */
-export const tanh = defineOp('tanh', unary('tanh'), smallUnary('tanh'));
+export const tanh = defineOp('tanh', unary('tanh'), smallUnary('tanh')) as FloatOp<UnaryProgram>;
 export const tanhAsync = asyncOf(tanh);
 
 /**
@@ -400,7 +403,7 @@ export const tanhAsync = asyncOf(tanh);
  * floor([1.5, -1.5]).toArray(); // [1, -2]
  * ```
  */
-export const floor = defineOp('floor', unary('floor'), smallUnary('floor'));
+export const floor = defineOp('floor', unary('floor'), smallUnary('floor')) as FloatOp<UnaryProgram>;
 export const floorAsync = asyncOf(floor);
 
 /**
@@ -413,7 +416,7 @@ export const floorAsync = asyncOf(floor);
  * ceil([1.5, -1.5]).toArray(); // [2, -1]
  * ```
  */
-export const ceil = defineOp('ceil', unary('ceil'), smallUnary('ceil'));
+export const ceil = defineOp('ceil', unary('ceil'), smallUnary('ceil')) as FloatOp<UnaryProgram>;
 export const ceilAsync = asyncOf(ceil);
 
 /**

@@ -31,7 +31,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { FloatOp, OpCall, TakesOptions } from './internal/registry.js';
 import { normalizeAxis, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
@@ -217,7 +217,7 @@ const spread =
  * sum([[1, 2], [3, 4]], { axis: -1, keepdims: true }).toArray(); // [[3], [7]]
  * ```
  */
-export const sum = defineOp('sum', reduction('sum'), { options: true });
+export const sum = defineOp('sum', reduction('sum'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
 export const sumAsync = asyncOf(sum);
 
 /**
@@ -233,7 +233,7 @@ export const sumAsync = asyncOf(sum);
  * prod([[1, 2], [3, 4]], { axis: 1 }).toArray(); // [2, 12]
  * ```
  */
-export const prod = defineOp('prod', reduction('prod'), { options: true });
+export const prod = defineOp('prod', reduction('prod'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
 export const prodAsync = asyncOf(prod);
 
 /**
@@ -250,7 +250,7 @@ export const prodAsync = asyncOf(prod);
  * mean([[1, 2], [3, 4]], { axis: 0 }).toArray(); // [2, 3]
  * ```
  */
-export const mean = defineOp('mean', reduction('mean'), { options: true });
+export const mean = defineOp('mean', reduction('mean'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
 export const meanAsync = asyncOf(mean);
 
 /**
@@ -272,7 +272,7 @@ export const meanAsync = asyncOf(mean);
  * weft.var([[1, 3], [5, 9]], { axis: 1 }).toArray(); // [1, 4]
  * ```
  */
-export const variance = defineOp('variance', spread('var'), { options: true });
+export const variance = defineOp('variance', spread('var'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
 export const varianceAsync = asyncOf(variance);
 
 /**
@@ -288,7 +288,7 @@ export const varianceAsync = asyncOf(variance);
  * std([[1, 3], [5, 9]], { axis: 1 }).toArray();          // [1, 2]
  * ```
  */
-export const std = defineOp('std', spread('std'), { options: true });
+export const std = defineOp('std', spread('std'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
 export const stdAsync = asyncOf(std);
 
 /**
@@ -305,7 +305,7 @@ export const stdAsync = asyncOf(std);
  * min([[3, 1], [2, 5]], { axis: 0 }).toArray(); // [2, 1]
  * ```
  */
-export const min = defineOp('min', reduction('min'), { options: true });
+export const min = defineOp('min', reduction('min'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
 export const minAsync = asyncOf(min);
 
 /**
@@ -322,12 +322,12 @@ export const minAsync = asyncOf(min);
  * max([[3, 1], [2, 5]], { axis: 1 }).toArray(); // [3, 5]
  * ```
  */
-export const max = defineOp('max', reduction('max'), { options: true });
+export const max = defineOp('max', reduction('max'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
 export const maxAsync = asyncOf(max);
 
 // ---------------------------------------------------------------- one axis
 
-function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
+function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<'int32'>> {
   const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
   const view = floatView(a, fn);
   const nd = view.shape.length;

@@ -17,6 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
+import type { ArithmeticResult, ArrayInput, FloatResult, FloatResult2, NDArray } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -163,6 +164,27 @@ type EachOverload<F, Merge extends boolean> = F extends {
 
 /** The async function type of a sync op `F`. */
 export type AsyncOf<F> = EachOverload<F, F extends TakesOptions ? true : false>;
+
+/** Parameters `P` with the first one's type replaced by `A` (names and optionality kept). */
+type FirstAs<P extends unknown[], A> = { [K in keyof P]: K extends '0' ? A : P[K] };
+/** Parameters `P` with the first two replaced by `A` and `B`. */
+type FirstTwoAs<P extends unknown[], A, B> = { [K in keyof P]: K extends '0' ? A : K extends '1' ? B : P[K] };
+type ProgramParameters<F> = F extends (call: OpCall, ...args: infer P) => unknown ? P : never;
+
+/**
+ * The public type of an op whose program is `F` (its array argument
+ * first) and whose result is in the float dtype its input computes in:
+ * `FloatOp<typeof detProgram>` takes an `NDArray<'float32'>` to an
+ * `NDArray<'float32'>`, nested numbers to `NDArray<'float64'>`. A cast
+ * on the defineOp result (the program itself is not generic).
+ */
+export type FloatOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<FloatResult<A>>;
+
+/** {@link FloatOp} for a program of two arrays: float32 only when both are (numpy's promotion). */
+export type FloatOp2<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<FloatResult2<A, B>>;
+
+/** {@link FloatOp2} for arithmetic, where a JS number is weak: `add(float32Array, 2)` is float32. */
+export type ArithmeticOp<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<ArithmeticResult<A, B>>;
 
 /** The async twin of the op whose sync function is `sync`. */
 export function asyncOf<F>(sync: F): AsyncOf<F> {

@@ -9,6 +9,7 @@ import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
@@ -71,7 +72,7 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
  * ```
  */
-export const matmul = defineOp('linalg.matmul', matmulProgram);
+export const matmul = defineOp('linalg.matmul', matmulProgram) as FloatOp2<typeof matmulProgram>;
 export const matmulAsync = asyncOf(matmul);
 
 // ---------------------------------------------------------------- dot, vdot, outer
@@ -137,7 +138,7 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  * linalg.dot(2, [1, 2]).toArray();                // [2, 4]
  * ```
  */
-export const dot = defineOp('linalg.dot', dotProgram);
+export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
 export const dotAsync = asyncOf(dot);
 
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
@@ -165,7 +166,7 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
  * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
  * ```
  */
-export const vdot = defineOp('linalg.vdot', vdotProgram);
+export const vdot = defineOp('linalg.vdot', vdotProgram) as FloatOp2<typeof vdotProgram>;
 export const vdotAsync = asyncOf(vdot);
 
 function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
@@ -187,7 +188,7 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
  * linalg.outer([1, 2], [3, 4, 5]).toArray(); // [[3, 4, 5], [6, 8, 10]]
  * ```
  */
-export const outer = defineOp('linalg.outer', outerProgram);
+export const outer = defineOp('linalg.outer', outerProgram) as FloatOp2<typeof outerProgram>;
 export const outerAsync = asyncOf(outer);
 
 // ---------------------------------------------------------------- cross
@@ -241,7 +242,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * linalg.cross([[1, 0], [0, 1], [0, 0]], [[0, 0], [1, 0], [0, 1]], { axis: 0 }).toArray(); // [[0, 1], [0, 0], [1, 0]]
  * ```
  */
-export const cross = defineOp('linalg.cross', crossProgram, { options: true });
+export const cross = defineOp('linalg.cross', crossProgram, { options: true }) as FloatOp2<typeof crossProgram> & TakesOptions;
 export const crossAsync = asyncOf(cross);
 
 // ---------------------------------------------------------------- multiDot
@@ -369,7 +370,7 @@ function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<
  * linalg.matrixPower([[2, 0], [0, 4]], -1).toArray(); // [[0.5, 0], [0, 0.25]]
  * ```
  */
-export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram);
+export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram) as FloatOp<typeof matrixPowerProgram>;
 export const matrixPowerAsync = asyncOf(matrixPower);
 
 // ---------------------------------------------------------------- transpose

@@ -19,7 +19,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { ArithmeticOp, OpCall } from './internal/registry.js';
+import type { ArithmeticOp, ArithmeticOpAsync, OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
@@ -118,7 +118,7 @@ const spec = (op: BinaryOp) => ({ small: small(op) });
  * ```
  */
 export const add = defineOp('add', binary('add'), spec('add')) as ArithmeticOp<BinaryProgram>;
-export const addAsync = asyncOf(add);
+export const addAsync = asyncOf(add) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 − x2`, elementwise with broadcasting (numpy's `subtract`).
@@ -132,7 +132,7 @@ export const addAsync = asyncOf(add);
  * ```
  */
 export const subtract = defineOp('subtract', binary('subtract'), spec('subtract')) as ArithmeticOp<BinaryProgram>;
-export const subtractAsync = asyncOf(subtract);
+export const subtractAsync = asyncOf(subtract) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 × x2`, elementwise with broadcasting (numpy's `multiply`).
@@ -147,7 +147,7 @@ export const subtractAsync = asyncOf(subtract);
  * ```
  */
 export const multiply = defineOp('multiply', binary('multiply'), spec('multiply')) as ArithmeticOp<BinaryProgram>;
-export const multiplyAsync = asyncOf(multiply);
+export const multiplyAsync = asyncOf(multiply) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 ÷ x2`, elementwise with broadcasting (numpy's `divide`, true
@@ -163,7 +163,7 @@ export const multiplyAsync = asyncOf(multiply);
  * ```
  */
 export const divide = defineOp('divide', binary('divide'), spec('divide')) as ArithmeticOp<BinaryProgram>;
-export const divideAsync = asyncOf(divide);
+export const divideAsync = asyncOf(divide) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1` to the power `x2`, elementwise with broadcasting (numpy's `power`,
@@ -178,7 +178,7 @@ export const divideAsync = asyncOf(divide);
  * ```
  */
 export const power = defineOp('power', binary('power'), spec('power')) as ArithmeticOp<BinaryProgram>;
-export const powerAsync = asyncOf(power);
+export const powerAsync = asyncOf(power) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The larger of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -193,7 +193,7 @@ export const powerAsync = asyncOf(power);
  * ```
  */
 export const maximum = defineOp('maximum', binary('maximum'), spec('maximum')) as ArithmeticOp<BinaryProgram>;
-export const maximumAsync = asyncOf(maximum);
+export const maximumAsync = asyncOf(maximum) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The smaller of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -208,7 +208,7 @@ export const maximumAsync = asyncOf(maximum);
  * ```
  */
 export const minimum = defineOp('minimum', binary('minimum'), spec('minimum')) as ArithmeticOp<BinaryProgram>;
-export const minimumAsync = asyncOf(minimum);
+export const minimumAsync = asyncOf(minimum) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The remainder of `x1 ÷ x2` with the sign of `x2`, elementwise with
@@ -223,7 +223,7 @@ export const minimumAsync = asyncOf(minimum);
  * ```
  */
 export const mod = defineOp('mod', binary('mod'), spec('mod')) as ArithmeticOp<BinaryProgram>;
-export const modAsync = asyncOf(mod);
+export const modAsync = asyncOf(mod) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `√(x1² + x2²)` without overflow, elementwise with broadcasting (numpy's `hypot`).
@@ -237,7 +237,7 @@ export const modAsync = asyncOf(mod);
  * ```
  */
 export const hypot = defineOp('hypot', binary('hypot'), spec('hypot')) as ArithmeticOp<BinaryProgram>;
-export const hypotAsync = asyncOf(hypot);
+export const hypotAsync = asyncOf(hypot) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The angle of the point `(x2, x1)`, in radians from −π to π, elementwise
@@ -252,4 +252,4 @@ export const hypotAsync = asyncOf(hypot);
  * ```
  */
 export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2')) as ArithmeticOp<BinaryProgram>;
-export const arctan2Async = asyncOf(arctan2);
+export const arctan2Async = asyncOf(arctan2) as ArithmeticOpAsync<BinaryProgram>;

@@ -27,7 +27,7 @@ import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { integer, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { FloatOp, OpCall } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall } from './internal/registry.js';
 
 type UnaryOp = CodeName<'Unary'>;
 
@@ -117,7 +117,7 @@ function smallUnary(op: UnaryOp): { small?: (x: unknown) => NDArray | undefined 
  * ```
  */
 export const negative = defineOp('negative', unary('negative'), smallUnary('negative')) as FloatOp<UnaryProgram>;
-export const negativeAsync = asyncOf(negative);
+export const negativeAsync = asyncOf(negative) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `|x|`, elementwise (numpy's `abs`/`absolute`): `abs(-0)` is 0.
@@ -130,7 +130,7 @@ export const negativeAsync = asyncOf(negative);
  * ```
  */
 export const abs = defineOp('abs', unary('abs'), smallUnary('abs')) as FloatOp<UnaryProgram>;
-export const absAsync = asyncOf(abs);
+export const absAsync = asyncOf(abs) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The sign of `x`, elementwise (numpy's `sign`): −1, 0 or 1; NaN stays NaN, and ±0 gives 0.
@@ -143,7 +143,7 @@ export const absAsync = asyncOf(abs);
  * ```
  */
 export const sign = defineOp('sign', unary('sign'), smallUnary('sign')) as FloatOp<UnaryProgram>;
-export const signAsync = asyncOf(sign);
+export const signAsync = asyncOf(sign) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `√x`, elementwise (numpy's `sqrt`), correctly rounded: NaN for x < 0.
@@ -156,7 +156,7 @@ export const signAsync = asyncOf(sign);
  * ```
  */
 export const sqrt = defineOp('sqrt', unary('sqrt'), smallUnary('sqrt')) as FloatOp<UnaryProgram>;
-export const sqrtAsync = asyncOf(sqrt);
+export const sqrtAsync = asyncOf(sqrt) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `x²`, elementwise (numpy's `square`).
@@ -169,7 +169,7 @@ export const sqrtAsync = asyncOf(sqrt);
  * ```
  */
 export const square = defineOp('square', unary('square'), smallUnary('square')) as FloatOp<UnaryProgram>;
-export const squareAsync = asyncOf(square);
+export const squareAsync = asyncOf(square) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `1 ÷ x`, elementwise (numpy's `reciprocal`): ±Infinity for ±0.
@@ -182,7 +182,7 @@ export const squareAsync = asyncOf(square);
  * ```
  */
 export const reciprocal = defineOp('reciprocal', unary('reciprocal'), smallUnary('reciprocal')) as FloatOp<UnaryProgram>;
-export const reciprocalAsync = asyncOf(reciprocal);
+export const reciprocalAsync = asyncOf(reciprocal) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `eˣ`, elementwise (numpy's `exp`).
@@ -195,7 +195,7 @@ export const reciprocalAsync = asyncOf(reciprocal);
  * ```
  */
 export const exp = defineOp('exp', unary('exp'), smallUnary('exp')) as FloatOp<UnaryProgram>;
-export const expAsync = asyncOf(exp);
+export const expAsync = asyncOf(exp) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `eˣ − 1`, elementwise, accurate for x near 0 (numpy's `expm1`).
@@ -208,7 +208,7 @@ export const expAsync = asyncOf(exp);
  * ```
  */
 export const expm1 = defineOp('expm1', unary('expm1'), smallUnary('expm1')) as FloatOp<UnaryProgram>;
-export const expm1Async = asyncOf(expm1);
+export const expm1Async = asyncOf(expm1) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `2ˣ`, elementwise (numpy's `exp2`).
@@ -221,7 +221,7 @@ export const expm1Async = asyncOf(expm1);
  * ```
  */
 export const exp2 = defineOp('exp2', unary('exp2'), smallUnary('exp2')) as FloatOp<UnaryProgram>;
-export const exp2Async = asyncOf(exp2);
+export const exp2Async = asyncOf(exp2) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The natural logarithm, elementwise (numpy's `log`): −Infinity at 0, NaN below.
@@ -235,7 +235,7 @@ export const exp2Async = asyncOf(exp2);
  * ```
  */
 export const log = defineOp('log', unary('log'), smallUnary('log')) as FloatOp<UnaryProgram>;
-export const logAsync = asyncOf(log);
+export const logAsync = asyncOf(log) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `ln(1 + x)`, elementwise, accurate for x near 0 (numpy's `log1p`).
@@ -248,7 +248,7 @@ export const logAsync = asyncOf(log);
  * ```
  */
 export const log1p = defineOp('log1p', unary('log1p'), smallUnary('log1p')) as FloatOp<UnaryProgram>;
-export const log1pAsync = asyncOf(log1p);
+export const log1pAsync = asyncOf(log1p) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The base-2 logarithm, elementwise (numpy's `log2`).
@@ -261,7 +261,7 @@ export const log1pAsync = asyncOf(log1p);
  * ```
  */
 export const log2 = defineOp('log2', unary('log2'), smallUnary('log2')) as FloatOp<UnaryProgram>;
-export const log2Async = asyncOf(log2);
+export const log2Async = asyncOf(log2) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The base-10 logarithm, elementwise (numpy's `log10`).
@@ -274,7 +274,7 @@ export const log2Async = asyncOf(log2);
  * ```
  */
 export const log10 = defineOp('log10', unary('log10'), smallUnary('log10')) as FloatOp<UnaryProgram>;
-export const log10Async = asyncOf(log10);
+export const log10Async = asyncOf(log10) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The sine (radians), elementwise (numpy's `sin`), with full argument reduction for large x.
@@ -287,7 +287,7 @@ export const log10Async = asyncOf(log10);
  * ```
  */
 export const sin = defineOp('sin', unary('sin'), smallUnary('sin')) as FloatOp<UnaryProgram>;
-export const sinAsync = asyncOf(sin);
+export const sinAsync = asyncOf(sin) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The cosine (radians), elementwise (numpy's `cos`).
@@ -300,7 +300,7 @@ export const sinAsync = asyncOf(sin);
  * ```
  */
 export const cos = defineOp('cos', unary('cos'), smallUnary('cos')) as FloatOp<UnaryProgram>;
-export const cosAsync = asyncOf(cos);
+export const cosAsync = asyncOf(cos) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The tangent (radians), elementwise (numpy's `tan`).
@@ -313,7 +313,7 @@ export const cosAsync = asyncOf(cos);
  * ```
  */
 export const tan = defineOp('tan', unary('tan'), smallUnary('tan')) as FloatOp<UnaryProgram>;
-export const tanAsync = asyncOf(tan);
+export const tanAsync = asyncOf(tan) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse sine, in [−π/2, π/2], elementwise (numpy's `arcsin`): NaN outside [−1, 1].
@@ -326,7 +326,7 @@ export const tanAsync = asyncOf(tan);
  * ```
  */
 export const arcsin = defineOp('arcsin', unary('arcsin'), smallUnary('arcsin')) as FloatOp<UnaryProgram>;
-export const arcsinAsync = asyncOf(arcsin);
+export const arcsinAsync = asyncOf(arcsin) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse cosine, in [0, π], elementwise (numpy's `arccos`): NaN outside [−1, 1].
@@ -339,7 +339,7 @@ export const arcsinAsync = asyncOf(arcsin);
  * ```
  */
 export const arccos = defineOp('arccos', unary('arccos'), smallUnary('arccos')) as FloatOp<UnaryProgram>;
-export const arccosAsync = asyncOf(arccos);
+export const arccosAsync = asyncOf(arccos) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse tangent, in (−π/2, π/2), elementwise (numpy's `arctan`).
@@ -352,7 +352,7 @@ export const arccosAsync = asyncOf(arccos);
  * ```
  */
 export const arctan = defineOp('arctan', unary('arctan'), smallUnary('arctan')) as FloatOp<UnaryProgram>;
-export const arctanAsync = asyncOf(arctan);
+export const arctanAsync = asyncOf(arctan) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic sine, elementwise (numpy's `sinh`).
@@ -365,7 +365,7 @@ export const arctanAsync = asyncOf(arctan);
  * ```
  */
 export const sinh = defineOp('sinh', unary('sinh'), smallUnary('sinh')) as FloatOp<UnaryProgram>;
-export const sinhAsync = asyncOf(sinh);
+export const sinhAsync = asyncOf(sinh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic cosine, elementwise (numpy's `cosh`).
@@ -378,7 +378,7 @@ export const sinhAsync = asyncOf(sinh);
  * ```
  */
 export const cosh = defineOp('cosh', unary('cosh'), smallUnary('cosh')) as FloatOp<UnaryProgram>;
-export const coshAsync = asyncOf(cosh);
+export const coshAsync = asyncOf(cosh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic tangent, elementwise (numpy's `tanh`).
@@ -391,7 +391,7 @@ export const coshAsync = asyncOf(cosh);
  * ```
  */
 export const tanh = defineOp('tanh', unary('tanh'), smallUnary('tanh')) as FloatOp<UnaryProgram>;
-export const tanhAsync = asyncOf(tanh);
+export const tanhAsync = asyncOf(tanh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The largest integer ≤ x, elementwise (numpy's `floor`).
@@ -404,7 +404,7 @@ export const tanhAsync = asyncOf(tanh);
  * ```
  */
 export const floor = defineOp('floor', unary('floor'), smallUnary('floor')) as FloatOp<UnaryProgram>;
-export const floorAsync = asyncOf(floor);
+export const floorAsync = asyncOf(floor) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The smallest integer ≥ x, elementwise (numpy's `ceil`).
@@ -417,7 +417,7 @@ export const floorAsync = asyncOf(floor);
  * ```
  */
 export const ceil = defineOp('ceil', unary('ceil'), smallUnary('ceil')) as FloatOp<UnaryProgram>;
-export const ceilAsync = asyncOf(ceil);
+export const ceilAsync = asyncOf(ceil) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `x` rounded to `decimals` decimal places, half to even, elementwise

@@ -31,7 +31,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { FloatOp, OpCall, TakesOptions } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall, TakesOptions } from './internal/registry.js';
 import { normalizeAxis, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
@@ -218,7 +218,7 @@ const spread =
  * ```
  */
 export const sum = defineOp('sum', reduction('sum'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
-export const sumAsync = asyncOf(sum);
+export const sumAsync = asyncOf(sum) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The product of the elements over `axis` (numpy's `prod`); the product of
@@ -234,7 +234,7 @@ export const sumAsync = asyncOf(sum);
  * ```
  */
 export const prod = defineOp('prod', reduction('prod'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
-export const prodAsync = asyncOf(prod);
+export const prodAsync = asyncOf(prod) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The arithmetic mean over `axis` (numpy's `mean`): the sum divided by the
@@ -251,7 +251,7 @@ export const prodAsync = asyncOf(prod);
  * ```
  */
 export const mean = defineOp('mean', reduction('mean'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
-export const meanAsync = asyncOf(mean);
+export const meanAsync = asyncOf(mean) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The variance over `axis` (numpy's `var`): the mean squared deviation from
@@ -273,7 +273,7 @@ export const meanAsync = asyncOf(mean);
  * ```
  */
 export const variance = defineOp('variance', spread('var'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const varianceAsync = asyncOf(variance);
+export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The standard deviation over `axis` (numpy's `std`): the square root of
@@ -289,7 +289,7 @@ export const varianceAsync = asyncOf(variance);
  * ```
  */
 export const std = defineOp('std', spread('std'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const stdAsync = asyncOf(std);
+export const stdAsync = asyncOf(std) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The smallest element over `axis` (numpy's `min`/`amin`); NaN if any
@@ -306,7 +306,7 @@ export const stdAsync = asyncOf(std);
  * ```
  */
 export const min = defineOp('min', reduction('min'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
-export const minAsync = asyncOf(min);
+export const minAsync = asyncOf(min) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The largest element over `axis` (numpy's `max`/`amax`); NaN if any element
@@ -323,7 +323,7 @@ export const minAsync = asyncOf(min);
  * ```
  */
 export const max = defineOp('max', reduction('max'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
-export const maxAsync = asyncOf(max);
+export const maxAsync = asyncOf(max) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 // ---------------------------------------------------------------- one axis
 

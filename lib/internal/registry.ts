@@ -186,6 +186,28 @@ export type FloatOp2<F> = <A extends ArrayInput, B extends ArrayInput>(...args: 
 /** {@link FloatOp2} for arithmetic, where a JS number is weak: `add(float32Array, 2)` is float32. */
 export type ArithmeticOp<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<ArithmeticResult<A, B>>;
 
+/** Parameters `P` of a sync op as its async twin takes them: the async options merged into its options (`Merge`), or appended. */
+type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends true
+  ? P extends [...infer Head, (infer Options)?]
+    ? [...Head, options?: Options & AsyncOptions]
+    : never
+  : [...P, options?: AsyncOptions];
+
+/** The async twin of a {@link FloatOp}: a Promise of the same typed result. `Merge` as the op's `{ options: true }`. */
+export type FloatOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<FloatResult<A>>>;
+
+/** The async twin of a {@link FloatOp2}. */
+export type FloatOp2Async<F, Merge extends boolean> = <A extends ArrayInput, B extends ArrayInput>(
+  ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, Merge>, A, B>
+) => Promise<NDArray<FloatResult2<A, B>>>;
+
+/** The async twin of an {@link ArithmeticOp}. */
+export type ArithmeticOpAsync<F> = <A extends ArrayInput, B extends ArrayInput>(
+  ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, false>, A, B>
+) => Promise<NDArray<ArithmeticResult<A, B>>>;
+
 /** The async twin of the op whose sync function is `sync`. */
 export function asyncOf<F>(sync: F): AsyncOf<F> {
   const entry = byFunction.get(sync);

@@ -13,7 +13,7 @@ import { code } from '../internal/codes.js';
 import type { CodeName } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
@@ -59,7 +59,7 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * ```
  */
 export const det = defineOp('linalg.det', detProgram) as FloatOp<typeof detProgram>;
-export const detAsync = asyncOf(det);
+export const detAsync = asyncOf(det) as FloatOpAsync<typeof detProgram, false>;
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
 export interface SlogdetResult {
@@ -125,7 +125,7 @@ function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number 
  * ```
  */
 export const trace = defineOp('linalg.trace', traceProgram, { options: true }) as FloatOp<typeof traceProgram> & TakesOptions;
-export const traceAsync = asyncOf(trace);
+export const traceAsync = asyncOf(trace) as FloatOpAsync<typeof traceProgram, true>;
 
 // ---------------------------------------------------------------- diagonal
 
@@ -299,7 +299,7 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
  * ```
  */
 export const norm = defineOp('linalg.norm', normProgram, { options: true }) as FloatOp<typeof normProgram> & TakesOptions;
-export const normAsync = asyncOf(norm);
+export const normAsync = asyncOf(norm) as FloatOpAsync<typeof normProgram, true>;
 
 // ---------------------------------------------------------------- cond
 

@@ -9,7 +9,7 @@ import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, FloatOp2, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
@@ -73,7 +73,7 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * ```
  */
 export const matmul = defineOp('linalg.matmul', matmulProgram) as FloatOp2<typeof matmulProgram>;
-export const matmulAsync = asyncOf(matmul);
+export const matmulAsync = asyncOf(matmul) as FloatOp2Async<typeof matmulProgram, false>;
 
 // ---------------------------------------------------------------- dot, vdot, outer
 
@@ -139,7 +139,7 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  * ```
  */
 export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
-export const dotAsync = asyncOf(dot);
+export const dotAsync = asyncOf(dot) as FloatOp2Async<typeof dotProgram, false>;
 
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
@@ -167,7 +167,7 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
  * ```
  */
 export const vdot = defineOp('linalg.vdot', vdotProgram) as FloatOp2<typeof vdotProgram>;
-export const vdotAsync = asyncOf(vdot);
+export const vdotAsync = asyncOf(vdot) as FloatOp2Async<typeof vdotProgram, false>;
 
 function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
@@ -189,7 +189,7 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
  * ```
  */
 export const outer = defineOp('linalg.outer', outerProgram) as FloatOp2<typeof outerProgram>;
-export const outerAsync = asyncOf(outer);
+export const outerAsync = asyncOf(outer) as FloatOp2Async<typeof outerProgram, false>;
 
 // ---------------------------------------------------------------- cross
 
@@ -243,7 +243,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * ```
  */
 export const cross = defineOp('linalg.cross', crossProgram, { options: true }) as FloatOp2<typeof crossProgram> & TakesOptions;
-export const crossAsync = asyncOf(cross);
+export const crossAsync = asyncOf(cross) as FloatOp2Async<typeof crossProgram, true>;
 
 // ---------------------------------------------------------------- multiDot
 
@@ -371,7 +371,7 @@ function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<
  * ```
  */
 export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram) as FloatOp<typeof matrixPowerProgram>;
-export const matrixPowerAsync = asyncOf(matrixPower);
+export const matrixPowerAsync = asyncOf(matrixPower) as FloatOpAsync<typeof matrixPowerProgram, false>;
 
 // ---------------------------------------------------------------- transpose
 

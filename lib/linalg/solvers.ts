@@ -11,7 +11,7 @@ import { flag, number, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, FloatOp2, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
@@ -86,7 +86,7 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * ```
  */
 export const solve = defineOp('linalg.solve', solveProgram, { options: true }) as FloatOp2<typeof solveProgram> & TakesOptions;
-export const solveAsync = asyncOf(solve);
+export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, true>;
 
 // ---------------------------------------------------------------- inv
 
@@ -116,7 +116,7 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * ```
  */
 export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false)) as FloatOp<(call: OpCall, a: ArrayInput) => unknown>;
-export const invAsync = asyncOf(inv);
+export const invAsync = asyncOf(inv) as FloatOpAsync<(call: OpCall, a: ArrayInput) => unknown, false>;
 
 // ---------------------------------------------------------------- lstsq
 
@@ -222,7 +222,7 @@ function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOption
  * ```
  */
 export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true }) as FloatOp<typeof pinvProgram> & TakesOptions;
-export const pinvAsync = asyncOf(pinv);
+export const pinvAsync = asyncOf(pinv) as FloatOpAsync<typeof pinvProgram, true>;
 
 // ---------------------------------------------------------------- luSolve, choSolve
 

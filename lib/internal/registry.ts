@@ -17,7 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
-import type { ArithmeticResult, ArrayInput, FloatResult, FloatResult2, NDArray } from '../ndarray.js';
+import type { ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -192,6 +192,18 @@ type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends
     ? [...Head, options?: Options & AsyncOptions]
     : never
   : [...P, options?: AsyncOptions];
+
+/**
+ * The public type of a view op (reshape, transpose, ...) or take: the
+ * result keeps its input's dtype (bool stays bool; nested numbers and
+ * integer data are float64).
+ */
+export type DTypeKeepingOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<InputDType<A>>;
+
+/** The async twin of a {@link DTypeKeepingOp}. */
+export type DTypeKeepingOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<InputDType<A>>>;
 
 /** The async twin of a {@link FloatOp}: a Promise of the same typed result. `Merge` as the op's `{ options: true }`. */
 export type FloatOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(

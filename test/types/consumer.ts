@@ -2,7 +2,7 @@
 // against weft's published types (dist/*.d.ts, reached as 'weft' through
 // package.json's exports): every assignment here must hold without a cast,
 // and every `@ts-expect-error` line must stay an error.
-import { Pool, array, add, equal, linalg, NDArray, sum, sumAsync, sqrt } from 'weft';
+import { Pool, array, add, equal, linalg, NDArray, reshape, reshapeAsync, sum, sumAsync, sqrt, take, transpose } from 'weft';
 import type { ArrayInput, QRRResult } from 'weft';
 import type { typedndarray, float64ndarray } from '@stdlib/types/ndarray';
 import ndarray from 'ndarray';
@@ -41,16 +41,22 @@ const some: NDArray = linalg.matmul(A as ArrayInput, F); // unknown input: eithe
 // An NDArray of unknown float dtype is still an NDArray.
 const plain: NDArray = x;
 
+// Views and take keep the input's dtype.
+const reshapedMask: NDArray<'bool'> = reshape(mask, [2, 1]);
+const transposed32: NDArray<'float32'> = transpose(F);
+const taken: NDArray<'float64'> = take([[1, 2], [3, 4]], [0]);
+
 // Async twins are typed the same way, their options merged or appended.
 async function later(): Promise<void> {
   const inverse: NDArray<'float64'> = await linalg.invAsync(A, { threads: 1 });
   const total: NDArray<'float32'> = await sumAsync(F, { axis: 0, signal: AbortSignal.timeout(1000) });
+  const flat: NDArray<'float32'> = await reshapeAsync(F, [4], { threads: 1 });
   const promoted: NDArray<'float64'> = await linalg.solveAsync(F, [1, 2], { assumeA: 'gen', threads: 2 });
   // @ts-expect-error float32 with float64 is float64, async too
   const wrongAsync: NDArray<'float32'> = await linalg.matmulAsync(F, A);
   // @ts-expect-error the async options are checked
   await linalg.matmulAsync(A, A, { threads: 'many' });
-  void [inverse, total, promoted, wrongAsync];
+  void [inverse, total, flat, promoted, wrongAsync];
 }
 
 // toArray typed by the rank the caller states (checked at run time).
@@ -90,4 +96,4 @@ const sciF32: NDArray<'float32'> = linalg.inv(ndarray(new Float32Array([1, 2, 3,
 const sciGeneric = ndarray([1, 2, 3, 4], [2, 2]);
 const fromGeneric: NDArray<'float64'> = linalg.inv(sciGeneric);
 
-export const used = [d, f, bytes, flag, dtype, y, z, n32, wrong, isBig, some, plain, rows, row, scalar, flags, nested, notRows, pooled, fromStdlib, fromScijs, sciF32, fromGeneric, later];
+export const used = [d, f, bytes, flag, dtype, y, z, n32, wrong, isBig, some, plain, rows, row, scalar, flags, nested, notRows, pooled, fromStdlib, fromScijs, sciF32, fromGeneric, later, reshapedMask, transposed32, taken];

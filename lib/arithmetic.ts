@@ -19,7 +19,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { ArithmeticOp, ArithmeticOpAsync, OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
@@ -83,6 +83,9 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
   }
 }
 
+/** The public parameters of a binary op (ArithmeticOp types its result from them). */
+type BinaryProgram = (call: OpCall, x1: Operand, x2: Operand) => unknown;
+
 /** The program of a binary op: broadcast, then JS for small results, else native. */
 const binary = (op: BinaryOp) =>
   function* ({ fn }: OpCall, x1: Operand, x2: Operand): Program<NDArray> {
@@ -114,8 +117,8 @@ const spec = (op: BinaryOp) => ({ small: small(op) });
  * add([1, 2], 0.5).toArray();                // [1.5, 2.5]
  * ```
  */
-export const add = defineOp('add', binary('add'), spec('add'));
-export const addAsync = asyncOf(add);
+export const add = defineOp('add', binary('add'), spec('add')) as ArithmeticOp<BinaryProgram>;
+export const addAsync = asyncOf(add) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 − x2`, elementwise with broadcasting (numpy's `subtract`).
@@ -128,8 +131,8 @@ export const addAsync = asyncOf(add);
  * subtract([[1, 2], [3, 4]], [[1], [2]]).toArray(); // [[0, 1], [1, 2]]
  * ```
  */
-export const subtract = defineOp('subtract', binary('subtract'), spec('subtract'));
-export const subtractAsync = asyncOf(subtract);
+export const subtract = defineOp('subtract', binary('subtract'), spec('subtract')) as ArithmeticOp<BinaryProgram>;
+export const subtractAsync = asyncOf(subtract) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 × x2`, elementwise with broadcasting (numpy's `multiply`).
@@ -143,8 +146,8 @@ export const subtractAsync = asyncOf(subtract);
  * multiply([1, 2], [3, 4]).toArray();                     // [3, 8]
  * ```
  */
-export const multiply = defineOp('multiply', binary('multiply'), spec('multiply'));
-export const multiplyAsync = asyncOf(multiply);
+export const multiply = defineOp('multiply', binary('multiply'), spec('multiply')) as ArithmeticOp<BinaryProgram>;
+export const multiplyAsync = asyncOf(multiply) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1 ÷ x2`, elementwise with broadcasting (numpy's `divide`, true
@@ -159,8 +162,8 @@ export const multiplyAsync = asyncOf(multiply);
  * Number.isNaN(divide(0, 0).item()); // true
  * ```
  */
-export const divide = defineOp('divide', binary('divide'), spec('divide'));
-export const divideAsync = asyncOf(divide);
+export const divide = defineOp('divide', binary('divide'), spec('divide')) as ArithmeticOp<BinaryProgram>;
+export const divideAsync = asyncOf(divide) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `x1` to the power `x2`, elementwise with broadcasting (numpy's `power`,
@@ -174,8 +177,8 @@ export const divideAsync = asyncOf(divide);
  * power([1, 2, 3], 2).toArray(); // [1, 4, 9]
  * ```
  */
-export const power = defineOp('power', binary('power'), spec('power'));
-export const powerAsync = asyncOf(power);
+export const power = defineOp('power', binary('power'), spec('power')) as ArithmeticOp<BinaryProgram>;
+export const powerAsync = asyncOf(power) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The larger of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -189,8 +192,8 @@ export const powerAsync = asyncOf(power);
  * maximum([1, 5, -2], 0).toArray(); // [1, 5, 0]
  * ```
  */
-export const maximum = defineOp('maximum', binary('maximum'), spec('maximum'));
-export const maximumAsync = asyncOf(maximum);
+export const maximum = defineOp('maximum', binary('maximum'), spec('maximum')) as ArithmeticOp<BinaryProgram>;
+export const maximumAsync = asyncOf(maximum) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The smaller of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -204,8 +207,8 @@ export const maximumAsync = asyncOf(maximum);
  * minimum([1, 5, -2], 0).toArray(); // [0, 0, -2]
  * ```
  */
-export const minimum = defineOp('minimum', binary('minimum'), spec('minimum'));
-export const minimumAsync = asyncOf(minimum);
+export const minimum = defineOp('minimum', binary('minimum'), spec('minimum')) as ArithmeticOp<BinaryProgram>;
+export const minimumAsync = asyncOf(minimum) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The remainder of `x1 ÷ x2` with the sign of `x2`, elementwise with
@@ -219,8 +222,8 @@ export const minimumAsync = asyncOf(minimum);
  * mod([5, -5, 5], [3, 3, -3]).toArray(); // [2, 1, -1]
  * ```
  */
-export const mod = defineOp('mod', binary('mod'), spec('mod'));
-export const modAsync = asyncOf(mod);
+export const mod = defineOp('mod', binary('mod'), spec('mod')) as ArithmeticOp<BinaryProgram>;
+export const modAsync = asyncOf(mod) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * `√(x1² + x2²)` without overflow, elementwise with broadcasting (numpy's `hypot`).
@@ -233,8 +236,8 @@ export const modAsync = asyncOf(mod);
  * hypot([3, 5], [4, 12]).toArray(); // [5, 13]
  * ```
  */
-export const hypot = defineOp('hypot', binary('hypot'), spec('hypot'));
-export const hypotAsync = asyncOf(hypot);
+export const hypot = defineOp('hypot', binary('hypot'), spec('hypot')) as ArithmeticOp<BinaryProgram>;
+export const hypotAsync = asyncOf(hypot) as ArithmeticOpAsync<BinaryProgram>;
 
 /**
  * The angle of the point `(x2, x1)`, in radians from −π to π, elementwise
@@ -248,5 +251,5 @@ export const hypotAsync = asyncOf(hypot);
  * arctan2([1, -1], [0, 0]).toArray(); // [1.5707963267948966, -1.5707963267948966]
  * ```
  */
-export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2'));
-export const arctan2Async = asyncOf(arctan2);
+export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2')) as ArithmeticOp<BinaryProgram>;
+export const arctan2Async = asyncOf(arctan2) as ArithmeticOpAsync<BinaryProgram>;

@@ -11,7 +11,7 @@
  */
 import { rangeError, typeError } from './errors.js';
 import { NDArray } from './ndarray.js';
-import type { ArrayInput, BoolArray } from './ndarray.js';
+import type { ArrayInput } from './ndarray.js';
 import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
 import type { Program } from './internal/dispatch.js';
 import { flag, readOptions } from './internal/options.js';
@@ -24,7 +24,7 @@ import type { OpCall } from './internal/registry.js';
  * operands promote to float32 (numpy 2), `round` is Math.fround: a weak
  * scalar and any float64 step of `test` are rounded as float32 would have them.
  */
-function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number, round: (v: number) => number) => boolean): NDArray<BoolArray> {
+function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number, round: (v: number) => number) => boolean): NDArray<'bool'> {
   const x = operand(fn, a, 'x1');
   const y = operand(fn, b, 'x2');
   const round = resultDtype([x, y]) === 'float32' ? Math.fround : (v: number) => v;
@@ -46,7 +46,7 @@ const comparison =
   (test: (x: number, y: number) => boolean) =>
   // A program without a native call (it computes in JS).
   // eslint-disable-next-line require-yield
-  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<BoolArray>> {
+  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<'bool'>> {
     return compare(fn, x1, x2, test);
   };
 
@@ -178,7 +178,7 @@ function closeTest(rtol: number, atol: number, equalNan: boolean) {
 // Programs without a native call (they compute in JS).
 /* eslint-disable require-yield */
 
-function* iscloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<NDArray<BoolArray>> {
+function* iscloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<NDArray<'bool'>> {
   const { rtol, atol, equalNan } = readOptions(fn, options, ISCLOSE_OPTIONS, async);
   return compare(fn, a, b, closeTest(rtol, atol, equalNan));
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { brand, brands, hasBrand } from './internal/brand.js';
 
 /** Codes a {@link LinAlgError} carries in its `code` property. */
 export type LinAlgErrorCode =
@@ -42,7 +43,13 @@ export class LinAlgError extends Error {
     super(message);
     this.name = 'LinAlgError';
   }
+
+  /** Whether `x` is a LinAlgError, from this copy of weft or another in the process (as {@link NDArray}'s test). */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(x, brands.LinAlgError);
+  }
 }
+brand(LinAlgError.prototype, brands.LinAlgError);
 
 /** A short, human description of a value for error messages: `Int32Array(4)`, `"abc"`, `-1`, `[3, 4]`. */
 export function describe(value: unknown): string {

@@ -216,8 +216,34 @@ export {
 } from './math.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
-export type { Operation, PoolMode, PoolOptions, PoolStats } from './pool.js';
-export type { ArrayInput, BoolArray, DType, ElementArray, ElementOf, FloatArray, FloatDType, IntegerArray, NDArrayLike, NestedBooleans, NestedNumbers, NestedOf, NestedValues } from './ndarray.js';
+export type { Operation, OpItem, OpResult, PoolMode, PoolOptions, PoolStats } from './pool.js';
+export type {
+  AnyNDArray,
+  ArithmeticResult,
+  ArrayInput,
+  BoolArray,
+  DType,
+  DTypeArrays,
+  DTypeName,
+  DTypeOfArray,
+  ElementArray,
+  ElementOf,
+  FloatArray,
+  FloatDType,
+  FloatOf,
+  FloatResult,
+  FloatResult2,
+  InputDType,
+  IntegerArray,
+  NDArrayLike,
+  NestedBooleans,
+  NestedNumbers,
+  NestedOf,
+  NestedOfRank,
+  NestedValues,
+  Promote,
+  Rank,
+} from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';
 export type { AsyncOptions } from './internal/dispatch.js';

@@ -10,7 +10,7 @@
  * @module
  */
 import { NDArray, allocateElements, castElements, contiguousStrides, copyElements, declaredFloat, toView } from './ndarray.js';
-import type { ArrayInput, BoolArray, ElementArray, FloatArray, NestedBooleans, View } from './ndarray.js';
+import type { AnyNDArray, ArrayInput, FloatArray, NestedBooleans, View } from './ndarray.js';
 import { axesOf } from './views.js';
 import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
 import type { ScalarOrView } from './internal/broadcast.js';
@@ -27,7 +27,7 @@ import { permute } from './internal/shape.js';
 const AS_IS = { bool: true };
 
 /** `test` over one operand's elements, into a new bool array of its shape. */
-function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<BoolArray> {
+function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<'bool'> {
   const x = operand(fn, a, 'x', AS_IS).view;
   const out = new Uint8Array(x.shape.reduce((p, d) => p * d, 1));
   const xd = x.data;
@@ -38,7 +38,7 @@ function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<Bo
 }
 
 /** `test` of two truth values over the broadcast operands, into a new bool array. */
-function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolean) => boolean): NDArray<BoolArray> {
+function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolean) => boolean): NDArray<'bool'> {
   const x = operand(fn, a, 'x1', AS_IS).view;
   const y = operand(fn, b, 'x2', AS_IS).view;
   const { shape, strides } = broadcastViews(fn, [x, y]);
@@ -56,13 +56,13 @@ function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolea
 
 const elementTest =
   (test: (v: number) => boolean) =>
-  function* ({ fn }: OpCall, x: ArrayInput): Program<NDArray<BoolArray>> {
+  function* ({ fn }: OpCall, x: ArrayInput): Program<NDArray<'bool'>> {
     return unary(fn, x, test);
   };
 
 const truthTest =
   (test: (x: boolean, y: boolean) => boolean) =>
-  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<BoolArray>> {
+  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<'bool'>> {
     return binary(fn, x1, x2, test);
   };
 
@@ -80,7 +80,7 @@ const axisOption: OptionReader<unknown> = (value) => value;
  * Whether any (`wanted` 1) or all (`wanted` 0: whether none is false) of
  * the elements along the reduced axes are true: numpy's `any`/`all`.
  */
-function* truthReduction({ fn, async }: OpCall, a: ArrayInput, options: TruthReductionOptions | undefined, isAny: boolean): Program<NDArray<BoolArray>> {
+function* truthReduction({ fn, async }: OpCall, a: ArrayInput, options: TruthReductionOptions | undefined, isAny: boolean): Program<NDArray<'bool'>> {
   const { axis, keepdims } = readOptions(fn, options, { axis: axisOption, keepdims: flag(false) }, async);
   const view = toView(a, fn, 'a', AS_IS);
   const nd = view.shape.length;
@@ -159,7 +159,7 @@ function selectWords(
   }
 }
 
-function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: ArrayInput): Program<NDArray<ElementArray>> {
+function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: ArrayInput): Program<AnyNDArray> {
   const c = operand(fn, condition, 'condition', AS_IS).view;
   const xo = operand(fn, x, 'x', AS_IS);
   const yo = operand(fn, y, 'y', AS_IS);
@@ -335,7 +335,7 @@ export const isinfAsync = asyncOf(isinf);
 
 /** where's signatures: bool choices give a bool array, any other a float one. */
 interface Where {
-  (condition: ArrayInput, x: NDArray<BoolArray> | NestedBooleans, y: NDArray<BoolArray> | NestedBooleans): NDArray<BoolArray>;
+  (condition: ArrayInput, x: NDArray<'bool'> | NestedBooleans, y: NDArray<'bool'> | NestedBooleans): NDArray<'bool'>;
   (condition: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray;
 }
 

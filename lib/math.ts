@@ -27,7 +27,7 @@ import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { integer, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall } from './internal/registry.js';
 
 type UnaryOp = CodeName<'Unary'>;
 
@@ -81,6 +81,9 @@ function* unaryProgram({ fn }: OpCall, op: UnaryOp, x: ArrayInput, decimals: num
   return NDArray.fromContiguous(raw, view.shape.slice());
 }
 
+/** The public parameters of a unary op (FloatOp types its result from them). */
+type UnaryProgram = (call: OpCall, x: ArrayInput) => unknown;
+
 const unary = (op: UnaryOp) =>
   function* (call: OpCall, x: ArrayInput): Program<NDArray> {
     return yield* unaryProgram(call, op, x, 0);
@@ -113,8 +116,8 @@ function smallUnary(op: UnaryOp): { small?: (x: unknown) => NDArray | undefined 
  * negative([1, -2]).toArray(); // [-1, 2]
  * ```
  */
-export const negative = defineOp('negative', unary('negative'), smallUnary('negative'));
-export const negativeAsync = asyncOf(negative);
+export const negative = defineOp('negative', unary('negative'), smallUnary('negative')) as FloatOp<UnaryProgram>;
+export const negativeAsync = asyncOf(negative) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `|x|`, elementwise (numpy's `abs`/`absolute`): `abs(-0)` is 0.
@@ -126,8 +129,8 @@ export const negativeAsync = asyncOf(negative);
  * abs([-1.5, 2]).toArray(); // [1.5, 2]
  * ```
  */
-export const abs = defineOp('abs', unary('abs'), smallUnary('abs'));
-export const absAsync = asyncOf(abs);
+export const abs = defineOp('abs', unary('abs'), smallUnary('abs')) as FloatOp<UnaryProgram>;
+export const absAsync = asyncOf(abs) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The sign of `x`, elementwise (numpy's `sign`): −1, 0 or 1; NaN stays NaN, and ±0 gives 0.
@@ -139,8 +142,8 @@ export const absAsync = asyncOf(abs);
  * sign([-3, 0, 2]).toArray(); // [-1, 0, 1]
  * ```
  */
-export const sign = defineOp('sign', unary('sign'), smallUnary('sign'));
-export const signAsync = asyncOf(sign);
+export const sign = defineOp('sign', unary('sign'), smallUnary('sign')) as FloatOp<UnaryProgram>;
+export const signAsync = asyncOf(sign) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `√x`, elementwise (numpy's `sqrt`), correctly rounded: NaN for x < 0.
@@ -152,8 +155,8 @@ export const signAsync = asyncOf(sign);
  * sqrt([4, 9]).toArray(); // [2, 3]
  * ```
  */
-export const sqrt = defineOp('sqrt', unary('sqrt'), smallUnary('sqrt'));
-export const sqrtAsync = asyncOf(sqrt);
+export const sqrt = defineOp('sqrt', unary('sqrt'), smallUnary('sqrt')) as FloatOp<UnaryProgram>;
+export const sqrtAsync = asyncOf(sqrt) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `x²`, elementwise (numpy's `square`).
@@ -165,8 +168,8 @@ export const sqrtAsync = asyncOf(sqrt);
  * square([3, -2]).toArray(); // [9, 4]
  * ```
  */
-export const square = defineOp('square', unary('square'), smallUnary('square'));
-export const squareAsync = asyncOf(square);
+export const square = defineOp('square', unary('square'), smallUnary('square')) as FloatOp<UnaryProgram>;
+export const squareAsync = asyncOf(square) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `1 ÷ x`, elementwise (numpy's `reciprocal`): ±Infinity for ±0.
@@ -178,8 +181,8 @@ export const squareAsync = asyncOf(square);
  * reciprocal([2, 4]).toArray(); // [0.5, 0.25]
  * ```
  */
-export const reciprocal = defineOp('reciprocal', unary('reciprocal'), smallUnary('reciprocal'));
-export const reciprocalAsync = asyncOf(reciprocal);
+export const reciprocal = defineOp('reciprocal', unary('reciprocal'), smallUnary('reciprocal')) as FloatOp<UnaryProgram>;
+export const reciprocalAsync = asyncOf(reciprocal) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `eˣ`, elementwise (numpy's `exp`).
@@ -191,8 +194,8 @@ export const reciprocalAsync = asyncOf(reciprocal);
  * exp([0]).toArray(); // [1]
  * ```
  */
-export const exp = defineOp('exp', unary('exp'), smallUnary('exp'));
-export const expAsync = asyncOf(exp);
+export const exp = defineOp('exp', unary('exp'), smallUnary('exp')) as FloatOp<UnaryProgram>;
+export const expAsync = asyncOf(exp) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `eˣ − 1`, elementwise, accurate for x near 0 (numpy's `expm1`).
@@ -204,8 +207,8 @@ export const expAsync = asyncOf(exp);
  * expm1([0]).toArray(); // [0]
  * ```
  */
-export const expm1 = defineOp('expm1', unary('expm1'), smallUnary('expm1'));
-export const expm1Async = asyncOf(expm1);
+export const expm1 = defineOp('expm1', unary('expm1'), smallUnary('expm1')) as FloatOp<UnaryProgram>;
+export const expm1Async = asyncOf(expm1) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `2ˣ`, elementwise (numpy's `exp2`).
@@ -217,8 +220,8 @@ export const expm1Async = asyncOf(expm1);
  * exp2([3, -1]).toArray(); // [8, 0.5]
  * ```
  */
-export const exp2 = defineOp('exp2', unary('exp2'), smallUnary('exp2'));
-export const exp2Async = asyncOf(exp2);
+export const exp2 = defineOp('exp2', unary('exp2'), smallUnary('exp2')) as FloatOp<UnaryProgram>;
+export const exp2Async = asyncOf(exp2) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The natural logarithm, elementwise (numpy's `log`): −Infinity at 0, NaN below.
@@ -231,8 +234,8 @@ export const exp2Async = asyncOf(exp2);
  * String(log([0, -1]));      // '[-Infinity       NaN]'
  * ```
  */
-export const log = defineOp('log', unary('log'), smallUnary('log'));
-export const logAsync = asyncOf(log);
+export const log = defineOp('log', unary('log'), smallUnary('log')) as FloatOp<UnaryProgram>;
+export const logAsync = asyncOf(log) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `ln(1 + x)`, elementwise, accurate for x near 0 (numpy's `log1p`).
@@ -244,8 +247,8 @@ export const logAsync = asyncOf(log);
  * log1p([0]).toArray(); // [0]
  * ```
  */
-export const log1p = defineOp('log1p', unary('log1p'), smallUnary('log1p'));
-export const log1pAsync = asyncOf(log1p);
+export const log1p = defineOp('log1p', unary('log1p'), smallUnary('log1p')) as FloatOp<UnaryProgram>;
+export const log1pAsync = asyncOf(log1p) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The base-2 logarithm, elementwise (numpy's `log2`).
@@ -257,8 +260,8 @@ export const log1pAsync = asyncOf(log1p);
  * log2([8, 0.5]).toArray(); // [3, -1]
  * ```
  */
-export const log2 = defineOp('log2', unary('log2'), smallUnary('log2'));
-export const log2Async = asyncOf(log2);
+export const log2 = defineOp('log2', unary('log2'), smallUnary('log2')) as FloatOp<UnaryProgram>;
+export const log2Async = asyncOf(log2) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The base-10 logarithm, elementwise (numpy's `log10`).
@@ -270,8 +273,8 @@ export const log2Async = asyncOf(log2);
  * log10([1000, 1]).toArray(); // [3, 0]
  * ```
  */
-export const log10 = defineOp('log10', unary('log10'), smallUnary('log10'));
-export const log10Async = asyncOf(log10);
+export const log10 = defineOp('log10', unary('log10'), smallUnary('log10')) as FloatOp<UnaryProgram>;
+export const log10Async = asyncOf(log10) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The sine (radians), elementwise (numpy's `sin`), with full argument reduction for large x.
@@ -283,8 +286,8 @@ export const log10Async = asyncOf(log10);
  * sin([0]).toArray(); // [0]
  * ```
  */
-export const sin = defineOp('sin', unary('sin'), smallUnary('sin'));
-export const sinAsync = asyncOf(sin);
+export const sin = defineOp('sin', unary('sin'), smallUnary('sin')) as FloatOp<UnaryProgram>;
+export const sinAsync = asyncOf(sin) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The cosine (radians), elementwise (numpy's `cos`).
@@ -296,8 +299,8 @@ export const sinAsync = asyncOf(sin);
  * cos([0]).toArray(); // [1]
  * ```
  */
-export const cos = defineOp('cos', unary('cos'), smallUnary('cos'));
-export const cosAsync = asyncOf(cos);
+export const cos = defineOp('cos', unary('cos'), smallUnary('cos')) as FloatOp<UnaryProgram>;
+export const cosAsync = asyncOf(cos) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The tangent (radians), elementwise (numpy's `tan`).
@@ -309,8 +312,8 @@ export const cosAsync = asyncOf(cos);
  * tan([0]).toArray(); // [0]
  * ```
  */
-export const tan = defineOp('tan', unary('tan'), smallUnary('tan'));
-export const tanAsync = asyncOf(tan);
+export const tan = defineOp('tan', unary('tan'), smallUnary('tan')) as FloatOp<UnaryProgram>;
+export const tanAsync = asyncOf(tan) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse sine, in [−π/2, π/2], elementwise (numpy's `arcsin`): NaN outside [−1, 1].
@@ -322,8 +325,8 @@ export const tanAsync = asyncOf(tan);
  * arcsin([0, 1]).toArray(); // [0, 1.5707963267948966]
  * ```
  */
-export const arcsin = defineOp('arcsin', unary('arcsin'), smallUnary('arcsin'));
-export const arcsinAsync = asyncOf(arcsin);
+export const arcsin = defineOp('arcsin', unary('arcsin'), smallUnary('arcsin')) as FloatOp<UnaryProgram>;
+export const arcsinAsync = asyncOf(arcsin) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse cosine, in [0, π], elementwise (numpy's `arccos`): NaN outside [−1, 1].
@@ -335,8 +338,8 @@ export const arcsinAsync = asyncOf(arcsin);
  * arccos([1]).toArray(); // [0]
  * ```
  */
-export const arccos = defineOp('arccos', unary('arccos'), smallUnary('arccos'));
-export const arccosAsync = asyncOf(arccos);
+export const arccos = defineOp('arccos', unary('arccos'), smallUnary('arccos')) as FloatOp<UnaryProgram>;
+export const arccosAsync = asyncOf(arccos) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The inverse tangent, in (−π/2, π/2), elementwise (numpy's `arctan`).
@@ -348,8 +351,8 @@ export const arccosAsync = asyncOf(arccos);
  * arctan([0]).toArray(); // [0]
  * ```
  */
-export const arctan = defineOp('arctan', unary('arctan'), smallUnary('arctan'));
-export const arctanAsync = asyncOf(arctan);
+export const arctan = defineOp('arctan', unary('arctan'), smallUnary('arctan')) as FloatOp<UnaryProgram>;
+export const arctanAsync = asyncOf(arctan) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic sine, elementwise (numpy's `sinh`).
@@ -361,8 +364,8 @@ export const arctanAsync = asyncOf(arctan);
  * sinh([0]).toArray(); // [0]
  * ```
  */
-export const sinh = defineOp('sinh', unary('sinh'), smallUnary('sinh'));
-export const sinhAsync = asyncOf(sinh);
+export const sinh = defineOp('sinh', unary('sinh'), smallUnary('sinh')) as FloatOp<UnaryProgram>;
+export const sinhAsync = asyncOf(sinh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic cosine, elementwise (numpy's `cosh`).
@@ -374,8 +377,8 @@ export const sinhAsync = asyncOf(sinh);
  * cosh([0]).toArray(); // [1]
  * ```
  */
-export const cosh = defineOp('cosh', unary('cosh'), smallUnary('cosh'));
-export const coshAsync = asyncOf(cosh);
+export const cosh = defineOp('cosh', unary('cosh'), smallUnary('cosh')) as FloatOp<UnaryProgram>;
+export const coshAsync = asyncOf(cosh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The hyperbolic tangent, elementwise (numpy's `tanh`).
@@ -387,8 +390,8 @@ export const coshAsync = asyncOf(cosh);
  * tanh([0, Infinity]).toArray(); // [0, 1]
  * ```
  */
-export const tanh = defineOp('tanh', unary('tanh'), smallUnary('tanh'));
-export const tanhAsync = asyncOf(tanh);
+export const tanh = defineOp('tanh', unary('tanh'), smallUnary('tanh')) as FloatOp<UnaryProgram>;
+export const tanhAsync = asyncOf(tanh) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The largest integer ≤ x, elementwise (numpy's `floor`).
@@ -400,8 +403,8 @@ export const tanhAsync = asyncOf(tanh);
  * floor([1.5, -1.5]).toArray(); // [1, -2]
  * ```
  */
-export const floor = defineOp('floor', unary('floor'), smallUnary('floor'));
-export const floorAsync = asyncOf(floor);
+export const floor = defineOp('floor', unary('floor'), smallUnary('floor')) as FloatOp<UnaryProgram>;
+export const floorAsync = asyncOf(floor) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * The smallest integer ≥ x, elementwise (numpy's `ceil`).
@@ -413,8 +416,8 @@ export const floorAsync = asyncOf(floor);
  * ceil([1.5, -1.5]).toArray(); // [2, -1]
  * ```
  */
-export const ceil = defineOp('ceil', unary('ceil'), smallUnary('ceil'));
-export const ceilAsync = asyncOf(ceil);
+export const ceil = defineOp('ceil', unary('ceil'), smallUnary('ceil')) as FloatOp<UnaryProgram>;
+export const ceilAsync = asyncOf(ceil) as FloatOpAsync<UnaryProgram, false>;
 
 /**
  * `x` rounded to `decimals` decimal places, half to even, elementwise

@@ -23,6 +23,7 @@
  * @module
  */
 import { describe, rangeError, typeError } from './errors.js';
+import { brand, brands, hasBrand } from './internal/brand.js';
 import { formatElements } from './internal/format.js';
 import { contiguousStrides, reshapeStrides, resolveShape, sliceView } from './internal/reshape.js';
 
@@ -41,14 +42,45 @@ export type BoolArray = Uint8Array;
 /** What an NDArray can hold: float data, bool data, or int32 indices (luFactor's pivots). */
 export type ElementArray = FloatArray | BoolArray | Int32Array;
 
-/** What one element of an NDArray over `T` reads as: a boolean for bool data, else a number. */
-export type ElementOf<T extends ElementArray> = T extends BoolArray ? boolean : number;
+/** Every dtype an NDArray can have: weft's dtypes, and int32 for index arrays (luFactor's pivots). */
+export type DTypeName = DType | 'int32';
+
+/** The typed array behind each dtype: an `NDArray<'float64'>`'s data is a Float64Array. */
+export interface DTypeArrays {
+  /** 64-bit floats. */
+  float64: Float64Array;
+  /** 32-bit floats. */
+  float32: Float32Array;
+  /** One byte per element, 0 or 1. */
+  bool: BoolArray;
+  /** Indices (luFactor's pivots). */
+  int32: Int32Array;
+}
+
+/** An NDArray of any dtype. */
+export type AnyNDArray = NDArray<DTypeName>;
+
+/** The dtype of data `A`: `DTypeOfArray<Float32Array>` is `'float32'`. */
+export type DTypeOfArray<A extends ElementArray> = A extends Float64Array ? 'float64' : A extends Float32Array ? 'float32' : A extends Int32Array ? 'int32' : 'bool';
+
+/** What one element of an NDArray of dtype `D` reads as: a boolean for bool data, else a number. */
+export type ElementOf<D extends DTypeName> = D extends 'bool' ? boolean : number;
 
 /** Nested JS arrays of booleans (`[[true, false], [false, true]]`), a flat array, or one boolean. */
 export type NestedBooleans = boolean | readonly NestedBooleans[];
 
-/** What `toArray()` gives for an NDArray over `T`: booleans for bool data, else numbers. */
-export type NestedOf<T extends ElementArray> = T extends BoolArray ? NestedBooleans : NestedNumbers;
+/** What `toArray()` gives for an NDArray of dtype `D`: booleans for bool data, else numbers. */
+export type NestedOf<D extends DTypeName> = D extends 'bool' ? NestedBooleans : NestedNumbers;
+
+/**
+ * What `toArray(rank)` gives for an NDArray of dtype `D` with `Rank` axes:
+ * `number[][]` for rank 2, a number (or boolean) for rank 0.
+ */
+export type NestedOfRank<D extends DTypeName, Rank extends number> = Nest<ElementOf<D>, Rank, []>;
+type Nest<E, Rank extends number, Depth extends unknown[]> = Depth['length'] extends Rank ? E : Nest<E, Rank, [...Depth, unknown]>[];
+
+/** The ranks `toArray(rank)` types (deeper arrays: `toArray()`, the nested union). */
+export type Rank = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /**
  * Any strided array weft can read without copying it first: the ndarray
@@ -77,19 +109,55 @@ export type IntegerArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Arr
 /**
  * Everything a weft function accepts as an array argument: an NDArray or
  * ndarray-like object (its data float64/float32, read in place, or
- * integers, converted to float64), a typed array (a 1-D array: read in
+ * integers or a JS array of numbers, converted to float64: scijs `ndarray`
+ * and @stdlib's `typedndarray`, whose `data` is typed `ArrayLike<number>`,
+ * fit as they are), a typed array (a 1-D array: read in
  * place when float, converted when integer), nested JS arrays, or a number.
  */
 export type ArrayInput =
   | NDArrayLike
-  | NDArray<BoolArray>
-  | { readonly data: IntegerArray; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number }
+  | NDArray<DType>
+  | { readonly data: IntegerArray | ArrayLike<number>; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number }
   | FloatArray
   | IntegerArray
   | NestedValues;
 
 /** Nested JS arrays of numbers and booleans: all booleans make a bool array, anything else float64 (a boolean is 0 or 1). */
 export type NestedValues = number | boolean | readonly NestedValues[];
+
+/**
+ * The dtype weft reads input `X` as: an NDArray's own dtype; float32 for
+ * Float32Array data; bool for nested booleans; float64 for everything else
+ * (nested numbers, integer data, an ndarray-like object over a Uint8Array).
+ * An input whose type says no more than `ArrayInput` gives the union.
+ */
+export type InputDType<X> = X extends NDArray<infer D extends DType>
+  ? D
+  : X extends { readonly data: infer A }
+    ? (A extends Float32Array ? 'float32' : 'float64')
+    : X extends Float32Array
+      ? 'float32'
+      : X extends NestedBooleans
+        ? 'bool'
+        : 'float64';
+
+/** The dtype an op computing in floating point gives for input of dtype `D`: float32 stays float32, all else is float64. */
+export type FloatOf<D> = D extends 'float32' ? 'float32' : 'float64';
+
+/** numpy's promotion of two float dtypes: float64 if either is, float32 when both are, else either. */
+export type Promote<D1, D2> = [D1] extends ['float64'] ? 'float64' : [D2] extends ['float64'] ? 'float64' : [D1 | D2] extends ['float32'] ? 'float32' : FloatDType;
+
+/** The dtype of a floating-point op's result on input `A` (linalg, elementwise math, reductions). */
+export type FloatResult<A> = FloatOf<InputDType<A>>;
+
+/** The dtype of a floating-point op's result on inputs `A` and `B` (float32 only when both are). */
+export type FloatResult2<A, B> = Promote<FloatResult<A>, FloatResult<B>>;
+
+/**
+ * The dtype of arithmetic on `A` and `B`: as {@link FloatResult2}, except
+ * that a JS number is weak (numpy 2): `add(float32Array, 2)` is float32.
+ */
+export type ArithmeticResult<A, B> = [A] extends [number] ? FloatResult<B> : [B] extends [number] ? FloatResult<A> : FloatResult2<A, B>;
 
 /** At most this many axes (numpy allows 64; LAPACK work never needs more). */
 export const MAX_DIMS = 32;
@@ -105,7 +173,7 @@ export interface View {
 }
 
 /** A view before integer data is converted (protocolView's result). */
-type RawView = Omit<View, 'data'> & { data: ElementArray | IntegerArray };
+type RawView = Omit<View, 'data'> & { data: ElementArray | IntegerArray | readonly number[] };
 
 export { contiguousStrides };
 
@@ -240,9 +308,11 @@ function integerList(
  */
 function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false, allowIntegers = false, allowBool = false): RawView {
   const data = x.data as unknown;
-  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data)) && !(allowBool && data instanceof Uint8Array)) {
+  const numbers = allowIntegers && Array.isArray(data); // converted to float64, as integers are
+  if (numbers && !data.every((v) => typeof v === 'number')) throw typeError(fn, `${name}.data`, 'an array of numbers', data);
+  if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data)) && !(allowBool && data instanceof Uint8Array) && !numbers) {
     const accepted = allowIntegers
-      ? 'a Float64Array, a Float32Array or an integer typed array'
+      ? 'a Float64Array, a Float32Array, an integer typed array or an array of numbers'
       : `a Float64Array, Float32Array${allowBool ? ', Uint8Array (bool)' : ''}${allowInt32 ? ' or Int32Array' : ''}`;
     throw typeError(fn, `${name}.data`, accepted, data);
   }
@@ -275,7 +345,7 @@ function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = fal
     throw new RangeError(`${fn}: ${name}.shape ${describe(shape)} has more elements than an array can hold`);
   }
   if (size > 0) {
-    if (isDetached(data)) throw new TypeError(`${fn}: ${name}.data's ArrayBuffer is detached`);
+    if (!numbers && isDetached(data as ElementArray)) throw new TypeError(`${fn}: ${name}.data's ArrayBuffer is detached`);
     if (low < 0 || high >= data.length) {
       throw new RangeError(
         `${fn}: ${name}.shape ${describe(shape)} with strides ${describe(strides)} and offset ${offset} ` +
@@ -400,14 +470,14 @@ function foreignView(x: unknown, fn: string, name: string, allowInt32: boolean):
  * a.toArray();          // [[1, 2, 3], [4, 5, 6]]
  * const t = new NDArray(a.data, [3, 2], [1, 3]); // the transpose, sharing memory
  * t.toArray();          // [[1, 4], [2, 5], [3, 6]]
- * const mask = new NDArray(new Uint8Array([1, 0, 1]), [3]); // a bool array
+ * const mask = new NDArray<'bool'>(new Uint8Array([1, 0, 1]), [3]); // a bool array
  * mask.dtype;           // 'bool'
  * mask.toArray();       // [true, false, true]
  * ```
  */
-export class NDArray<T extends ElementArray = FloatArray> {
-  /** The elements. May be shared with other arrays (views). */
-  readonly data: T;
+export class NDArray<D extends DTypeName = FloatDType> {
+  /** The elements, in the typed array of the dtype (a Float64Array for float64). May be shared with other arrays (views). */
+  readonly data: DTypeArrays[D];
   /** Length of each axis. */
   readonly shape: readonly number[];
   /** Elements to step in `data` per index of each axis. */
@@ -426,7 +496,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * @param strides Elements per step along each axis; row-major contiguous when omitted.
    * @param offset Index in `data` of the first element; 0 when omitted.
    */
-  constructor(data: T, shape: readonly number[], strides?: readonly number[], offset = 0) {
+  constructor(data: DTypeArrays[D], shape: readonly number[], strides?: readonly number[], offset = 0) {
     const view = protocolView({ data: data as FloatArray, shape, strides, offset }, 'new NDArray', 'array', true, false, true);
     this.data = data;
     this.shape = Object.freeze(view.shape);
@@ -434,14 +504,23 @@ export class NDArray<T extends ElementArray = FloatArray> {
     this.offset = view.offset;
   }
 
+  /**
+   * Whether `x` is an NDArray — one made by this copy of weft or by
+   * another in the same process (its ESM and CommonJS builds): the test is
+   * a process-wide brand, not this class's prototype.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(x, brands.NDArray);
+  }
+
   /** A contiguous result made by weft: no checks needed. @internal */
-  static fromContiguous<T extends ElementArray>(data: T, shape: number[]): NDArray<T> {
-    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
-    array.data = data;
+  static fromContiguous<A extends ElementArray>(data: A, shape: number[]): NDArray<DTypeOfArray<A>> {
+    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<DTypeOfArray<A>>]: NDArray<DTypeOfArray<A>>[K] };
+    array.data = data as unknown as DTypeArrays[DTypeOfArray<A>]; // A is that dtype's array
     array.shape = Object.freeze(shape);
     array.strides = Object.freeze(contiguousStrides(shape));
     array.offset = 0;
-    return array as NDArray<T>;
+    return array as NDArray<DTypeOfArray<A>>;
   }
 
   /**
@@ -449,18 +528,18 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * checked by its constructor: its frozen shape and strides are shared,
    * no checks needed. @internal
    */
-  static withLayoutOf<T extends ElementArray>(data: T, like: NDArray<ElementArray>): NDArray<T> {
-    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<T>]: NDArray<T>[K] };
-    array.data = data;
+  static withLayoutOf<A extends ElementArray>(data: A, like: AnyNDArray): NDArray<DTypeOfArray<A>> {
+    const array = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<DTypeOfArray<A>>]: NDArray<DTypeOfArray<A>>[K] };
+    array.data = data as unknown as DTypeArrays[DTypeOfArray<A>]; // A is that dtype's array
     array.shape = like.shape;
     array.strides = like.strides;
     array.offset = 0;
-    return array as NDArray<T>;
+    return array as NDArray<DTypeOfArray<A>>;
   }
 
   /** `'float64'`, `'float32'` or `'bool'` (or `'int32'` for index arrays), from the type of `data`. */
-  get dtype(): DType | 'int32' {
-    return dtypeOf(this.data);
+  get dtype(): D {
+    return dtypeOf(this.data) as D;
   }
 
   /** Number of axes. */
@@ -480,7 +559,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]).get(1, 0); // 3
    * ```
    */
-  get(...index: number[]): ElementOf<T> {
+  get(...index: number[]): ElementOf<D> {
     if (index.length !== this.shape.length) {
       throw new RangeError(`NDArray.get: expected ${this.shape.length} indices, but received ${index.length}`);
     }
@@ -504,7 +583,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * linalg.det([[2, 0], [0, 3]]).item(); // 6
    * ```
    */
-  item(): ElementOf<T> {
+  item(): ElementOf<D> {
     if (this.size !== 1) throw new RangeError(`NDArray.item: expected an array of one element, but this one has ${this.size}`);
     return elementOf(this, this.offset); // every index of a one-element array is 0
   }
@@ -515,17 +594,33 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * @example
    * ```ts
    * new NDArray(new Float32Array([1, 2, 3, 4]), [2, 2]).toArray(); // [[1, 2], [3, 4]]
-   * new NDArray(new Uint8Array([0, 1]), [2]).toArray();          // [false, true]
+   * new NDArray<'bool'>(new Uint8Array([0, 1]), [2]).toArray();   // [false, true]
    * ```
    */
-  toArray(): NestedOf<T> {
+  toArray(): NestedOf<D>;
+  /**
+   * The elements as nested JS arrays typed by `rank`, which must be the
+   * array's number of axes: `toArray(2)` is a `number[][]`.
+   * @param rank The number of axes the caller expects.
+   * @throws RangeError when the array has another number of axes.
+   * @example
+   * ```ts
+   * import { linalg } from 'weft';
+   * const rows: number[][] = linalg.inv([[2, 0], [0, 4]]).toArray(2); // [[0.5, 0], [0, 0.25]]
+   * ```
+   */
+  toArray<R extends Rank>(rank: R): NestedOfRank<D, R>;
+  toArray(rank?: Rank): NestedOf<D> {
+    if (rank !== undefined && rank !== this.shape.length) {
+      throw rangeError('NDArray.toArray', 'rank', `the array's number of axes (${this.shape.length})`, rank);
+    }
     const build = (depth: number, at: number): NestedNumbers | NestedBooleans => {
       if (depth === this.shape.length) return elementOf(this, at);
       const out: (NestedNumbers | NestedBooleans)[] = new Array(this.shape[depth]!);
       for (let i = 0; i < out.length; i++) out[i] = build(depth + 1, at + i * this.strides[depth]!);
       return out as NestedNumbers | NestedBooleans;
     };
-    return build(0, this.offset) as NestedOf<T>;
+    return build(0, this.offset) as NestedOf<D>; // NestedOfRank<T, rank> too: rank was checked
   }
 
   /**
@@ -537,7 +632,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * array([[1, 2, 3], [4, 5, 6]]).T.toArray(); // [[1, 4], [2, 5], [3, 6]]
    * ```
    */
-  get T(): NDArray<T> {
+  get T(): NDArray<D> {
     return new NDArray(this.data, this.shape.slice().reverse(), this.strides.slice().reverse(), this.offset);
   }
 
@@ -559,7 +654,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * a.reshape(3, 2).data === a.data; // true: a view
    * ```
    */
-  reshape(...shape: number[] | [readonly number[]]): NDArray<T> {
+  reshape(...shape: number[] | [readonly number[]]): NDArray<D> {
     const requested = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly unknown[];
     return reshaped('NDArray.reshape', this, requested);
   }
@@ -580,7 +675,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * a.slice(-1, [null, null, -2]).toArray(); // [5, 3]
    * ```
    */
-  slice(...index: (number | null | readonly [start?: number | null, stop?: number | null, step?: number | null])[]): NDArray<T> {
+  slice(...index: (number | null | readonly [start?: number | null, stop?: number | null, step?: number | null])[]): NDArray<D> {
     const v = sliceView('NDArray.slice', { shape: this.shape.slice(), strides: this.strides.slice(), offset: this.offset }, index);
     return new NDArray(this.data, v.shape, v.strides, v.offset);
   }
@@ -596,8 +691,8 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * t.toArray();    // [[1, 3], [2, 4]]
    * ```
    */
-  copy(): NDArray<T> {
-    return NDArray.fromContiguous(copyElements(viewOfArray(this)), this.shape.slice());
+  copy(): NDArray<D> {
+    return NDArray.fromContiguous(copyElements(viewOfArray(this)), this.shape.slice()) as NDArray<D>; // the copy keeps the element type
   }
 
   /**
@@ -614,10 +709,10 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * array([true, false]).astype('float64').toArray(); // [1, 0]
    * ```
    */
-  astype(dtype: 'bool'): NDArray<BoolArray>;
+  astype(dtype: 'bool'): NDArray<'bool'>;
   astype(dtype: FloatDType): NDArray;
-  astype(dtype: DType): NDArray<FloatArray | BoolArray>;
-  astype(dtype: DType): NDArray<FloatArray | BoolArray> {
+  astype(dtype: DType): NDArray<DType>;
+  astype(dtype: DType): NDArray<DType> {
     if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') throw typeError('NDArray.astype', 'dtype', "'float64', 'float32' or 'bool'", dtype);
     return NDArray.fromContiguous(castElements(viewOfArray(this), dtype), this.shape.slice());
   }
@@ -632,7 +727,7 @@ export class NDArray<T extends ElementArray = FloatArray> {
    * JSON.stringify({ w: array([[1, 2], [3, 4]]) }); // '{"w":[[1,2],[3,4]]}'
    * ```
    */
-  toJSON(): NestedOf<T> {
+  toJSON(): NestedOf<D> {
     return this.toArray();
   }
 
@@ -664,16 +759,18 @@ export class NDArray<T extends ElementArray = FloatArray> {
   }
 }
 
+brand(NDArray.prototype, brands.NDArray);
+
 /**
  * `a` in the shape `requested` (numpy's reshape, −1 inferred): a view
  * wherever the layout allows, else a contiguous copy. `fn` names the caller
  * in errors. @internal
  */
-export function reshaped<T extends ElementArray>(fn: string, a: NDArray<T>, requested: readonly unknown[]): NDArray<T> {
+export function reshaped<D extends DTypeName>(fn: string, a: NDArray<D>, requested: readonly unknown[]): NDArray<D> {
   const newShape = resolveShape(fn, requested, a.size, a.shape);
   const strides = reshapeStrides(a.shape, a.strides, newShape);
-  if (strides !== undefined) return new NDArray(a.data, newShape, strides, a.offset);
-  return NDArray.fromContiguous(copyElements(viewOfArray(a)), newShape);
+  if (strides !== undefined) return new NDArray<D>(a.data, newShape, strides, a.offset);
+  return NDArray.fromContiguous(copyElements(viewOfArray(a)), newShape) as NDArray<D>; // the copy keeps a's element type
 }
 
 /**
@@ -681,26 +778,26 @@ export function reshaped<T extends ElementArray>(fn: string, a: NDArray<T>, requ
  * declare: they keep a bool input bool, and their declared result types
  * do not follow the input's (the result's `dtype` says `'bool'`). @internal
  */
-export function declaredFloat(a: NDArray<ElementArray>): NDArray {
-  return a as NDArray<FloatArray>;
+export function declaredFloat(a: AnyNDArray): NDArray {
+  return a as NDArray;
 }
 
 // Helpers of NDArray's methods, outside the class: weft makes results with
 // Object.create (fromContiguous), which private members would not survive.
 
 /** `a` as a View (for copyElements). */
-function viewOfArray(a: NDArray<ElementArray>): View {
+function viewOfArray(a: AnyNDArray): View {
   return { data: a.data, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
 }
 
 /** The element of `a` at `at` in its data: a boolean for bool data. */
-function elementOf<T extends ElementArray>(a: NDArray<T>, at: number): ElementOf<T> {
+function elementOf<D extends DTypeName>(a: NDArray<D>, at: number): ElementOf<D> {
   const v = a.data[at]!;
-  return (a.data instanceof Uint8Array ? v !== 0 : v) as ElementOf<T>;
+  return (a.data instanceof Uint8Array ? v !== 0 : v) as ElementOf<D>;
 }
 
 /** The element of `a` at `index`, unchecked (bool data as 0 and 1). */
-function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
+function elementAt(a: AnyNDArray, index: readonly number[]): number {
   let at = a.offset;
   for (let d = 0; d < index.length; d++) at += index[d]! * a.strides[d]!;
   return a.data[at]!;
@@ -722,11 +819,10 @@ function elementAt(a: NDArray<ElementArray>, index: readonly number[]): number {
  * array([0, 3], { dtype: 'bool' }).toArray(); // [false, true]
  * ```
  */
-export function array(x: NestedBooleans | NDArray<BoolArray>, options?: { dtype?: 'bool' }): NDArray<BoolArray>;
-export function array(x: ArrayInput, options: { dtype: 'bool' }): NDArray<BoolArray>;
-export function array(x: ArrayInput, options?: { dtype?: FloatDType }): NDArray;
-export function array(x: ArrayInput, options?: { dtype?: DType }): NDArray<FloatArray | BoolArray>;
-export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray<FloatArray | BoolArray> {
+export function array<D extends DType>(x: ArrayInput, options: { dtype: D }): NDArray<D>;
+export function array<X extends ArrayInput>(x: X, options?: { dtype?: undefined }): NDArray<InputDType<X>>;
+export function array(x: ArrayInput, options?: { dtype?: DType }): NDArray<DType>;
+export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray<DType> {
   const view = toView(x, 'array', 'x', { bool: true });
   const dtype = options.dtype ?? (dtypeOf(view.data) as DType);
   if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') {

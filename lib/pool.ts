@@ -66,6 +66,27 @@ export interface PoolStats {
 /** A weft operation, as `pool.map` and friends accept it: `linalg.qr`, `linalg.svdAsync`, `random.normal`, .... */
 export type Operation = (...args: never[]) => unknown;
 
+/**
+ * What calling op `F` with arguments `Args` gives, awaited: the first of
+ * its overloads (up to four) that takes `Args`, so that
+ * `pool.map(linalg.qr, mats, { args: [{ mode: 'r' }] })` is typed as qr's
+ * `{ mode: 'r' }` overload returns; `never` when none does.
+ */
+export type OpResult<F, Args extends readonly unknown[]> = F extends {
+  (...args: infer A1): infer R1;
+  (...args: infer A2): infer R2;
+  (...args: infer A3): infer R3;
+  (...args: infer A4): infer R4;
+}
+  ? Awaited<Args extends A1 ? R1 : Args extends A2 ? R2 : Args extends A3 ? R3 : Args extends A4 ? R4 : never>
+  : never;
+
+/** The first parameter of op `F`: what each item of `pool.map` is. */
+export type OpItem<F extends Operation> = Parameters<F> extends [(infer A)?, ...unknown[]] ? A : never;
+
+/** `Args` when op `F` takes an item followed by them, else `never` (which no `args` value fits: a type error at the call). */
+type ArgsAfterItem<F extends Operation, Args extends readonly unknown[]> = [OpResult<F, [OpItem<F>, ...Args]>] extends [never] ? never : Args;
+
 /** Pools not yet garbage-collected, for threading.info(). */
 const livePools = new Set<WeakRef<Pool>>();
 
@@ -265,7 +286,7 @@ export class Pool {
    * (await pool.run(linalg.det, [[2, 0], [0, 3]])).item(); // 6
    * ```
    */
-  run<R = unknown>(op: Operation, ...args: unknown[]): Promise<R> {
+  run<F extends Operation, const Args extends readonly unknown[]>(op: F, ...args: Args & Parameters<F>): Promise<OpResult<F, Args>> {
     const fn = 'pool.run';
     try {
       this.#refuseIfClosed(fn);
@@ -275,7 +296,7 @@ export class Pool {
           `${fn}: the pool is full (${this.concurrency} running and maxQueue ${this.maxQueue} waiting); await some results first or raise maxQueue`,
         );
       }
-      return this.#start(twin, args) as Promise<R>;
+      return this.#start(twin, args) as Promise<OpResult<F, Args>>;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -299,12 +320,16 @@ export class Pool {
    * dets.map((d) => d.item()); // [1, 2, 3]
    * ```
    */
-  map<R = unknown>(op: Operation, items: Iterable<unknown>, options: { args?: unknown[]; signal?: AbortSignal } = {}): Promise<R[]> {
+  map<F extends Operation, const Args extends readonly unknown[] = []>(
+    op: F,
+    items: Iterable<OpItem<F>>,
+    options: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal } = {},
+  ): Promise<OpResult<F, [OpItem<F>, ...Args]>[]> {
     const fn = 'pool.map';
     try {
       const { args = [], signal } = readMapOptions(fn, options, true);
       const list = Array.from(items, (item) => [item, ...args]);
-      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<R[]>;
+      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<OpResult<F, [OpItem<F>, ...Args]>[]>;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -322,7 +347,7 @@ export class Pool {
    * xs.map((x) => x.item()); // [2, 0.5]
    * ```
    */
-  starmap<R = unknown>(op: Operation, argLists: Iterable<unknown[]>, options: { signal?: AbortSignal } = {}): Promise<R[]> {
+  starmap<F extends Operation>(op: F, argLists: Iterable<Parameters<F>>, options: { signal?: AbortSignal } = {}): Promise<OpResult<F, Parameters<F>>[]> {
     const fn = 'pool.starmap';
     try {
       const { signal } = readMapOptions(fn, options, false);
@@ -330,7 +355,7 @@ export class Pool {
         if (!Array.isArray(args)) throw typeError(fn, `argLists[${i}]`, 'an array of arguments', args);
         return args as unknown[];
       });
-      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<R[]>;
+      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<OpResult<F, Parameters<F>>[]>;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -348,7 +373,11 @@ export class Pool {
    * for await (const d of pool.imap(linalg.det, [[[2]], [[5]]])) console.log(d.item()); // 2, then 5
    * ```
    */
-  async *imap<R = unknown>(op: Operation, items: Iterable<unknown>, options: { args?: unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<R> {
+  async *imap<F extends Operation, const Args extends readonly unknown[] = []>(
+    op: F,
+    items: Iterable<OpItem<F>>,
+    options: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal } = {},
+  ): AsyncGenerator<OpResult<F, [OpItem<F>, ...Args]>> {
     const fn = 'pool.imap';
     const { args = [], signal } = readMapOptions(fn, options, true);
     if (signal?.aborted) throw signal.reason;
@@ -388,7 +417,7 @@ export class Pool {
         if (controller.signal.aborted) throw controller.signal.reason;
         yielded += 1;
         this.#batch(feed);
-        yield value as R;
+        yield value as OpResult<F, [OpItem<F>, ...Args]>;
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -31,7 +31,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall, TakesOptions } from './internal/registry.js';
 import { normalizeAxis, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
@@ -217,8 +217,8 @@ const spread =
  * sum([[1, 2], [3, 4]], { axis: -1, keepdims: true }).toArray(); // [[3], [7]]
  * ```
  */
-export const sum = defineOp('sum', reduction('sum'), { options: true });
-export const sumAsync = asyncOf(sum);
+export const sum = defineOp('sum', reduction('sum'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
+export const sumAsync = asyncOf(sum) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The product of the elements over `axis` (numpy's `prod`); the product of
@@ -233,8 +233,8 @@ export const sumAsync = asyncOf(sum);
  * prod([[1, 2], [3, 4]], { axis: 1 }).toArray(); // [2, 12]
  * ```
  */
-export const prod = defineOp('prod', reduction('prod'), { options: true });
-export const prodAsync = asyncOf(prod);
+export const prod = defineOp('prod', reduction('prod'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
+export const prodAsync = asyncOf(prod) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The arithmetic mean over `axis` (numpy's `mean`): the sum divided by the
@@ -250,8 +250,8 @@ export const prodAsync = asyncOf(prod);
  * mean([[1, 2], [3, 4]], { axis: 0 }).toArray(); // [2, 3]
  * ```
  */
-export const mean = defineOp('mean', reduction('mean'), { options: true });
-export const meanAsync = asyncOf(mean);
+export const mean = defineOp('mean', reduction('mean'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
+export const meanAsync = asyncOf(mean) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The variance over `axis` (numpy's `var`): the mean squared deviation from
@@ -272,8 +272,8 @@ export const meanAsync = asyncOf(mean);
  * weft.var([[1, 3], [5, 9]], { axis: 1 }).toArray(); // [1, 4]
  * ```
  */
-export const variance = defineOp('variance', spread('var'), { options: true });
-export const varianceAsync = asyncOf(variance);
+export const variance = defineOp('variance', spread('var'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The standard deviation over `axis` (numpy's `std`): the square root of
@@ -288,8 +288,8 @@ export const varianceAsync = asyncOf(variance);
  * std([[1, 3], [5, 9]], { axis: 1 }).toArray();          // [1, 2]
  * ```
  */
-export const std = defineOp('std', spread('std'), { options: true });
-export const stdAsync = asyncOf(std);
+export const std = defineOp('std', spread('std'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const stdAsync = asyncOf(std) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The smallest element over `axis` (numpy's `min`/`amin`); NaN if any
@@ -305,8 +305,8 @@ export const stdAsync = asyncOf(std);
  * min([[3, 1], [2, 5]], { axis: 0 }).toArray(); // [2, 1]
  * ```
  */
-export const min = defineOp('min', reduction('min'), { options: true });
-export const minAsync = asyncOf(min);
+export const min = defineOp('min', reduction('min'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
+export const minAsync = asyncOf(min) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 /**
  * The largest element over `axis` (numpy's `max`/`amax`); NaN if any element
@@ -322,12 +322,12 @@ export const minAsync = asyncOf(min);
  * max([[3, 1], [2, 5]], { axis: 1 }).toArray(); // [3, 5]
  * ```
  */
-export const max = defineOp('max', reduction('max'), { options: true });
-export const maxAsync = asyncOf(max);
+export const max = defineOp('max', reduction('max'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown> & TakesOptions;
+export const maxAsync = asyncOf(max) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: ReduceOptions) => unknown, true>;
 
 // ---------------------------------------------------------------- one axis
 
-function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<Int32Array>> {
+function* argReduce({ fn, async }: OpCall, a: ArrayInput, options: ArgReduceOptions | undefined, largest: boolean): Program<NDArray<'int32'>> {
   const opts = readOptions(fn, options, { axis: singleAxis, keepdims: flag(false) }, async);
   const view = floatView(a, fn);
   const nd = view.shape.length;

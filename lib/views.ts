@@ -15,7 +15,7 @@ import type { Program } from './internal/dispatch.js';
 import { readOptions, shapeArgument } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { DTypeKeepingOp, DTypeKeepingOpAsync, OpCall, TakesOptions } from './internal/registry.js';
 import { moveAxis, normalizeAxis, permute } from './internal/shape.js';
 import { sliceView } from './internal/reshape.js';
 import { describe } from './errors.js';
@@ -206,8 +206,8 @@ function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | re
  * slice(a, [[null, null, -1], -1]).toArray(); // [11, 7, 3]
  * ```
  */
-export const slice = defineOp('slice', sliceProgram, { view: true });
-export const sliceAsync = asyncOf(slice);
+export const slice = defineOp('slice', sliceProgram, { view: true }) as DTypeKeepingOp<typeof sliceProgram>;
+export const sliceAsync = asyncOf(slice) as DTypeKeepingOpAsync<typeof sliceProgram, false>;
 
 /**
  * Elements of `a` picked by index along `axis` (numpy's `take`, mode
@@ -225,8 +225,8 @@ export const sliceAsync = asyncOf(slice);
  * take([[1, 2], [3, 4]], [3, -4]).toArray();             // [4, 1]
  * ```
  */
-export const take = defineOp('take', takeProgram, { options: true });
-export const takeAsync = asyncOf(take);
+export const take = defineOp('take', takeProgram, { options: true }) as DTypeKeepingOp<typeof takeProgram> & TakesOptions;
+export const takeAsync = asyncOf(take) as DTypeKeepingOpAsync<typeof takeProgram, true>;
 
 /**
  * `a`'s elements, row-major, in a new shape (numpy's `reshape`; one length
@@ -241,8 +241,8 @@ export const takeAsync = asyncOf(take);
  * reshape([1, 2, 3, 4, 5, 6], [2, -1]).toArray(); // [[1, 2, 3], [4, 5, 6]]
  * ```
  */
-export const reshape = defineOp('reshape', reshapeProgram, { view: true });
-export const reshapeAsync = asyncOf(reshape);
+export const reshape = defineOp('reshape', reshapeProgram, { view: true }) as DTypeKeepingOp<typeof reshapeProgram>;
+export const reshapeAsync = asyncOf(reshape) as DTypeKeepingOpAsync<typeof reshapeProgram, false>;
 
 /**
  * `a` flattened, row-major (numpy's `ravel`): a view when `a` is contiguous, else a copy.
@@ -254,8 +254,8 @@ export const reshapeAsync = asyncOf(reshape);
  * ravel(array([[1, 2], [3, 4]]).T).toArray(); // [1, 3, 2, 4]
  * ```
  */
-export const ravel = defineOp('ravel', ravelProgram, { view: true });
-export const ravelAsync = asyncOf(ravel);
+export const ravel = defineOp('ravel', ravelProgram, { view: true }) as DTypeKeepingOp<typeof ravelProgram>;
+export const ravelAsync = asyncOf(ravel) as DTypeKeepingOpAsync<typeof ravelProgram, false>;
 
 /**
  * `a` with its axes permuted (numpy's `transpose`): reversed by default,
@@ -271,8 +271,8 @@ export const ravelAsync = asyncOf(ravel);
  * transpose(zeros([2, 3, 4]), { axes: [1, 0, 2] }).shape;   // [3, 2, 4]
  * ```
  */
-export const transpose = defineOp('transpose', transposeProgram, { options: true, view: true });
-export const transposeAsync = asyncOf(transpose);
+export const transpose = defineOp('transpose', transposeProgram, { options: true, view: true }) as DTypeKeepingOp<typeof transposeProgram> & TakesOptions;
+export const transposeAsync = asyncOf(transpose) as DTypeKeepingOpAsync<typeof transposeProgram, true>;
 
 /**
  * `a` with two axes interchanged (numpy's `swapaxes`). A view.
@@ -286,8 +286,8 @@ export const transposeAsync = asyncOf(transpose);
  * swapaxes(zeros([2, 3, 4]), 0, -1).shape; // [4, 3, 2]
  * ```
  */
-export const swapaxes = defineOp('swapaxes', swapaxesProgram, { view: true });
-export const swapaxesAsync = asyncOf(swapaxes);
+export const swapaxes = defineOp('swapaxes', swapaxesProgram, { view: true }) as DTypeKeepingOp<typeof swapaxesProgram>;
+export const swapaxesAsync = asyncOf(swapaxes) as DTypeKeepingOpAsync<typeof swapaxesProgram, false>;
 
 /**
  * `a` with axes moved to new positions, the others keeping their order
@@ -303,8 +303,8 @@ export const swapaxesAsync = asyncOf(swapaxes);
  * moveaxis(zeros([2, 3, 4]), [0, 1], [-1, -2]).shape; // [4, 3, 2]
  * ```
  */
-export const moveaxis = defineOp('moveaxis', moveaxisProgram, { view: true });
-export const moveaxisAsync = asyncOf(moveaxis);
+export const moveaxis = defineOp('moveaxis', moveaxisProgram, { view: true }) as DTypeKeepingOp<typeof moveaxisProgram>;
+export const moveaxisAsync = asyncOf(moveaxis) as DTypeKeepingOpAsync<typeof moveaxisProgram, false>;
 
 /**
  * `a` with new axes of length 1 at `axis` (positions in the result;
@@ -319,8 +319,8 @@ export const moveaxisAsync = asyncOf(moveaxis);
  * expandDims([1, 2], [0, -1]).shape;  // [1, 2, 1]
  * ```
  */
-export const expandDims = defineOp('expandDims', expandDimsProgram, { view: true });
-export const expandDimsAsync = asyncOf(expandDims);
+export const expandDims = defineOp('expandDims', expandDimsProgram, { view: true }) as DTypeKeepingOp<typeof expandDimsProgram>;
+export const expandDimsAsync = asyncOf(expandDims) as DTypeKeepingOpAsync<typeof expandDimsProgram, false>;
 
 /**
  * `a` without axes of length 1 (numpy's `squeeze`): all of them, or those
@@ -336,8 +336,8 @@ export const expandDimsAsync = asyncOf(expandDims);
  * squeeze(zeros([1, 3, 1]), { axis: 0 }).shape; // [3, 1]
  * ```
  */
-export const squeeze = defineOp('squeeze', squeezeProgram, { options: true, view: true });
-export const squeezeAsync = asyncOf(squeeze);
+export const squeeze = defineOp('squeeze', squeezeProgram, { options: true, view: true }) as DTypeKeepingOp<typeof squeezeProgram> & TakesOptions;
+export const squeezeAsync = asyncOf(squeeze) as DTypeKeepingOpAsync<typeof squeezeProgram, true>;
 
 /**
  * `a` broadcast to `shape` (numpy's `broadcast_to`): axes of length 1 and
@@ -353,8 +353,8 @@ export const squeezeAsync = asyncOf(squeeze);
  * broadcastTo([1, 2, 3], [2, 3]).toArray(); // [[1, 2, 3], [1, 2, 3]]
  * ```
  */
-export const broadcastTo = defineOp('broadcastTo', broadcastToProgram, { view: true });
-export const broadcastToAsync = asyncOf(broadcastTo);
+export const broadcastTo = defineOp('broadcastTo', broadcastToProgram, { view: true }) as DTypeKeepingOp<typeof broadcastToProgram>;
+export const broadcastToAsync = asyncOf(broadcastTo) as DTypeKeepingOpAsync<typeof broadcastToProgram, false>;
 
 /**
  * `a` with the order of elements reversed along `axis` (numpy's `flip`),
@@ -369,5 +369,5 @@ export const broadcastToAsync = asyncOf(broadcastTo);
  * flip([[1, 2], [3, 4]], { axis: 1 }).toArray(); // [[2, 1], [4, 3]]
  * ```
  */
-export const flip = defineOp('flip', flipProgram, { options: true, view: true });
-export const flipAsync = asyncOf(flip);
+export const flip = defineOp('flip', flipProgram, { options: true, view: true }) as DTypeKeepingOp<typeof flipProgram> & TakesOptions;
+export const flipAsync = asyncOf(flip) as DTypeKeepingOpAsync<typeof flipProgram, true>;

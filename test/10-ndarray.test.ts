@@ -54,7 +54,7 @@ describe('NDArray', () => {
     expect(() => new NDArray(new Int16Array(4) as never, [4])).toThrow(
       new TypeError('new NDArray: expected array.data to be a Float64Array, Float32Array, Uint8Array (bool) or Int32Array, but received Int16Array(4)'),
     );
-    expect(new NDArray(new Int32Array([1, 2]), [2]).dtype).toBe('int32'); // index arrays, as luFactor's pivots
+    expect(new NDArray<'int32'>(new Int32Array([1, 2]), [2]).dtype).toBe('int32'); // index arrays, as luFactor's pivots
     expect(() => new NDArray(new Float64Array(4), [2, -2])).toThrow(
       new RangeError('new NDArray: expected array.shape[1] to be an integer from 0 to 2147483647, but received -2'),
     );
@@ -215,7 +215,7 @@ describe('inputs to linalg', () => {
       ),
     );
     expect(() => linalg.matmul([[1]], { data: new BigInt64Array(1), shape: [1, 1] } as never)).toThrow(
-      /linalg\.matmul: expected b\.data to be a Float64Array, a Float32Array or an integer typed array, but received BigInt64Array\(1\)/,
+      /linalg\.matmul: expected b\.data to be a Float64Array, a Float32Array, an integer typed array or an array of numbers, but received BigInt64Array\(1\)/,
     );
     expect(() => linalg.qr({ data: new Float64Array(3), shape: [2, 2] })).toThrow(
       /linalg\.qr: a\.shape \[2, 2\] with strides \[2, 1\] and offset 0 reaches elements 0 to 3, but a\.data has length 3/,
@@ -224,7 +224,7 @@ describe('inputs to linalg', () => {
 });
 
 describe('the bool dtype', () => {
-  const mask = () => new NDArray(new Uint8Array([1, 0, 0, 1, 1, 0]), [2, 3]);
+  const mask = () => new NDArray<'bool'>(new Uint8Array([1, 0, 0, 1, 1, 0]), [2, 3]);
 
   it('is an NDArray over a Uint8Array: dtype, get, item, toArray and JSON give booleans', async () => {
     const b = mask();
@@ -233,10 +233,10 @@ describe('the bool dtype', () => {
     expect(b.get(1, 2)).toBe(false);
     expect(b.toArray()).toEqual([[true, false, false], [true, true, false]]);
     expect(JSON.stringify(b)).toBe('[[true,false,false],[true,true,false]]');
-    expect(new NDArray(new Uint8Array([0]), []).item()).toBe(false);
+    expect(new NDArray<'bool'>(new Uint8Array([0]), []).item()).toBe(false);
     // A byte other than 0 reads as true.
-    expect(new NDArray(new Uint8Array([7]), [1]).toArray()).toEqual([true]);
-    expect((await import('../lib/index.js')).where(new NDArray(new Uint8Array(100).fill(7), [100]), 1, 2).toArray()).toEqual(new Array(100).fill(1));
+    expect(new NDArray<'bool'>(new Uint8Array([7]), [1]).toArray()).toEqual([true]);
+    expect((await import('../lib/index.js')).where(new NDArray<'bool'>(new Uint8Array(100).fill(7), [100]), 1, 2).toArray()).toEqual(new Array(100).fill(1));
   });
 
   it('comes from nested booleans and array(x, { dtype: "bool" }); a plain Uint8Array stays integers', () => {
@@ -263,7 +263,7 @@ describe('the bool dtype', () => {
     expect(f.dtype).toBe('float64');
     expect(f.toArray()).toEqual([[1, 0, 0], [1, 1, 0]]);
     expect(mask().T.astype('float32').toArray()).toEqual([[1, 1], [0, 1], [0, 0]]);
-    expect(new NDArray(new Uint8Array([9, 0]), [2]).astype('float64').toArray()).toEqual([1, 0]);
+    expect(new NDArray<'bool'>(new Uint8Array([9, 0]), [2]).astype('float64').toArray()).toEqual([1, 0]);
     expect(mask().astype('bool').data).not.toBe(mask().data);
   });
 

@@ -406,9 +406,9 @@ export function cases(): Case[] {
       const bools = (shape: number[], seed: number) => {
         const next = rng(seed);
         const size = shape.reduce((p, d) => p * d, 1);
-        return new NDArray(Uint8Array.from({ length: size }, () => (next() < 0.5 ? 1 : 0)), shape);
+        return new NDArray<'bool'>(Uint8Array.from({ length: size }, () => (next() < 0.5 ? 1 : 0)), shape);
       };
-      const boolView = new NDArray(bools([30], 300).data, [4, 5], [-5, 1], 20); // rows reversed, at an offset
+      const boolView = new NDArray<'bool'>(bools([30], 300).data, [4, 5], [-5, 1], 20); // rows reversed, at an offset
       const tenth = fromRows([[0.1, 0.2, 0.30000000000000004]], dtype);
       const b = 'bool' as const;
       const strong = dtype; // the dtype of an array of the case's dtype with weak scalars

@@ -17,6 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
+import type { ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -163,6 +164,61 @@ type EachOverload<F, Merge extends boolean> = F extends {
 
 /** The async function type of a sync op `F`. */
 export type AsyncOf<F> = EachOverload<F, F extends TakesOptions ? true : false>;
+
+/** Parameters `P` with the first one's type replaced by `A` (names and optionality kept). */
+type FirstAs<P extends unknown[], A> = { [K in keyof P]: K extends '0' ? A : P[K] };
+/** Parameters `P` with the first two replaced by `A` and `B`. */
+type FirstTwoAs<P extends unknown[], A, B> = { [K in keyof P]: K extends '0' ? A : K extends '1' ? B : P[K] };
+type ProgramParameters<F> = F extends (call: OpCall, ...args: infer P) => unknown ? P : never;
+
+/**
+ * The public type of an op whose program is `F` (its array argument
+ * first) and whose result is in the float dtype its input computes in:
+ * `FloatOp<typeof detProgram>` takes an `NDArray<'float32'>` to an
+ * `NDArray<'float32'>`, nested numbers to `NDArray<'float64'>`. A cast
+ * on the defineOp result (the program itself is not generic).
+ */
+export type FloatOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<FloatResult<A>>;
+
+/** {@link FloatOp} for a program of two arrays: float32 only when both are (numpy's promotion). */
+export type FloatOp2<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<FloatResult2<A, B>>;
+
+/** {@link FloatOp2} for arithmetic, where a JS number is weak: `add(float32Array, 2)` is float32. */
+export type ArithmeticOp<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<ArithmeticResult<A, B>>;
+
+/** Parameters `P` of a sync op as its async twin takes them: the async options merged into its options (`Merge`), or appended. */
+type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends true
+  ? P extends [...infer Head, (infer Options)?]
+    ? [...Head, options?: Options & AsyncOptions]
+    : never
+  : [...P, options?: AsyncOptions];
+
+/**
+ * The public type of a view op (reshape, transpose, ...) or take: the
+ * result keeps its input's dtype (bool stays bool; nested numbers and
+ * integer data are float64).
+ */
+export type DTypeKeepingOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<InputDType<A>>;
+
+/** The async twin of a {@link DTypeKeepingOp}. */
+export type DTypeKeepingOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<InputDType<A>>>;
+
+/** The async twin of a {@link FloatOp}: a Promise of the same typed result. `Merge` as the op's `{ options: true }`. */
+export type FloatOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<FloatResult<A>>>;
+
+/** The async twin of a {@link FloatOp2}. */
+export type FloatOp2Async<F, Merge extends boolean> = <A extends ArrayInput, B extends ArrayInput>(
+  ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, Merge>, A, B>
+) => Promise<NDArray<FloatResult2<A, B>>>;
+
+/** The async twin of an {@link ArithmeticOp}. */
+export type ArithmeticOpAsync<F> = <A extends ArrayInput, B extends ArrayInput>(
+  ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, false>, A, B>
+) => Promise<NDArray<ArithmeticResult<A, B>>>;
 
 /** The async twin of the op whose sync function is `sync`. */
 export function asyncOf<F>(sync: F): AsyncOf<F> {

@@ -6,7 +6,7 @@
  */
 import { describe, linAlgError } from '../errors.js';
 import { NDArray } from '../ndarray.js';
-import type { ElementArray, FloatArray, View } from '../ndarray.js';
+import type { DTypeArrays, DTypeName, FloatArray, FloatDType, View } from '../ndarray.js';
 import { insertAxis } from '../internal/shape.js';
 
 /** Machine epsilon of each float dtype. */
@@ -45,8 +45,8 @@ export function requireSquare(fn: string, view: View, name: string): number {
 }
 
 /** A contiguous native result as an NDArray of `shape`. */
-export function out<T extends ElementArray = FloatArray>(raw: unknown, shape: number[]): NDArray<T> {
-  return NDArray.fromContiguous(raw as T, shape);
+export function out<D extends DTypeName = FloatDType>(raw: unknown, shape: number[]): NDArray<D> {
+  return NDArray.fromContiguous(raw as DTypeArrays[D], shape) as unknown as NDArray<D>; // raw is D's array
 }
 
 /**

@@ -404,13 +404,13 @@ export interface LUFactorResult {
   /** L (unit lower, below the diagonal) and U (upper) in one matrix, `[..., m, n]`. */
   lu: NDArray;
   /** 0-based pivot indices, `[..., k]`: row i was swapped with row piv[i]. */
-  piv: NDArray<Int32Array>;
+  piv: NDArray<'int32'>;
 }
 
 function* luFactorProgram({ fn }: OpCall, a: ArrayInput): Program<LUFactorResult> {
   const { view, batch, m, n } = matrices(fn, a);
   const [lu, piv] = (yield* step(nativeCall('lu', [view], code('LuMode', 'factor')))) as Raw;
-  return { lu: out(lu, [...batch, m, n]), piv: out<Int32Array>(piv, [...batch, Math.min(m, n)]) };
+  return { lu: out(lu, [...batch, m, n]), piv: out<'int32'>(piv, [...batch, Math.min(m, n)]) };
 }
 
 /**

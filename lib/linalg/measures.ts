@@ -13,6 +13,7 @@ import { code } from '../internal/codes.js';
 import type { CodeName } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
+import type { FloatOp, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
@@ -57,8 +58,8 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * linalg.det([[[2, 0], [0, 2]], [[1, 1], [1, 1]]]).toArray(); // [4, 0]
  * ```
  */
-export const det = defineOp('linalg.det', detProgram);
-export const detAsync = asyncOf(det);
+export const det = defineOp('linalg.det', detProgram) as FloatOp<typeof detProgram>;
+export const detAsync = asyncOf(det) as FloatOpAsync<typeof detProgram, false>;
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
 export interface SlogdetResult {
@@ -123,8 +124,8 @@ function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number 
  * linalg.trace([[1, 2], [3, 4]], { offset: 1 }).item(); // 2
  * ```
  */
-export const trace = defineOp('linalg.trace', traceProgram, { options: true });
-export const traceAsync = asyncOf(trace);
+export const trace = defineOp('linalg.trace', traceProgram, { options: true }) as FloatOp<typeof traceProgram> & TakesOptions;
+export const traceAsync = asyncOf(trace) as FloatOpAsync<typeof traceProgram, true>;
 
 // ---------------------------------------------------------------- diagonal
 
@@ -297,8 +298,8 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
  * linalg.norm([[3, 4], [6, 8]], { axis: 1 }).toArray();          // [5, 10]
  * ```
  */
-export const norm = defineOp('linalg.norm', normProgram, { options: true });
-export const normAsync = asyncOf(norm);
+export const norm = defineOp('linalg.norm', normProgram, { options: true }) as FloatOp<typeof normProgram> & TakesOptions;
+export const normAsync = asyncOf(norm) as FloatOpAsync<typeof normProgram, true>;
 
 // ---------------------------------------------------------------- cond
 
@@ -396,7 +397,7 @@ function* matrixRankProgram({ fn, async }: OpCall, a: ArrayInput, options?: Matr
   let s: NDArray;
   if (opts.hermitian) {
     requireSquare(fn, va, 'a');
-    const w = out<FloatArray>(yield* step(nativeCall('eigh', [va], true, false)), va.shape.slice(0, -1));
+    const w = out(yield* step(nativeCall('eigh', [va], true, false)), va.shape.slice(0, -1));
     s = out(w.data.map(Math.abs), w.shape.slice());
   } else {
     s = yield* singularValues(fn, va);

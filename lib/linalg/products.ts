@@ -9,6 +9,7 @@ import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
@@ -71,8 +72,8 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
  * ```
  */
-export const matmul = defineOp('linalg.matmul', matmulProgram);
-export const matmulAsync = asyncOf(matmul);
+export const matmul = defineOp('linalg.matmul', matmulProgram) as FloatOp2<typeof matmulProgram>;
+export const matmulAsync = asyncOf(matmul) as FloatOp2Async<typeof matmulProgram, false>;
 
 // ---------------------------------------------------------------- dot, vdot, outer
 
@@ -137,8 +138,8 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  * linalg.dot(2, [1, 2]).toArray();                // [2, 4]
  * ```
  */
-export const dot = defineOp('linalg.dot', dotProgram);
-export const dotAsync = asyncOf(dot);
+export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
+export const dotAsync = asyncOf(dot) as FloatOp2Async<typeof dotProgram, false>;
 
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
@@ -165,8 +166,8 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
  * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
  * ```
  */
-export const vdot = defineOp('linalg.vdot', vdotProgram);
-export const vdotAsync = asyncOf(vdot);
+export const vdot = defineOp('linalg.vdot', vdotProgram) as FloatOp2<typeof vdotProgram>;
+export const vdotAsync = asyncOf(vdot) as FloatOp2Async<typeof vdotProgram, false>;
 
 function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
@@ -187,8 +188,8 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
  * linalg.outer([1, 2], [3, 4, 5]).toArray(); // [[3, 4, 5], [6, 8, 10]]
  * ```
  */
-export const outer = defineOp('linalg.outer', outerProgram);
-export const outerAsync = asyncOf(outer);
+export const outer = defineOp('linalg.outer', outerProgram) as FloatOp2<typeof outerProgram>;
+export const outerAsync = asyncOf(outer) as FloatOp2Async<typeof outerProgram, false>;
 
 // ---------------------------------------------------------------- cross
 
@@ -241,8 +242,8 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * linalg.cross([[1, 0], [0, 1], [0, 0]], [[0, 0], [1, 0], [0, 1]], { axis: 0 }).toArray(); // [[0, 1], [0, 0], [1, 0]]
  * ```
  */
-export const cross = defineOp('linalg.cross', crossProgram, { options: true });
-export const crossAsync = asyncOf(cross);
+export const cross = defineOp('linalg.cross', crossProgram, { options: true }) as FloatOp2<typeof crossProgram> & TakesOptions;
+export const crossAsync = asyncOf(cross) as FloatOp2Async<typeof crossProgram, true>;
 
 // ---------------------------------------------------------------- multiDot
 
@@ -369,8 +370,8 @@ function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<
  * linalg.matrixPower([[2, 0], [0, 4]], -1).toArray(); // [[0.5, 0], [0, 0.25]]
  * ```
  */
-export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram);
-export const matrixPowerAsync = asyncOf(matrixPower);
+export const matrixPower = defineOp('linalg.matrixPower', matrixPowerProgram) as FloatOp<typeof matrixPowerProgram>;
+export const matrixPowerAsync = asyncOf(matrixPower) as FloatOpAsync<typeof matrixPowerProgram, false>;
 
 // ---------------------------------------------------------------- transpose
 

@@ -11,6 +11,7 @@ import { flag, number, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
@@ -84,8 +85,8 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * linalg.solve([[4, 2], [2, 3]], [2, 1], { assumeA: 'pos' }).toArray(); // [0.5, 0]
  * ```
  */
-export const solve = defineOp('linalg.solve', solveProgram, { options: true });
-export const solveAsync = asyncOf(solve);
+export const solve = defineOp('linalg.solve', solveProgram, { options: true }) as FloatOp2<typeof solveProgram> & TakesOptions;
+export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, true>;
 
 // ---------------------------------------------------------------- inv
 
@@ -114,8 +115,8 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * linalg.inv([[4, 7], [2, 6]]).toArray(); // [[0.6, -0.7], [-0.2, 0.4]]
  * ```
  */
-export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false));
-export const invAsync = asyncOf(inv);
+export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false)) as FloatOp<(call: OpCall, a: ArrayInput) => unknown>;
+export const invAsync = asyncOf(inv) as FloatOpAsync<(call: OpCall, a: ArrayInput) => unknown, false>;
 
 // ---------------------------------------------------------------- lstsq
 
@@ -220,8 +221,8 @@ function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOption
  * linalg.pinv([[2], [0]]).toArray();       // [[0.5, 0]]
  * ```
  */
-export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true });
-export const pinvAsync = asyncOf(pinv);
+export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true }) as FloatOp<typeof pinvProgram> & TakesOptions;
+export const pinvAsync = asyncOf(pinv) as FloatOpAsync<typeof pinvProgram, true>;
 
 // ---------------------------------------------------------------- luSolve, choSolve
 
@@ -230,7 +231,7 @@ export interface LUFactorization {
   /** L (unit lower, below the diagonal) and U (upper) packed in one matrix, `[..., n, n]`. */
   lu: ArrayInput;
   /** 0-based row pivots, `[..., n]`: row i was swapped with row piv[i]. */
-  piv: ArrayInput | NDArray<Int32Array>;
+  piv: ArrayInput | NDArray<'int32'>;
 }
 
 /** Options of {@link luSolve}. */

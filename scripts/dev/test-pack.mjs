@@ -201,6 +201,18 @@ writeFileSync(
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsDir], { encoding: 'utf8', env: { ...cleanEnv } });
 if (tsc.status !== 0) fail(`tsc --noEmit on consumer.ts failed:\n${tsc.stdout}${tsc.stderr}`);
 
+// ---------------------------------------------------------------- CommonJS under tsx (issue 14, part 6)
+
+say('a .cts file under tsx (import w = require(...)): the CommonJS build, its types and its run');
+writeFileSync(
+  join(tsDir, 'consumer.cts'),
+  "import w = require('weft');\nconst x: number = w.linalg.solve([[3, 1], [1, 2]], [9, 8]).toArray(1)[0]!;\nconsole.log(JSON.stringify({ ok: Math.abs(x - 2) < 1e-12 }));\n",
+);
+const ctsCheck = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--types', 'node', 'consumer.cts'], { cwd: tsDir, encoding: 'utf8', env: cleanEnv });
+if (ctsCheck.status !== 0) fail(`tsc on consumer.cts failed:\n${ctsCheck.stdout}${ctsCheck.stderr}`);
+const cts = JSON.parse(run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'consumer.cts'], { cwd: tsDir, env: cleanEnv }).stdout.trim());
+if (!cts.ok) fail('consumer.cts under tsx solved wrongly');
+
 const summary = {
   tarball: packed[0].filename,
   tarballBytes,

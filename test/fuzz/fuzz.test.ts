@@ -425,7 +425,7 @@ const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
 /** A bool array of `dims` (sometimes a reversed view of one), for the ops that read bool as it is. */
 function boolArg(r: Rng, b: Built, dims: number[]): void {
   const size = dims.reduce((p, d) => p * d, 1);
-  const whole = new NDArray(Uint8Array.from({ length: size }, () => (chance(r, 0.5) ? 1 : 0)), dims);
+  const whole = new NDArray<'bool'>(Uint8Array.from({ length: size }, () => (chance(r, 0.5) ? 1 : 0)), dims);
   plain(b, dims.length > 0 && chance(r, 0.5) ? whole.slice(...dims.map(() => [null, null, -1] as const)) : whole, `bool[${dims.join(', ')}]`);
 }
 
@@ -560,7 +560,7 @@ async function fuzzArrays(r: Rng, tally: Tally, failures: string[], where: strin
   tally.returned++;
   const v = made.ok as NDArray;
   // Every element it can address lies inside data: read them all (a bool array's as booleans).
-  const element = v.dtype === 'bool' ? 'boolean' : 'number';
+  const element = (v.dtype as string) === 'bool' ? 'boolean' : 'number';
   const elements = (v.toArray() as unknown as number[]).flat?.(Infinity) ?? [v.toArray()];
   if ((elements as unknown[]).some((e) => typeof e !== element || Number.isNaN(e))) failures.push(`${where}: ${label} reads outside its data`);
   if (v.size > 0) {
@@ -742,16 +742,16 @@ async function fuzzPool(r: Rng, tally: Tally, failures: string[], where: string)
   const extra = opName === 'qr' && chance(r, 0.5) ? [{ mode: optionValue(r, ['r', 'reduced', 'raw']) }] : [];
   tally.calls++;
   const got = await outcome(async () => {
-    if (method === 'run') return [await pool.run(op as never, items[0] as never, ...extra)];
+    if (method === 'run') return [await pool.run(op as (...args: unknown[]) => unknown, items[0], ...extra)];
     if (method === 'imap') {
       const out: unknown[] = [];
-      for await (const x of pool.imap(op as never, items as never, { args: extra, signal: controller?.signal })) out.push(x);
+      for await (const x of pool.imap(op as (...args: unknown[]) => unknown, items, { args: extra, signal: controller?.signal })) out.push(x);
       return out;
     }
     const p =
       method === 'starmap'
-        ? pool.starmap(op as never, items.map((x) => [x, ...extra]), { signal: controller?.signal })
-        : pool.map(op as never, items as never, { args: extra, signal: controller?.signal });
+        ? pool.starmap(op as (...args: unknown[]) => unknown, items.map((x) => [x, ...extra]), { signal: controller?.signal })
+        : pool.map(op as (...args: unknown[]) => unknown, items, { args: extra, signal: controller?.signal });
     if (controller && chance(r, 0.7)) setTimeout(() => controller.abort(), int(r, 0, 3));
     return p;
   });

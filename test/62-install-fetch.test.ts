@@ -323,6 +323,9 @@ describe('fetching from a local index', () => {
     await fetchRuntime({ dir: fromLinks, quiet: true, env: { PIP_CONFIG_FILE: '/dev/null', PIP_FIND_LINKS: links, PIP_INDEX_URL: `${base}/json` } });
     expect(seen).toEqual([]); // find-links first: no request at all
     expect(readdirSync(join(fromLinks, 'lib'))).toHaveLength(4);
+    const together = join(scratch(), 'onemkl');
+    await Promise.all([fetchRuntime({ dir: together, quiet: true, env }), fetchRuntime({ dir: together, quiet: true, env })]);
+    expect(readdirSync(join(together, 'lib'))).toHaveLength(4); // two first uses at once: one copy, no error
     mkdirSync(join(dir, 'lib', 'untouched'));
     await fetchRuntime({ dir, quiet: true, env }); // already there: nothing happens
     expect(existsSync(join(dir, 'lib', 'untouched'))).toBe(true);

@@ -84,7 +84,7 @@ export function mklInstallDir(packageRoot: string, env: Env = process.env): stri
 export function mklRemedies(packageRoot: string, env: Env = process.env): string[] {
   return [
     `  npx weft install-mkl               fetches oneMKL ${PINNED_MKL} (~220 MB download, ~580 MB unpacked; Node alone, no Python) into ${mklInstallDir(packageRoot, env)}, once per machine`,
-    `  npm install-scripts approve weft   (npm 11) or \`pnpm approve-builds\` (pnpm 10), then reinstall: lets weft's install script do the same`,
+    `  npm install-scripts approve weft   (npm 11) or \`pnpm approve-builds\` (pnpm 10), then \`npm rebuild weft\` / \`pnpm rebuild weft\`: lets weft's install script do the same`,
     `  WEFT_MKL_DIR=<dir>                 a directory holding ${MKL_LIBRARY} you already have (e.g. the lib/ of \`pip install mkl==${PINNED_MKL}\`)`,
     `  (WEFT_SKIP_MKL_DOWNLOAD=1 makes installs skip the fetch; WEFT_OFFLINE=1 stops weft from ever downloading; WEFT_MKL_LOCAL=1 puts the copy in the project)`,
   ];

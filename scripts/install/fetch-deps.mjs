@@ -148,6 +148,10 @@ function wheelsFor(parts) {
   return list;
 }
 
+// Scratch names unique across processes and across calls in one process.
+let scratchCount = 0;
+const uniqueTag = () => `${process.pid}-${++scratchCount}`;
+
 function readStamp(dir) {
   try {
     return JSON.parse(readFileSync(stampOf(dir), 'utf8'));
@@ -174,7 +178,7 @@ async function fetchWithNode(parts, dir, { env, quiet }) {
   const settings = pipSettings(env);
   for (const [project, version, label, keep] of wheelsFor(parts)) {
     const wheel = await locateWheel(project, version, { settings, env });
-    const download = `${dir}.${project}-${process.pid}.whl`;
+    const download = `${dir}.${project}-${uniqueTag()}.whl`;
     const got = await downloadWheel(wheel, download, { settings, env, label: `${label} ${version}`, stream: quiet ? { write() {} } : process.stderr });
     try {
       const bytes = await unpackWheel(got.path, dir, keep, project);
@@ -188,7 +192,7 @@ async function fetchWithNode(parts, dir, { env, quiet }) {
 /** The fallback: pip into a scratch prefix, then the same libraries kept. */
 function fetchWithPip(parts, dir, { env, quiet }) {
   const python = findPython();
-  const scratch = `${dir}.pip-${process.pid}`;
+  const scratch = `${dir}.pip-${uniqueTag()}`;
   rmSync(scratch, { recursive: true, force: true });
   const pins = parts.flatMap((part) => PINNED[part === 'mkl' ? 'runtime' : 'openmp']);
   log(quiet, `fetching ${pins.join(' ')} with pip`);
@@ -222,7 +226,7 @@ export async function fetchRuntime({ dir, openmp = false, force = false, quiet =
   // Adding intel-openmp to a complete oneMKL goes in place; anything else starts afresh.
   const inPlace = !force && ready('mkl');
   const todo = inPlace ? parts.filter((p) => !ready(p)) : parts;
-  const target = inPlace ? dir : `${dir}.partial-${process.pid}`;
+  const target = inPlace ? dir : `${dir}.partial-${uniqueTag()}`;
   mkdirSync(dirname(dir), { recursive: true });
   if (!inPlace) rmSync(target, { recursive: true, force: true });
   const started = Date.now();
@@ -241,7 +245,10 @@ export async function fetchRuntime({ dir, openmp = false, force = false, quiet =
   }
   const pinned = [...(inPlace ? (readStamp(dir)?.pinned ?? []) : []), ...todo.flatMap((p) => PINNED[p === 'mkl' ? 'runtime' : 'openmp'])];
   writeFileSync(stampOf(target), JSON.stringify({ kind: 'runtime', pinned, via, fetchedAt: new Date().toISOString() }, null, 2));
-  if (!inPlace) {
+  if (!inPlace && !force && parts.every(ready)) {
+    // Another process (a parallel first use) finished first: keep its copy, which may be loaded already.
+    rmSync(target, { recursive: true, force: true });
+  } else if (!inPlace) {
     rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(target, dir);

@@ -205,6 +205,14 @@ function fetchWithPip(parts, dir, { env, quiet }) {
     mkdirSync(join(dir, 'lib'), { recursive: true });
     const keep = (name) => wheelsFor(parts).some(([, , , k]) => k(name));
     for (const name of readdirSync(join(scratch, 'lib')).filter(keep)) renameSync(join(scratch, 'lib', name), join(dir, 'lib', name));
+    // The wheels' licences, kept as the Node fetcher keeps them (pip leaves them in site-packages).
+    for (const python of readdirSync(join(scratch, 'lib')).filter((d) => /^python3/.test(d))) {
+      const site = join(scratch, 'lib', python, 'site-packages');
+      for (const info of readdirSync(site).filter((d) => d.endsWith('.dist-info'))) {
+        const license = join(site, info, 'LICENSE.txt');
+        if (existsSync(license)) renameSync(license, join(dir, `LICENSE-${info.split('-')[0].replace(/_/g, '-')}.txt`));
+      }
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

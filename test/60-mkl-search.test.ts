@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PINNED_MKL, findMkl, mklCandidates, mklNotFoundMessage, userCacheDir } from '../lib/internal/find-mkl.js';
+import { PINNED_MKL, findMkl, mklCandidates, mklInstallDir, mklNotFoundMessage, userCacheDir } from '../lib/internal/find-mkl.js';
 import { root, runNode } from './helpers.js';
 
 const realMklDir = join(root, '.deps', 'lib');
@@ -58,9 +58,17 @@ describe('the search order', () => {
     expect(search.found).toMatchObject({ source: 'python', dir: join(pyenv, 'versions', '3.11.9', 'lib') });
   });
 
-  it('uses WEFT_CACHE_DIR, then XDG_CACHE_HOME, for the user cache', () => {
+  it('uses WEFT_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache for the user cache, one directory per oneMKL version', () => {
     expect(userCacheDir({ WEFT_CACHE_DIR: '/w', XDG_CACHE_HOME: '/x' })).toBe(`/w/onemkl-${PINNED_MKL}`);
     expect(userCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(`/x/weft/onemkl-${PINNED_MKL}`);
+    expect(userCacheDir({ HOME: '/h' })).toBe(`/h/.cache/weft/onemkl-${PINNED_MKL}`);
+  });
+
+  it('fetches into the user cache by default, into the package with WEFT_MKL_LOCAL=1, and names a bad value', () => {
+    expect(mklInstallDir('/pkg', { HOME: '/h' })).toBe(`/h/.cache/weft/onemkl-${PINNED_MKL}`);
+    expect(mklInstallDir('/pkg', { HOME: '/h', WEFT_MKL_LOCAL: '0' })).toBe(`/h/.cache/weft/onemkl-${PINNED_MKL}`);
+    expect(mklInstallDir('/pkg', { HOME: '/h', WEFT_MKL_LOCAL: '1' })).toBe('/pkg/.deps');
+    expect(() => mklInstallDir('/pkg', { WEFT_MKL_LOCAL: 'yes' })).toThrow('WEFT_MKL_LOCAL must be 1 (a copy of oneMKL in this project\'s node_modules/weft/.deps) or 0, but it is "yes"');
   });
 
   it('when nothing is found, says where it looked, what older copies it saw, and the one-line fix', () => {
@@ -73,8 +81,10 @@ describe('the search order', () => {
     expect(message).toContain('weft could not find oneMKL 2026 (libmkl_rt.so.3). Searched, in order:');
     for (const dir of [join(conda, 'lib'), join(pkg, '.deps', 'lib'), '/nowhere']) expect(message).toContain(dir);
     expect(message).toContain(`Found only older oneMKL, which weft cannot use: ${join(conda, 'lib', 'libmkl_rt.so.2')}`);
-    expect(message).toContain('Fix: npx weft install-mkl');
-    expect(message).toContain('WEFT_MKL_DIR');
+    expect(message).toContain('Fix, one of:\n  npx weft install-mkl ');
+    for (const remedy of ['npm install-scripts approve weft', 'pnpm approve-builds', 'WEFT_MKL_DIR=<dir>', 'WEFT_SKIP_MKL_DOWNLOAD=1', 'WEFT_OFFLINE=1', 'WEFT_MKL_LOCAL=1']) {
+      expect(message).toContain(remedy);
+    }
   });
 
   it('an explicit WEFT_MKL_DIR without the library is its own error', () => {
@@ -121,7 +131,7 @@ describe('loading weft with oneMKL from each kind of place', () => {
     const r = runNode(['--input-type=module', '-e', "await import('./dist/index.js')"], { WEFT_MKL_DIR: empty });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`weft: WEFT_MKL_DIR is set to ${empty}, but neither it nor its lib/ holds libmkl_rt.so.3`);
-    expect(r.stderr).toContain('Fix: npx weft install-mkl');
+    expect(r.stderr).toContain('Fix, one of:\n  npx weft install-mkl ');
     expect(r.stderr).toContain('ERR_WEFT_MKL_NOT_FOUND');
   });
 });
@@ -137,6 +147,8 @@ describe('the pinned runtimes', () => {
       `mkl==${pinned.mkl}`, `intel-openmp==${pinned.mkl}`, `mkl-include==${pinned.mkl}`,
       `tbb==${pinned.tbb}`, `tbb-devel==${pinned.tbb}`, `tcmlib==${pinned.tcmlib}`,
     ]);
+    expect(PINNED.runtime).toEqual([`mkl==${pinned.mkl}`]);
+    expect(PINNED.openmp).toEqual([`intel-openmp==${pinned.mkl}`]);
     // No other source names a pinned version.
     const { readdirSync } = await import('node:fs');
     const sources = ['lib', 'scripts', 'native'].flatMap((dir) =>

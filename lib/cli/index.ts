@@ -8,6 +8,7 @@
  * @module
  */
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 // Loaded in main() so that a failure to load the addon (say, a bad
 // MKL_THREADING_LAYER) prints one clean line instead of a module stack.
@@ -23,26 +24,32 @@ commands:
                     --reps n                       timed runs per workload (default 3)
                     --out dir                      where demo.json and demo.svg go (default ./weft-demo)
                     --modes a,b                    a subset of default, serial-inner, static, composable
-  install-mkl     fetch the pinned oneMKL (PyPI wheels, via python3 -m pip) into the per-user
-                  cache weft searches: $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft
+  install-mkl     fetch the pinned oneMKL (the mkl wheel from the Python package index, with Node
+                  alone; pip's settings and proxies honoured) into the per-user cache weft searches:
+                  $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft (the package's
+                  .deps with WEFT_MKL_LOCAL=1)
+                    --openmp                       also the OpenMP layers and intel-openmp
+                                                   (for MKL_THREADING_LAYER=INTEL or GNU; npx weft demo)
                     --force                        fetch again even if it is there
   help            this text
 
 environment:
   MKL_THREADING_LAYER   TBB (default), INTEL, GNU or SEQUENTIAL
   WEFT_MKL_DIR          the directory holding libmkl_rt.so.3 to use (skips the search)
+  WEFT_OFFLINE=1        never download oneMKL (not at install, not on first use)
 `;
 
-async function installMkl(force: boolean): Promise<void> {
-  const { userCacheDir } = await import('../internal/find-mkl.js');
+async function installMkl(force: boolean, openmp: boolean): Promise<void> {
+  const { mklInstallDir } = await import('../internal/find-mkl.js');
   // scripts/ ships in the package beside dist/.
   const script = new URL('../../scripts/install/fetch-deps.mjs', import.meta.url);
-  const { fetchDeps } = (await import(script.href)) as {
-    fetchDeps(options: { kind: 'runtime'; dir: string; force: boolean }): void;
+  const { fetchRuntime } = (await import(script.href)) as {
+    fetchRuntime(options: { dir: string; force: boolean; openmp: boolean }): Promise<void>;
   };
-  const dir = userCacheDir();
-  fetchDeps({ kind: 'runtime', dir, force });
-  process.stdout.write(`oneMKL is in ${dir}/lib; weft will find it there (threading.info().mkl.source === 'user-cache')\n`);
+  const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+  const dir = mklInstallDir(packageRoot);
+  await fetchRuntime({ dir, force, openmp });
+  process.stdout.write(`oneMKL is in ${dir}/lib; weft will find it there (threading.info().mkl.source)\n`);
 }
 
 function printInfo(json: boolean): void {
@@ -96,7 +103,7 @@ async function main(argv: string[]): Promise<void> {
       break;
     }
     case 'install-mkl':
-      await installMkl(rest.includes('--force'));
+      await installMkl(rest.includes('--force'), rest.includes('--openmp'));
       break;
     case 'help':
     case '--help':

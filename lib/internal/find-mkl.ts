@@ -14,10 +14,14 @@
  *    the prefix of each `python3`/`python` on `PATH`, and for a pyenv shims
  *    directory on `PATH`, each of pyenv's versions (a shim is a script, so
  *    its own prefix says nothing).
- * 5. This package's own `.deps/lib`, which `npm install` fills when it finds
- *    no oneMKL elsewhere.
- * 6. The per-user cache `npx weft install-mkl` fills
- *    (`$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft`, else `~/.cache/weft`).
+ * 5. This package's own `.deps/lib`: a project-local copy, which `npm
+ *    install` fills only when asked (`WEFT_MKL_LOCAL=1`, e.g. for a Docker
+ *    layer), or a source build's pinned set.
+ * 6. The per-user cache, one copy per machine shared by every project and
+ *    versioned so that two weft releases coexist
+ *    (`$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft`, else `~/.cache/weft`,
+ *    then `onemkl-<version>`): where `npm install`, `npx weft install-mkl`
+ *    and a first-use fetch (lib/internal/native.ts) put oneMKL by default.
  * 7. The system: `LD_LIBRARY_PATH`, `/opt/intel/oneapi/mkl/latest/lib`, and
  *    the usual library directories.
  *
@@ -61,10 +65,29 @@ export interface MklSearch {
 
 type Env = Record<string, string | undefined>;
 
-/** The per-user directory `weft install-mkl` installs the pinned oneMKL into. */
+/** The per-user directory the pinned oneMKL is installed into by default. */
 export function userCacheDir(env: Env = process.env): string {
   const base = env.WEFT_CACHE_DIR || join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'weft');
   return join(base, `onemkl-${PINNED_MKL}`);
+}
+
+/** Where a fetch puts oneMKL: the package's `.deps` when `WEFT_MKL_LOCAL=1`, else the per-user cache. */
+export function mklInstallDir(packageRoot: string, env: Env = process.env): string {
+  const local = env.WEFT_MKL_LOCAL;
+  if (local !== undefined && local !== '' && local !== '0' && local !== '1') {
+    throw new Error(`WEFT_MKL_LOCAL must be 1 (a copy of oneMKL in this project's node_modules/weft/.deps) or 0, but it is "${local}"`);
+  }
+  return local === '1' ? join(packageRoot, '.deps') : userCacheDir(env);
+}
+
+/** What a user can do when no oneMKL is found: shared by the import-time error and the install script's warning. */
+export function mklRemedies(packageRoot: string, env: Env = process.env): string[] {
+  return [
+    `  npx weft install-mkl               fetches oneMKL ${PINNED_MKL} (~220 MB download, ~580 MB unpacked; Node alone, no Python) into ${mklInstallDir(packageRoot, env)}, once per machine`,
+    `  npm install-scripts approve weft   (npm 11) or \`pnpm approve-builds\` (pnpm 10), then \`npm rebuild weft\` / \`pnpm rebuild weft\`: lets weft's install script do the same`,
+    `  WEFT_MKL_DIR=<dir>                 a directory holding ${MKL_LIBRARY} you already have (e.g. the lib/ of \`pip install mkl==${PINNED_MKL}\`)`,
+    `  (WEFT_SKIP_MKL_DOWNLOAD=1 makes installs skip the fetch; WEFT_OFFLINE=1 stops weft from ever downloading; WEFT_MKL_LOCAL=1 puts the copy in the project)`,
+  ];
 }
 
 function pythonPrefixes(env: Env): string[] {
@@ -136,8 +159,11 @@ export function findMkl(packageRoot: string, env: Env = process.env): MklSearch 
   return { searched, older, explicitMiss };
 }
 
-/** The one error loading weft throws when no usable oneMKL is found. */
-export function mklNotFoundMessage(search: MklSearch, env: Env = process.env): string {
+/**
+ * The one error loading weft throws when no usable oneMKL is found;
+ * `fetchFailure` says why weft did not fetch it itself.
+ */
+export function mklNotFoundMessage(search: MklSearch, env: Env = process.env, packageRoot = '', fetchFailure?: string): string {
   const lines: string[] = [];
   if (search.explicitMiss) {
     lines.push(`weft: WEFT_MKL_DIR is set to ${search.explicitMiss}, but neither it nor its lib/ holds ${MKL_LIBRARY} (oneMKL 2026).`);
@@ -154,9 +180,7 @@ export function mklNotFoundMessage(search: MklSearch, env: Env = process.env): s
   if (search.older.length) {
     lines.push(`Found only older oneMKL, which weft cannot use: ${search.older.join(', ')}.`);
   }
-  lines.push(
-    `Fix: npx weft install-mkl   (fetches oneMKL ${PINNED_MKL} from PyPI into ${userCacheDir(env)}; needs python3 with pip)`,
-    `  or set WEFT_MKL_DIR to a directory that holds ${MKL_LIBRARY} (e.g. after \`pip install mkl==${PINNED_MKL}\`).`,
-  );
+  if (fetchFailure) lines.push(fetchFailure);
+  lines.push('Fix, one of:', ...mklRemedies(packageRoot, env));
   return lines.join('\n');
 }

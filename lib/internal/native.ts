@@ -5,14 +5,17 @@
  * @internal
  * @module
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LinAlgError } from '../errors.js';
 import type { FloatArray, View } from '../ndarray.js';
 import type { ThreadingInfo, ThreadStats } from '../threading-info.js';
 import { MAX_DIMS } from '../ndarray.js';
-import { findMkl, mklNotFoundMessage } from './find-mkl.js';
-import type { MklSource } from './find-mkl.js';
+import { PINNED_MKL, findMkl, mklInstallDir, mklNotFoundMessage } from './find-mkl.js';
+import type { MklSearch, MklSource } from './find-mkl.js';
 
 /** An opaque token from `cancelToken()`; `cancel(token)` aborts the jobs that carry it. */
 export type CancelToken = { readonly __weftCancelToken: unique symbol };
@@ -133,13 +136,66 @@ function loadBinary(): Binding {
   }
 }
 
-/** Loads the addon, then the oneMKL that find-mkl.ts finds, into the process. */
+/**
+ * oneMKL's first-use fetch, for installs whose package manager skipped
+ * weft's install script (npm 11's and pnpm 10's default): the same fetch
+ * into the per-user cache, once per machine, announced on stderr with its
+ * progress. Synchronous (a child process) so that `import` and `require`
+ * both work. Returns why it did not fetch, or undefined when it did.
+ */
+function fetchOnFirstUse(): string | undefined {
+  const offline = process.env.WEFT_OFFLINE;
+  if (offline && offline !== '0') return 'weft did not fetch oneMKL itself: WEFT_OFFLINE is set.';
+  let dir: string;
+  try {
+    dir = mklInstallDir(packageRoot);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  process.stderr.write(
+    `weft: no oneMKL on this machine (weft's install script did not run, or skipped it): fetching oneMKL ${PINNED_MKL} once into ${dir} ` +
+      '(WEFT_OFFLINE=1 stops this)\n',
+  );
+  const script = join(packageRoot, 'scripts', 'install', 'fetch-deps.mjs');
+  const r = spawnSync(process.execPath, [script, '--runtime', '--dir', dir], { stdio: ['ignore', 2, 2] });
+  return r.status === 0 ? undefined : `weft tried to fetch oneMKL into ${dir} and failed (exit ${r.status ?? r.signal}; its output is above).`;
+}
+
+const OPENMP_LAYERS: Record<string, string> = { INTEL: 'libmkl_intel_thread.so.3', GNU: 'libmkl_gnu_thread.so.3' };
+
+/**
+ * MKL_THREADING_LAYER=INTEL or GNU with a oneMKL that weft fetched without
+ * its OpenMP layers: libmkl_rt would exit the process when it cannot load
+ * the layer, so say it first.
+ */
+function checkOpenmpLayer(found: NonNullable<MklSearch['found']>): void {
+  const layer = (process.env.MKL_THREADING_LAYER ?? '').toUpperCase();
+  const library = OPENMP_LAYERS[layer];
+  if (!library || (found.source !== 'package' && found.source !== 'user-cache')) return;
+  const missing = [library, ...(layer === 'INTEL' ? ['libiomp5.so'] : [])].filter((name) => !existsSync(join(dirname(found.library), name)));
+  if (missing.length === 0) return;
+  throw Object.assign(
+    new Error(
+      `weft: MKL_THREADING_LAYER=${process.env.MKL_THREADING_LAYER} needs ${missing.join(' and ')}, which weft fetches only when asked. ` +
+        `Run \`npx weft install-mkl --openmp\` (adds the OpenMP layers and intel-openmp to ${dirname(found.library)}), or unset MKL_THREADING_LAYER to use TBB.`,
+    ),
+    { code: 'ERR_WEFT_MKL_NOT_FOUND' },
+  );
+}
+
+/** Loads the addon, then the oneMKL that find-mkl.ts finds (fetching it on first use), into the process. */
 function load(): Binding {
   const binding = loadBinary();
-  const search = findMkl(packageRoot);
-  if (!search.found) {
-    throw Object.assign(new Error(mklNotFoundMessage(search)), { code: 'ERR_WEFT_MKL_NOT_FOUND' });
+  let search = findMkl(packageRoot);
+  let fetchFailure: string | undefined;
+  if (!search.found && !search.explicitMiss) {
+    fetchFailure = fetchOnFirstUse();
+    if (!fetchFailure) search = findMkl(packageRoot);
   }
+  if (!search.found) {
+    throw Object.assign(new Error(mklNotFoundMessage(search, process.env, packageRoot, fetchFailure)), { code: 'ERR_WEFT_MKL_NOT_FOUND' });
+  }
+  checkOpenmpLayer(search.found);
   binding.loadMkl(search.found.library, search.found.source);
   return binding;
 }

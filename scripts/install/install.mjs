@@ -3,10 +3,12 @@
 // be found.
 //
 // - A matching prebuild ships (or an earlier build exists): nothing to
-//   compile. If lib/internal/find-mkl.ts finds no oneMKL 2026 on the machine, fetch
-//   oneMKL's runtime wheels into <package>/.deps (unless
-//   WEFT_SKIP_MKL_DOWNLOAD=1; then `npx weft install-mkl` or WEFT_MKL_DIR
-//   later).
+//   compile. If lib/internal/find-mkl.ts finds no oneMKL 2026 on the machine,
+//   fetch oneMKL's runtime libraries (Node alone; pip as a fallback) into the
+//   per-user cache, once per machine (into <package>/.deps with
+//   WEFT_MKL_LOCAL=1; not at all with WEFT_SKIP_MKL_DOWNLOAD=1 or
+//   WEFT_OFFLINE=1). A failed fetch is a warning with the remedies, never a
+//   failed install: the binary is fine, and weft fetches on first use too.
 // - Otherwise build from source with node-gyp against this Node's own
 //   headers, after fetching the whole pinned set (headers, oneTBB, oneMKL)
 //   into .deps. PREBUILDS_ONLY=1 refuses to build.
@@ -17,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fetchDeps } from './fetch-deps.mjs';
+import { fetchDeps, fetchRuntime } from './fetch-deps.mjs';
 import { nodeGypRebuildArgs } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,22 +43,23 @@ function existingBinary() {
 // the one weft runs when it loads (dist/ ships in the package; a git clone
 // has no prebuild, so it never gets here before its first build).
 async function ensureMklRuntime() {
-  let search;
-  try {
-    const { findMkl } = await import(pathToFileURL(join(root, 'dist', 'internal', 'find-mkl.js')).href);
-    search = findMkl(root);
-  } catch {
-    search = { found: undefined };
-  }
+  const findMklModule = await import(pathToFileURL(join(root, 'dist', 'internal', 'find-mkl.js')).href);
+  const search = findMklModule.findMkl(root);
   if (search.found) {
     process.stderr.write(`weft: oneMKL found (${search.found.source}): ${search.found.library}\n`);
     return;
   }
-  if (process.env.WEFT_SKIP_MKL_DOWNLOAD) {
-    process.stderr.write('weft: no oneMKL 2026 found and WEFT_SKIP_MKL_DOWNLOAD is set: run `npx weft install-mkl` or set WEFT_MKL_DIR before using weft\n');
+  const remedies = () => findMklModule.mklRemedies(root).join('\n');
+  const skip = ['WEFT_SKIP_MKL_DOWNLOAD', 'WEFT_OFFLINE'].find((v) => process.env[v] && process.env[v] !== '0');
+  if (skip) {
+    process.stderr.write(`weft: no oneMKL 2026 found and ${skip} is set, so none was fetched. Before using weft, one of:\n${remedies()}\n`);
     return;
   }
-  fetchDeps({ kind: 'runtime' });
+  try {
+    await fetchRuntime({ dir: findMklModule.mklInstallDir(root) });
+  } catch (err) {
+    process.stderr.write(`weft: WARNING: the install succeeded but oneMKL was not fetched: ${err.message}\nBefore using weft, one of:\n${remedies()}\n`);
+  }
 }
 
 const rebuild = args.includes('--rebuild');
@@ -66,7 +69,7 @@ if (found) {
   try {
     await ensureMklRuntime();
   } catch (err) {
-    fail(err.message);
+    process.stderr.write(`weft: WARNING: could not check for oneMKL (${err.message}); weft will look for it, and fetch it, when first imported\n`);
   }
   process.exit(0);
 }

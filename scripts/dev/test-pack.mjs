@@ -326,12 +326,12 @@ cleanHome(yarn);
 
 say('a .cts file under tsx (import w = require(...)): the CommonJS build, its types and its run');
 writeFileSync(
-  join(tsDir, 'consumer.cts'),
+  join(second.dir, 'consumer.cts'),
   "import w = require('weft');\nconst x: number = w.linalg.solve([[3, 1], [1, 2]], [9, 8]).toArray(1)[0]!;\nconsole.log(JSON.stringify({ ok: Math.abs(x - 2) < 1e-12 }));\n",
 );
-const ctsCheck = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--types', 'node', 'consumer.cts'], { cwd: tsDir, encoding: 'utf8', env: cleanEnv });
+const ctsCheck = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--types', 'node', 'consumer.cts'], { cwd: second.dir, encoding: 'utf8', env: second.env });
 if (ctsCheck.status !== 0) fail(`tsc on consumer.cts failed:\n${ctsCheck.stdout}${ctsCheck.stderr}`);
-const cts = JSON.parse(run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'consumer.cts'], { cwd: tsDir, env: cleanEnv }).stdout.trim());
+const cts = JSON.parse(run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'consumer.cts'], { cwd: second.dir, env: second.env }).stdout.trim());
 if (!cts.ok) fail('consumer.cts under tsx solved wrongly');
 
 const summary = {

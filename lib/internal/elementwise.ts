@@ -20,7 +20,7 @@ import type { ScalarOrView } from './broadcast.js';
 
 /**
  * Results of at most this many elements are computed in JS. Measured on
- * the 2-core EPYC, shared with other work (sync add of two float64
+ * the 2-vCPU Intel Xeon (AVX-512), shared with other work (sync add of two float64
  * vectors, µs per call, median; JS lean path / JS program path / native):
  * 64 elements 0.21 / 0.65 / 1.6-2.2; 256: 1.1 / 1.3-2.0 / 2.9; 512: 1.3-2.4
  * / 2.2-3.4 / 3.2; 1024: 6.1 / 5.4 / 3.5-4.7. The native call's fixed cost

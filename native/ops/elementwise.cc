@@ -43,7 +43,7 @@ constexpr int kMaxOperands = 3;
 constexpr int64_t kMaxRun = int64_t{1} << 30;
 // Elements per parallel task: memory-bound loops need long ranges to pay
 // for a task; a transcendental function costs ~10-40 ns per element, so
-// shorter ones pay. (Measured on the 2-core EPYC: add of 1e5 doubles runs
+// shorter ones pay. (Measured on the 2-vCPU Intel Xeon: add of 1e5 doubles runs
 // on one thread as fast as on two; exp of 1e4 gains from two.)
 constexpr int64_t kCheapGrain = int64_t{1} << 16;
 constexpr int64_t kCostlyGrain = int64_t{1} << 12;

@@ -10,7 +10,7 @@
  * @module
  */
 import { rangeError, typeError } from './errors.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, allocateElements } from './ndarray.js';
 import type { ArrayInput } from './ndarray.js';
 import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
 import type { Program } from './internal/dispatch.js';
@@ -29,7 +29,7 @@ function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number
   const y = operand(fn, b, 'x2');
   const round = resultDtype([x, y]) === 'float32' ? Math.fround : (v: number) => v;
   const { shape, strides } = broadcastViews(fn, [x.view, y.view]);
-  const out = new Uint8Array(shape.reduce((p, d) => p * d, 1));
+  const out = allocateElements('bool', shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.view.data;
   const yd = y.view.data;
   // A weak scalar in a float32 comparison is read as float32 (the arrays' own values are exact either way).

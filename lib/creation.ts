@@ -39,16 +39,8 @@ const maybeDtype: OptionReader<DType | undefined> = (value, fn, name) =>
  * not the engine's "Invalid typed array length".
  */
 function allocate(fn: string, shape: readonly number[], dtype: DType): NDArray {
-  const size = shape.reduce((p, d) => p * d, 1);
-  let data: FloatArray;
-  try {
-    // A bool result is typed as the float NDArray the creation functions declare; its dtype says bool.
-    data = allocateElements(dtype, size) as FloatArray;
-  } catch {
-    throw Object.assign(new RangeError(`${fn}: out of memory: cannot allocate ${size} ${dtype} elements (shape [${shape.join(', ')}])`), {
-      code: 'ERR_WEFT_OUT_OF_MEMORY',
-    });
-  }
+  // A bool result is typed as the float NDArray the creation functions declare; its dtype says bool.
+  const data = allocateElements(dtype, shape.reduce((p, d) => p * d, 1), fn) as FloatArray;
   return NDArray.fromContiguous(data, shape.slice());
 }
 

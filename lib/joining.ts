@@ -47,7 +47,7 @@ function join(fn: string, views: View[], axis: number): NDArray {
   // bool only when all are bool; else float32 only when all are float32 (bool joins float as float64, as weft reads it).
   const dtype = views.every((v) => v.data instanceof Uint8Array) ? 'bool' : views.every((v) => v.data instanceof Float32Array) ? 'float32' : 'float64';
   const size = shape.reduce((p, d) => p * d, 1);
-  const out = allocateElements(dtype, size);
+  const out = allocateElements(dtype, size, fn);
   const outer = shape.slice(0, at).reduce((p, d) => p * d, 1);
   const row = shape.slice(at).reduce((p, d) => p * d, 1);
   let column = 0;

@@ -29,7 +29,7 @@ const AS_IS = { bool: true };
 /** `test` over one operand's elements, into a new bool array of its shape. */
 function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<'bool'> {
   const x = operand(fn, a, 'x', AS_IS).view;
-  const out = new Uint8Array(x.shape.reduce((p, d) => p * d, 1));
+  const out = allocateElements('bool', x.shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.data;
   forEachRow(x.shape, [x.strides], [x.offset], (k, n, [xi], [xs]) => {
     for (let j = 0; j < n; j++) out[k + j] = test(xd[xi! + j * xs!]!) ? 1 : 0;
@@ -42,7 +42,7 @@ function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolea
   const x = operand(fn, a, 'x1', AS_IS).view;
   const y = operand(fn, b, 'x2', AS_IS).view;
   const { shape, strides } = broadcastViews(fn, [x, y]);
-  const out = new Uint8Array(shape.reduce((p, d) => p * d, 1));
+  const out = allocateElements('bool', shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.data;
   const yd = y.data;
   forEachRow(shape, strides, [x.offset, y.offset], (k, n, [xi, yi], [xs, ys]) => {
@@ -89,7 +89,7 @@ function* truthReduction({ fn, async }: OpCall, a: ArrayInput, options: TruthRed
   // The kept axes first, then the reduced ones: each result element is one contiguous run of the copy.
   const values = copyElements(permute(view, [...kept, ...axes]));
   const run = axes.reduce((p, d) => p * view.shape[d]!, 1);
-  const out = new Uint8Array(kept.reduce((p, d) => p * view.shape[d]!, 1));
+  const out = allocateElements('bool', kept.reduce((p, d) => p * view.shape[d]!, 1), fn) as Uint8Array;
   // any stops at the first true, all at the first false (numpy: any of nothing is false, all of nothing true).
   for (let o = 0; o < out.length; o++) {
     let found = false;
@@ -169,8 +169,8 @@ function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: 
   const { shape, strides } = broadcastViews(fn, [c, xv, yv]);
   const cd = c.data;
   // A weak scalar is a float64 0-d view: in its result dtype here, so that its words are the result's.
-  const xd = xo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(xv.data[xv.offset]!) : xv.data;
-  const yd = yo.weak && dtype !== 'bool' ? allocateElements(dtype, 1).fill(yv.data[yv.offset]!) : yv.data;
+  const xd = xo.weak && dtype !== 'bool' ? allocateElements(dtype, 1, fn).fill(xv.data[xv.offset]!) : xv.data;
+  const yd = yo.weak && dtype !== 'bool' ? allocateElements(dtype, 1, fn).fill(yv.data[yv.offset]!) : yv.data;
   const [xOffset, yOffset] = [xd === xv.data ? xv.offset : 0, yd === yv.data ? yv.offset : 0];
   if (cd instanceof Uint8Array && dtype !== 'bool' && sizeOf(shape) > JS_MAX_SIZE) {
     // Large selections: native/ops/elementwise.cc's select, in parallel in the arena.
@@ -178,7 +178,7 @@ function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: 
     const raw = yield* step<FloatArray>(nativeCall('select', broadcast(fn, operands).views));
     return NDArray.fromContiguous(raw, shape);
   }
-  const out = allocateElements(dtype, sizeOf(shape));
+  const out = allocateElements(dtype, sizeOf(shape), fn);
   // Bit selection needs x, y and the result in one float type, and a bool condition.
   const words =
     out.length >= BRANCH_FREE_FROM && cd instanceof Uint8Array && dtype !== 'bool' && xd.constructor === out.constructor && yd.constructor === out.constructor

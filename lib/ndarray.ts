@@ -223,9 +223,18 @@ export function dtypeOf(data: ElementArray): DType | 'int32' {
   return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float64';
 }
 
-/** The typed array of `dtype`, `size` elements long (zeros). @internal */
-export function allocateElements(dtype: DType, size: number): FloatArray | BoolArray {
-  return dtype === 'float32' ? new Float32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float64Array(size);
+/**
+ * The typed array of `dtype`, `size` elements long (zeros): the one place a
+ * result too large for any typed array becomes weft's RangeError naming
+ * `fn` (code ERR_WEFT_OUT_OF_MEMORY), not the engine's "Invalid typed array
+ * length". @internal
+ */
+export function allocateElements(dtype: DType, size: number, fn: string): FloatArray | BoolArray {
+  try {
+    return dtype === 'float32' ? new Float32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float64Array(size);
+  } catch {
+    throw Object.assign(new RangeError(`${fn}: out of memory: cannot allocate ${size} ${dtype} elements`), { code: 'ERR_WEFT_OUT_OF_MEMORY' });
+  }
 }
 
 /**

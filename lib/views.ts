@@ -176,7 +176,7 @@ function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | re
   // One slice per index, stacked along the axis: numpy's take with mode 'raise'.
   const parts = picks.map((i) => sliceView(fn, view, [...new Array<null>(at).fill(null), i]));
   const shape = [...view.shape.slice(0, at), ...(typeof indices === 'number' ? [] : [picks.length]), ...view.shape.slice(at + 1)];
-  const out = allocateElements(dtypeOf(view.data) as DType, shape.reduce((p, d) => p * d, 1));
+  const out = allocateElements(dtypeOf(view.data) as DType, shape.reduce((p, d) => p * d, 1), fn);
   // Row-major: for each position before the axis, the picked rows one after another.
   const outer = view.shape.slice(0, at).reduce((p, d) => p * d, 1);
   const inner = view.shape.slice(at + 1).reduce((p, d) => p * d, 1);

@@ -179,6 +179,23 @@ describe('comparisons and logic: argument errors', () => {
   });
 });
 
+describe('results too large for any typed array', () => {
+  it('comparisons, logic, where, joining and take end in weft\'s RangeError naming the function', () => {
+    const huge = weft.broadcastTo([1], [1e6, 1e6]);
+    const calls: [string, () => unknown][] = [
+      ['greater', () => weft.greater(huge, 0)],
+      ['logicalNot', () => weft.logicalNot(huge)],
+      ['logicalAnd', () => weft.logicalAnd(huge, 1)],
+      ['where', () => weft.where(huge, 1, 2)],
+      ['concatenate', () => weft.concatenate([huge, huge])],
+    ];
+    for (const [fn, call] of calls) {
+      expect(call, fn).toThrow(RangeError);
+      expect(call, fn).toThrow(new RegExp(`^${fn}: out of memory: cannot allocate`));
+    }
+  });
+});
+
 describe('LinAlgError: numpy messages, codes, and the index of the failing matrix', () => {
   const singularAt = (index: number, count = 4): NDArray => {
     const data = new Float64Array(count * 4);

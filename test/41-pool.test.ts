@@ -228,10 +228,16 @@ describe('close, abort and the books, as they happen', () => {
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     const stats = pool.stats();
     // The items still queued left the queue as cancelled when the map was
-    // aborted; only those already inside MKL may still run.
+    // aborted; only those already inside MKL may still run. On a loaded
+    // machine the JS thread can be descheduled between map() and abort()
+    // long enough for the workers to finish an item or two and take the
+    // next from the queue, so the books are: every item of the aborted map
+    // is cancelled, running, or completed natively before the abort.
+    const completedBeforeAbort = stats.completed - 16 * 5;
     expect(stats.queued).toBe(0);
     expect(stats.running).toBeLessThanOrEqual(2);
-    expect(stats.cancelled + stats.running).toBe(16);
+    expect(completedBeforeAbort).toBeLessThan(16 - 2);
+    expect(stats.cancelled + stats.running + completedBeforeAbort).toBe(16);
     // close() waits for the aborted items' native work too (no polling: each
     // item counts until its native Promise settles).
     await pool.close();

@@ -4,8 +4,8 @@
 // `add` at 1e7 elements against the machine's memory bandwidth, measured by
 // raw.cc's STREAM-like kernels in the same run.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import * as weft from '../dist/index.js';
+import { numpyPeer } from './numpy.mjs';
 
 /** Sizes per bench mode. */
 export const ARRAY_SIZES = {
@@ -44,14 +44,7 @@ function call(op, { x, y, cond }, async) {
 
 /** Runs numpy_arrays.py on `specs` ('op:size,size' or 'op@axis:n'); ns per call by spec and size. */
 function numpyTimes(env, specs) {
-  const { python, oracleDir, root, config } = env;
-  const np = spawnSync(python, [join(root, 'bench', 'peers', 'numpy_arrays.py'), String(config.minMs), String(config.runs), ...specs], {
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' },
-    maxBuffer: 1 << 24,
-  });
-  if (np.status !== 0) throw new Error(`numpy array bench failed: ${np.stderr}`);
-  return Object.fromEntries(np.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [`${r.spec}:${r.size}`, r.nsPerCall]));
+  return Object.fromEntries(numpyPeer(env, 'numpy_arrays.py', specs).map((r) => [`${r.spec}:${r.size}`, r.nsPerCall]));
 }
 
 /**

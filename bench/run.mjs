@@ -7,6 +7,7 @@
 //   node bench/run.mjs            quick (a few minutes on 2 cores)
 //   node bench/run.mjs --full     every size
 //   node bench/run.mjs --smoke    tiny sizes, one run: checks the plumbing (CI)
+//   node bench/run.mjs --only small,arrays   some groups (limit, overhead, peers, arrays, small)
 //
 // Every figure is the median of several timed runs after a warm-up; a run
 // repeats the call until it lasts a minimum time, so small sizes are timed
@@ -21,6 +22,7 @@ import { NDArray, linalg, threading } from '../dist/index.js';
 import { fillMatrix } from '../dist/cli/demo/workloads.js';
 import { buildRaw } from './build-raw.mjs';
 import { arraysGroup, arraysMarkdown } from './arrays.mjs';
+import { smallGroup, smallMarkdown } from './small.mjs';
 import { barChart } from './chart.mjs';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
@@ -30,6 +32,10 @@ const args = process.argv.slice(2);
 const mode = args.includes('--full') ? 'full' : args.includes('--smoke') ? 'smoke' : 'quick';
 const outIndex = args.indexOf('--out');
 const out = resolve(outIndex >= 0 ? args[outIndex + 1] : join(root, 'bench-results'));
+const GROUPS = ['limit', 'overhead', 'peers', 'arrays', 'small'];
+const onlyIndex = args.indexOf('--only');
+const groups = onlyIndex >= 0 ? args[onlyIndex + 1].split(',') : GROUPS;
+for (const g of groups) if (!GROUPS.includes(g)) throw new Error(`--only: no group '${g}' (the groups: ${GROUPS.join(', ')})`);
 
 const CONFIG = {
   smoke: { minMs: 1, runs: 1, matmul: [16], ops: [16], peers: [16], tiny: 200, batch: 100 },
@@ -241,24 +247,28 @@ function markdown(report) {
   const m = report.machine;
   const peak = m.peakGflopsFloat64 ? ` Nominal float64 peak: ${m.cpus} cores × ${(m.mhz / 1000).toFixed(2)} GHz × ${m.isa === 'AVX-512' ? 32 : 16} flops/cycle (${m.isa}, two FMA units) = ${m.peakGflopsFloat64.toFixed(0)} GFLOP/s; turbo clocks can exceed it.` : '';
   const lines = [`# weft benchmark (${report.mode})`, '', `${report.machine.cpu}, ${report.machine.cpus} CPUs; oneMKL ${report.weft.mkl} (${report.weft.layer} layer, ${report.weft.codePath.split(' with ')[0]}); oneTBB ${report.weft.tbb}; numpy ${report.numpy?.numpy} with ${report.numpy?.blas?.name} ${report.numpy?.blas?.version}; ${report.date}.${peak}`, '', 'Medians; ratios taken in the same run.', ''];
-  lines.push('## weft against raw oneMKL (weft time / raw time; ≤ 1.05 is the target at n ≥ 256)', '', '| op | dtype | n | raw MKL | weft sync | weft async | GFLOP/s raw / sync / async |', '|---|---|---|---|---|---|---|');
-  for (const r of report.limit) {
+  if (report.limit) lines.push('## weft against raw oneMKL (weft time / raw time; ≤ 1.05 is the target at n ≥ 256)', '', '| op | dtype | n | raw MKL | weft sync | weft async | GFLOP/s raw / sync / async |', '|---|---|---|---|---|---|---|');
+  for (const r of report.limit ?? []) {
     lines.push(`| ${r.op} | ${r.dtype} | ${r.n} | ${fmtNs(r.rawNs)} | ${r.syncRatio.toFixed(2)}× | ${r.asyncRatio.toFixed(2)}× | ${r.rawGflops ? `${r.rawGflops.toFixed(0)} / ${r.syncGflops.toFixed(0)} / ${r.asyncGflops.toFixed(0)}` : ''} |`);
   }
-  lines.push('', '## Per-call overhead on tiny inputs', '', '| op | size | sync per call | async per Promise (1000 in flight) | async, awaited one by one |', '|---|---|---|---|---|');
-  for (const r of report.overhead) lines.push(`| ${r.op} | ${r.n}×${r.n} | ${fmtNs(r.syncNs)} | ${fmtNs(r.asyncNsPerPromise)} | ${fmtNs(r.asyncNsAwaited)} |`);
-  const b = report.batch;
-  lines.push('', `A stack of ${b.count} 4×4 matmuls in one call: ${fmtNs(b.batchedNs)}; ${b.count} separate calls: ${fmtNs(b.loopNs)} (${b.speedup.toFixed(1)}× faster batched).`);
-  lines.push('', '## Against the peers (float64; how many times longer the peer takes than weft sync)', '', '| op | n | weft | numpy | ml-matrix | @stdlib |', '|---|---|---|---|---|---|');
-  for (const r of report.peers) {
+  if (report.overhead) {
+    lines.push('', '## Per-call overhead on tiny inputs', '', '| op | size | sync per call | async per Promise (1000 in flight) | async, awaited one by one |', '|---|---|---|---|---|');
+    for (const r of report.overhead) lines.push(`| ${r.op} | ${r.n}×${r.n} | ${fmtNs(r.syncNs)} | ${fmtNs(r.asyncNsPerPromise)} | ${fmtNs(r.asyncNsAwaited)} |`);
+    const b = report.batch;
+    lines.push('', `A stack of ${b.count} 4×4 matmuls in one call: ${fmtNs(b.batchedNs)}; ${b.count} separate calls: ${fmtNs(b.loopNs)} (${b.speedup.toFixed(1)}× faster batched).`);
+  }
+  if (report.peers) lines.push('', '## Against the peers (float64; how many times longer the peer takes than weft sync)', '', '| op | n | weft | numpy | ml-matrix | @stdlib |', '|---|---|---|---|---|---|');
+  for (const r of report.peers ?? []) {
     const x = (peer) => (peer ? `${(peer / r.weftNs).toFixed(peer / r.weftNs >= 10 ? 0 : 2)}×` : '—');
     lines.push(`| ${r.op} | ${r.n} | ${fmtNs(r.weftNs)} | ${x(r.numpyNs)} | ${x(r.mlMatrixNs)} | ${x(r.stdlibNs)} |`);
   }
-  lines.push('', ...arraysMarkdown(report, fmtNs));
+  if (report.arrays) lines.push('', ...arraysMarkdown(report, fmtNs));
+  if (report.small) lines.push('', ...smallMarkdown(report, fmtNs));
   return `${lines.join('\n')}\n`;
 }
 
 function charts(report) {
+  if (!report.limit || !report.peers || !report.overhead) return {};
   const largest = (op) => Math.max(...report.limit.filter((r) => r.op === op).map((r) => r.n));
   const limit = barChart({
     title: 'weft / raw oneMKL, float64 (lower is better; target ≤ 1.05)',
@@ -319,12 +329,18 @@ const report = {
   config: CONFIG,
 };
 say(`weft bench (${mode}) — ${report.machine.cpu}, ${report.machine.cpus} CPUs, MKL ${info.mkl.version} ${info.mkl.threadingLayer}`);
-await limitGroup(report);
-await overheadGroup(report);
-await peersGroup(report);
-await arraysGroup(report, { time, say, fmtNs, config: CONFIG, mode, python, oracleDir, root, raw: buildRaw() });
+const env = { time, say, fmtNs, config: CONFIG, mode, python, oracleDir, root, raw: buildRaw() };
+if (groups.includes('limit')) await limitGroup(report);
+if (groups.includes('overhead')) await overheadGroup(report);
+if (groups.includes('peers')) await peersGroup(report);
+if (groups.includes('arrays')) await arraysGroup(report, env);
+if (groups.includes('small')) {
+  fetchOracle();
+  await smallGroup(report, env);
+}
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'bench.md'), markdown(report));
-for (const [name, svg] of Object.entries(charts(report))) writeFileSync(join(out, name), svg);
-say(`wrote ${['bench.json', 'bench.md', 'limit.svg', 'peers.svg', 'overhead.svg'].map((f) => join(out, f)).join(', ')}`);
+const written = charts(report);
+for (const [name, svg] of Object.entries(written)) writeFileSync(join(out, name), svg);
+say(`wrote ${['bench.json', 'bench.md', ...Object.keys(written)].map((f) => join(out, f)).join(', ')}`);

@@ -1,7 +1,8 @@
 // `npm run bench --smoke`: the benchmark's plumbing end to end at tiny sizes
 // (timings meaningless): the raw-MKL driver builds and runs, every op is
 // measured against raw MKL and every peer, the array functions against
-// numpy and memory bandwidth, and the outputs are written.
+// numpy and memory bandwidth, the small-matrix group against numpy,
+// ml-matrix, plain JS and its limit, and the outputs are written.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +38,20 @@ describe('npm run bench (smoke)', () => {
       expect(row, op).toBeDefined();
       for (const k of ['syncNs', 'asyncNs', 'numpyNs']) expect(row[k], `${op} ${k}`).toBeGreaterThan(0);
     }
+    for (const dtype of ['float64', 'float32']) {
+      for (const op of ['matmul', 'solve', 'inv', 'det', 'cholesky', 'qr']) {
+        const rows = report.small.stacks.filter((x: { op: string; dtype: string }) => x.op === op && x.dtype === dtype);
+        expect(rows.length, `small ${op} ${dtype}`).toBe(3);
+        for (const row of rows) for (const k of ['syncNs', 'asyncNs', 'numpyNs', 'limitNs']) expect(row[k], `small ${op} ${dtype} ${k}`).toBeGreaterThan(0);
+      }
+    }
+    expect(report.small.calls.map((x: { op: string; n: number }) => `${x.op}${x.n}`)).toEqual(['matmul2', 'matmul4', 'solve4', 'inv4', 'det4', 'multiDot4']);
+    for (const k of ['weftNs', 'plainNs', 'mlMatrixNs', 'numpyNs']) expect(report.small.kalman[k], `Kalman ${k}`).toBeGreaterThan(0);
     expect(report.stream.kernels.length).toBeGreaterThan(0);
     expect(report.stream.weftAddGBs).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'bench.md'), 'utf8')).toContain('| matmul | float64 |');
     expect(readFileSync(join(out, 'bench.md'), 'utf8')).toContain('| add | 10 |');
+    expect(readFileSync(join(out, 'bench.md'), 'utf8')).toContain('| matmul | [50,8,8] | float64 |');
     for (const chart of ['limit.svg', 'peers.svg', 'overhead.svg']) expect(readFileSync(join(out, chart), 'utf8').startsWith('<svg')).toBe(true);
   });
 });

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -78,6 +79,19 @@ void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
   const int64_t col_stride = core_dims == 2 ? view.strides[nd - 1] : 0;
   const int64_t dst_row = column_major ? 1 : cols;
   const int64_t dst_col = column_major ? rows : 1;
+  if (!column_major && view.dtype == DtypeOf<T>()) {
+    // A C-contiguous stack, wanted row-major: one copy.
+    int64_t step = 1;
+    bool contiguous = true;
+    for (int d = nd - 1; d >= 0 && contiguous; --d) {
+      contiguous = view.shape[d] == 1 || view.strides[d] == step;
+      step *= view.shape[d];
+    }
+    if (contiguous) {
+      std::memcpy(dst, static_cast<const T*>(view.data) + view.offset, static_cast<size_t>(step) * sizeof(T));
+      return;
+    }
+  }
   for (int64_t offset : ItemOffsets(view, core_dims)) {
     if (view.dtype == Dtype::kFloat64) {
       CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,

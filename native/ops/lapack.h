@@ -226,7 +226,9 @@ inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, l
 
 // ---- The failures numpy reports, with numpy's messages
 
-[[noreturn]] inline void Singular() { throw LinAlgFailure{"ERR_SINGULAR", "Singular matrix"}; }
+inline const LinAlgFailure kSingular{"ERR_SINGULAR", "Singular matrix"};
+inline const LinAlgFailure kNotPositiveDefinite{"ERR_NOT_POSITIVE_DEFINITE", "Matrix is not positive definite"};
+[[noreturn]] inline void Singular() { throw kSingular; }
 [[noreturn]] inline void NotPositiveDefinite() {
   throw LinAlgFailure{"ERR_NOT_POSITIVE_DEFINITE", "Matrix is not positive definite"};
 }

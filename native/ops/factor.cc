@@ -69,37 +69,49 @@ class QrJob final : public StackedJob<T> {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     const int64_t r_rows = mode_ == QrMode::kComplete ? m : k;
     const int64_t q_cols = mode_ == QrMode::kComplete ? m : k;
-    this->ForEach([&](int64_t i) {
-      T* a = a_.item(i);
-      T* tau = tau_.data() + i * k;
+    // Blocks of items (batch.h, ForEachBlock), with one workspace a block:
+    // its size is asked of LAPACK once, not twice per item.
+    ForEachBlock(*this, a_.items, BlockItems(std::max(m, n)), this->stacked_, [&](int64_t begin, int64_t end) {
+      Buffer<T> work;
       if (k > 0) {
-        lapack::WithWorkspace<T>("geqrf", [&](T* work, lapack_int lwork) {
-          return lapack::geqrf(m, n, a, lapack::Ld(m), tau, work, lwork);
-        });
+        T query{};
+        lapack::CheckArguments("geqrf", lapack::geqrf(m, n, a_.item(begin), lapack::Ld(m), tau_.data(), &query, -1));
+        lapack_int lwork = lapack::QueriedSize(query);
+        if (mode_ != QrMode::kRaw && mode_ != QrMode::kR && q_cols > 0) {
+          lapack::CheckArguments("orgqr",
+                                 lapack::orgqr(m, q_cols, k, a_.item(begin), lapack::Ld(m), tau_.data(), &query, -1));
+          lwork = std::max(lwork, lapack::QueriedSize(query));
+        }
+        work = Buffer<T>(lwork);
       }
-      if (mode_ == QrMode::kRaw) return;
-      // R: the upper triangle of the first r_rows rows.
-      T* r = r_.data() + i * r_rows * n;
-      StoreRowMajor(a, m, r_rows, n, r);
-      for (int64_t row = 0; row < r_rows; ++row) std::fill_n(r + row * n, std::min(row, n), T(0));
-      if (mode_ == QrMode::kR || q_cols == 0) return;
-      T* q = q_.data() + i * m * q_cols;
-      if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
-        std::fill_n(q, m * q_cols, T(0));
-        for (int64_t d = 0; d < m; ++d) q[d * q_cols + d] = T(1);
-        return;
+      const lapack_int lwork = static_cast<lapack_int>(work.size());
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = a_.item(i);
+        T* tau = tau_.data() + i * k;
+        if (k > 0) lapack::CheckArguments("geqrf", lapack::geqrf(m, n, a, lapack::Ld(m), tau, work.data(), lwork));
+        if (mode_ == QrMode::kRaw) continue;
+        // R: the upper triangle of the first r_rows rows.
+        T* r = r_.data() + i * r_rows * n;
+        StoreRowMajor(a, m, r_rows, n, r);
+        for (int64_t row = 0; row < r_rows; ++row) std::fill_n(r + row * n, std::min(row, n), T(0));
+        if (mode_ == QrMode::kR || q_cols == 0) continue;
+        T* q = q_.data() + i * m * q_cols;
+        if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
+          std::fill_n(q, m * q_cols, T(0));
+          for (int64_t d = 0; d < m; ++d) q[d * q_cols + d] = T(1);
+          continue;
+        }
+        Buffer<T> wide;  // complete mode with m > n needs m columns of room
+        T* reflectors = a;
+        if (q_cols > n) {
+          wide = Buffer<T>(m * q_cols);
+          std::memcpy(wide.data(), a, static_cast<size_t>(m * k) * sizeof(T));
+          reflectors = wide.data();
+        }
+        lapack::CheckArguments("orgqr",
+                               lapack::orgqr(m, q_cols, k, reflectors, lapack::Ld(m), tau, work.data(), lwork));
+        StoreRowMajor(reflectors, m, m, q_cols, q);
       }
-      Buffer<T> wide;  // complete mode with m > n needs m columns of room
-      T* reflectors = a;
-      if (q_cols > n) {
-        wide = Buffer<T>(m * q_cols);
-        std::memcpy(wide.data(), a, static_cast<size_t>(m * k) * sizeof(T));
-        reflectors = wide.data();
-      }
-      lapack::WithWorkspace<T>("orgqr", [&](T* work, lapack_int lwork) {
-        return lapack::orgqr(m, q_cols, k, reflectors, lapack::Ld(m), tau, work, lwork);
-      });
-      StoreRowMajor(reflectors, m, m, q_cols, q);
     });
   }
 

@@ -26,15 +26,20 @@ function inputs(count, n, Typed) {
 }
 
 const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
+// Medians of wall time and of CPU time (all threads): on a shared, loaded
+// machine the CPU time is the steadier measure of the work done.
 function time(fn) {
   fn();
-  const t = [];
+  const t = [], u = [];
   for (let r = 0; r < reps; ++r) {
+    const c = process.cpuUsage();
     const s = process.hrtime.bigint();
     fn();
     t.push(Number(process.hrtime.bigint() - s) / 1e6);
+    const d = process.cpuUsage(c);
+    u.push((d.user + d.system) / 1e3);
   }
-  return median(t);
+  return [median(t), median(u)];
 }
 
 const calls = {
@@ -51,10 +56,11 @@ const py = `
 import sys, time, numpy as np
 reps = ${reps}
 def med(f):
-    f(); t = []
+    f(); t = []; u = []
     for _ in range(reps):
-        s = time.perf_counter(); f(); t.append((time.perf_counter() - s) * 1e3)
-    t.sort(); return t[len(t) // 2]
+        c = time.process_time(); s = time.perf_counter(); f()
+        t.append((time.perf_counter() - s) * 1e3); u.append((time.process_time() - c) * 1e3)
+    t.sort(); u.sort(); return f'{t[len(t) // 2]} {u[len(u) // 2]}'
 for count, n in ${JSON.stringify(shapes)}:
     for dt in ['float64', 'float32']:
         idx = np.arange(count * n * n).reshape(count, n, n)
@@ -69,17 +75,18 @@ for count, n in ${JSON.stringify(shapes)}:
 `;
 const np = spawnSync('python3', ['-c', py], { env: { ...process.env, PYTHONPATH: '/work/main/.deps/oracle', OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
 if (np.status !== 0) throw new Error(np.stderr);
-const numpy = new Map(np.stdout.trim().split('\n').map((l) => { const f = l.split(' '); return [f.slice(0, 4).join(' '), Number(f[4])]; }));
+const numpy = new Map(np.stdout.trim().split('\n').map((l) => { const f = l.split(' '); return [f.slice(0, 4).join(' '), [Number(f[4]), Number(f[5])]]; }));
 
 console.log(`CPU: ${cpus()[0].model} ×${cpus().length}; medians of ${reps}`);
 for (const [Typed, dt] of [[Float64Array, 'float64'], [Float32Array, 'float32']]) {
-  console.log(`\n| ${dt} | op | weft ms | numpy ms | numpy/weft |\n|---|---|---|---|---|`);
+  console.log(`\n| ${dt} | op | weft wall ms | numpy wall ms | numpy/weft wall | weft CPU ms | numpy CPU ms | numpy CPU/weft CPU |\n|---|---|---|---|---|---|---|---|`);
   for (const [count, n] of shapes) {
     const x = inputs(count, n, Typed);
     for (const op of ops) {
-      const w = time(() => calls[op](x));
-      const p = numpy.get(`${count} ${n} ${dt} ${op}`);
-      console.log(`| [${count},${n},${n}] | ${op} | ${w.toFixed(2)} | ${p.toFixed(2)} | ${(p / w).toFixed(2)}× |`);
+      const [w, wc] = time(() => calls[op](x));
+      const [p, pc] = numpy.get(`${count} ${n} ${dt} ${op}`);
+      const f = (v) => v.toFixed(2);
+      console.log(`| [${count},${n},${n}] | ${op} | ${f(w)} | ${f(p)} | ${f(p / w)}× | ${f(wc)} | ${f(pc)} | ${f(pc / wc)}× |`);
     }
   }
 }

@@ -37,7 +37,9 @@ class SolveJob final : public Job {
   SolveJob(const View& a, const View& b, Assume assume, bool lower)
       : small_(assume == Assume::kGen && a.shape[a.ndim - 1] <= small::kSmallLu),
         a_(GatherStack<T>(a, 2, /*column_major=*/false)),
-        b_(GatherStack<T>(b, 2, /*column_major=*/!small_)),
+        b_(small_ ? Stack<T>{ItemCount(b, 2), b.shape[b.ndim - 2], b.shape[b.ndim - 1], Buffer<T>()}
+                  : GatherStack<T>(b, 2, /*column_major=*/true)),
+        b_view_(small_ ? b : View()),
         stacked_(a.ndim > 2),
         assume_(assume),
         uplo_(lower ? 'U' : 'L') {}
@@ -45,7 +47,13 @@ class SolveJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
 
  protected:
-  void Allocate() override { x_ = Buffer<T>::Output(a_.items * a_.rows * b_.cols); }
+  void Allocate() override {
+    x_ = Buffer<T>::Output(a_.items * a_.rows * b_.cols);
+    if (small_) {
+      GatherItems(b_view_, 2, /*column_major=*/false, x_.data());  // solved in place there
+      b_view_ = View();                                            // the caller's memory is not touched after this
+    }
+  }
 
   // A block of items at a time (batch.h, ForEachBlock). Small finite
   // general items are solved as numpy does, getrf + getrs on A, in weft's
@@ -64,13 +72,12 @@ class SolveJob final : public Job {
   }
 
  private:
-  // A general system with n <= kSmallLu: b was gathered row-major, the
-  // layout of x, and is solved in place in x.
+  // A general system with n <= kSmallLu: b was gathered row-major into x
+  // (Allocate) and is solved there in place.
   void SolveSmallItem(int64_t i) {
     const int64_t n = a_.rows, k = b_.cols;
     T* a = a_.item(i);
     T* x = x_.data() + i * n * k;
-    std::copy_n(b_.item(i), n * k, x);
     if (n == 0) return;
     if (!FactorAsNumpyDoes(a, n)) {
       int64_t piv[small::kSmallLu];
@@ -122,8 +129,9 @@ class SolveJob final : public Job {
     StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
   }
 
-  bool small_;  // see SolveSmallItem
-  Stack<T> a_, b_;
+  bool small_;      // see SolveSmallItem
+  Stack<T> a_, b_;  // b_: only its shape when small_
+  View b_view_;     // small_: the caller's b, read by Allocate during the binding call
   bool stacked_;
   Assume assume_;
   char uplo_;

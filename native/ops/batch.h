@@ -9,7 +9,9 @@
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -77,6 +79,19 @@ void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
   const int64_t col_stride = core_dims == 2 ? view.strides[nd - 1] : 0;
   const int64_t dst_row = column_major ? 1 : cols;
   const int64_t dst_col = column_major ? rows : 1;
+  if (!column_major && view.dtype == DtypeOf<T>()) {
+    // A C-contiguous stack, wanted row-major: one copy.
+    int64_t step = 1;
+    bool contiguous = true;
+    for (int d = nd - 1; d >= 0 && contiguous; --d) {
+      contiguous = view.shape[d] == 1 || view.strides[d] == step;
+      step *= view.shape[d];
+    }
+    if (contiguous) {
+      std::memcpy(dst, static_cast<const T*>(view.data) + view.offset, static_cast<size_t>(step) * sizeof(T));
+      return;
+    }
+  }
   for (int64_t offset : ItemOffsets(view, core_dims)) {
     if (view.dtype == Dtype::kFloat64) {
       CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,
@@ -139,6 +154,67 @@ void ForEachItem(const Job& job, int64_t items, bool stacked, Fn&& fn) {
     failure.batch_index = stacked ? failed_at : -1;
     throw failure;
   }
+}
+
+// Items per block for ForEachBlock: enough that a block is worth a task
+// (about 2^15 multiply-adds, ~n³ per item for an n×n factorisation or
+// product) and the per-block setup (workspace, pivots) is amortised, and
+// never fewer than one.
+inline int64_t BlockItems(int64_t n) {
+  const int64_t cube = std::max<int64_t>(1, n * n * n);
+  return std::max<int64_t>(1, (int64_t{1} << 15) / cube);
+}
+
+// Runs fn(begin, end) over the items in blocks of `block` consecutive items,
+// in parallel across the arena. The blocks depend only on `items` and
+// `block`, never on the thread count or on sync/async, so a routine that
+// processes a block as one call (a batch MKL routine) gives every item the
+// same result whatever runs it. fn reports a failed item by throwing a
+// LinAlgFailure whose batch_index is that item's index (the lowest failing
+// one of its block); the lowest over all blocks is thrown, with batch_index
+// kept only when the input was stacked, as ForEachItem does. Checks for
+// cancellation before each block.
+template <class Fn>
+void ForEachBlock(const Job& job, int64_t items, int64_t block, bool stacked, Fn&& fn) {
+  std::mutex mutex;
+  int64_t failed_at = -1;
+  LinAlgFailure failure;
+  std::exception_ptr other;
+  const int64_t blocks = (items + block - 1) / block;
+  auto run = [&](int64_t b) {
+    if (job.Cancelled()) return;
+    try {
+      fn(b * block, std::min(items, (b + 1) * block));
+    } catch (const LinAlgFailure& f) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (failed_at < 0 || f.batch_index < failed_at) {
+        failed_at = f.batch_index;
+        failure = f;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!other) other = std::current_exception();
+    }
+  };
+  if (blocks == 1) {
+    run(0);
+  } else if (blocks > 1) {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, blocks, 1), [&](const tbb::blocked_range<int64_t>& range) {
+      for (int64_t b = range.begin(); b != range.end(); ++b) run(b);
+    });
+  }
+  if (other) std::rethrow_exception(other);
+  if (job.Cancelled()) throw Cancelled{};
+  if (failed_at >= 0) {
+    failure.batch_index = stacked ? failed_at : -1;
+    throw failure;
+  }
+}
+
+// Throws `failure` for item i (see ForEachBlock).
+[[noreturn]] inline void FailItem(LinAlgFailure failure, int64_t i) {
+  failure.batch_index = i;
+  throw failure;
 }
 
 // numpy's promotion: float32 only when every operand is float32.

@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../buffer.h"
 #include "../call_args.h"
@@ -25,12 +26,12 @@
 #include "batch.h"
 #include "lapack.h"
 #include "ops.h"
+#include "small_lu.h"
 
 namespace weft::ops {
 namespace {
 
 using lapack::NotPositiveDefinite;
-using lapack::Singular;
 
 // ------------------------------------------------------------------ QR
 
@@ -68,37 +69,49 @@ class QrJob final : public StackedJob<T> {
     const int64_t m = a_.rows, n = a_.cols, k = std::min(m, n);
     const int64_t r_rows = mode_ == QrMode::kComplete ? m : k;
     const int64_t q_cols = mode_ == QrMode::kComplete ? m : k;
-    this->ForEach([&](int64_t i) {
-      T* a = a_.item(i);
-      T* tau = tau_.data() + i * k;
+    // Blocks of items (batch.h, ForEachBlock), with one workspace a block:
+    // its size is asked of LAPACK once, not twice per item.
+    ForEachBlock(*this, a_.items, BlockItems(std::max(m, n)), this->stacked_, [&](int64_t begin, int64_t end) {
+      Buffer<T> work;
       if (k > 0) {
-        lapack::WithWorkspace<T>("geqrf", [&](T* work, lapack_int lwork) {
-          return lapack::geqrf(m, n, a, lapack::Ld(m), tau, work, lwork);
-        });
+        T query{};
+        lapack::CheckArguments("geqrf", lapack::geqrf(m, n, a_.item(begin), lapack::Ld(m), tau_.data(), &query, -1));
+        lapack_int lwork = lapack::QueriedSize(query);
+        if (mode_ != QrMode::kRaw && mode_ != QrMode::kR && q_cols > 0) {
+          lapack::CheckArguments("orgqr",
+                                 lapack::orgqr(m, q_cols, k, a_.item(begin), lapack::Ld(m), tau_.data(), &query, -1));
+          lwork = std::max(lwork, lapack::QueriedSize(query));
+        }
+        work = Buffer<T>(lwork);
       }
-      if (mode_ == QrMode::kRaw) return;
-      // R: the upper triangle of the first r_rows rows.
-      T* r = r_.data() + i * r_rows * n;
-      StoreRowMajor(a, m, r_rows, n, r);
-      for (int64_t row = 0; row < r_rows; ++row) std::fill_n(r + row * n, std::min(row, n), T(0));
-      if (mode_ == QrMode::kR || q_cols == 0) return;
-      T* q = q_.data() + i * m * q_cols;
-      if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
-        std::fill_n(q, m * q_cols, T(0));
-        for (int64_t d = 0; d < m; ++d) q[d * q_cols + d] = T(1);
-        return;
+      const lapack_int lwork = static_cast<lapack_int>(work.size());
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = a_.item(i);
+        T* tau = tau_.data() + i * k;
+        if (k > 0) lapack::CheckArguments("geqrf", lapack::geqrf(m, n, a, lapack::Ld(m), tau, work.data(), lwork));
+        if (mode_ == QrMode::kRaw) continue;
+        // R: the upper triangle of the first r_rows rows.
+        T* r = r_.data() + i * r_rows * n;
+        StoreRowMajor(a, m, r_rows, n, r);
+        for (int64_t row = 0; row < r_rows; ++row) std::fill_n(r + row * n, std::min(row, n), T(0));
+        if (mode_ == QrMode::kR || q_cols == 0) continue;
+        T* q = q_.data() + i * m * q_cols;
+        if (k == 0) {  // no reflectors: complete Q of an m×0 matrix is the identity
+          std::fill_n(q, m * q_cols, T(0));
+          for (int64_t d = 0; d < m; ++d) q[d * q_cols + d] = T(1);
+          continue;
+        }
+        Buffer<T> wide;  // complete mode with m > n needs m columns of room
+        T* reflectors = a;
+        if (q_cols > n) {
+          wide = Buffer<T>(m * q_cols);
+          std::memcpy(wide.data(), a, static_cast<size_t>(m * k) * sizeof(T));
+          reflectors = wide.data();
+        }
+        lapack::CheckArguments("orgqr",
+                               lapack::orgqr(m, q_cols, k, reflectors, lapack::Ld(m), tau, work.data(), lwork));
+        StoreRowMajor(reflectors, m, m, q_cols, q);
       }
-      Buffer<T> wide;  // complete mode with m > n needs m columns of room
-      T* reflectors = a;
-      if (q_cols > n) {
-        wide = Buffer<T>(m * q_cols);
-        std::memcpy(wide.data(), a, static_cast<size_t>(m * k) * sizeof(T));
-        reflectors = wide.data();
-      }
-      lapack::WithWorkspace<T>("orgqr", [&](T* work, lapack_int lwork) {
-        return lapack::orgqr(m, q_cols, k, reflectors, lapack::Ld(m), tau, work, lwork);
-      });
-      StoreRowMajor(reflectors, m, m, q_cols, q);
     });
   }
 
@@ -192,19 +205,22 @@ class CholeskyJob final : public InPlaceJob<T> {
     // that triangle: U read row-major is Uᵀ = L, numpy's factor, in place.
     // For upper the roles swap.
     const char uplo = upper_ ? 'L' : 'U';
-    this->ForEach([&](int64_t i) {
-      T* a = this->item(i);
-      if (n > 0) {
-        const lapack_int info = lapack::potrf(uplo, n, a, lapack::Ld(n));
-        lapack::CheckArguments("potrf", info);
-        if (info > 0) NotPositiveDefinite();
-      }
-      if (!zero_other_) return;
-      for (int64_t r = 0; r < n; ++r) {
-        if (upper_) {
-          std::fill_n(a + r * n, r, T(0));
-        } else {
-          std::fill_n(a + r * n + r + 1, n - r - 1, T(0));
+    // Blocks of items (batch.h, ForEachBlock) spare small items a task each.
+    ForEachBlock(*this, this->items_, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = this->item(i);
+        if (n > 0) {
+          const lapack_int info = lapack::potrf(uplo, n, a, lapack::Ld(n));
+          lapack::CheckArguments("potrf", info);
+          if (info > 0) FailItem(lapack::kNotPositiveDefinite, i);
+        }
+        if (!zero_other_) continue;
+        for (int64_t r = 0; r < n; ++r) {
+          if (upper_) {
+            std::fill_n(a + r * n, r, T(0));
+          } else {
+            std::fill_n(a + r * n + r + 1, n - r - 1, T(0));
+          }
         }
       }
     });
@@ -229,29 +245,84 @@ class InvJob final : public InPlaceJob<T> {
   // LAPACK sees Aᵀ and inverts it in place; inv(Aᵀ) = inv(A)ᵀ, which read
   // row-major is inv(A). An item with NaN/Inf is inverted as A, as numpy
   // does (batch.h, FactorAsNumpyDoes), and transposed back.
+  //
+  // A block of items at a time (batch.h, ForEachBlock). Small finite items
+  // are inverted as numpy does it, by solving A·X = I (small_lu.h); larger
+  // ones take one getrf batch call a block, then getri item after item with
+  // one workspace for the block.
   void Execute() override {
     const int64_t n = n_;
-    this->ForEach([&](int64_t i) {
-      T* a = this->item(i);
-      if (n == 0) return;
-      const bool as_a = FactorAsNumpyDoes(a, n);
-      if (as_a) TransposeSquare(a, n);
-      Buffer<lapack_int> ipiv(n);
-      lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
-      lapack::CheckArguments("getrf", info);
-      if (info > 0) {
-        if (!nan_on_singular_) Singular();
-        std::fill_n(a, n * n, std::numeric_limits<T>::quiet_NaN());
+    if (n == 0) return;
+    ForEachBlock(*this, this->items_, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
+      if (n <= small::kSmallLu) {
+        T lu[small::kSmallLu * small::kSmallLu];
+        int64_t piv[small::kSmallLu];
+        for (int64_t i = begin; i < end; ++i) {
+          T* a = this->item(i);
+          if (FactorAsNumpyDoes(a, n)) {
+            InvertWithLapack(a, i);
+            continue;
+          }
+          std::copy_n(a, n * n, lu);
+          if (small::Lu(lu, n, piv) > 0) {
+            OnSingular(a, i);
+            continue;
+          }
+          std::fill_n(a, n * n, T(0));
+          for (int64_t d = 0; d < n; ++d) a[d * n + d] = T(1);
+          small::LuSolve(lu, piv, n, a, n, /*row=*/n, /*col=*/1);
+        }
         return;
       }
-      lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
-        return lapack::getri(n, a, lapack::Ld(n), ipiv.data(), work, lwork);
-      });
-      if (as_a) TransposeSquare(a, n);
+      const int64_t count = end - begin;
+      std::vector<char> as_a(static_cast<size_t>(count));
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = this->item(i);
+        as_a[i - begin] = FactorAsNumpyDoes(a, n);
+        if (as_a[i - begin]) TransposeSquare(a, n);
+      }
+      Buffer<lapack_int> ipiv(count * n), info(count);
+      lapack::getrf_batch(n, this->item(begin), ipiv.data(), count, info.data());
+      T query{};
+      lapack::CheckArguments("getri", lapack::getri(n, this->item(begin), lapack::Ld(n), ipiv.data(), &query, -1));
+      Buffer<T> work(lapack::QueriedSize(query));
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = this->item(i);
+        const lapack_int status = info.data()[i - begin];
+        lapack::CheckArguments("getrf", status);
+        if (status > 0) {
+          OnSingular(a, i);
+          continue;
+        }
+        lapack::CheckArguments("getri", lapack::getri(n, a, lapack::Ld(n), ipiv.data() + (i - begin) * n, work.data(),
+                                                      static_cast<lapack_int>(work.size())));
+        if (as_a[i - begin]) TransposeSquare(a, n);
+      }
     });
   }
 
  private:
+  // A singular item i: fails, or becomes NaN (nan_on_singular).
+  void OnSingular(T* a, int64_t i) const {
+    if (!nan_on_singular_) FailItem(lapack::kSingular, i);
+    std::fill_n(a, n_ * n_, std::numeric_limits<T>::quiet_NaN());
+  }
+
+  // Inverts the row-major item i (with NaN/Inf) as A, as numpy does, with
+  // getrf + getri.
+  void InvertWithLapack(T* a, int64_t i) const {
+    const int64_t n = n_;
+    TransposeSquare(a, n);
+    Buffer<lapack_int> ipiv(n);
+    const lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
+    lapack::CheckArguments("getrf", info);
+    if (info > 0) return OnSingular(a, i);
+    lapack::WithWorkspace<T>("getri", [&](T* work, lapack_int lwork) {
+      return lapack::getri(n, a, lapack::Ld(n), ipiv.data(), work, lwork);
+    });
+    TransposeSquare(a, n);
+  }
+
   bool nan_on_singular_;
 };
 
@@ -274,30 +345,58 @@ class DetJob final : public StackedJob<T> {
     if (!log_) det_ = Buffer<T>::Output(a_.items);
   }
 
+  // A block of items at a time (batch.h, ForEachBlock). Never fails: a
+  // singular matrix has determinant 0. Small finite items are factored by
+  // small::Lu (as A: the row-major copy), the rest by getrf — one batch call
+  // a block for larger n, as Aᵀ, or item by item as A for NaN/Inf.
   void Execute() override {
     const int64_t n = a_.rows;
-    this->ForEach([&](int64_t i) {  // never fails: a singular matrix has determinant 0
-      T* a = a_.item(i);
-      if (FactorAsNumpyDoes(a, n)) TransposeSquare(a, n);  // A itself, for NaN/Inf
-      Buffer<lapack_int> ipiv(n);
-      lapack_int info = n > 0 ? lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data()) : 0;
-      lapack::CheckArguments("getrf", info);
-      // As numpy: a zero pivot gives sign 0 and log|det| = -inf, and the
-      // determinant is sign·exp(log|det|), which cannot overflow midway.
-      T sign = T(1), logdet = T(0);
-      if (info > 0) {
-        sign = T(0);
-        logdet = -std::numeric_limits<T>::infinity();
-      } else {
-        for (int64_t d = 0; d < n; ++d) {
-          const T pivot = a[d + d * n];
-          if (ipiv.data()[d] != d + 1) sign = -sign;
-          if (pivot < 0) sign = -sign;
-          logdet += std::log(std::abs(pivot));
+    const bool small_n = n <= small::kSmallLu;
+    ForEachBlock(*this, a_.items, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
+      const int64_t count = end - begin;
+      Buffer<lapack_int> ipiv(count * n), info(count);
+      Buffer<int64_t> piv(count * n);  // 0-based, whichever routine factored the item
+      for (int64_t i = begin; i < end; ++i) {
+        T* a = a_.item(i);
+        const int64_t j = i - begin;
+        const bool as_a = FactorAsNumpyDoes(a, n);
+        if (as_a) TransposeSquare(a, n);  // A itself, for NaN/Inf
+        if (!small_n) continue;           // the batch call below
+        if (!as_a) {
+          info.data()[j] = static_cast<lapack_int>(small::Lu(a, n, piv.data() + j * n));
+          continue;
+        }
+        info.data()[j] = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data() + j * n);
+        lapack::CheckArguments("getrf", info.data()[j]);
+        for (int64_t d = 0; d < n; ++d) piv.data()[j * n + d] = ipiv.data()[j * n + d] - 1;
+      }
+      if (!small_n) {
+        lapack::getrf_batch(n, a_.item(begin), ipiv.data(), count, info.data());
+        for (int64_t j = 0; j < count; ++j) {
+          lapack::CheckArguments("getrf", info.data()[j]);
+          for (int64_t d = 0; d < n; ++d) piv.data()[j * n + d] = ipiv.data()[j * n + d] - 1;
         }
       }
-      sign_.data()[i] = sign;
-      logdet_.data()[i] = logdet;
+      for (int64_t i = begin; i < end; ++i) {
+        const T* a = a_.item(i);
+        const int64_t* pivots = piv.data() + (i - begin) * n;
+        // As numpy: a zero pivot gives sign 0 and log|det| = -inf, and the
+        // determinant is sign·exp(log|det|), which cannot overflow midway.
+        T sign = T(1), logdet = T(0);
+        if (info.data()[i - begin] > 0) {
+          sign = T(0);
+          logdet = -std::numeric_limits<T>::infinity();
+        } else {
+          for (int64_t d = 0; d < n; ++d) {
+            const T pivot = a[d + d * n];  // the diagonal: the same in either layout
+            if (pivots[d] != d) sign = -sign;
+            if (pivot < 0) sign = -sign;
+            logdet += std::log(std::abs(pivot));
+          }
+        }
+        sign_.data()[i] = sign;
+        logdet_.data()[i] = logdet;
+      }
     });
     if (!log_) {
       for (int64_t i = 0; i < a_.items; ++i) det_.data()[i] = sign_.data()[i] * std::exp(logdet_.data()[i]);

@@ -71,6 +71,21 @@ inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, M
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
 }
 
+// Products of `batch` pairs of matrices, item i at a + i*stride_a (and so
+// on); a stride of 0 repeats one matrix.
+inline void gemm_batch(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const double* a,
+                       MKL_INT lda, MKL_INT stride_a, const double* b, MKL_INT ldb, MKL_INT stride_b, double* c,
+                       MKL_INT ldc, MKL_INT stride_c, MKL_INT batch) {
+  cblas_dgemm_batch_strided(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, stride_a, b, ldb, stride_b, 0.0, c, ldc,
+                            stride_c, batch);
+}
+inline void gemm_batch(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const float* a,
+                       MKL_INT lda, MKL_INT stride_a, const float* b, MKL_INT ldb, MKL_INT stride_b, float* c,
+                       MKL_INT ldc, MKL_INT stride_c, MKL_INT batch) {
+  cblas_sgemm_batch_strided(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, stride_a, b, ldb, stride_b, 0.0f, c, ldc,
+                            stride_c, batch);
+}
+
 inline double dot(MKL_INT n, const double* x, MKL_INT incx, const double* y, MKL_INT incy) {
   return cblas_ddot(n, x, incx, y, incy);
 }
@@ -105,6 +120,17 @@ inline lapack_int getrf(lapack_int m, lapack_int n, double* a, lapack_int lda, l
 }
 inline lapack_int getrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* ipiv) {
   return LAPACKE_sgetrf_work(kCol, m, n, a, lda, ipiv);
+}
+
+// LU of `batch` n×n column-major matrices, item i at a + i*n*n, pivots at
+// ipiv + i*n, info per item (LAPACK's getrf info).
+inline void getrf_batch(lapack_int n, double* a, lapack_int* ipiv, lapack_int batch, lapack_int* info) {
+  const MKL_INT stride = n * n;
+  dgetrf_batch_strided(&n, &n, a, &n, &stride, ipiv, &n, &batch, info);
+}
+inline void getrf_batch(lapack_int n, float* a, lapack_int* ipiv, lapack_int batch, lapack_int* info) {
+  const MKL_INT stride = n * n;
+  sgetrf_batch_strided(&n, &n, a, &n, &stride, ipiv, &n, &batch, info);
 }
 
 inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const double* a, lapack_int lda,
@@ -200,7 +226,9 @@ inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, l
 
 // ---- The failures numpy reports, with numpy's messages
 
-[[noreturn]] inline void Singular() { throw LinAlgFailure{"ERR_SINGULAR", "Singular matrix"}; }
+inline const LinAlgFailure kSingular{"ERR_SINGULAR", "Singular matrix"};
+inline const LinAlgFailure kNotPositiveDefinite{"ERR_NOT_POSITIVE_DEFINITE", "Matrix is not positive definite"};
+[[noreturn]] inline void Singular() { throw kSingular; }
 [[noreturn]] inline void NotPositiveDefinite() {
   throw LinAlgFailure{"ERR_NOT_POSITIVE_DEFINITE", "Matrix is not positive definite"};
 }

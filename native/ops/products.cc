@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../buffer.h"
 #include "../call_args.h"
@@ -117,6 +118,47 @@ void Product(const GemmOperand<T>& a, const GemmOperand<T>& b, int64_t m, int64_
                a.ld, b.data, b.ld, c, static_cast<MKL_INT>(n));
 }
 
+// A stacked gemm operand for one batch call: item i at data + i*stride
+// (stride 0: one matrix for every item), each read as `first` says. Sync
+// calls borrow the caller's memory when its items are evenly spaced and
+// gemm can read them; otherwise (and always for async calls) the items
+// are packed, keeping the orientation gemm would have read them in (see
+// MakeOperand), so that sync and async results are bit-for-bit equal.
+template <class T>
+struct StridedOperand {
+  GemmOperand<T> first;
+  int64_t stride = 0;
+  Buffer<T> packed;
+
+  StridedOperand(const View& v, const std::vector<int64_t>& offsets, bool borrow) {
+    const int nd = v.ndim;
+    const int64_t rows = v.shape[nd - 2], cols = v.shape[nd - 1], items = static_cast<int64_t>(offsets.size());
+    const int64_t step = items > 1 ? offsets[1] - offsets[0] : 0;
+    bool even = step >= 0 && step <= kMaxDim;
+    for (int64_t i = 2; even && i < items; ++i) even = offsets[i] - offsets[i - 1] == step;
+    first = MakeOperand<T>(v, offsets[0], borrow && even);
+    if (first.copy.size() == 0 && first.data != nullptr) {  // borrowed
+      stride = step;
+      return;
+    }
+    if (even && step == 0) return;  // one matrix for every item, copied once
+    // Pack every item in the orientation of the copy MakeOperand made.
+    const bool column_major = first.trans == CblasTrans;
+    first.copy = Buffer<T>();
+    packed = Buffer<T>(items * rows * cols);
+    GatherItems(v, 2, column_major, packed.data());
+    first.data = packed.data();
+    stride = rows * cols;
+  }
+};
+
+// Whether a stacked product can go to gemm as batch calls: a real product
+// (not an inner product, which Product sends to ?dot; not empty) whose
+// strides MKL's 32-bit interface can express.
+bool BatchGemmFits(int64_t items, int64_t m, int64_t k, int64_t n) {
+  return items > 1 && m > 0 && n > 0 && k > 0 && !(m == 1 && n == 1) && m * n <= kMaxDim;
+}
+
 template <class T>
 class MatmulJob final : public Job {
  public:
@@ -125,9 +167,16 @@ class MatmulJob final : public Job {
         stacked_(a.ndim > 2),
         m_(a.shape[a.ndim - 2]),
         k_(a.shape[a.ndim - 1]),
-        n_(b.shape[b.ndim - 1]),
-        a_(a, borrow),
-        b_(b, borrow) {}
+        n_(b.shape[b.ndim - 1]) {
+    if (BatchGemmFits(items_, m_, k_, n_)) {
+      const std::vector<int64_t> a_offsets = ItemOffsets(a, 2), b_offsets = ItemOffsets(b, 2);
+      sa_ = std::make_unique<StridedOperand<T>>(a, a_offsets, borrow);
+      sb_ = std::make_unique<StridedOperand<T>>(b, b_offsets, borrow);
+    } else {
+      a_ = std::make_unique<StackedOperand<T>>(a, borrow);
+      b_ = std::make_unique<StackedOperand<T>>(b, borrow);
+    }
+  }
 
   Napi::Value Result(Napi::Env env) override { return c_.ToTypedArray(env); }
 
@@ -135,15 +184,30 @@ class MatmulJob final : public Job {
   void Allocate() override { c_ = Buffer<T>::Output(items_ * m_ * n_); }
 
   void Execute() override {
-    ForEachItem(*this, items_, stacked_,
-                [&](int64_t i) { Product(a_.item(i), b_.item(i), m_, k_, n_, c_.data() + i * m_ * n_); });
+    if (!sa_) {
+      ForEachItem(*this, items_, stacked_,
+                  [&](int64_t i) { Product(a_->item(i), b_->item(i), m_, k_, n_, c_.data() + i * m_ * n_); });
+      return;
+    }
+    // Blocks of items, one ?gemm_batch_strided call each: the per-call cost
+    // of gemm is paid once a block.
+    const GemmOperand<T>&a = sa_->first, &b = sb_->first;
+    const int64_t block = std::max<int64_t>(1, (int64_t{1} << 16) / (m_ * n_ * k_));
+    ForEachBlock(*this, items_, block, stacked_, [&](int64_t begin, int64_t end) {
+      lapack::gemm_batch(a.trans, b.trans, static_cast<MKL_INT>(m_), static_cast<MKL_INT>(n_), static_cast<MKL_INT>(k_),
+                         a.data + begin * sa_->stride, a.ld, static_cast<MKL_INT>(sa_->stride),
+                         b.data + begin * sb_->stride, b.ld, static_cast<MKL_INT>(sb_->stride),
+                         c_.data() + begin * m_ * n_, static_cast<MKL_INT>(n_), static_cast<MKL_INT>(m_ * n_),
+                         static_cast<MKL_INT>(end - begin));
+    });
   }
 
  private:
   int64_t items_;
   bool stacked_;
   int64_t m_, k_, n_;
-  StackedOperand<T> a_, b_;
+  std::unique_ptr<StridedOperand<T>> sa_, sb_;  // batch calls
+  std::unique_ptr<StackedOperand<T>> a_, b_;    // one call per item
   Buffer<T> c_;
 };
 

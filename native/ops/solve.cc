@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "lapack.h"
 #include "ops.h"
+#include "small_lu.h"
 
 namespace weft::ops {
 namespace {
@@ -34,8 +35,11 @@ template <class T>
 class SolveJob final : public Job {
  public:
   SolveJob(const View& a, const View& b, Assume assume, bool lower)
-      : a_(GatherStack<T>(a, 2, /*column_major=*/false)),
-        b_(GatherStack<T>(b, 2, /*column_major=*/true)),
+      : small_(assume == Assume::kGen && a.shape[a.ndim - 1] <= small::kSmallLu),
+        a_(GatherStack<T>(a, 2, /*column_major=*/false)),
+        b_(small_ ? Stack<T>{ItemCount(b, 2), b.shape[b.ndim - 2], b.shape[b.ndim - 1], Buffer<T>()}
+                  : GatherStack<T>(b, 2, /*column_major=*/true)),
+        b_view_(small_ ? b : View()),
         stacked_(a.ndim > 2),
         assume_(assume),
         uplo_(lower ? 'U' : 'L') {}
@@ -43,45 +47,91 @@ class SolveJob final : public Job {
   Napi::Value Result(Napi::Env env) override { return x_.ToTypedArray(env); }
 
  protected:
-  void Allocate() override { x_ = Buffer<T>::Output(a_.items * a_.rows * b_.cols); }
+  void Allocate() override {
+    x_ = Buffer<T>::Output(a_.items * a_.rows * b_.cols);
+    if (small_) {
+      GatherItems(b_view_, 2, /*column_major=*/false, x_.data());  // solved in place there
+      b_view_ = View();                                            // the caller's memory is not touched after this
+    }
+  }
 
+  // A block of items at a time (batch.h, ForEachBlock). Small finite
+  // general items are solved as numpy does, getrf + getrs on A, in weft's
+  // own loops (small_lu.h); the rest item by item with LAPACK.
   void Execute() override {
-    const int64_t n = a_.rows, k = b_.cols;
-    ForEachItem(*this, a_.items, stacked_, [&](int64_t i) {
-      T* a = a_.item(i);
-      T no_columns{};  // LAPACK reads no b when k = 0, but wants a pointer
-      T* b = k > 0 ? b_.item(i) : &no_columns;
-      if (n > 0) {
-        lapack_int info = 0;
-        if (assume_ == Assume::kPos) {
-          info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
-          lapack::CheckArguments("posv", info);
-          if (info > 0) lapack::NotPositiveDefinite();
+    const int64_t n = a_.rows;
+    ForEachBlock(*this, a_.items, BlockItems(n), stacked_, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        if (small_) {
+          SolveSmallItem(i);
         } else {
-          Buffer<lapack_int> ipiv(n);
-          if (assume_ == Assume::kSym) {
-            info = lapack::WithWorkspace<T>("sysv", [&](T* work, lapack_int lwork) {
-              return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
-            });
-          } else {
-            const bool as_a = FactorAsNumpyDoes(a, n);
-            if (as_a) TransposeSquare(a, n);
-            info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
-            lapack::CheckArguments("getrf", info);
-            if (info == 0 && k > 0) {
-              lapack::CheckArguments(
-                  "getrs", lapack::getrs(as_a ? 'N' : 'T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
-            }
-          }
-          if (info > 0) lapack::Singular();
+          SolveItem(i);
         }
       }
-      StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
     });
   }
 
  private:
-  Stack<T> a_, b_;
+  // A general system with n <= kSmallLu: b was gathered row-major into x
+  // (Allocate) and is solved there in place.
+  void SolveSmallItem(int64_t i) {
+    const int64_t n = a_.rows, k = b_.cols;
+    T* a = a_.item(i);
+    T* x = x_.data() + i * n * k;
+    if (n == 0) return;
+    if (!FactorAsNumpyDoes(a, n)) {
+      int64_t piv[small::kSmallLu];
+      if (small::Lu(a, n, piv) > 0) FailItem(lapack::kSingular, i);  // the row-major copy is A
+      small::LuSolve(a, piv, n, x, k, /*row=*/k, /*col=*/1);
+      return;
+    }
+    // NaN/Inf: LAPACK on A, as numpy (batch.h, FactorAsNumpyDoes).
+    TransposeSquare(a, n);
+    Buffer<T> b(n * k);  // column-major
+    CopyMatrix(x, k, 1, b.data(), 1, n, n, k);
+    Buffer<lapack_int> ipiv(n);
+    const lapack_int info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
+    lapack::CheckArguments("getrf", info);
+    if (info > 0) FailItem(lapack::kSingular, i);
+    if (k > 0) lapack::CheckArguments("getrs", lapack::getrs('N', n, k, a, lapack::Ld(n), ipiv.data(), b.data(), n));
+    StoreRowMajor(b.data(), n, n, k, x);
+  }
+
+  void SolveItem(int64_t i) {
+    const int64_t n = a_.rows, k = b_.cols;
+    T* a = a_.item(i);
+    T no_columns{};  // LAPACK reads no b when k = 0, but wants a pointer
+    T* b = k > 0 ? b_.item(i) : &no_columns;
+    if (n > 0) {
+      lapack_int info = 0;
+      if (assume_ == Assume::kPos) {
+        info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
+        lapack::CheckArguments("posv", info);
+        if (info > 0) FailItem(lapack::kNotPositiveDefinite, i);
+      } else if (assume_ == Assume::kSym) {
+        Buffer<lapack_int> ipiv(n);
+        info = lapack::WithWorkspace<T>("sysv", [&](T* work, lapack_int lwork) {
+          return lapack::sysv(uplo_, n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n), work, lwork);
+        });
+      } else {
+        Buffer<lapack_int> ipiv(n);
+        const bool as_a = FactorAsNumpyDoes(a, n);
+        if (as_a) TransposeSquare(a, n);
+        info = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data());
+        lapack::CheckArguments("getrf", info);
+        if (info == 0 && k > 0) {
+          lapack::CheckArguments(
+              "getrs", lapack::getrs(as_a ? 'N' : 'T', n, k, a, lapack::Ld(n), ipiv.data(), b, lapack::Ld(n)));
+        }
+      }
+      if (info > 0) FailItem(lapack::kSingular, i);
+    }
+    StoreRowMajor(b, n, n, k, x_.data() + i * n * k);
+  }
+
+  bool small_;      // see SolveSmallItem
+  Stack<T> a_, b_;  // b_: only its shape when small_
+  View b_view_;     // small_: the caller's b, read by Allocate during the binding call
   bool stacked_;
   Assume assume_;
   char uplo_;

@@ -116,7 +116,19 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
  */
 export function* retain(...views: View[]): Generator<NativeCall, View[], unknown> {
   const copy = (v: View): View => ({ data: copyElements(v), shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 });
-  return (yield () => views.map(copy)) as View[];
+  // A sync call may keep a view that is already row-major contiguous: its
+  // copy would have the very same layout, so BLAS reads the same thing.
+  return (yield (async) => views.map((v) => (async || !isRowMajor(v) ? copy(v) : v))) as View[];
+}
+
+/** Whether `v` is laid out as its row-major contiguous copy would be. */
+function isRowMajor(v: View): boolean {
+  let step = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    if (v.shape[d] !== 1 && v.strides[d] !== step) return false;
+    step *= v.shape[d]!;
+  }
+  return true;
 }
 
 /**

@@ -299,7 +299,9 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
     const left = yield* product(i, split[i]![j]!);
     const right = yield* product(split[i]![j]! + 1, j);
     const result = yield* matmulViews(left, right, fn);
-    return viewOf(result);
+    // A contiguous 2-D result, as a view without slicing its frozen shape (slow in V8).
+    const [m, n] = [left.shape[0]!, right.shape[1]!];
+    return { data: result.data as FloatArray, shape: [m, n], strides: [n, 1], offset: 0 };
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];

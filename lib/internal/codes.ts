@@ -38,6 +38,15 @@ export const CODES = {
 export const LIMITS = {
   /** The most threads weft runs in one arena, or lets one call use (options.ts, MAX_THREADS). */
   MaxThreads: 4096,
+  /**
+   * Tiny kernels (lib/internal/tiny.ts, native/ops/tiny.h): a single matmul
+   * whose m, k and n are all at most this is computed by weft's own loop.
+   */
+  TinyMatmul: 8,
+  /** Tiny kernels: solve, inv and det of a single n×n matrix with n at most this (LU with partial pivoting). */
+  TinySolve: 4,
+  /** Tiny kernels: solve's right-hand side has at most this many columns. */
+  TinySolveColumns: 8,
 } as const;
 
 /** The names of one kind of code. */

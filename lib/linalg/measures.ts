@@ -19,6 +19,7 @@ import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../int
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { singularValues } from './decompositions.js';
 import { inverseProgram } from './solvers.js';
+import { detJs, detSmall, tinyOr, tinySolve } from '../internal/tiny.js';
 
 
 
@@ -34,7 +35,8 @@ function* reduce(view: View, axes: number, kind: CodeName<'Reduce'>, p = 0): Pro
 function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
-  return out(yield* step(nativeCall('det', [va], false)), va.shape.slice(0, -2));
+  const call = nativeCall('det', [va], false);
+  return out(yield* step(tinySolve(va) ? tinyOr(call, () => detJs(va)) : call), va.shape.slice(0, -2));
 }
 
 /**
@@ -58,7 +60,7 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * linalg.det([[[2, 0], [0, 2]], [[1, 1], [1, 1]]]).toArray(); // [4, 0]
  * ```
  */
-export const det = defineOp('linalg.det', detProgram) as FloatOp<typeof detProgram>;
+export const det = defineOp('linalg.det', detProgram, { small: detSmall }) as FloatOp<typeof detProgram>;
 export const detAsync = asyncOf(det) as FloatOpAsync<typeof detProgram, false>;
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */

@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "lapack.h"
 #include "ops.h"
+#include "tiny.h"
 
 namespace weft::ops {
 namespace {
@@ -248,6 +249,9 @@ Napi::Value Solve(const Napi::CallbackInfo& info) {
   const System s = ReadSystem(args, "a");
   const auto assume = static_cast<Assume>(args.Code(codes::kAssumeCount - 1, "assume code"));
   const bool lower = args.Flag();
+  if (assume == Assume::kGen) {
+    if (auto job = tiny::Solve(s.a, s.b)) return Dispatch(args.env(), std::move(job), args.mode());  // one small system
+  }
   return Dispatch(args.env(), MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, assume, lower), args.mode());
 }
 

@@ -51,6 +51,13 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * two infinite entries), and with NaN the pivots beside it are the BLAS's
  * choice (numpy calls `[[NaN, 1], [1, 1]]` singular: 0; weft gives NaN).
  *
+ * Precision: for a single finite matrix of at most 4×4 the determinant is
+ * the product of the pivots of weft's own LU (as {@link solve}'s), sign
+ * applied — in JS for a sync call and in C++ for an async one, bit for bit
+ * the same — unless that product overflows or underflows to 0; inside a
+ * stack (and for {@link slogdet}) it comes from LAPACK's LU and may differ
+ * in the last bits.
+ *
  * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
  * @example

@@ -60,6 +60,13 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * both inputs are float32, else float64. Views (transposes, strided slices)
  * are read in place where BLAS can, else copied.
  *
+ * Precision: a single product with m, k and n all at most 8 (no stack) is
+ * weft's own loop — each element the sum over k in order, no FMA — in JS
+ * for a sync call and in C++ for an async one, bit for bit the same (and
+ * far cheaper than a native call). The same matrices inside a stack take
+ * MKL's batch path and may differ from it in the last bit, as numpy's own
+ * loops do.
+ *
  * @param a Left operand, shape `[..., m, k]` or `[k]`.
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
@@ -348,7 +355,8 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]):
  * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
  * order that needs the fewest flops. The first array may be 1-D (a row) and
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
- * `?gemm`.
+ * `?gemm`, or {@link matmul}'s own loop when all the matrices have at most
+ * 8 rows and columns (sync and async bit for bit the same).
  *
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.

@@ -68,6 +68,12 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * matrices `[..., n, k]`; batch axes broadcast. As numpy's, `a` is factored
  * even when `b` has no columns, so a singular `a` fails then too.
  *
+ * Precision: a single `a` of at most 4×4 (no stack, finite, `assumeA:
+ * 'gen'`) with at most 8 columns of `b` is solved by weft's own LU with
+ * partial pivoting (LAPACK's pivot choice) and substitution, in JS for a
+ * sync call and in C++ for an async one, bit for bit the same; the same
+ * system inside a stack takes LAPACK's path and may differ in the last bits.
+ *
  * An `a` with NaN or ±Infinity gets what LU of `a` itself gives, as in numpy:
  * NaN, a finite limit, or "Singular matrix", depending on where the Infinity
  * sits (`[[1, Infinity], [0, 1]]` gives NaN, its transpose fails). Where
@@ -109,6 +115,10 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * the Infinity sits (`[[1, Infinity], [0, 1]]` gives NaN, its transpose
  * fails); where oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS
  * does not, weft has NaN where numpy has a value.
+ *
+ * Precision: a single finite matrix of at most 4×4 is inverted by weft's own
+ * LU (as {@link solve}'s) against the identity, sync and async bit for bit
+ * the same; inside a stack LAPACK's `?getri` may differ in the last bits.
  *
  * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
  *   a stack) or `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.

@@ -342,7 +342,8 @@ Napi::Value Inv(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.inv");
   const View a = args.Matrices("a", true);
   const bool nan_on_singular = args.Flag();
-  if (auto job = tiny::Inv(a, nan_on_singular)) return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
+  if (auto job = tiny::Inv(a, nan_on_singular))
+    return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
   return Dispatch(args.env(), MakeTyped<InvJob>(F64(a), a, nan_on_singular), args.mode());
 }
 

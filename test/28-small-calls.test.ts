@@ -4,13 +4,14 @@
 // compute bit for bit what the general path computes: the same op on the
 // same matrix as a stack of one (which enters the arena), the async twin
 // (an arena worker), and the sync call under other arena sizes. Tiny
-// matrices (lib/internal/tiny.ts: matmul up to 8, solve/inv/det up to 4)
+// matrices (lib/internal/tiny.ts: LIMITS: matmul up to 8, solve/inv/det up to 8)
 // are computed by weft's own kernel, which the stack of one does not use:
 // there the sync call equals its async twin bit for bit (test/29 checks
 // them against numpy), not the stack.
 import { afterAll, describe, expect, it } from 'vitest';
 import { NDArray, add, linalg, threading } from '../lib/index.js';
 import type { FloatDType } from '../lib/index.js';
+import { LIMITS } from '../lib/internal/codes.js';
 
 const bits = (a: NDArray): number[] => Array.from(a.data as Float64Array | Float32Array);
 
@@ -33,14 +34,14 @@ type Case = { name: string; tiny?: number; sync: (a: NDArray, b: NDArray) => NDA
 const CASES: Case[] = [
   {
     name: 'matmul',
-    tiny: 8,
+    tiny: LIMITS.TinyMatmul,
     sync: (a, b) => linalg.matmul(a, b),
     async: (a, b) => linalg.matmulAsync(a, b),
     stacked: (a, b) => linalg.matmul(asStack(a), asStack(b)),
   },
-  { name: 'solve', tiny: 4, sync: (a, b) => linalg.solve(a, b), async: (a, b) => linalg.solveAsync(a, b), stacked: (a, b) => linalg.solve(asStack(a), asStack(b)) },
-  { name: 'inv', tiny: 4, sync: (a) => linalg.inv(a), async: (a) => linalg.invAsync(a), stacked: (a) => linalg.inv(asStack(a)) },
-  { name: 'det', tiny: 4, sync: (a) => linalg.det(a), async: (a) => linalg.detAsync(a), stacked: (a) => linalg.det(asStack(a)) },
+  { name: 'solve', tiny: LIMITS.TinySolve, sync: (a, b) => linalg.solve(a, b), async: (a, b) => linalg.solveAsync(a, b), stacked: (a, b) => linalg.solve(asStack(a), asStack(b)) },
+  { name: 'inv', tiny: LIMITS.TinySolve, sync: (a) => linalg.inv(a), async: (a) => linalg.invAsync(a), stacked: (a) => linalg.inv(asStack(a)) },
+  { name: 'det', tiny: LIMITS.TinySolve, sync: (a) => linalg.det(a), async: (a) => linalg.detAsync(a), stacked: (a) => linalg.det(asStack(a)) },
   {
     name: 'eigh',
     sync: (a) => linalg.eigvalsh(add(a, a.T)),

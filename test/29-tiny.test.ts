@@ -137,7 +137,7 @@ describe.each(DTYPES)('tiny kernels (%s): sync (JS) and async (C++) bit for bit'
       // Every other row and column, from the end: negative strides and an offset.
       const data = big.data as Float64Array | Float32Array;
       const view = new NDArray(data, [n, n], [-4 * n, -2], (2 * n - 1) * 2 * n + 2 * n - 1);
-      const copy = new NDArray(dtype === 'float64' ? Float64Array.from(view.toArray().flat()) : Float32Array.from(view.toArray().flat()), [n, n]);
+      const copy = new NDArray(dtype === 'float64' ? Float64Array.from((view.toArray() as number[][]).flat()) : Float32Array.from((view.toArray() as number[][]).flat()), [n, n]);
       const rhs = matrix(n, 3, 70 + n, dtype).T.T; // the same layout, as a program sees it
       for (const [name, run, runAsync] of [
         ['matmul', (x: NDArray) => linalg.matmul(x, x.T), (x: NDArray) => linalg.matmulAsync(x, x.T)],

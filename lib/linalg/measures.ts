@@ -51,7 +51,7 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * two infinite entries), and with NaN the pivots beside it are the BLAS's
  * choice (numpy calls `[[NaN, 1], [1, 1]]` singular: 0; weft gives NaN).
  *
- * Precision: for a single finite matrix of at most 4×4 the determinant is
+ * Precision: for a single finite matrix of at most 8×8 the determinant is
  * the product of the pivots of weft's own LU (as {@link solve}'s), sign
  * applied — in JS for a sync call and in C++ for an async one, bit for bit
  * the same — unless that product overflows or underflows to 0; inside a

@@ -68,7 +68,7 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * matrices `[..., n, k]`; batch axes broadcast. As numpy's, `a` is factored
  * even when `b` has no columns, so a singular `a` fails then too.
  *
- * Precision: a single `a` of at most 4×4 (no stack, finite, `assumeA:
+ * Precision: a single `a` of at most 8×8 (no stack, finite, `assumeA:
  * 'gen'`) with at most 8 columns of `b` is solved by weft's own LU with
  * partial pivoting (LAPACK's pivot choice) and substitution, in JS for a
  * sync call and in C++ for an async one, bit for bit the same; the same
@@ -116,7 +116,7 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * fails); where oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS
  * does not, weft has NaN where numpy has a value.
  *
- * Precision: a single finite matrix of at most 4×4 is inverted by weft's own
+ * Precision: a single finite matrix of at most 8×8 is inverted by weft's own
  * LU (as {@link solve}'s) against the identity, sync and async bit for bit
  * the same; inside a stack LAPACK's `?getri` may differ in the last bits.
  *

@@ -26,7 +26,8 @@
         "native/ops/search.cc",
         "native/ops/solve.cc",
         "native/ops/spectral.cc",
-        "native/ops/statistics.cc"
+        "native/ops/statistics.cc",
+        "native/ops/tiny.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -43,7 +44,10 @@
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      # -ffp-contract=off: no a·b + c fused into one rounding (GCC fuses by
+      # default where the target has FMA), so that the tiny kernels
+      # (native/ops/tiny.cc) round exactly as their JS twins.
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "libraries": [
         "-L<(module_root_dir)/.deps/lib",
         # By soname: the wheels may lack the unversioned symlinks. oneMKL is

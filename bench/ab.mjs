@@ -6,9 +6,10 @@
 //
 //   node bench/ab.mjs ../weft-before [--rounds 7] [--calls 100000]
 //
-// Each round times, in a fresh process: sync matmul, solve and det on 2×2
-// and 8×8 (ns per call over `calls` calls, after as many warm-up calls), and
-// async matmul 2×2 per Promise with 1000 in flight.
+// Each round times, in a fresh process: sync matmul, solve and det on 2×2,
+// 4×4 and 8×8, inv and multiDot (of three) on 4×4, one step of
+// examples/kalman (ns per call over `calls` calls, after as many warm-up
+// calls), and async matmul 2×2 per Promise with 1000 in flight.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -40,12 +41,41 @@ function sync(name, call) {
   for (let i = 0; i < calls; i++) call();
   out[name] = Number(process.hrtime.bigint() - t0) / calls;
 }
-for (const n of [2, 8]) {
+for (const n of [2, 4, 8]) {
   const a = matrix(n, (_, i) => ((i * 7) % 11) + (i % (n + 1) === 0 ? n : 0));
   const b = matrix(n, (_, i) => (i % 5) - 2);
   sync('matmul ' + n + '×' + n + ' sync', () => linalg.matmul(a, b));
   sync('solve ' + n + '×' + n + ' sync', () => linalg.solve(a, b));
   sync('det ' + n + '×' + n + ' sync', () => linalg.det(a));
+  if (n === 4) {
+    sync('inv 4×4 sync', () => linalg.inv(a));
+    sync('multiDot 3 × 4×4 sync', () => linalg.multiDot([a, b, a]));
+  }
+}
+// One step of examples/kalman (4 states, 2 measured), its matrices NDArrays.
+{
+  const weft = await import(process.argv[1] + '/dist/index.js');
+  const { add, subtract, multiply, eye } = weft;
+  const dt = 0.1;
+  const F = new NDArray(Float64Array.of(1, 0, dt, 0, 0, 1, 0, dt, 0, 0, 1, 0, 0, 0, 0, 1), [4, 4]);
+  const H = new NDArray(Float64Array.of(1, 0, 0, 0, 0, 1, 0, 0), [2, 4]);
+  const Ft = linalg.transpose(F);
+  const Ht = linalg.transpose(H);
+  const Q = multiply(0.01, eye(4));
+  const R = multiply(0.25, eye(2));
+  const I = eye(4);
+  const z = new NDArray(Float64Array.of(0.3, -0.2), [2]);
+  let x = new NDArray(new Float64Array(4), [4]);
+  let P = eye(4);
+  sync('Kalman step (4 states) sync', () => {
+    x = linalg.matmul(F, x);
+    P = add(linalg.multiDot([F, P, Ft]), Q);
+    const S = add(linalg.multiDot([H, P, Ht]), R);
+    const K = linalg.solve(S, linalg.matmul(H, P)).T;
+    x = add(x, linalg.matmul(K, subtract(z, linalg.matmul(H, x))));
+    P = linalg.matmul(subtract(I, linalg.matmul(K, H)), P);
+    if (!(P.data[0] < 10)) { x = new NDArray(new Float64Array(4), [4]); P = eye(4); }
+  });
 }
 const a = matrix(2, (_, i) => i + 1);
 const batch = () => Promise.all(Array.from({ length: 1000 }, () => linalg.matmulAsync(a, a)));

@@ -86,6 +86,8 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   if (data->completion != nullptr) return env.Undefined();  // idempotent per env
   data->lin_alg_error = Napi::Persistent(info[0].As<Napi::Function>());
   data->geometry = Napi::Persistent(info[1].As<Napi::Float64Array>());
+  data->geometry_data = info[1].As<Napi::Float64Array>().Data();
+  data->geometry_length = info[1].As<Napi::Float64Array>().ElementLength();
   data->completion = Completion::Create(env);
   return env.Undefined();
 }

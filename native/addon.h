@@ -22,6 +22,12 @@ struct AddonData {
   Napi::FunctionReference lin_alg_error;
   // lib/internal/native.ts's geometry buffer (see view.h, GeometryReader).
   Napi::Reference<Napi::Float64Array> geometry;
+  // Its elements, read once at init: the reference keeps the array alive,
+  // its 2 KiB live outside V8's heap (they never move), and nothing outside
+  // lib/internal/native.ts can reach the array to detach it. Saves two
+  // N-API calls per native call.
+  const double* geometry_data = nullptr;
+  size_t geometry_length = 0;
 };
 
 // The env's AddonData; throws if lib/internal/native.ts has not called init() yet.

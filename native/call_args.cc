@@ -44,7 +44,17 @@ CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
 
 View CallArgs::Array(const char* name, bool allow_int32) {
   if (!geometry_) geometry_.emplace(env(), fn_.c_str());
-  return geometry_->Next(Next(), name, allow_int32);
+  View view = geometry_->Next(Next(), name, allow_int32);
+  Count(view);
+  return view;
+}
+
+void CallArgs::Count(const View& view) {
+  int64_t elements = 1;
+  for (int d = 0; d < view.ndim; ++d) elements *= view.shape[d];  // checked below 2^53 by GeometryReader
+  ++mode_.operands;
+  mode_.operand_elements += elements;
+  mode_.stacked = mode_.stacked || view.ndim > 2;
 }
 
 View CallArgs::Mask(const char* name) {
@@ -53,7 +63,9 @@ View CallArgs::Mask(const char* name) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw Napi::TypeError::New(env(), fn_ + ": " + name + ".data must be a Uint8Array");
   }
-  return geometry_->Next(value, name, false, /*allow_uint8=*/true);
+  View view = geometry_->Next(value, name, false, /*allow_uint8=*/true);
+  Count(view);
+  return view;
 }
 
 View CallArgs::Matrices(const char* name, bool square) {

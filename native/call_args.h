@@ -69,6 +69,8 @@ class CallArgs {
   CallArgs(const Napi::CallbackInfo& info, std::string fn);
 
   Napi::Value Next() { return info_[next_++]; }
+  // Adds an operand to what mode() says of the operands.
+  void Count(const View& view);
   Napi::Number NextNumber(const char* name);
 
   const Napi::CallbackInfo& info_;

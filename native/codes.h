@@ -79,5 +79,8 @@ enum class Unary {
 constexpr int kUnaryCount = 25;
 
 constexpr int kMaxThreads = 4096;
+constexpr int kTinyMatmul = 8;
+constexpr int kTinySolve = 8;
+constexpr int kTinySolveColumns = 8;
 
 }  // namespace weft::codes

@@ -128,6 +128,11 @@ struct CallMode {
   CancelFlag cancel;
   std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
   int threads = 0;             // cap on the inner threads: the call's `threads` option (0: none)
+  // What CallArgs read of the operands, for Dispatch's small-call path:
+  // how many, their elements together, and whether any is a stack (> 2 axes).
+  int operands = 0;
+  int64_t operand_elements = 0;
+  bool stacked = false;
 };
 
 // setDirectCalls(on): for the demo's oversubscribed baseline only, a switch

@@ -18,54 +18,58 @@ bool IsInteger(double x) { return std::isfinite(x) && std::floor(x) == x; }
 }  // namespace
 
 GeometryReader::GeometryReader(Napi::Env env, const char* fn) : env_(env), fn_(fn) {
-  Napi::Float64Array geometry = Data(env).geometry.Value();
-  cursor_ = geometry.Data();
-  end_ = cursor_ + geometry.ElementLength();
+  const AddonData& data = Data(env);
+  cursor_ = data.geometry_data;
+  end_ = cursor_ + data.geometry_length;
 }
 
 View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32, bool allow_uint8) {
-  const std::string who = fn_ + ": " + name;
+  // The operand's name in messages, built only for one (a string per call costs a malloc).
+  const auto who = [&] { return fn_ + ": " + name; };
   if (!value.IsTypedArray()) {
-    throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+    throw Napi::TypeError::New(env_, who() + ".data must be a Float64Array or Float32Array");
   }
-  Napi::TypedArray typed = value.As<Napi::TypedArray>();
+  // One N-API call for the type, length and data (the wrapper's accessors make one each).
+  napi_typedarray_type type = napi_int8_array;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env_, value, &type, &length, &data, nullptr, nullptr) != napi_ok) {
+    throw Napi::Error::New(env_, who() + ".data could not be read");
+  }
   View view;
-  switch (typed.TypedArrayType()) {
+  switch (type) {
     case napi_float64_array:
       view.dtype = Dtype::kFloat64;
-      view.data = typed.As<Napi::Float64Array>().Data();
       break;
     case napi_float32_array:
       view.dtype = Dtype::kFloat32;
-      view.data = typed.As<Napi::Float32Array>().Data();
       break;
     case napi_int32_array:
-      if (!allow_int32) throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+      if (!allow_int32) throw Napi::TypeError::New(env_, who() + ".data must be a Float64Array or Float32Array");
       view.dtype = Dtype::kInt32;
-      view.data = typed.As<Napi::Int32Array>().Data();
       break;
     case napi_uint8_array:
-      if (!allow_uint8) throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+      if (!allow_uint8) throw Napi::TypeError::New(env_, who() + ".data must be a Float64Array or Float32Array");
       view.dtype = Dtype::kUint8;
-      view.data = typed.As<Napi::Uint8Array>().Data();
       break;
     default:
-      throw Napi::TypeError::New(env_, who + ".data must be a Float64Array or Float32Array");
+      throw Napi::TypeError::New(env_, who() + ".data must be a Float64Array or Float32Array");
   }
-  view.length = static_cast<int64_t>(typed.ElementLength());
+  view.data = data;
+  view.length = static_cast<int64_t>(length);
 
-  if (end_ - cursor_ < 2) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who);
+  if (end_ - cursor_ < 2) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who());
   const double ndim = *cursor_++;
   if (!IsInteger(ndim) || ndim < 0 || ndim > kMaxDims) {
-    ThrowRange(env_, who + " must have 0 to " + std::to_string(kMaxDims) + " dimensions");
+    ThrowRange(env_, who() + " must have 0 to " + std::to_string(kMaxDims) + " dimensions");
   }
   view.ndim = static_cast<int>(ndim);
   const double offset = *cursor_++;
   if (!IsInteger(offset) || offset < 0 || offset > kMaxSafe) {
-    ThrowRange(env_, who + ".offset must be a non-negative integer");
+    ThrowRange(env_, who() + ".offset must be a non-negative integer");
   }
   view.offset = static_cast<int64_t>(offset);
-  if (end_ - cursor_ < 2 * view.ndim) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who);
+  if (end_ - cursor_ < 2 * view.ndim) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who());
 
   // Index range the view touches, in 128-bit so no shape/stride combination
   // can wrap around and sneak past the bounds check.
@@ -75,10 +79,10 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32,
     const double stride = cursor_[view.ndim + d];
     if (!IsInteger(dim) || dim < 0 || dim > kMaxDim) {
       ThrowRange(env_,
-                 who + ".shape[" + std::to_string(d) + "] must be an integer from 0 to " + std::to_string(kMaxDim));
+                 who() + ".shape[" + std::to_string(d) + "] must be an integer from 0 to " + std::to_string(kMaxDim));
     }
     if (!IsInteger(stride) || std::fabs(stride) > kMaxSafe) {
-      ThrowRange(env_, who + ".strides[" + std::to_string(d) + "] must be an integer");
+      ThrowRange(env_, who() + ".strides[" + std::to_string(d) + "] must be an integer");
     }
     view.shape[d] = static_cast<int64_t>(dim);
     view.strides[d] = static_cast<int64_t>(stride);
@@ -90,13 +94,14 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32,
       low += reach;
   }
   cursor_ += 2 * view.ndim;
-  if (count > static_cast<__int128>(kMaxSafe)) ThrowRange(env_, who + " has too many elements");
-  if (count > 0 && view.length == 0 && typed.ArrayBuffer().IsDetached()) {
-    throw Napi::TypeError::New(env_, who + ".data's ArrayBuffer is detached");
+  if (count > static_cast<__int128>(kMaxSafe)) ThrowRange(env_, who() + " has too many elements");
+  if (count > 0 && view.length == 0 && value.As<Napi::TypedArray>().ArrayBuffer().IsDetached()) {
+    throw Napi::TypeError::New(env_, who() + ".data's ArrayBuffer is detached");
   }
   if (count > 0 && (low < 0 || high >= view.length)) {
-    ThrowRange(env_, who + "'s shape, strides and offset reach elements " + std::to_string(static_cast<int64_t>(low)) +
-                         " to " + std::to_string(static_cast<int64_t>(high)) + ", outside its data (length " +
+    ThrowRange(env_, who() + "'s shape, strides and offset reach elements " +
+                         std::to_string(static_cast<int64_t>(low)) + " to " +
+                         std::to_string(static_cast<int64_t>(high)) + ", outside its data (length " +
                          std::to_string(view.length) + ")");
   }
   return view;

@@ -16,7 +16,7 @@ import { LinAlgError } from '../errors.js';
 import { MAX_THREADS, abortSignal, integer } from './options.js';
 import { contiguousStrides, copyElements } from '../ndarray.js';
 import type { View } from '../ndarray.js';
-import { native, writeGeometry } from './native.js';
+import { native, writeGeometry, writeGeometry2 } from './native.js';
 import type { CancelToken, OpName, PoolHandle } from './native.js';
 
 /** Where and how a native call runs (native/job.h, CallMode). */
@@ -77,10 +77,27 @@ export function* step<T>(call: NativeCall): Generator<NativeCall, T, unknown> {
  * geometry buffer since the program was built.
  */
 export function nativeCall(op: OpName, views: readonly View[], ...params: unknown[]): NativeCall {
-  return (async, context) => {
+  const fn = native[op] as (...args: unknown[]) => unknown;
+  // Spreading the operands and parameters into the call costs more than a
+  // small op itself: the common arities are written out.
+  if (views.length === 1 && params.length <= 2) {
+    const [a] = views as [View];
+    const [p, q] = params;
+    return (async, { cancel, pool, threads = 0 }) => {
+      writeGeometry2(a);
+      return fn(async, cancel, pool, threads, a.data, p, q);
+    };
+  }
+  if (views.length === 2 && params.length <= 2) {
+    const [a, b] = views as [View, View];
+    const [p, q] = params;
+    return (async, { cancel, pool, threads = 0 }) => {
+      writeGeometry2(a, b);
+      return fn(async, cancel, pool, threads, a.data, b.data, p, q);
+    };
+  }
+  return (async, { cancel, pool, threads = 0 }) => {
     writeGeometry(...views);
-    const fn = native[op] as (...args: unknown[]) => unknown;
-    const { cancel, pool, threads = 0 } = context;
     return fn(async, cancel, pool, threads, ...views.map((v) => v.data), ...params);
   };
 }
@@ -99,7 +116,19 @@ export function nativeCall(op: OpName, views: readonly View[], ...params: unknow
  */
 export function* retain(...views: View[]): Generator<NativeCall, View[], unknown> {
   const copy = (v: View): View => ({ data: copyElements(v), shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 });
-  return (yield () => views.map(copy)) as View[];
+  // A sync call may keep a view that is already row-major contiguous: its
+  // copy would have the very same layout, so BLAS reads the same thing.
+  return (yield (async) => views.map((v) => (async || !isRowMajor(v) ? copy(v) : v))) as View[];
+}
+
+/** Whether `v` is laid out as its row-major contiguous copy would be. */
+function isRowMajor(v: View): boolean {
+  let step = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    if (v.shape[d] !== 1 && v.strides[d] !== step) return false;
+    step *= v.shape[d]!;
+  }
+  return true;
 }
 
 /**

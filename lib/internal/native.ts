@@ -212,13 +212,23 @@ const geometry = new Float64Array(4 * (2 + 2 * MAX_DIMS));
 /** Writes the geometry of `views`, in order, for the native call that follows at once. */
 export function writeGeometry(...views: View[]): void {
   let i = 0;
-  for (const view of views) {
-    const ndim = view.shape.length;
-    geometry[i++] = ndim;
-    geometry[i++] = view.offset;
-    for (let d = 0; d < ndim; d++) geometry[i++] = view.shape[d]!;
-    for (let d = 0; d < ndim; d++) geometry[i++] = view.strides[d]!;
-  }
+  for (const view of views) i = writeView(view, i);
+}
+
+/** Writes the geometry of one or two views (writeGeometry without its rest array, for the hot path). */
+export function writeGeometry2(a: View, b?: View): void {
+  const i = writeView(a, 0);
+  if (b !== undefined) writeView(b, i);
+}
+
+/** Writes `view`'s geometry at `i`; returns where the next one starts. */
+function writeView(view: View, i: number): number {
+  const ndim = view.shape.length;
+  geometry[i++] = ndim;
+  geometry[i++] = view.offset;
+  for (let d = 0; d < ndim; d++) geometry[i++] = view.shape[d]!;
+  for (let d = 0; d < ndim; d++) geometry[i++] = view.strides[d]!;
+  return i;
 }
 
 export const native: Binding = load();

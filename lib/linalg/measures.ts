@@ -19,6 +19,7 @@ import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../int
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { singularValues } from './decompositions.js';
 import { inverseProgram } from './solvers.js';
+import { detJs, detSmall, tinyOr, tinySolve } from '../internal/tiny.js';
 
 
 
@@ -34,7 +35,8 @@ function* reduce(view: View, axes: number, kind: CodeName<'Reduce'>, p = 0): Pro
 function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
-  return out(yield* step(nativeCall('det', [va], false)), va.shape.slice(0, -2));
+  const call = nativeCall('det', [va], false);
+  return out(yield* step(tinySolve(va) ? tinyOr(call, () => detJs(va)) : call), va.shape.slice(0, -2));
 }
 
 /**
@@ -49,6 +51,13 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * two infinite entries), and with NaN the pivots beside it are the BLAS's
  * choice (numpy calls `[[NaN, 1], [1, 1]]` singular: 0; weft gives NaN).
  *
+ * Precision: for a single finite matrix of at most 8×8 the determinant is
+ * the product of the pivots of weft's own LU (as {@link solve}'s), sign
+ * applied — in JS for a sync call and in C++ for an async one, bit for bit
+ * the same — unless that product overflows or underflows to 0; inside a
+ * stack (and for {@link slogdet}) it comes from LAPACK's LU and may differ
+ * in the last bits.
+ *
  * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *
  * @example
@@ -58,7 +67,7 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * linalg.det([[[2, 0], [0, 2]], [[1, 1], [1, 1]]]).toArray(); // [4, 0]
  * ```
  */
-export const det = defineOp('linalg.det', detProgram) as FloatOp<typeof detProgram>;
+export const det = defineOp('linalg.det', detProgram, { small: detSmall }) as FloatOp<typeof detProgram>;
 export const detAsync = asyncOf(det) as FloatOpAsync<typeof detProgram, false>;
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */

@@ -15,6 +15,7 @@ import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf,
 import { anyInteger, readOptions } from '../internal/options.js';
 import { out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
+import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul, tinyOr } from '../internal/tiny.js';
 
 // ---------------------------------------------------------------- matmul
 
@@ -39,7 +40,9 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
     { view: a2, core: 2, name: 'a' },
     { view: b2, core: 2, name: 'b' },
   ]);
-  const raw = yield* step(nativeCall('matmul', views));
+  const call = nativeCall('matmul', views);
+  const [x, y] = views as [View, View];
+  const raw = yield* step(tinyMatmul(x, y) ? tinyOr(call, () => matmulJs(x, y)) : call);
   const m = a2.shape[a2.shape.length - 2]!;
   const n = b2.shape[b2.shape.length - 1]!;
   return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
@@ -57,6 +60,13 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * both inputs are float32, else float64. Views (transposes, strided slices)
  * are read in place where BLAS can, else copied.
  *
+ * Precision: a single product with m, k and n all at most 8 (no stack) is
+ * weft's own loop — each element the sum over k in order, no FMA — in JS
+ * for a sync call and in C++ for an async one, bit for bit the same (and
+ * far cheaper than a native call). The same matrices inside a stack take
+ * MKL's batch path and may differ from it in the last bit, as numpy's own
+ * loops do.
+ *
  * @param a Left operand, shape `[..., m, k]` or `[k]`.
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
@@ -72,7 +82,7 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
  * ```
  */
-export const matmul = defineOp('linalg.matmul', matmulProgram) as FloatOp2<typeof matmulProgram>;
+export const matmul = defineOp('linalg.matmul', matmulProgram, { small: matmulSmall }) as FloatOp2<typeof matmulProgram>;
 export const matmulAsync = asyncOf(matmul) as FloatOp2Async<typeof matmulProgram, false>;
 
 // ---------------------------------------------------------------- dot, vdot, outer
@@ -268,7 +278,39 @@ function chainOrder(dims: number[]): number[][] {
   return split;
 }
 
-function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Program<NDArray> {
+/** `given` (`views` or their copies) as matrices, a 1-D first one a row and a 1-D last one a column; RangeError unless neighbours align. */
+function chainOf(fn: string, views: readonly View[], given: readonly View[]): View[] {
+  const last = given.length - 1;
+  const mats = given.map((v, i) => {
+    if (v.shape.length === 2) return v;
+    const [n, s] = [v.shape[0]!, v.strides[0]!];
+    return i === 0 ? withGeometry(v, [1, n], [0, s]) : withGeometry(v, [n, 1], [s, 0]);
+  });
+  for (let i = 1; i <= last; i++) {
+    if (mats[i - 1]!.shape[1] !== mats[i]!.shape[0]) {
+      throw new RangeError(
+        `${fn}: arrays[${i - 1}] (shape ${describe(views[i - 1]!.shape)}) and arrays[${i}] (shape ${describe(views[i]!.shape)}) do not align`,
+      );
+    }
+  }
+  return mats;
+}
+
+/** Where chainOrder splits the product of mats[i..j], without its tables for two or three matrices. */
+function splitOf(mats: readonly View[]): (i: number, j: number) => number {
+  const dims = [...mats.map((v) => v.shape[0]!), mats[mats.length - 1]!.shape[1]!];
+  if (mats.length === 2) return (i) => i;
+  if (mats.length === 3) {
+    // chainOrder's choice: (AB)C only when strictly cheaper than A(BC).
+    const [a, b, c, d] = dims as [number, number, number, number];
+    const outer = a * b * c + a * c * d < b * c * d + a * b * d ? 1 : 0;
+    return (i, j) => (j - i === 2 ? outer : i);
+  }
+  const split = chainOrder(dims);
+  return (i, j) => split[i]![j]!;
+}
+
+function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]): Program<NDArray> {
   if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
   if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
   const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
@@ -283,23 +325,26 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
       );
     }
   });
+  if (!async) {
+    // A chain of tiny matrices: computed in JS, no native call (lib/internal/tiny.ts).
+    const mats = chainOf(fn, views, views);
+    if (tinyChain(mats)) {
+      const data = multiDotJs(mats, splitOf(mats));
+      return out(data, [...(firstVector ? [] : [mats[0]!.shape[0]!]), ...(lastVector ? [] : [mats[last]!.shape[1]!])]);
+    }
+  }
   // More than two arrays take more than one product, each a step of its own.
   const given = views.length > 2 ? yield* retain(...views) : views;
-  const mats = given.map((v, i) => (v.shape.length === 2 ? v : i === 0 ? insertAxis(v, 0) : insertAxis(v, 1)));
-  mats.forEach((v, i) => {
-    if (i > 0 && mats[i - 1]!.shape[1] !== v.shape[0]) {
-      throw new RangeError(
-        `${fn}: arrays[${i - 1}] (shape ${describe(views[i - 1]!.shape)}) and arrays[${i}] (shape ${describe(views[i]!.shape)}) do not align`,
-      );
-    }
-  });
+  const mats = chainOf(fn, views, given);
   const split = chainOrder([...mats.map((v) => v.shape[0]!), mats[last]!.shape[1]!]);
   function* product(i: number, j: number): Program<View> {
     if (i === j) return mats[i]!;
     const left = yield* product(i, split[i]![j]!);
     const right = yield* product(split[i]![j]! + 1, j);
     const result = yield* matmulViews(left, right, fn);
-    return viewOf(result);
+    // A contiguous 2-D result, as a view without slicing its frozen shape (slow in V8).
+    const [m, n] = [left.shape[0]!, right.shape[1]!];
+    return { data: result.data as FloatArray, shape: [m, n], strides: [n, 1], offset: 0 };
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
@@ -310,7 +355,8 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
  * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
  * order that needs the fewest flops. The first array may be 1-D (a row) and
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
- * `?gemm`.
+ * `?gemm`, or {@link matmul}'s own loop when all the matrices have at most
+ * 8 rows and columns (sync and async bit for bit the same).
  *
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
@@ -321,7 +367,7 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
  * linalg.multiDot([[1, 2], [[1, 0], [0, 1]], [[2, 0], [0, 2]], [1, 1]]).item(); // 6
  * ```
  */
-export const multiDot = defineOp('linalg.multiDot', multiDotProgram);
+export const multiDot = defineOp('linalg.multiDot', multiDotProgram, { small: (arrays: unknown) => multiDotSmall(arrays, splitOf) });
 export const multiDotAsync = asyncOf(multiDot);
 
 // ---------------------------------------------------------------- matrixPower

@@ -14,6 +14,7 @@ import { asyncOf, defineOp } from '../internal/registry.js';
 import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
+import { invJs, invSmall, solveJs, solveSmall, tinyOr, tinySolve } from '../internal/tiny.js';
 import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
@@ -53,7 +54,9 @@ export interface SolveOptions {
 function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: SolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
   const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
-  const raw = yield* step(nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower));
+  const call = nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower);
+  const [x, y] = s.views as [View, View];
+  const raw = yield* step(opts.assumeA === 'gen' && tinySolve(x, y) ? tinyOr(call, () => solveJs(x, y)) : call);
   return out(raw, s.shape);
 }
 
@@ -64,6 +67,12 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * (numpy 1.x's rule; numpy 2 treats only a 1-D b as a vector), else a stack of
  * matrices `[..., n, k]`; batch axes broadcast. As numpy's, `a` is factored
  * even when `b` has no columns, so a singular `a` fails then too.
+ *
+ * Precision: a single `a` of at most 8×8 (no stack, finite, `assumeA:
+ * 'gen'`) with at most 8 columns of `b` is solved by weft's own LU with
+ * partial pivoting (LAPACK's pivot choice) and substitution, in JS for a
+ * sync call and in C++ for an async one, bit for bit the same; the same
+ * system inside a stack takes LAPACK's path and may differ in the last bits.
  *
  * An `a` with NaN or ±Infinity gets what LU of `a` itself gives, as in numpy:
  * NaN, a finite limit, or "Singular matrix", depending on where the Infinity
@@ -85,7 +94,7 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * linalg.solve([[4, 2], [2, 3]], [2, 1], { assumeA: 'pos' }).toArray(); // [0.5, 0]
  * ```
  */
-export const solve = defineOp('linalg.solve', solveProgram, { options: true }) as FloatOp2<typeof solveProgram> & TakesOptions;
+export const solve = defineOp('linalg.solve', solveProgram, { options: true, small: solveSmall }) as FloatOp2<typeof solveProgram> & TakesOptions;
 export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, true>;
 
 // ---------------------------------------------------------------- inv
@@ -94,7 +103,8 @@ export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, t
 export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular: boolean): Program<NDArray> {
   const va = toView(a, fn, 'a');
   requireSquare(fn, va, 'a');
-  const raw = yield* step(nativeCall('inv', [va], nanOnSingular));
+  const call = nativeCall('inv', [va], nanOnSingular);
+  const raw = yield* step(tinySolve(va) ? tinyOr(call, () => invJs(va, nanOnSingular)) : call);
   return out(raw, va.shape.slice());
 }
 
@@ -106,6 +116,10 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * fails); where oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS
  * does not, weft has NaN where numpy has a value.
  *
+ * Precision: a single finite matrix of at most 8×8 is inverted by weft's own
+ * LU (as {@link solve}'s) against the identity, sync and async bit for bit
+ * the same; inside a stack LAPACK's `?getri` may differ in the last bits.
+ *
  * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
  *   a stack) or `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.
  *
@@ -115,7 +129,7 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  * linalg.inv([[4, 7], [2, 6]]).toArray(); // [[0.6, -0.7], [-0.2, 0.4]]
  * ```
  */
-export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false)) as FloatOp<(call: OpCall, a: ArrayInput) => unknown>;
+export const inv = defineOp('linalg.inv', ({ fn }: OpCall, a: ArrayInput) => inverseProgram(fn, a, false), { small: invSmall }) as FloatOp<(call: OpCall, a: ArrayInput) => unknown>;
 export const invAsync = asyncOf(inv) as FloatOpAsync<(call: OpCall, a: ArrayInput) => unknown, false>;
 
 // ---------------------------------------------------------------- lstsq

@@ -27,6 +27,7 @@
 #include "lapack.h"
 #include "ops.h"
 #include "small_lu.h"
+#include "tiny.h"
 
 namespace weft::ops {
 namespace {
@@ -440,6 +441,8 @@ Napi::Value Inv(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.inv");
   const View a = args.Matrices("a", true);
   const bool nan_on_singular = args.Flag();
+  if (auto job = tiny::Inv(a, nan_on_singular))
+    return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
   return Dispatch(args.env(), MakeTyped<InvJob>(F64(a), a, nan_on_singular), args.mode());
 }
 
@@ -447,6 +450,9 @@ Napi::Value Det(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.det");
   const View a = args.Matrices("a", true);
   const bool log = args.Flag();
+  if (!log) {
+    if (auto job = tiny::Det(a)) return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
+  }
   return Dispatch(args.env(), MakeTyped<DetJob>(F64(a), a, log), args.mode());
 }
 

@@ -23,6 +23,7 @@
 #include "batch.h"
 #include "lapack.h"
 #include "ops.h"
+#include "tiny.h"
 
 namespace weft::ops {
 namespace {
@@ -320,6 +321,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "the result (each matrix)", a.shape[a.ndim - 2], b.shape[b.ndim - 1]);
   // numpy's promotion: float32 with float64 computes in float64.
   const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
+  if (auto job = tiny::Matmul(a, b)) return Dispatch(env, std::move(job), args.mode());  // one small matrix
   return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !args.mode().async), args.mode());
 }
 

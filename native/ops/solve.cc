@@ -18,6 +18,7 @@
 #include "lapack.h"
 #include "ops.h"
 #include "small_lu.h"
+#include "tiny.h"
 
 namespace weft::ops {
 namespace {
@@ -298,6 +299,9 @@ Napi::Value Solve(const Napi::CallbackInfo& info) {
   const System s = ReadSystem(args, "a");
   const auto assume = static_cast<Assume>(args.Code(codes::kAssumeCount - 1, "assume code"));
   const bool lower = args.Flag();
+  if (assume == Assume::kGen) {
+    if (auto job = tiny::Solve(s.a, s.b)) return Dispatch(args.env(), std::move(job), args.mode());  // one small system
+  }
   return Dispatch(args.env(), MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, assume, lower), args.mode());
 }
 

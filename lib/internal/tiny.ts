@@ -105,13 +105,17 @@ export function matmulJs(a: View, b: View): FloatArray {
 // The LU scratch: a's copy, row-major, and its row permutation.
 const lu = new Float64Array(MAX_SOLVE * MAX_SOLVE);
 const perm = new Int32Array(MAX_SOLVE);
+// LAPACK's sfmin: below it a pivot's reciprocal would overflow, so the column is divided.
+const TINY_F64 = 2.2250738585072014e-308;
+const TINY_F32 = 1.1754943508222875e-38;
 
 /**
- * a [n, n] copied into `lu` and factored in place (L unit lower, U upper;
- * row j swapped with perm[j] at step j): partial pivoting as LAPACK's getrf
- * picks, the first row of largest |a| in the column. Returns the number of
- * row swaps, or -1 when a pivot is exactly 0 (singular), or -2 when a holds
- * NaN or ±Infinity (left to the native path, which has numpy's rules there).
+ * a [n, n] copied into `lu` and factored in place, step for step as
+ * native/ops/small_lu.h's Lu (the LU every small stacked item gets too):
+ * LAPACK's dgetf2 — the pivot is the first entry of largest magnitude in its
+ * column (row k swapped with perm[k] at step k), the column below it scaled
+ * by the pivot's reciprocal (divided when tiny). The number of row swaps;
+ * -1 when a pivot is exactly zero; -2 when a holds NaN or ±Infinity.
  */
 function factor(a: View, f32: boolean): number {
   const n = a.shape[0]!;
@@ -123,61 +127,74 @@ function factor(a: View, f32: boolean): number {
       lu[i * n + j] = x;
     }
   }
+  const tiny = f32 ? TINY_F32 : TINY_F64;
   let swaps = 0;
-  for (let j = 0; j < n; j++) {
-    let p = j;
-    let max = Math.abs(lu[j * n + j]!);
-    for (let i = j + 1; i < n; i++) {
-      const v = Math.abs(lu[i * n + j]!);
-      if (v > max) {
-        max = v;
-        p = i;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(lu[k * n + k]!);
+    for (let r = k + 1; r < n; r++) {
+      const v = Math.abs(lu[r * n + k]!);
+      if (v > best) {
+        best = v;
+        p = r;
       }
     }
-    if (max === 0) return -1;
-    perm[j] = p;
-    if (p !== j) {
-      swaps++;
-      for (let c = 0; c < n; c++) {
-        const t = lu[j * n + c]!;
-        lu[j * n + c] = lu[p * n + c]!;
-        lu[p * n + c] = t;
+    perm[k] = p;
+    if (lu[p * n + k] !== 0) {
+      if (p !== k) {
+        swaps++;
+        for (let c = 0; c < n; c++) {
+          const t = lu[k * n + c]!;
+          lu[k * n + c] = lu[p * n + c]!;
+          lu[p * n + c] = t;
+        }
       }
+      const pivot = lu[k * n + k]!;
+      if (Math.abs(pivot) >= tiny) {
+        const scale = f32 ? Math.fround(1 / pivot) : 1 / pivot;
+        for (let r = k + 1; r < n; r++) lu[r * n + k] = f32 ? Math.fround(lu[r * n + k]! * scale) : lu[r * n + k]! * scale;
+      } else {
+        for (let r = k + 1; r < n; r++) lu[r * n + k] = f32 ? Math.fround(lu[r * n + k]! / pivot) : lu[r * n + k]! / pivot;
+      }
+    } else {
+      singular = true;
     }
-    const pivot = lu[j * n + j]!;
-    for (let i = j + 1; i < n; i++) {
-      const l = f32 ? Math.fround(lu[i * n + j]! / pivot) : lu[i * n + j]! / pivot;
-      lu[i * n + j] = l;
-      for (let c = j + 1; c < n; c++) {
-        lu[i * n + c] = f32 ? Math.fround(lu[i * n + c]! - Math.fround(l * lu[j * n + c]!)) : lu[i * n + c]! - l * lu[j * n + c]!;
+    for (let r = k + 1; r < n; r++) {
+      const l = lu[r * n + k]!;
+      for (let c = k + 1; c < n; c++) {
+        lu[r * n + c] = f32 ? Math.fround(lu[r * n + c]! - Math.fround(l * lu[k * n + c]!)) : lu[r * n + c]! - l * lu[k * n + c]!;
       }
     }
   }
-  return swaps;
+  return singular ? -1 : swaps;
 }
 
-/** x = A⁻¹ b for the factored `lu` (n×n) and x holding b (n×k, row-major), in place. */
+/**
+ * x = A⁻¹ b in place for the factored `lu` (n×n), x holding b (n×k,
+ * row-major): small_lu.h's LuSolve, step for step (dtrsm's column updates,
+ * skipping zeros).
+ */
 function substitute(x: FloatArray, n: number, k: number, f32: boolean): void {
-  for (let j = 0; j < n; j++) {
-    const p = perm[j]!;
-    if (p !== j) {
-      for (let c = 0; c < k; c++) {
-        const t = x[j * k + c]!;
-        x[j * k + c] = x[p * k + c]!;
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < n; i++) {
+      const p = perm[i]!;
+      if (p !== i) {
+        const t = x[i * k + c]!;
+        x[i * k + c] = x[p * k + c]!;
         x[p * k + c] = t;
       }
     }
-  }
-  for (let c = 0; c < k; c++) {
-    for (let i = 1; i < n; i++) {
-      let s = x[i * k + c]!;
-      for (let j = 0; j < i; j++) s = f32 ? Math.fround(s - Math.fround(lu[i * n + j]! * x[j * k + c]!)) : s - lu[i * n + j]! * x[j * k + c]!;
-      x[i * k + c] = s;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i * k + c]!;
+      if (xi === 0) continue;
+      for (let r = i + 1; r < n; r++) x[r * k + c] = f32 ? Math.fround(x[r * k + c]! - Math.fround(xi * lu[r * n + i]!)) : x[r * k + c]! - xi * lu[r * n + i]!;
     }
     for (let i = n - 1; i >= 0; i--) {
-      let s = x[i * k + c]!;
-      for (let j = i + 1; j < n; j++) s = f32 ? Math.fround(s - Math.fround(lu[i * n + j]! * x[j * k + c]!)) : s - lu[i * n + j]! * x[j * k + c]!;
-      x[i * k + c] = f32 ? Math.fround(s / lu[i * n + i]!) : s / lu[i * n + i]!;
+      if (x[i * k + c] === 0) continue;
+      const xi = f32 ? Math.fround(x[i * k + c]! / lu[i * n + i]!) : x[i * k + c]! / lu[i * n + i]!;
+      x[i * k + c] = xi;
+      for (let r = 0; r < i; r++) x[r * k + c] = f32 ? Math.fround(x[r * k + c]! - Math.fround(xi * lu[r * n + i]!)) : x[r * k + c]! - xi * lu[r * n + i]!;
     }
   }
 }

@@ -9,7 +9,9 @@
 // reciprocal (divided when tiny), an exact zero pivot is reported as
 // LAPACK's info and the factorisation goes on; substitution divides by U's
 // diagonal. Each item's arithmetic depends only on that item, so results do
-// not depend on blocking, threads or sync/async. Callers send only finite
+// not depend on blocking, threads or sync/async. A single tiny matrix
+// (tiny.cc, and its JS mirror lib/internal/tiny.ts: change all three or none)
+// gets these same steps, so it matches the same matrix in a stack. Callers send only finite
 // items here: with NaN or ±Infinity, which entry wins a pivot search is
 // implementation-defined, and those items keep MKL's (numpy-matching) path.
 #pragma once

@@ -9,6 +9,7 @@
 #include "../buffer.h"
 #include "../codes.h"
 #include "lapack.h"
+#include "small_lu.h"
 
 // No a·b + c fused into one rounding: JS rounds the product and the sum apart.
 // binding.gyp passes -ffp-contract=off; this keeps it so for this file
@@ -25,6 +26,7 @@ namespace {
 constexpr int kMaxMatmul = codes::kTinyMatmul;
 constexpr int kMaxSolve = codes::kTinySolve;
 constexpr int kMaxColumns = codes::kTinySolveColumns;
+static_assert(kMaxSolve <= small::kSmallLu, "a tiny solve is one small stacked item's LU");
 
 // v's element (i, j) of a 2-D view, as T.
 template <class T>
@@ -86,58 +88,21 @@ class MatmulJob final : public Job {
 
 // ------------------------------------------------------------------ LU
 
-// lu (n×n, row-major) factored in place as lib/internal/tiny.ts's factor():
-// partial pivoting as getrf picks (the first row of largest |a|); row j
-// swapped with perm[j] at step j. The number of swaps, or -1 for a zero pivot.
+// lu (n×n, row-major) factored in place by small_lu.h's Lu, the LU of every
+// small stacked item too (lib/internal/tiny.ts's factor() mirrors it). The
+// number of row swaps, or -1 for a zero pivot.
 template <class T>
-int Factor(T* lu, int n, int* perm) {
+int Factor(T* lu, int n, int64_t* piv) {
+  if (small::Lu(lu, n, piv) > 0) return -1;
   int swaps = 0;
-  for (int j = 0; j < n; ++j) {
-    int p = j;
-    T max = std::abs(lu[j * n + j]);
-    for (int i = j + 1; i < n; ++i) {
-      const T v = std::abs(lu[i * n + j]);
-      if (v > max) {
-        max = v;
-        p = i;
-      }
-    }
-    if (max == 0) return -1;
-    perm[j] = p;
-    if (p != j) {
-      ++swaps;
-      for (int c = 0; c < n; ++c) std::swap(lu[j * n + c], lu[p * n + c]);
-    }
-    const T pivot = lu[j * n + j];
-    for (int i = j + 1; i < n; ++i) {
-      const T l = lu[i * n + j] / pivot;
-      lu[i * n + j] = l;
-      for (int c = j + 1; c < n; ++c) lu[i * n + c] = lu[i * n + c] - l * lu[j * n + c];
-    }
-  }
+  for (int k = 0; k < n; ++k) swaps += piv[k] != k;
   return swaps;
 }
 
-// x (n×k, holding b) = A⁻¹ b in place, for A factored by Factor.
+// x (n×k, holding b, row-major) = A⁻¹ b in place, for A factored by Factor.
 template <class T>
-void Substitute(const T* lu, const int* perm, T* x, int n, int k) {
-  for (int j = 0; j < n; ++j) {
-    if (perm[j] != j) {
-      for (int c = 0; c < k; ++c) std::swap(x[j * k + c], x[perm[j] * k + c]);
-    }
-  }
-  for (int c = 0; c < k; ++c) {
-    for (int i = 1; i < n; ++i) {
-      T s = x[i * k + c];
-      for (int j = 0; j < i; ++j) s = s - lu[i * n + j] * x[j * k + c];
-      x[i * k + c] = s;
-    }
-    for (int i = n - 1; i >= 0; --i) {
-      T s = x[i * k + c];
-      for (int j = i + 1; j < n; ++j) s = s - lu[i * n + j] * x[j * k + c];
-      x[i * k + c] = s / lu[i * n + i];
-    }
-  }
+void Substitute(const T* lu, const int64_t* piv, T* x, int n, int k) {
+  small::LuSolve(lu, piv, n, x, k, /*row=*/k, /*col=*/1);
 }
 
 // solve (k columns of b) or inv (b = I, k = n).
@@ -161,7 +126,7 @@ class SolveJob final : public Job {
 
   void Execute() override {
     T* x = x_.data();
-    int perm[kMaxSolve];
+    int64_t perm[kMaxSolve];
     if (Factor(lu_, n_, perm) < 0) {
       if (!nan_) lapack::Singular();
       std::fill_n(x, n_ * k_, std::numeric_limits<T>::quiet_NaN());
@@ -217,7 +182,7 @@ template <class T>
 bool DetOf(const View& a, T* det) {
   const int n = static_cast<int>(a.shape[0]);
   T lu[kMaxSolve * kMaxSolve];
-  int perm[kMaxSolve];
+  int64_t perm[kMaxSolve];
   if (!Gather(a, n, n, lu)) return false;
   const int swaps = Factor(lu, n, perm);
   if (swaps < 0) {

@@ -57,6 +57,8 @@ export interface Binding {
   newPool(concurrency: number, mode: string): PoolHandle;
   poolStats(pool: PoolHandle): NativePoolStats;
   poolHold(pool: PoolHandle, held: boolean): void;
+  /** The estimated work of the items the next calls launch into `pool` (lib/pool.ts, itemWeight). */
+  poolWeight(pool: PoolHandle, weight: number): void;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
@@ -105,6 +107,7 @@ export type OpName = Exclude<
   | 'newPool'
   | 'poolStats'
   | 'poolHold'
+  | 'poolWeight'
   | 'cancelToken'
   | 'cancel'
   | 'setDirectCalls'

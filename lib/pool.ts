@@ -256,6 +256,7 @@ export class Pool {
     };
     let pending: Promise<unknown>;
     try {
+      if (this.mode === 'composable') native.poolWeight(this.#handle, itemWeight(args));
       pending = withContext({ pool: this.#handle, signal, onNativeWork }, () => op(...args));
     } catch (err) {
       pending = Promise.reject(err);
@@ -517,6 +518,32 @@ export class Pool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** Elements of an operand as the ops take it (an NDArray, `{ data, shape }`, a typed array, nested arrays); 0 for a scalar or option. */
+function elements(value: unknown, depth = 0): number {
+  if (ArrayBuffer.isView(value)) return (value as unknown as { length?: number }).length ?? 0;
+  if (Array.isArray(value)) return value.length === 0 || depth > 32 ? value.length : value.length * Math.max(1, elements(value[0], depth + 1));
+  if (value !== null && typeof value === 'object') {
+    const shape = (value as { shape?: unknown }).shape;
+    if (Array.isArray(shape)) return shape.reduce((a: number, b) => a * (typeof b === 'number' ? b : 1), 1);
+  }
+  return 0;
+}
+
+/**
+ * An item's estimated work, from its operands' sizes: elements^1.5, the
+ * flops of a factorization of an n×n matrix up to a constant. Only ratios
+ * between a map's items matter (Pool::ItemThreads weighs an item against
+ * its siblings); equal items weigh alike, whatever the op.
+ */
+function itemWeight(args: readonly unknown[]): number {
+  let weight = 0;
+  for (const arg of args) {
+    const n = elements(arg);
+    weight += n * Math.sqrt(n);
+  }
+  return weight > 0 ? weight : 1;
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {

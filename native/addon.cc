@@ -221,6 +221,7 @@ const ExportEntry kExports[] = {
     {"newPool", Pool::New, "concurrency, mode"},
     {"poolStats", Pool::StatsOf, "pool"},
     {"poolHold", Pool::HoldOf, "pool, held"},
+    {"poolWeight", Pool::WeightOf, "pool, weight"},
     {"cancelToken", NewCancelToken, ""},
     {"cancel", Cancel, "token"},
     {"setDirectCalls", SetDirectCalls, "on"},

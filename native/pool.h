@@ -28,11 +28,18 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // concurrency: items running at once.
   Pool(int concurrency, Mode mode) : concurrency_(concurrency), mode_(mode) {}
 
-  // Inner threads for an item when the arena has `arena_threads`: 1 for
-  // 'serial-inner', an equal share for 'static', 0 (undecided: composable)
-  // otherwise. Read when the item starts, so a setMaxThreads() in
-  // between counts.
-  int ItemThreads(int arena_threads) const;
+  // Inner threads for the item starting on this thread when the arena has
+  // `arena_threads`: 1 for 'serial-inner', an equal share for 'static'; for
+  // 'composable', 1 when the work pending beside it (this pool's other items
+  // by weight, other jobs) would keep the other threads busy for as long
+  // as it runs single-threaded, else 0: free in the shared arena, where
+  // idle threads join its MKL work. Read when the item starts, so a
+  // setMaxThreads() in between counts.
+  int ItemThreads(int arena_threads);
+
+  // JS thread: the weight (estimated work, lib/pool.ts) of the items the
+  // next calls launch, until set again.
+  void SetNextWeight(double weight) { next_weight_ = weight > 0 ? weight : 1; }
 
   // Runs `job` on the arena now if fewer than `concurrency` items run, else
   // when one finishes; then `settle` (which hands it to its Promise). The
@@ -62,17 +69,20 @@ class Pool : public std::enable_shared_from_this<Pool> {
   static Napi::Value New(const Napi::CallbackInfo& info);
   static Napi::Value StatsOf(const Napi::CallbackInfo& info);  // (handle)
   static Napi::Value HoldOf(const Napi::CallbackInfo& info);   // (handle, held)
-  static std::shared_ptr<Pool> FromValue(Napi::Value value);   // null if not a pool handle
+  // (handle, weight): the weight of the items the next calls launch
+  static Napi::Value WeightOf(const Napi::CallbackInfo& info);
+  static std::shared_ptr<Pool> FromValue(Napi::Value value);  // null if not a pool handle
 
  private:
   struct Item {
     Job* job;
     std::function<void()> settle;
+    double weight;
   };
   // Runs `item` on the arena; it holds one of the `concurrency` slots.
   void Start(Item item);
   // Books the outcome of an item that held a slot and passes the slot on.
-  void Finished(const Status& status, std::chrono::steady_clock::duration took);
+  void Finished(const Status& status, double weight, std::chrono::steady_clock::duration took);
   void NoteThreads();
 
   const int concurrency_;
@@ -83,6 +93,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
   std::unordered_map<const Job*, std::list<Item>::iterator> queued_at_;
   bool held_ = false;
   Stats stats_;
+  double pending_weight_ = 0;  // of the items queued or running
+  double next_weight_ = 1;     // JS thread only
 };
 
 }  // namespace weft

@@ -20,7 +20,9 @@ void Pool::Launch(Job* job, std::function<void()> settle) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.submitted;
     pending_weight_ += weight;
-    if (held_ || stats_.running >= concurrency_) {
+    if (next_announced_) incoming_weight_ = std::max(0.0, incoming_weight_ - weight);
+    next_announced_ = false;  // a later native call of the same item was not announced
+    if (stats_.running >= concurrency_) {
       queue_.push_back({job, std::move(settle), weight});
       try {
         queued_at_[job] = std::prev(queue_.end());
@@ -38,20 +40,9 @@ void Pool::Launch(Job* job, std::function<void()> settle) {
   Start({job, std::move(settle), weight});
 }
 
-void Pool::Hold(bool held) {
-  std::vector<Item> starting;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    held_ = held;
-    while (!held_ && stats_.running < concurrency_ && !queue_.empty()) {
-      starting.push_back(std::move(queue_.front()));
-      queued_at_.erase(queue_.front().job);
-      queue_.pop_front();
-      ++stats_.running;
-    }
-    stats_.queued = static_cast<int>(queue_.size());
-  }
-  for (auto& item : starting) Start(std::move(item));
+void Pool::Expect(double weight) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  incoming_weight_ = std::max(0.0, incoming_weight_ + weight);
 }
 
 void Pool::Start(Item item) {
@@ -126,7 +117,8 @@ int Pool::ItemThreads(int arena_threads) {
   // single-threaded each). So this item runs single-threaded when the work
   // beside it fills the arena's other threads for as long as it runs so:
   // other jobs (each counted as heavy as this item) and this pool's other
-  // items, by weight — and at most concurrency - 1 of those run beside it.
+  // items, by weight, also those its map has announced and not launched
+  // yet — and at most concurrency - 1 of those run beside it.
   // With equal items this is the old rule (pending jobs >= threads); a
   // large item ahead of small ones (one 1200×600 QR and 28 smaller) now
   // runs free instead of leaving a thread idle once the small ones end.
@@ -136,7 +128,7 @@ int Pool::ItemThreads(int arena_threads) {
   std::lock_guard<std::mutex> lock(mutex_);
   const int mine = stats_.running + stats_.queued;
   const int outside = std::max(0, scheduler::Pending() - mine);
-  const double beside = pending_weight_ - weight + outside * weight;
+  const double beside = pending_weight_ - weight + incoming_weight_ + outside * weight;
   const bool fills = beside >= weight * others * (1 - 1e-9) && (concurrency_ - 1) + outside >= others;
   return fills ? 1 : 0;
 }
@@ -184,18 +176,19 @@ std::shared_ptr<Pool> Pool::FromValue(Napi::Value value) {
   return *value.As<Napi::External<Handle>>().Data();
 }
 
-Napi::Value Pool::HoldOf(const Napi::CallbackInfo& info) {
+Napi::Value Pool::ExpectOf(const Napi::CallbackInfo& info) {
   std::shared_ptr<Pool> pool = FromValue(info[0]);
-  if (pool == nullptr) throw Napi::TypeError::New(info.Env(), "weft: poolHold(handle, held)");
-  pool->Hold(info[1].ToBoolean());
+  if (pool == nullptr || !info[1].IsNumber())
+    throw Napi::TypeError::New(info.Env(), "weft: poolExpect(handle, weight)");
+  pool->Expect(info[1].As<Napi::Number>().DoubleValue());
   return info.Env().Undefined();
 }
 
 Napi::Value Pool::WeightOf(const Napi::CallbackInfo& info) {
   std::shared_ptr<Pool> pool = FromValue(info[0]);
   if (pool == nullptr || !info[1].IsNumber())
-    throw Napi::TypeError::New(info.Env(), "weft: poolWeight(handle, weight)");
-  pool->SetNextWeight(info[1].As<Napi::Number>().DoubleValue());
+    throw Napi::TypeError::New(info.Env(), "weft: poolWeight(handle, weight, announced)");
+  pool->SetNextWeight(info[1].As<Napi::Number>().DoubleValue(), info[2].ToBoolean());
   return info.Env().Undefined();
 }
 

@@ -38,8 +38,11 @@ class Pool : public std::enable_shared_from_this<Pool> {
   int ItemThreads(int arena_threads);
 
   // JS thread: the weight (estimated work, lib/pool.ts) of the items the
-  // next calls launch, until set again.
-  void SetNextWeight(double weight) { next_weight_ = weight > 0 ? weight : 1; }
+  // next calls launch, until set again, and whether Expect announced them.
+  void SetNextWeight(double weight, bool announced) {
+    next_weight_ = weight > 0 ? weight : 1;
+    next_announced_ = announced;
+  }
 
   // Runs `job` on the arena now if fewer than `concurrency` items run, else
   // when one finishes; then `settle` (which hands it to its Promise). The
@@ -47,10 +50,11 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // time the caller sees the result.
   void Launch(Job* job, std::function<void()> settle);
 
-  // While held, launched items only queue; releasing starts them. lib/ holds
-  // the pool while it submits a map's items, so all of them count as pending
-  // before the first starts and chooses how many threads to use.
-  void Hold(bool held);
+  // JS thread: `weight` more (or, negative, less) of items that lib/ is
+  // about to launch: a map announces all its items before it feeds the
+  // first, so each item that starts at once, while the rest are still being
+  // submitted (their inputs copied), weighs all of them in ItemThreads.
+  void Expect(double weight);
 
   // JS thread: the call of `job` was aborted. If the job still waits in the
   // queue, it leaves it now, is settled as cancelled and counted so.
@@ -67,9 +71,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // JS handle: an External that keeps the pool alive while JS holds it.
   // (concurrency, mode: 'composable' | 'static' | 'serial-inner')
   static Napi::Value New(const Napi::CallbackInfo& info);
-  static Napi::Value StatsOf(const Napi::CallbackInfo& info);  // (handle)
-  static Napi::Value HoldOf(const Napi::CallbackInfo& info);   // (handle, held)
-  // (handle, weight): the weight of the items the next calls launch
+  static Napi::Value StatsOf(const Napi::CallbackInfo& info);   // (handle)
+  static Napi::Value ExpectOf(const Napi::CallbackInfo& info);  // (handle, weight)
+  // (handle, weight, announced): the weight of the items the next calls launch
   static Napi::Value WeightOf(const Napi::CallbackInfo& info);
   static std::shared_ptr<Pool> FromValue(Napi::Value value);  // null if not a pool handle
 
@@ -91,10 +95,11 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // Waiting items in order, and where each is, so an aborted one leaves in O(1).
   std::list<Item> queue_;
   std::unordered_map<const Job*, std::list<Item>::iterator> queued_at_;
-  bool held_ = false;
   Stats stats_;
-  double pending_weight_ = 0;  // of the items queued or running
-  double next_weight_ = 1;     // JS thread only
+  double pending_weight_ = 0;    // of the items queued or running
+  double incoming_weight_ = 0;   // of the items announced (Expect) and not launched yet
+  double next_weight_ = 1;       // JS thread only
+  bool next_announced_ = false;  // JS thread only
 };
 
 }  // namespace weft

@@ -202,17 +202,17 @@ export class Pool {
   }
 
   /**
-   * Runs `submit` with the pool held: the items it starts only queue, and
-   * start together when it returns, so each sees all of them pending when
-   * it decides whether to use nested threads (see docs/ARCHITECTURE.md).
+   * A composable pool weighs its items (Pool::ItemThreads): announces
+   * these items' weights before the first of them starts, so each item,
+   * starting as soon as it is submitted, weighs all of them when it decides
+   * whether to use nested threads (see docs/ARCHITECTURE.md). Returns the
+   * weights, for #start; undefined for the other modes.
    */
-  #batch(submit: () => void): void {
-    native.poolHold(this.#handle, true);
-    try {
-      submit();
-    } finally {
-      native.poolHold(this.#handle, false);
-    }
+  #announce(argLists: unknown[][]): number[] | undefined {
+    if (this.mode !== 'composable' || argLists.length === 0) return undefined;
+    const weights = argLists.map(itemWeight);
+    native.poolExpect(this.#handle, sum(weights));
+    return weights;
   }
 
   /** Throws ERR_WEFT_POOL_CLOSED once close() was called: new work is refused. */
@@ -236,8 +236,9 @@ export class Pool {
   /**
    * Starts one item: the op's async twin with the pool's queue (and the
    * map's `signal`, which aborts its items) in effect for the call.
+   * `announced`: its weight, if #announce announced it.
    */
-  #start(op: AsyncOp, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  #start(op: AsyncOp, args: unknown[], signal?: AbortSignal, announced?: number): Promise<unknown> {
     const done = this.#hold();
     // The item's native work: an aborted item rejects at once, but what it
     // had started inside MKL runs on, and the item stays counted (for
@@ -256,8 +257,12 @@ export class Pool {
     };
     let pending: Promise<unknown>;
     try {
+      if (announced !== undefined) native.poolWeight(this.#handle, announced, true);
+      else if (this.mode === 'composable') native.poolWeight(this.#handle, itemWeight(args), false);
       pending = withContext({ pool: this.#handle, signal, onNativeWork }, () => op(...args));
     } catch (err) {
+      // Refused before it reached the pool (a bad argument): no longer coming.
+      if (announced !== undefined) native.poolExpect(this.#handle, -announced);
       pending = Promise.reject(err);
     }
     return pending.then(
@@ -391,20 +396,25 @@ export class Pool {
     let exhausted = false;
     let yielded = 0;
     const feed = (): void => {
-      while (!exhausted && results.length - yielded < this.concurrency + this.maxQueue) {
+      const batch: unknown[][] = [];
+      while (!exhausted && results.length + batch.length - yielded < this.concurrency + this.maxQueue) {
         const next = iterator.next();
         if (next.done) {
           exhausted = true;
           break;
         }
-        const pending = this.#start(twin, [next.value, ...args], controller.signal);
+        batch.push([next.value, ...args]);
+      }
+      const weights = this.#announce(batch);
+      batch.forEach((itemArgs, i) => {
+        const pending = this.#start(twin, itemArgs, controller.signal, weights?.[i]);
         pending.catch(() => {}); // observed in order below
         results.push(pending);
-      }
+      });
     };
     try {
       if (signal?.aborted) throw signal.reason;
-      this.#batch(feed);
+      feed();
       while (yielded < results.length) {
         let value: unknown;
         try {
@@ -416,7 +426,7 @@ export class Pool {
         // Results already in hand are not yielded once the signal fired.
         if (controller.signal.aborted) throw controller.signal.reason;
         yielded += 1;
-        this.#batch(feed);
+        if (!exhausted) feed();
         yield value as OpResult<F, [OpItem<F>, ...Args]>;
       }
     } finally {
@@ -433,10 +443,11 @@ export class Pool {
     const controller = new AbortController(); // one per map: its items get its signal
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const weights = this.#announce(argLists);
+    let next = 0;
     try {
       return await new Promise<unknown[]>((resolve, reject) => {
         const results = new Array<unknown>(argLists.length);
-        let next = 0;
         let finished = 0;
         let running = 0;
         if (argLists.length === 0) resolve(results);
@@ -445,13 +456,13 @@ export class Pool {
           while (!controller.signal.aborted && next < argLists.length && running < this.concurrency + this.maxQueue) {
             const index = next++;
             running += 1;
-            this.#start(op, argLists[index]!, controller.signal).then(
+            this.#start(op, argLists[index]!, controller.signal, weights?.[index]).then(
               (value) => {
                 results[index] = value;
                 running -= 1;
                 finished += 1;
                 if (finished === argLists.length) resolve(results);
-                else this.#batch(feed);
+                else feed();
               },
               (err: unknown) => {
                 running -= 1;
@@ -460,10 +471,12 @@ export class Pool {
             );
           }
         };
-        this.#batch(feed);
+        feed();
       });
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      // Items an abort left unfed are no longer coming.
+      if (weights && next < argLists.length) native.poolExpect(this.#handle, -sum(weights.slice(next)));
       done();
     }
   }
@@ -517,6 +530,34 @@ export class Pool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** Elements of an operand as the ops take it (an NDArray, `{ data, shape }`, a typed array, nested arrays); 0 for a scalar or option. */
+function elements(value: unknown, depth = 0): number {
+  if (ArrayBuffer.isView(value)) return (value as unknown as { length?: number }).length ?? 0;
+  if (Array.isArray(value)) return value.length === 0 || depth > 32 ? value.length : value.length * Math.max(1, elements(value[0], depth + 1));
+  if (value !== null && typeof value === 'object') {
+    const shape = (value as { shape?: unknown }).shape;
+    if (Array.isArray(shape)) return shape.reduce((a: number, b) => a * (typeof b === 'number' ? b : 1), 1);
+  }
+  return 0;
+}
+
+/**
+ * An item's estimated work, from its operands' sizes: elements^1.5, the
+ * flops of a factorization of an n×n matrix up to a constant. Only ratios
+ * between a map's items matter (Pool::ItemThreads weighs an item against
+ * its siblings); equal items weigh alike, whatever the op.
+ */
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+function itemWeight(args: readonly unknown[]): number {
+  let weight = 0;
+  for (const arg of args) {
+    const n = elements(arg);
+    weight += n * Math.sqrt(n);
+  }
+  return weight > 0 ? weight : 1;
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {

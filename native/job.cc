@@ -46,11 +46,9 @@ CancelFlag CancelFrom(Napi::Value value) {
 int Job::InnerThreads(bool on_caller) const {
   // The call's own `threads` option first, then its Pool's mode.
   if (threads_ > 0) return threads_;
-  if (pool_ != nullptr) {
-    const int pool_threads = pool_->ItemThreads(scheduler::Concurrency());
-    if (pool_threads > 0) return pool_threads;
-  }
-  // Composable (the default). While other pending jobs already fill every
+  // A Pool item: its mode decides, weighing its siblings (Pool::ItemThreads).
+  if (pool_ != nullptr) return pool_->ItemThreads(scheduler::Concurrency());
+  // Any other job: while other pending jobs already fill every
   // thread, this one runs its MKL work single-threaded (MKL's parallel code
   // paths cost more than they give on a busy arena); when threads are idle
   // it runs free and MKL's nested work fills them. Measured, 10 concurrent

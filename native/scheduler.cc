@@ -354,6 +354,8 @@ bool Saturated() {
   return runtime->pending_jobs.load(std::memory_order_relaxed) >= runtime->concurrency.load(std::memory_order_relaxed);
 }
 
+int Pending() { return runtime->pending_jobs.load(std::memory_order_relaxed); }
+
 ThreadStats Stats() { return runtime->census.Snapshot(); }
 
 void ResetStats() { runtime->census.Reset(); }

@@ -50,6 +50,8 @@ bool Admit();
 
 void Retire();
 bool Saturated();
+// Jobs pending now (Admit minus Retire).
+int Pending();
 
 // Threads observed inside weft's arenas since the last reset.
 struct ThreadStats {

@@ -137,6 +137,32 @@ describe('modes', () => {
   });
 });
 
+describe('a composable Pool weighs its items', () => {
+  it('a large item ahead of small ones (it may run free, they single-threaded) gives the direct calls’ values bit for bit', async () => {
+    const pool = new Pool({ concurrency: 10 });
+    const inputs = [random.normal([600, 300], { seed: 1 }), ...mats(3, 150, 2), ...mats(12, 50, 5)];
+    const results = await pool.map(linalg.qr, inputs);
+    results.forEach((r, i) => {
+      const direct = linalg.qr(inputs[i]!);
+      expect(same(r.R, direct.R) && same(r.Q, direct.Q), `item ${i}`).toBe(true);
+    });
+    expect(pool.stats()).toMatchObject({ submitted: 16, completed: 16, queued: 0, running: 0 });
+    await pool.close();
+  });
+
+  it('takes items of any operand form: NDArrays, { data, shape }, nested arrays, scalars', async () => {
+    const pool = new Pool({ concurrency: 2 });
+    const xs = await pool.starmap(linalg.solve, [
+      [random.normal([3, 3], { seed: 1 }), random.normal([3], { seed: 2 })],
+      [{ data: new Float64Array([2, 0, 0, 4]), shape: [2, 2] }, [2, 4]],
+      [[[4]], [8]],
+    ]);
+    expect(xs.map((x) => x.shape.join())).toEqual(['3', '2', '1']);
+    expect([...xs[1]!.data]).toEqual([1, 1]);
+    expect((await pool.run(linalg.matrixPower, [[2]], 3)).item()).toBe(8);
+  });
+});
+
 describe('threads', () => {
   it('a Pool of concurrency 10 over MKL-heavy items never runs on more threads than the arena has', () => {
     const r = runFixture('pool-threads.mjs');
@@ -188,13 +214,18 @@ describe('the demo', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('speed-up over default');
     const report = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));
-    const ids = ['seed-qr', 'balanced-qr', 'balanced-eig', 'unbalanced-qr', 'unbalanced-eig'];
-    for (const mode of ['default', 'serial-inner', 'static', 'composable']) {
+    const ids = ['seed-qr', 'balanced-qr', 'balanced-eig', 'unbalanced-qr', 'unbalanced-eig', 'eig-48', 'mixed-qr'];
+    for (const mode of ['default', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable']) {
       expect(Object.keys(report.results[mode].workloads).sort()).toEqual([...ids].sort());
       for (const id of ids) expect(report.results[mode].workloads[id].medianMs).toBeGreaterThan(0);
     }
     expect(report.results.default.threadingLayer).toBe('intel');
     expect(report.results.composable.threadingLayer).toBe('tbb');
+    expect(report.results['promise-all'].threadingLayer).toBe('tbb');
+    expect(report.results.sequential.threadingLayer).toBe('sequential');
+    // The default Pool is held to the best of weft's other modes, per workload.
+    for (const row of report.summary) expect(['promise-all', 'sequential', 'serial-inner', 'static']).toContain(row.bestRival);
+    expect(r.stdout).toMatch(/mixed-qr +composable [\d.]+× the best other weft mode/);
     const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('composable');

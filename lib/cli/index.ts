@@ -20,12 +20,16 @@ const HELP = `usage: weft <command>
 
 commands:
   info [--json]   versions, MKL threading layer, TBB arena, library paths
-  demo            the composability demo: the seed's 10 × QR and the SciPy 2017 paper's four
-                  workloads under an oversubscribed OpenMP baseline and weft's Pool modes
+  demo            the composability demo: the seed's 10 × QR, the SciPy 2017 paper's four workloads
+                  and two more, under an oversubscribed OpenMP baseline, plain Promise.all, a Pool
+                  under MKL's sequential layer, and weft's Pool modes
                     --quick | --full | --scale x   problem sizes (default scale 1)
                     --reps n                       timed runs per workload (default 3)
+                    --rounds n                     each mode's process n times, modes interleaved (default 1)
                     --out dir                      where demo.json and demo.svg go (default ./weft-demo)
-                    --modes a,b                    a subset of default, serial-inner, static, composable
+                    --modes a,b                    a subset of default, promise-all, sequential,
+                                                   serial-inner, static, composable
+                    --workloads a,b                a subset of the workloads, by id
   install-mkl     fetch the pinned oneMKL (the mkl wheel from the Python package index, with Node
                   alone; pip's settings and proxies honoured) into the per-user cache weft searches:
                   $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft (the package's
@@ -116,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
       const options = parseDemoArgs(rest);
       if (options.child) {
         const { runMode } = await import('./demo/run-mode.js');
-        const result = await runMode(options.child, options.scale, options.reps, (line) => process.stderr.write(`${line}\n`));
+        const result = await runMode(options.child, options.scale, options.reps, options.only, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } else {
         if (options.modes.includes('default')) await ensureDemoBaseline();

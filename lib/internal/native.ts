@@ -56,7 +56,10 @@ export interface Binding {
   /** `mode`: a PoolMode by name (lib/pool.ts), checked again natively. */
   newPool(concurrency: number, mode: string): PoolHandle;
   poolStats(pool: PoolHandle): NativePoolStats;
-  poolHold(pool: PoolHandle, held: boolean): void;
+  /** Announces (or, negative, retracts) the estimated work of items about to be launched into `pool` (native/pool.h, Expect). */
+  poolExpect(pool: PoolHandle, weight: number): void;
+  /** The estimated work of the items the next calls launch into `pool` (lib/pool.ts, itemWeight), and whether poolExpect announced them. */
+  poolWeight(pool: PoolHandle, weight: number, announced: boolean): void;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
@@ -104,7 +107,8 @@ export type OpName = Exclude<
   | 'setMaxThreads'
   | 'newPool'
   | 'poolStats'
-  | 'poolHold'
+  | 'poolExpect'
+  | 'poolWeight'
   | 'cancelToken'
   | 'cancel'
   | 'setDirectCalls'

@@ -10,20 +10,22 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { linalg } from '../../index.js';
 import { native } from '../../internal/native.js';
 
-interface StageData {
+/** One item of a stage: its op and its m×n matrix. */
+interface ItemData {
   op: 'qr' | 'eig' | 'matmul';
+  m: number;
   n: number;
-  buffers: SharedArrayBuffer[];
+  buffer: SharedArrayBuffer;
 }
 
-const { stages } = workerData as { stages: StageData[] };
+const { stages } = workerData as { stages: ItemData[][] };
 // This process runs the baseline and nothing else (run-mode.ts).
 native.setDirectCalls(true);
 
 parentPort!.on('message', ({ stage, index }: { stage: number; index: number }) => {
   try {
-    const { op, n, buffers } = stages[stage]!;
-    const a = { data: new Float64Array(buffers[index]!), shape: [n, n] };
+    const { op, m, n, buffer } = stages[stage]![index]!;
+    const a = { data: new Float64Array(buffer), shape: [m, n] };
     if (op === 'matmul') linalg.matmul(a, a);
     else if (op === 'qr') linalg.qr(a);
     else linalg.eig(a);

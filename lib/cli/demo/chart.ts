@@ -10,6 +10,8 @@ import type { DemoMode } from './workloads.js';
 
 const COLORS: Record<DemoMode, string> = {
   default: '#9aa0a6',
+  'promise-all': '#b07cc6',
+  sequential: '#c9b458',
   'serial-inner': '#f2a93b',
   static: '#5b8def',
   composable: '#2e9e5b',
@@ -64,7 +66,7 @@ export function chart(title: string, subtitle: string, rows: { label: string; ms
   });
   parts.push(`<text x="16" y="${top + plotH / 2}" font-size="12" transform="rotate(-90 16 ${top + plotH / 2})" text-anchor="middle">speed-up over default (log scale)</text>`);
   MODES.forEach((mode, k) => {
-    const x = left + k * 190;
+    const x = left + k * 130;
     parts.push(
       `<rect x="${x}" y="${height - 40}" width="14" height="14" fill="${COLORS[mode]}"/>`,
       `<text x="${x + 20}" y="${height - 28}" font-size="12">${mode}</text>`,

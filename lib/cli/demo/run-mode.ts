@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Pool, linalg, threading } from '../../index.js';
 import type { PoolMode } from '../../index.js';
-import { fillMatrix, workloads } from './workloads.js';
-import type { DemoMode, Stage, Workload } from './workloads.js';
+import { fillMatrix, stageItems, workloads } from './workloads.js';
+import type { DemoMode, Workload } from './workloads.js';
 
 export interface WorkloadResult {
   runsMs: number[];
@@ -47,13 +47,21 @@ function threadCpuTicks(): Map<string, number> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
+/** One item of a stage: its op and its m×n matrix. */
+interface Item {
+  op: 'qr' | 'eig' | 'matmul';
+  m: number;
+  n: number;
+  data: Float64Array;
+}
+
 /** The matrices of each stage, shared memory so the baseline's workers read them in place. */
-function inputs(workload: Workload): Float64Array[][] {
-  return workload.stages.map((stage, s) =>
-    Array.from({ length: stage.count }, (_, i) => {
-      const data = new Float64Array(new SharedArrayBuffer(stage.n * stage.n * 8));
+function inputs(workload: Workload): Item[][] {
+  return workload.stages.map((step, s) =>
+    stageItems(step).map(({ op, m, n }, i) => {
+      const data = new Float64Array(new SharedArrayBuffer(m * n * 8));
       fillMatrix(data, 1000 * s + i);
-      return data;
+      return { op, m, n, data };
     }),
   );
 }
@@ -63,21 +71,39 @@ interface Runner {
   close(): Promise<void>;
 }
 
-/** weft's modes: one Pool of the workload's width; each stage is one map. */
-function poolRunner(mode: PoolMode, workload: Workload, data: Float64Array[][]): Runner {
+const view = (item: Item): { data: Float64Array; shape: number[] } => ({ data: item.data, shape: [item.m, item.n] });
+
+/** weft's Pool modes: one Pool of the workload's width; each stage is one map. */
+function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner {
   const pool = new Pool({ concurrency: workload.width, mode });
-  const stageRun = async (stage: Stage, mats: Float64Array[]): Promise<void> => {
-    const views = mats.map((m) => ({ data: m, shape: [stage.n, stage.n] }));
-    if (stage.op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
-    else await pool.map(stage.op === 'qr' ? linalg.qr : linalg.eig, views);
+  const stageRun = async (items: Item[]): Promise<void> => {
+    const views = items.map(view);
+    if (items[0]!.op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
+    else await pool.map(items[0]!.op === 'qr' ? linalg.qr : linalg.eig, views);
   };
   return {
     async run() {
       for (let r = 0; r < workload.repeat; r++) {
-        for (const [s, stage] of workload.stages.entries()) await stageRun(stage, data[s]!);
+        for (const items of data) await stageRun(items);
       }
     },
     close: () => pool.close(),
+  };
+}
+
+/** No Pool: each stage is `Promise.all` over the ops' async calls, all started at once. */
+function promiseAllRunner(workload: Workload, data: Item[][]): Runner {
+  const call = (item: Item): Promise<unknown> => {
+    const v = view(item);
+    return item.op === 'matmul' ? linalg.matmulAsync(v, v) : item.op === 'qr' ? linalg.qrAsync(v) : linalg.eigAsync(v);
+  };
+  return {
+    async run() {
+      for (let r = 0; r < workload.repeat; r++) {
+        for (const items of data) await Promise.all(items.map(call));
+      }
+    },
+    close: async () => {},
   };
 }
 
@@ -86,16 +112,16 @@ function poolRunner(mode: PoolMode, workload: Workload, data: Float64Array[][]):
  * directly on its own thread — what a Node user gets from a worker pool and
  * an OpenMP BLAS binding. Every MKL call starts an OpenMP team of its own.
  */
-async function workerRunner(workload: Workload, data: Float64Array[][]): Promise<Runner> {
+async function workerRunner(workload: Workload, data: Item[][]): Promise<Runner> {
   const url = new URL('./baseline-worker.js', import.meta.url);
-  const stages = workload.stages.map((stage, s) => ({ op: stage.op, n: stage.n, buffers: data[s]!.map((d) => d.buffer) }));
+  const stages = data.map((items) => items.map(({ op, m, n, data: d }) => ({ op, m, n, buffer: d.buffer })));
   const workers = Array.from({ length: workload.width }, () => new Worker(url, { workerData: { stages } }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve)))); // loaded
   const runStage = (s: number): Promise<void> =>
     new Promise((resolve, reject) => {
       let next = 0;
       let done = 0;
-      const count = workload.stages[s]!.count;
+      const count = data[s]!.length;
       const give = (worker: Worker): void => {
         if (next >= count) return;
         worker.postMessage({ stage: s, index: next++ });
@@ -119,7 +145,7 @@ async function workerRunner(workload: Workload, data: Float64Array[][]): Promise
   return {
     async run() {
       for (let r = 0; r < workload.repeat; r++) {
-        for (let s = 0; s < workload.stages.length; s++) await runStage(s);
+        for (let s = 0; s < data.length; s++) await runStage(s);
       }
     },
     close: async () => {
@@ -128,12 +154,23 @@ async function workerRunner(workload: Workload, data: Float64Array[][]): Promise
   };
 }
 
-export async function runMode(mode: DemoMode, scale: number | 'quick', reps: number, progress: (line: string) => void): Promise<ModeResult> {
+export async function runMode(
+  mode: DemoMode,
+  scale: number | 'quick',
+  reps: number,
+  only: readonly string[],
+  progress: (line: string) => void,
+): Promise<ModeResult> {
   const info = threading.info();
   const result: ModeResult = { mode, threadingLayer: info.mkl.threadingLayer, cpus: info.cpus, workloads: {} };
-  for (const workload of workloads(scale)) {
+  for (const workload of workloads(scale, only)) {
     const data = inputs(workload);
-    const runner = mode === 'default' ? await workerRunner(workload, data) : poolRunner(mode, workload, data);
+    const runner =
+      mode === 'default'
+        ? await workerRunner(workload, data)
+        : mode === 'promise-all'
+          ? promiseAllRunner(workload, data)
+          : poolRunner(mode === 'sequential' ? 'composable' : mode, workload, data);
     await runner.run(); // warm-up: MKL's buffers, TBB's and OpenMP's threads
     threading.resetThreadStats();
     let peakOsThreads = readdirSync('/proc/self/task').length;

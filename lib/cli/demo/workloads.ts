@@ -1,17 +1,21 @@
 /**
  * The demo's workloads: the seed's example (10 × QR 256 through a 10-wide
- * pool) and the four of the SciPy 2017 composability paper (Malakhov et al.)
+ * pool), the four of the SciPy 2017 composability paper (Malakhov et al.)
  * — balanced QR, balanced eig, unbalanced QR, unbalanced eig — scaled so a
- * run takes a fraction of a second on 2 cores at scale 1.
+ * run takes a fraction of a second on 2 cores at scale 1, and two of issue
+ * 15's, on which a default Pool once lost to plain `Promise.all` (48 eigs
+ * of 128, and QRs of mixed tall shapes in one map).
  *
  * @internal
  * @module
  */
 
-/** One stage: `count` independent items of `op` on n×n matrices, all submitted at once. */
+/** One stage: `count` independent items of `op` on m×n matrices (n×n unless `m`), all submitted at once. */
 export interface Stage {
   op: 'qr' | 'eig' | 'matmul';
   n: number;
+  /** Rows, when not n (qr only). */
+  m?: number;
   count: number;
 }
 
@@ -20,8 +24,11 @@ export interface Workload {
   title: string;
   /** The pool's width: items of a stage running at once. */
   width: number;
-  /** Stages run one after another (a barrier between them). */
-  stages: Stage[];
+  /**
+   * Stages run one after another (a barrier between them). A list of
+   * stages (of one op) in place of one is a single map over all their items.
+   */
+  stages: (Stage | Stage[])[];
   /** How many times the stages run per timed run (to reach a measurable time). */
   repeat: number;
 }
@@ -30,12 +37,12 @@ export interface Workload {
  * `scale` multiplies the work: 'quick' (CI smoke test) uses tiny sizes;
  * 1 is the default demo; larger values (`--full`) grow the matrices.
  */
-export function workloads(scale: number | 'quick'): Workload[] {
+export function workloads(scale: number | 'quick', only: readonly string[] = []): Workload[] {
   const quick = scale === 'quick';
   const f = quick ? 1 : scale;
   const n = (base: number): number => (quick ? Math.max(8, Math.round(base / 8)) : Math.round(base * f));
   const r = (times: number): number => (quick ? 1 : times);
-  return [
+  const all: Workload[] = [
     {
       id: 'seed-qr',
       title: '10 × QR 256, pool of 10 (the seed)',
@@ -79,15 +86,43 @@ export function workloads(scale: number | 'quick'): Workload[] {
       ],
       repeat: r(2),
     },
+    {
+      id: 'eig-48',
+      title: '48 × eig 128, pool of 10',
+      width: 10,
+      stages: [{ op: 'eig', n: n(128), count: 48 }],
+      repeat: r(1),
+    },
+    {
+      id: 'mixed-qr',
+      title: 'mixed QR (1200×600, 4 × 600×300, 24 × 200×100), pool of 10',
+      width: 10,
+      stages: [
+        [
+          { op: 'qr', m: n(1200), n: n(600), count: 1 },
+          { op: 'qr', m: n(600), n: n(300), count: 4 },
+          { op: 'qr', m: n(200), n: n(100), count: 24 },
+        ],
+      ],
+      repeat: r(3),
+    },
   ];
+  return only.length > 0 ? all.filter((w) => only.includes(w.id)) : all;
+}
+
+/** The items of one step of a workload: a stage, or stages run as one map. */
+export function stageItems(step: Stage | Stage[]): { op: Stage['op']; m: number; n: number }[] {
+  return (Array.isArray(step) ? step : [step]).flatMap((s) => Array.from({ length: s.count }, () => ({ op: s.op, m: s.m ?? s.n, n: s.n })));
 }
 
 /** The demo's modes, in the order the table shows them. */
-export const MODES = ['default', 'serial-inner', 'static', 'composable'] as const;
+export const MODES = ['default', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable'] as const;
 export type DemoMode = (typeof MODES)[number];
 
 export const MODE_NOTES: Record<DemoMode, string> = {
   default: 'MKL OpenMP layer; worker_threads call MKL directly (no weft arena): the oversubscribed baseline',
+  'promise-all': 'no Pool: Promise.all over the async calls (qrAsync, ...), TBB layer',
+  sequential: 'weft Pool (default), MKL_THREADING_LAYER=SEQUENTIAL: items single-threaded without the TBB layer',
   'serial-inner': 'weft Pool, items single-threaded (OMP_NUM_THREADS=1 habit)',
   static: 'weft Pool, each item limited to cores/width threads (python -m smp)',
   composable: "weft Pool (default): one TBB arena under the pool and MKL's nested work",

@@ -14,7 +14,8 @@
  * @module
  */
 import { NDArray } from '../ndarray.js';
-import type { FloatArray, View } from '../ndarray.js';
+import type { AnyNDArray, FloatArray, View } from '../ndarray.js';
+import { direct, writeOut } from './out.js';
 import { broadcastViews, operand } from './broadcast.js';
 import type { ScalarOrView } from './broadcast.js';
 
@@ -98,30 +99,35 @@ export function sizeOf(shape: readonly number[]): number {
 
 /**
  * `kernel` over broadcast views (all of `shape`), in JS, into a new
- * contiguous array: an odometer over the outer axes, the last axis in a
- * tight loop.
+ * contiguous array, or into `into` (options.out, checked by the caller: of
+ * `shape`, row-major contiguous from its offset, and safe to write while
+ * the views are read, lib/internal/out.ts's `direct`): an odometer over the
+ * outer axes, the last axis in a tight loop.
  */
 export function computeInJs(
   shape: number[],
   views: View[],
   float32: boolean,
   kernel: (a: number, b: number, c: number) => number,
+  into?: AnyNDArray,
 ): NDArray {
   const size = sizeOf(shape);
-  const out = allocate(float32, size);
+  const out = into === undefined ? allocate(float32, size) : (into.data as FloatArray);
+  const done = () => (into as NDArray | undefined) ?? NDArray.fromContiguous(out, shape);
   const nd = shape.length;
   const [x, y = x, z = x] = views as [View, View?, View?];
   const [xd, yd, zd] = [x.data, y.data, z.data];
-  if (size === 0) return NDArray.fromContiguous(out, shape);
+  if (size === 0) return done();
+  let k = into === undefined ? 0 : into.offset;
   if (nd === 0) {
-    out[0] = kernel(xd[x.offset]!, yd[y.offset]!, zd[z.offset]!);
-    return NDArray.fromContiguous(out, shape);
+    out[k] = kernel(xd[x.offset]!, yd[y.offset]!, zd[z.offset]!);
+    return done();
   }
   const inner = shape[nd - 1]!;
   const [xStep, yStep, zStep] = [x.strides[nd - 1]!, y.strides[nd - 1]!, z.strides[nd - 1]!];
   const index = new Array<number>(nd).fill(0);
   let [xi, yi, zi] = [x.offset, y.offset, z.offset];
-  for (let k = 0; k < size; ) {
+  for (const end = k + size; k < end; ) {
     for (let j = 0; j < inner; j++) out[k++] = kernel(xd[xi + j * xStep]!, yd[yi + j * yStep]!, zd[zi + j * zStep]!);
     let d = nd - 2;
     for (; d >= 0; d--) {
@@ -138,7 +144,41 @@ export function computeInJs(
     }
     if (d < 0) break;
   }
-  return NDArray.fromContiguous(out, shape);
+  return done();
+}
+
+/**
+ * {@link computeInJs} for an op with numpy's `out` (already checked, or
+ * undefined): straight into it where that is safe, else into a temporary
+ * copied into it.
+ */
+export function computeInJsInto(
+  shape: number[],
+  views: View[],
+  float32: boolean,
+  kernel: (a: number, b: number, c: number) => number,
+  out: AnyNDArray | undefined,
+): NDArray {
+  if (out === undefined) return computeInJs(shape, views, float32, kernel);
+  if (direct(out, float32 ? 'float32' : 'float64', views)) return computeInJs(shape, views, float32, kernel, out);
+  return writeOut(computeInJs(shape, views, float32, kernel), out) as NDArray;
+}
+
+/**
+ * The lean paths' check of an `out` option (lib/arithmetic.ts, lib/math.ts):
+ * out's offset when `options` is `{ out }` alone with an NDArray of
+ * `like`'s dtype and shape that the op may write straight into (out.ts,
+ * `direct`) while reading `inputs`; -1 otherwise (the program then checks
+ * and handles the call).
+ */
+export function leanOut(options: unknown, like: NDArray, inputs: readonly NDArray[]): number {
+  if (typeof options !== 'object' || options === null) return -1;
+  let keys = 0;
+  for (const key in options) if (key !== 'out' || ++keys > 1) return -1;
+  const out = (options as { out?: unknown }).out;
+  if (!(out instanceof NDArray) || out.data.constructor !== like.data.constructor || out.shape.length !== like.shape.length) return -1;
+  for (let d = 0; d < like.shape.length; d++) if (out.shape[d] !== like.shape[d]) return -1;
+  return direct(out, like.dtype, inputs as unknown as View[]) ? out.offset : -1;
 }
 
 /** numpy's maximum: NaN if either is NaN, else x on ties (so ±0 keeps x's sign), as native/ops/elementwise.cc. */

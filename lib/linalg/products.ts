@@ -5,11 +5,13 @@
  */
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
-import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import type { AnyNDArray, ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, FloatOutOp2, FloatOutOp2Async, TakesOptions } from '../internal/registry.js';
+import { checkOut, outSpec, writeOut } from '../internal/out.js';
+import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
@@ -45,8 +47,16 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
   return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
 }
 
-function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
-  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
+function* matmulProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: OutOptions): Program<NDArray> {
+  const { out: into } = readOptions(fn, options, outSpec, async);
+  const result = yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
+  return into === undefined ? result : intoOut(fn, result, into);
+}
+
+/** numpy's `out`: the result written into `into` (checked: shape, same_kind dtype), which is returned. */
+function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
+  checkOut(fn, into, result.shape, result.dtype);
+  return writeOut(result, into) as NDArray;
 }
 
 /**
@@ -59,6 +69,9 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  *
  * @param a Left operand, shape `[..., m, k]` or `[k]`.
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
+ * @param options `out`: an NDArray of the result's shape to write the
+ *   product into and return (numpy's `out`; it may be `a` or `b`); its
+ *   dtype float64 or float32 (numpy's same_kind casting).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -66,14 +79,17 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  *
  * @example
  * ```ts
- * import { linalg } from 'weft';
+ * import { array, linalg } from 'weft';
  * linalg.matmul([[1, 2], [3, 4]], [[5], [6]]).toArray(); // [[17], [39]]
  * linalg.matmul([1, 2], [[1, 0], [0, 1]]).toArray();     // [1, 2]
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
+ * const a = array([[1, 1], [0, 1]]);
+ * linalg.matmul(a, a, { out: a }) === a; // true: a now holds a @ a
+ * a.toArray();                           // [[1, 2], [0, 1]]
  * ```
  */
-export const matmul = defineOp('linalg.matmul', matmulProgram) as FloatOp2<typeof matmulProgram>;
-export const matmulAsync = asyncOf(matmul) as FloatOp2Async<typeof matmulProgram, false>;
+export const matmul = defineOp('linalg.matmul', matmulProgram, { options: true }) as FloatOutOp2;
+export const matmulAsync = asyncOf(matmul) as FloatOutOp2Async;
 
 // ---------------------------------------------------------------- dot, vdot, outer
 
@@ -268,7 +284,8 @@ function chainOrder(dims: number[]): number[][] {
   return split;
 }
 
-function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Program<NDArray> {
+function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], options?: OutOptions): Program<NDArray> {
+  const { out: into } = readOptions(fn, options, outSpec, async);
   if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
   if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
   const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
@@ -305,7 +322,7 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
-  return out(result.data, shape);
+  return into === undefined ? out(result.data, shape) : intoOut(fn, out(result.data, shape), into);
 }
 
 /**
@@ -314,16 +331,21 @@ function* multiDotProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Progra
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
  * `?gemm`.
  *
+ * @param options `out`: an NDArray of the result's shape to write into and
+ *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
  *
  * @example
  * ```ts
- * import { linalg } from 'weft';
+ * import { linalg, zeros } from 'weft';
  * linalg.multiDot([[1, 2], [[1, 0], [0, 1]], [[2, 0], [0, 2]], [1, 1]]).item(); // 6
+ * const out = zeros([]);
+ * linalg.multiDot([[1, 2], [[2, 0], [0, 2]], [1, 1]], { out }) === out; // true
+ * out.item();                                                     // 6
  * ```
  */
-export const multiDot = defineOp('linalg.multiDot', multiDotProgram);
+export const multiDot = defineOp('linalg.multiDot', multiDotProgram, { options: true });
 export const multiDotAsync = asyncOf(multiDot);
 
 // ---------------------------------------------------------------- matrixPower

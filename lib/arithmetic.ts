@@ -18,7 +18,7 @@ import type { Program } from './internal/dispatch.js';
 import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJsInto, leanOut, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
-import { checkOut, outSpec, writeOut } from './internal/out.js';
+import { checkOut, nativeInto, outSpec, writeOut } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
@@ -135,7 +135,9 @@ const binary = (op: BinaryOp) =>
     if (size === 0 || (size <= JS_MAX_SIZE && kernel !== undefined)) {
       return computeInJsInto(shape, views, float32, kernel ?? Number, out);
     }
-    const raw = yield* step<Float64Array | Float32Array>(nativeCall('binary', views, code('Binary', op)));
+    const call = nativeInto(nativeCall('binary', views, code('Binary', op)), out, float32 ? 'float32' : 'float64', size, views);
+    const raw = yield* step<Float64Array | Float32Array | undefined>(call);
+    if (raw === undefined) return out as NDArray; // written into out
     const result = NDArray.fromContiguous(raw, shape);
     return out === undefined ? result : (writeOut(result, out) as NDArray);
   };

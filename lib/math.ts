@@ -26,7 +26,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { JS_MAX_SIZE, allocate, broadcast, computeInJs, computeInJsInto, leanOut, maximumOf, minimumOf, operand, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
 import { integer, readOptions } from './internal/options.js';
-import { checkOut, outArray, outSpec, writeOut } from './internal/out.js';
+import { checkOut, nativeInto, outArray, outSpec, writeOut } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { FloatOutOp, FloatOutOpAsync, OpCall } from './internal/registry.js';
@@ -81,7 +81,9 @@ function* unaryProgram({ fn }: OpCall, op: UnaryOp, x: ArrayInput, decimals: num
   if (out !== undefined) checkOut(fn, out, view.shape, float32 ? 'float32' : 'float64');
   const kernel = op === 'round' ? roundTo(decimals, float32) : IN_JS[op];
   if (size === 0 || (size <= JS_MAX_SIZE && kernel !== undefined)) return computeInJsInto(view.shape, [view], float32, kernel ?? Number, out);
-  const raw = yield* step<Float64Array | Float32Array>(nativeCall('unary', [view], code('Unary', op), decimals));
+  const call = nativeInto(nativeCall('unary', [view], code('Unary', op), decimals), out, float32 ? 'float32' : 'float64', size, [view]);
+  const raw = yield* step<Float64Array | Float32Array | undefined>(call);
+  if (raw === undefined) return out as NDArray; // written into out
   const result = NDArray.fromContiguous(raw, view.shape.slice());
   return out === undefined ? result : (writeOut(result, out) as NDArray);
 }

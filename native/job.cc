@@ -127,6 +127,7 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   {
     SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
     job->Allocate();
+    SetOutTarget(OutTarget{});  // taken by Allocate, or not for this call
   }
   if (mode.async) return Data(env).completion->Submit(env, std::move(job), std::move(mode.pool));
   if (direct_calls.load(std::memory_order_relaxed) || SmallCall(mode)) {

@@ -228,6 +228,34 @@ describe('out= writes numpy’s values into out and returns it', () => {
   });
 });
 
+describe('out= on the native paths', () => {
+  it('writes straight into a contiguous out at an offset, and the next call without out gets its own array', () => {
+    const n = 3000;
+    const a = arr([n], (i) => i / 7);
+    const data = new Float64Array(n + 10).fill(-1);
+    const out = new NDArray(data, [n], [1], 5);
+    expect(add(a, 2, { out })).toBe(out);
+    expect(data.subarray(5, 5 + n)).toEqual(add(a, 2).data);
+    expect([...data.subarray(0, 5), ...data.subarray(5 + n)]).toEqual(new Array(10).fill(-1));
+    const fresh = add(a, 3);
+    expect(fresh.data.buffer).not.toBe(data.buffer);
+    expect(data[5]).toBe(2);
+    const m = arr([40, 40], (i) => Math.sin(i));
+    const mo = arr([40, 40], () => NaN);
+    expect(linalg.matmul(m, m, { out: mo })).toBe(mo);
+    expect(mo.data).toEqual(linalg.matmul(m, m).data);
+    expect(linalg.matmul(m, m).data).not.toBe(mo.data);
+  });
+  it('an error leaves out untouched, and the next call gets its own array', () => {
+    const m = arr([3, 4], (i) => i);
+    const out = arr([3, 3], () => 0);
+    expect(() => linalg.matmul(m, m, { out })).toThrow(RangeError);
+    const r = linalg.matmul(arr([3, 3], (i) => i), arr([3, 3], (i) => i));
+    expect(r.data).not.toBe(out.data);
+    expect(out.data).toEqual(new Float64Array(9));
+  });
+});
+
 describe('out= errors', () => {
   const a = arr([4], (i) => i);
   it('refuses an out that is not an NDArray', () => {

@@ -15,7 +15,7 @@
  */
 import { NDArray } from '../ndarray.js';
 import type { AnyNDArray, FloatArray, View } from '../ndarray.js';
-import { direct, writeOut } from './out.js';
+import { contiguous, direct, writeOut } from './out.js';
 import { broadcastViews, operand } from './broadcast.js';
 import type { ScalarOrView } from './broadcast.js';
 
@@ -165,20 +165,34 @@ export function computeInJsInto(
 }
 
 /**
- * The lean paths' check of an `out` option (lib/arithmetic.ts, lib/math.ts):
- * out's offset when `options` is `{ out }` alone with an NDArray of
- * `like`'s dtype and shape that the op may write straight into (out.ts,
- * `direct`) while reading `inputs`; -1 otherwise (the program then checks
- * and handles the call).
+ * The lean paths' check of an `out` option (lib/arithmetic.ts, lib/math.ts),
+ * for `inputs` that are whole, row-major contiguous and of `like`'s layout:
+ * out's offset when `options` is `{ out }` alone with a row-major contiguous
+ * NDArray of `like`'s dtype and shape that no input overlaps, except one
+ * that is exactly out (`add(a, b, { out: a })`: each element is read before
+ * it is written); -1 otherwise (the program then checks and handles the
+ * call). Allocates nothing.
  */
 export function leanOut(options: unknown, like: NDArray, inputs: readonly NDArray[]): number {
   if (typeof options !== 'object' || options === null) return -1;
   let keys = 0;
   for (const key in options) if (key !== 'out' || ++keys > 1) return -1;
   const out = (options as { out?: unknown }).out;
-  if (!(out instanceof NDArray) || out.data.constructor !== like.data.constructor || out.shape.length !== like.shape.length) return -1;
+  if (!(out instanceof NDArray)) return -1;
+  const data = out.data;
+  const size = like.data.length;
+  if (data.constructor !== like.data.constructor || out.shape.length !== like.shape.length) return -1;
   for (let d = 0; d < like.shape.length; d++) if (out.shape[d] !== like.shape[d]) return -1;
-  return direct(out, like.dtype, inputs as unknown as View[]) ? out.offset : -1;
+  if (out.strides !== like.strides && !contiguous(out)) return -1;
+  const bytes = data.BYTES_PER_ELEMENT;
+  const low = data.byteOffset + out.offset * bytes;
+  const high = low + size * bytes;
+  for (const x of inputs) {
+    const xd = x.data;
+    if (xd.buffer !== data.buffer || (xd === data && out.offset === 0)) continue;
+    if (xd.byteOffset + xd.byteLength > low && xd.byteOffset < high) return -1; // overlapping, not exactly out
+  }
+  return out.offset;
 }
 
 /** numpy's maximum: NaN if either is NaN, else x on ties (so ±0 keeps x's sign), as native/ops/elementwise.cc. */

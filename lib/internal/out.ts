@@ -19,6 +19,8 @@ import { NDArray } from '../ndarray.js';
 import type { AnyNDArray, View } from '../ndarray.js';
 import { typeError } from '../errors.js';
 import type { OptionReader } from './options.js';
+import type { NativeCall } from './dispatch.js';
+import { native } from './native.js';
 
 /** The `out` option: an NDArray, or undefined. */
 export const outArray: OptionReader<AnyNDArray | undefined> = (value, fn, name) => {
@@ -67,35 +69,68 @@ export function contiguous(a: AnyNDArray): boolean {
  */
 export function direct(out: AnyNDArray, dtype: string, inputs: readonly View[]): boolean {
   if ((out.dtype !== dtype && !(dtype === 'float64' && out.dtype === 'float32')) || !contiguous(out)) return false;
-  const [low, high] = reach(out);
   for (const v of inputs) {
     if (v.data.buffer !== out.data.buffer) continue;
-    const [l, h] = reach(v);
-    if (h <= low || l >= high) continue; // disjoint bytes
+    if (!overlap(v, out)) continue;
     // Overlapping: only exactly out's elements, in out's layout.
-    const strides = v.strides;
-    if (v.data.BYTES_PER_ELEMENT !== out.data.BYTES_PER_ELEMENT || l !== low || v.shape.length !== out.shape.length) return false;
+    if (v.data.BYTES_PER_ELEMENT !== out.data.BYTES_PER_ELEMENT || first(v) !== first(out) || v.shape.length !== out.shape.length) return false;
     for (let d = 0; d < out.shape.length; d++) {
-      if (out.shape[d] !== 1 && (v.shape[d] !== out.shape[d] || strides[d] !== out.strides[d])) return false;
+      if (out.shape[d] !== 1 && (v.shape[d] !== out.shape[d] || v.strides[d] !== out.strides[d])) return false;
     }
   }
   return true;
 }
 
-/** The bytes of its buffer a view reaches, [first, end). */
-function reach(v: { data: View['data']; shape: readonly number[]; strides: readonly number[]; offset: number }): [number, number] {
+type Reaching = { data: View['data']; shape: readonly number[]; strides: readonly number[]; offset: number };
+
+/** The byte of its buffer where a view's element [0, 0, ...] sits. */
+function first(v: Reaching): number {
+  return v.data.byteOffset + v.offset * v.data.BYTES_PER_ELEMENT;
+}
+
+/** Whether two views of one buffer reach common bytes (their extents, not their exact elements). */
+function overlap(a: Reaching, b: Reaching): boolean {
+  const ra = reach(a);
+  const rb = reach(b);
+  return ra.end > rb.start && rb.end > ra.start;
+}
+
+/** The bytes of its buffer a view reaches: [start, end); empty for no elements. */
+function reach(v: Reaching): { start: number; end: number } {
   const size = v.data.BYTES_PER_ELEMENT;
   let low = v.offset;
   let high = low;
-  const strides = v.strides;
   for (let d = 0; d < v.shape.length; d++) {
     const n = v.shape[d]!;
-    if (n === 0) return [0, 0];
-    const span = (n - 1) * strides[d]!;
+    if (n === 0) return { start: 0, end: 0 };
+    const span = (n - 1) * v.strides[d]!;
     if (span < 0) low += span;
     else high += span;
   }
-  return [v.data.byteOffset + low * size, v.data.byteOffset + (high + 1) * size];
+  return { start: v.data.byteOffset + low * size, end: v.data.byteOffset + (high + 1) * size };
+}
+
+/**
+ * `call` (a native op with one float result of `size` elements, row-major)
+ * made to write straight into `out` when it is sync, `out` holds the result's
+ * dtype, is row-major contiguous, and overlaps no operand at all (native
+ * kernels take their output as `__restrict`): native/buffer.h, OutTarget.
+ * The call then returns undefined for its result. Otherwise `call` itself.
+ */
+export function nativeInto(call: NativeCall, out: AnyNDArray | undefined, dtype: string, size: number, inputs: readonly View[]): NativeCall {
+  if (out === undefined || size === 0 || out.dtype !== dtype || !contiguous(out)) return call;
+  for (const v of inputs) if (v.data.buffer === out.data.buffer && overlap(v, out)) return call;
+  const data = out.data as Float64Array | Float32Array;
+  return (async, context) => {
+    if (async) return call(async, context);
+    native.setOut(data, out.offset, size);
+    try {
+      return call(false, context);
+    } catch (err) {
+      native.setOut(null);
+      throw err;
+    }
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, FloatOutOp2, FloatOutOp2Async, TakesOptions } from '../internal/registry.js';
-import { checkOut, outSpec, writeOut } from '../internal/out.js';
+import { checkOut, nativeInto, outSpec, writeOut } from '../internal/out.js';
 import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
@@ -20,7 +20,8 @@ import { inverseProgram } from './solvers.js';
 
 // ---------------------------------------------------------------- matmul
 
-function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
+/** a @ b; into `into` (numpy's `out`) when given: checked before the work, written straight where nativeInto can. */
+function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Program<NDArray> {
   for (const [name, v] of [['a', va], ['b', vb]] as const) {
     if (v.shape.length === 0) {
       throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array (a scalar); use multiplication`);
@@ -41,16 +42,19 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
     { view: a2, core: 2, name: 'a' },
     { view: b2, core: 2, name: 'b' },
   ]);
-  const raw = yield* step(nativeCall('matmul', views));
   const m = a2.shape[a2.shape.length - 2]!;
   const n = b2.shape[b2.shape.length - 1]!;
-  return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
+  const shape = [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])];
+  if (into === undefined) return out(yield* step(nativeCall('matmul', views)), shape);
+  const float32 = va.data instanceof Float32Array && vb.data instanceof Float32Array;
+  checkOut(fn, into, shape, float32 ? 'float32' : 'float64');
+  const raw = yield* step<FloatArray | undefined>(nativeInto(nativeCall('matmul', views), into, float32 ? 'float32' : 'float64', sizeOf(shape), views));
+  return raw === undefined ? (into as NDArray) : (writeOut(out(raw, shape), into) as NDArray);
 }
 
 function* matmulProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: OutOptions): Program<NDArray> {
   const { out: into } = readOptions(fn, options, outSpec, async);
-  const result = yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
-  return into === undefined ? result : intoOut(fn, result, into);
+  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn, into);
 }
 
 /** numpy's `out`: the result written into `into` (checked: shape, same_kind dtype), which is returned. */

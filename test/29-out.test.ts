@@ -6,7 +6,7 @@
 // casting does.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NDArray, add, addAsync, exp, linalg, multiply, sqrt, sqrtAsync, subtract, round } from '../lib/index.js';
+import { NDArray, add, addAsync, equal, exp, greaterEqualAsync, less, linalg, multiply, sqrt, sqrtAsync, subtract, round } from '../lib/index.js';
 import type { AnyNDArray } from '../lib/ndarray.js';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
@@ -175,6 +175,22 @@ const cases: Case[] = [
     // numpy's multi_dot takes only a C-contiguous out of the exact dtype (np.dot's rule); weft takes any out as matmul does.
     numpy: 'o = np.zeros(2); o[...] = np.linalg.multi_dot([np.arange(6.).reshape(2,3), (np.arange(9.)%4).reshape(3,3), np.arange(3.)+1])',
   },
+  {
+    name: 'less into float64 (a bool result casts to any dtype)',
+    run: () => {
+      const out = arr([2, 3], () => 9);
+      return { out, returned: less(arr([2, 3], (i) => i), 2.5, { out }) };
+    },
+    numpy: 'o = np.full((2,3), 9.); np.less(np.arange(6.).reshape(2,3), 2.5, out=o)',
+  },
+  {
+    name: 'equal into a bool transposed view',
+    run: () => {
+      const out = new NDArray<'bool'>(new Uint8Array(6), [3, 2], [1, 3]);
+      return { out, returned: equal(arr([3, 2], (i) => i % 2), arr([2], (i) => i)) && equal(arr([3, 2], (i) => i % 2), arr([2], (i) => i), { out }) };
+    },
+    numpy: 'o = np.zeros((2,3), bool).T; np.equal((np.arange(6.)%2).reshape(3,2), np.arange(2.), out=o)',
+  },
 ];
 
 let expected: Record<string, { shape: number[]; dtype: string; values: number[] }>;
@@ -279,6 +295,12 @@ describe('out= errors', () => {
   });
   it('refuses unknown options', () => {
     expect(() => add(a, a, { output: a } as never)).toThrow(/add: unknown option "output"/);
+  });
+  it('comparisons refuse another shape, and take out on the async twin', async () => {
+    expect(() => less(a, 1, { out: arr([3], () => 0) })).toThrow(/less: expected options\.out to have the result's shape \[4\]/);
+    const out = arr([4], () => 9);
+    expect(await greaterEqualAsync(a, 2, { out })).toBe(out);
+    expect(Array.from(out.data)).toEqual([0, 0, 1, 1]);
   });
   it('rejects the async twin the same way', async () => {
     await expect(addAsync(a, a, { out: arr([3], () => 0) })).rejects.toThrow(RangeError);

@@ -225,6 +225,18 @@ export interface FloatOutOp2Async {
   <A extends ArrayInput, B extends ArrayInput>(a: A, b: B, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<FloatResult2<A, B>>>;
 }
 
+/** A comparison with numpy's `out` option: a bool result, or out (of any dtype) when given. */
+export interface BoolOutOp {
+  <O extends AnyNDArray>(x1: ArrayInput, x2: ArrayInput, options: { out: O }): O;
+  (x1: ArrayInput, x2: ArrayInput, options?: { out?: undefined }): NDArray<'bool'>;
+}
+
+/** The async twin of a {@link BoolOutOp}. */
+export interface BoolOutOpAsync {
+  <O extends AnyNDArray>(x1: ArrayInput, x2: ArrayInput, options: { out: O } & AsyncOptions): Promise<O>;
+  (x1: ArrayInput, x2: ArrayInput, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<'bool'>>;
+}
+
 /** Parameters `P` of a sync op as its async twin takes them: the async options merged into its options (`Merge`), or appended. */
 type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends true
   ? P extends [...infer Head, (infer Options)?]

@@ -100,7 +100,7 @@ describe('small sync calls and the arena', () => {
       broadcast: { threadIds: number[]; shape: number[]; sum: number };
       outer: { threadIds: number[]; shape: number[] };
       matmul: { threadIds: number[]; data: number[] };
-      matmulInArena: { threadIds: number[]; data: number[] };
+      matmulInArena: { data: number[] };
     };
     // [256,1] + [1,256]: 512 operand elements, 65536 result elements, split
     // by elementwise.cc's parallel_for: the JS thread ran it inside the arena.
@@ -113,8 +113,8 @@ describe('small sync calls and the arena', () => {
     // result's size, not the operands', so it stays in the arena too.
     expect(w.outer.shape).toEqual([256, 256]);
     expect(w.outer.threadIds).toContain(w.mainThread);
-    // A 4x4 matmul is one thread's work and skips the arena; in it (a
-    // `threads` option keeps a call there) the result is identical.
+    // A 4x4 matmul is one thread's work and skips the arena; in it (its
+    // async twin runs on the arena's threads) the result is identical.
     expect(w.matmul.threadIds).not.toContain(w.mainThread);
     expect(w.matmul.data).toEqual(w.matmulInArena.data);
   });

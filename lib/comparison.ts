@@ -16,7 +16,7 @@ import { broadcastViews, forEachRow, operand, resultDtype } from './internal/bro
 import type { Program } from './internal/dispatch.js';
 import { flag, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
-import { checkOut, outSpec, writeOut } from './internal/out.js';
+import { boolResult, outSpec } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { BoolOutOp, BoolOutOpAsync, OpCall } from './internal/registry.js';
@@ -50,11 +50,7 @@ const comparison =
   // eslint-disable-next-line require-yield
   function* ({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
     const { out } = readOptions(fn, options, outSpec, async);
-    const result = compare(fn, x1, x2, test);
-    if (out === undefined) return result;
-    // numpy's out: a bool result casts to every dtype (true is 1).
-    checkOut(fn, out, result.shape, 'bool');
-    return writeOut(result, out) as NDArray<'bool'>;
+    return boolResult(fn, compare(fn, x1, x2, test), out);
   };
 
 /**

@@ -6,7 +6,7 @@
 // casting does.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NDArray, add, addAsync, equal, exp, greaterEqualAsync, less, linalg, multiply, sqrt, sqrtAsync, subtract, round } from '../lib/index.js';
+import { NDArray, add, addAsync, equal, exp, greaterEqualAsync, isnanAsync, less, linalg, logicalAnd, multiply, sqrt, sqrtAsync, subtract, round } from '../lib/index.js';
 import type { AnyNDArray } from '../lib/ndarray.js';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
@@ -191,6 +191,14 @@ const cases: Case[] = [
     },
     numpy: 'o = np.zeros((2,3), bool).T; np.equal((np.arange(6.)%2).reshape(3,2), np.arange(2.), out=o)',
   },
+  {
+    name: 'logicalAnd into float32',
+    run: () => {
+      const out = arr([2, 2], () => 7, 'float32');
+      return { out, returned: logicalAnd(arr([2, 2], (i) => i % 3), arr([2], (i) => i), { out }) };
+    },
+    numpy: 'o = np.full((2,2), 7, np.float32); np.logical_and((np.arange(4.)%3).reshape(2,2), np.arange(2.), out=o)',
+  },
 ];
 
 let expected: Record<string, { shape: number[]; dtype: string; values: number[] }>;
@@ -301,6 +309,9 @@ describe('out= errors', () => {
     const out = arr([4], () => 9);
     expect(await greaterEqualAsync(a, 2, { out })).toBe(out);
     expect(Array.from(out.data)).toEqual([0, 0, 1, 1]);
+    const bools = new NDArray<'bool'>(new Uint8Array(3), [3]);
+    expect(await isnanAsync([1, NaN, 2], { out: bools })).toBe(bools);
+    expect(Array.from(bools.data)).toEqual([0, 1, 0]);
   });
   it('rejects the async twin the same way', async () => {
     await expect(addAsync(a, a, { out: arr([3], () => 0) })).rejects.toThrow(RangeError);

@@ -193,3 +193,14 @@ export interface OutOptions<O extends AnyNDArray = AnyNDArray> {
 
 /** Reads an `out`-only options object for `fn` (the async twin's signal and threads allowed). */
 export const outSpec = { out: outArray };
+
+/**
+ * A bool result (a comparison's, a logical op's, made in JS) handed back,
+ * or written into `out` (numpy's same_kind casting takes bool into every
+ * dtype: true is 1), which is then returned.
+ */
+export function boolResult<R extends AnyNDArray>(fn: string, result: R, out: AnyNDArray | undefined): R {
+  if (out === undefined) return result;
+  checkOut(fn, out, result.shape, 'bool');
+  return writeOut(result, out) as unknown as R;
+}

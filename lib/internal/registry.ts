@@ -237,6 +237,18 @@ export interface BoolOutOpAsync {
   (x1: ArrayInput, x2: ArrayInput, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<'bool'>>;
 }
 
+/** A test of one array (isnan, logicalNot) with numpy's `out` option, as {@link BoolOutOp}. */
+export interface BoolOutOp1 {
+  <O extends AnyNDArray>(x: ArrayInput, options: { out: O }): O;
+  (x: ArrayInput, options?: { out?: undefined }): NDArray<'bool'>;
+}
+
+/** The async twin of a {@link BoolOutOp1}. */
+export interface BoolOutOp1Async {
+  <O extends AnyNDArray>(x: ArrayInput, options: { out: O } & AsyncOptions): Promise<O>;
+  (x: ArrayInput, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<'bool'>>;
+}
+
 /** Parameters `P` of a sync op as its async twin takes them: the async options merged into its options (`Merge`), or appended. */
 type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends true
   ? P extends [...infer Head, (infer Options)?]

@@ -88,7 +88,7 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => 
     if (other instanceof NDArray) {
       if (other.data.length !== size || other.data.constructor !== a.constructor || other.offset !== 0 || !sameLayout(array, other)) return undefined;
     } else if (typeof other !== 'number') return undefined;
-    const o = leanOut(options, array, other instanceof NDArray ? [array, other] : [array]);
+    const o = leanOut(options, array, array, other instanceof NDArray ? other : undefined);
     if (o < 0) return undefined;
     const out = (options as { out: NDArray }).out;
     const r = out.data;

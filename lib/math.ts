@@ -109,7 +109,7 @@ function smallUnary(op: UnaryOp): { small?: (x: unknown, options?: unknown) => N
       const size = a.length;
       if (size > JS_MAX_SIZE || !wholeAndContiguous(x, size)) return undefined;
       if (options !== undefined) {
-        const o = leanOut(options, x, [x]);
+        const o = leanOut(options, x, x);
         if (o < 0) return undefined;
         const into = (options as { out: NDArray }).out;
         const r = into.data;

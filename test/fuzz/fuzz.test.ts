@@ -83,8 +83,10 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   matmul(r, b) {
     const [m, k, n] = [int(r, 0, 5), int(r, 1, 5), int(r, 1, 5)];
     const s = batch(r);
-    arg(r, b, chance(r, 0.15) ? [k] : [...s, m, k]);
-    arg(r, b, chance(r, 0.15) ? [k] : [...s, chance(r, 0.1) ? k + 1 : k, n]);
+    const [rowA, colB] = [chance(r, 0.15), chance(r, 0.15)];
+    arg(r, b, rowA ? [k] : [...s, m, k]);
+    arg(r, b, colB ? [k] : [...s, chance(r, 0.1) ? k + 1 : k, n]);
+    outOption(r, b, rowA && colB ? [] : [...s, ...(rowA ? [] : [m]), ...(colB ? [] : [n])]);
   },
   dot(r, b) {
     const [m, k] = [int(r, 1, 5), int(r, 1, 5)];

@@ -183,11 +183,25 @@ export function leanOut(options: unknown, like: NDArray, x1: NDArray, x2?: NDArr
   if (data.constructor !== like.data.constructor || out.shape.length !== like.shape.length) return -1;
   for (let d = 0; d < like.shape.length; d++) if (out.shape[d] !== like.shape[d]) return -1;
   if (out.strides !== like.strides && !contiguous(out)) return -1;
-  // (A typed array's buffer and byteOffset getters cost ~30 ns each: read only as needed.)
-  const buffer = data.buffer;
-  if (clashes(x1, out, buffer) || (x2 !== undefined && clashes(x2, out, buffer))) return -1;
+  // A typed array's buffer and byteOffset getters cost ~30 ns each, more
+  // than a 4×4 add: the last operands found apart from out are remembered
+  // (a typed array never changes its buffer or byteOffset), so a loop that
+  // reuses its arrays reads them once.
+  const d1 = x1.data;
+  const d2 = x2?.data;
+  if (data !== lastApart.out || d1 !== lastApart.x1 || d2 !== lastApart.x2 || out.offset !== lastApart.offset) {
+    const buffer = data.buffer;
+    if (clashes(x1, out, buffer) || (x2 !== undefined && clashes(x2, out, buffer))) return -1;
+    lastApart.out = data;
+    lastApart.x1 = d1;
+    lastApart.x2 = d2;
+    lastApart.offset = out.offset;
+  }
   return out.offset;
 }
+
+/** leanOut's last out and operands that do not overlap it (it keeps them alive until the next such call). */
+const lastApart: { out: unknown; x1: unknown; x2: unknown; offset: number } = { out: undefined, x1: undefined, x2: undefined, offset: -1 };
 
 /** Whether a whole contiguous input `x` of out's shape overlaps `out` (of `buffer`) other than exactly. */
 function clashes(x: NDArray, out: AnyNDArray, buffer: ArrayBufferLike): boolean {

@@ -17,9 +17,12 @@ import { nativeCall, step } from './internal/dispatch.js';
 import type { Program } from './internal/dispatch.js';
 import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
-import { JS_MAX_SIZE, allocate, broadcast, computeInJs, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
+import { JS_MAX_SIZE, allocate, broadcast, computeInJsInto, leanOut, maximumOf, minimumOf, operand, promote, sameLayout, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
+import { checkOut, nativeInto, outSpec, writeOut } from './internal/out.js';
+import type { OutOptions } from './internal/out.js';
+import { readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { ArithmeticOp, ArithmeticOpAsync, OpCall } from './internal/registry.js';
+import type { ArithmeticOutOp, ArithmeticOutOpAsync, OpCall } from './internal/registry.js';
 
 /** An operand: an array, or a number (a weak scalar). */
 export type Operand = ArrayInput;
@@ -52,10 +55,11 @@ const IN_JS: Partial<Record<BinaryOp, (x: number, y: number) => number>> = {
  * the first operand's frozen shape and strides. Undefined when the call
  * needs the full program.
  */
-function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined) | undefined {
+function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => NDArray | undefined) | undefined {
   const kernel = IN_JS[op];
   if (kernel === undefined) return undefined;
-  return (x1, x2) => {
+  return (x1, x2, options) => {
+    if (options !== undefined) return withOut(x1, x2, options);
     if (!(x1 instanceof NDArray)) return typeof x1 === 'number' && x2 instanceof NDArray ? withScalar(x2, x1, true) : undefined;
     if (!(x2 instanceof NDArray)) return typeof x2 === 'number' ? withScalar(x1, x2, false) : undefined;
     const a = x1.data;
@@ -67,6 +71,38 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
     for (let i = 0; i < size; i++) out[i] = kernel(a[i]!, b[i]!);
     return NDArray.withLayoutOf(out, x1);
   };
+
+  /**
+   * `{ out }` alone, for two arrays as above or an array and a number, when
+   * out has the result's dtype and shape and may be written while the
+   * operands are read (lib/internal/out.ts, `direct`): no allocation at all.
+   */
+  function withOut(x1: unknown, x2: unknown, options: unknown): NDArray | undefined {
+    const f = kernel!;
+    const array = x1 instanceof NDArray ? x1 : x2 instanceof NDArray ? x2 : undefined;
+    if (array === undefined) return undefined;
+    const a = array.data;
+    const size = a.length;
+    if (size > JS_MAX_SIZE || a instanceof Int32Array || array.offset !== 0 || !wholeAndContiguous(array, size)) return undefined;
+    const other = array === x1 ? x2 : x1;
+    if (other instanceof NDArray) {
+      if (other.data.length !== size || other.data.constructor !== a.constructor || other.offset !== 0 || !sameLayout(array, other)) return undefined;
+    } else if (typeof other !== 'number') return undefined;
+    const o = leanOut(options, array, array, other instanceof NDArray ? other : undefined);
+    if (o < 0) return undefined;
+    const out = (options as { out: NDArray }).out;
+    const r = out.data;
+    if (other instanceof NDArray) {
+      const b = other.data;
+      if (array === x1) for (let i = 0; i < size; i++) r[o + i] = f(a[i]!, b[i]!);
+      else for (let i = 0; i < size; i++) r[o + i] = f(b[i]!, a[i]!);
+    } else {
+      const s = a instanceof Float32Array ? Math.fround(other) : other;
+      if (array === x1) for (let i = 0; i < size; i++) r[o + i] = f(a[i]!, s);
+      else for (let i = 0; i < size; i++) r[o + i] = f(s, a[i]!);
+    }
+    return out;
+  }
 
   /** An array with a weak scalar (rounded to float32 for a float32 array, as numpy casts it), either side. */
   function withScalar(x: NDArray, scalar: number, scalarFirst: boolean): NDArray | undefined {
@@ -83,25 +119,30 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown) => NDArray | undefined
   }
 }
 
-/** The public parameters of a binary op (ArithmeticOp types its result from them). */
-type BinaryProgram = (call: OpCall, x1: Operand, x2: Operand) => unknown;
-
-/** The program of a binary op: broadcast, then JS for small results, else native. */
+/**
+ * The program of a binary op: broadcast, then JS for small results, else
+ * native (into a temporary that options.out, if given, receives).
+ */
 const binary = (op: BinaryOp) =>
-  function* ({ fn }: OpCall, x1: Operand, x2: Operand): Program<NDArray> {
+  function* ({ fn, async }: OpCall, x1: Operand, x2: Operand, options?: OutOptions): Program<NDArray> {
+    const { out } = readOptions(fn, options, outSpec, async);
     const operands = [operand(fn, x1, 'x1'), operand(fn, x2, 'x2')];
     const float32 = promote(operands);
     const { shape, views } = broadcast(fn, operands.map((o) => o.view));
+    if (out !== undefined) checkOut(fn, out, shape, float32 ? 'float32' : 'float64');
     const size = sizeOf(shape);
     const kernel = IN_JS[op];
     if (size === 0 || (size <= JS_MAX_SIZE && kernel !== undefined)) {
-      return computeInJs(shape, views, float32, kernel ?? Number);
+      return computeInJsInto(shape, views, float32, kernel ?? Number, out);
     }
-    const raw = yield* step<Float64Array | Float32Array>(nativeCall('binary', views, code('Binary', op)));
-    return NDArray.fromContiguous(raw, shape);
+    const call = nativeInto(nativeCall('binary', views, code('Binary', op)), out, float32 ? 'float32' : 'float64', size, views);
+    const raw = yield* step<Float64Array | Float32Array | undefined>(call);
+    if (raw === undefined) return out as NDArray; // written into out
+    const result = NDArray.fromContiguous(raw, shape);
+    return out === undefined ? result : (writeOut(result, out) as NDArray);
   };
 
-/** The spec of a binary op: its lean small-array path. */
+/** The spec of a binary op: its lean small-array path (each op also says `options: true`: it takes `out`). */
 const spec = (op: BinaryOp) => ({ small: small(op) });
 
 /**
@@ -109,36 +150,42 @@ const spec = (op: BinaryOp) => ({ small: small(op) });
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @throws RangeError when the shapes do not broadcast.
  * @example
  * ```ts
- * import { add } from 'weft';
+ * import { add, zeros } from 'weft';
  * add([[1, 2], [3, 4]], [10, 20]).toArray(); // [[11, 22], [13, 24]]
  * add([1, 2], 0.5).toArray();                // [1.5, 2.5]
+ * const out = zeros([2]);
+ * add([1, 2], [3, 4], { out }) === out;       // true: no new array
+ * out.toArray();                              // [4, 6]
  * ```
  */
-export const add = defineOp('add', binary('add'), spec('add')) as ArithmeticOp<BinaryProgram>;
-export const addAsync = asyncOf(add) as ArithmeticOpAsync<BinaryProgram>;
+export const add = defineOp('add', binary('add'), { options: true, ...spec('add') }) as ArithmeticOutOp;
+export const addAsync = asyncOf(add) as ArithmeticOutOpAsync;
 
 /**
  * `x1 − x2`, elementwise with broadcasting (numpy's `subtract`).
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { subtract } from 'weft';
  * subtract([[1, 2], [3, 4]], [[1], [2]]).toArray(); // [[0, 1], [1, 2]]
  * ```
  */
-export const subtract = defineOp('subtract', binary('subtract'), spec('subtract')) as ArithmeticOp<BinaryProgram>;
-export const subtractAsync = asyncOf(subtract) as ArithmeticOpAsync<BinaryProgram>;
+export const subtract = defineOp('subtract', binary('subtract'), { options: true, ...spec('subtract') }) as ArithmeticOutOp;
+export const subtractAsync = asyncOf(subtract) as ArithmeticOutOpAsync;
 
 /**
  * `x1 × x2`, elementwise with broadcasting (numpy's `multiply`).
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { array, multiply } from 'weft';
@@ -146,8 +193,8 @@ export const subtractAsync = asyncOf(subtract) as ArithmeticOpAsync<BinaryProgra
  * multiply([1, 2], [3, 4]).toArray();                     // [3, 8]
  * ```
  */
-export const multiply = defineOp('multiply', binary('multiply'), spec('multiply')) as ArithmeticOp<BinaryProgram>;
-export const multiplyAsync = asyncOf(multiply) as ArithmeticOpAsync<BinaryProgram>;
+export const multiply = defineOp('multiply', binary('multiply'), { options: true, ...spec('multiply') }) as ArithmeticOutOp;
+export const multiplyAsync = asyncOf(multiply) as ArithmeticOutOpAsync;
 
 /**
  * `x1 ÷ x2`, elementwise with broadcasting (numpy's `divide`, true
@@ -155,6 +202,7 @@ export const multiplyAsync = asyncOf(multiply) as ArithmeticOpAsync<BinaryProgra
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { divide } from 'weft';
@@ -162,8 +210,8 @@ export const multiplyAsync = asyncOf(multiply) as ArithmeticOpAsync<BinaryProgra
  * Number.isNaN(divide(0, 0).item()); // true
  * ```
  */
-export const divide = defineOp('divide', binary('divide'), spec('divide')) as ArithmeticOp<BinaryProgram>;
-export const divideAsync = asyncOf(divide) as ArithmeticOpAsync<BinaryProgram>;
+export const divide = defineOp('divide', binary('divide'), { options: true, ...spec('divide') }) as ArithmeticOutOp;
+export const divideAsync = asyncOf(divide) as ArithmeticOutOpAsync;
 
 /**
  * `x1` to the power `x2`, elementwise with broadcasting (numpy's `power`,
@@ -171,14 +219,15 @@ export const divideAsync = asyncOf(divide) as ArithmeticOpAsync<BinaryProgram>;
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { power } from 'weft';
  * power([1, 2, 3], 2).toArray(); // [1, 4, 9]
  * ```
  */
-export const power = defineOp('power', binary('power'), spec('power')) as ArithmeticOp<BinaryProgram>;
-export const powerAsync = asyncOf(power) as ArithmeticOpAsync<BinaryProgram>;
+export const power = defineOp('power', binary('power'), { options: true, ...spec('power') }) as ArithmeticOutOp;
+export const powerAsync = asyncOf(power) as ArithmeticOutOpAsync;
 
 /**
  * The larger of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -186,14 +235,15 @@ export const powerAsync = asyncOf(power) as ArithmeticOpAsync<BinaryProgram>;
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { maximum } from 'weft';
  * maximum([1, 5, -2], 0).toArray(); // [1, 5, 0]
  * ```
  */
-export const maximum = defineOp('maximum', binary('maximum'), spec('maximum')) as ArithmeticOp<BinaryProgram>;
-export const maximumAsync = asyncOf(maximum) as ArithmeticOpAsync<BinaryProgram>;
+export const maximum = defineOp('maximum', binary('maximum'), { options: true, ...spec('maximum') }) as ArithmeticOutOp;
+export const maximumAsync = asyncOf(maximum) as ArithmeticOutOpAsync;
 
 /**
  * The smaller of `x1` and `x2`, elementwise with broadcasting (numpy's
@@ -201,14 +251,15 @@ export const maximumAsync = asyncOf(maximum) as ArithmeticOpAsync<BinaryProgram>
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { minimum } from 'weft';
  * minimum([1, 5, -2], 0).toArray(); // [0, 0, -2]
  * ```
  */
-export const minimum = defineOp('minimum', binary('minimum'), spec('minimum')) as ArithmeticOp<BinaryProgram>;
-export const minimumAsync = asyncOf(minimum) as ArithmeticOpAsync<BinaryProgram>;
+export const minimum = defineOp('minimum', binary('minimum'), { options: true, ...spec('minimum') }) as ArithmeticOutOp;
+export const minimumAsync = asyncOf(minimum) as ArithmeticOutOpAsync;
 
 /**
  * The remainder of `x1 ÷ x2` with the sign of `x2`, elementwise with
@@ -216,28 +267,30 @@ export const minimumAsync = asyncOf(minimum) as ArithmeticOpAsync<BinaryProgram>
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { mod } from 'weft';
  * mod([5, -5, 5], [3, 3, -3]).toArray(); // [2, 1, -1]
  * ```
  */
-export const mod = defineOp('mod', binary('mod'), spec('mod')) as ArithmeticOp<BinaryProgram>;
-export const modAsync = asyncOf(mod) as ArithmeticOpAsync<BinaryProgram>;
+export const mod = defineOp('mod', binary('mod'), { options: true, ...spec('mod') }) as ArithmeticOutOp;
+export const modAsync = asyncOf(mod) as ArithmeticOutOpAsync;
 
 /**
  * `√(x1² + x2²)` without overflow, elementwise with broadcasting (numpy's `hypot`).
  *
  * @param x1 An array or a number.
  * @param x2 An array or a number.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { hypot } from 'weft';
  * hypot([3, 5], [4, 12]).toArray(); // [5, 13]
  * ```
  */
-export const hypot = defineOp('hypot', binary('hypot'), spec('hypot')) as ArithmeticOp<BinaryProgram>;
-export const hypotAsync = asyncOf(hypot) as ArithmeticOpAsync<BinaryProgram>;
+export const hypot = defineOp('hypot', binary('hypot'), { options: true, ...spec('hypot') }) as ArithmeticOutOp;
+export const hypotAsync = asyncOf(hypot) as ArithmeticOutOpAsync;
 
 /**
  * The angle of the point `(x2, x1)`, in radians from −π to π, elementwise
@@ -245,11 +298,12 @@ export const hypotAsync = asyncOf(hypot) as ArithmeticOpAsync<BinaryProgram>;
  *
  * @param x1 The y coordinates.
  * @param x2 The x coordinates.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
  * @example
  * ```ts
  * import { arctan2 } from 'weft';
  * arctan2([1, -1], [0, 0]).toArray(); // [1.5707963267948966, -1.5707963267948966]
  * ```
  */
-export const arctan2 = defineOp('arctan2', binary('arctan2'), spec('arctan2')) as ArithmeticOp<BinaryProgram>;
-export const arctan2Async = asyncOf(arctan2) as ArithmeticOpAsync<BinaryProgram>;
+export const arctan2 = defineOp('arctan2', binary('arctan2'), { options: true, ...spec('arctan2') }) as ArithmeticOutOp;
+export const arctan2Async = asyncOf(arctan2) as ArithmeticOutOpAsync;

@@ -16,8 +16,10 @@ import { broadcastViews, forEachRow, operand, resultDtype } from './internal/bro
 import type { Program } from './internal/dispatch.js';
 import { flag, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
+import { boolResult, outSpec } from './internal/out.js';
+import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { BoolOutOp, BoolOutOpAsync, OpCall } from './internal/registry.js';
 
 /**
  * `test` over the broadcast operands, into a new bool array. Where the
@@ -46,8 +48,9 @@ const comparison =
   (test: (x: number, y: number) => boolean) =>
   // A program without a native call (it computes in JS).
   // eslint-disable-next-line require-yield
-  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<'bool'>> {
-    return compare(fn, x1, x2, test);
+  function* ({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
+    const { out } = readOptions(fn, options, outSpec, async);
+    return boolResult(fn, compare(fn, x1, x2, test), out);
   };
 
 /**
@@ -56,6 +59,7 @@ const comparison =
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @throws RangeError when the shapes do not broadcast.
  * @example
  * ```ts
@@ -64,8 +68,8 @@ const comparison =
  * equal([NaN, 0], [NaN, -0]).toArray();      // [false, true]
  * ```
  */
-export const equal = defineOp('equal', comparison((x, y) => x === y));
-export const equalAsync = asyncOf(equal);
+export const equal = defineOp('equal', comparison((x, y) => x === y), { options: true }) as BoolOutOp;
+export const equalAsync = asyncOf(equal) as BoolOutOpAsync;
 
 /**
  * `x1 != x2`, elementwise with broadcasting (numpy's `not_equal`): a bool
@@ -73,48 +77,53 @@ export const equalAsync = asyncOf(equal);
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { notEqual } from 'weft';
  * notEqual([1, NaN, 3], 3).toArray(); // [true, true, false]
  * ```
  */
-export const notEqual = defineOp('notEqual', comparison((x, y) => x !== y));
-export const notEqualAsync = asyncOf(notEqual);
+export const notEqual = defineOp('notEqual', comparison((x, y) => x !== y), { options: true }) as BoolOutOp;
+export const notEqualAsync = asyncOf(notEqual) as BoolOutOpAsync;
 
 /**
  * `x1 < x2`, elementwise with broadcasting (numpy's `less`): a bool array.
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
- * import { less } from 'weft';
+ * import { less, zeros } from 'weft';
  * less([1, 2, 3], 2).toArray(); // [true, false, false]
+ * less([1, 2, 3], 2, { out: zeros([3]) }).toArray(); // [1, 0, 0]
  * ```
  */
-export const less = defineOp('less', comparison((x, y) => x < y));
-export const lessAsync = asyncOf(less);
+export const less = defineOp('less', comparison((x, y) => x < y), { options: true }) as BoolOutOp;
+export const lessAsync = asyncOf(less) as BoolOutOpAsync;
 
 /**
  * `x1 <= x2`, elementwise with broadcasting (numpy's `less_equal`): a bool array.
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { lessEqual } from 'weft';
  * lessEqual([1, 2, 3], 2).toArray(); // [true, true, false]
  * ```
  */
-export const lessEqual = defineOp('lessEqual', comparison((x, y) => x <= y));
-export const lessEqualAsync = asyncOf(lessEqual);
+export const lessEqual = defineOp('lessEqual', comparison((x, y) => x <= y), { options: true }) as BoolOutOp;
+export const lessEqualAsync = asyncOf(lessEqual) as BoolOutOpAsync;
 
 /**
  * `x1 > x2`, elementwise with broadcasting (numpy's `greater`): a bool array.
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { array, greater } from 'weft';
@@ -122,22 +131,23 @@ export const lessEqualAsync = asyncOf(lessEqual);
  * greater(array([0.1], { dtype: 'float32' }), 0.1).toArray(); // [false]: 0.1 is read as float32
  * ```
  */
-export const greater = defineOp('greater', comparison((x, y) => x > y));
-export const greaterAsync = asyncOf(greater);
+export const greater = defineOp('greater', comparison((x, y) => x > y), { options: true }) as BoolOutOp;
+export const greaterAsync = asyncOf(greater) as BoolOutOpAsync;
 
 /**
  * `x1 >= x2`, elementwise with broadcasting (numpy's `greater_equal`): a bool array.
  *
  * @param x1 An array, a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { greaterEqual } from 'weft';
  * greaterEqual([1, 2, 3], 2).toArray(); // [false, true, true]
  * ```
  */
-export const greaterEqual = defineOp('greaterEqual', comparison((x, y) => x >= y));
-export const greaterEqualAsync = asyncOf(greaterEqual);
+export const greaterEqual = defineOp('greaterEqual', comparison((x, y) => x >= y), { options: true }) as BoolOutOp;
+export const greaterEqualAsync = asyncOf(greaterEqual) as BoolOutOpAsync;
 
 /** isclose's options. */
 export interface IscloseOptions {

@@ -19,8 +19,10 @@ import type { Program } from './internal/dispatch.js';
 import { JS_MAX_SIZE, broadcast, sizeOf } from './internal/elementwise.js';
 import { flag, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
+import { boolResult, outSpec } from './internal/out.js';
+import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { OpCall } from './internal/registry.js';
+import type { BoolOutOp, BoolOutOp1, BoolOutOp1Async, BoolOutOpAsync, OpCall } from './internal/registry.js';
 import { permute } from './internal/shape.js';
 
 /** Every kind of input as it is: bool data is read by truthiness like any other. */
@@ -56,14 +58,16 @@ function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolea
 
 const elementTest =
   (test: (v: number) => boolean) =>
-  function* ({ fn }: OpCall, x: ArrayInput): Program<NDArray<'bool'>> {
-    return unary(fn, x, test);
+  function* ({ fn, async }: OpCall, x: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
+    const { out } = readOptions(fn, options, outSpec, async);
+    return boolResult(fn, unary(fn, x, test), out);
   };
 
 const truthTest =
   (test: (x: boolean, y: boolean) => boolean) =>
-  function* ({ fn }: OpCall, x1: ArrayInput, x2: ArrayInput): Program<NDArray<'bool'>> {
-    return binary(fn, x1, x2, test);
+  function* ({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
+    const { out } = readOptions(fn, options, outSpec, async);
+    return boolResult(fn, binary(fn, x1, x2, test), out);
   };
 
 /** any's and all's options. */
@@ -210,6 +214,7 @@ function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: 
  *
  * @param x1 An array (any dtype: 0 is false, anything else, NaN too, true), a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @throws RangeError when the shapes do not broadcast.
  * @example
  * ```ts
@@ -218,35 +223,37 @@ function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: 
  * logicalAnd([0, 2, NaN], 1).toArray();                           // [false, true, true]
  * ```
  */
-export const logicalAnd = defineOp('logicalAnd', truthTest((x, y) => x && y));
-export const logicalAndAsync = asyncOf(logicalAnd);
+export const logicalAnd = defineOp('logicalAnd', truthTest((x, y) => x && y), { options: true }) as BoolOutOp;
+export const logicalAndAsync = asyncOf(logicalAnd) as BoolOutOpAsync;
 
 /**
  * `x1 OR x2` by truthiness, elementwise with broadcasting (numpy's `logical_or`): a bool array.
  *
  * @param x1 An array (any dtype, by truthiness), a number or a boolean.
  * @param x2 An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { logicalOr } from 'weft';
  * logicalOr([[0], [1]], [0, 0.5]).toArray(); // [[false, true], [true, true]]
  * ```
  */
-export const logicalOr = defineOp('logicalOr', truthTest((x, y) => x || y));
-export const logicalOrAsync = asyncOf(logicalOr);
+export const logicalOr = defineOp('logicalOr', truthTest((x, y) => x || y), { options: true }) as BoolOutOp;
+export const logicalOrAsync = asyncOf(logicalOr) as BoolOutOpAsync;
 
 /**
  * `NOT x` by truthiness, elementwise (numpy's `logical_not`): a bool array.
  *
  * @param x An array (any dtype, by truthiness), a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { logicalNot } from 'weft';
  * logicalNot([0, -1, NaN]).toArray(); // [true, false, false]
  * ```
  */
-export const logicalNot = defineOp('logicalNot', elementTest((v) => v === 0));
-export const logicalNotAsync = asyncOf(logicalNot);
+export const logicalNot = defineOp('logicalNot', elementTest((v) => v === 0), { options: true }) as BoolOutOp1;
+export const logicalNotAsync = asyncOf(logicalNot) as BoolOutOp1Async;
 
 /**
  * Whether any element is true (not 0; NaN is true), along `axis` (numpy's
@@ -298,40 +305,44 @@ export const allAsync = asyncOf(all);
  * Whether each element is NaN (numpy's `isnan`): a bool array. A bool array has none.
  *
  * @param x An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
- * import { isnan } from 'weft';
+ * import { isnan, zeros } from 'weft';
  * isnan([1, NaN, Infinity]).toArray(); // [false, true, false]
+ * isnan([1, NaN], { out: zeros([2]) }).toArray(); // [0, 1]
  * ```
  */
-export const isnan = defineOp('isnan', elementTest(Number.isNaN));
-export const isnanAsync = asyncOf(isnan);
+export const isnan = defineOp('isnan', elementTest(Number.isNaN), { options: true }) as BoolOutOp1;
+export const isnanAsync = asyncOf(isnan) as BoolOutOp1Async;
 
 /**
  * Whether each element is finite, neither NaN nor ±Infinity (numpy's `isfinite`): a bool array.
  *
  * @param x An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { isfinite } from 'weft';
  * isfinite([1, NaN, -Infinity]).toArray(); // [true, false, false]
  * ```
  */
-export const isfinite = defineOp('isfinite', elementTest(Number.isFinite));
-export const isfiniteAsync = asyncOf(isfinite);
+export const isfinite = defineOp('isfinite', elementTest(Number.isFinite), { options: true }) as BoolOutOp1;
+export const isfiniteAsync = asyncOf(isfinite) as BoolOutOp1Async;
 
 /**
  * Whether each element is +Infinity or −Infinity (numpy's `isinf`): a bool array.
  *
  * @param x An array, a number or a boolean.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`; any dtype: true is 1).
  * @example
  * ```ts
  * import { isinf } from 'weft';
  * isinf([1, NaN, -Infinity]).toArray(); // [false, false, true]
  * ```
  */
-export const isinf = defineOp('isinf', elementTest((v) => v === Infinity || v === -Infinity));
-export const isinfAsync = asyncOf(isinf);
+export const isinf = defineOp('isinf', elementTest((v) => v === Infinity || v === -Infinity), { options: true }) as BoolOutOp1;
+export const isinfAsync = asyncOf(isinf) as BoolOutOp1Async;
 
 /** where's signatures: bool choices give a bool array, any other a float one. */
 interface Where {

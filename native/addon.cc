@@ -227,6 +227,7 @@ const ExportEntry kExports[] = {
     {"cancelToken", NewCancelToken, ""},
     {"cancel", Cancel, "token"},
     {"setDirectCalls", SetDirectCalls, "on"},
+    {"setOut", SetOut, "data, offset, count"},
     {"exportTable", ExportTable, ""},
     {"matmul", ops::Matmul, WEFT_CALL_SIGNATURE "a, b"},
     {"contract", ops::Contract, WEFT_CALL_SIGNATURE "a, b, ka, kb, fn"},

@@ -1,11 +1,13 @@
 #include "buffer.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace weft {
 
 namespace {
 thread_local napi_env sync_results_env = nullptr;
+thread_local OutTarget out_target;
 
 // Results this small are computed in owned memory and copied into a plain
 // ArrayBuffer at the end: for them, a node Buffer (sync) or an external
@@ -15,6 +17,34 @@ thread_local napi_env sync_results_env = nullptr;
 constexpr size_t kCopySmallerThan = 4096;
 }  // namespace
 
+void SetOutTarget(const OutTarget& target) { out_target = target; }
+
+Napi::Value SetOut(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info[0].IsNull() || info[0].IsUndefined()) {
+    out_target = OutTarget{};
+    return env.Undefined();
+  }
+  napi_typedarray_type type = napi_int8_array;
+  size_t length = 0;
+  void* data = nullptr;
+  if (!info[0].IsTypedArray() ||
+      napi_get_typedarray_info(env, info[0], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      (type != napi_float64_array && type != napi_float32_array)) {
+    throw Napi::TypeError::New(env, "weft: setOut(data, offset, count): data must be a Float64Array or Float32Array");
+  }
+  const double offset = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : -1;
+  const double count = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : -1;
+  if (!(offset >= 0 && count >= 0 && offset + count <= static_cast<double>(length)) || offset != std::floor(offset) ||
+      count != std::floor(count)) {
+    throw Napi::RangeError::New(env, "weft: setOut(data, offset, count): offset and count must lie within data");
+  }
+  const size_t bytes = type == napi_float64_array ? sizeof(double) : sizeof(float);
+  out_target =
+      OutTarget{static_cast<char*>(data) + static_cast<size_t>(offset) * bytes, static_cast<int64_t>(count), bytes};
+  return env.Undefined();
+}
+
 SyncResults::SyncResults(napi_env env) : previous_(sync_results_env) { sync_results_env = env; }
 SyncResults::~SyncResults() { sync_results_env = previous_; }
 napi_env SyncResults::Current() { return sync_results_env; }
@@ -22,6 +52,15 @@ napi_env SyncResults::Current() { return sync_results_env; }
 template <class T>
 Buffer<T> Buffer<T>::Output(int64_t count) {
   napi_env env = SyncResults::Current();
+  if (env != nullptr && out_target.data != nullptr && out_target.count == count &&
+      out_target.element_bytes == sizeof(T)) {
+    Buffer buffer;
+    buffer.data_ = static_cast<T*>(out_target.data);
+    buffer.count_ = count;
+    buffer.borrowed_ = true;
+    out_target = OutTarget{};
+    return buffer;
+  }
   if (env == nullptr || count <= 0 || static_cast<uint64_t>(count) * sizeof(T) <= kCopySmallerThan ||
       static_cast<uint64_t>(count) > (uint64_t{1} << 56) / sizeof(T)) {
     return Buffer(count);
@@ -55,6 +94,12 @@ Napi::Value Buffer<T>::ToTypedArray(Napi::Env env) {
   const size_t count = static_cast<size_t>(count_);
   const size_t bytes = count * sizeof(T);
   napi_value buffer = nullptr;
+  if (borrowed_) {
+    data_ = nullptr;
+    count_ = 0;
+    borrowed_ = false;
+    return env.Undefined();
+  }
   if (owner_ != nullptr) {
     Napi::Value out = Napi::TypedArrayOf<T>::New(env, count, Napi::ArrayBuffer(env, owner_), owner_offset_);
     data_ = nullptr;

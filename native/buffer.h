@@ -37,6 +37,22 @@ class SyncResults {
   napi_env previous_;
 };
 
+// numpy's `out` for a sync call (lib/internal/out.ts): where the next sync
+// result of exactly `count` elements of `element_bytes` each is written
+// instead of a new buffer — a row-major contiguous out of the result's dtype
+// that overlaps no operand. Set by the setOut binding just before the op's
+// call, taken by the first matching Buffer::Output of that call, and cleared
+// by Dispatch once the job's outputs are allocated (and by setOut(null) when
+// the call threw before), so it never reaches another call.
+struct OutTarget {
+  void* data = nullptr;
+  int64_t count = 0;
+  size_t element_bytes = 0;
+};
+void SetOutTarget(const OutTarget& target);
+// The setOut binding: setOut(typedArray, offset, count) or setOut(null).
+Napi::Value SetOut(const Napi::CallbackInfo& info);
+
 // Where owned memory comes from: tbbmalloc, or under the sanitizer build
 // (scripts/dev/build-asan.mjs defines WEFT_SANITIZE) the C library, whose calls
 // AddressSanitizer intercepts, so that an overrun of a weft buffer is
@@ -84,16 +100,19 @@ class Buffer {
     std::swap(count_, other.count_);
     std::swap(owner_, other.owner_);
     std::swap(owner_offset_, other.owner_offset_);
+    std::swap(borrowed_, other.borrowed_);
     return *this;
   }
   ~Buffer() {
-    if (owner_ == nullptr) FreeAligned(data_);
+    if (owner_ == nullptr && !borrowed_) FreeAligned(data_);
   }
 
   T* data() const { return data_; }
   int64_t size() const { return count_; }
 
-  // Hands the memory to a new Float64Array/Float32Array; the Buffer is empty after.
+  // Hands the memory to a new Float64Array/Float32Array; the Buffer is empty
+  // after. For a result written into options.out (OutTarget): undefined, JS
+  // returns out itself.
   Napi::Value ToTypedArray(Napi::Env env);
 
  private:
@@ -103,6 +122,8 @@ class Buffer {
   // returns) and where data_ starts in it.
   napi_value owner_ = nullptr;
   size_t owner_offset_ = 0;
+  // The memory is options.out's (OutTarget): JS owns it.
+  bool borrowed_ = false;
 };
 
 }  // namespace weft

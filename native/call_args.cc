@@ -21,6 +21,22 @@ std::string NameAt(const Napi::CallbackInfo& info, const char* fallback, size_t 
   return name.IsString() ? name.As<Napi::String>().Utf8Value() : fallback;
 }
 
+// The ops that may skip the arena on small single matrices (job.cc,
+// SmallCall): each runs a single matrix through MKL/LAPACK alone, with no
+// TBB construct of its own (their batch loop, ops/batch.h, runs one item
+// inline), and every result is at most (longest operand axis)² elements.
+// An op joins this list only after its code is checked for that.
+bool MaySkipArena(const std::string& fn) {
+  static const char* const kOps[] = {"linalg.matmul", "linalg.solve", "linalg.luSolve", "linalg.choSolve",
+                                     "linalg.lstsq",  "linalg.qr",    "linalg.lu",      "linalg.cholesky",
+                                     "linalg.inv",    "linalg.det",   "linalg.svd",     "linalg.eig",
+                                     "linalg.eigh",   "linalg.pinv"};
+  for (const char* op : kOps) {
+    if (fn == op) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 CallArgs::CallArgs(const Napi::CallbackInfo& info, const char* fn) : CallArgs(info, std::string(fn)) {}
@@ -31,6 +47,7 @@ CallArgs::CallArgs(const Napi::CallbackInfo& info, const char* fallback, size_t 
 CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
     : info_(info), fn_(std::move(fn)), next_(kFirstOperand) {
   mode_.async = info[kAsync].ToBoolean();
+  mode_.may_skip_arena = !mode_.async && MaySkipArena(fn_);
   mode_.cancel = CancelFrom(info[kCancel]);
   mode_.pool = Pool::FromValue(info[kPool]);
   if (info[kThreads].IsNumber()) {
@@ -51,7 +68,10 @@ View CallArgs::Array(const char* name, bool allow_int32) {
 
 void CallArgs::Count(const View& view) {
   int64_t elements = 1;
-  for (int d = 0; d < view.ndim; ++d) elements *= view.shape[d];  // checked below 2^53 by GeometryReader
+  for (int d = 0; d < view.ndim; ++d) {
+    elements *= view.shape[d];  // checked below 2^53 by GeometryReader
+    mode_.longest_axis = std::max(mode_.longest_axis, view.shape[d]);
+  }
   ++mode_.operands;
   mode_.operand_elements += elements;
   mode_.stacked = mode_.stacked || view.ndim > 2;

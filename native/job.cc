@@ -19,18 +19,26 @@ constexpr napi_type_tag kCancelTag = {0x7765667463616e63ULL, 0x656c746f6b656e31U
 // SetDirectCalls's switch (job.h).
 std::atomic<bool> direct_calls{false};
 
-// A sync call whose operands are single matrices or vectors (no stack) of
-// at most this many elements together runs on the calling thread without
-// entering an arena: its work (≤ 16×16 matrices, ≤ 512 elements
-// elementwise) is one thread's in any case — MKL runs such sizes on one
-// thread and no batch or element range is split — so it computes exactly
-// what it would inside one, and the nested arena's entry (its cache lock
-// and the thread census's observer callbacks) cost more than a 4×4 solve.
-// Measured on a Xeon (2 vCPUs): a sync 2×2 matmul ~0.5 µs less.
+// A sync call of an op that opted in (CallArgs: linalg ops whose work on a
+// single matrix is MKL/LAPACK's alone, with no tbb::parallel_for of their
+// own) on single matrices or vectors (no stack) of at most
+// kSmallCallElements elements together, none with an axis longer than
+// kSmallCallAxis, runs on the calling thread without entering an arena.
+// The axis bound is the work bound: every such op's result has at most
+// (longest axis)² = 484 elements and its flops are at most (longest
+// axis)³, sizes MKL runs on one thread, so the call computes exactly what
+// it would inside the arena, and the nested arena's entry (its cache lock
+// and the thread census's observer callbacks) costs more than a 4×4
+// solve. Elementwise, reduction and search ops never take this path:
+// their own parallel_for would run in TBB's implicit arena on the JS
+// thread, and a small broadcast ([512,1] + [1,512]) can make a large
+// result. Measured on a Xeon (2 vCPUs): a sync 2×2 matmul ~0.5 µs less.
 constexpr int64_t kSmallCallElements = 512;
+constexpr int64_t kSmallCallAxis = 22;
 
 bool SmallCall(const CallMode& mode) {
-  return mode.operands > 0 && !mode.stacked && mode.operand_elements <= kSmallCallElements && mode.threads == 0;
+  return mode.may_skip_arena && mode.operands > 0 && !mode.stacked && mode.operand_elements <= kSmallCallElements &&
+         mode.longest_axis <= kSmallCallAxis && mode.threads == 0;
 }
 
 }  // namespace
@@ -117,6 +125,7 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   {
     SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
     job->Allocate();
+    SetOutTarget(OutTarget{});  // taken by Allocate, or not for this call
   }
   if (mode.async) return Data(env).completion->Submit(env, std::move(job), std::move(mode.pool));
   if (direct_calls.load(std::memory_order_relaxed) || SmallCall(mode)) {

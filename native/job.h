@@ -129,9 +129,15 @@ struct CallMode {
   std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
   int threads = 0;             // cap on the inner threads: the call's `threads` option (0: none)
   // What CallArgs read of the operands, for Dispatch's small-call path:
-  // how many, their elements together, and whether any is a stack (> 2 axes).
+  // whether the op may take it at all (CallArgs's list of ops whose work on
+  // one small matrix is one thread's, no TBB construct of their own), how
+  // many operands, their elements together, the longest axis of any (which
+  // bounds the result: at most its square elements), and whether any is a
+  // stack (> 2 axes).
+  bool may_skip_arena = false;
   int operands = 0;
   int64_t operand_elements = 0;
+  int64_t longest_axis = 0;
   bool stacked = false;
 };
 

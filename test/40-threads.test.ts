@@ -90,6 +90,36 @@ describe('one arena for all work', () => {
   });
 });
 
+describe('small sync calls and the arena', () => {
+  it('only single small matrices skip it: a small broadcast with a large result runs inside it', () => {
+    const r = runFixture('small-call-arena.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const w = r.json as {
+      mainThread: number;
+      broadcast: { threadIds: number[]; shape: number[]; sum: number };
+      outer: { threadIds: number[]; shape: number[] };
+      matmul: { threadIds: number[]; data: number[] };
+      matmulInArena: { data: number[] };
+    };
+    // [256,1] + [1,256]: 512 operand elements, 65536 result elements, split
+    // by elementwise.cc's parallel_for: the JS thread ran it inside the arena.
+    expect(w.broadcast.shape).toEqual([256, 256]);
+    let harmonic = 0;
+    for (let j = 1; j <= 256; j++) harmonic += 1 / j;
+    expect(w.broadcast.sum).toBeCloseTo(256 * ((255 * 256) / 2) + 256 * harmonic, 4);
+    expect(w.broadcast.threadIds).toContain(w.mainThread);
+    // The same operands through matmul (an outer product): the work is the
+    // result's size, not the operands', so it stays in the arena too.
+    expect(w.outer.shape).toEqual([256, 256]);
+    expect(w.outer.threadIds).toContain(w.mainThread);
+    // A 4x4 matmul is one thread's work and skips the arena; in it (its
+    // async twin runs on the arena's threads) the result is identical.
+    expect(w.matmul.threadIds).not.toContain(w.mainThread);
+    expect(w.matmul.data).toEqual(w.matmulInArena.data);
+  });
+});
+
 describe('threading.info', () => {
   it('reports the pinned runtimes, one shared libtbb and the TBB layer', () => {
     const info = threading.info();

@@ -14,7 +14,8 @@
  * @module
  */
 import { NDArray } from '../ndarray.js';
-import type { FloatArray, View } from '../ndarray.js';
+import type { AnyNDArray, FloatArray, View } from '../ndarray.js';
+import { contiguous, direct, writeOut } from './out.js';
 import { broadcastViews, operand } from './broadcast.js';
 import type { ScalarOrView } from './broadcast.js';
 
@@ -98,30 +99,35 @@ export function sizeOf(shape: readonly number[]): number {
 
 /**
  * `kernel` over broadcast views (all of `shape`), in JS, into a new
- * contiguous array: an odometer over the outer axes, the last axis in a
- * tight loop.
+ * contiguous array, or into `into` (options.out, checked by the caller: of
+ * `shape`, row-major contiguous from its offset, and safe to write while
+ * the views are read, lib/internal/out.ts's `direct`): an odometer over the
+ * outer axes, the last axis in a tight loop.
  */
 export function computeInJs(
   shape: number[],
   views: View[],
   float32: boolean,
   kernel: (a: number, b: number, c: number) => number,
+  into?: AnyNDArray,
 ): NDArray {
   const size = sizeOf(shape);
-  const out = allocate(float32, size);
+  const out = into === undefined ? allocate(float32, size) : (into.data as FloatArray);
+  const done = () => (into as NDArray | undefined) ?? NDArray.fromContiguous(out, shape);
   const nd = shape.length;
   const [x, y = x, z = x] = views as [View, View?, View?];
   const [xd, yd, zd] = [x.data, y.data, z.data];
-  if (size === 0) return NDArray.fromContiguous(out, shape);
+  if (size === 0) return done();
+  let k = into === undefined ? 0 : into.offset;
   if (nd === 0) {
-    out[0] = kernel(xd[x.offset]!, yd[y.offset]!, zd[z.offset]!);
-    return NDArray.fromContiguous(out, shape);
+    out[k] = kernel(xd[x.offset]!, yd[y.offset]!, zd[z.offset]!);
+    return done();
   }
   const inner = shape[nd - 1]!;
   const [xStep, yStep, zStep] = [x.strides[nd - 1]!, y.strides[nd - 1]!, z.strides[nd - 1]!];
   const index = new Array<number>(nd).fill(0);
   let [xi, yi, zi] = [x.offset, y.offset, z.offset];
-  for (let k = 0; k < size; ) {
+  for (const end = k + size; k < end; ) {
     for (let j = 0; j < inner; j++) out[k++] = kernel(xd[xi + j * xStep]!, yd[yi + j * yStep]!, zd[zi + j * zStep]!);
     let d = nd - 2;
     for (; d >= 0; d--) {
@@ -138,7 +144,73 @@ export function computeInJs(
     }
     if (d < 0) break;
   }
-  return NDArray.fromContiguous(out, shape);
+  return done();
+}
+
+/**
+ * {@link computeInJs} for an op with numpy's `out` (already checked, or
+ * undefined): straight into it where that is safe, else into a temporary
+ * copied into it.
+ */
+export function computeInJsInto(
+  shape: number[],
+  views: View[],
+  float32: boolean,
+  kernel: (a: number, b: number, c: number) => number,
+  out: AnyNDArray | undefined,
+): NDArray {
+  if (out === undefined) return computeInJs(shape, views, float32, kernel);
+  if (direct(out, float32 ? 'float32' : 'float64', views)) return computeInJs(shape, views, float32, kernel, out);
+  return writeOut(computeInJs(shape, views, float32, kernel), out) as NDArray;
+}
+
+/**
+ * The lean paths' check of an `out` option (lib/arithmetic.ts, lib/math.ts),
+ * for `inputs` that are whole, row-major contiguous and of `like`'s layout:
+ * out's offset when `options` is `{ out }` alone with a row-major contiguous
+ * NDArray of `like`'s dtype and shape that no input overlaps, except one
+ * that is exactly out (`add(a, b, { out: a })`: each element is read before
+ * it is written); -1 otherwise (the program then checks and handles the
+ * call). Allocates nothing.
+ */
+export function leanOut(options: unknown, like: NDArray, x1: NDArray, x2?: NDArray): number {
+  if (typeof options !== 'object' || options === null) return -1;
+  let keys = 0;
+  for (const key in options) if (key !== 'out' || ++keys > 1) return -1;
+  const out = (options as { out?: unknown }).out;
+  if (!(out instanceof NDArray)) return -1;
+  const data = out.data;
+  if (data.constructor !== like.data.constructor || out.shape.length !== like.shape.length) return -1;
+  for (let d = 0; d < like.shape.length; d++) if (out.shape[d] !== like.shape[d]) return -1;
+  if (out.strides !== like.strides && !contiguous(out)) return -1;
+  // A typed array's buffer and byteOffset getters cost ~30 ns each, more
+  // than a 4×4 add: the last operands found apart from out are remembered
+  // (a typed array never changes its buffer or byteOffset), so a loop that
+  // reuses its arrays reads them once.
+  const d1 = x1.data;
+  const d2 = x2?.data;
+  if (data !== lastApart.out || d1 !== lastApart.x1 || d2 !== lastApart.x2 || out.offset !== lastApart.offset) {
+    const buffer = data.buffer;
+    if (clashes(x1, out, buffer) || (x2 !== undefined && clashes(x2, out, buffer))) return -1;
+    lastApart.out = data;
+    lastApart.x1 = d1;
+    lastApart.x2 = d2;
+    lastApart.offset = out.offset;
+  }
+  return out.offset;
+}
+
+/** leanOut's last out and operands that do not overlap it (it keeps them alive until the next such call). */
+const lastApart: { out: unknown; x1: unknown; x2: unknown; offset: number } = { out: undefined, x1: undefined, x2: undefined, offset: -1 };
+
+/** Whether a whole contiguous input `x` of out's shape overlaps `out` (of `buffer`) other than exactly. */
+function clashes(x: NDArray, out: AnyNDArray, buffer: ArrayBufferLike): boolean {
+  const xd = x.data;
+  const data = out.data;
+  if (xd === data) return out.offset !== 0; // exactly out's elements when at the same offset
+  if (xd.buffer !== buffer) return false;
+  const low = data.byteOffset + out.offset * data.BYTES_PER_ELEMENT;
+  return xd.byteOffset + xd.byteLength > low && xd.byteOffset < low + xd.length * data.BYTES_PER_ELEMENT;
 }
 
 /** numpy's maximum: NaN if either is NaN, else x on ties (so ±0 keeps x's sign), as native/ops/elementwise.cc. */

@@ -64,6 +64,12 @@ export interface Binding {
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
   setDirectCalls(on: boolean): void;
+  /**
+   * numpy's `out` (lib/internal/out.ts): the next sync op's result of
+   * `count` elements goes into `data` from `offset` on (native/buffer.h,
+   * OutTarget), and the op returns undefined for it; null clears it.
+   */
+  setOut(data: Float64Array | Float32Array | null, offset?: number, count?: number): void;
   /** Every export with its parameters by name (native/addon.cc), for test/51-native-boundary. */
   exportTable(): { name: string; signature: string }[];
   matmul(...args: [...call: Call, a: Data, b: Data]): unknown;
@@ -112,6 +118,7 @@ export type OpName = Exclude<
   | 'cancelToken'
   | 'cancel'
   | 'setDirectCalls'
+  | 'setOut'
   | 'exportTable'
   | 'sanitizerProbe'
 >;

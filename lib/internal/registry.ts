@@ -17,7 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
-import type { ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
+import type { AnyNDArray, ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -185,6 +185,69 @@ export type FloatOp2<F> = <A extends ArrayInput, B extends ArrayInput>(...args: 
 
 /** {@link FloatOp2} for arithmetic, where a JS number is weak: `add(float32Array, 2)` is float32. */
 export type ArithmeticOp<F> = <A extends ArrayInput, B extends ArrayInput>(...args: FirstTwoAs<ProgramParameters<F>, A, B>) => NDArray<ArithmeticResult<A, B>>;
+
+/**
+ * An {@link ArithmeticOp} with numpy's `out` option (lib/internal/out.ts):
+ * given `out`, the call returns that array, typed as it.
+ */
+export interface ArithmeticOutOp {
+  <A extends ArrayInput, B extends ArrayInput, O extends AnyNDArray>(x1: A, x2: B, options: { out: O }): O;
+  <A extends ArrayInput, B extends ArrayInput>(x1: A, x2: B, options?: { out?: undefined }): NDArray<ArithmeticResult<A, B>>;
+}
+
+/** The async twin of an {@link ArithmeticOutOp}: `out` is written when the Promise settles, and is what it resolves to. */
+export interface ArithmeticOutOpAsync {
+  <A extends ArrayInput, B extends ArrayInput, O extends AnyNDArray>(x1: A, x2: B, options: { out: O } & AsyncOptions): Promise<O>;
+  <A extends ArrayInput, B extends ArrayInput>(x1: A, x2: B, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<ArithmeticResult<A, B>>>;
+}
+
+/** A {@link FloatOp} of one array with numpy's `out` option, as {@link ArithmeticOutOp}. */
+export interface FloatOutOp {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O }): O;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined }): NDArray<FloatResult<A>>;
+}
+
+/** The async twin of a {@link FloatOutOp}. */
+export interface FloatOutOpAsync {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O } & AsyncOptions): Promise<O>;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<FloatResult<A>>>;
+}
+
+/** A {@link FloatOp2} with numpy's `out` option, as {@link ArithmeticOutOp}. */
+export interface FloatOutOp2 {
+  <A extends ArrayInput, B extends ArrayInput, O extends AnyNDArray>(a: A, b: B, options: { out: O }): O;
+  <A extends ArrayInput, B extends ArrayInput>(a: A, b: B, options?: { out?: undefined }): NDArray<FloatResult2<A, B>>;
+}
+
+/** The async twin of a {@link FloatOutOp2}. */
+export interface FloatOutOp2Async {
+  <A extends ArrayInput, B extends ArrayInput, O extends AnyNDArray>(a: A, b: B, options: { out: O } & AsyncOptions): Promise<O>;
+  <A extends ArrayInput, B extends ArrayInput>(a: A, b: B, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<FloatResult2<A, B>>>;
+}
+
+/** A comparison with numpy's `out` option: a bool result, or out (of any dtype) when given. */
+export interface BoolOutOp {
+  <O extends AnyNDArray>(x1: ArrayInput, x2: ArrayInput, options: { out: O }): O;
+  (x1: ArrayInput, x2: ArrayInput, options?: { out?: undefined }): NDArray<'bool'>;
+}
+
+/** The async twin of a {@link BoolOutOp}. */
+export interface BoolOutOpAsync {
+  <O extends AnyNDArray>(x1: ArrayInput, x2: ArrayInput, options: { out: O } & AsyncOptions): Promise<O>;
+  (x1: ArrayInput, x2: ArrayInput, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<'bool'>>;
+}
+
+/** A test of one array (isnan, logicalNot) with numpy's `out` option, as {@link BoolOutOp}. */
+export interface BoolOutOp1 {
+  <O extends AnyNDArray>(x: ArrayInput, options: { out: O }): O;
+  (x: ArrayInput, options?: { out?: undefined }): NDArray<'bool'>;
+}
+
+/** The async twin of a {@link BoolOutOp1}. */
+export interface BoolOutOp1Async {
+  <O extends AnyNDArray>(x: ArrayInput, options: { out: O } & AsyncOptions): Promise<O>;
+  (x: ArrayInput, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<'bool'>>;
+}
 
 /** Parameters `P` of a sync op as its async twin takes them: the async options merged into its options (`Merge`), or appended. */
 type AsyncParameters<P extends unknown[], Merge extends boolean> = Merge extends true

@@ -303,11 +303,11 @@ function asMatrix(x: NDArray, column: boolean): View {
   return column ? { data: x.data as FloatArray, shape: [n, 1], strides: [s, 0], offset: x.offset } : { data: x.data as FloatArray, shape: [1, n], strides: [0, s], offset: x.offset };
 }
 
-/** linalg.matmul's lean path. */
-export function matmulSmall(a: unknown, b: unknown): NDArray | undefined {
+/** linalg.matmul's lean path (no options: `out` takes the program). */
+export function matmulSmall(a: unknown, b: unknown, options?: unknown): NDArray | undefined {
   const x = floatArray(a);
   const y = floatArray(b);
-  if (x === undefined || y === undefined) return undefined;
+  if (options !== undefined || x === undefined || y === undefined) return undefined;
   const va = asMatrix(x, false);
   const vb = asMatrix(y, true);
   if (va.shape[1] !== vb.shape[0] || !tinyMatmul(va, vb)) return undefined;

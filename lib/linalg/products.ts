@@ -5,11 +5,13 @@
  */
 import { describe, typeError } from '../errors.js';
 import { NDArray, array, toView } from '../ndarray.js';
-import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import type { AnyNDArray, ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, FloatOutOp2, FloatOutOp2Async, TakesOptions } from '../internal/registry.js';
+import { checkOut, nativeInto, outSpec, writeOut } from '../internal/out.js';
+import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
@@ -19,7 +21,8 @@ import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul
 
 // ---------------------------------------------------------------- matmul
 
-function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
+/** a @ b; into `into` (numpy's `out`) when given: checked before the work, written straight where nativeInto can. */
+function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Program<NDArray> {
   for (const [name, v] of [['a', va], ['b', vb]] as const) {
     if (v.shape.length === 0) {
       throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array (a scalar); use multiplication`);
@@ -42,14 +45,28 @@ function* matmulViews(va: View, vb: View, fn: string): Program<NDArray> {
   ]);
   const call = nativeCall('matmul', views);
   const [x, y] = views as [View, View];
-  const raw = yield* step(tinyMatmul(x, y) ? tinyOr(call, () => matmulJs(x, y)) : call);
+  // A tiny product: weft's own loop, in JS when sync (tiny.ts).
+  const tiny = tinyMatmul(x, y);
   const m = a2.shape[a2.shape.length - 2]!;
   const n = b2.shape[b2.shape.length - 1]!;
-  return out(raw, [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])]);
+  const shape = [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])];
+  if (into === undefined) return out(yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call), shape);
+  const float32 = va.data instanceof Float32Array && vb.data instanceof Float32Array;
+  checkOut(fn, into, shape, float32 ? 'float32' : 'float64');
+  const direct = nativeInto(call, into, float32 ? 'float32' : 'float64', sizeOf(shape), views);
+  const raw = yield* step<FloatArray | undefined>(tiny ? tinyOr(direct, () => matmulJs(x, y)) : direct);
+  return raw === undefined ? (into as NDArray) : (writeOut(out(raw, shape), into) as NDArray);
 }
 
-function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
-  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn);
+function* matmulProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: OutOptions): Program<NDArray> {
+  const { out: into } = readOptions(fn, options, outSpec, async);
+  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn, into);
+}
+
+/** numpy's `out`: the result written into `into` (checked: shape, same_kind dtype), which is returned. */
+function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
+  checkOut(fn, into, result.shape, result.dtype);
+  return writeOut(result, into) as NDArray;
 }
 
 /**
@@ -69,6 +86,9 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  *
  * @param a Left operand, shape `[..., m, k]` or `[k]`.
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
+ * @param options `out`: an NDArray of the result's shape to write the
+ *   product into and return (numpy's `out`; it may be `a` or `b`); its
+ *   dtype float64 or float32 (numpy's same_kind casting).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -76,14 +96,17 @@ function* matmulProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<N
  *
  * @example
  * ```ts
- * import { linalg } from 'weft';
+ * import { array, linalg } from 'weft';
  * linalg.matmul([[1, 2], [3, 4]], [[5], [6]]).toArray(); // [[17], [39]]
  * linalg.matmul([1, 2], [[1, 0], [0, 1]]).toArray();     // [1, 2]
  * linalg.matmul([[[1, 0], [0, 1]], [[2, 0], [0, 2]]], [3, 4]).toArray(); // [[3, 4], [6, 8]]
+ * const a = array([[1, 1], [0, 1]]);
+ * linalg.matmul(a, a, { out: a }) === a; // true: a now holds a @ a
+ * a.toArray();                           // [[1, 2], [0, 1]]
  * ```
  */
-export const matmul = defineOp('linalg.matmul', matmulProgram, { small: matmulSmall }) as FloatOp2<typeof matmulProgram>;
-export const matmulAsync = asyncOf(matmul) as FloatOp2Async<typeof matmulProgram, false>;
+export const matmul = defineOp('linalg.matmul', matmulProgram, { options: true, small: matmulSmall }) as FloatOutOp2;
+export const matmulAsync = asyncOf(matmul) as FloatOutOp2Async;
 
 // ---------------------------------------------------------------- dot, vdot, outer
 
@@ -310,7 +333,8 @@ function splitOf(mats: readonly View[]): (i: number, j: number) => number {
   return (i, j) => split[i]![j]!;
 }
 
-function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]): Program<NDArray> {
+function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], options?: OutOptions): Program<NDArray> {
+  const { out: into } = readOptions(fn, options, outSpec, async);
   if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
   if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
   const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
@@ -330,7 +354,8 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]):
     const mats = chainOf(fn, views, views);
     if (tinyChain(mats)) {
       const data = multiDotJs(mats, splitOf(mats));
-      return out(data, [...(firstVector ? [] : [mats[0]!.shape[0]!]), ...(lastVector ? [] : [mats[last]!.shape[1]!])]);
+      const result = out(data, [...(firstVector ? [] : [mats[0]!.shape[0]!]), ...(lastVector ? [] : [mats[last]!.shape[1]!])]);
+      return into === undefined ? result : intoOut(fn, result, into);
     }
   }
   // More than two arrays take more than one product, each a step of its own.
@@ -348,7 +373,7 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]):
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
-  return out(result.data, shape);
+  return into === undefined ? out(result.data, shape) : intoOut(fn, out(result.data, shape), into);
 }
 
 /**
@@ -358,16 +383,21 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[]):
  * `?gemm`, or {@link matmul}'s own loop when all the matrices have at most
  * 8 rows and columns (sync and async bit for bit the same).
  *
+ * @param options `out`: an NDArray of the result's shape to write into and
+ *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
  *
  * @example
  * ```ts
- * import { linalg } from 'weft';
+ * import { linalg, zeros } from 'weft';
  * linalg.multiDot([[1, 2], [[1, 0], [0, 1]], [[2, 0], [0, 2]], [1, 1]]).item(); // 6
+ * const out = zeros([]);
+ * linalg.multiDot([[1, 2], [[2, 0], [0, 2]], [1, 1]], { out }) === out; // true
+ * out.item();                                                     // 6
  * ```
  */
-export const multiDot = defineOp('linalg.multiDot', multiDotProgram, { small: (arrays: unknown) => multiDotSmall(arrays, splitOf) });
+export const multiDot = defineOp('linalg.multiDot', multiDotProgram, { options: true, small: (arrays: unknown, options?: unknown) => (options === undefined ? multiDotSmall(arrays, splitOf) : undefined) });
 export const multiDotAsync = asyncOf(multiDot);
 
 // ---------------------------------------------------------------- matrixPower

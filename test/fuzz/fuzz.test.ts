@@ -36,6 +36,8 @@ interface Built {
   canonical?: unknown[];
   /** The trailing options argument: absent, an object, or junk. */
   options?: { value: unknown };
+  /** The options of the canonical call, when they must differ (a fresh `out` of the same kind). */
+  canonicalOptions?: () => unknown;
   mutate: (() => void)[];
   describe: string[];
 }
@@ -81,8 +83,10 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   matmul(r, b) {
     const [m, k, n] = [int(r, 0, 5), int(r, 1, 5), int(r, 1, 5)];
     const s = batch(r);
-    arg(r, b, chance(r, 0.15) ? [k] : [...s, m, k]);
-    arg(r, b, chance(r, 0.15) ? [k] : [...s, chance(r, 0.1) ? k + 1 : k, n]);
+    const [rowA, colB] = [chance(r, 0.15), chance(r, 0.15)];
+    arg(r, b, rowA ? [k] : [...s, m, k]);
+    arg(r, b, colB ? [k] : [...s, chance(r, 0.1) ? k + 1 : k, n]);
+    outOption(r, b, rowA && colB ? [] : [...s, ...(rowA ? [] : [m]), ...(colB ? [] : [n])]);
   },
   dot(r, b) {
     const [m, k] = [int(r, 1, 5), int(r, 1, 5)];
@@ -396,11 +400,45 @@ const binaryTarget = (r: Rng, b: Built): void => {
     if (chance(r, 0.2)) plain(b, pick(r, [0, -1.5, 2, NaN, Infinity]));
     else arg(r, b, s);
   }
+  outOption(r, b, dims);
 };
+
+/**
+ * Sometimes numpy's `out`: an array of the result's shape (or of another,
+ * which must be refused), float64, float32 or bool (refused for a float
+ * result), contiguous or a reversed view, at times an operand itself. The
+ * canonical call writes into a fresh array of the same kind.
+ */
+function outOption(r: Rng, b: Built, dims: number[]): void {
+  if (!chance(r, 0.2)) return;
+  const shapeOf = chance(r, 0.9) ? dims : shape(r);
+  const dtype = pick(r, ['float64', 'float64', 'float32', 'bool'] as const);
+  const reversed = shapeOf.length > 0 && chance(r, 0.3);
+  const make = (): unknown => {
+    const size = shapeOf.reduce((p, d) => p * d, 1);
+    const data = dtype === 'bool' ? new Uint8Array(size) : dtype === 'float32' ? new Float32Array(size).fill(NaN) : new Float64Array(size).fill(NaN);
+    const whole = new NDArray(data as Float64Array, shapeOf);
+    return reversed ? whole.slice(...shapeOf.map(() => [null, null, -1] as const)) : whole;
+  };
+  const operand = b.args.findIndex((a) => a instanceof NDArray && a.dtype === dtype && a.shape.join() === shapeOf.join());
+  if (operand >= 0 && chance(r, 0.3)) {
+    b.options = { value: { out: b.args[operand] } }; // in place: the canonical call gets its own copy of that operand
+    b.describe.push(`out = argument ${operand}`);
+    b.canonical = undefined;
+    return;
+  }
+  b.options = { value: { out: make() } };
+  b.canonicalOptions = () => ({ out: make() });
+  b.describe.push(`out ${dtype}[${shapeOf.join(', ')}]${reversed ? ' reversed' : ''}`);
+}
 /** Unary math: one array (or number), round with its decimals, clip with bounds that broadcast (or not). */
 const unaryTarget = (r: Rng, b: Built): void => {
   if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
-  else arg(r, b, elementwiseShape(r));
+  else {
+    const dims = elementwiseShape(r);
+    arg(r, b, dims);
+    outOption(r, b, dims);
+  }
 };
 const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   ...Object.fromEntries(['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget])),
@@ -409,7 +447,8 @@ const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
       'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil'].map((op) => [op, unaryTarget]),
   ),
   round(r, b) {
-    unaryTarget(r, b);
+    if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+    else arg(r, b, elementwiseShape(r));
     options(r, b, { decimals: [0, 2, -3, 400, -400] });
   },
   clip(r, b) {
@@ -697,7 +736,8 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
   }
   tally.returned++;
   if (!b.canonical || isRandom) return;
-  const expected = await outcome(() => op.sync(...withOptions(b.canonical!)));
+  const canonicalArgs = b.canonicalOptions ? [...b.canonical, b.canonicalOptions()] : withOptions(b.canonical);
+  const expected = await outcome(() => op.sync(...canonicalArgs));
   if (expected.error !== undefined) {
     failures.push(`${context()} returned, but the same values contiguous threw ${String(expected.error)}`);
     return;

@@ -349,3 +349,39 @@ describe('out= async: out is written when the Promise settles, and is what it re
     expect(out.data).toEqual(linalg.multiDot([m, m, m]).data);
   });
 });
+
+describe('out= on tiny products (weft’s own loop: JS sync, C++ async)', () => {
+  it('matmul and multiDot write the bits the call without out gives, sync and async alike', async () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const a = arr([3, 4], (i) => Math.sin(i + 1) * 3, dtype);
+      const b = arr([4, 2], (i) => Math.cos(i * 7) / 3, dtype);
+      const c = arr([2, 3], (i) => i - 2.5, dtype);
+      const plain = linalg.matmul(a, b);
+      const outSync = arr([3, 2], () => 0, dtype);
+      expect(linalg.matmul(a, b, { out: outSync })).toBe(outSync);
+      const outAsync = arr([3, 2], () => 0, dtype);
+      expect(await linalg.matmulAsync(a, b, { out: outAsync })).toBe(outAsync);
+      expect(Array.from(outSync.data)).toEqual(Array.from(plain.data));
+      expect(Array.from(outAsync.data)).toEqual(Array.from(plain.data));
+      // a strided, transposed out takes the same values
+      const wide = arr([2, 3], () => 0, dtype);
+      linalg.matmul(a, b, { out: wide.T as NDArray });
+      expect(values(wide.T)).toEqual(values(plain));
+      const chain = linalg.multiDot([a, b, c]);
+      const outChain = arr([3, 3], () => 0, dtype);
+      expect(linalg.multiDot([a, b, c], { out: outChain })).toBe(outChain);
+      expect(Array.from(outChain.data)).toEqual(Array.from(chain.data));
+      const outChainAsync = arr([3, 3], () => 0, dtype);
+      await linalg.multiDotAsync([a, b, c], { out: outChainAsync });
+      expect(Array.from(outChainAsync.data)).toEqual(Array.from(chain.data));
+    }
+  });
+
+  it('an out that is an operand gets numpy’s answer (a @ a into a)', () => {
+    const a = arr([2, 2], (i) => [1, 1, 0, 1][i]!);
+    expect(linalg.matmul(a, a, { out: a }).toArray()).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
+  });
+});

@@ -6,7 +6,7 @@
 // give what their contiguous copies give, and numpy agrees within rounding.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LinAlgError, NDArray, Pool, linalg, threading } from '../lib/index.js';
+import { LinAlgError, NDArray, Pool, linalg, stack, threading } from '../lib/index.js';
 import type { FloatDType } from '../lib/index.js';
 import { LIMITS } from '../lib/internal/codes.js';
 import { rng } from './helpers.js';
@@ -155,6 +155,36 @@ describe.each(DTYPES)('tiny kernels (%s): sync (JS) and async (C++) bit for bit'
       expectSame(linalg.matmul(nested, copy.T.toArray() as number[][]), linalg.matmul(view, view.T), `matmul n=${n}: nested arrays`);
       expectSame(linalg.solve(nested, rhs.toArray() as number[][]), linalg.solve(view, rhs), `solve n=${n}: nested arrays`);
       expectSame(linalg.inv(nested), linalg.inv(view), `inv n=${n}: nested arrays`);
+    }
+  });
+});
+
+describe.each(DTYPES)('a stack of tiny matrices (%s): each item the single call’s bits', (dtype) => {
+  it('matmul, solve, inv and det on [5, n, n] stacks give each item what the single call gives', async () => {
+    for (let n = 1; n <= SOLVE; n++) {
+      const items = Array.from({ length: 5 }, (_, s) => matrix(n, n, 100 * n + s, dtype, true));
+      const rights = Array.from({ length: 5 }, (_, s) => matrix(n, 3, 900 * n + s, dtype));
+      const a = stack(items);
+      const b = stack(rights);
+      const results = {
+        matmul: [linalg.matmul(a, b), await linalg.matmulAsync(a, b)],
+        solve: [linalg.solve(a, b), await linalg.solveAsync(a, b)],
+        inv: [linalg.inv(a), await linalg.invAsync(a)],
+        det: [linalg.det(a), await linalg.detAsync(a)],
+      };
+      for (let s = 0; s < 5; s++) {
+        const single = {
+          matmul: linalg.matmul(items[s]!, rights[s]!),
+          solve: linalg.solve(items[s]!, rights[s]!),
+          inv: linalg.inv(items[s]!),
+          det: linalg.det(items[s]!),
+        };
+        for (const [op, [sync, async]] of Object.entries(results)) {
+          const want = single[op as keyof typeof single];
+          expectSame(sync!.slice(s) as NDArray, want, `${op} n=${n} item ${s} sync`);
+          expectSame(async!.slice(s) as NDArray, want, `${op} n=${n} item ${s} async`);
+        }
+      }
     }
   });
 });

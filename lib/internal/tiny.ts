@@ -12,9 +12,10 @@
  * C++ `float` arithmetic does (a product or sum of two floats computed in
  * double and rounded to float is the correctly rounded float result).
  *
- * The limits are LIMITS in codes.ts (both sides read them). A tiny matrix
- * and the same matrix inside a stack (oneMKL's batch paths) may differ in
- * the last bit, as numpy's own loops do.
+ * The limits are LIMITS in codes.ts (both sides read them). The items of a
+ * stack of tiny matrices get the same loops in C++ (tiny.h's Product,
+ * small_lu.h's LU, factor.cc's det), so a tiny matrix alone and inside a
+ * stack give the same bits.
  *
  * @internal
  * @module

@@ -54,9 +54,9 @@ function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  * Precision: for a single finite matrix of at most 8×8 the determinant is
  * the product of the pivots of weft's own LU (as {@link solve}'s), sign
  * applied — in JS for a sync call and in C++ for an async one, bit for bit
- * the same — unless that product overflows or underflows to 0; inside a
- * stack (and for {@link slogdet}) it comes from LAPACK's LU and may differ
- * in the last bits.
+ * the same, and so is each finite item of a stack of such matrices —
+ * unless that product overflows or underflows to 0 (then sign · exp(Σ
+ * log|uᵢᵢ|), as numpy computes every det; {@link slogdet} always so).
  *
  * @throws LinAlgError `ERR_NOT_SQUARE`; RangeError for fewer than two axes.
  *

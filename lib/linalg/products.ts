@@ -80,9 +80,9 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * Precision: a single product with m, k and n all at most 8 (no stack) is
  * weft's own loop — each element the sum over k in order, no FMA — in JS
  * for a sync call and in C++ for an async one, bit for bit the same (and
- * far cheaper than a native call). The same matrices inside a stack take
- * MKL's batch path and may differ from it in the last bit, as numpy's own
- * loops do.
+ * far cheaper than a native call). Each item of a stack of such products
+ * gets the same loop and the same bits; larger products take MKL's gemm,
+ * whose rounding (FMA, blocked sums) differs in the last bits.
  *
  * @param a Left operand, shape `[..., m, k]` or `[k]`.
  * @param b Right operand, shape `[..., k, n]` or `[k]`.

@@ -70,9 +70,9 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  *
  * Precision: a single `a` of at most 8×8 (no stack, finite, `assumeA:
  * 'gen'`) with at most 8 columns of `b` is solved by weft's own LU with
- * partial pivoting (LAPACK's pivot choice) and substitution, in JS for a
- * sync call and in C++ for an async one, bit for bit the same; the same
- * system inside a stack takes LAPACK's path and may differ in the last bits.
+ * partial pivoting (LAPACK's dgetf2, step for step) and substitution, in JS
+ * for a sync call and in C++ for an async one, bit for bit the same; each
+ * finite item of a stack of such systems gets the same LU and the same bits.
  *
  * An `a` with NaN or ±Infinity gets what LU of `a` itself gives, as in numpy:
  * NaN, a finite limit, or "Singular matrix", depending on where the Infinity
@@ -118,7 +118,7 @@ export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular:
  *
  * Precision: a single finite matrix of at most 8×8 is inverted by weft's own
  * LU (as {@link solve}'s) against the identity, sync and async bit for bit
- * the same; inside a stack LAPACK's `?getri` may differ in the last bits.
+ * the same, and each finite item of a stack of such matrices the same bits.
  *
  * @throws LinAlgError `ERR_SINGULAR` ("Singular matrix", with `batchIndex` for
  *   a stack) or `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.

@@ -353,6 +353,7 @@ class DetJob final : public StackedJob<T> {
   void Execute() override {
     const int64_t n = a_.rows;
     const bool small_n = n <= small::kSmallLu;
+    std::vector<char> by_product(log_ ? 0 : static_cast<size_t>(a_.items));
     ForEachBlock(*this, a_.items, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
       const int64_t count = end - begin;
       Buffer<lapack_int> ipiv(count * n), info(count);
@@ -397,10 +398,27 @@ class DetJob final : public StackedJob<T> {
         }
         sign_.data()[i] = sign;
         logdet_.data()[i] = logdet;
+        if (!log_ && n >= 1 && n <= codes::kTinySolve && info.data()[i - begin] == 0) {
+          // A tiny matrix's det is U's diagonal multiplied in order, as a
+          // single one's is (tiny.cc, lib/internal/tiny.ts: the same bits),
+          // unless that product overflows or underflows to 0 midway.
+          T product = a[0];
+          int64_t swaps = pivots[0] != 0;
+          for (int64_t d = 1; d < n; ++d) {
+            product = product * a[d + d * n];
+            swaps += pivots[d] != d;
+          }
+          if (product != T(0) && std::isfinite(product)) {
+            det_.data()[i] = swaps % 2 == 1 ? -product : product;
+            by_product[i] = 1;
+          }
+        }
       }
     });
     if (!log_) {
-      for (int64_t i = 0; i < a_.items; ++i) det_.data()[i] = sign_.data()[i] * std::exp(logdet_.data()[i]);
+      for (int64_t i = 0; i < a_.items; ++i) {
+        if (!by_product[i]) det_.data()[i] = sign_.data()[i] * std::exp(logdet_.data()[i]);
+      }
     }
   }
 

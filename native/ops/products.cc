@@ -17,6 +17,7 @@
 
 #include "../buffer.h"
 #include "../call_args.h"
+#include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
 #include "../view.h"
@@ -194,6 +195,19 @@ class MatmulJob final : public Job {
     // of gemm is paid once a block.
     const GemmOperand<T>&a = sa_->first, &b = sb_->first;
     const int64_t block = std::max<int64_t>(1, (int64_t{1} << 16) / (m_ * n_ * k_));
+    if (m_ <= codes::kTinyMatmul && k_ <= codes::kTinyMatmul && n_ <= codes::kTinyMatmul) {
+      // Tiny items: the tiny kernel, item by item, as a single tiny product
+      // gets it (same bits), and cheaper than gemm_batch at these sizes.
+      const int64_t a_row = a.trans == CblasNoTrans ? a.ld : 1, a_col = a.trans == CblasNoTrans ? 1 : a.ld;
+      const int64_t b_row = b.trans == CblasNoTrans ? b.ld : 1, b_col = b.trans == CblasNoTrans ? 1 : b.ld;
+      ForEachBlock(*this, items_, block, stacked_, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          tiny::Product(a.data + i * sa_->stride, a_row, a_col, b.data + i * sb_->stride, b_row, b_col, m_, k_, n_,
+                        c_.data() + i * m_ * n_);
+        }
+      });
+      return;
+    }
     ForEachBlock(*this, items_, block, stacked_, [&](int64_t begin, int64_t end) {
       lapack::gemm_batch(a.trans, b.trans, static_cast<MKL_INT>(m_), static_cast<MKL_INT>(n_), static_cast<MKL_INT>(k_),
                          a.data + begin * sa_->stride, a.ld, static_cast<MKL_INT>(sa_->stride),

@@ -68,16 +68,7 @@ class MatmulJob final : public Job {
   void Allocate() override { c_ = Buffer<T>::Output(m_ * n_); }
 
   // The sum over k in order, starting from the first product (so -0 stays -0).
-  void Execute() override {
-    T* c = c_.data();
-    for (int i = 0; i < m_; ++i) {
-      for (int j = 0; j < n_; ++j) {
-        T s = a_[i * k_] * b_[j];
-        for (int p = 1; p < k_; ++p) s = s + a_[i * k_ + p] * b_[p * n_ + j];
-        c[i * n_ + j] = s;
-      }
-    }
-  }
+  void Execute() override { Product(a_, k_, 1, b_, n_, 1, m_, k_, n_, c_.data()); }
 
  private:
   int m_, k_, n_;

@@ -83,6 +83,7 @@ for (const id of ids) {
   const cells = {};
   for (const label of labels) {
     const all = runs[label][id];
+    if (!all) continue; // a workload the other checkout does not have
     const perRound = Array.from({ length: rounds }, (_, k) => median(all.slice(k * reps, (k + 1) * reps)));
     cells[label] = { medianMs: median(all), roundMin: Math.min(...perRound), roundMax: Math.max(...perRound), runsMs: all };
   }
@@ -91,8 +92,8 @@ for (const id of ids) {
   const bestFast = rivals.reduce((a, b) => (cells[b].roundMin < cells[a].roundMin ? b : a));
   const ratioFast = cells.composable.roundMin / cells[bestFast].roundMin;
   report.workloads[id] = { modes: cells, bestOther: best, composableVsBest: ratio, bestOtherFastest: bestFast, composableVsBestFastest: ratioFast };
-  const fmt = (c) => `${c.medianMs.toFixed(0)} [${c.roundMin.toFixed(0)}–${c.roundMax.toFixed(0)}]`;
-  const other = against ? `; before ${(cells['composable@other'].medianMs / cells[best].medianMs).toFixed(2)}, ${(cells['composable@other'].roundMin / cells[bestFast].roundMin).toFixed(2)}` : '';
+  const fmt = (c) => (c ? `${c.medianMs.toFixed(0)} [${c.roundMin.toFixed(0)}–${c.roundMax.toFixed(0)}]` : '—');
+  const other = cells['composable@other'] ? `; before ${(cells['composable@other'].medianMs / cells[best].medianMs).toFixed(2)}, ${(cells['composable@other'].roundMin / cells[bestFast].roundMin).toFixed(2)}` : '';
   console.log(`${id.padEnd(16)}${labels.map((l) => fmt(cells[l]).padStart(w)).join('')}   ${ratio.toFixed(2)} (${best}), ${ratioFast.toFixed(2)} (${bestFast})${other}`);
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);

@@ -686,7 +686,21 @@ export class NDArray<D extends DTypeName = FloatDType> {
    * ```
    */
   get T(): NDArray<D> {
-    return new NDArray(this.data, this.shape.slice().reverse(), this.strides.slice().reverse(), this.offset);
+    // The reversed axes of a checked view are a valid view: no checks, and
+    // no slice() of the frozen arrays (V8 has no fast path for those).
+    const nd = this.shape.length;
+    const shape = new Array<number>(nd);
+    const strides = new Array<number>(nd);
+    for (let i = 0; i < nd; i++) {
+      shape[i] = this.shape[nd - 1 - i]!;
+      strides[i] = this.strides[nd - 1 - i]!;
+    }
+    const view = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<D>]: NDArray<D>[K] };
+    view.data = this.data;
+    view.shape = Object.freeze(shape);
+    view.strides = Object.freeze(strides);
+    view.offset = this.offset;
+    return view as NDArray<D>;
   }
 
   /**

@@ -88,7 +88,9 @@ void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
       step *= view.shape[d];
     }
     if (contiguous) {
-      std::memcpy(dst, static_cast<const T*>(view.data) + view.offset, static_cast<size_t>(step) * sizeof(T));
+      // (an empty stack has no buffer to copy into: memcpy's pointers must not be null)
+      if (step > 0)
+        std::memcpy(dst, static_cast<const T*>(view.data) + view.offset, static_cast<size_t>(step) * sizeof(T));
       return;
     }
   }

@@ -16,7 +16,7 @@ import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, opOf, runCase, withOptions } from './cases.js';
 import { rng } from './helpers.js';
 import type { Case } from './cases.js';
-import { col, cols, det, diff, eye, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
+import { col, cols, det, diff, eye, einsumReference, flatten, fro, matrices, maxAbs, mm, scaleCols, tr, vectors } from './reference.js';
 import type { Mat } from './reference.js';
 
 /** Runs a case's function, sync or async. */
@@ -937,12 +937,88 @@ const identities: Record<string, (check: Check) => void> = {
       want.forEach((w, k) => expect(Math.abs(got[k]! - w), `item ${i}[${k}]`).toBeLessThanOrEqual(tol * 10 * scale));
     });
   },
+  matrixTranspose(check) {
+    identities.transpose!(check);
+  },
+  einsum({ c, result, tol }) {
+    const [subscripts, operands] = c.args as [string, NDArray[]];
+    againstEinsum(result, einsumReference(subscripts, operands), tol);
+  },
+  tensordot({ c, result, tol }) {
+    // The same sum written as einsum subscripts, for the brute-force reference.
+    const [a, b] = c.args as [NDArray, NDArray];
+    const axes = (c.options?.axes as number | [number | number[], number | number[]] | undefined) ?? 2;
+    const [sa, sb] = typeof axes === 'number'
+      ? [Array.from({ length: axes }, (_, i) => a.ndim - axes + i), Array.from({ length: axes }, (_, i) => i)]
+      : axes.map((x) => (Array.isArray(x) ? x : [x]));
+    const la = Array.from({ length: a.ndim }, (_, i) => String.fromCharCode(97 + i));
+    const lb = Array.from({ length: b.ndim }, (_, i) => String.fromCharCode(110 + i));
+    sa!.forEach((x, i) => (lb[sb![i]!] = la[x]!));
+    const kept = [...la.filter((_, i) => !sa!.includes(i)), ...lb.filter((_, i) => !sb!.includes(i))];
+    againstEinsum(result, einsumReference(`${la.join('')},${lb.join('')}->${kept.join('')}`, [a, b]), tol);
+  },
+  vecdot({ c, result, tol }) {
+    const axis = (c.options?.axis as number | undefined) ?? -1;
+    const [x1, x2] = (c.args as NDArray[]).map((x) => weft.moveaxis(x, axis, -1));
+    againstEinsum(result, einsumReference('...i,...i->...', [x1!, x2!]), tol);
+  },
+  tensorinv({ c, result, tol }) {
+    // a read as an n×n matrix times the inverse read as one: the identity.
+    const a = c.args[0] as NDArray;
+    const ind = (c.options?.ind as number | undefined) ?? 2;
+    const n = a.shape.slice(ind).reduce((p, d) => p * d, 1);
+    const A = matrices(weft.reshape(a, [n, n]))[0]!;
+    const R = matrices(weft.reshape(result as NDArray, [n, n]))[0]!;
+    expect((result as NDArray).shape).toEqual([...a.shape.slice(ind), ...a.shape.slice(0, ind)]);
+    expect(diff(mm(A, R), eye(n))).toBeLessThanOrEqual(tol * 10 * Math.min(condition(A), 1e8));
+  },
+  tensorsolve({ c, result, tol }) {
+    // tensordot(a, x, x.ndim) = b, a's `axes` moved last first.
+    const [a, b] = c.args as [NDArray, NDArray];
+    const moved = ((c.options?.axes as number[] | undefined) ?? []).reduce((v, axis) => weft.moveaxis(v, axis, -1), a);
+    const x = result as NDArray;
+    expect(x.shape).toEqual(a.shape.slice(b.ndim).map((_, i) => moved.shape[b.ndim + i]));
+    const A = matrices(weft.reshape(moved, [b.size, x.size]))[0]!;
+    const r = mm(A, col(flatten(x))).map((row, i) => row[0]! - flatten(b)[i]!);
+    expect(rel(maxAbs(r), fro(A) * fro(col(flatten(x))) + maxAbs(flatten(b)))).toBeLessThanOrEqual(tol * 10 * Math.min(condition(A), 1e8));
+  },
+  matrixNorm({ c, result, tol }) {
+    const { ord, keepdims } = (c.options ?? {}) as { ord?: number | 'fro' | 'nuc'; keepdims?: boolean };
+    expectSame(linalg.norm(c.args[0] as NDArray, { ord: ord ?? 'fro', axis: [-2, -1], keepdims }), result, tol);
+  },
+  vectorNorm({ c, result, tol }) {
+    const { ord = 2, axis, keepdims } = (c.options ?? {}) as { ord?: number; axis?: number | number[]; keepdims?: boolean };
+    const x = c.args[0] as NDArray;
+    const nd = x.ndim;
+    const axes = (axis === undefined ? x.shape.map((_, i) => i) : Array.isArray(axis) ? axis : [axis]).map((d) => (d < 0 ? d + nd : d));
+    // The vectors: the other axes first, the normed ones last, as one row per vector.
+    const rest = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const moved = weft.transpose(x, { axes: [...rest, ...axes] });
+    const length = axes.reduce((p, d) => p * x.shape[d]!, 1);
+    const flat = flatten(moved);
+    const count = length === 0 ? rest.reduce((p, d) => p * x.shape[d]!, 1) : flat.length / length;
+    const expected = Array.from({ length: count }, (_, i) => {
+      const v = flat.slice(i * length, (i + 1) * length).map(Math.abs);
+      return ord === Infinity ? Math.max(0, ...v) : ord === -Infinity ? Math.min(...v) : ord === 0 ? v.filter((e) => e !== 0).length
+        : v.reduce((s, e) => s + e ** ord, 0) ** (1 / ord);
+    });
+    const r = result as NDArray;
+    expect(r.shape).toEqual(keepdims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : rest.map((d) => x.shape[d]!));
+    flatten(r).forEach((v, i) => expect(rel(Math.abs(v - expected[i]!), Math.max(expected[i]!, 1e-300)), `vector ${i}`).toBeLessThanOrEqual(tol * 10));
+  },
   matmul: products,
   dot: products,
   vdot: products,
   outer: products,
   multiDot: products,
 };
+
+/** A result against einsumReference's: each element within tol of its sum of |products|. */
+function againstEinsum(result: unknown, expected: { shape: number[]; values: number[]; scale: number[] }, tol: number): void {
+  const r = result as NDArray;
+  expect(r.shape).toEqual(expected.shape);
+  flatten(r).forEach((v, i) => expect(Math.abs(v - expected.values[i]!), `element ${i}`).toBeLessThanOrEqual(tol * 10 * Math.max(expected.scale[i]!, 1e-300)));
+}
 
 /** `x` with its axis `axis` moved last (a view). */
 function moveLast(x: NDArray, axis: number): NDArray {

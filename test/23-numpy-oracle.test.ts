@@ -32,7 +32,7 @@ const LOGIC = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqua
   'any', 'all', 'isnan', 'isfinite', 'isinf', 'where'].map((op) => `top.${op}`);
 
 /** numpy's behaviour on NaN/Inf is LAPACK-implementation-defined for these; weft's is tested in test/24-errors-and-abort. */
-const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'diagonal', 'transpose', 'cross', 'top.full',
+const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrixRank', 'lstsq', 'norm', 'trace', 'diagonal', 'transpose', 'matrixTranspose', 'cross', 'top.full',
   ...['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => `top.${op}`),
   ...LOGIC,
   ...['sum', 'prod', 'mean', 'variance', 'std', 'min', 'max', 'argmin', 'argmax', 'cumsum', 'cumprod'].map((op) => `top.${op}`),
@@ -239,7 +239,9 @@ function compare(c: Case, weft: Record<string, { shape: number[]; values: number
       err = Math.max(err, c.options?.p === -2 ? Math.max(...w.map((v, i) => Math.abs(v - ref[i]!)), 0) : relative(w, ref));
       break;
     }
-    case 'norm': {
+    case 'norm':
+    case 'matrixNorm':
+    case 'vectorNorm': {
       // Relative to ‖x‖: a min-type norm of a (nearly) singular matrix is 0 only up to rounding.
       const size = Math.hypot(...flatten(c.args[0] as NDArray).filter(Number.isFinite));
       checked.push('out');
@@ -391,7 +393,7 @@ print(json.dumps({"exact": exact, "numpy": numpy}))
     // When κ·eps ≳ 1/100 the problem is numerically singular for this dtype:
     // any two correct implementations may disagree completely (even on a
     // rank decision), so only success/failure is compared.
-    const kappa = SENSITIVE.has(c.fn) || ['norm', 'matrixRank'].includes(c.fn) ? (expected.kappa ?? 1) : 1;
+    const kappa = SENSITIVE.has(c.fn) || ['norm', 'matrixNorm', 'matrixRank'].includes(c.fn) ? (expected.kappa ?? 1) : 1;
     if (kappa * eps(c.dtype) > 1e-2) {
       illPosed.add(c.id);
       return;

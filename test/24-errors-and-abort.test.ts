@@ -57,7 +57,7 @@ describe('argument errors name the function, the parameter and the value', () =>
 
   it('options are checked: unknown keys, wrong types, bad choices', () => {
     expect(() => linalg.svd([[1]], { full_matrices: false } as never)).toThrow(
-      new TypeError('linalg.svd: unknown option "full_matrices" (options takes "fullMatrices", "computeUV")'),
+      new TypeError('linalg.svd: unknown option "full_matrices" (options takes "fullMatrices", "computeUV", "hermitian")'),
     );
     expect(() => linalg.eigh([[1]], { uplo: 'lower' as never })).toThrow(
       new TypeError(`linalg.eigh: expected options.uplo to be one of 'L', 'U', 'l', 'u', but received "lower"`),

@@ -4,7 +4,7 @@
 // test/22-identities checks each case by mathematical identities and
 // sync/async/stacked/strided agreement; test/23-numpy-oracle checks the same
 // cases against numpy.
-import { NDArray, array, linalg } from '../lib/index.js';
+import { NDArray, array, linalg, moveaxis } from '../lib/index.js';
 import type { FloatDType as DType, LinAlgErrorCode } from '../lib/index.js';
 import { opNamed } from '../lib/internal/registry.js';
 import type { OpEntry } from '../lib/internal/registry.js';
@@ -188,6 +188,7 @@ export function cases(): Case[] {
       // ---- any matrix
       for (const mode of ['reduced', 'complete', 'r', 'raw']) add('qr', input, [a], { mode });
       add('transpose', input, [a]);
+      add('matrixTranspose', input, [a]);
       add('trace', input, [a]);
       add('trace', input, [a], { offset: 1 });
       add('diagonal', input, [a]);
@@ -209,6 +210,10 @@ export function cases(): Case[] {
         const minOrds = [...(cols > 0 ? [-1] : []), ...(rows > 0 ? [-Infinity] : []), ...(rows * cols > 0 ? [-2] : [])];
         const matrixOrds = ['fro', 'nuc', 1, 2, Infinity, ...minOrds];
         for (const ord of matrixOrds) add('norm', input, [a], { ord, axis: [-2, -1] });
+        for (const ord of matrixOrds) add('matrixNorm', input, [a], { ord });
+        add('matrixNorm', input, [a], { keepdims: true });
+        add('pinv', input, [a], { rtol: 1e-12 });
+        add('pinv', input, [a], { rtol: null });
       } else {
         for (const fn of ['svd', 'svdvals', 'pinv', 'matrixRank']) add(fn, input, [a], undefined, 'ERR_NO_CONVERGENCE');
       }
@@ -248,6 +253,8 @@ export function cases(): Case[] {
         }
         add('pinv', input, [a], { hermitian: true });
         add('matrixRank', input, [a], { hermitian: true });
+        add('svd', input, [a], { hermitian: true });
+        add('svd', input, [a], { hermitian: true, computeUV: false });
         add('solve', `${input.name}/sym`, [a, rhs(a, dtype, 'vector', 7)], { assumeA: 'sym' });
       }
       if (input.tags.has('spd')) {
@@ -606,6 +613,62 @@ export function cases(): Case[] {
     add('multiDot', 'chain4', [[m([6, 9], 40), m([9, 2], 41), m([2, 7], 42), m([7, 3], 43)]]);
     add('multiDot', 'vec-ends', [[v(5, 44), m([5, 4], 45), m([4, 3], 46), v(3, 47)]]);
     add('multiDot', 'two', [[m([3, 2], 48), m([2, 3], 49)]]);
+    // ---- tensors: tensordot, tensorinv, tensorsolve, einsum, vecdot (lib/linalg/tensors.ts, products.ts)
+    add('tensordot', 'default', [m([3, 4, 5], 300), m([4, 5, 2], 301)]);
+    add('tensordot', 'axes0', [v(3, 302), m([2, 2], 303)], { axes: 0 });
+    add('tensordot', 'axes1', [m([3, 4], 304), m([4, 2, 2], 305)], { axes: 1 });
+    add('tensordot', 'pairs', [m([3, 4, 5], 306), m([4, 3, 2], 307)], { axes: [[1, 0], [0, 1]] });
+    add('tensordot', 'single-pair', [m([3, 4], 308), m([5, 3], 309)], { axes: [0, 1] });
+    add('tensordot', 'strided', [stridedView(dtype, 310, 6, 4), transposedView(dtype, 311, 4, 3, 1)], { axes: 1 });
+    add('tensordot', 'empty', [m([0, 3], 312), m([3, 2], 313)], { axes: 1 });
+    add('tensordot', 'empty-sum', [m([2, 0], 314), m([0, 3], 315)], { axes: 1 });
+    // Operators made diagonally dominant: well conditioned, as the identities' tolerances assume.
+    const operator = (shape: number[], seed: number) => {
+      const size = shape.reduce((p, d) => p * d, 1);
+      const n = Math.round(Math.sqrt(size));
+      return fill(shape, dtype, seed, (next, i) => 2 * next() - 1 + (Math.floor(i / n) === i % n ? n : 0));
+    };
+    add('tensorinv', 'ind2', [operator([4, 6, 8, 3], 320)]);
+    add('tensorinv', 'ind1', [operator([8, 2, 4], 321)], { ind: 1 });
+    add('tensorinv', 'ind3', [operator([2, 3, 2, 12], 322)], { ind: 3 });
+    add('tensorinv', 'singular', [fill([2, 2, 2, 2], dtype, 323, (next, i) => (i < 8 ? 1 : 2 * next() - 1))], undefined, 'ERR_SINGULAR');
+    add('tensorinv', 'not-square', [m([2, 3, 4], 324)], undefined, 'ERR_NOT_SQUARE');
+    add('tensorsolve', 'plain', [operator([2, 3, 6], 325), m([2, 3], 326)]);
+    add('tensorsolve', 'x2d', [operator([6, 2, 3], 327), v(6, 328)]);
+    const toMove = operator([2, 3, 6], 329);
+    add('tensorsolve', { name: 'axes', value: toMove, tags: new Set<Tag>(['strided']) }, [moveaxis(toMove, -1, 0), m([2, 3], 330)], { axes: [0] });
+    add('tensorsolve', 'not-square', [m([2, 3, 4], 331), m([2], 332)], undefined, 'ERR_NOT_SQUARE');
+    const einsums: [string, string, unknown[]][] = [
+      ['matmul', 'ij,jk->ik', [m([4, 5], 340), m([5, 3], 341)]],
+      ['implicit', 'ij,jk', [m([4, 5], 342), m([5, 3], 343)]],
+      ['transposed-out', 'ij,jk->ki', [m([4, 5], 344), m([5, 3], 345)]],
+      ['transpose', 'ij->ji', [m([3, 4], 346)]],
+      ['implicit-transpose', 'ba', [m([3, 4], 347)]],
+      ['trace', 'ii', [m([5, 5], 348)]],
+      ['diagonal', 'ii->i', [m([5, 5], 349)]],
+      ['sum', 'ij->', [m([3, 4], 350)]],
+      ['column-sums', 'ij->j', [m([3, 4], 351)]],
+      ['dot', 'i,i', [v(6, 352), v(6, 353)]],
+      ['outer', 'i,j->ij', [v(3, 354), v(4, 355)]],
+      ['batched', 'bij,bjk->bik', [m([3, 4, 5], 356), m([3, 5, 2], 357)]],
+      ['batched-vector', 'bij,bj->bi', [m([3, 4, 5], 358), m([3, 5], 359)]],
+      ['ellipsis', '...ij,...jk->...ik', [m([2, 1, 3, 4], 360), m([5, 4, 2], 361)]],
+      ['ellipsis-implicit', '...j,j', [m([2, 3, 4], 362), v(4, 363)]],
+      ['chain3', 'ij,jk,kl->il', [m([3, 4], 364), m([4, 5], 365), m([5, 2], 366)]],
+      ['tensordot', 'ijk,jil->kl', [m([3, 4, 5], 367), m([4, 3, 2], 368)]],
+      ['three-way', 'ij,ij,ij->i', [m([3, 4], 369), m([3, 4], 370), m([3, 4], 371)]],
+      ['diagonal-sum', 'iij->j', [m([3, 3, 4], 372)]],
+      ['broadcast-1', 'ij,j->i', [m([3, 4], 373), v(1, 374)]],
+      ['strided', 'ij,jk->ik', [stridedView(dtype, 375, 6, 4), transposedView(dtype, 376, 4, 3, 1)]],
+      ['empty', 'ij,jk->ik', [m([0, 3], 377), m([3, 2], 378)]],
+      ['empty-sum', 'ij,jk->ik', [m([2, 0], 379), m([0, 3], 380)]],
+    ];
+    for (const [name, subscripts, operands] of einsums) add('einsum', name, [subscripts, operands]);
+    add('vecdot', 'last', [m([4, 3], 390), v(3, 391)]);
+    add('vecdot', 'axis0', [m([3, 4], 392), m([3, 4], 393)], { axis: 0 });
+    add('vecdot', 'broadcast', [m([2, 1, 5], 394), m([3, 5], 395)]);
+    add('vecdot', 'strided', [stridedView(dtype, 396, 6, 4), v(4, 397)]);
+    add('vecdot', 'empty', [m([0, 3], 398), v(3, 399)]);
 
     // ---- solve with broadcast batches
     const stack = m([2, 3, 4, 4], 50);
@@ -624,6 +687,15 @@ export function cases(): Case[] {
     add('norm', 'cube', [cube], { axis: [0, 2], ord: Infinity, keepdims: true });
     add('norm', 'cube', [cube], { axis: [1, 2], ord: 2 });
     add('norm', 'empty-vector', [v(0, 62)], { ord: Infinity });
+    for (const ord of [0, 1, 2, 3, 0.5, -1, Infinity, -Infinity]) add('vectorNorm', 'vector11', [vec], { ord });
+    add('vectorNorm', 'cube', [cube]);
+    add('vectorNorm', 'cube', [cube], { axis: 1 });
+    add('vectorNorm', 'cube', [cube], { axis: [2, 0], ord: 1 });
+    add('vectorNorm', 'cube', [cube], { axis: [0, 1, 2], ord: Infinity, keepdims: true });
+    add('vectorNorm', 'cube', [cube], { axis: -1, ord: 3, keepdims: true });
+    add('vectorNorm', 'cube', [cube], { keepdims: true });
+    add('vectorNorm', 'scalar0d', [fill([], dtype, 63)]);
+    add('vectorNorm', 'empty', [m([0, 3], 64)], { ord: 1 });
   }
   return out;
 }

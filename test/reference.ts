@@ -76,3 +76,50 @@ export function det(a: Mat): number {
   }
   return d;
 }
+
+/**
+ * numpy's einsum by brute force (every combination of every label, float64):
+ * the result's shape, values, and per element the sum of |products| (the
+ * scale of its rounding error). Ellipses broadcast right-aligned.
+ */
+export function einsumReference(subscripts: string, operands: NDArray[]): { shape: number[]; values: number[]; scale: number[] } {
+  const spec = subscripts.replace(/ /g, '');
+  const [lhs, rhs] = spec.split('->') as [string, string | undefined];
+  const terms = lhs.split(',');
+  const letters = (t: string) => t.replace('...', '').length;
+  const total = Math.max(0, ...terms.map((t, i) => (t.includes('...') ? operands[i]!.shape.length - letters(t) : 0)));
+  const digits = (n: number) => Array.from({ length: n }, (_, i) => String(total - n + i));
+  const expand = (t: string, n: number) => t.split('...').flatMap((part, k) => (k === 0 ? [...part] : [...digits(n), ...part]));
+  const labels = terms.map((t, i) => expand(t, operands[i]!.shape.length - letters(t)));
+  const counts = new Map<string, number>();
+  for (const ls of labels) for (const l of ls) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const out = rhs === undefined
+    ? [...digits(total), ...[...counts.keys()].filter((l) => !/\d/.test(l) && counts.get(l) === 1).sort()]
+    : expand(rhs, total);
+  const size = new Map<string, number>();
+  labels.forEach((ls, i) => ls.forEach((l, d) => size.set(l, Math.max(size.get(l) ?? 1, operands[i]!.shape[d]!))));
+  labels.forEach((ls, i) => ls.forEach((l, d) => operands[i]!.shape[d] === 0 && size.set(l, 0)));
+  const all = [...size.keys()];
+  const shape = out.map((l) => size.get(l)!);
+  const n = shape.reduce((p, d) => p * d, 1);
+  const values = new Array<number>(n).fill(0);
+  const scale = new Array<number>(n).fill(0);
+  const at = new Map<string, number>(all.map((l) => [l, 0]));
+  const combos = all.reduce((p, l) => p * size.get(l)!, 1);
+  for (let c = 0; c < combos; c++) {
+    let rest = c;
+    for (let k = all.length - 1; k >= 0; k--) {
+      const len = size.get(all[k]!)!;
+      at.set(all[k]!, rest % len);
+      rest = Math.floor(rest / len);
+    }
+    let product = 1;
+    operands.forEach((x, i) => {
+      product *= x.get(...labels[i]!.map((l, d) => (x.shape[d] === 1 ? 0 : at.get(l)!)));
+    });
+    const index = out.reduce((p, l, d) => p * shape[d]! + at.get(l)!, 0);
+    values[index]! += product;
+    scale[index]! += Math.abs(product);
+  }
+  return { shape, values, scale };
+}

@@ -120,6 +120,11 @@ export interface SVDOptions {
   fullMatrices?: boolean;
   /** Compute U and Vh (default true); false returns only `{ S }`. */
   computeUV?: boolean;
+  /**
+   * `a` is symmetric (Hermitian): decompose it with `?syevd` (its lower
+   * triangle, as numpy's `eigh`) instead of the SVD, as numpy does.
+   */
+  hermitian?: boolean;
 }
 
 /** `a = U · diag(S) · Vh`. */
@@ -139,8 +144,42 @@ interface SVD extends TakesOptions {
   (a: ArrayInput, options?: SVDOptions): SVDResult | { S: NDArray };
 }
 
+/**
+ * numpy's hermitian SVD from `eigh`: S = |w| sorted descending (numpy's
+ * argsort, then reversed: ties in reverse order), U = the eigenvectors in
+ * that order, Vh = Uᵀ with each row signed as its eigenvalue.
+ */
+function* hermitianSvd(fn: string, a: ArrayInput, computeUV: boolean): Program<SVDResult | { S: NDArray }> {
+  const { view, batch, n } = matrices(fn, a, true);
+  const raw = (yield* step(nativeCall('eigh', [view], true, computeUV))) as Raw | ElementArray;
+  const [w, v] = computeUV ? (raw as Raw) : [raw as ElementArray];
+  const items = n === 0 ? 0 : w!.length / n;
+  const make = (size: number) => (w instanceof Float32Array ? new Float32Array(size) : new Float64Array(size));
+  const [s, u, vh] = [make(w!.length), make(items * n * n), make(items * n * n)];
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let item = 0; item < items; item++) {
+    const wi = w!.subarray(item * n, item * n + n);
+    order.sort((p, q) => Math.abs(wi[p]!) - Math.abs(wi[q]!) || p - q).reverse();
+    for (let j = 0; j < n; j++) {
+      const k = order[j]!;
+      s[item * n + j] = Math.abs(wi[k]!);
+      if (!computeUV) continue;
+      const sign = wi[k]! < 0 || Object.is(wi[k], -0) ? -1 : 1;
+      for (let r = 0; r < n; r++) {
+        const x = v![item * n * n + r * n + k]!;
+        u[item * n * n + r * n + j] = x;
+        vh[item * n * n + j * n + r] = sign * x;
+      }
+    }
+    order.sort((p, q) => p - q);
+  }
+  const S = out(s, [...batch, n]);
+  return computeUV ? { U: out(u, [...batch, n, n]), S, Vh: out(vh, [...batch, n, n]) } : { S };
+}
+
 function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions): Program<SVDResult | { S: NDArray }> {
-  const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true) }, async);
+  const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true), hermitian: flag(false) }, async);
+  if (opts.hermitian) return yield* hermitianSvd(fn, a, opts.computeUV);
   const { view, batch, m, n } = matrices(fn, a);
   const k = Math.min(m, n);
   if (!opts.computeUV) return { S: out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, k]) };
@@ -152,11 +191,16 @@ function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions)
 
 /**
  * Singular value decomposition `a = U · diag(S) · Vh` (LAPACK `?gesdd`, as
- * numpy). S is descending. Stacks are decomposed across the arena.
+ * numpy). S is descending. Stacks are decomposed across the arena. With
+ * `hermitian`, `a` must be square and symmetric, and is decomposed as
+ * numpy does then: from `eigh` (`?syevd`, lower triangle), S the absolute
+ * eigenvalues sorted descending, U the eigenvectors in that order and Vh
+ * their transpose, each row signed as its eigenvalue (`fullMatrices` makes
+ * no difference for a square matrix).
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
- *   input containing NaN or Inf, where numpy returns NaNs); RangeError when a
- *   has fewer than two axes.
+ *   input containing NaN or Inf, where numpy returns NaNs), `ERR_NOT_SQUARE`
+ *   with `hermitian`; RangeError when a has fewer than two axes.
  *
  * @example
  * ```ts
@@ -164,6 +208,7 @@ function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions)
  * const { U, S, Vh } = linalg.svd([[3, 0], [0, 4]]);
  * S.toArray(); // [4, 3]
  * linalg.svd([[1, 2], [3, 4], [5, 6]], { fullMatrices: false }).U.shape; // [3, 2]
+ * linalg.svd([[2, 0], [0, -3]], { hermitian: true }).S.toArray();       // [3, 2]
  * ```
  */
 export const svd = defineOp('linalg.svd', svdProgram, { options: true }) as SVD;

@@ -22,6 +22,8 @@ export {
   matmulAsync,
   matrixPower,
   matrixPowerAsync,
+  matrixTranspose,
+  matrixTransposeAsync,
   multiDot,
   multiDotAsync,
   outer,
@@ -30,7 +32,20 @@ export {
   transposeAsync,
   vdot,
   vdotAsync,
+  vecdot,
+  vecdotAsync,
 } from './products.js';
+export {
+  einsum,
+  einsumAsync,
+  tensordot,
+  tensordotAsync,
+  tensorinv,
+  tensorinvAsync,
+  tensorsolve,
+  tensorsolveAsync,
+} from './tensors.js';
+export type { TensordotOptions, TensorinvOptions, TensorsolveOptions } from './tensors.js';
 export {
   choSolve,
   choSolveAsync,
@@ -103,6 +118,8 @@ export {
   detAsync,
   diagonal,
   diagonalAsync,
+  matrixNorm,
+  matrixNormAsync,
   matrixRank,
   matrixRankAsync,
   norm,
@@ -111,10 +128,14 @@ export {
   slogdetAsync,
   trace,
   traceAsync,
+  vectorNorm,
+  vectorNormAsync,
 } from './measures.js';
 export type {
+  MatrixNormOptions,
   MatrixRankOptions,
   NormOptions,
   NormOrder,
   SlogdetResult,
+  VectorNormOptions,
 } from './measures.js';

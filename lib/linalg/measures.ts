@@ -15,7 +15,7 @@ import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { FloatOp, FloatOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
-import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
+import { diagonal as diagonalView, normalizeAxis, permute, sizeOf, withGeometry } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
 import { singularValues } from './decompositions.js';
 import { inverseProgram } from './solvers.js';
@@ -205,7 +205,7 @@ function emptyNorm(fn: string, ord: number, what: string, shape: readonly number
   return new RangeError(`${fn}: the ${describe(ord)} norm of ${what} (shape ${describe(shape)}) is undefined`);
 }
 
-function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes: number): Program<NDArray> {
+function* matrixNormOf(fn: string, v: View, ord: NormOrder | undefined, batchAxes: number): Program<NDArray> {
   const nd = v.shape.length;
   const rows = v.shape[nd - 2]!;
   const cols = v.shape[nd - 1]!;
@@ -239,6 +239,18 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
   }
 }
 
+/** The `ord` norm of the vectors along the last `axes` axes of `v` (read as one axis). */
+function* vectorNormOf(fn: string, v: View, axes: number, ord: NormOrder | undefined): Program<NDArray> {
+  if (typeof ord === 'string') throw new RangeError(`${fn}: invalid norm order '${ord}' for vectors`);
+  const p = ord ?? 2;
+  if (p === -Infinity && sizeOf(v.shape.slice(v.shape.length - axes)) === 0) {
+    throw new RangeError(`${fn}: the ${p}-norm of an empty vector is undefined`);
+  }
+  const kind = p === Infinity ? 'maxAbs' : p === -Infinity ? 'minAbs' : p === 0 ? 'countNonzero'
+    : p === 1 ? 'l1' : p === 2 ? 'l2' : 'lp';
+  return yield* reduce(v, axes, kind, p);
+}
+
 function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { ord: readOrd, axis: readAxis, keepdims: flag(false) }, async);
   const vx = toView(x, fn, 'x');
@@ -264,16 +276,9 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
   const moved = permute(vx, [...rest, ...axes]);
   let result: NDArray;
   if (axes.length === 1) {
-    if (typeof ord === 'string') throw new RangeError(`${fn}: invalid norm order '${ord}' for vectors`);
-    const p = ord ?? 2;
-    if (p === -Infinity && moved.shape[moved.shape.length - 1] === 0) {
-      throw new RangeError(`${fn}: the ${p}-norm of an empty vector is undefined`);
-    }
-    const kind = p === Infinity ? 'maxAbs' : p === -Infinity ? 'minAbs' : p === 0 ? 'countNonzero'
-      : p === 1 ? 'l1' : p === 2 ? 'l2' : 'lp';
-    result = yield* reduce(moved, 1, kind, p);
+    result = yield* vectorNormOf(fn, moved, 1, ord);
   } else {
-    result = yield* matrixNorm(fn, moved, ord, rest.length);
+    result = yield* matrixNormOf(fn, moved, ord, rest.length);
   }
   if (!keepdims) return result;
   const shape = vx.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -310,6 +315,107 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
 export const norm = defineOp('linalg.norm', normProgram, { options: true }) as FloatOp<typeof normProgram> & TakesOptions;
 export const normAsync = asyncOf(norm) as FloatOpAsync<typeof normProgram, true>;
 
+// ---------------------------------------------------------------- matrixNorm, vectorNorm
+
+/** Options of {@link matrixNorm}. */
+export interface MatrixNormOptions {
+  /** `'fro'` (default), `'nuc'`, 1, -1, 2, -2, Infinity or -Infinity: as {@link norm}'s matrix norms. */
+  ord?: NormOrder | null;
+  /** Keep the last two axes as length 1. */
+  keepdims?: boolean;
+}
+
+function* matrixNormProgram({ fn, async }: OpCall, x: ArrayInput, options?: MatrixNormOptions): Program<NDArray> {
+  const { ord, keepdims } = readOptions(fn, options, { ord: readOrd, keepdims: flag(false) }, async);
+  const vx = toView(x, fn, 'x');
+  requireMatrices(fn, vx, 'x');
+  const nd = vx.shape.length;
+  const result = yield* matrixNormOf(fn, vx, ord ?? 'fro', nd - 2);
+  return keepdims ? out(result.data, [...vx.shape.slice(0, nd - 2), 1, 1]) : result;
+}
+
+/**
+ * numpy 2's `linalg.matrix_norm` (array API): the norm of each matrix in the
+ * last two axes of `x` — {@link norm} with `axis: [-2, -1]`, its orders and
+ * its native reductions; `'fro'` by default.
+ *
+ * @param x Matrix or stack, shape `[..., m, n]`.
+ * @param options `{ ord, keepdims }`.
+ * @returns The norms, shape `[...]` (`[..., 1, 1]` with `keepdims`).
+ * @throws RangeError for fewer than two axes, an order that is not a matrix
+ *   norm's, or a min-type norm of a matrix without rows, columns or
+ *   singular values (as {@link norm}).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const b = [[-4, -3, -2], [-1, 0, 1], [2, 3, 4]];
+ * linalg.matrixNorm(b).item();                      // 7.745966692414834
+ * linalg.matrixNorm(b, { ord: Infinity }).item();   // 9
+ * linalg.matrixNorm(b, { ord: -1 }).item();         // 6
+ * linalg.matrixNorm([b, b], { keepdims: true }).shape; // [2, 1, 1]
+ * ```
+ */
+export const matrixNorm = defineOp('linalg.matrixNorm', matrixNormProgram, { options: true }) as FloatOp<typeof matrixNormProgram> & TakesOptions;
+export const matrixNormAsync = asyncOf(matrixNorm) as FloatOpAsync<typeof matrixNormProgram, true>;
+
+/** Options of {@link vectorNorm}. */
+export interface VectorNormOptions {
+  /** Any number (default 2): as {@link norm}'s vector norms. */
+  ord?: number | null;
+  /** The axis, or several, whose elements form the vectors; default all (x flattened). */
+  axis?: number | number[] | null;
+  /** Keep the reduced axes as length 1. */
+  keepdims?: boolean;
+}
+
+function readAxes(value: unknown, fn: string, name: string): number | number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'number'))) return value as number | number[];
+  throw typeError(fn, name, 'an axis or an array of axes', value);
+}
+
+function* vectorNormProgram({ fn, async }: OpCall, x: ArrayInput, options?: VectorNormOptions): Program<NDArray> {
+  const opts = readOptions(fn, options, { ord: readOrd, axis: readAxes, keepdims: flag(false) }, async);
+  const vx = toView(x, fn, 'x');
+  const nd = vx.shape.length;
+  let axes: number[];
+  if (opts.axis === undefined) axes = Array.from({ length: nd }, (_, i) => i);
+  else if (typeof opts.axis === 'number') axes = [normalizeAxis(fn, 'options.axis', opts.axis, nd)];
+  else axes = opts.axis.map((a, i) => normalizeAxis(fn, `options.axis[${i}]`, a, nd));
+  if (new Set(axes).size !== axes.length) throw new RangeError(`${fn}: options.axis repeats an axis: ${describe(opts.axis)}`);
+  // The axes read as one vector (numpy flattens them): moved last, reduced together; a 0-d x is one element.
+  const rest = Array.from({ length: nd }, (_, i) => i).filter((i) => !axes.includes(i));
+  const moved = nd === 0 ? withGeometry(vx, [1], [0]) : permute(vx, [...rest, ...axes]);
+  const result = yield* vectorNormOf(fn, moved, Math.max(axes.length, nd === 0 ? 1 : 0), opts.ord);
+  return opts.keepdims ? out(result.data, vx.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : result;
+}
+
+/**
+ * numpy 2's `linalg.vector_norm` (array API): the `ord` norm of vectors —
+ * of all of `x` flattened by default, along one `axis`, or over several
+ * axes read together as one vector. `ord` as {@link norm}'s vector norms:
+ * 2 (default), 1, Infinity, -Infinity, 0 (the count of non-zeros) or any
+ * p, `(Σ|x|^p)^(1/p)`. Native reductions accumulated in float64.
+ *
+ * @param x Any shape (a 0-d array is one element).
+ * @param options `{ ord, axis, keepdims }`.
+ * @throws RangeError for `'fro'`/`'nuc'`, axes out of range or repeated, or
+ *   the -Infinity norm of an empty vector.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * const b = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+ * linalg.vectorNorm(b).item();                                 // 16.881943016134134
+ * linalg.vectorNorm(b, { ord: Infinity }).item();              // 9
+ * linalg.vectorNorm(b, { axis: 0, ord: 1 }).toArray();         // [12, 15, 18]
+ * linalg.vectorNorm([[3, 4]], { axis: [0, 1], keepdims: true }).toArray(); // [[5]]
+ * ```
+ */
+export const vectorNorm = defineOp('linalg.vectorNorm', vectorNormProgram, { options: true }) as FloatOp<typeof vectorNormProgram> & TakesOptions;
+export const vectorNormAsync = asyncOf(vectorNorm) as FloatOpAsync<typeof vectorNormProgram, true>;
+
 // ---------------------------------------------------------------- cond
 
 function* condProgram({ fn, async }: OpCall, x: ArrayInput, options?: { p?: NormOrder | null }): Program<NDArray> {
@@ -336,8 +442,8 @@ function* condProgram({ fn, async }: OpCall, x: ArrayInput, options?: { p?: Norm
   } else {
     requireSquare(fn, vx, 'x');
     const inverse = yield* inverseProgram(fn, vx, true);
-    const pair = (yield* matrixNorm(fn, vx, p, nd - 2)).data;
-    const invNorm = (yield* matrixNorm(fn, viewOf(inverse), p, nd - 2)).data;
+    const pair = (yield* matrixNormOf(fn, vx, p, nd - 2)).data;
+    const invNorm = (yield* matrixNormOf(fn, viewOf(inverse), p, nd - 2)).data;
     const data = pair instanceof Float32Array ? new Float32Array(pair.length) : new Float64Array(pair.length);
     for (let i = 0; i < data.length; i++) data[i] = pair[i]! * invNorm[i]!;
     r = out(data, vx.shape.slice(0, -2));

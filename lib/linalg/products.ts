@@ -21,8 +21,8 @@ import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul
 
 // ---------------------------------------------------------------- matmul
 
-/** a @ b; into `into` (numpy's `out`) when given: checked before the work, written straight where nativeInto can. */
-function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Program<NDArray> {
+/** a @ b; into `into` (numpy's `out`) when given: checked before the work, written straight where nativeInto can. @internal */
+export function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Program<NDArray> {
   for (const [name, v] of [['a', va], ['b', vb]] as const) {
     if (v.shape.length === 0) {
       throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array (a scalar); use multiplication`);
@@ -210,8 +210,11 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
 }
 
 /**
- * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened
- * (BLAS `?gemm` with an inner dimension of 1).
+ * numpy's `outer` (`numpy.outer`): `out[i, j] = a[i] · b[j]` over both
+ * inputs flattened (BLAS `?gemm` with an inner dimension of 1). On 1-D
+ * inputs this is `numpy.linalg.outer` too; unlike that one (numpy 2), which
+ * refuses any other rank, weft's flattens N-D input as `numpy.outer` does.
+ * Neither operand is conjugated.
  *
  * @throws TypeError for a non-array or an unsupported dtype.
  *
@@ -476,3 +479,71 @@ function* transposeProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
  */
 export const transpose = defineOp('linalg.transpose', transposeProgram, { view: true });
 export const transposeAsync = asyncOf(transpose);
+
+/**
+ * numpy 2's name for {@link transpose}: `linalg.matrix_transpose`, the last
+ * two axes swapped, as a view that shares `x`'s memory.
+ *
+ * @throws RangeError when x has fewer than two axes (numpy's ValueError).
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.matrixTranspose([[1, 2, 3], [4, 5, 6]]).shape;          // [3, 2]
+ * linalg.matrixTranspose([[[1, 2]], [[3, 4]]]).toArray();        // [[[1], [2]], [[3], [4]]]
+ * ```
+ */
+export const matrixTranspose = defineOp('linalg.matrixTranspose', transposeProgram, { view: true });
+export const matrixTransposeAsync = asyncOf(matrixTranspose);
+
+// ---------------------------------------------------------------- vecdot
+
+function* vecdotProgram({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, options?: { axis?: number }): Program<NDArray> {
+  const { axis } = readOptions(fn, options, { axis: anyInteger(-1) }, async);
+  // numpy's gufunc (n),(n)->(): each operand's own `axis` holds its vectors, which
+  // move last; the other axes broadcast. Each item is a 1×n by n×1 product.
+  const last = [
+    { name: 'x1', view: toView(x1, fn, 'x1') },
+    { name: 'x2', view: toView(x2, fn, 'x2') },
+  ].map(({ name, view }) => {
+    if (view.shape.length === 0) throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array`);
+    return moveAxis(view, normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length), view.shape.length - 1);
+  }) as [View, View];
+  const [n1, n2] = last.map((v) => v.shape[v.shape.length - 1]!);
+  if (n1 !== n2) {
+    throw new RangeError(`${fn}: x1 has ${n1} elements along axis ${axis} but x2 has ${n2}; the vectors must have the same length`);
+  }
+  // Row-major copies of strided operands, so that sync and async hand gemm the same layouts.
+  const [r1, r2] = (yield* retain(...last)) as [View, View];
+  const { views, batch } = broadcastBatches(fn, [
+    { view: r1, core: 1, name: 'x1' },
+    { view: r2, core: 1, name: 'x2' },
+  ]);
+  const [row, column] = views as [View, View];
+  const product = yield* matmulViews(insertAxis(row, batch.length), insertAxis(column, batch.length + 1), fn);
+  return out(product.data, batch);
+}
+
+/**
+ * numpy 2's `linalg.vecdot`: the dot products of the vectors along `axis`
+ * (default −1, the last) of `x1` and `x2`; their other axes broadcast, so a
+ * stack of vectors dots one vector, or another stack, item by item. Each
+ * item is one BLAS product (or weft's own loop for short vectors, as
+ * {@link matmul}'s). float32 when both inputs are float32, else float64.
+ *
+ * @param x1 Vectors, shape `[..., n, ...]` with the n at `axis`.
+ * @param x2 Vectors, shape `[..., n, ...]` with the n at `axis`.
+ * @param options `{ axis }`: the axis of each operand that holds its vectors, default −1.
+ * @returns The dot products, shape: the broadcast of the other axes.
+ * @throws RangeError when the vectors differ in length, an operand is 0-d,
+ *   `axis` is out of range, or the other axes do not broadcast.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.vecdot([[0, 5, 0], [0, 0, 10], [0, 6, 8]], [0, 0.6, 0.8]).toArray(); // [3, 8, 10]
+ * linalg.vecdot([[1, 2], [3, 4]], [[1, 1], [1, 1]], { axis: 0 }).toArray();   // [4, 6]
+ * ```
+ */
+export const vecdot = defineOp('linalg.vecdot', vecdotProgram, { options: true }) as FloatOp2<typeof vecdotProgram> & TakesOptions;
+export const vecdotAsync = asyncOf(vecdot) as FloatOp2Async<typeof vecdotProgram, true>;

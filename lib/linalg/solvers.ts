@@ -53,10 +53,15 @@ export interface SolveOptions {
 
 function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: SolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
-  const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
-  const call = nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower);
+  return yield* solveViews(fn, toView(a, fn, 'a'), toView(b, fn, 'b'), opts.assumeA, opts.lower);
+}
+
+/** `a · x = b` for views (solve's rule for b), as {@link solve} computes it: tensorsolve's step too. @internal */
+export function* solveViews(fn: string, a: View, b: View, assumeA: (typeof ASSUME)[number] = 'gen', lower = false): Program<NDArray> {
+  const s = system(fn, a, 'a', b);
+  const call = nativeCall('solve', s.views, code('Assume', assumeA), lower);
   const [x, y] = s.views as [View, View];
-  const raw = yield* step(opts.assumeA === 'gen' && tinySolve(x, y) ? tinyOr(call, () => solveJs(x, y)) : call);
+  const raw = yield* step(assumeA === 'gen' && tinySolve(x, y) ? tinyOr(call, () => solveJs(x, y)) : call);
   return out(raw, s.shape);
 }
 
@@ -206,33 +211,52 @@ export const lstsqAsync = asyncOf(lstsq);
 /** Options of {@link pinv}. */
 export interface PinvOptions {
   /** Singular values at most `rcond · max(s)` are treated as zero. Default 1e-15 (numpy's). */
-  rcond?: number;
+  rcond?: number | null;
+  /**
+   * numpy 2's array-API name for `rcond` (not with it). `null` asks for the
+   * array API's default, `max(m, n) · eps` of the dtype; a number is used
+   * as `rcond` is.
+   */
+  rtol?: number | null;
   /** `a` is symmetric: use its eigendecomposition (`?syevd`, lower triangle) instead of the SVD. */
   hermitian?: boolean;
 }
 
+/** pinv's `rtol`: a number, or null (numpy's `rtol=None`, the array API's default), kept apart from undefined (not given). */
+function nullableNumber(value: unknown, fn: string, name: string): number | null | undefined {
+  return value === null ? null : number(undefined)(value, fn, name);
+}
+
 function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOptions): Program<NDArray> {
-  const opts = readOptions(fn, options, { rcond: number(1e-15), hermitian: flag(false) }, async);
+  const opts = readOptions(fn, options, { rcond: number(undefined), rtol: nullableNumber, hermitian: flag(false) }, async);
+  if (opts.rcond !== undefined && opts.rtol !== undefined) {
+    throw typeError(fn, 'options.rtol', 'unset when options.rcond is set (numpy refuses both)', opts.rtol);
+  }
   const va = toView(a, fn, 'a');
   if (opts.hermitian) requireSquare(fn, va, 'a');
   else requireMatrices(fn, va, 'a');
   const nd = va.shape.length;
-  const raw = yield* step(nativeCall('pinv', [va], opts.rcond, opts.hermitian));
+  // numpy 2.4: rcond, else rtol; rtol=None is max(m, n)·eps; neither is 1e-15.
+  const rcond = opts.rcond ?? (opts.rtol === undefined ? 1e-15 : (opts.rtol ?? resultEps(va) * Math.max(va.shape[nd - 1]!, va.shape[nd - 2]!)));
+  const raw = yield* step(nativeCall('pinv', [va], rcond, opts.hermitian));
   return out(raw, [...va.shape.slice(0, nd - 2), va.shape[nd - 1]!, va.shape[nd - 2]!]);
 }
 
 /**
  * Moore–Penrose pseudo-inverse (numpy's `pinv`): from the SVD (`?gesdd`),
  * inverting the singular values above `rcond · max(s)`. Stacks allowed.
+ * numpy 2's `rtol` stands for `rcond` (`rtol: null`: `max(m, n) · eps`).
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge", also for
- *   NaN/Inf); RangeError when a has fewer than two axes.
+ *   NaN/Inf); RangeError when a has fewer than two axes; TypeError when both
+ *   `rcond` and `rtol` are given (as numpy).
  *
  * @example
  * ```ts
  * import { linalg } from 'weft';
  * linalg.pinv([[1, 0], [0, 0]]).toArray(); // [[1, 0], [0, 0]]
  * linalg.pinv([[2], [0]]).toArray();       // [[0.5, 0]]
+ * linalg.pinv([[1, 0], [0, 1e-10]], { rtol: 1e-8 }).toArray(); // [[1, 0], [0, 0]]
  * ```
  */
 export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true }) as FloatOp<typeof pinvProgram> & TakesOptions;

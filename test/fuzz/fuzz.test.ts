@@ -161,8 +161,9 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     options(r, b, { mode: ['reduced', 'complete', 'r', 'raw'] });
   },
   svd(r, b) {
-    arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
-    options(r, b, { fullMatrices: [true, false], computeUV: [true, false] });
+    if (chance(r, 0.2)) symmetric(r, b);
+    else arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
+    options(r, b, { fullMatrices: [true, false], computeUV: [true, false], hermitian: [false, true] });
   },
   svdvals(r, b) {
     arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
@@ -175,7 +176,7 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   },
   pinv(r, b) {
     arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
-    options(r, b, { rcond: [1e-15, 0.1], hermitian: [false, true] });
+    options(r, b, { rcond: [1e-15, 0.1], rtol: [null, 1e-3], hermitian: [false, true] });
   },
   matrixRank(r, b) {
     arg(r, b, [...batch(r), int(r, 1, 5), int(r, 1, 5)]);
@@ -197,6 +198,55 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   diagonal(r, b) {
     arg(r, b, shape(r));
     options(r, b, { offset: [0, 1, -1, 3, -4, 0.5] });
+  },
+  matrixTranspose(r, b) {
+    arg(r, b, shape(r));
+  },
+  matrixNorm(r, b) {
+    arg(r, b, [...batch(r), int(r, 0, 5), int(r, 0, 5)]);
+    options(r, b, { ord: [null, 1, 2, -1, -2, Infinity, -Infinity, 'fro', 'nuc', 3], keepdims: [true, false] });
+  },
+  vectorNorm(r, b) {
+    arg(r, b, shape(r));
+    options(r, b, { ord: [null, 1, 2, -1, Infinity, -Infinity, 0, 3, 0.5, 'fro'], axis: [null, 0, 1, -1, [0, 1], [1, 0], [0, 0]], keepdims: [true, false] });
+  },
+  vecdot(r, b) {
+    const [s, n] = [batch(r), int(r, 0, 5)];
+    arg(r, b, [...s, chance(r, 0.1) ? n + 1 : n]);
+    arg(r, b, chance(r, 0.3) ? [n] : [...s, n]);
+    options(r, b, { axis: [-1, 0, 1, -2, 2] });
+  },
+  tensordot(r, b) {
+    const [m, k, n] = [int(r, 0, 4), int(r, 1, 4), int(r, 0, 4)];
+    arg(r, b, [m, k]);
+    arg(r, b, [k, n]);
+    options(r, b, { axes: [0, 1, 2, -1, [[1], [0]], [1, 0], [[0, 1], [1, 0]], [[1, 1], [0, 0]], 'x'] });
+  },
+  tensorinv(r, b) {
+    const n = int(r, 1, 3);
+    arg(r, b, chance(r, 0.5) ? [n, 2, 2 * n] : [n, n], { square: true });
+    options(r, b, { ind: [1, 2, 0, -1, 1.5] });
+  },
+  tensorsolve(r, b) {
+    const n = int(r, 1, 3);
+    arg(r, b, [n, 2, 2 * n], { square: true });
+    arg(r, b, chance(r, 0.8) ? [n, 2] : [2 * n]);
+    options(r, b, { axes: [null, [0], [2], [0, 2], [5], [0, 0]] });
+  },
+  einsum(r, b) {
+    const [i, j, k] = [int(r, 0, 4), int(r, 1, 4), int(r, 0, 4)];
+    const forms: [string, number[][]][] = [
+      ['ij,jk->ik', [[i, j], [j, k]]], ['ij,jk', [[i, j], [j, k]]], ['ij->ji', [[i, j]]], ['ii', [[j, j]]], ['ii->i', [[j, j]]],
+      ['ij->', [[i, j]]], ['i,j->ij', [[i], [k]]], ['bij,bjk->bik', [[2, i, j], [2, j, k]]], ['...j,j', [[i, 2, j], [j]]],
+      ['ij,jk,kl->il', [[i, j], [j, k], [k, 2]]], ['ij->k', [[i, j]]], ['i,i', [[j], [j + 1]]], ['ij,,jk', [[i, j], [j, k]]],
+    ];
+    const [spec, shapes] = pick(r, forms);
+    plain(b, chance(r, 0.95) ? spec : pick(r, [3, null, 'i->->i', 'ii->ii']));
+    const list: Built = { args: [], canonical: [], mutate: b.mutate, describe: b.describe };
+    for (const dims of shapes) arg(r, list, dims);
+    plain(b, chance(r, 0.95) ? list.args : 'not a list', 'operands');
+    if (b.canonical && list.canonical) b.canonical[b.canonical.length - 1] = list.canonical;
+    else b.canonical = undefined;
   },
   luSolve(r, b) {
     const n = int(r, 1, 5);

@@ -90,8 +90,24 @@ def run(fn, args, kw):
         return {"out": L.multi_dot(args[0])}
     if fn == "matrixPower":
         return {"out": L.matrix_power(a, int(args[1]))}
-    if fn == "transpose":
+    if fn in ("transpose", "matrixTranspose"):
         return {"out": L.matrix_transpose(a)}
+    if fn == "tensordot":
+        axes = kw.get("axes", 2)
+        return {"out": L.tensordot(args[0], args[1], axes=axes)}
+    if fn == "tensorinv":
+        return {"out": L.tensorinv(a, ind=kw.get("ind", 2))}
+    if fn == "tensorsolve":
+        return {"out": L.tensorsolve(a, args[1], axes=kw.get("axes"))}
+    if fn == "einsum":
+        return {"out": np.einsum(args[0], *args[1])}
+    if fn == "vecdot":
+        return {"out": L.vecdot(args[0], args[1], axis=kw.get("axis", -1))}
+    if fn == "matrixNorm":
+        return {"out": L.matrix_norm(a, ord=kw.get("ord") or "fro", keepdims=kw.get("keepdims", False))}
+    if fn == "vectorNorm":
+        axis = kw.get("axis")
+        return {"out": L.vector_norm(a, ord=kw.get("ord", 2), axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False))}
     if fn == "solve":
         b = args[1]
         x = L.solve(a, b[..., None])[..., 0] if (rhs_vectors(a, b) and b.ndim > 1) else L.solve(a, b)
@@ -116,8 +132,8 @@ def run(fn, args, kw):
         return {"Q": q, "R": r}
     if fn == "svd":
         if not kw.get("computeUV", True):
-            return {"S": L.svd(a, compute_uv=False)}
-        u, s, vh = L.svd(a, full_matrices=kw.get("fullMatrices", True))
+            return {"S": L.svd(a, compute_uv=False, hermitian=kw.get("hermitian", False))}
+        u, s, vh = L.svd(a, full_matrices=kw.get("fullMatrices", True), hermitian=kw.get("hermitian", False))
         return {"U": u, "S": s, "Vh": vh}
     if fn == "svdvals":
         return {"out": L.svdvals(a)}
@@ -136,7 +152,8 @@ def run(fn, args, kw):
         x, res, rank, s = L.lstsq(a, args[1], rcond=kw.get("rcond"))
         return {"x": x, "residuals": res, "rank": np.array(rank, dtype=np.float64), "s": s}
     if fn == "pinv":
-        return {"out": L.pinv(a, rcond=kw.get("rcond", 1e-15), hermitian=kw.get("hermitian", False))}
+        rtol = {"rtol": kw["rtol"]} if "rtol" in kw else {}
+        return {"out": L.pinv(a, rcond=kw.get("rcond"), hermitian=kw.get("hermitian", False), **rtol)}
     if fn == "matrixRank":
         return {"out": L.matrix_rank(a, tol=kw.get("tol"), hermitian=kw.get("hermitian", False), rtol=kw.get("rtol"))}
     if fn == "norm":

@@ -238,7 +238,7 @@ interface Term {
   ellipsis: boolean;
 }
 
-function parseTerm(fn: string, where: string, term: string, bad: (why: string) => RangeError): Term {
+function parseTerm(where: string, term: string, bad: (why: string) => RangeError): Term {
   const labels: number[] = [];
   let ellipsis = false;
   for (let i = 0; i < term.length; i++) {
@@ -254,7 +254,6 @@ function parseTerm(fn: string, where: string, term: string, bad: (why: string) =
       throw bad(`${where} has ${describe(ch)}, which is not a letter, ',' or '...'${ch === '-' || ch === '>' ? " (the output follows a single '->')" : ''}`);
     }
   }
-  void fn;
   return { labels, ellipsis };
 }
 
@@ -271,8 +270,8 @@ interface Labelled {
   labels: number[];
 }
 
-/** Repeated labels of one operand read as one axis (its diagonal: the strides add up). */
-function takeDiagonals(bad: (why: string) => RangeError, name: string, view: View, labels: number[]): Labelled {
+/** Repeated labels of one operand (of equal lengths) read as one axis: its diagonal, the strides added up. */
+function takeDiagonals(view: View, labels: number[]): Labelled {
   const unique: number[] = [];
   const shape: number[] = [];
   const strides: number[] = [];
@@ -283,9 +282,6 @@ function takeDiagonals(bad: (why: string) => RangeError, name: string, view: Vie
       shape.push(view.shape[axis]!);
       strides.push(view.strides[axis]!);
     } else {
-      if (shape[at] !== view.shape[axis]) {
-        throw bad(`${name} repeats label ${labelName(l)} over axes of lengths ${shape[at]} and ${view.shape[axis]}, which must be equal`);
-      }
       strides[at]! += view.strides[axis]!;
     }
   });
@@ -346,7 +342,7 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
   if (inputs.length !== views.length) {
     throw bad(`names ${inputs.length} operand${inputs.length === 1 ? '' : 's'} but ${views.length} ${views.length === 1 ? 'was' : 'were'} given`);
   }
-  const terms = inputs.map((t, i) => parseTerm(fn, `operands[${i}]'s term '${t}'`, t, bad));
+  const terms = inputs.map((t, i) => parseTerm(`operands[${i}]'s term '${t}'`, t, bad));
   // How many axes each ellipsis covers; they broadcast right-aligned, as numpy's.
   const covered = terms.map((t, i) => {
     const letters = t.labels.filter((l) => l !== -1).length;
@@ -366,7 +362,7 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
   if (arrow < 0) {
     output = [...ellipsisAxes, ...[...count.keys()].filter((l) => l < ELLIPSIS && count.get(l) === 1).sort((p, q) => p - q)];
   } else {
-    const term = parseTerm(fn, `the output '${spec.slice(arrow + 2)}'`, spec.slice(arrow + 2), bad);
+    const term = parseTerm(`the output '${spec.slice(arrow + 2)}'`, spec.slice(arrow + 2), bad);
     if (!term.ellipsis && total > 0) throw bad("the operands' ellipsis covers axes, but the output has no '...' to put them");
     output = expand(term, total, total);
     output.forEach((l, i) => {
@@ -378,6 +374,10 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
   const lengths = new Map<number, number>();
   labelled.forEach((ls, i) => ls.forEach((l, axis) => {
     const n = views[i]!.shape[axis]!;
+    const first = ls.indexOf(l);
+    if (first < axis && views[i]!.shape[first] !== n) {
+      throw bad(`operands[${i}] repeats label ${labelName(l)} over axes of lengths ${views[i]!.shape[first]} and ${n}, which must be equal`);
+    }
     const seen = lengths.get(l);
     if (seen === undefined || seen === 1) lengths.set(l, n);
     else if (n !== 1 && n !== seen) throw bad(`label ${labelName(l)} has length ${seen} in one operand but ${n} in operands[${i}]`);
@@ -385,7 +385,7 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
   // Later operands are read after the first native step: copies of them now.
   const given = views.length > 1 ? yield* retain(...views) : views;
   let parts = given.map((v, i) => {
-    const x = takeDiagonals(bad, `operands[${i}]`, v, labelled[i]!);
+    const x = takeDiagonals(v, labelled[i]!);
     // A length-1 axis stretched to its label's length (stride 0).
     const shape = x.labels.map((l) => lengths.get(l)!);
     return { view: withGeometry(x.view, shape, x.view.strides.map((s, d) => (x.view.shape[d] === shape[d] ? s : 0))), labels: x.labels };

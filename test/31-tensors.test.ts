@@ -1,0 +1,386 @@
+// numpy.linalg's functions that weft added last (lib/linalg/tensors.ts, and
+// vecdot, matrixTranspose, matrixNorm, vectorNorm, svd/pinv's hermitian and
+// rtol): numpy's own tests for them (numpy/linalg/tests/test_linalg.py, read
+// as the specification), identities between them and the ops they compose,
+// and their argument errors. Their values against numpy on the case table's
+// inputs are test/23's (the cases are in test/cases.ts).
+import { describe, expect, it } from 'vitest';
+import { LinAlgError, NDArray, add, arange, array, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
+import { einsumReference, flatten } from './reference.js';
+import { randomMatrix, rng } from './helpers.js';
+
+/** `shape` filled with values in [-1, 1) (float64 unless asked). */
+function random(shape: number[], seed: number, dtype: 'float64' | 'float32' = 'float64'): NDArray {
+  const next = rng(seed);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const data = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) data[i] = 2 * next() - 1;
+  return new NDArray(data, shape);
+}
+
+/** numpy's assert_allclose: |x − y| ≤ atol + rtol·|y| element by element, shapes equal. */
+function close(x: NDArray | number, y: NDArray | unknown[] | number, rtol = 1e-10, atol = 1e-12): void {
+  const xs = typeof x === 'number' ? [x] : flatten(x);
+  const ys = typeof y === 'number' ? [y] : Array.isArray(y) ? (y.flat(Infinity) as number[]) : flatten(y);
+  if (x instanceof NDArray && y instanceof NDArray) expect(x.shape).toEqual(y.shape);
+  expect(xs.length).toBe(ys.length);
+  xs.forEach((v, i) => expect(Math.abs(v - ys[i]!), `element ${i}: ${v} vs ${ys[i]}`).toBeLessThanOrEqual(atol + rtol * Math.abs(ys[i]!)));
+}
+
+const x33 = () => reshape(arange(0, 9), [3, 3]);
+
+describe("numpy's test_linalg.py, read as the specification", () => {
+  describe('TestMultiDot', () => {
+    const [A, B, C, D] = [randomMatrix(6, 2, 1), randomMatrix(2, 6, 2), randomMatrix(6, 2, 3), randomMatrix(2, 1, 4)];
+    it('two, three and four arguments (the hand-coded order and the dynamic programme)', () => {
+      close(linalg.multiDot([A, B]), linalg.matmul(A, B));
+      close(linalg.multiDot([A, B, C]), linalg.matmul(linalg.matmul(A, B), C));
+      close(linalg.multiDot([A, B, C]), linalg.matmul(A, linalg.matmul(B, C)));
+      close(linalg.multiDot([A, B, C, D]), linalg.matmul(linalg.matmul(linalg.matmul(A, B), C), D));
+    });
+    it('a 1-D first or last argument drops its axis', () => {
+      const [a1, d1] = [random([2], 5), random([2], 6)];
+      expect(linalg.multiDot([a1, B, C, randomMatrix(2, 2, 7)]).shape).toEqual([2]);
+      expect(linalg.multiDot([A, B, C, d1]).shape).toEqual([6]);
+      expect(linalg.multiDot([a1, B, C, d1]).shape).toEqual([]);
+    });
+    it('with out: writes into it and returns it', async () => {
+      for (const [arrays, shape] of [[[A, B, C], [6, 2]], [[A, B], [6, 6]], [[A, B, C, D], [6, 1]]] as const) {
+        const into = zeros([...shape]);
+        expect(linalg.multiDot([...arrays], { out: into })).toBe(into);
+        close(into, linalg.multiDot([...arrays]));
+        const again = zeros([...shape]);
+        expect(await linalg.multiDotAsync([...arrays], { out: again })).toBe(again);
+        expect(flatten(again)).toEqual(flatten(into));
+      }
+    });
+    it('too few input arrays: numpy ValueError, weft RangeError', () => {
+      expect(() => linalg.multiDot([])).toThrow(RangeError);
+      expect(() => linalg.multiDot([randomMatrix(3, 3, 8)])).toThrow(RangeError);
+    });
+  });
+
+  describe('TestTensorinv', () => {
+    it('non-square handling: LinAlgError', () => {
+      for (const [shape, ind] of [[[4, 6, 8, 2], 2], [[3, 3, 2], 1]] as const) {
+        expect(() => linalg.tensorinv(reshape(new Float64Array(shape.reduce((p, d) => p * d, 1)).fill(1), [...shape]), { ind })).toThrow(LinAlgError);
+      }
+    });
+    it('the shape is a.shape[ind:] + a.shape[:ind]', () => {
+      for (const [shape, ind] of [[[4, 6, 8, 3], 2], [[24, 8, 3], 1]] as const) {
+        const a = reshape(linalg.matrixPower(randomMatrix(24, 24, 9), 0), [...shape]);
+        expect(linalg.tensorinv(a, { ind }).shape).toEqual([...shape.slice(ind), ...shape.slice(0, ind)]);
+      }
+    });
+    it('ind below 1 is refused (numpy ValueError, weft TypeError as its other option readers)', () => {
+      const a = reshape(linalg.matrixPower(randomMatrix(24, 24, 9), 0), [4, 6, 8, 3]);
+      for (const ind of [0, -2]) expect(() => linalg.tensorinv(a, { ind })).toThrow(/linalg\.tensorinv: expected options\.ind to be a positive integer/);
+    });
+    it('tensordot(tensorinv(a, ind=1), b, 1) is tensorsolve(a, b)', () => {
+      const a = reshape(linalg.matrixPower(randomMatrix(24, 24, 9), 0), [24, 8, 3]);
+      const b = new Float64Array(24).fill(1);
+      close(linalg.tensordot(linalg.tensorinv(a, { ind: 1 }), b, { axes: 1 }), linalg.tensorsolve(a, b));
+    });
+  });
+
+  describe('TestTensorsolve', () => {
+    it('non-square handling: LinAlgError', () => {
+      const ones = (shape: number[]) => reshape(new Float64Array(shape.reduce((p, d) => p * d, 1)).fill(1), shape);
+      expect(() => linalg.tensorsolve(ones([4, 6, 8, 2]), ones([4, 6]))).toThrow(LinAlgError);
+      expect(() => linalg.tensorsolve(ones([3, 3, 2]), ones([3, 3]), { axes: [0, 2] })).toThrow(LinAlgError);
+    });
+    it('tensordot(a, x, x.ndim) is b, empty shapes included', () => {
+      for (const [i, shape] of [[2, 3, 6], [3, 4, 4, 3], [0, 3, 3, 0]].entries()) {
+        const a = random(shape, 20 + i);
+        const b = reshape(new Float64Array(shape[0]! * shape[1]!).fill(1), shape.slice(0, 2));
+        const x = linalg.tensorsolve(a, b);
+        expect(x.shape).toEqual(shape.slice(2));
+        close(linalg.tensordot(a, x, { axes: x.ndim }), b, 1e-8, 1e-10);
+      }
+    });
+  });
+
+  it('test_diagonal and test_trace: the last two axes', () => {
+    const x = reshape(arange(0, 60), [3, 4, 5]);
+    expect(linalg.diagonal(x).toArray()).toEqual([[0, 6, 12, 18], [20, 26, 32, 38], [40, 46, 52, 58]]);
+    expect(linalg.trace(x).toArray()).toEqual([36, 116, 196]);
+  });
+
+  it('test_cross: 3-vectors only, lists accepted', () => {
+    const x = x33();
+    expect(linalg.cross(x, add(x, 1)).toArray()).toEqual([[-1, 2, -1], [-1, 2, -1], [-1, 2, -1]]);
+    expect(linalg.cross([1, 2, 3], [4, 5, 6]).toArray()).toEqual([-3, 6, -3]);
+    const x2 = x.slice(null, [1, null]);
+    expect(() => linalg.cross(x2, x2)).toThrow(/linalg\.cross: both a and b must be \(stacks of\) 3-element vectors/);
+    // numpy.linalg.cross, unlike numpy.cross, refuses 2-vectors.
+    expect(() => linalg.cross([1, 2], [3, 4])).toThrow(RangeError);
+  });
+
+  it('test_tensordot', () => {
+    const x = reshape(arange(0, 6), [2, 3]);
+    expect(linalg.tensordot(x, x).item()).toBe(55);
+    expect(linalg.tensordot(x, x, { axes: [[0, 1], [0, 1]] }).item()).toBe(55);
+  });
+
+  it('test_matmul', () => {
+    const x = reshape(arange(0, 6), [2, 3]);
+    expect(linalg.matmul(x, x.T).toArray()).toEqual([[5, 14], [14, 50]]);
+  });
+
+  it('test_matrix_transpose: x.T, and an error below two dimensions', () => {
+    const x = reshape(arange(0, 6), [2, 3]);
+    expect(linalg.matrixTranspose(x).toArray()).toEqual(x.T.toArray());
+    expect(() => linalg.matrixTranspose(x.slice(null, 0))).toThrow(/^linalg\.matrixTranspose: expected a to be at least two-dimensional, but received a 1-D array/);
+  });
+
+  it('test_matrix_norm', () => {
+    close(linalg.matrixNorm(x33()), 14.2828, 0, 1e-4);
+    const kept = linalg.matrixNorm(x33(), { keepdims: true });
+    expect(kept.shape).toEqual([1, 1]);
+    close(kept, 14.2828, 0, 1e-4);
+  });
+
+  it('test_matrix_norm_empty: 0 for fro, nuc, 1, 2, inf, in every dtype', () => {
+    for (const shape of [[0, 2], [2, 0], [0, 0]]) {
+      for (const data of [new Float64Array(0), new Float32Array(0), new Int32Array(0)]) {
+        const x = { data, shape };
+        for (const ord of ['fro', 'nuc', 1, 2, Infinity] as const) expect(linalg.matrixNorm(x, { ord }).item(), `${String(ord)} ${shape}`).toBe(0);
+      }
+    }
+  });
+
+  it('test_vector_norm', () => {
+    close(linalg.vectorNorm(x33()), 14.2828, 0, 1e-4);
+    close(linalg.vectorNorm(x33(), { axis: 0 }), [6.7082, 8.124, 9.6436], 0, 1e-3);
+    const kept = linalg.vectorNorm(x33(), { keepdims: true });
+    expect(kept.shape).toEqual([1, 1]);
+    close(kept, 14.2828, 0, 1e-4);
+  });
+
+  it('test_vector_norm_empty: 0 for 1, 2, inf, in every dtype', () => {
+    for (const data of [new Float64Array(0), new Float32Array(0), new Int32Array(0)]) {
+      for (const ord of [1, 2, Infinity]) expect(linalg.vectorNorm(data, { ord }).item()).toBe(0);
+    }
+  });
+
+  it("TestOuter: numpy.linalg.outer's values; weft's flattens 2-D input as numpy.outer does (a documented deviation)", () => {
+    expect(linalg.outer(arange(0, 3), arange(0, 3)).toArray()).toEqual([[0, 0, 0], [0, 1, 2], [0, 2, 4]]);
+    // numpy.linalg.outer raises "Input arrays must be one-dimensional" here; weft is numpy.outer.
+    expect(linalg.outer(reshape(arange(0, 3), [3, 1]), arange(0, 3)).toArray()).toEqual([[0, 0, 0], [0, 1, 2], [0, 2, 4]]);
+  });
+
+  describe('TestSVDHermitian', () => {
+    it('test_types: dtypes kept; S real', () => {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const x = array([[1, 0.5], [0.5, 1]], { dtype });
+        const { U, S, Vh } = linalg.svd(x, { hermitian: true });
+        expect([U.dtype, S.dtype, Vh.dtype]).toEqual([dtype, dtype, dtype]);
+        expect(linalg.svd(x, { computeUV: false, hermitian: true }).S.dtype).toBe(dtype);
+      }
+    });
+    it('test_svdvals: the hermitian singular values are svdvals', () => {
+      close(linalg.svd([[1, 0.5], [0.5, 1]], { computeUV: false, hermitian: true }).S, linalg.svdvals([[1, 0.5], [0.5, 1]]), 1e-14);
+    });
+    it('test_singular: U and Vh orthonormal for a singular matrix', () => {
+      const { U, Vh } = linalg.svd([[1, 0], [0, 0]], { hermitian: true });
+      close(linalg.matmul(U, U.T), [[1, 0], [0, 1]], 1e-14, 1e-15);
+      close(linalg.matmul(Vh, Vh.T), [[1, 0], [0, 1]], 1e-14, 1e-15);
+    });
+    it('SVDHermitianCases: a = U·diag(S)·Vh, U and Vh orthogonal, S descending (stacked, float32, negative eigenvalues)', () => {
+      const sym = (n: number, seed: number, dtype: 'float64' | 'float32' = 'float64') => {
+        const r = random([n, n], seed, dtype);
+        return multiply(add(r, transpose(r)), 0.5);
+      };
+      const inputs = [sym(5, 30), sym(1, 31), array([[0, 1], [1, 0]]), array([[-3, 0], [0, 2]]), sym(4, 32, 'float32'), reshape(array([flatten(sym(3, 33)), flatten(sym(3, 34))]), [2, 3, 3])];
+      for (const a of inputs) {
+        const tol = a.dtype === 'float32' ? 1e-5 : 1e-12;
+        const { U, S, Vh } = linalg.svd(a, { fullMatrices: false, hermitian: true });
+        const n = a.shape[a.ndim - 1]!;
+        close(linalg.matmul(linalg.matmul(U, diagOf(S)), Vh), a, tol, tol);
+        const eye = linalg.matrixPower(a, 0);
+        close(linalg.matmul(U, linalg.matrixTranspose(U)), eye, tol, tol);
+        close(linalg.matmul(Vh, linalg.matrixTranspose(Vh)), eye, tol, tol);
+        for (const s of S.ndim === 1 ? [S.toArray() as number[]] : (S.toArray() as number[][])) {
+          expect(s.length).toBe(n);
+          s.forEach((v, i) => expect(v >= 0 && (i === 0 || v <= s[i - 1]!)).toBe(true));
+        }
+      }
+    });
+    it('PinvHermitianCases: a·pinv(a)·a = a, as the SVD path gives', () => {
+      const a = array([[2, 1, 0], [1, 2, 1], [0, 1, 2]]);
+      close(linalg.matmul(linalg.matmul(a, linalg.pinv(a, { hermitian: true })), a), a, 1e-11, 1e-11);
+      close(linalg.pinv(a, { hermitian: true }), linalg.pinv(a), 1e-11, 1e-12);
+    });
+  });
+});
+
+/** A stack of diagonal matrices from a stack of vectors `s` ([..., n] → [..., n, n]). */
+function diagOf(s: NDArray): NDArray {
+  const n = s.shape[s.ndim - 1]!;
+  const items = n === 0 ? 0 : s.size / n;
+  const data = new Float64Array(items * n * n);
+  const values = flatten(s);
+  for (let i = 0; i < items; i++) for (let j = 0; j < n; j++) data[i * n * n + j * n + j] = values[i * n + j]!;
+  return array(new NDArray(data, [...s.shape, n]), { dtype: s.dtype as 'float64' | 'float32' });
+}
+
+describe('pinv: numpy 2.4 rcond and rtol', () => {
+  const a = randomMatrix(5, 3, 40);
+  it('rtol stands for rcond; rtol: null is max(m, n)·eps', () => {
+    expect(flatten(linalg.pinv(a, { rtol: 1e-3 }))).toEqual(flatten(linalg.pinv(a, { rcond: 1e-3 })));
+    expect(flatten(linalg.pinv(a, { rtol: null }))).toEqual(flatten(linalg.pinv(a, { rcond: 5 * 2.220446049250313e-16 })));
+    const f32 = array(a, { dtype: 'float32' });
+    expect(flatten(linalg.pinv(f32, { rtol: null }))).toEqual(flatten(linalg.pinv(f32, { rcond: 5 * 1.1920929e-7 })));
+    // A cutoff between the singular values drops the smaller ones.
+    close(linalg.pinv([[1, 0], [0, 1e-10]], { rtol: 1e-8 }), [[1, 0], [0, 0]], 0, 0);
+  });
+  it('rcond and rtol together are refused (numpy ValueError), sync and async', async () => {
+    expect(() => linalg.pinv(a, { rcond: 1e-3, rtol: 1e-3 })).toThrow(/linalg\.pinv: expected options\.rtol to be unset when options\.rcond is set/);
+    await expect(linalg.pinvAsync(a, { rcond: 1e-3, rtol: null })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('identities', () => {
+  it('tensorsolve(a, tensordot(a, x, x.ndim)) ≈ x; tensorinv is its inverse operator', () => {
+    const a = random([2, 3, 6], 50);
+    for (let i = 0; i < 6; i++) a.data[i * 6 + i]! += 6;
+    const x = random([6], 51);
+    close(linalg.tensorsolve(a, linalg.tensordot(a, x, { axes: 1 })), x, 1e-12, 1e-13);
+    const b = random([2, 3], 52);
+    close(linalg.tensordot(linalg.tensorinv(a, { ind: 2 }), b, { axes: 2 }), linalg.tensorsolve(a, b), 1e-12, 1e-13);
+    // With axes: the same system, a's axis 0 moved last first.
+    const moved = moveaxis(a, -1, 0);
+    close(linalg.tensorsolve(moved, b, { axes: [0] }), linalg.tensorsolve(a, b), 1e-13, 1e-14);
+  });
+
+  it('einsum forms equal their matmul, trace, diagonal, sum, transpose, outer and multiDot equivalents', async () => {
+    const [a, b, c] = [random([4, 5], 60), random([5, 3], 61), random([3, 2], 62)];
+    const sq = random([5, 5], 63);
+    const stack = [random([3, 4, 5], 64), random([3, 5, 2], 65)] as const;
+    close(linalg.einsum('ij,jk->ik', [a, b]), linalg.matmul(a, b), 1e-14, 1e-15);
+    close(linalg.einsum('ij,jk', [a, b]), linalg.matmul(a, b), 1e-14, 1e-15);
+    close(linalg.einsum('ij,jk->ki', [a, b]), linalg.matmul(a, b).T, 1e-14, 1e-15);
+    close(linalg.einsum('ii', [sq]), linalg.trace(sq), 1e-14, 1e-15);
+    expect(flatten(linalg.einsum('ii->i', [sq]))).toEqual(flatten(linalg.diagonal(sq)));
+    expect(flatten(linalg.einsum('ij->ji', [a]))).toEqual(flatten(transpose(a)));
+    expect(flatten(linalg.einsum('ba', [a]))).toEqual(flatten(transpose(a)));
+    close(linalg.einsum('ij->', [a]), flatten(a).reduce((s, v) => s + v, 0), 1e-13, 1e-14);
+    close(linalg.einsum('i,j->ij', [flatten(a), flatten(b)]), linalg.outer(a, b), 1e-15, 0);
+    close(linalg.einsum('bij,bjk->bik', [...stack]), linalg.matmul(...stack), 1e-14, 1e-15);
+    close(linalg.einsum('...ij,...jk->...ik', [...stack]), linalg.matmul(...stack), 1e-14, 1e-15);
+    close(linalg.einsum('ij,jk,kl->il', [a, b, c]), linalg.multiDot([a, b, c]), 1e-13, 1e-14);
+    close(linalg.einsum('ijk,ikl->ijl', [stack[0], stack[1]]), linalg.matmul(...stack), 1e-14, 1e-15);
+    // Uppercase labels and spaces, as numpy reads them.
+    close(linalg.einsum('iJ, Jk -> ik', [a, b]), linalg.matmul(a, b), 1e-14, 1e-15);
+    // And the async twin gives the same bits.
+    for (const [s, ops] of [['ij,jk->ki', [a, b]], ['ii', [sq]], ['bij,bjk->bik', [...stack]], ['ij,jk,kl->il', [a, b, c]]] as const) {
+      expect(flatten(await linalg.einsumAsync(s, [...ops]))).toEqual(flatten(linalg.einsum(s, [...ops])));
+    }
+  });
+
+  it('einsum on forms numpy alone defines: against a brute-force reference', () => {
+    const forms: [string, NDArray[]][] = [
+      ['iij->j', [random([3, 3, 4], 70)]],
+      ['ij,ij,ij->i', [random([3, 4], 71), random([3, 4], 72), random([3, 4], 73)]],
+      ['i,i', [random([1], 74), random([5], 75)]],
+      ['...j,j', [random([2, 3, 4], 76), random([4], 77)]],
+      ['ijk,jil->kl', [random([3, 4, 5], 78), random([4, 3, 2], 79)]],
+      ['ab,bc,ca->', [random([2, 3], 80), random([3, 4], 81), random([4, 2], 82)]],
+      ['ii,jj->ij', [random([3, 3], 83), random([2, 2], 84)]],
+      ['bi,bi->b', [random([4, 6], 85), random([1, 6], 86)]],
+      ['', [array(2.5)]],
+      [',->', [array(2), array(3)]],
+    ];
+    for (const [s, ops] of forms) {
+      const want = einsumReference(s, ops);
+      const got = linalg.einsum(s, ops);
+      expect(got.shape, s).toEqual(want.shape);
+      flatten(got).forEach((v, i) => expect(Math.abs(v - want.values[i]!), `${s}[${i}]`).toBeLessThanOrEqual(1e-14 * Math.max(want.scale[i]!, 1e-300)));
+    }
+  });
+
+  it('tensordot and vecdot equal their einsum forms; matrixTranspose is transpose, a view', () => {
+    const [a, b] = [random([3, 4, 5], 90), random([4, 3, 2], 91)];
+    close(linalg.tensordot(a, b, { axes: [[1, 0], [0, 1]] }), linalg.einsum('ijk,jil->kl', [a, b]), 1e-14, 1e-15);
+    close(linalg.tensordot(a, random([5, 2], 92), { axes: 1 }), linalg.einsum('ijk,kl->ijl', [a, random([5, 2], 92)]), 1e-14, 1e-15);
+    close(linalg.vecdot(a, random([5], 93)), linalg.einsum('ijk,k->ij', [a, random([5], 93)]), 1e-14, 1e-15);
+    close(linalg.vecdot(a, a, { axis: 1 }), linalg.einsum('ijk,ijk->ik', [a, a]), 1e-14, 1e-15);
+    const t = linalg.matrixTranspose(a);
+    expect(t.data).toBe(a.data);
+    expect(flatten(t)).toEqual(flatten(linalg.transpose(a)));
+  });
+
+  it('matrixNorm is norm over the last two axes; vectorNorm over axes is norm of the flattened vectors', () => {
+    const a = random([2, 4, 3], 100);
+    for (const ord of ['fro', 'nuc', 1, -1, 2, -2, Infinity, -Infinity] as const) {
+      expect(flatten(linalg.matrixNorm(a, { ord }))).toEqual(flatten(linalg.norm(a, { ord, axis: [-2, -1] })));
+    }
+    for (const ord of [1, 2, 3, 0, Infinity, -Infinity, 0.5]) {
+      close(linalg.vectorNorm(a, { ord, axis: [0, 2] }), linalg.norm(reshape(moveaxis(a, 1, 0).copy(), [4, 6]), { ord, axis: 1 }), 1e-14, 1e-15);
+      close(linalg.vectorNorm(a, { ord }), linalg.norm(reshape(a.copy(), [24]), { ord }), 1e-14, 1e-15);
+    }
+    expect(linalg.vectorNorm(a, { axis: [0, 2], keepdims: true }).shape).toEqual([1, 4, 1]);
+    expect(linalg.vectorNorm(array(-3)).item()).toBe(3);
+  });
+});
+
+describe('argument errors name the function, the parameter and the value', () => {
+  it('einsum: naming einsum and the subscripts', async () => {
+    const m = random([2, 3], 110);
+    const cases: [string, unknown[], RegExp][] = [
+      ['ij,jk', [m], /^linalg\.einsum: subscripts 'ij,jk': names 2 operands but 1 was given$/],
+      ['ijk', [m], /^linalg\.einsum: subscripts 'ijk': operands\[0\] has 2 axes but its term 'ijk' names 3$/],
+      ['ii', [m], /^linalg\.einsum: subscripts 'ii': operands\[0\] repeats label i over axes of lengths 2 and 3, which must be equal$/],
+      ['ij,ij', [m, random([3, 2], 111)], /^linalg\.einsum: subscripts 'ij,ij': label i has length 2 in one operand but 3 in operands\[1\]$/],
+      ['ij->k', [m], /^linalg\.einsum: subscripts 'ij->k': the output's label k is in no operand's term$/],
+      ['ij->ii', [m], /^linalg\.einsum: subscripts 'ij->ii': the output repeats label i$/],
+      ['ij->i->j', [m], /more than one '->'/],
+      ['i1', [m], /operands\[0\]'s term 'i1' has "1", which is not a letter/],
+      ['......', [m], /more than one ellipsis/],
+      ['...->', [m], /the operands' ellipsis covers axes, but the output has no '\.\.\.' to put them/],
+    ];
+    for (const [s, ops, message] of cases) {
+      expect(() => linalg.einsum(s, ops as NDArray[]), s).toThrow(message);
+      await expect(linalg.einsumAsync(s, ops as NDArray[]), s).rejects.toThrow(RangeError);
+    }
+    expect(() => linalg.einsum(3 as never, [m])).toThrow(/linalg\.einsum: expected subscripts to be a string of einsum subscripts .*sublist form is not supported/);
+    expect(() => linalg.einsum('ij', m as never)).toThrow(/linalg\.einsum: expected operands to be an array of the operands/);
+    expect(() => linalg.einsum('ij', ['x'] as never)).toThrow(/linalg\.einsum: expected operands\[0\] to be/);
+  });
+
+  it('tensordot, tensorinv, tensorsolve', () => {
+    const [a, b] = [random([2, 3], 120), random([3, 4], 121)];
+    expect(() => linalg.tensordot(a, b)).toThrow(/^linalg\.tensordot: shape-mismatch for sum: axis 0 of a has length 2 but axis 0 of b has 3$/);
+    expect(() => linalg.tensordot(a, b, { axes: 3 })).toThrow(/options\.axes 3 sums more axes than a \(shape \[2, 3\]\) or b/);
+    expect(() => linalg.tensordot(a, b, { axes: -1 })).toThrow(/expected options\.axes to be a count of axes from 0 up/);
+    expect(() => linalg.tensordot(a, b, { axes: [[1, 1], [0, 0]] })).toThrow(/options\.axes repeats an axis of a: \[1, 1\]/);
+    expect(() => linalg.tensordot(a, b, { axes: [[1], [0, 1]] })).toThrow(/pairs 1 axes of a with 2 of b/);
+    expect(() => linalg.tensordot(a, b, { axes: [[5], [0]] })).toThrow(/options\.axes\[0\]\[0\] 5 is out of range for an array with 2 axes/);
+    expect(() => linalg.tensordot(a, b, { axes: 'x' as never })).toThrow(TypeError);
+    expect(() => linalg.tensorinv(random([2, 3, 4], 122))).toThrow(/^linalg\.tensorinv: a \(shape \[2, 3, 4\]\) is not square at ind = 2: its first 2 axes hold 6 elements but the rest 4$/);
+    expect(() => linalg.tensorinv(random([4, 4], 123), { ind: 1.5 })).toThrow(/options\.ind to be a positive integer, but received 1\.5/);
+    let err: unknown;
+    try {
+      linalg.tensorsolve(random([2, 3, 4], 124), random([2], 125));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LinAlgError);
+    expect((err as LinAlgError).code).toBe('ERR_NOT_SQUARE');
+    expect(() => linalg.tensorsolve(random([2, 2, 4], 126), random([3], 127))).toThrow(/linalg\.tensorsolve: b \(shape \[3\]\) holds 3 elements but a's operator has 4 rows|Input arrays must satisfy/);
+    expect(() => linalg.tensorsolve(random([2, 2, 4], 128), random([2, 2], 129), { axes: [0, 0] })).toThrow(/options\.axes repeats an axis/);
+  });
+
+  it('vecdot, matrixNorm, vectorNorm', () => {
+    expect(() => linalg.vecdot(random([2, 3], 140), random([4], 141))).toThrow(/^linalg\.vecdot: x1 has 3 elements along axis -1 but x2 has 4/);
+    expect(() => linalg.vecdot(array(1), random([4], 141))).toThrow(/expected x1 to have at least one axis, but received a 0-d array/);
+    expect(() => linalg.vecdot(random([2, 3], 142), random([4, 3], 143))).toThrow(/batch \(leading\) axes do not broadcast together: x1 \[2\] and x2 \[4\]/);
+    expect(() => linalg.matrixNorm([1, 2, 3])).toThrow(/^linalg\.matrixNorm: expected x to be at least two-dimensional/);
+    expect(() => linalg.matrixNorm([[1, 2]], { ord: 3 })).toThrow(/invalid norm order 3 for matrices/);
+    expect(() => linalg.vectorNorm([1, 2], { ord: 'fro' as never })).toThrow(/^linalg\.vectorNorm: invalid norm order 'fro' for vectors/);
+    expect(() => linalg.vectorNorm([[1, 2]], { axis: [0, -2] })).toThrow(/options\.axis repeats an axis/);
+    expect(() => linalg.vectorNorm([[1, 2]], { axis: 2 })).toThrow(/options\.axis 2 is out of range for an array with 2 axes/);
+    expect(() => linalg.vectorNorm(new Float64Array(0), { ord: -Infinity })).toThrow(/the -Infinity-norm of an empty vector is undefined/);
+    expect(() => linalg.svd([[1, 2]], { hermitian: true })).toThrow(LinAlgError);
+  });
+});

@@ -222,8 +222,8 @@ export interface ComplexPair {
 }
 
 /**
- * @stdlib's `Complex128Array` or `Complex64Array` (a 1-D complex array, read
- * in place): what weft reads of one.
+ * A `Complex128Array` or `Complex64Array` of the `@stdlib` packages (a 1-D
+ * complex array, read in place): what weft reads of one.
  */
 export interface StdlibComplexArray {
   /** Its memory: (re, im) pairs. */

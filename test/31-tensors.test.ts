@@ -4,10 +4,15 @@
 // as the specification), identities between them and the ops they compose,
 // and their argument errors. Their values against numpy on the case table's
 // inputs are test/23's (the cases are in test/cases.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, add, arange, array, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
 import { einsumReference, flatten } from './reference.js';
 import { randomMatrix, rng } from './helpers.js';
+import { oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
 /** `shape` filled with values in [-1, 1) (float64 unless asked). */
 function random(shape: number[], seed: number, dtype: 'float64' | 'float32' = 'float64'): NDArray {
@@ -321,6 +326,93 @@ describe('identities', () => {
     }
     expect(linalg.vectorNorm(a, { axis: [0, 2], keepdims: true }).shape).toEqual([1, 4, 1]);
     expect(linalg.vectorNorm(array(-3)).item()).toBe(3);
+  });
+});
+
+// numpy/_core/tests/test_einsum.py's subscripts (check_einsum_sums), on
+// random operands of several sizes, against numpy.einsum itself.
+const EINSUM_FORMS = [',i->', ',i->i', '...', '..., ...', '...i, ...i', '...i->...', '...ii->...i', '...ii->i...', '...ij,...jk->...ik',
+  'i, i', 'i,->', 'i,->i', 'i,i', 'i,i,i->i', 'i,ij->', 'i,j', 'i->', 'i..., i...', 'i...->...', 'i...i->...i', 'i...i->i...', 'ii', 'ii->i',
+  'ii...->...i', 'ii...->i...', 'iii->i', 'ij', 'ij, j', 'ij,i->', 'ij,j', 'ij,jk', 'ij,jk,kl', 'ijk, jil -> kl', 'ijk->jik', 'ji', 'ji,i->',
+  'ji,j', 'jii->ij'];
+
+/** Operands for `spec`: each letter a length from n, each ellipsis [2, 3]. */
+function operandsFor(spec: string, n: number, seed: number, dtype: 'float64' | 'float32'): NDArray[] {
+  const terms = spec.replace(/ /g, '').split('->')[0]!.split(',');
+  return terms.map((t, i) => {
+    const shape = t.split('...').flatMap((part, k) => [...(k > 0 ? [2, 3] : []), ...[...part].map((l) => n + (l.charCodeAt(0) % 3))]);
+    return random(shape, seed + i, dtype);
+  });
+}
+
+describe("einsum against numpy.einsum on test_einsum.py's forms", () => {
+  it('every form, float64 and float32, three sizes, sync and async the same bits', async () => {
+    const jobs = EINSUM_FORMS.flatMap((spec) => [1, 3, 6].flatMap((n) => (['float64', 'float32'] as const).map((dtype) => ({ spec, n, dtype }))));
+    const runs = jobs.map(({ spec, n, dtype }, j) => ({ spec, dtype, operands: operandsFor(spec, n, 1000 + 10 * j, dtype) }));
+    const dir = mkdtempSync(join(tmpdir(), 'weft-einsum-'));
+    writeFileSync(join(dir, 'in.json'), JSON.stringify(runs.map((r) => ({ spec: r.spec, dtype: r.dtype, operands: r.operands.map((x) => ({ shape: x.shape, values: flatten(x) })) }))));
+    const py = spawnSync(python, ['-c', `
+import json, sys, numpy as np
+out = []
+for r in json.load(open(sys.argv[1])):
+    ops = [np.array(o['values'], dtype=r['dtype']).reshape(o['shape']) for o in r['operands']]
+    y = np.einsum(r['spec'], *ops)
+    out.append({'shape': list(np.shape(y)), 'values': np.asarray(y, dtype=np.float64).ravel().tolist(), 'dtype': str(y.dtype)})
+print(json.dumps(out))
+`, join(dir, 'in.json')], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' } });
+    if (py.status !== 0) throw new Error(py.stderr);
+    const numpy = JSON.parse(py.stdout) as { shape: number[]; values: number[]; dtype: string }[];
+    for (const [j, r] of runs.entries()) {
+      const got = linalg.einsum(r.spec, r.operands);
+      const want = numpy[j]!;
+      const label = `${r.spec} ${r.dtype} [${r.operands.map((x) => x.shape.join('x')).join(', ')}]`;
+      expect(got.shape, label).toEqual(want.shape);
+      expect(got.dtype, label).toBe(want.dtype);
+      const scale = einsumReference(r.spec, r.operands).scale;
+      const tol = (r.dtype === 'float32' ? 1.2e-7 : 2.3e-16) * 50;
+      flatten(got).forEach((v, i) => expect(Math.abs(v - want.values[i]!), `${label}[${i}]`).toBeLessThanOrEqual(tol * Math.max(scale[i]!, 1e-300)));
+      expect(flatten(await linalg.einsumAsync(r.spec, r.operands)), label).toEqual(flatten(got));
+    }
+  }, 120_000);
+
+  it('test_einsum_broadcast: the ellipsis broadcasts on the left, implicitly too', () => {
+    const check = (want: string, forms: string[], ops: NDArray[]) => {
+      const ref = flatten(linalg.einsum(want, ops));
+      for (const f of forms) expect(flatten(linalg.einsum(f, ops)), f).toEqual(ref);
+    };
+    check('ijk,j->ijk', ['ij...,j...->ij...', 'ij...,...j->ij...', 'ij...,j->ij...'], [reshape(arange(0, 24), [2, 3, 4]), arange(0, 3)]);
+    check('ik,kj->ij', ['ik...,k...->i...', 'ik...,...kj->i...j', '...k,kj', 'ik,k...->i...'], [reshape(arange(0, 12), [4, 3]), reshape(arange(0, 6), [3, 2])]);
+    const a = reshape(arange(0, 120), [2, 3, 4, 5]);
+    check('ijkl,k->ijl', ['ijkl,k', '...kl,k', '...kl,k...'], [a, arange(0, 4)]);
+    const [J, K, M] = [6, 5, 4];
+    check('...lmn,...lmno->...o', ['...lmn,lmno->...o'], [reshape(arange(0, J * K * M), [1, 1, 1, J, K, M]), reshape(arange(0, J * K * M * 3), [J, K, M, 3])]);
+  });
+
+  it('test_spaces: any spacing', () => {
+    for (let mask = 0; mask < 16; mask++) {
+      const sp = [0, 1, 2, 3].map((b) => ((mask >> b) & 1 ? ' ' : ''));
+      expect(linalg.einsum(`${sp[0]}...a${sp[1]}->${sp[2]}...a${sp[3]}`, [[[1]]]).toArray()).toEqual([[1]]);
+    }
+  });
+
+  it('test_einsum_errors: every one refused (numpy ValueError: RangeError; subscripts not a string: TypeError)', () => {
+    const m22 = [[0, 0], [0, 0]];
+    const refused: [string, unknown[]][] = [
+      ['', []], ['', [0, 0]], [',', [0, [0], [0]]], [',', [[0]]],
+      ['i', [0]], ['ij', [[0, 0]]], ['...i', [0]], ['i...j', [[0, 0]]], ['i...', [0]], ['ij...', [[0, 0]]],
+      ['i..', [[0, 0]]], ['.i...', [[0, 0]]], ['j->..j', [[0, 0]]], ['j->.j...', [[0, 0]]],
+      ['i%...', [[0, 0]]], ['...j$', [[0, 0]]], ['i->&', [[0, 0]]], ['i->ij', [[0, 0]]], ['ij->jij', [m22]],
+      ['ii', [reshape(arange(0, 6), [2, 3])]], ['ii->i', [reshape(arange(0, 6), [2, 3])]],
+    ];
+    for (const [spec, ops] of refused) expect(() => linalg.einsum(spec, ops as NDArray[]), `'${spec}'`).toThrow(RangeError);
+    expect(() => linalg.einsum(0 as never, [0])).toThrow(TypeError);
+    // gh-11221: the message names the label at fault, b.
+    expect(() => linalg.einsum('aabcb,abc', [zeros([3, 3, 4, 5, 6]), zeros([3, 4, 5])])).toThrow(/repeats label b over axes of lengths 4 and 6/);
+  });
+
+  it('test_einsum_sorting_behavior: implicit output sorted uppercase before lowercase', () => {
+    const a = random([2, 3, 4, 5], 1100);
+    expect(linalg.einsum('bAaB', [a]).shape).toEqual([3, 5, 4, 2]);
   });
 });
 

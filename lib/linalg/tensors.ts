@@ -318,9 +318,12 @@ function* pairwise(fn: string, x: Labelled, y: Labelled, keep: Set<number>): Pro
     data = (yield* contract(fn, xv, yv, summed.length)).data as FloatArray;
   } else {
     // A batched product: batch axes kept, each side's other axes merged into one (matmul's m, k, n).
+    // Row-major copies where the permuted views are not (sync) or always (async): matmul rounds a
+    // stack of strided items differently as borrowed and as copied, and sync must equal async.
     const [p, k, q] = [sizeOf(size(x, left)), sizeOf(size(x, summed)), sizeOf(size(y, right))];
     const b = size(x, batch);
-    const product = yield* matmulViews(yield* reshaped(xv, [...b, p, k]), yield* reshaped(yv, [...b, k, q]), fn);
+    const [xc, yc] = (yield* retain(xv, yv)) as [View, View];
+    const product = yield* matmulViews(yield* reshaped(xc, [...b, p, k]), yield* reshaped(yc, [...b, k, q]), fn);
     data = product.data as FloatArray;
   }
   return { view: { data, shape, strides: contiguousStrides(shape), offset: 0 }, labels };

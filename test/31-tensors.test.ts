@@ -229,6 +229,19 @@ function diagOf(s: NDArray): NDArray {
   return array(new NDArray(data, [...s.shape, n]), { dtype: s.dtype as 'float64' | 'float32' });
 }
 
+describe('complex input', () => {
+  it('matrixTranspose, transpose and diagonal are views of complex arrays too (no conjugation, as numpy)', () => {
+    const z = array([[{ re: 1, im: 2 }, { re: 3, im: -1 }], [{ re: 0, im: 5 }, { re: 7, im: 0 }]]);
+    for (const t of [linalg.matrixTranspose(z), linalg.transpose(z)]) {
+      expect(t.dtype).toBe('complex128');
+      expect(t.data).toBe(z.data);
+      expect(t.toArray()).toEqual([[{ re: 1, im: 2 }, { re: 0, im: 5 }], [{ re: 3, im: -1 }, { re: 7, im: 0 }]]);
+    }
+    const d = linalg.diagonal(array([[[1, 2], [3, 4]]], { dtype: 'complex64' }), { offset: 1 });
+    expect([d.dtype, d.shape, d.toArray()]).toEqual(['complex64', [1, 1], [[{ re: 2, im: 0 }]]]);
+  });
+});
+
 describe('pinv: numpy 2.4 rcond and rtol', () => {
   const a = randomMatrix(5, 3, 40);
   it('rtol stands for rcond; rtol: null is max(m, n)·eps', () => {

@@ -108,9 +108,9 @@ export const slogdetAsync = asyncOf(slogdet);
 // ---------------------------------------------------------------- trace
 
 /** The `offset` diagonal of `x`'s last two axes, as a view: what diagonal returns and trace sums. */
-function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: number } | undefined): View {
+function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: number } | undefined, complex = false): View {
   const { offset } = readOptions(fn, options, { offset: anyInteger(0) }, async);
-  const vx = toView(x, fn, 'x');
+  const vx = toView(x, fn, 'x', { complex });
   requireMatrices(fn, vx, 'x');
   return diagonalView(vx, offset);
 }
@@ -141,7 +141,8 @@ export const traceAsync = asyncOf(trace) as FloatOpAsync<typeof traceProgram, tr
 // A program without a native call (the result is a view), as transpose.
 // eslint-disable-next-line require-yield
 function* diagonalProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
-  const d = diagonalOf(call, x, options);
+  // A view: complex elements are read as wholes.
+  const d = diagonalOf(call, x, options, true);
   return new NDArray(d.data as FloatArray, d.shape, d.strides, d.offset);
 }
 

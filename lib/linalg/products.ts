@@ -458,7 +458,8 @@ export const matrixPowerAsync = asyncOf(matrixPower) as FloatOpAsync<typeof matr
 // others so that transposeAsync validates and settles the same way.
 // eslint-disable-next-line require-yield
 function* transposeProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  // A view: complex elements move as wholes (numpy's matrix_transpose does not conjugate).
+  const va = toView(a, fn, 'a', { complex: true });
   requireMatrices(fn, va, 'a');
   const t = swapLastAxes(va);
   return new NDArray(t.data as FloatArray, t.shape, t.strides, t.offset);

@@ -81,6 +81,9 @@ describe("numpy's test_linalg.py, read as the specification", () => {
       const a = reshape(linalg.matrixPower(randomMatrix(24, 24, 9), 0), [4, 6, 8, 3]);
       for (const ind of [0, -2]) expect(() => linalg.tensorinv(a, { ind })).toThrow(/linalg\.tensorinv: expected options\.ind to be a positive integer/);
     });
+    it('an empty operator: an empty inverse (numpy: ValueError from its reshape, a documented difference)', () => {
+      expect(linalg.tensorinv(new NDArray(new Float64Array(0), [0, 2, 0]), { ind: 1 }).shape).toEqual([2, 0, 0]);
+    });
     it('tensordot(tensorinv(a, ind=1), b, 1) is tensorsolve(a, b)', () => {
       const a = reshape(linalg.matrixPower(randomMatrix(24, 24, 9), 0), [24, 8, 3]);
       const b = new Float64Array(24).fill(1);

@@ -154,6 +154,8 @@ function* tensorinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: Tenso
  * `tensordot(a, x, { axes: x.ndim }) = b`. `a` is reshaped to a square
  * matrix (a view where its strides allow) and inverted as {@link inv} does
  * (`?getrf` + `?getri`); the result has shape `a.shape[ind:] + a.shape[:ind]`.
+ * An empty operator has an empty inverse (numpy's reshape refuses it with
+ * a ValueError).
  *
  * @param a The operator; the product of its first `ind` lengths must equal the product of the rest.
  * @param options `{ ind }`: the number of leading axes, default 2.

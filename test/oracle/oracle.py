@@ -2,10 +2,14 @@
 
 Reads a JSON list of cases from argv[1] and writes the results to argv[2].
 Arrays travel as {"dtype", "shape", "b64"} (little-endian bytes, base64) so
-values, NaN and Inf arrive exactly; plain numbers that JSON cannot carry
-(Infinity, NaN) travel as {"num": "inf" | "-inf" | "nan"}. Each result is
+values, NaN and Inf arrive exactly; a complex array's bytes are its (re, im)
+pairs interleaved, as numpy and weft store them. Plain numbers that JSON
+cannot carry (Infinity, NaN) travel as {"num": "inf" | "-inf" | "nan"}, a
+complex scalar (weft's { re, im }, a Python complex) as {"complex": [re, im]}
+with each part a number or such a {"num"}. Each result is
 {"out": {name: array}} or {"error": "LinAlgError: message"}; outputs are
-float64 with the numpy dtype they had recorded beside them.
+float64 (complex128 for a complex result: interleaved float64 pairs) with
+the numpy dtype they had recorded beside them.
 
 Only weft's names are mapped here; the semantics are numpy 2's, with two
 deliberate choices where weft follows its issue rather than numpy 2:
@@ -31,6 +35,9 @@ def decode(value):
         return np.frombuffer(raw, dtype=value["dtype"]).reshape(value["shape"]).copy()
     if isinstance(value, dict) and "num" in value:
         return float(value["num"])
+    if isinstance(value, dict) and "complex" in value:
+        re, im = (decode(part) for part in value["complex"])
+        return complex(re, im)
     if isinstance(value, list):
         return [decode(v) for v in value]
     return value
@@ -38,10 +45,11 @@ def decode(value):
 
 def encode(array):
     a = np.asarray(array)
+    wide = np.complex128 if np.iscomplexobj(a) else np.float64
     return {
         "dtype": str(a.dtype),
         "shape": list(a.shape),
-        "b64": base64.b64encode(np.ascontiguousarray(a, dtype=np.float64).tobytes()).decode(),
+        "b64": base64.b64encode(np.ascontiguousarray(a, dtype=wide).tobytes()).decode(),
     }
 
 

@@ -38,11 +38,11 @@ import {
   cabs,
   ccos,
   ccosh,
-  cdiv,
   cexp,
   clog,
   complexOperand,
   complexResult,
+  creciprocal,
   csign,
   csin,
   csinh,
@@ -135,7 +135,7 @@ const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
     o[k] = x * x - y * y;
     o[k + 1] = x * y + y * x;
   },
-  reciprocal: pair((x, y) => cdiv(1, 0, x, y)),
+  reciprocal: pair(creciprocal),
   exp: pair(cexp),
   // numpy's nc_expm1: expm1(x)·cos y − 2 sin²(y/2) + i eˣ sin y.
   expm1: (z, o, k) => {

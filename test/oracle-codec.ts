@@ -40,8 +40,9 @@ export function decode(e: Encoded): { shape: number[]; values: number[] } {
 }
 
 /** An NDArray's elements row-major as numbers; a complex array's as (re, im) pairs interleaved, as {@link decode} gives numpy's. */
-export function flatValues(a: NDArray<DType>): number[] {
+export function flatValues(a: NDArray<DType | 'int32'>): number[] {
   const dtype = a.dtype;
-  const copy = array(a, { dtype: dtype === 'complex64' || dtype === 'float32' || dtype === 'complex128' ? dtype : 'float64' });
+  if (dtype === 'int32') return [(a.toArray() as unknown as number[])].flat(Infinity as 1) as number[];
+  const copy = array(a as NDArray<DType>, { dtype: dtype === 'complex64' || dtype === 'float32' || dtype === 'complex128' ? dtype : 'float64' });
   return Array.from(copy.data, Number);
 }

@@ -154,6 +154,25 @@ export function cdiv(ar: number, ai: number, br: number, bi: number): Float64Arr
   return result;
 }
 
+/**
+ * 1/z as numpy's reciprocal loop (not its division): the smaller part over
+ * the larger first, so 1/0 is NaN+NaNj and 1/∞ a signed zero.
+ */
+export function creciprocal(x: number, y: number): Float64Array {
+  if (Math.abs(y) <= Math.abs(x)) {
+    const r = y / x;
+    const d = x + y * r;
+    result[0] = 1 / d;
+    result[1] = -r / d;
+  } else {
+    const r = x / y;
+    const d = x * r + y;
+    result[0] = r / d;
+    result[1] = -1 / d;
+  }
+  return result;
+}
+
 /** |z| without overflow or needless underflow (numpy's npy_cabs, C's hypot). */
 export function cabs(re: number, im: number): number {
   return Math.hypot(re, im);
@@ -203,7 +222,7 @@ export function clog(x: number, y: number): Float64Array {
   const big = Math.max(ax, ay);
   const small = Math.min(ax, ay);
   let re: number;
-  if (big === Infinity) re = Infinity;
+  if (ax === Infinity || ay === Infinity) re = Infinity;
   else if (Number.isNaN(x) || Number.isNaN(y)) re = NaN;
   else if (big === 1) re = 0.5 * Math.log1p(small * small);
   else if (big > 0.5 && big < 2 && small < 1) re = 0.5 * Math.log1p((big - 1) * (big + 1) + small * small);
@@ -393,17 +412,23 @@ export function cpow(ar: number, ai: number, br: number, bi: number): Float64Arr
   return cexp(lr * br - li * bi, lr * bi + li * br);
 }
 
-/** numpy 2's sign of a complex number: z/|z|; 0 for 0; NaN+NaNj for NaN parts or two infinite parts. */
+/** numpy 2's sign of a complex number: z/|z|; 0 for 0; ±1 or ±i for one infinite part; NaN+NaNj for two, or for NaN parts. */
 export function csign(x: number, y: number): Float64Array {
-  if (Number.isNaN(x) || Number.isNaN(y)) {
+  const xInf = x === Infinity || x === -Infinity;
+  const yInf = y === Infinity || y === -Infinity;
+  // numpy checks the infinities first: sign(inf + nan·j) is 1.
+  if (xInf && yInf) {
     result[0] = NaN;
     result[1] = NaN;
-  } else if (!Number.isFinite(x)) {
-    result[0] = Number.isFinite(y) ? Math.sign(x) : NaN;
-    result[1] = Number.isFinite(y) ? 0 : NaN;
-  } else if (!Number.isFinite(y)) {
+  } else if (xInf) {
+    result[0] = Math.sign(x);
+    result[1] = 0;
+  } else if (yInf) {
     result[0] = 0;
     result[1] = Math.sign(y);
+  } else if (Number.isNaN(x) || Number.isNaN(y)) {
+    result[0] = NaN;
+    result[1] = NaN;
   } else {
     const r = Math.hypot(x, y);
     result[0] = r === 0 ? 0 : x / r;

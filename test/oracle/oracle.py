@@ -260,6 +260,12 @@ def run(fn, args, kw):
         return {"out": np.asarray(reduce(a, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False)))}
     if fn == "top.where":
         return {"out": np.asarray(np.where(args[0], args[1], args[2]))}
+    # Complex parts (the top level).
+    parts = {"conj": np.conj, "conjugate": np.conjugate, "real": np.real, "imag": np.imag}
+    if fn in ("top.conj", "top.conjugate", "top.real", "top.imag"):
+        return {"out": np.asarray(parts[fn[4:]](a))}
+    if fn == "top.angle":
+        return {"out": np.asarray(np.angle(a, deg=kw.get("deg", False)))}
     # Reductions (the top level): weft's options are numpy's keywords; a list of axes is numpy's tuple.
     reductions = {"sum": np.sum, "prod": np.prod, "mean": np.mean, "variance": np.var, "std": np.std, "min": np.min, "max": np.max,
                   "argmin": np.argmin, "argmax": np.argmax, "cumsum": np.cumsum, "cumprod": np.cumprod}

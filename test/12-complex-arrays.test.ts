@@ -51,9 +51,9 @@ function real(shape: number[], seed: number, dtype: 'float64' | 'float32'): Any 
   return weft.reshape(array(Array.from({ length: size }, () => 4 * next() - 2), { dtype }), shape) as Any;
 }
 
-/** Parts from 0, −0, ±1, ±Infinity and NaN, every combination. */
-function specials(dtype: 'complex128' | 'complex64'): Any {
-  const values = [0, -0, 1, -1, Infinity, -Infinity, NaN];
+/** Parts from 0, −0, ±1, ±Infinity and NaN (and, `wide`, values where the hyperbolic functions overflow or underflow), every combination. */
+function specials(dtype: 'complex128' | 'complex64', wide = false): Any {
+  const values = [0, -0, 1, -1, Infinity, -Infinity, NaN, ...(wide ? (dtype === 'complex64' ? [1e30, -1e-30, 30, -30, 95] : [1e300, -1e-300, 30, -30, 800]) : [])];
   return array(
     values.flatMap((re) => values.map((im) => ({ re, im }))),
     { dtype },
@@ -155,7 +155,8 @@ for (const dtype of ['complex128', 'complex64'] as const) {
   }
   add('top.angle', d('degrees'), [reversed], close, { deg: true });
   add('top.round', d('2 decimals'), [z], 'exact', { decimals: 2 });
-  for (const fn of ['exp', 'log', 'sqrt', 'sign', 'abs', 'angle']) add(`top.${fn}`, d('specials'), [special], close);
+  // C99's special values (numpy's glibc ones), signed zeros included.
+  for (const fn of UNARY_CLOSE) add(`top.${fn}`, d('specials'), [specials(dtype, !single)], close);
   // Near |z| = 1, where log's real part is small.
   add('top.log', d('near the unit circle'), [array([{ re: 0.6, im: 0.8 }, { re: 1 + 1e-6, im: 1e-4 }, { re: 0, im: 1 - 1e-7 }], { dtype })], close);
   add('top.clip', d('complex bounds'), [z, { re: -0.5, im: 0 }, { re: 0.5, im: 1 }], 'exact');
@@ -258,9 +259,11 @@ function mismatch(c: Case, dtype: string, got: number[], want: number[]): string
     const same = g.every((v, k) => Object.is(v, n[k]) || (Number.isNaN(v) && Number.isNaN(n[k])));
     if (same) continue;
     if (c.tolerance === 'exact') return `element ${i / width}: weft ${g.join(', ')}, numpy ${n.join(', ')}`;
-    // Non-finite parts must match exactly; the finite ones within k·eps·|numpy's value|.
-    if (g.some((v, k) => !Number.isFinite(v) || !Number.isFinite(n[k]!))) {
-      const ok = g.every((v, k) => Object.is(v, n[k]) || (Number.isNaN(v) && Number.isNaN(n[k])) || (Number.isFinite(v) && Number.isFinite(n[k]!)));
+    // Non-finite parts and signed zeros must match exactly; the other finite ones within k·eps·|numpy's value|.
+    if (g.some((v, k) => !Number.isFinite(v) || !Number.isFinite(n[k]!) || (v === 0 && n[k] === 0))) {
+      const ok = g.every(
+        (v, k) => Object.is(v, n[k]) || (Number.isNaN(v) && Number.isNaN(n[k])) || (Number.isFinite(v) && Number.isFinite(n[k]!) && !(v === 0 && n[k] === 0)),
+      );
       if (!ok) return `element ${i / width}: weft ${g.join(', ')}, numpy ${n.join(', ')}`;
     }
     const scale = Math.max(Math.hypot(...n.filter(Number.isFinite)), Number.MIN_VALUE);

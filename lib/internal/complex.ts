@@ -185,9 +185,11 @@ export function cexp(x: number, y: number): Float64Array {
     result[1] = y;
   } else if (Number.isFinite(x)) {
     if (Number.isFinite(y)) {
-      const e = Math.exp(x);
-      result[0] = e * Math.cos(y);
-      result[1] = e * Math.sin(y);
+      // Past e^709 the product is taken in two halves, so that e^x·sin y stays finite where it is.
+      const e = x > 709 ? Math.exp(x / 2) : Math.exp(x);
+      const f = x > 709 ? e : 1;
+      result[0] = e * Math.cos(y) * f;
+      result[1] = e * Math.sin(y) * f;
     } else {
       result[0] = NaN;
       result[1] = NaN;
@@ -206,7 +208,7 @@ export function cexp(x: number, y: number): Float64Array {
       result[1] = 0 * Math.sin(y);
     } else {
       result[0] = 0;
-      result[1] = 0;
+      result[1] = y < 0 ? -0 : 0;
     }
   } else {
     result[0] = NaN;
@@ -275,60 +277,92 @@ function times(a: number, b: number): number {
   return b === 0 && !Number.isNaN(a) ? (a < 0 || Object.is(a, -0) ? -b : b) : a * b;
 }
 
-/** sinh z = sinh x cos y + i cosh x sin y. */
+/** sinh z = sinh x cos y + i cosh x sin y, with C99's special values (Annex G's csinh). */
 export function csinh(x: number, y: number): Float64Array {
-  const re = y === 0 ? Math.sinh(x) : times(Math.sinh(x), Math.cos(y));
-  const im = times(Math.cosh(x), Math.sin(y));
-  result[0] = re;
-  result[1] = im;
+  if (Number.isNaN(x)) {
+    result[0] = NaN;
+    result[1] = y === 0 ? y : NaN;
+  } else if (!Number.isFinite(y)) {
+    // y infinite or NaN: ±0 + i·NaN for x = ±0, +∞ + i·NaN for infinite x (glibc's sign), else NaN.
+    result[0] = x === 0 ? x : Number.isFinite(x) ? NaN : Infinity;
+    result[1] = NaN;
+  } else if (y === 0) {
+    result[0] = Math.sinh(x);
+    result[1] = y;
+  } else if (Math.abs(x) > 709) {
+    // sinh x and cosh x overflow while their products with cos y or sin y may not: e^|x|/2 in two halves.
+    const h = Math.exp(Math.abs(x) / 2);
+    result[0] = Math.sign(x) * ((h * Math.cos(y)) / 2) * h;
+    result[1] = ((h * Math.sin(y)) / 2) * h;
+  } else {
+    result[0] = Math.sinh(x) * Math.cos(y);
+    result[1] = Math.cosh(x) * Math.sin(y);
+  }
   return result;
 }
 
-/** cosh z = cosh x cos y + i sinh x sin y. */
+/** cosh z = cosh x cos y + i sinh x sin y, with C99's special values (Annex G's ccosh). */
 export function ccosh(x: number, y: number): Float64Array {
-  const re = y === 0 ? Math.cosh(x) : Math.cosh(x) * Math.cos(y);
-  const im = times(Math.sinh(x), Math.sin(y));
-  result[0] = re;
-  result[1] = im;
+  if (Number.isNaN(x)) {
+    result[0] = NaN;
+    result[1] = y === 0 ? y : NaN;
+  } else if (!Number.isFinite(y)) {
+    // y infinite or NaN: NaN ± i0 for x = ±0, +∞ + i·NaN for infinite x, else NaN.
+    result[0] = Number.isFinite(x) ? NaN : Infinity;
+    result[1] = x === 0 ? 0 : NaN;
+  } else if (y === 0) {
+    result[0] = Math.cosh(x);
+    result[1] = times(Math.sinh(x), y);
+  } else if (Math.abs(x) > 709) {
+    const h = Math.exp(Math.abs(x) / 2);
+    result[0] = ((h * Math.cos(y)) / 2) * h;
+    result[1] = Math.sign(x) * ((h * Math.sin(y)) / 2) * h;
+  } else {
+    result[0] = Math.cosh(x) * Math.cos(y);
+    result[1] = Math.sinh(x) * Math.sin(y);
+  }
   return result;
 }
 
-/** tanh z by Kahan's formula (no overflow for large |x|). */
+/** tanh z by Kahan's formula (no overflow for large |x|), with C99's special values (Annex G's ctanh). */
 export function ctanh(x: number, y: number): Float64Array {
-  if (Number.isFinite(x) && Math.abs(x) > 22) {
-    // tanh x is ±1 to double precision; the imaginary part decays as e^(-2|x|).
-    const e = Math.exp(-2 * Math.abs(x));
+  if (Number.isNaN(x)) {
+    result[0] = NaN;
+    result[1] = y === 0 ? y : NaN;
+  } else if (!Number.isFinite(x)) {
+    // ±1 + i·0·sin 2y (an infinite or NaN y: zero with y's sign, as glibc).
     result[0] = x > 0 ? 1 : -1;
-    result[1] = y === 0 ? y : Number.isFinite(y) ? 4 * Math.sin(y) * Math.cos(y) * e : NaN;
-    return result;
-  }
-  if (!Number.isFinite(x)) {
-    if (Number.isNaN(x)) {
-      result[0] = NaN;
-      result[1] = y === 0 ? y : NaN;
-      return result;
-    }
-    result[0] = x > 0 ? 1 : -1;
-    result[1] = Number.isFinite(y) ? (Math.sin(2 * y) >= 0 ? 0 : -0) : 0;
-    return result;
-  }
-  if (y === 0) {
+    result[1] = Number.isFinite(y) ? 0 * Math.sin(2 * y) : y < 0 ? -0 : 0;
+  } else if (!Number.isFinite(y)) {
+    result[0] = x === 0 ? x : NaN;
+    result[1] = NaN;
+  } else if (y === 0) {
     result[0] = Math.tanh(x);
     result[1] = y;
-    return result;
+  } else if (Math.abs(x) > 22) {
+    // tanh x is ±1 to double precision; the imaginary part decays as e^(-2|x|).
+    result[0] = x > 0 ? 1 : -1;
+    result[1] = 4 * Math.sin(y) * Math.cos(y) * Math.exp(-2 * Math.abs(x));
+  } else {
+    const t = Math.tan(y);
+    const beta = 1 + t * t;
+    const sh = Math.sinh(x);
+    const rho = Math.sqrt(1 + sh * sh);
+    const denom = 1 + beta * sh * sh;
+    result[0] = (beta * rho * sh) / denom;
+    result[1] = t / denom;
   }
-  const t = Math.tan(y);
-  const beta = 1 + t * t;
-  const s = Math.sinh(x);
-  const rho = Math.sqrt(1 + s * s);
-  const denom = 1 + beta * s * s;
-  result[0] = (beta * rho * s) / denom;
-  result[1] = t / denom;
   return result;
 }
 
 /** sin z = −i sinh(iz). */
 export function csin(x: number, y: number): Float64Array {
+  if (!Number.isFinite(x) && (y === Infinity || y === -Infinity)) {
+    // glibc's csin gives NaN + i∞ here, whatever the signs.
+    result[0] = NaN;
+    result[1] = Infinity;
+    return result;
+  }
   csinh(-y, x);
   const [a, b] = [result[0]!, result[1]!];
   result[0] = b;

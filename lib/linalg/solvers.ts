@@ -15,7 +15,7 @@ import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } fro
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { invJs, invSmall, solveJs, solveSmall, tinyOr, tinySolve } from '../internal/tiny.js';
-import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
+import { anyComplex, out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
 function system(fn: string, a: View, aName: string, b: View, extra: { view: View; core: number; name: string }[] = []) {
@@ -34,6 +34,9 @@ function system(fn: string, a: View, aName: string, b: View, extra: { view: View
   const k = rhs.b.shape[rhs.b.shape.length - 1]!;
   return { views, shape: rhs.vectors ? [...batch, n] : [...batch, n, k] };
 }
+
+/** toView's opt-in: these solvers take complex operands (numpy's promotion against real ones). */
+const COMPLEX = { complex: true } as const;
 
 // ---------------------------------------------------------------- solve
 
@@ -101,11 +104,12 @@ export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, t
 
 /** The inverse of `a`; with `nanOnSingular`, singular items become NaN (numpy's cond). @internal */
 export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular: boolean): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', COMPLEX);
   requireSquare(fn, va, 'a');
   const call = nativeCall('inv', [va], nanOnSingular);
-  const raw = yield* step(tinySolve(va) ? tinyOr(call, () => invJs(va, nanOnSingular)) : call);
-  return out(raw, va.shape.slice());
+  const complex = anyComplex(va);
+  const raw = yield* step(!complex && tinySolve(va) ? tinyOr(call, () => invJs(va, nanOnSingular)) : call);
+  return out(raw, va.shape.slice(), complex);
 }
 
 /**

@@ -81,8 +81,11 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * `[..., m, k] @ [..., k, n]` broadcast their leading (batch) axes, the batch
  * spread over the arena; a 1-D `a` is a row and a 1-D `b` a column, and those
  * axes are dropped from the result (1-D @ 1-D gives a 0-d array). float32 when
- * both inputs are float32, else float64. Views (transposes, strided slices)
- * are read in place where BLAS can, else copied.
+ * both inputs are float32, else float64; complex128/complex64 input computes
+ * in complex (`?gemm`'s z/c routines), a real operand promoting as numpy
+ * (float32 with complex64 gives complex64, float64 with complex64 complex128).
+ * Views (transposes, strided slices) are read in place where BLAS can, else
+ * copied.
  *
  * Precision: a single product with m, k and n all at most 8 (no stack) is
  * weft's own loop — each element the sum over k in order, no FMA — in JS
@@ -95,7 +98,8 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @param options `out`: an NDArray of the result's shape to write the
  *   product into and return (numpy's `out`; it may be `a` or `b`); its
- *   dtype float64 or float32 (numpy's same_kind casting).
+ *   dtype float64 or float32 (numpy's same_kind casting); not with complex
+ *   operands (a TypeError).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -110,6 +114,7 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * const a = array([[1, 1], [0, 1]]);
  * linalg.matmul(a, a, { out: a }) === a; // true: a now holds a @ a
  * a.toArray();                           // [[1, 2], [0, 1]]
+ * linalg.matmul([[{ re: 0, im: 1 }]], [[{ re: 0, im: 1 }]]).item(); // { re: -1, im: 0 }
  * ```
  */
 export const matmul = defineOp('linalg.matmul', matmulProgram, { options: true, small: matmulSmall }) as FloatOutOp2;
@@ -169,7 +174,8 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  * product (a 0-d result); for N-D `a` and M-D `b`, the sum over `a`'s last
  * axis and `b`'s second-to-last (`b`'s only axis when 1-D); a 0-d operand
  * scales the other (a plain number takes the other operand's dtype, as in
- * numpy 2). BLAS `?gemm` on the operands flattened to matrices.
+ * numpy 2). BLAS `?gemm` on the operands flattened to matrices; complex
+ * operands as {@link matmul}'s (no conjugation: see {@link vdot}).
  *
  * @param a Left operand, any shape.
  * @param b Right operand, any shape.
@@ -211,7 +217,8 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
 /**
  * numpy's `vdot`: both inputs flattened (row-major), then the inner product
  * (BLAS `?gemm` on a 1×n by n×1 product). Returns a 0-d array (`.item()`
- * gives the number).
+ * gives the number). A complex `a` is conjugated first, as numpy's:
+ * `vdot(a, a)` is the squared norm.
  *
  * @throws RangeError when a and b hold different numbers of elements.
  *
@@ -219,6 +226,7 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
  * ```ts
  * import { linalg } from 'weft';
  * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
+ * linalg.vdot([{ re: 1, im: 2 }], [{ re: 1, im: 2 }]).item(); // { re: 5, im: 0 }
  * ```
  */
 export const vdot = defineOp('linalg.vdot', vdotProgram) as FloatOp2<typeof vdotProgram>;
@@ -233,7 +241,7 @@ function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
 
 /**
  * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened
- * (BLAS `?gemm` with an inner dimension of 1).
+ * (BLAS `?gemm` with an inner dimension of 1); real or complex, promoted as {@link matmul}'s.
  *
  * @throws TypeError for a non-array or an unsupported dtype.
  *
@@ -280,7 +288,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * `axis` (default −1, the last) of `a` and `b`; their other axes broadcast,
  * so a stack of vectors crosses one vector, or another stack, item by item
  * (spread over the arena). float32 when both inputs are float32, else
- * float64. Like numpy's, the result's vector axis sits at `axis` (a view of
+ * float64 (complex operands as {@link matmul}'s). Like numpy's, the result's vector axis sits at `axis` (a view of
  * the contiguous result when that is not the last axis).
  *
  * @param a Vectors, shape `[..., 3, ...]` with the 3 at `axis`.
@@ -405,8 +413,9 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
  * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
  * order that needs the fewest flops. The first array may be 1-D (a row) and
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
- * `?gemm`, or {@link matmul}'s own loop when all the matrices have at most
- * 8 rows and columns (sync and async bit for bit the same).
+ * `?gemm`, or {@link matmul}'s own loop when all the matrices are real and
+ * have at most 8 rows and columns (sync and async bit for bit the same).
+ * Complex matrices as {@link matmul}'s (`out` is then refused).
  *
  * @param options `out`: an NDArray of the result's shape to write into and
  *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
@@ -461,7 +470,8 @@ function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<
 /**
  * numpy's `matrix_power`: `a` (square, or a stack of square matrices) raised
  * to the integer power `n` by repeated squaring with BLAS `?gemm`; `n = 0`
- * gives identities, negative `n` inverts first (`?getrf` + `?getri`).
+ * gives identities, negative `n` inverts first (`?getrf` + `?getri`). Real
+ * or complex; the result has `a`'s dtype.
  *
  * @throws TypeError when n is not an integer; RangeError when a has fewer
  *   than two axes (numpy's `LinAlgError` for a 1-D array); LinAlgError

@@ -274,6 +274,15 @@ for (const dt of DTYPES) {
   const singular = array([[{ re: 1, im: 1 }, { re: 2, im: 2 }], [{ re: 2, im: 2 }, { re: 4, im: 4 }]], { dtype: dt });
   add2('det', `${dt} singular`, [singular]);
   add2('slogdet', `${dt} singular`, [singular]);
+  // Empty matrices and stacks (the fuzzer's finds: nothing to factor is not singular).
+  for (const shape of [[0, 0], [2, 0, 0]]) {
+    const empty = random(shape, dt, 1);
+    for (const fn of ['det', 'slogdet', 'inv']) add2(fn, `${dt} ${JSON.stringify(shape)}`, [empty]);
+    add2('solve', `${dt} ${JSON.stringify(shape)}`, [empty, random([...shape.slice(0, -1), 2], dt, 2)], [empty, random([...shape.slice(0, -1), 2], dt, 2)]);
+  }
+  const transposedStack: Any = linalg.transpose(random([2, 6, 3], dt, 3));
+  add2('trace', `${dt} transposed stack`, [transposedStack, { offset: 1 }], [transposedStack], { offset: 1 });
+  add2('trace', `${dt} reversed rows`, [reversed]);
 }
 
 // ---------------------------------------------------------------- factorisations

@@ -5,7 +5,7 @@
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { Complex128Data, Complex64Data, NDArray, isComplexData, toView } from '../ndarray.js';
+import { Complex64Data, NDArray, isComplexData, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import { anyInteger, flag, number, readOptions } from '../internal/options.js';
@@ -121,25 +121,23 @@ function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: nu
   return diagonalView(vx, offset);
 }
 
-/** The real (part 0) or imaginary (part 1) parts of a complex view, as a real view of the same memory. */
-function partOf(v: View, part: 0 | 1): View {
-  const d = v.data;
-  const data = d instanceof Complex64Data ? new Float32Array(d.buffer, d.byteOffset, d.length) : new Float64Array(d.buffer, d.byteOffset, d.length);
-  return { data, shape: v.shape, strides: v.strides.map((s) => 2 * s), offset: 2 * v.offset + part };
-}
-
 function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
   const d = diagonalOf(call, x, options);
   if (!isComplexData(d.data)) return yield* reduce(d, 1, 'sum');
-  // A complex sum adds the real and the imaginary parts apart: two real sums.
-  const re = yield* reduce(partOf(d, 0), 1, 'sum');
-  const im = yield* reduce(partOf(d, 1), 1, 'sum');
-  const pairs = new (d.data instanceof Complex64Data ? Complex64Data : Complex128Data)(2 * re.size);
-  for (let i = 0; i < re.size; i++) {
-    pairs[2 * i] = re.data[i]!;
-    pairs[2 * i + 1] = im.data[i]!;
-  }
-  return out(pairs, re.shape.slice());
+  // A complex sum adds the real and the imaginary parts apart: the diagonal
+  // read as reals, [..., 2, k] (parts, then elements), summed over k in one
+  // native call gives the (re, im) pairs of the result.
+  const raw = d.data;
+  const data = raw instanceof Complex64Data ? new Float32Array(raw.buffer, raw.byteOffset, raw.length) : new Float64Array(raw.buffer, raw.byteOffset, raw.length);
+  const nd = d.shape.length;
+  const parts: View = {
+    data,
+    shape: [...d.shape.slice(0, nd - 1), 2, d.shape[nd - 1]!],
+    strides: [...d.strides.slice(0, nd - 1).map((s) => 2 * s), 1, 2 * d.strides[nd - 1]!],
+    offset: 2 * d.offset,
+  };
+  const sums = yield* reduce(parts, 1, 'sum');
+  return out(sums.data, d.shape.slice(0, nd - 1), true);
 }
 
 /**

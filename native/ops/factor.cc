@@ -368,7 +368,8 @@ class DetJob final : public StackedJob<T> {
     ForEachBlock(*this, a_.items, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
       const int64_t count = end - begin;
       Buffer<lapack_int> ipiv(count * n), info(count);
-      Buffer<int64_t> piv(count * n);  // 0-based, whichever routine factored the item
+      std::fill_n(info.data(), count, 0);  // an item nothing factors (n = 0) is not singular
+      Buffer<int64_t> piv(count * n);      // 0-based, whichever routine factored the item
       for (int64_t i = begin; i < end; ++i) {
         T* a = a_.item(i);
         const int64_t j = i - begin;
@@ -385,7 +386,7 @@ class DetJob final : public StackedJob<T> {
         lapack::CheckArguments("getrf", info.data()[j]);
         for (int64_t d = 0; d < n; ++d) piv.data()[j * n + d] = ipiv.data()[j * n + d] - 1;
       }
-      if (!small_n) {
+      if (!small_n && n > 0) {  // (LAPACK refuses n = 0's leading dimension of 0)
         lapack::getrf_batch(n, a_.item(begin), ipiv.data(), count, info.data());
         for (int64_t j = 0; j < count; ++j) {
           lapack::CheckArguments("getrf", info.data()[j]);

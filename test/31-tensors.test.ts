@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LinAlgError, NDArray, add, arange, array, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
+import { Complex128Data, Complex64Data, LinAlgError, NDArray, add, arange, array, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
+import type { DType } from '../lib/index.js';
 import { einsumReference, flatten } from './reference.js';
 import { randomMatrix, rng } from './helpers.js';
 import { oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
@@ -243,6 +244,119 @@ describe('complex input', () => {
     const d = linalg.diagonal(array([[[1, 2], [3, 4]]], { dtype: 'complex64' }), { offset: 1 });
     expect([d.dtype, d.shape, d.toArray()]).toEqual(['complex64', [1, 1], [[{ re: 2, im: 0 }]]]);
   });
+});
+
+/** A complex (or real) random array of `shape`: parts in [-1, 1). */
+function crandom(shape: number[], seed: number, dtype: 'complex128' | 'complex64' | 'float64' | 'float32'): NDArray<DType> {
+  const next = rng(seed);
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (dtype === 'float64' || dtype === 'float32') return random(shape, seed, dtype);
+  const values = Float64Array.from({ length: 2 * size }, () => 2 * next() - 1);
+  return new NDArray(dtype === 'complex64' ? new Complex64Data(values) : new Complex128Data(values), shape);
+}
+
+/** An array as JSON for numpy: its dtype, shape and parts. */
+const toJson = (x: NDArray<DType>) => {
+  const values = x.toArray() as unknown;
+  const flat = (Array.isArray(values) ? values.flat(Infinity) : [values]) as (number | { re: number; im: number })[];
+  return { dtype: x.dtype, shape: x.shape, re: flat.map((v) => (typeof v === 'number' ? v : v.re)), im: flat.map((v) => (typeof v === 'number' ? 0 : v.im)) };
+};
+
+interface ComplexRun {
+  fn: 'tensordot' | 'einsum' | 'tensorinv' | 'tensorsolve' | 'vecdot';
+  args: NDArray<DType>[];
+  spec?: string;
+  options?: Record<string, unknown>;
+}
+
+/** numpy's answers to `runs`, each { dtype, shape, re, im } (or an error). */
+function numpyComplex(runs: ComplexRun[]): { dtype?: string; shape?: number[]; re?: number[]; im?: number[]; error?: string }[] {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-complex-tensors-'));
+  writeFileSync(join(dir, 'in.json'), JSON.stringify(runs.map((r) => ({ fn: r.fn, spec: r.spec, options: r.options ?? {}, args: r.args.map(toJson) }))));
+  const py = spawnSync(python, ['-c', `
+import json, sys, numpy as np
+L = np.linalg
+out = []
+for r in json.load(open(sys.argv[1])):
+    a = [(np.array(x['re']) + 1j * np.array(x['im']) if x['dtype'].startswith('complex') else np.array(x['re'])).astype(x['dtype']).reshape(x['shape']) for x in r['args']]
+    o = r['options']
+    try:
+        if r['fn'] == 'tensordot':
+            axes = o.get('axes', 2)
+            y = L.tensordot(a[0], a[1], axes=axes if isinstance(axes, int) else tuple(axes))
+        elif r['fn'] == 'einsum':
+            y = np.einsum(r['spec'], *a)
+        elif r['fn'] == 'tensorinv':
+            y = L.tensorinv(a[0], ind=o.get('ind', 2))
+        elif r['fn'] == 'tensorsolve':
+            y = L.tensorsolve(a[0], a[1], axes=o.get('axes'))
+        else:
+            y = L.vecdot(a[0], a[1], axis=o.get('axis', -1))
+        y = np.asarray(y)
+        out.append({'dtype': str(y.dtype), 'shape': list(y.shape), 're': np.real(y).astype(np.float64).ravel().tolist(), 'im': np.imag(y).astype(np.float64).ravel().tolist()})
+    except Exception as e:
+        out.append({'error': type(e).__name__ + ': ' + str(e)})
+print(json.dumps(out))
+`, join(dir, 'in.json')], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' } });
+  if (py.status !== 0) throw new Error(py.stderr);
+  return JSON.parse(py.stdout);
+}
+
+describe('complex input against numpy (nothing conjugated but vecdot\'s x1)', () => {
+  const kinds = [['complex128', 'complex128'], ['complex64', 'complex64'], ['float64', 'complex64'], ['complex128', 'float32'], ['float32', 'complex64']] as const;
+  const runs: ComplexRun[] = [];
+  kinds.forEach(([p, q], k) => {
+    const seed = 2000 + 100 * k;
+    const op = (shape: number[], s: number) => {
+      const a = crandom(shape, seed + s, p);
+      const n = Math.round(Math.sqrt(a.size));
+      for (let i = 0; i < n; i++) a.data[(p.startsWith('complex') ? 2 : 1) * (i * n + i)]! += n;
+      return a;
+    };
+    runs.push({ fn: 'tensordot', args: [crandom([3, 4, 5], seed, p), crandom([4, 5, 2], seed + 1, q)] });
+    runs.push({ fn: 'tensordot', args: [crandom([3, 4, 5], seed + 2, p), crandom([4, 3, 2], seed + 3, q)], options: { axes: [[1, 0], [0, 1]] } });
+    runs.push({ fn: 'tensordot', args: [crandom([3], seed + 4, p), crandom([2, 2], seed + 5, q)], options: { axes: 0 } });
+    for (const [i, [spec, shapes]] of ([['ij,jk->ik', [[4, 5], [5, 3]]], ['ii', [[4, 4]]], ['ij->', [[3, 4]]], ['ij->ji', [[3, 4]]], ['bij,bjk->bik', [[2, 3, 4], [2, 4, 2]]],
+      ['i,j', [[3], [2]]], ['...j,j', [[2, 3, 4], [4]]], ['ij,jk,kl->il', [[2, 3], [3, 4], [4, 2]]], ['iij->j', [[3, 3, 2]]], ['i...,i...', [[3, 2, 2], [3, 2, 2]]]] as const).entries()) {
+      runs.push({ fn: 'einsum', spec, args: shapes.map((shape, j) => crandom([...shape], seed + 10 + 3 * i + j, j % 2 === 0 ? p : q)) });
+    }
+    runs.push({ fn: 'tensorinv', args: [op([8, 2, 4], 40)], options: { ind: 1 } });
+    runs.push({ fn: 'tensorsolve', args: [op([2, 3, 6], 41), crandom([2, 3], seed + 42, q)] });
+    runs.push({ fn: 'vecdot', args: [crandom([4, 3], seed + 43, p), crandom([3], seed + 44, q)] });
+    runs.push({ fn: 'vecdot', args: [crandom([3, 4], seed + 45, p), crandom([3, 4], seed + 46, q)], options: { axis: 0 } });
+  });
+
+  it('tensordot, einsum, tensorinv, tensorsolve and vecdot: numpy\'s values and dtypes, sync = async', async () => {
+    const numpy = numpyComplex(runs);
+    for (const [i, r] of runs.entries()) {
+      const label = `${r.fn} ${r.spec ?? JSON.stringify(r.options ?? {})} ${r.args.map((x) => `${x.dtype}[${x.shape}]`).join(' ')}`;
+      const call = (async: boolean): unknown => {
+        switch (r.fn) {
+          case 'einsum':
+            return (async ? linalg.einsumAsync : linalg.einsum)(r.spec!, r.args);
+          case 'tensorinv':
+            return (async ? linalg.tensorinvAsync : linalg.tensorinv)(r.args[0]!, r.options);
+          case 'tensordot':
+            return (async ? linalg.tensordotAsync : linalg.tensordot)(r.args[0]!, r.args[1]!, r.options as never);
+          case 'tensorsolve':
+            return (async ? linalg.tensorsolveAsync : linalg.tensorsolve)(r.args[0]!, r.args[1]!, r.options);
+          default:
+            return (async ? linalg.vecdotAsync : linalg.vecdot)(r.args[0]!, r.args[1]!, r.options);
+        }
+      };
+      const got = call(false) as NDArray<DType>;
+      const want = numpy[i]!;
+      expect(want.error, label).toBeUndefined();
+      expect([got.dtype, got.shape], label).toEqual([want.dtype, want.shape]);
+      const parts = toJson(got);
+      const single = got.dtype === 'complex64' || got.dtype === 'float32';
+      const scale = Math.max(1, ...want.re!.map(Math.abs), ...want.im!.map(Math.abs));
+      const tol = (single ? 1.2e-7 : 2.3e-16) * 200 * scale;
+      parts.re.forEach((v, j) => expect(Math.abs(v - want.re![j]!), `${label} re[${j}]`).toBeLessThanOrEqual(tol));
+      parts.im.forEach((v, j) => expect(Math.abs(v - want.im![j]!), `${label} im[${j}]`).toBeLessThanOrEqual(tol));
+      expect(toJson(await (call(true) as Promise<NDArray<DType>>)), label).toEqual(parts);
+    }
+  }, 120_000);
 });
 
 describe('pinv: numpy 2.4 rcond and rtol', () => {

@@ -121,23 +121,27 @@ function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: nu
   return diagonalView(vx, offset);
 }
 
-function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
-  const d = diagonalOf(call, x, options);
-  if (!isComplexData(d.data)) return yield* reduce(d, 1, 'sum');
-  // A complex sum adds the real and the imaginary parts apart: the diagonal
-  // read as reals, [..., 2, k] (parts, then elements), summed over k in one
-  // native call gives the (re, im) pairs of the result.
-  const raw = d.data;
+/** The sums over the last `axes` axes of `v`, real or complex (its parts summed apart); the leading axes kept. @internal */
+export function* sumTrailing(v: View, axes: number): Program<NDArray> {
+  if (!isComplexData(v.data)) return yield* reduce(v, axes, 'sum');
+  // A complex sum adds the real and the imaginary parts apart: v read as
+  // reals, [..., 2, ...summed] (parts, then elements), summed over the
+  // trailing axes in one native call gives the (re, im) pairs of the result.
+  const raw = v.data;
   const data = raw instanceof Complex64Data ? new Float32Array(raw.buffer, raw.byteOffset, raw.length) : new Float64Array(raw.buffer, raw.byteOffset, raw.length);
-  const nd = d.shape.length;
+  const kept = v.shape.length - axes;
   const parts: View = {
     data,
-    shape: [...d.shape.slice(0, nd - 1), 2, d.shape[nd - 1]!],
-    strides: [...d.strides.slice(0, nd - 1).map((s) => 2 * s), 1, 2 * d.strides[nd - 1]!],
-    offset: 2 * d.offset,
+    shape: [...v.shape.slice(0, kept), 2, ...v.shape.slice(kept)],
+    strides: [...v.strides.slice(0, kept).map((s) => 2 * s), 1, ...v.strides.slice(kept).map((s) => 2 * s)],
+    offset: 2 * v.offset,
   };
-  const sums = yield* reduce(parts, 1, 'sum');
-  return out(sums.data, d.shape.slice(0, nd - 1), true);
+  const sums = yield* reduce(parts, axes, 'sum');
+  return out(sums.data, v.shape.slice(0, kept), true);
+}
+
+function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
+  return yield* sumTrailing(diagonalOf(call, x, options), 1);
 }
 
 /**

@@ -542,9 +542,11 @@ function* vecdotProgram({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, o
   const { axis } = readOptions(fn, options, { axis: anyInteger(-1) }, async);
   // numpy's gufunc (n),(n)->(): each operand's own `axis` holds its vectors, which
   // move last; the other axes broadcast. Each item is a 1×n by n×1 product.
+  // numpy's vecdot conjugates x1 (Σ conj(a_i)·b_i).
+  const given = toView(x1, fn, 'x1', COMPLEX);
   const last = [
-    { name: 'x1', view: toView(x1, fn, 'x1') },
-    { name: 'x2', view: toView(x2, fn, 'x2') },
+    { name: 'x1', view: isComplexData(given.data) ? conjugated(given) : given },
+    { name: 'x2', view: toView(x2, fn, 'x2', COMPLEX) },
   ].map(({ name, view }) => {
     if (view.shape.length === 0) throw new RangeError(`${fn}: expected ${name} to have at least one axis, but received a 0-d array`);
     return moveAxis(view, normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length), view.shape.length - 1);
@@ -561,7 +563,7 @@ function* vecdotProgram({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, o
   ]);
   const [row, column] = views as [View, View];
   const product = yield* matmulViews(insertAxis(row, batch.length), insertAxis(column, batch.length + 1), fn);
-  return out(product.data, batch);
+  return out(product.data, batch, isComplexData(product.data));
 }
 
 /**
@@ -569,7 +571,8 @@ function* vecdotProgram({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, o
  * (default −1, the last) of `x1` and `x2`; their other axes broadcast, so a
  * stack of vectors dots one vector, or another stack, item by item. Each
  * item is one BLAS product (or weft's own loop for short vectors, as
- * {@link matmul}'s). float32 when both inputs are float32, else float64.
+ * {@link matmul}'s). float32 when both inputs are float32, else float64;
+ * complex input as numpy's: `Σ conj(x1ᵢ)·x2ᵢ`, x1 conjugated.
  *
  * @param x1 Vectors, shape `[..., n, ...]` with the n at `axis`.
  * @param x2 Vectors, shape `[..., n, ...]` with the n at `axis`.

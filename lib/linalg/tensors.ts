@@ -5,19 +5,22 @@
  * @module
  */
 import { describe, linAlgError, typeError } from '../errors.js';
-import { NDArray, array, toView } from '../ndarray.js';
+import { NDArray, array, isComplexData, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
-import { code } from '../internal/codes.js';
 import { readOptions } from '../internal/options.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, OpCall, TakesOptions } from '../internal/registry.js';
 import { contiguousStrides, reshapeStrides } from '../internal/reshape.js';
 import { normalizeAxis, permute, sizeOf, withGeometry } from '../internal/shape.js';
-import { out } from './common.js';
+import { anyComplex, out } from './common.js';
+import { sumTrailing } from './measures.js';
 import { matmulViews } from './products.js';
 import { inverseProgram, solveViews } from './solvers.js';
+
+/** toView's opt-in: these compute on complex operands as their building blocks do (nothing is conjugated). */
+const COMPLEX = { complex: true } as const;
 
 /** `v` read in row-major order as `shape`: in place where its strides allow, else a contiguous copy (numpy's reshape). */
 function* reshaped(v: View, shape: number[]): Program<View> {
@@ -30,7 +33,7 @@ function* reshaped(v: View, shape: number[]): Program<View> {
 /** a's last `k` axes against b's first `k` (BLAS `?gemm` on both flattened to matrices); the other axes kept in order. */
 function* contract(fn: string, a: View, b: View, k: number): Program<NDArray> {
   const raw = yield* step(nativeCall('contract', [a, b], k, k, fn));
-  return out(raw, [...a.shape.slice(0, a.shape.length - k), ...b.shape.slice(k)]);
+  return out(raw, [...a.shape.slice(0, a.shape.length - k), ...b.shape.slice(k)], anyComplex(a, b));
 }
 
 // ---------------------------------------------------------------- tensordot
@@ -85,8 +88,8 @@ function readTensordotAxes(fn: string, axes: unknown, va: View, vb: View): [numb
 
 function* tensordotProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: TensordotOptions): Program<NDArray> {
   const { axes } = readOptions(fn, options, { axes: (value: unknown) => value }, async);
-  const va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  const va = toView(a, fn, 'a', COMPLEX);
+  const vb = toView(b, fn, 'b', COMPLEX);
   const [sumA, sumB] = readTensordotAxes(fn, axes, va, vb);
   // numpy's: a's summed axes moved last and b's first, in pairs; one product.
   const keepA = va.shape.map((_, i) => i).filter((i) => !sumA.includes(i));
@@ -137,14 +140,14 @@ function* tensorinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: Tenso
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw typeError(f, name, 'a positive integer', value);
     return value;
   } }, async);
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', COMPLEX);
   const [rows, cols] = [va.shape.slice(0, ind), va.shape.slice(ind)];
   const n = sizeOf(cols);
   if (sizeOf(rows) !== n) {
     throw linAlgError('ERR_NOT_SQUARE', `${fn}: a (shape ${describe(va.shape)}) is not square at ind = ${ind}: its first ${ind} axes hold ${sizeOf(rows)} elements but the rest ${n}`);
   }
   const inverse = yield* inverseProgram(fn, yield* reshaped(va, [n, n]), false);
-  return out(inverse.data, [...cols, ...rows]);
+  return out(inverse.data, [...cols, ...rows], isComplexData(inverse.data));
 }
 
 /**
@@ -182,8 +185,8 @@ export interface TensorsolveOptions {
 
 function* tensorsolveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: TensorsolveOptions): Program<NDArray> {
   const { axes } = readOptions(fn, options, { axes: (value: unknown, f: string, name: string) => (value === undefined || value === null ? undefined : axisList(f, name, value)) }, async);
-  let va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  let va = toView(a, fn, 'a', COMPLEX);
+  const vb = toView(b, fn, 'b', COMPLEX);
   const an = va.shape.length;
   if (axes !== undefined) {
     const moved = axes.map((x, i) => normalizeAxis(fn, `options.axes[${i}]`, x, an));
@@ -203,7 +206,7 @@ function* tensorsolveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput
     throw new RangeError(`${fn}: b (shape ${describe(vb.shape)}) holds ${sizeOf(vb.shape)} elements but a's operator has ${n} rows`);
   }
   const x = yield* solveViews(fn, yield* reshaped(va, [n, n]), yield* reshaped(vb, [n]));
-  return out(x.data, xShape);
+  return out(x.data, xShape, isComplexData(x.data));
 }
 
 /**
@@ -295,10 +298,8 @@ function* sumOut(x: Labelled, keep: Set<number>): Program<Labelled> {
   const kept = x.labels.map((_, i) => i).filter((i) => keep.has(x.labels[i]!));
   const summed = x.labels.map((_, i) => i).filter((i) => !keep.has(x.labels[i]!));
   if (summed.length === 0) return x;
-  const moved = permute(x.view, [...kept, ...summed]);
-  const raw = yield* step(nativeCall('reduce', [moved], summed.length, code('Reduce', 'sum'), 0));
-  const shape = moved.shape.slice(0, kept.length);
-  return { view: { data: raw as FloatArray, shape, strides: contiguousStrides(shape), offset: 0 }, labels: kept.map((i) => x.labels[i]!) };
+  const sums = yield* sumTrailing(permute(x.view, [...kept, ...summed]), summed.length);
+  return { view: { data: sums.data as FloatArray, shape: sums.shape.slice(), strides: contiguousStrides(sums.shape), offset: 0 }, labels: kept.map((i) => x.labels[i]!) };
 }
 
 /** The product of two operands summed over the labels they share that `keep` lacks; the shared ones it has stay as batch axes. */
@@ -337,7 +338,7 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
     throw typeError(fn, 'subscripts', "a string of einsum subscripts such as 'ij,jk->ik' (numpy's sublist form is not supported)", subscripts);
   }
   if (!Array.isArray(operands)) throw typeError(fn, 'operands', 'an array of the operands', operands);
-  const views = operands.map((x, i) => toView(x, fn, `operands[${i}]`));
+  const views = operands.map((x, i) => toView(x, fn, `operands[${i}]`, COMPLEX));
   const bad = (why: string) => new RangeError(`${fn}: subscripts '${subscripts}': ${why}`);
   // numpy ignores spaces.
   const spec = subscripts.replace(/ /g, '');

@@ -103,8 +103,8 @@ function* tensordotProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, 
  * (default 2; 0 is the outer product), or `[axesOfA, axesOfB]` paired one by
  * one. The summed axes are moved together (views) and the product is one
  * BLAS `?gemm` on both operands flattened to matrices. The result has a's
- * other axes, then b's. float32 when both inputs are float32. Neither
- * operand is conjugated.
+ * other axes, then b's. float32 when both inputs are float32; complex
+ * input promotes as {@link matmul}'s. Neither operand is conjugated.
  *
  * Unlike numpy, a negative count is refused (numpy reads it as 0).
  *
@@ -156,7 +156,7 @@ function* tensorinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: Tenso
  * `tensordot(tensorinv(a), b, { axes: b.ndim })` solves
  * `tensordot(a, x, { axes: x.ndim }) = b`. `a` is reshaped to a square
  * matrix (a view where its strides allow) and inverted as {@link inv} does
- * (`?getrf` + `?getri`); the result has shape `a.shape[ind:] + a.shape[:ind]`.
+ * (`?getrf` + `?getri`, real or complex); the result has shape `a.shape[ind:] + a.shape[:ind]`.
  * An empty operator has an empty inverse (numpy's reshape refuses it with
  * a ValueError).
  *
@@ -213,7 +213,8 @@ function* tensorsolveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput
  * numpy's `tensorsolve`: x such that `tensordot(a, x, { axes: x.ndim }) = b`,
  * x's shape being a's trailing axes beyond b's rank (after `axes`, if given,
  * are moved to the end). `a` is reshaped to a square matrix (a view where
- * its strides allow) and solved as {@link solve} does (`?gesv`).
+ * its strides allow) and solved as {@link solve} does (`?gesv`, real or
+ * complex).
  *
  * @param a The operator, shape `b.shape + x.shape`.
  * @param b Right-hand side, any shape.
@@ -446,7 +447,8 @@ function* einsumProgram({ fn, async }: OpCall, subscripts: string, operands: rea
  * label the output keeps) on the operands transposed and reshaped (views
  * where the strides allow). The result is a new contiguous array (numpy
  * returns a view for a lone transpose or diagonal). float32 when every
- * operand is float32. No operand is conjugated.
+ * operand is float32; complex operands promote as {@link matmul}'s (a
+ * complex sum adds the parts apart). No operand is conjugated.
  *
  * Not supported: numpy's sublist form (`einsum(a, [0, 1], b, [1, 2])`) and
  * its `out`, `dtype`, `order`, `casting` and `optimize` keywords.

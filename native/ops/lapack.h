@@ -1,5 +1,6 @@
-// Typed overloads over the BLAS/LAPACK routines weft calls (float and double
-// share one template body in the ops), and the workspace-query idiom.
+// Typed overloads over the BLAS/LAPACK routines weft calls (float, double,
+// std::complex<float> and std::complex<double> share one template body in
+// the ops), the type traits those bodies need, and the workspace-query idiom.
 //
 // Always the column-major LAPACKE *_work entry points: they pass straight to
 // LAPACK without the transposed scratch copies LAPACK_ROW_MAJOR makes, and
@@ -9,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <string>
+#include <type_traits>
 
 #include "../buffer.h"
 #include "../common.h"
@@ -18,6 +21,32 @@
 #include "../view.h"
 
 namespace weft::lapack {
+
+// ---- Traits: what one template body over T asks of its element type
+
+template <class T>
+struct RealOfT {
+  using type = T;
+};
+template <class R>
+struct RealOfT<std::complex<R>> {
+  using type = R;
+};
+// The real type of T's precision: double for std::complex<double>, T for a real T.
+template <class T>
+using Real = typename RealOfT<T>::type;
+template <class T>
+inline constexpr bool IsComplexV = !std::is_same_v<T, Real<T>>;
+
+// x's complex conjugate (x itself for a real T).
+template <class T>
+T Conj(T x) {
+  if constexpr (IsComplexV<T>) {
+    return std::conj(x);
+  } else {
+    return x;
+  }
+}
 
 // A negative info means weft passed an illegal argument: a weft bug.
 inline void CheckArguments(const char* routine, lapack_int info) {
@@ -33,7 +62,7 @@ inline void CheckArguments(const char* routine, lapack_int info) {
 // per-matrix limit can still need a larger workspace (gesdd wants ~4n²).
 template <class T>
 lapack_int QueriedSize(T query) {
-  const double size = std::ceil(static_cast<double>(query));
+  const double size = std::ceil(static_cast<double>(std::real(query)));
   if (!(size <= 2147483647.0)) {
     throw TooLarge{"the LAPACK workspace this needs (" + std::to_string(static_cast<long long>(size)) +
                    " elements) is beyond MKL's 32-bit (LP64) interface, which counts to 2147483647"};
@@ -68,6 +97,18 @@ inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, M
 inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const float* a, MKL_INT lda,
                  const float* b, MKL_INT ldb, float* c, MKL_INT ldc) {
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+}
+// The complex gemms take alpha and beta by pointer.
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k,
+                 const std::complex<double>* a, MKL_INT lda, const std::complex<double>* b, MKL_INT ldb,
+                 std::complex<double>* c, MKL_INT ldc) {
+  const std::complex<double> one(1), zero(0);
+  cblas_zgemm(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);
+}
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const std::complex<float>* a,
+                 MKL_INT lda, const std::complex<float>* b, MKL_INT ldb, std::complex<float>* c, MKL_INT ldc) {
+  const std::complex<float> one(1), zero(0);
+  cblas_cgemm(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);
 }
 
 // Products of `batch` pairs of matrices, item i at a + i*stride_a (and so

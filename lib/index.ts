@@ -259,7 +259,6 @@ export type {
   ChoFactorResult,
   ChoFactorization,
   CholeskyOptions,
-  ComplexArray,
   EigResult,
   EighOptions,
   EighResult,

@@ -4,25 +4,26 @@
  *
  * @module
  */
-import { toView } from '../ndarray.js';
-import type { ArrayInput, ComplexDType, ElementArray, FloatArray, FloatDType, NDArray, View } from '../ndarray.js';
+import { isComplexData, toView } from '../ndarray.js';
+import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
 import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall, TakesOptions } from '../internal/registry.js';
-import { anyComplex, out, requireMatrices, requireSquare } from './common.js';
+import { out, requireMatrices, requireSquare } from './common.js';
+import type { ComplexDType, FloatArray, FloatDType } from '../ndarray.js';
 
 type Raw = ElementArray[];
 
-/** Reads `a` as a stack of matrices: its view, batch shape, m and n (complex input reaches native, which refuses it where an op has no complex kernel). */
-function matrices(fn: string, a: ArrayInput | View, square = false) {
-  const view = toView(a, fn, 'a', { complex: true });
+/** Reads `a` as a stack of matrices: its view, batch shape, m and n. */
+function matrices(fn: string, a: ArrayInput | View, square = false, complex = false) {
+  const view = toView(a, fn, 'a', { complex });
   if (square) requireSquare(fn, view, 'a');
   else requireMatrices(fn, view, 'a');
   const nd = view.shape.length;
-  return { view, batch: view.shape.slice(0, nd - 2), m: view.shape[nd - 2]!, n: view.shape[nd - 1]! };
+  return { view, batch: view.shape.slice(0, nd - 2), m: view.shape[nd - 2]!, n: view.shape[nd - 1]!, complex: isComplexData(view.data) };
 }
 
 // ---------------------------------------------------------------- qr
@@ -141,13 +142,12 @@ interface SVD extends TakesOptions {
 
 function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions): Program<SVDResult | { S: NDArray }> {
   const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true) }, async);
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n, complex } = matrices(fn, a, false, true);
   const k = Math.min(m, n);
   if (!opts.computeUV) return { S: out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, k]) };
   const [u, s, vh] = (yield* step(nativeCall('svd', [view], code('SvdMode', opts.fullMatrices ? 'full' : 'reduced')))) as Raw;
   const uCols = opts.fullMatrices ? m : k;
   const vRows = opts.fullMatrices ? n : k;
-  const complex = anyComplex(view);
   return { U: out<FloatDType | ComplexDType>(u, [...batch, m, uCols], complex), S: out(s, [...batch, k]), Vh: out<FloatDType | ComplexDType>(vh, [...batch, vRows, n], complex) };
 }
 
@@ -177,7 +177,7 @@ export const svdAsync = asyncOf(svd);
 
 /** Singular values of a stack (descending, `[..., k]`). @internal */
 export function* singularValues(fn: string, a: ArrayInput | View): Program<NDArray> {
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n } = matrices(fn, a, false, true);
   return out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, Math.min(m, n)]);
 }
 
@@ -230,10 +230,10 @@ function realParts(raw: FloatArray): FloatArray {
  * real, and so are these.
  */
 function* eigParts(fn: string, a: ArrayInput, vectors: boolean): Program<{ eigenvalues: NDArray<FloatDType | ComplexDType>; eigenvectors?: NDArray<FloatDType | ComplexDType> }> {
-  const { view, batch, n } = matrices(fn, a, true);
+  const { view, batch, n, complex } = matrices(fn, a, true, true);
   const raw = yield* step(nativeCall('eig', [view], vectors));
   const [w, v] = (vectors ? raw : [raw]) as FloatArray[];
-  let real = !anyComplex(view);
+  let real = !complex;
   for (let i = 1; real && i < w!.length; i += 2) real = w![i] === 0;
   const wrap = (parts: FloatArray, shape: number[]) => (real ? out(realParts(parts), shape) : out<ComplexDType>(parts, shape, true));
   return { eigenvalues: wrap(w!, [...batch, n]), eigenvectors: vectors ? wrap(v!, [...batch, n, n]) : undefined };
@@ -312,9 +312,9 @@ export interface EighResult {
 /** `?syevd` on the `uplo` triangle: the raw eigenvalues (and eigenvectors when `vectors`). */
 function* eighRaw({ fn, async }: OpCall, a: ArrayInput, options: EighOptions | undefined, vectors: boolean) {
   const { uplo } = readOptions(fn, options, { uplo: oneOf(['L', 'U', 'l', 'u'] as const, 'L') }, async);
-  const { view, batch, n } = matrices(fn, a, true);
+  const { view, batch, n, complex } = matrices(fn, a, true, true);
   const raw = yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors));
-  return { raw, batch, n, complex: anyComplex(view) };
+  return { raw, batch, n, complex };
 }
 
 function* eighProgram(call: OpCall, a: ArrayInput, options?: EighOptions): Program<EighResult> {

@@ -256,7 +256,11 @@ function* eigvalsProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray<FloatDT
  * are all real (throughout a stack): then both results are real.
  * Eigenvectors are normalised to unit length and need not be orthogonal.
  * (Until weft 0.1 both came as `{ re, im }` pairs of real arrays: read
- * `.real` and `.imag` of the NDArray instead.)
+ * `.real` and `.imag` of the NDArray instead.) float32 and complex64 input
+ * is computed in single precision (`?sgeev`/`?cgeev`; numpy computes in
+ * double and rounds), so for float32 input an almost repeated real
+ * eigenvalue may come out as a complex pair where numpy's are real, or the
+ * reverse.
  *
  * @throws LinAlgError `ERR_NONFINITE` ("Array must not contain infs or NaNs"),
  *   `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge"), `ERR_NOT_SQUARE`;

@@ -2,7 +2,11 @@
 // complex128 and complex64 n×n matrices (n = 256 by default), weft sync and
 // async beside numpy (bench/peers/numpy_complex.py, the pinned oracle numpy
 // in a Python child) on the same inputs, medians of several runs, printed
-// as one table. An op weft cannot run on complex input yet (it throws) shows
+// as one table. numpy runs twice: with OpenBLAS's default threads and with
+// one (OPENBLAS_NUM_THREADS=1): on a shared, loaded machine OpenBLAS's
+// spinning threads made its complex svd 48× slower than one thread (1.87 s
+// against 39 ms at n = 256, load average 10 on 2 vCPUs); weft's ratios are
+// against the faster of the two. An op weft cannot run on complex input yet (it throws) shows
 // a dash and the reason, so the script runs on any branch.
 //
 // usage: node bench/complex.mjs [--n 256] [--runs 5] [--min-ms 200] [--smoke] [--json FILE]
@@ -92,25 +96,38 @@ async function main() {
   const opt = args(process.argv.slice(2));
   fetchOracle();
   const specs = DTYPES.flatMap((dtype) => OPS.map((op) => `${op}:${opt.n}:${dtype}`));
-  const numpy = new Map(
-    numpyPeer({ python, oracleDir, root, config: { minMs: opt.minMs, runs: opt.runs } }, 'numpy_complex.py', specs).map((r) => [r.spec, r.nsPerCall]),
-  );
+  const numpyTimes = (threads) => {
+    const saved = process.env.OPENBLAS_NUM_THREADS;
+    if (threads === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+    else process.env.OPENBLAS_NUM_THREADS = String(threads);
+    try {
+      return new Map(numpyPeer({ python, oracleDir, root, config: { minMs: opt.minMs, runs: opt.runs } }, 'numpy_complex.py', specs).map((r) => [r.spec, r.nsPerCall]));
+    } finally {
+      if (saved === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+      else process.env.OPENBLAS_NUM_THREADS = saved;
+    }
+  };
+  const [numpy, numpy1] = [numpyTimes(undefined), numpyTimes(1)];
   const rows = [];
   for (const dtype of DTYPES) {
     const input = inputs(opt.n, dtype);
     for (const op of OPS) {
       const sync = await weftTime(op, input, false, opt);
       const async = await weftTime(op, input, true, opt);
-      rows.push({ op, dtype, n: opt.n, numpyNs: numpy.get(`${op}:${opt.n}:${dtype}`), syncNs: sync.ns, asyncNs: async.ns, error: sync.error ?? async.error });
+      const spec = `${op}:${opt.n}:${dtype}`;
+      rows.push({ op, dtype, n: opt.n, numpyNs: numpy.get(spec), numpy1Ns: numpy1.get(spec), syncNs: sync.ns, asyncNs: async.ns, error: sync.error ?? async.error });
     }
   }
   const cell = (ns, ref) => (ns === undefined ? '—' : `${ms(ns)} (${(ref / ns).toFixed(2)}×)`);
   const lines = [
-    `complex linear algebra, n = ${opt.n}: median ms per call (numpy's time / weft's in brackets: > 1 is weft faster)`,
+    `complex linear algebra, n = ${opt.n}: median ms per call (in brackets the faster numpy's time / weft's: > 1 is weft faster)`,
     '',
-    '| op | dtype | numpy | weft sync | weft async |',
-    '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.op} | ${r.dtype} | ${ms(r.numpyNs)} | ${cell(r.syncNs, r.numpyNs)} | ${cell(r.asyncNs, r.numpyNs)} |${r.error ? ` skipped: ${r.error}` : ''}`),
+    '| op | dtype | numpy | numpy, 1 thread | weft sync | weft async |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const best = Math.min(r.numpyNs, r.numpy1Ns);
+      return `| ${r.op} | ${r.dtype} | ${ms(r.numpyNs)} | ${ms(r.numpy1Ns)} | ${cell(r.syncNs, best)} | ${cell(r.asyncNs, best)} |${r.error ? ` skipped: ${r.error}` : ''}`;
+    }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (opt.json) writeFileSync(opt.json, JSON.stringify({ n: opt.n, runs: opt.runs, rows }, null, 2));

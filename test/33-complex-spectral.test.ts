@@ -360,6 +360,45 @@ describe('numpy\'s dtype rules', () => {
   });
 });
 
+// ---------------------------------------------------------------- numpy's test_linalg.py dtype tests
+
+describe("numpy's type tests (test_linalg.py: test_types, test_matrix_return_type, test_complex_high_ord)", () => {
+  const complexOf = { float32: 'complex64', float64: 'complex128', complex64: 'complex64', complex128: 'complex128' } as const;
+  const realOfAny = { float32: 'float32', float64: 'float64', complex64: 'float32', complex128: 'float64' } as const;
+
+  it.each(['float32', 'float64', 'complex64', 'complex128'] as const)('%s: eig, eigvals, eigh, eigvalsh, svd keep numpy\'s dtypes', (dtype) => {
+    const x = array([[1, 0.5], [0.5, 1]], { dtype });
+    const y = array([[1, 0.5], [-1, 1]], { dtype });
+    // TestEigvals/TestEig.test_types: real eigenvalues keep the dtype, complex ones give its complex dtype.
+    expect([linalg.eigvals(x).dtype, linalg.eig(x).eigenvalues.dtype, linalg.eig(x).eigenvectors.dtype]).toEqual([dtype, dtype, dtype]);
+    expect([linalg.eigvals(y).dtype, linalg.eig(y).eigenvalues.dtype, linalg.eig(y).eigenvectors.dtype]).toEqual([complexOf[dtype], complexOf[dtype], complexOf[dtype]]);
+    // TestEigh/TestEigvalsh.test_types: real eigenvalues, eigenvectors of the input's dtype.
+    const h = linalg.eigh(x);
+    expect([h.eigenvalues.dtype, h.eigenvectors.dtype, linalg.eigvalsh(x).dtype]).toEqual([realOfAny[dtype], dtype, realOfAny[dtype]]);
+    // SVDBaseTests.test_types
+    const s = linalg.svd(x);
+    expect([s.U.dtype, s.S.dtype, s.Vh.dtype, linalg.svd(x, { computeUV: false }).S.dtype]).toEqual([dtype, realOfAny[dtype], dtype, realOfAny[dtype]]);
+  });
+
+  it.each(['complex64', 'complex128'] as const)('%s: the matrix norms\' values and real dtypes (test_matrix_return_type)', (dtype) => {
+    const at = array([[1, 0, 1], [0, 1, 1]], { dtype });
+    const want: [number | 'fro', number][] = [[-Infinity, 2], [-1, 1], [1, 2], [2, Math.sqrt(3)], [-2, 1], [Infinity, 2], ['fro', 2]];
+    for (const [ord, value] of want) {
+      const an = linalg.norm(at, { ord });
+      expect(an.dtype).toBe(realOfAny[dtype]);
+      expect(Math.abs((an.item() as number) - value)).toBeLessThan(1.5e-7 * (dtype === 'complex64' ? 10 : 1));
+    }
+    expect(linalg.norm(array({ data: dtype === 'complex64' ? new Float32Array(0) : new Float64Array(0), shape: [1, 0], dtype })).item()).toBe(0);
+  });
+
+  it('the 3-norm of 6 + 7i, −6 + 7i (test_complex_high_ord, gh-4156)', () => {
+    const res = 11.615898132184;
+    const d = [{ re: 6, im: 7 }, { re: -6, im: 7 }];
+    expect(Math.abs((linalg.norm(array(d, { dtype: 'complex128' }), { ord: 3 }).item() as number) - res)).toBeLessThan(1.5e-9);
+    expect(Math.abs((linalg.norm(array(d, { dtype: 'complex64' }), { ord: 3 }).item() as number) - res)).toBeLessThan(1.5e-5);
+  });
+});
+
 // ---------------------------------------------------------------- values against numpy
 
 describe('against numpy', () => {

@@ -222,8 +222,8 @@ export interface ComplexPair {
 }
 
 /**
- * @stdlib's `Complex128Array` or `Complex64Array` (a 1-D complex array, read
- * in place): what weft reads of one.
+ * A `Complex128Array` or `Complex64Array` of the `@stdlib` packages (a 1-D
+ * complex array, read in place): what weft reads of one.
  */
 export interface StdlibComplexArray {
   /** Its memory: (re, im) pairs. */
@@ -294,10 +294,31 @@ export type InputDType<X> = X extends NDArray<infer D extends DType>
 export type RealOf<D> = D extends 'float32' | 'complex64' ? 'float32' : 'float64';
 
 /** The dtype an op computing in floating point gives for input of dtype `D`: float32 stays float32, all else is float64. */
-export type FloatOf<D> = D extends 'float32' ? 'float32' : 'float64';
+export type FloatOf<D> = D extends 'float32' ? 'float32' : D extends ComplexDType ? D : 'float64';
 
-/** numpy's promotion of two float dtypes: float64 if either is, float32 when both are, else either. */
-export type Promote<D1, D2> = [D1] extends ['float64'] ? 'float64' : [D2] extends ['float64'] ? 'float64' : [D1 | D2] extends ['float32'] ? 'float32' : FloatDType;
+/**
+ * numpy's promotion of two dtypes an op computes in: complex if either is
+ * (complex128 when either has float64's precision), else float64 if either
+ * is, float32 when both are, else either.
+ */
+export type Promote<D1, D2> = [D1] extends [ComplexDType]
+  ? PromoteComplex<D1, D2>
+  : [D2] extends [ComplexDType]
+    ? PromoteComplex<D2, D1>
+    : [D1] extends ['float64']
+      ? 'float64'
+      : [D2] extends ['float64']
+        ? 'float64'
+        : [D1 | D2] extends ['float32']
+          ? 'float32'
+          : FloatDType;
+type PromoteComplex<C, R> = [C] extends ['complex128']
+  ? 'complex128'
+  : [R] extends ['float64' | 'complex128']
+    ? 'complex128'
+    : [R] extends ['float32' | 'complex64']
+      ? 'complex64'
+      : ComplexDType;
 
 /** The dtype of a floating-point op's result on input `A` (linalg, elementwise math, reductions). */
 export type FloatResult<A> = FloatOf<InputDType<A>>;

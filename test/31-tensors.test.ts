@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Complex128Data, Complex64Data, LinAlgError, NDArray, add, arange, array, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
+import { Complex128Data, Complex64Data, LinAlgError, NDArray, add, arange, array, conjugate, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
 import { einsumReference, flatten } from './reference.js';
 import { randomMatrix, rng } from './helpers.js';
@@ -263,7 +263,7 @@ const toJson = (x: NDArray<DType>) => {
 };
 
 interface ComplexRun {
-  fn: 'tensordot' | 'einsum' | 'tensorinv' | 'tensorsolve' | 'vecdot';
+  fn: 'tensordot' | 'einsum' | 'tensorinv' | 'tensorsolve' | 'vecdot' | 'matrixNorm' | 'vectorNorm' | 'svdvalsh' | 'pinv';
   args: NDArray<DType>[];
   spec?: string;
   options?: Record<string, unknown>;
@@ -272,14 +272,16 @@ interface ComplexRun {
 /** numpy's answers to `runs`, each { dtype, shape, re, im } (or an error). */
 function numpyComplex(runs: ComplexRun[]): { dtype?: string; shape?: number[]; re?: number[]; im?: number[]; error?: string }[] {
   const dir = mkdtempSync(join(tmpdir(), 'weft-complex-tensors-'));
-  writeFileSync(join(dir, 'in.json'), JSON.stringify(runs.map((r) => ({ fn: r.fn, spec: r.spec, options: r.options ?? {}, args: r.args.map(toJson) }))));
+  // ±Infinity (a norm order) travels as 'inf' / '-inf', which JSON cannot carry as numbers.
+  const infinite = (_k: string, v: unknown) => (v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v);
+  writeFileSync(join(dir, 'in.json'), JSON.stringify(runs.map((r) => ({ fn: r.fn, spec: r.spec, options: r.options ?? {}, args: r.args.map(toJson) })), infinite));
   const py = spawnSync(python, ['-c', `
 import json, sys, numpy as np
 L = np.linalg
 out = []
 for r in json.load(open(sys.argv[1])):
     a = [(np.array(x['re']) + 1j * np.array(x['im']) if x['dtype'].startswith('complex') else np.array(x['re'])).astype(x['dtype']).reshape(x['shape']) for x in r['args']]
-    o = r['options']
+    o = {k: float(v) if v in ('inf', '-inf') else v for k, v in r['options'].items()}
     try:
         if r['fn'] == 'tensordot':
             axes = o.get('axes', 2)
@@ -290,6 +292,15 @@ for r in json.load(open(sys.argv[1])):
             y = L.tensorinv(a[0], ind=o.get('ind', 2))
         elif r['fn'] == 'tensorsolve':
             y = L.tensorsolve(a[0], a[1], axes=o.get('axes'))
+        elif r['fn'] == 'matrixNorm':
+            y = L.matrix_norm(a[0], ord=o.get('ord', 'fro'))
+        elif r['fn'] == 'vectorNorm':
+            axis = o.get('axis')
+            y = L.vector_norm(a[0], ord=o.get('ord', 2), axis=tuple(axis) if isinstance(axis, list) else axis)
+        elif r['fn'] == 'svdvalsh':
+            y = L.svd(a[0], compute_uv=False, hermitian=True)
+        elif r['fn'] == 'pinv':
+            y = L.pinv(a[0], rtol=o.get('rtol'), hermitian=o.get('hermitian', False))
         else:
             y = L.vecdot(a[0], a[1], axis=o.get('axis', -1))
         y = np.asarray(y)
@@ -324,6 +335,13 @@ describe('complex input against numpy (nothing conjugated but vecdot\'s x1)', ()
     runs.push({ fn: 'tensorsolve', args: [op([2, 3, 6], 41), crandom([2, 3], seed + 42, q)] });
     runs.push({ fn: 'vecdot', args: [crandom([4, 3], seed + 43, p), crandom([3], seed + 44, q)] });
     runs.push({ fn: 'vecdot', args: [crandom([3, 4], seed + 45, p), crandom([3, 4], seed + 46, q)], options: { axis: 0 } });
+    for (const ord of ['fro', 'nuc', 1, 2, Infinity, -1]) runs.push({ fn: 'matrixNorm', args: [crandom([2, 3, 4], seed + 47, p)], options: { ord } });
+    for (const ord of [2, 1, 3, Infinity, 0]) runs.push({ fn: 'vectorNorm', args: [crandom([3, 4], seed + 48, q)], options: { ord, axis: [1] } });
+    const h = crandom([4, 4], seed + 49, p);
+    const herm = add(h, linalg.matrixTranspose(h).dtype.startsWith('complex') ? conjugate(linalg.matrixTranspose(h)) : linalg.matrixTranspose(h));
+    runs.push({ fn: 'svdvalsh', args: [herm] });
+    runs.push({ fn: 'pinv', args: [crandom([4, 3], seed + 50, p)], options: { rtol: null } });
+    runs.push({ fn: 'pinv', args: [herm], options: { rtol: 1e-3, hermitian: true } });
   });
 
   it('tensordot, einsum, tensorinv, tensorsolve and vecdot: numpy\'s values and dtypes, sync = async', async () => {
@@ -340,6 +358,14 @@ describe('complex input against numpy (nothing conjugated but vecdot\'s x1)', ()
             return (async ? linalg.tensordotAsync : linalg.tensordot)(r.args[0]!, r.args[1]!, r.options as never);
           case 'tensorsolve':
             return (async ? linalg.tensorsolveAsync : linalg.tensorsolve)(r.args[0]!, r.args[1]!, r.options);
+          case 'matrixNorm':
+            return (async ? linalg.matrixNormAsync : linalg.matrixNorm)(r.args[0]!, r.options as never);
+          case 'vectorNorm':
+            return (async ? linalg.vectorNormAsync : linalg.vectorNorm)(r.args[0]!, r.options as never);
+          case 'svdvalsh':
+            return async ? linalg.svdAsync(r.args[0]!, { computeUV: false, hermitian: true }).then((x) => x.S) : linalg.svd(r.args[0]!, { computeUV: false, hermitian: true }).S;
+          case 'pinv':
+            return (async ? linalg.pinvAsync : linalg.pinv)(r.args[0]!, r.options as never);
           default:
             return (async ? linalg.vecdotAsync : linalg.vecdot)(r.args[0]!, r.args[1]!, r.options);
         }
@@ -357,6 +383,26 @@ describe('complex input against numpy (nothing conjugated but vecdot\'s x1)', ()
       expect(toJson(await (call(true) as Promise<NDArray<DType>>)), label).toEqual(parts);
     }
   }, 120_000);
+});
+
+describe('svd with hermitian, complex: numpy\'s SVDHermitianCases', () => {
+  it('a = U·diag(S)·Vh, U unitary, Vh = Uᴴ up to the signs, S descending (complex128, complex64, stacked)', async () => {
+    for (const [dtype, shape, tol] of [['complex128', [4, 4], 1e-12], ['complex64', [3, 3], 1e-5], ['complex128', [2, 3, 3], 1e-12]] as const) {
+      const h = crandom([...shape], 3000 + shape.length, dtype);
+      const a = multiply(add(h, conjugate(linalg.matrixTranspose(h))), 0.5);
+      const { U, S, Vh } = linalg.svd(a, { hermitian: true });
+      expect([U.dtype, S.dtype, Vh.dtype]).toEqual([dtype, dtype === 'complex64' ? 'float32' : 'float64', dtype]);
+      const n = shape[shape.length - 1]!;
+      const back = linalg.matmul(multiply(U, reshape(S, [...S.shape.slice(0, -1), 1, n])), Vh);
+      const eye = linalg.matrixPower(a, 0);
+      const near = (x: NDArray<DType>, y: NDArray<DType>) => close(linalg.vectorNorm(add(x, multiply(y, -1))), 0, 0, tol * Math.max(1, linalg.vectorNorm(y).item() as number));
+      near(back, a);
+      near(linalg.matmul(U, conjugate(linalg.matrixTranspose(U))), eye);
+      near(linalg.matmul(Vh, conjugate(linalg.matrixTranspose(Vh))), eye);
+      for (const s of (S.ndim === 1 ? [S.toArray()] : S.toArray()) as number[][]) s.forEach((v, i) => expect(v >= 0 && (i === 0 || v <= s[i - 1]!)).toBe(true));
+      expect(await linalg.svdAsync(a, { hermitian: true }).then((r) => toJson(r.Vh))).toEqual(toJson(Vh));
+    }
+  });
 });
 
 describe('pinv: numpy 2.4 rcond and rtol', () => {

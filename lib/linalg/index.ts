@@ -97,7 +97,6 @@ export type {
   ChoFactorOptions,
   ChoFactorResult,
   CholeskyOptions,
-  ComplexArray,
   EigResult,
   EighOptions,
   EighResult,

@@ -528,6 +528,8 @@ describe("numpy's test_linalg.py on its complex cases", () => {
         r[`eigh${uplo}`] = attempt(() => linalg.eigh(a, { uplo }));
       }
       r.pinvHermitian = attempt(() => linalg.pinv(a, { hermitian: true }));
+      r.svdHermitian = attempt(() => linalg.svd(a, { fullMatrices: false, hermitian: true }));
+      r.svdvalsHermitian = attempt(() => linalg.svd(a, { computeUV: false, hermitian: true }).S);
       const ps: [string, number | 'fro' | undefined][] = [['None', undefined], ['2', 2], ['-2', -2], ['1', 1], ['-1', -1], ['inf', Infinity], ['-inf', -Infinity], ['fro', 'fro']];
       for (const [name, p] of ps) r[`cond${name}`] = attempt(() => linalg.cond(a, { p }));
       if (c.a.shape.length === 2) (results[c.keyAB] ??= {}).lstsq = attempt(() => linalg.lstsq(a, input(c.b), { rcond: -1 }));

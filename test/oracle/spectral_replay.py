@@ -28,6 +28,7 @@ CLASSES = {
     "TestCond": (T.TestCond, ["square"]),
     "TestPinv": (T.TestPinv, ["square", "nonsquare"]),
     "TestPinvHermitian": (T.TestPinvHermitian, ["hermitian"]),
+    "TestSVDHermitian": (T.TestSVDHermitian, ["hermitian"]),
     "TestLstsq": (T.TestLstsq, ["square", "nonsquare"]),
     "TestEigvalshCases": (T.TestEigvalshCases, ["hermitian"]),
     "TestEighCases": (T.TestEighCases, ["hermitian"]),
@@ -91,7 +92,10 @@ class Weft:
 
     def svd(self, a, full_matrices=True, compute_uv=True, hermitian=False):
         if hermitian:
-            raise NotImplementedError("svd(hermitian=True) is not weft's on this branch")
+            if not compute_uv:
+                return dec(self._get("svdvalsHermitian", key(a)))
+            u, s, vh = self._get("svdHermitian", key(a))
+            return SVDResult(dec(u), dec(s), dec(vh))
         if not compute_uv:
             return dec(self._get("svdvals", key(a)))
         u, s, vh = self._get("svdFull" if full_matrices else "svd", key(a))

@@ -32,7 +32,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { FloatOp, FloatOpAsync, OpCall, TakesOptions } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall, RealOp, RealOpAsync, TakesOptions } from './internal/registry.js';
 import { normalizeAxis, permute, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
@@ -328,8 +328,8 @@ export const meanAsync = asyncOf(mean) as FloatOpAsync<(call: OpCall, a: ArrayIn
  * weft.var([[1, 3], [5, 9]], { axis: 1 }).toArray(); // [1, 4]
  * ```
  */
-export const variance = defineOp('variance', spread('var'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
+export const variance = defineOp('variance', spread('var'), { options: true }) as RealOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const varianceAsync = asyncOf(variance) as RealOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The standard deviation over `axis` (numpy's `std`): the square root of
@@ -344,8 +344,8 @@ export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a:
  * std([[1, 3], [5, 9]], { axis: 1 }).toArray();          // [1, 2]
  * ```
  */
-export const std = defineOp('std', spread('std'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const stdAsync = asyncOf(std) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
+export const std = defineOp('std', spread('std'), { options: true }) as RealOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const stdAsync = asyncOf(std) as RealOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The smallest element over `axis` (numpy's `min`/`amin`); NaN if any

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import * as weft from '../lib/index.js';
 import { NDArray, array } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
@@ -353,5 +353,24 @@ describe('complex results as views, and refusals numpy does not make', () => {
     const e = weft.exp(big);
     expect(flatValues((await weft.expAsync(big)) as Any)).toEqual(flatValues(e as Any));
     expect((weft.sum(big) as Any).item()).toEqual({ re: 2000, im: -1000 });
+  });
+});
+
+describe('types', () => {
+  it('say what the complex results are', () => {
+    const z = array([{ re: 1, im: 2 }]);
+    const z64 = array([{ re: 1, im: 2 }], { dtype: 'complex64' });
+    const f32 = array([1], { dtype: 'float32' });
+    expectTypeOf(weft.add(z, z)).toEqualTypeOf<NDArray<'complex128'>>();
+    expectTypeOf(weft.add(f32, { re: 1, im: 1 })).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.multiply(z64, 2)).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.exp(z64)).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.abs(z)).toEqualTypeOf<NDArray<'float64'>>();
+    expectTypeOf(weft.abs(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.real(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.angle(z, { deg: true })).toEqualTypeOf<NDArray<'float64'>>();
+    expectTypeOf(weft.variance(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.conj(z64)).toEqualTypeOf<NDArray<'complex64'>>();
+    expect(weft.variance(z64).dtype).toBe('float32');
   });
 });

@@ -17,7 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
-import type { AnyNDArray, ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
+import type { AnyNDArray, ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray, RealOf } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -206,6 +206,26 @@ export interface FloatOutOp {
   <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O }): O;
   <A extends ArrayInput>(x: A, options?: { out?: undefined }): NDArray<FloatResult<A>>;
 }
+
+/** A {@link FloatOutOp} whose result is real for complex input (abs): complex128 gives float64, complex64 float32. */
+export interface RealOutOp {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O }): O;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined }): NDArray<RealOf<FloatResult<A>>>;
+}
+
+/** The async twin of a {@link RealOutOp}. */
+export interface RealOutOpAsync {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O } & AsyncOptions): Promise<O>;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<RealOf<FloatResult<A>>>>;
+}
+
+/** A {@link FloatOp} whose result is real for complex input (variance, std, angle, real, imag). */
+export type RealOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<RealOf<FloatResult<A>>>;
+
+/** The async twin of a {@link RealOp}. */
+export type RealOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<RealOf<FloatResult<A>>>>;
 
 /** The async twin of a {@link FloatOutOp}. */
 export interface FloatOutOpAsync {

@@ -16,6 +16,15 @@
  * sqrt — correctly rounded, as numpy's — square, reciprocal, floor, ceil,
  * round, clip) compute small arrays in JS, bit-for-bit as native does.
  *
+ * Complex input (complex128, complex64) runs numpy's complex functions in
+ * JS at every size (lib/internal/complex.ts): principal branches, C99's
+ * special values (signed zeros, infinities) as numpy's glibc gives them;
+ * abs gives the real |z| without overflow, sign z/|z| (numpy 2), round
+ * rounds both parts. floor and ceil refuse complex by name (numpy has no
+ * complex loop for them); arcsin, arccos and arctan, which numpy does
+ * define for complex, refuse it too: not in weft yet. Also here: conj,
+ * real, imag and angle.
+ *
  * @module
  */
 import { NDArray, toView } from './ndarray.js';

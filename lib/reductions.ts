@@ -15,6 +15,12 @@
  * A full reduction gives a 0-d array (numpy gives a scalar): `.item()` is
  * the number.
  *
+ * Complex input: sum and mean (complex results) are the real and imaginary
+ * parts' own reductions, as above; var and std are real (numpy's
+ * mean(|x − mean|²): the parts' variances added); prod, cumprod, min, max,
+ * argmin and argmax run over the (re, im) pairs in JS, the last four in
+ * numpy's lexicographic order, a NaN part first.
+ *
  * argmin and argmax are native too (native/ops/search.cc), along the axis
  * or across lanes side by side as memory runs; a flattened search of a
  * non-contiguous view first copies it. cumsum and cumprod compute in JS on

@@ -20,10 +20,9 @@
  * JS at every size (lib/internal/complex.ts): principal branches, C99's
  * special values (signed zeros, infinities) as numpy's glibc gives them;
  * abs gives the real |z| without overflow, sign z/|z| (numpy 2), round
- * rounds both parts. floor and ceil refuse complex by name (numpy has no
- * complex loop for them); arcsin, arccos and arctan, which numpy does
- * define for complex, refuse it too: not in weft yet. Also here: conj,
- * real, imag and angle.
+ * rounds both parts; arcsin and arccos by Kahan's formulas. floor and
+ * ceil refuse complex by name (numpy has no complex loop for them). Also
+ * here: conj, real, imag and angle.
  *
  * @module
  */
@@ -45,6 +44,9 @@ import type { ComplexDType, DType, FloatArray } from './ndarray.js';
 import {
   anyComplex,
   cabs,
+  cacos,
+  casin,
+  catan,
   ccos,
   ccosh,
   cexp,
@@ -126,8 +128,7 @@ const scaled =
 /**
  * The unary ops numpy defines for complex, as its funcs.inc.src computes
  * them (lib/internal/complex.ts has the kernels); abs gives the real |z|.
- * floor and ceil refuse complex by name, as numpy's ufuncs do; arcsin,
- * arccos and arctan are numpy's too, but not weft's yet: they refuse it.
+ * floor and ceil refuse complex by name, as numpy's ufuncs do.
  */
 const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
   negative: (z, o, k) => {
@@ -169,6 +170,9 @@ const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
   sinh: pair(csinh),
   cosh: pair(ccosh),
   tanh: pair(ctanh),
+  arcsin: pair(casin),
+  arccos: pair(cacos),
+  arctan: pair(catan),
 };
 
 /** A complex operand of a unary op: its pairs through `kernel` (numpy's dtype: complex, or the real one of abs). */

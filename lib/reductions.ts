@@ -171,13 +171,23 @@ function* complexStatistic(
   const run = sizeOf(axes.map((d) => view.shape[d]!));
   const count = sizeOf(kept.map((d) => view.shape[d]!));
   const out = allocateElements(dtype, count, call.fn);
+  const product = kind === 'prod';
   for (let o = 0; o < count; o++) {
-    let [re, im] = kind === 'prod' ? [1, 0] : [values[2 * o * run]!, values[2 * o * run + 1]!];
-    for (let j = kind === 'prod' ? 0 : 1; j < run; j++) {
-      const [xr, xi] = [values[2 * (o * run + j)]!, values[2 * (o * run + j) + 1]!];
-      if (kind === 'prod') [re, im] = [re * xr - im * xi, re * xi + im * xr];
-      else if (nanPair(re, im)) break;
-      else if (nanPair(xr, xi) || (kind === 'max' ? lessPair(re, im, xr, xi) : lessPair(xr, xi, re, im))) [re, im] = [xr, xi];
+    const start = 2 * o * run;
+    let re = product ? 1 : values[start]!;
+    let im = product ? 0 : values[start + 1]!;
+    for (let j = product ? 0 : 1; j < run; j++) {
+      const xr = values[start + 2 * j]!;
+      const xi = values[start + 2 * j + 1]!;
+      if (product) {
+        const t = re * xr - im * xi;
+        im = re * xi + im * xr;
+        re = t;
+      } else if (nanPair(re, im)) break;
+      else if (nanPair(xr, xi) || (kind === 'max' ? lessPair(re, im, xr, xi) : lessPair(xr, xi, re, im))) {
+        re = xr;
+        im = xi;
+      }
     }
     out[2 * o] = re;
     out[2 * o + 1] = im;
@@ -422,12 +432,16 @@ function complexArgExtreme(view: View, axis: number | undefined, shape: number[]
   const out = new Int32Array(nd === 0 ? 1 : sizeOf(kept.map((d) => view.shape[d]!)));
   for (let o = 0; o < out.length; o++) {
     const start = 2 * o * run;
-    let [re, im] = [values[start]!, values[start + 1]!];
+    let re = values[start]!;
+    let im = values[start + 1]!;
     let best = 0;
     for (let j = 1; j < run && !nanPair(re, im); j++) {
-      const [xr, xi] = [values[start + 2 * j]!, values[start + 2 * j + 1]!];
+      const xr = values[start + 2 * j]!;
+      const xi = values[start + 2 * j + 1]!;
       if (nanPair(xr, xi) || (largest ? xr > re || (xr === re && xi > im) : xr < re || (xr === re && xi < im))) {
-        [re, im, best] = [xr, xi, j];
+        re = xr;
+        im = xi;
+        best = j;
       }
     }
     out[o] = best;
@@ -498,7 +512,10 @@ function* cumulative({ fn, async }: OpCall, a: ArrayInput, options: CumulativeOp
     // (re, im) pairs: 2p and 2p + 1 hold element p; each step rounds to the dtype, as numpy's accumulate.
     for (let start = 0; start < out.length / 2; start += block) {
       for (let p = start + step; p < start + block; p++) {
-        const [ar, ai, br, bi] = [out[2 * (p - step)]!, out[2 * (p - step) + 1]!, out[2 * p]!, out[2 * p + 1]!];
+        const ar = out[2 * (p - step)]!;
+        const ai = out[2 * (p - step) + 1]!;
+        const br = out[2 * p]!;
+        const bi = out[2 * p + 1]!;
         out[2 * p] = product ? ar * br - ai * bi : ar + br;
         out[2 * p + 1] = product ? ar * bi + ai * br : ai + bi;
       }

@@ -362,6 +362,21 @@ describe('complex results as views, and refusals numpy does not make', () => {
   });
 });
 
+describe("numpy's own complex tests (numpy/_core/tests/test_umath_complex.py)", () => {
+  it('pass with exp, log, sqrt, abs, power, conj, square, sin, cos and angle routed to weft, deviations as strict xfails', () => {
+    fetchOracle();
+    const r = spawnSync(python, [join(root, 'test', 'oracle', 'numpy_suite.py')], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' },
+    });
+    const summary = r.stdout.split('\n').filter((line) => /passed|failed|xfail|weft calls/.test(line));
+    console.log(summary.join('\n'));
+    expect(r.status, r.stdout.slice(-3000) + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\b3\d\d passed/);
+    expect(Number(/weft calls: (\d+)/.exec(r.stdout)?.[1])).toBeGreaterThan(400);
+  }, 120_000);
+});
+
 describe('types', () => {
   it('say what the complex results are', () => {
     const z = array([{ re: 1, im: 2 }]);

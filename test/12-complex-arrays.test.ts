@@ -362,8 +362,8 @@ describe('complex results as views, and refusals numpy does not make', () => {
   });
 });
 
-describe("numpy's own complex tests (numpy/_core/tests/test_umath_complex.py)", () => {
-  it('pass with exp, log, sqrt, abs, power, conj, square, sin, cos and angle routed to weft, deviations as strict xfails', () => {
+describe("numpy's own complex tests (test_umath_complex.py, test_umath.py's TestComplexFunctions)", () => {
+  it('pass with weft computing the functions under test (numpy_suite.py ROUTED), deviations as strict xfails', () => {
     fetchOracle();
     const r = spawnSync(python, [join(root, 'test', 'oracle', 'numpy_suite.py')], {
       encoding: 'utf8',

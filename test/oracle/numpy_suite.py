@@ -1,16 +1,21 @@
 """numpy's own complex tests with the functions under test routed to weft,
-numpy's assertions deciding: numpy/_core/tests/test_umath_complex.py and
+numpy's assertions deciding: numpy/_core/tests/test_umath_complex.py,
 test_umath.py's TestComplexFunctions (branch cuts, loss of precision,
-cmath).
+cmath) and its other tests named for complex (division, power, expm1,
+maximum/minimum with NaNs and their reduce, sign, NaN comparisons), but
+fmax/fmin's, which weft does not have.
 
 The test modules' `np` and `ncu` are replaced, for the tests only, by
 proxies whose functions in ROUTED call weft through test/oracle/
 weft_server.mjs, and TestComplexFunctions.funcs by the same; everything
 else (array construction, the assertions, the references such as
 np.arcsinh of real input, and the functions weft lacks: arcsinh, arccosh,
-arctanh, which those tests then check on numpy itself) is numpy's. A Python complex or float argument travels as weft's weak
-scalar, a numpy scalar as a 0-d array (strong, as numpy 2 treats it); a
-result is a numpy scalar when every argument was a scalar, as numpy's is.
+arctanh, which those tests then check on numpy itself) is numpy's. A
+Python complex or float argument travels as weft's weak scalar, a numpy
+scalar as a 0-d array (strong, as numpy 2 treats it); a result is a numpy
+scalar when every argument was a scalar, as numpy's is. numpy's `out`
+(keyword or positional) is filled here from weft's result, and
+np.maximum.reduce (minimum, add, multiply) is weft's max (min, sum, prod).
 
 Deviations (DEVIATIONS) are strict xfails: each must fail, for its
 stated reason, or the run fails.
@@ -31,7 +36,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROUTED = {"exp": "exp", "log": "log", "sqrt": "sqrt", "abs": "abs", "absolute": "abs", "power": "power", "conj": "conj",
           "conjugate": "conjugate", "square": "square", "sin": "sin", "cos": "cos", "tan": "tan", "angle": "angle",
           "_arg": "angle", "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan", "exp2": "exp2", "log2": "log2",
-          "log10": "log10", "log1p": "log1p"}
+          "log10": "log10", "log1p": "log1p", "add": "add", "subtract": "subtract", "multiply": "multiply", "divide": "divide",
+          "true_divide": "divide", "maximum": "maximum", "minimum": "minimum", "sign": "sign", "negative": "negative",
+          "reciprocal": "reciprocal", "equal": "equal", "not_equal": "notEqual", "less": "less", "less_equal": "lessEqual",
+          "greater": "greater", "greater_equal": "greaterEqual", "isnan": "isnan", "isinf": "isinf", "isfinite": "isfinite",
+          "logical_and": "logicalAnd", "logical_or": "logicalOr", "logical_not": "logicalNot"}
+# numpy's reductions of the routed binary ufuncs (np.maximum.reduce) as weft's reductions.
+REDUCE = {"maximum": "max", "minimum": "min", "add": "sum", "multiply": "prod"}
 
 
 LONGDOUBLE = "weft has no longdouble (clongdouble) dtype; the issue leaves float16 and longdouble unsupported."
@@ -71,6 +82,8 @@ def number(x):
 
 
 def encode(a):
+    if isinstance(a, dict):
+        return {k: encode(v) for k, v in a.items()}
     if isinstance(a, complex) and not isinstance(a, np.generic):
         return {"complex": [number(a.real), number(a.imag)]}
     if isinstance(a, float) and not isinstance(a, np.generic):
@@ -100,10 +113,27 @@ def routed(weft, name):
     """numpy's function `name` as weft computes it (its __name__ kept: tests print and map it)."""
     fn = ROUTED[name]
 
+    nin = getattr(getattr(np, name, None), "nin", len(ROUTED))
+
     def call(*args, **kw):
-        return weft.call(fn, *args, *([{"deg": kw["deg"]}] if "deg" in kw else []))
+        # numpy's out (a keyword, or a positional array past the inputs) is filled here from weft's result.
+        out = kw.pop("out", args[nin] if len(args) > nin else None)
+        result = weft.call(fn, *args[:nin], *([{"deg": kw["deg"]}] if "deg" in kw else []))
+        if out is None:
+            return result
+        out = out[0] if isinstance(out, tuple) else out
+        out[...] = result
+        return out
+
+    def reduce(a, axis=0, **kw):
+        options = {"axis": axis}
+        if kw.get("keepdims"):
+            options["keepdims"] = True
+        return weft.call(REDUCE[name], a, options)
 
     call.__name__ = name
+    if name in REDUCE:
+        call.reduce = reduce
     return call
 
 
@@ -127,7 +157,9 @@ class RoutePlugin:
 
 if __name__ == "__main__":
     tests = os.path.join(os.path.dirname(np.__file__), "_core", "tests")
-    targets = [os.path.join(tests, "test_umath_complex.py"), os.path.join(tests, "test_umath.py") + "::TestComplexFunctions"]
+    umath = os.path.join(tests, "test_umath.py")
+    # test_umath.py: TestComplexFunctions, and every test named for complex but fmax/fmin's (weft has neither).
+    targets = [os.path.join(tests, "test_umath_complex.py"), umath + "::TestComplexFunctions", umath, "-k", "TestComplexFunctions or (complex and not Fmax and not Fmin)"]
     plugin = RoutePlugin()
     status = pytest.main([*targets, "-q", "-rxf", "--noconftest", "-p", "no:cacheprovider", *sys.argv[1:]], plugins=[plugin])
     print(f"weft calls: {plugin.weft.calls}")

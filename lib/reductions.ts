@@ -150,7 +150,10 @@ function* complexStatistic(
   const dtype = complexOf(dtypeOf(view.data) as DType);
   if (kind === 'sum' || kind === 'mean' || kind === 'var' || kind === 'std') {
     const partKind = kind === 'std' ? 'var' : kind;
-    const [re, im] = partsOf(view).map((p) => new NDArray(p.data as FloatArray, p.shape, p.strides, p.offset));
+    // Two native steps: an async call reads the imaginary parts after the real ones have settled, so it
+    // reduces a copy taken now (what an async op reads is the input as it was at the call).
+    const source = call.async ? { data: copyElements(view), shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 } : view;
+    const [re, im] = partsOf(source).map((p) => new NDArray(p.data as FloatArray, p.shape, p.strides, p.offset));
     const r = (yield* statistic(call, re!, options, partKind)).data;
     const i = (yield* statistic(call, im!, options, partKind)).data;
     if (partKind === 'var') {

@@ -708,7 +708,8 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
                 : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
-  complexArgs = table === TARGETS && COMPLEX_OPS.has(name);
+  // The array core takes complex everywhere (or refuses it by name, as numpy): its arrays are complex part of the time too.
+  complexArgs = table === TARGETS ? COMPLEX_OPS.has(name) : table !== RANDOM_TARGETS;
   table[name]!(r, b);
   complexArgs = false;
   const async = chance(r, 0.5);

@@ -354,6 +354,16 @@ describe('complex results as views, and refusals numpy does not make', () => {
     expect(weft.full([2], { re: 1, im: 1 } as never).dtype).toBe('complex128');
   });
 
+  it('an async reduction reads its input as it was at the call (sum, mean, var, std run two native steps)', async () => {
+    for (const f of [weft.sumAsync, weft.meanAsync, weft.varianceAsync, weft.stdAsync]) {
+      const z = weft.reshape(weft.full([600], { re: 1, im: -2 } as never, { dtype: 'complex128' }), [20, 30]) as Any;
+      const expected = flatValues(f === weft.sumAsync ? weft.sum(z) : f === weft.meanAsync ? weft.mean(z) : f === weft.varianceAsync ? weft.variance(z) : weft.std(z));
+      const pending = f(z);
+      z.data.fill(12345);
+      expect(flatValues((await pending) as Any)).toEqual(expected);
+    }
+  });
+
   it('large arrays take the same JS path, sync and async alike', async () => {
     const big = weft.reshape(weft.full([4000], { re: 0.5, im: -0.25 } as never, { dtype: 'complex128' }), [40, 100]) as Any;
     const e = weft.exp(big);

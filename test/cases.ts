@@ -569,7 +569,7 @@ export function cases(): Case[] {
     }
     // ---- unary math (the top level): small (JS) and large (native), views, 0-d, empty, NaN/Inf/subnormals
     const unaryOps = ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10',
-      'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round'];
+      'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'conj', 'conjugate', 'real', 'imag', 'angle'];
     const wide = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => 6 * next() - 3);
     const unarySpecials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 0.5, -2.5, 1e-310, 1e300, 710, -1e-20]], dtype);
     for (const op of unaryOps) {

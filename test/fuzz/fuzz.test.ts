@@ -450,8 +450,22 @@ const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   ...Object.fromEntries(['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget])),
   ...Object.fromEntries(
     ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
-      'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil'].map((op) => [op, unaryTarget]),
+      'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'conj', 'conjugate'].map((op) => [op, unaryTarget]),
   ),
+  ...Object.fromEntries(
+    ['real', 'imag'].map((op) => [
+      op,
+      (r: Rng, b: Built) => {
+        if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+        else arg(r, b, elementwiseShape(r));
+      },
+    ]),
+  ),
+  angle(r, b) {
+    if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+    else arg(r, b, elementwiseShape(r));
+    options(r, b, { deg: [true, false] });
+  },
   round(r, b) {
     if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
     else arg(r, b, elementwiseShape(r));
@@ -695,7 +709,8 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
                 : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
-  complexArgs = table === TARGETS && COMPLEX_OPS.has(name);
+  // The array core takes complex everywhere (or refuses it by name, as numpy): its arrays are complex part of the time too.
+  complexArgs = table === TARGETS ? COMPLEX_OPS.has(name) : table !== RANDOM_TARGETS;
   table[name]!(r, b);
   complexArgs = false;
   const async = chance(r, 0.5);

@@ -202,6 +202,11 @@ for (const dt of DTYPES) {
   add2('vdot', `${f}·${dt}`, [random([7], f, seed), random([7], dt, seed + 3)], [random([7], f, seed), random([7], dt, seed + 3)]);
   seed += 4;
   add2('dot', `${dt} N-D`, [random([2, 3, 4], dt, seed), random([3, 4, 5], dt, seed + 1)], [random([2, 3, 4], dt, seed), random([3, 4, 5], dt, seed + 1)]);
+  add2('inner', `${dt} vectors`, [v1, v2]);
+  add2('inner', `${dt} N-D`, [random([2, 3, 4], dt, seed), random([5, 4], dt, seed + 1)], [random([2, 3, 4], dt, seed), random([5, 4], dt, seed + 1)]);
+  add2('inner', `${dt} scalar`, [random([], dt, seed), random([3, 2], dt, seed + 1)], [random([], dt, seed), random([3, 2], dt, seed + 1)]);
+  add2('inner', `${f}·${dt}`, [random([4, 6], f, seed), random([6], dt, seed + 1)], [random([4, 6], f, seed), random([6], dt, seed + 1)]);
+  add2('inner', `${f}`, [random([4, 6], f, seed), random([2, 3, 6], f, seed + 1)], [random([4, 6], f, seed), random([2, 3, 6], f, seed + 1)]);
   seed += 2;
   add2('outer', `${dt}`, [v1, random([6], dt, seed)], [v1, random([6], dt, seed++)]);
   add2('cross', `${dt} stacked`, [random([4, 3], dt, seed), random([3], dt, seed + 1)], [random([4, 3], dt, seed), random([3], dt, seed + 1)]);

@@ -1,5 +1,5 @@
 /**
- * Products: matmul, dot, vdot, outer, cross, multiDot, matrixPower, transpose.
+ * Products: matmul, dot, inner, vdot, outer, cross, multiDot, matrixPower, transpose.
  *
  * @module
  */
@@ -139,7 +139,12 @@ function weakScalar(x: unknown, other: View): View | undefined {
   return { data, shape: [], strides: [], offset: 0 };
 }
 
-function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+/**
+ * a's last axis summed against b's axis `kAxis(b.ndim)` (dot: the
+ * second-to-last, inner: the last), the other axes of a then of b kept; a
+ * 0-d operand (a plain number is weak: numpy 2) scales the other.
+ */
+function* sumOverAxes(fn: string, a: ArrayInput, b: ArrayInput, kAxis: (nb: number) => number, axisName: string): Program<NDArray> {
   let va = toView(a, fn, 'a', COMPLEX);
   let vb = toView(b, fn, 'b', COMPLEX);
   const complex = anyComplex(va, vb);
@@ -155,18 +160,21 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
     return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice(), complex);
   }
   const k = va.shape[na - 1]!;
-  const kAxis = nb === 1 ? 0 : nb - 2;
-  if (vb.shape[kAxis] !== k) {
+  const axis = kAxis(nb);
+  if (vb.shape[axis] !== k) {
     throw new RangeError(
       `${fn}: a.shape ${describe(va.shape)} and b.shape ${describe(vb.shape)} do not align: ` +
-        `a's last axis has ${k} but b's ${nb === 1 ? 'only' : 'second-to-last'} axis has ${vb.shape[kAxis]}`,
+        `a's last axis has ${k} but b's ${nb === 1 ? 'only' : axisName} axis has ${vb.shape[axis]}`,
     );
   }
-  // dot sums a's last axis against b's second-to-last: move that axis of b first.
-  const order = nb === 1 ? [0] : [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1];
-  const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1, fn));
-  const rest = nb === 1 ? [] : [...vb.shape.slice(0, nb - 2), vb.shape[nb - 1]!];
-  return out(raw, [...va.shape.slice(0, na - 1), ...rest], complex);
+  // The summed axis of b moves first; b's other axes keep their order.
+  const rest = Array.from({ length: nb }, (_, i) => i).filter((d) => d !== axis);
+  const raw = yield* step(nativeCall('contract', [va, permute(vb, [axis, ...rest])], 1, 1, fn));
+  return out(raw, [...va.shape.slice(0, na - 1), ...rest.map((d) => vb.shape[d]!)], complex);
+}
+
+function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+  return yield* sumOverAxes(fn, a, b, (nb) => (nb === 1 ? 0 : nb - 2), 'second-to-last');
 }
 
 /**
@@ -192,6 +200,31 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  */
 export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
 export const dotAsync = asyncOf(dot) as FloatOp2Async<typeof dotProgram, false>;
+
+function* innerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+  return yield* sumOverAxes(fn, a, b, (nb) => nb - 1, 'last');
+}
+
+/**
+ * numpy's `inner`: the sum over the last axes of `a` and `b` (no complex
+ * conjugation: see {@link vdot}), shape `a.shape[:-1] + b.shape[:-1]`; for
+ * 1-D operands the inner product (a 0-d result), and a 0-d operand scales
+ * the other (a plain number takes the other operand's dtype, as in numpy 2).
+ * BLAS `?gemm` on the operands flattened to matrices; real or complex,
+ * promoted as {@link matmul}'s.
+ *
+ * @throws RangeError when the last axes differ in length.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.inner([1, 2, 3], [4, 5, 6]).item();                // 32
+ * linalg.inner([[1, 2], [3, 4]], [[1, 0], [0, 1]]).toArray(); // [[1, 2], [3, 4]]
+ * linalg.inner([{ re: 0, im: 1 }], [{ re: 0, im: 1 }]).item(); // { re: -1, im: 0 }
+ * ```
+ */
+export const inner = defineOp('linalg.inner', innerProgram) as FloatOp2<typeof innerProgram>;
+export const innerAsync = asyncOf(inner) as FloatOp2Async<typeof innerProgram, false>;
 
 /** A complex view's elements, conjugated, as a fresh contiguous view (vdot's first operand). */
 function conjugated(v: View): View {

@@ -457,10 +457,47 @@ describe('complex errors, as numpy', () => {
     expect(() => linalg.cholesky(linalg.transpose(indefinite))).toThrow(LinAlgError);
   });
 
-  it('numpy-style messages for shapes; complex with out: a TypeError, never a wrong answer', () => {
+  it('numpy-style messages for shapes', () => {
     expect(() => linalg.solve(good, [1, 2, 3])).toThrow(RangeError);
     expect(() => linalg.inv(array([[{ re: 1, im: 1 }, 2, 3]]))).toThrow(expect.objectContaining({ code: 'ERR_NOT_SQUARE' }));
-    expect(() => linalg.matmul(good, good, { out: array([[0, 0], [0, 0]]) })).toThrow(TypeError);
-    expect(() => linalg.matmul([[1, 0], [0, 1]], [[1, 0], [0, 1]], { out: good.copy() })).toThrow(TypeError);
+  });
+});
+
+describe('complex products with out, as numpy (same_kind casting)', () => {
+  const a = random([3, 4], 'complex128', 70);
+  const b = random([4, 2], 'complex128', 71);
+  const r = random([4, 2], 'float64', 72);
+
+  it('a complex product into a complex out, a real one into a complex out; never a complex one into a real out', async () => {
+    const into = linalg.matmul(a, b).copy();
+    into.data.fill(7);
+    expect(linalg.matmul(a, b, { out: into })).toBe(into);
+    expect(bits(into)).toEqual(bits(linalg.matmul(a, b)));
+    const asyncInto = into.copy();
+    asyncInto.data.fill(7);
+    expect(await linalg.matmulAsync(a, b, { out: asyncInto })).toBe(asyncInto);
+    expect(bits(asyncInto)).toEqual(bits(into));
+    // A complex64 out takes the complex128 product rounded, as numpy's cast.
+    const single = linalg.matmul(a, b).astype('complex64');
+    single.data.fill(0);
+    linalg.matmul(a, b, { out: single });
+    expect(pairs(single)).toEqual(Array.from(Float32Array.from(pairs(linalg.matmul(a, b)))));
+    // A real product into complex storage: imaginary parts 0.
+    const real = linalg.matmul(random([3, 4], 'float64', 73), r);
+    const widened = linalg.matmul(a, b).copy();
+    widened.data.fill(7);
+    linalg.matmul(random([3, 4], 'float64', 73), r, { out: widened });
+    expect(pairs(widened)).toEqual(pairs(real));
+    expect(() => linalg.matmul(a, b, { out: real.copy() })).toThrow(TypeError);
+    // multiDot's out, and out aliasing an operand (computed apart first).
+    const chain = linalg.multiDot([a, b, random([2, 2], 'complex128', 74)]);
+    const chainInto = chain.copy();
+    chainInto.data.fill(0);
+    expect(linalg.multiDot([a, b, random([2, 2], 'complex128', 74)], { out: chainInto })).toBe(chainInto);
+    expect(bits(chainInto)).toEqual(bits(chain));
+    const sq = random([3, 3], 'complex128', 75);
+    const squared = linalg.matmul(sq, sq);
+    expect(linalg.matmul(sq, sq, { out: sq })).toBe(sq);
+    expect(bits(sq)).toEqual(bits(squared));
   });
 });

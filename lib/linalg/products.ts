@@ -55,12 +55,16 @@ function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Progra
   const n = b2.shape[b2.shape.length - 1]!;
   const shape = [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])];
   if (into === undefined) return out(yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call), shape, complex);
-  if (complex || isComplexData(into.data)) {
-    throw new TypeError(`${fn}: options.out is not supported with complex operands or a complex out (received ${dtypeOf(va.data)}, ${dtypeOf(vb.data)} into ${into.dtype})`);
-  }
+  // (complex64 data is a Float32Array too: single precision either way)
   const float32 = va.data instanceof Float32Array && vb.data instanceof Float32Array;
-  checkOut(fn, into, shape, float32 ? 'float32' : 'float64');
-  const direct = nativeInto(call, into, float32 ? 'float32' : 'float64', sizeOf(shape), views);
+  const dtype = complex ? (float32 ? 'complex64' : 'complex128') : float32 ? 'float32' : 'float64';
+  checkOut(fn, into, shape, dtype);
+  if (complex || isComplexData(into.data)) {
+    // Computed apart, then written (cast as numpy's same_kind allows: real into complex).
+    const raw = yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call);
+    return writeOut(out(raw, shape, complex), into) as NDArray;
+  }
+  const direct = nativeInto(call, into, dtype, sizeOf(shape), views);
   const raw = yield* step<FloatArray | undefined>(tiny ? tinyOr(direct, () => matmulJs(x, y)) : direct);
   return raw === undefined ? (into as NDArray) : (writeOut(out(raw, shape), into) as NDArray);
 }
@@ -98,8 +102,8 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @param options `out`: an NDArray of the result's shape to write the
  *   product into and return (numpy's `out`; it may be `a` or `b`); its
- *   dtype float64 or float32 (numpy's same_kind casting); not with complex
- *   operands (a TypeError).
+ *   dtype one the result casts to (numpy's same_kind: a real product into a
+ *   complex out, not a complex one into a real out).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -436,9 +440,6 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
-  if (into !== undefined && (isComplexData(result.data) || isComplexData(into.data))) {
-    throw new TypeError(`${fn}: options.out is not supported with complex arrays (received out of dtype ${into.dtype})`);
-  }
   return into === undefined ? out(result.data, shape) : intoOut(fn, out(result.data, shape), into);
 }
 
@@ -448,10 +449,10 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
  * `?gemm`, or {@link matmul}'s own loop when all the matrices are real and
  * have at most 8 rows and columns (sync and async bit for bit the same).
- * Complex matrices as {@link matmul}'s (`out` is then refused).
+ * Complex matrices as {@link matmul}'s.
  *
  * @param options `out`: an NDArray of the result's shape to write into and
- *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
+ *   return (as {@link matmul}'s; unlike numpy's, any layout and any dtype the result casts to).
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
  *

@@ -247,9 +247,14 @@ for (const dt of DTYPES) {
       add2('solve', `${dt} n=${n} pos lower=${lower}`, [pos, bk, { assumeA: 'pos', lower }], [pos, bk], { assumeA: 'pos', lower });
       addRun('choSolve', `${dt} n=${n} lower=${lower}`, () => linalg.choSolve(linalg.choFactor(pos, { lower }), bk), async () => linalg.choSolveAsync(await linalg.choFactorAsync(pos, { lower }), bk), [pos, bk], { lower });
     }
-    for (const trans of [false, true]) {
-      addRun('luSolve', `${dt} n=${n} trans=${trans}`, () => linalg.luSolve(linalg.luFactor(a), bk, { trans }), async () => linalg.luSolveAsync(await linalg.luFactorAsync(a), bk, { trans }), [a, bk], { trans: trans ? 1 : 0 });
+    for (const trans of [false, true, 2] as const) {
+      addRun('luSolve', `${dt} n=${n} trans=${trans}`, () => linalg.luSolve(linalg.luFactor(a), bk, { trans }), async () => linalg.luSolveAsync(await linalg.luFactorAsync(a), bk, { trans }), [a, bk], { trans: Number(trans) });
     }
+    // aᴴ·x = b with a real b, and a real a with a complex b.
+    const realB = random([n, 2], f, seed++);
+    addRun('luSolve', `${dt} n=${n} trans=2 real b`, () => linalg.luSolve(linalg.luFactor(a), realB, { trans: 2 }), async () => linalg.luSolveAsync(await linalg.luFactorAsync(a), realB, { trans: 2 }), [a, realB], { trans: 2 });
+    const realA = random([n, n], f, seed++, 2);
+    addRun('luSolve', `${f} n=${n} trans=2 ${dt} b`, () => linalg.luSolve(linalg.luFactor(realA), bk, { trans: 2 }), async () => linalg.luSolveAsync(await linalg.luFactorAsync(realA), bk, { trans: 2 }), [realA, bk], { trans: 2 });
   }
   // Stacks, broadcasting, mixed real/complex operands, reversed views.
   const stack = random([4, 5, 5], dt, seed++, 2);

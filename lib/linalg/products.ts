@@ -4,8 +4,8 @@
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { Complex128Data, Complex64Data, NDArray, allocateElements, array, contiguousStrides, copyElements, dtypeOf, isComplexData, toView } from '../ndarray.js';
-import type { AnyNDArray, ArrayInput, ComplexStorage, DType, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import { Complex128Data, Complex64Data, NDArray, allocateElements, array, copyElements, dtypeOf, isComplexData, toView } from '../ndarray.js';
+import type { AnyNDArray, ArrayInput, DType, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
@@ -15,7 +15,7 @@ import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
-import { anyComplex, out, requireMatrices, requireSquare, viewOf } from './common.js';
+import { anyComplex, conjugated, out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
 import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul, tinyOr } from '../internal/tiny.js';
 
@@ -229,13 +229,6 @@ function* innerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<ND
  */
 export const inner = defineOp('linalg.inner', innerProgram) as FloatOp2<typeof innerProgram>;
 export const innerAsync = asyncOf(inner) as FloatOp2Async<typeof innerProgram, false>;
-
-/** A complex view's elements, conjugated, as a fresh contiguous view (vdot's first operand). */
-function conjugated(v: View): View {
-  const data = copyElements(v, v.data.constructor as new (length: number) => ComplexStorage);
-  for (let i = 1; i < data.length; i += 2) data[i] = -data[i]!;
-  return { data, shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 };
-}
 
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const given = toView(a, fn, 'a', COMPLEX);

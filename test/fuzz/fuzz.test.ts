@@ -220,7 +220,7 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     if (chance(r, 0.1)) factor = { lu: (factor as { lu: unknown }).lu, piv: pick(r, [new Int32Array(n).fill(n), new Float64Array(n).fill(0.5), [-1], null]) };
     plain(b, factor, 'LU factor');
     arg(r, b, chance(r, 0.5) ? [n] : [n, int(r, 1, 3)]);
-    options(r, b, { trans: [true, false] });
+    options(r, b, { trans: [true, false, 0, 1, 2, 3] });
   },
   choSolve(r, b) {
     const n = int(r, 1, 5);

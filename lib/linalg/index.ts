@@ -84,7 +84,6 @@ export type {
   ChoFactorOptions,
   ChoFactorResult,
   CholeskyOptions,
-  ComplexArray,
   EigResult,
   EighOptions,
   EighResult,

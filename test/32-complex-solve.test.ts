@@ -468,6 +468,19 @@ describe('complex errors, as numpy', () => {
   });
 });
 
+describe('complex products with ±Inf, views as their contiguous copies', () => {
+  it('a real -Inf times a complex row read through a strided view gives numpy\'s -Inf+Inf·j, as the contiguous row does (the fuzzer\'s find)', () => {
+    const a = new NDArray(Float64Array.from([0, -Infinity, 0.5, -0.25]), [4, 1]);
+    const values = [0.25, -1, 0.5, -1.25, -1, 0.75, -2, -1.5];
+    const data = new Complex128Data(2 * 12).fill(NaN);
+    for (let j = 0; j < 4; j++) [data[6 * j], data[6 * j + 1]] = [values[2 * j]!, values[2 * j + 1]!];
+    const strided = new NDArray(data, [1, 4], [15, 3], 0);
+    const contiguous = new NDArray(new Complex128Data(values), [1, 4]);
+    for (const product of [linalg.matmul(a, strided), linalg.multiDot([a, strided])]) expect(pairs(product)).toEqual(pairs(linalg.matmul(a, contiguous)));
+    expect(linalg.matmul(a, strided).get(1, 0)).toEqual({ re: -Infinity, im: Infinity });
+  });
+});
+
 describe('complex products with out, as numpy (same_kind casting)', () => {
   const a = random([3, 4], 'complex128', 70);
   const b = random([4, 2], 'complex128', 71);

@@ -953,6 +953,7 @@ const identities: Record<string, (check: Check) => void> = {
   },
   matmul: products,
   dot: products,
+  inner: products,
   vdot: products,
   outer: products,
   multiDot: products,

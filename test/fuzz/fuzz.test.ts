@@ -43,7 +43,7 @@ interface Built {
 }
 
 /** The linalg ops that take complex arrays: their array arguments are complex (of either precision) part of the time. */
-const COMPLEX_OPS = new Set(['matmul', 'dot', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr',
+const COMPLEX_OPS = new Set(['matmul', 'dot', 'inner', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr',
   'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'pinv', 'lstsq', 'norm', 'cond', 'matrixRank']);
 /** Whether the op being built takes complex arrays (set by fuzzOne). */
 let complexArgs = false;
@@ -98,6 +98,11 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     const [m, k] = [int(r, 1, 5), int(r, 1, 5)];
     arg(r, b, chance(r, 0.3) ? [k] : [m, k]);
     arg(r, b, chance(r, 0.5) ? [k] : [k, int(r, 1, 4)]);
+  },
+  inner(r, b) {
+    const k = int(r, 1, 5);
+    arg(r, b, chance(r, 0.2) ? [] : [...shape(r, int(r, 0, 2)), k]);
+    arg(r, b, chance(r, 0.2) ? [] : [...shape(r, int(r, 0, 2)), chance(r, 0.9) ? k : k + 1]);
   },
   vdot(r, b) {
     const s = shape(r, int(r, 1, 3));
@@ -216,7 +221,7 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     if (chance(r, 0.1)) factor = { lu: (factor as { lu: unknown }).lu, piv: pick(r, [new Int32Array(n).fill(n), new Float64Array(n).fill(0.5), [-1], null]) };
     plain(b, factor, 'LU factor');
     arg(r, b, chance(r, 0.5) ? [n] : [n, int(r, 1, 3)]);
-    options(r, b, { trans: [true, false] });
+    options(r, b, { trans: [true, false, 0, 1, 2, 3] });
   },
   choSolve(r, b) {
     const n = int(r, 1, 5);

@@ -9,6 +9,15 @@
  * arctan2 at every size (glibc's pow, hypot, atan2, as numpy's), in
  * native/ops/elementwise.cc, in parallel in the arena for large arrays.
  *
+ * Complex operands (add, subtract, multiply, divide, power, maximum,
+ * minimum): numpy's promotion (float32 with complex64 stays complex64,
+ * float64 with complex64 gives complex128), a `{ re, im }` as a weak scalar
+ * (numpy's Python complex: `add(complex64Array, { re: 1, im: 2 })` stays
+ * complex64), numpy's complex loops in JS at every size
+ * (lib/internal/complex.ts); maximum and minimum order complex numbers
+ * lexicographically. mod, hypot and arctan2 refuse complex by name, as
+ * numpy has no complex loop for them.
+ *
  * @module
  */
 import { NDArray } from './ndarray.js';

@@ -7,6 +7,11 @@
  * compares false (notEqual true), as IEEE 754 says. A bool array compares
  * as 0 and 1. Computed in JS on the calling thread.
  *
+ * Complex operands (a `{ re, im }` is a weak complex scalar): equal and
+ * notEqual compare both parts; less … greaterEqual order lexicographically
+ * (the real parts, then the imaginary), false where a NaN decides, as numpy
+ * 2.4; isclose and allclose use the complex |x − y| and |y|.
+ *
  * @module
  */
 import { rangeError, typeError } from './errors.js';

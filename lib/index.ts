@@ -260,6 +260,7 @@ export type {
   Promote,
   Rank,
   RealOf,
+  ComplexOfWeak,
   StdlibComplexArray,
 } from './ndarray.js';
 export { LinAlgError } from './errors.js';

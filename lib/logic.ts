@@ -7,6 +7,10 @@
  * and more than `JS_MAX_SIZE` (512) elements: native/ops/elementwise.cc's
  * select, in parallel in the arena.
  *
+ * A complex element is true unless both parts are 0; isnan and isinf hold
+ * when either part is NaN or infinite, isfinite when both are finite;
+ * where with a complex x or y gives a complex array (numpy's promotion).
+ *
  * @module
  */
 import { NDArray, allocateElements, castElements, contiguousStrides, copyElements, declaredFloat, isComplexData, toView } from './ndarray.js';

@@ -16,6 +16,14 @@
  * sqrt — correctly rounded, as numpy's — square, reciprocal, floor, ceil,
  * round, clip) compute small arrays in JS, bit-for-bit as native does.
  *
+ * Complex input (complex128, complex64) runs numpy's complex functions in
+ * JS at every size (lib/internal/complex.ts): principal branches, C99's
+ * special values (signed zeros, infinities) as numpy's glibc gives them;
+ * abs gives the real |z| without overflow, sign z/|z| (numpy 2), round
+ * rounds both parts; arcsin and arccos by Kahan's formulas. floor and
+ * ceil refuse complex by name (numpy has no complex loop for them). Also
+ * here: conj, real, imag and angle.
+ *
  * @module
  */
 import { NDArray, toView } from './ndarray.js';
@@ -29,13 +37,16 @@ import { flag, integer, readOptions } from './internal/options.js';
 import { checkOut, nativeInto, outArray, outSpec, writeOut } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { FloatOutOp, FloatOutOpAsync, OpCall } from './internal/registry.js';
+import type { FloatOutOp, FloatOutOpAsync, OpCall, RealOp, RealOpAsync, RealOutOp, RealOutOpAsync, TakesOptions } from './internal/registry.js';
 import type { AnyNDArray } from './ndarray.js';
 import { castElements, dtypeOf, isComplexData, realOf } from './ndarray.js';
 import type { ComplexDType, DType, FloatArray } from './ndarray.js';
 import {
   anyComplex,
   cabs,
+  cacos,
+  casin,
+  catan,
   ccos,
   ccosh,
   cexp,
@@ -117,8 +128,7 @@ const scaled =
 /**
  * The unary ops numpy defines for complex, as its funcs.inc.src computes
  * them (lib/internal/complex.ts has the kernels); abs gives the real |z|.
- * floor and ceil refuse complex by name, as numpy's ufuncs do; arcsin,
- * arccos and arctan are numpy's too, but not weft's yet: they refuse it.
+ * floor and ceil refuse complex by name, as numpy's ufuncs do.
  */
 const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
   negative: (z, o, k) => {
@@ -160,6 +170,9 @@ const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
   sinh: pair(csinh),
   cosh: pair(ccosh),
   tanh: pair(ctanh),
+  arcsin: pair(casin),
+  arccos: pair(cacos),
+  arctan: pair(catan),
 };
 
 /** A complex operand of a unary op: its pairs through `kernel` (numpy's dtype: complex, or the real one of abs). */
@@ -259,8 +272,8 @@ export const negativeAsync = asyncOf(negative) as FloatOutOpAsync;
  * abs([-1.5, 2]).toArray(); // [1.5, 2]
  * ```
  */
-export const abs = defineOp('abs', unary('abs'), { options: true, ...smallUnary('abs') }) as FloatOutOp;
-export const absAsync = asyncOf(abs) as FloatOutOpAsync;
+export const abs = defineOp('abs', unary('abs'), { options: true, ...smallUnary('abs') }) as RealOutOp;
+export const absAsync = asyncOf(abs) as RealOutOpAsync;
 
 /**
  * The sign of `x`, elementwise (numpy's `sign`): −1, 0 or 1; NaN stays NaN, and ±0 gives 0.
@@ -670,8 +683,8 @@ function* conjProgram({ fn, async }: OpCall, x: ArrayInput, options?: OutOptions
  * conj(array([{ re: 1, im: 2 }, { re: 3, im: -4 }])).toArray(); // [{ re: 1, im: -2 }, { re: 3, im: 4 }]
  * ```
  */
-export const conj = defineOp('conj', conjProgram, { options: true });
-export const conjAsync = asyncOf(conj);
+export const conj = defineOp('conj', conjProgram, { options: true }) as FloatOutOp;
+export const conjAsync = asyncOf(conj) as FloatOutOpAsync;
 
 /**
  * numpy's other name for {@link conj}.
@@ -684,8 +697,8 @@ export const conjAsync = asyncOf(conj);
  * conjugate([{ re: 0, im: 1 }]).get(0); // { re: 0, im: -1 }
  * ```
  */
-export const conjugate = defineOp('conjugate', conjProgram, { options: true });
-export const conjugateAsync = asyncOf(conjugate);
+export const conjugate = defineOp('conjugate', conjProgram, { options: true }) as FloatOutOp;
+export const conjugateAsync = asyncOf(conjugate) as FloatOutOpAsync;
 
 function* partProgram({ fn }: OpCall, x: ArrayInput, imaginary: boolean): Program<NDArray> {
   const view = toView(x, fn, 'x', { complex: true });
@@ -707,8 +720,8 @@ function* partProgram({ fn }: OpCall, x: ArrayInput, imaginary: boolean): Progra
  * real(z).dtype;     // 'float32'
  * ```
  */
-export const real = defineOp('real', (call: OpCall, x: ArrayInput) => partProgram(call, x, false), { view: true });
-export const realAsync = asyncOf(real);
+export const real = defineOp('real', (call: OpCall, x: ArrayInput) => partProgram(call, x, false), { view: true }) as RealOp<(call: OpCall, x: ArrayInput) => unknown>;
+export const realAsync = asyncOf(real) as RealOpAsync<(call: OpCall, x: ArrayInput) => unknown, false>;
 
 /**
  * The imaginary parts (numpy's `imag`): of a complex array a strided float
@@ -722,8 +735,8 @@ export const realAsync = asyncOf(real);
  * imag([1, 2]).toArray();                                       // [0, 0]
  * ```
  */
-export const imag = defineOp('imag', (call: OpCall, x: ArrayInput) => partProgram(call, x, true), { view: true });
-export const imagAsync = asyncOf(imag);
+export const imag = defineOp('imag', (call: OpCall, x: ArrayInput) => partProgram(call, x, true), { view: true }) as RealOp<(call: OpCall, x: ArrayInput) => unknown>;
+export const imagAsync = asyncOf(imag) as RealOpAsync<(call: OpCall, x: ArrayInput) => unknown, false>;
 
 /** Options of {@link angle}. */
 export interface AngleOptions {
@@ -756,5 +769,5 @@ function* angleProgram({ fn, async }: OpCall, z: ArrayInput, options?: AngleOpti
  * angle([{ re: 0, im: 1 }, { re: -1, im: 0 }], { deg: true }).toArray(); // [90, 180]
  * ```
  */
-export const angle = defineOp('angle', angleProgram, { options: true });
-export const angleAsync = asyncOf(angle);
+export const angle = defineOp('angle', angleProgram, { options: true }) as RealOp<typeof angleProgram> & TakesOptions;
+export const angleAsync = asyncOf(angle) as RealOpAsync<typeof angleProgram, true>;

@@ -272,7 +272,8 @@ export type NestedValues = number | boolean | Complex | readonly NestedValues[];
 
 /**
  * The dtype weft reads input `X` as: an NDArray's own dtype; float32 for
- * Float32Array data; bool for nested booleans; float64 for everything else
+ * Float32Array data; bool for nested booleans; complex128 for nested `{ re, im }`;
+ * float64 for everything else
  * (nested numbers, integer data, an ndarray-like object over a Uint8Array).
  * An input whose type says no more than `ArrayInput` gives the union.
  */
@@ -288,7 +289,9 @@ export type InputDType<X> = X extends NDArray<infer D extends DType>
       ? 'float32'
       : X extends NestedBooleans
         ? 'bool'
-        : 'float64';
+        : X extends NestedComplex
+          ? 'complex128'
+          : 'float64';
 
 /** The real dtype of `D`'s precision: float32 and complex64 give float32, all else float64. */
 export type RealOf<D> = D extends 'float32' | 'complex64' ? 'float32' : 'float64';
@@ -330,7 +333,18 @@ export type FloatResult2<A, B> = Promote<FloatResult<A>, FloatResult<B>>;
  * The dtype of arithmetic on `A` and `B`: as {@link FloatResult2}, except
  * that a JS number is weak (numpy 2): `add(float32Array, 2)` is float32.
  */
-export type ArithmeticResult<A, B> = [A] extends [number] ? FloatResult<B> : [B] extends [number] ? FloatResult<A> : FloatResult2<A, B>;
+export type ArithmeticResult<A, B> = [A] extends [number]
+  ? FloatResult<B>
+  : [B] extends [number]
+    ? FloatResult<A>
+    : [A] extends [Complex]
+      ? ComplexOfWeak<FloatResult<B>>
+      : [B] extends [Complex]
+        ? ComplexOfWeak<FloatResult<A>>
+        : FloatResult2<A, B>;
+
+/** The dtype of an array of dtype `D` with a weak complex scalar (a `{ re, im }`, numpy's Python complex): complex64 for float32 and complex64, else complex128. */
+export type ComplexOfWeak<D> = D extends 'float32' | 'complex64' ? 'complex64' : 'complex128';
 
 /** At most this many axes (numpy allows 64; LAPACK work never needs more). */
 export const MAX_DIMS = 32;

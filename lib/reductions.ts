@@ -15,6 +15,12 @@
  * A full reduction gives a 0-d array (numpy gives a scalar): `.item()` is
  * the number.
  *
+ * Complex input: sum and mean (complex results) are the real and imaginary
+ * parts' own reductions, as above; var and std are real (numpy's
+ * mean(|x − mean|²): the parts' variances added); prod, cumprod, min, max,
+ * argmin and argmax run over the (re, im) pairs in JS, the last four in
+ * numpy's lexicographic order, a NaN part first.
+ *
  * argmin and argmax are native too (native/ops/search.cc), along the axis
  * or across lanes side by side as memory runs; a flattened search of a
  * non-contiguous view first copies it. cumsum and cumprod compute in JS on
@@ -32,7 +38,7 @@ import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
 import { flag, number, readOptions } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
-import type { FloatOp, FloatOpAsync, OpCall, TakesOptions } from './internal/registry.js';
+import type { FloatOp, FloatOpAsync, OpCall, RealOp, RealOpAsync, TakesOptions } from './internal/registry.js';
 import { normalizeAxis, permute, sizeOf } from './internal/shape.js';
 
 /** Options of sum, prod, mean, min and max (numpy's keywords). */
@@ -144,7 +150,10 @@ function* complexStatistic(
   const dtype = complexOf(dtypeOf(view.data) as DType);
   if (kind === 'sum' || kind === 'mean' || kind === 'var' || kind === 'std') {
     const partKind = kind === 'std' ? 'var' : kind;
-    const [re, im] = partsOf(view).map((p) => new NDArray(p.data as FloatArray, p.shape, p.strides, p.offset));
+    // Two native steps: an async call reads the imaginary parts after the real ones have settled, so it
+    // reduces a copy taken now (what an async op reads is the input as it was at the call).
+    const source = call.async ? { data: copyElements(view), shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 } : view;
+    const [re, im] = partsOf(source).map((p) => new NDArray(p.data as FloatArray, p.shape, p.strides, p.offset));
     const r = (yield* statistic(call, re!, options, partKind)).data;
     const i = (yield* statistic(call, im!, options, partKind)).data;
     if (partKind === 'var') {
@@ -165,13 +174,23 @@ function* complexStatistic(
   const run = sizeOf(axes.map((d) => view.shape[d]!));
   const count = sizeOf(kept.map((d) => view.shape[d]!));
   const out = allocateElements(dtype, count, call.fn);
+  const product = kind === 'prod';
   for (let o = 0; o < count; o++) {
-    let [re, im] = kind === 'prod' ? [1, 0] : [values[2 * o * run]!, values[2 * o * run + 1]!];
-    for (let j = kind === 'prod' ? 0 : 1; j < run; j++) {
-      const [xr, xi] = [values[2 * (o * run + j)]!, values[2 * (o * run + j) + 1]!];
-      if (kind === 'prod') [re, im] = [re * xr - im * xi, re * xi + im * xr];
-      else if (nanPair(re, im)) break;
-      else if (nanPair(xr, xi) || (kind === 'max' ? lessPair(re, im, xr, xi) : lessPair(xr, xi, re, im))) [re, im] = [xr, xi];
+    const start = 2 * o * run;
+    let re = product ? 1 : values[start]!;
+    let im = product ? 0 : values[start + 1]!;
+    for (let j = product ? 0 : 1; j < run; j++) {
+      const xr = values[start + 2 * j]!;
+      const xi = values[start + 2 * j + 1]!;
+      if (product) {
+        const t = re * xr - im * xi;
+        im = re * xi + im * xr;
+        re = t;
+      } else if (nanPair(re, im)) break;
+      else if (nanPair(xr, xi) || (kind === 'max' ? lessPair(re, im, xr, xi) : lessPair(xr, xi, re, im))) {
+        re = xr;
+        im = xi;
+      }
     }
     out[2 * o] = re;
     out[2 * o + 1] = im;
@@ -328,8 +347,8 @@ export const meanAsync = asyncOf(mean) as FloatOpAsync<(call: OpCall, a: ArrayIn
  * weft.var([[1, 3], [5, 9]], { axis: 1 }).toArray(); // [1, 4]
  * ```
  */
-export const variance = defineOp('variance', spread('var'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
+export const variance = defineOp('variance', spread('var'), { options: true }) as RealOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const varianceAsync = asyncOf(variance) as RealOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The standard deviation over `axis` (numpy's `std`): the square root of
@@ -344,8 +363,8 @@ export const varianceAsync = asyncOf(variance) as FloatOpAsync<(call: OpCall, a:
  * std([[1, 3], [5, 9]], { axis: 1 }).toArray();          // [1, 2]
  * ```
  */
-export const std = defineOp('std', spread('std'), { options: true }) as FloatOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
-export const stdAsync = asyncOf(std) as FloatOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
+export const std = defineOp('std', spread('std'), { options: true }) as RealOp<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown> & TakesOptions;
+export const stdAsync = asyncOf(std) as RealOpAsync<(call: OpCall, a: ArrayInput, options?: VarianceOptions) => unknown, true>;
 
 /**
  * The smallest element over `axis` (numpy's `min`/`amin`); NaN if any
@@ -416,12 +435,16 @@ function complexArgExtreme(view: View, axis: number | undefined, shape: number[]
   const out = new Int32Array(nd === 0 ? 1 : sizeOf(kept.map((d) => view.shape[d]!)));
   for (let o = 0; o < out.length; o++) {
     const start = 2 * o * run;
-    let [re, im] = [values[start]!, values[start + 1]!];
+    let re = values[start]!;
+    let im = values[start + 1]!;
     let best = 0;
     for (let j = 1; j < run && !nanPair(re, im); j++) {
-      const [xr, xi] = [values[start + 2 * j]!, values[start + 2 * j + 1]!];
+      const xr = values[start + 2 * j]!;
+      const xi = values[start + 2 * j + 1]!;
       if (nanPair(xr, xi) || (largest ? xr > re || (xr === re && xi > im) : xr < re || (xr === re && xi < im))) {
-        [re, im, best] = [xr, xi, j];
+        re = xr;
+        im = xi;
+        best = j;
       }
     }
     out[o] = best;
@@ -492,7 +515,10 @@ function* cumulative({ fn, async }: OpCall, a: ArrayInput, options: CumulativeOp
     // (re, im) pairs: 2p and 2p + 1 hold element p; each step rounds to the dtype, as numpy's accumulate.
     for (let start = 0; start < out.length / 2; start += block) {
       for (let p = start + step; p < start + block; p++) {
-        const [ar, ai, br, bi] = [out[2 * (p - step)]!, out[2 * (p - step) + 1]!, out[2 * p]!, out[2 * p + 1]!];
+        const ar = out[2 * (p - step)]!;
+        const ai = out[2 * (p - step) + 1]!;
+        const br = out[2 * p]!;
+        const bi = out[2 * p + 1]!;
         out[2 * p] = product ? ar * br - ai * bi : ar + br;
         out[2 * p + 1] = product ? ar * bi + ai * br : ai + bi;
       }

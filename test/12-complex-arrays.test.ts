@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import * as weft from '../lib/index.js';
 import { NDArray, array } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
@@ -60,7 +60,7 @@ function specials(dtype: 'complex128' | 'complex64', wide = false): Any {
   ) as Any;
 }
 
-const UNARY_CLOSE = ['exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'sqrt', 'sign', 'abs', 'angle'];
+const UNARY_CLOSE = ['exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'sqrt', 'sign', 'abs', 'angle'];
 const UNARY_EXACT = ['negative', 'conj', 'conjugate', 'real', 'imag', 'round'];
 const BINARY = ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum'];
 const EXACT_BINARY = new Set(['add', 'subtract', 'maximum', 'minimum']);
@@ -159,6 +159,16 @@ for (const dtype of ['complex128', 'complex64'] as const) {
   for (const fn of UNARY_CLOSE) add(`top.${fn}`, d('specials'), [specials(dtype, !single)], close);
   // Near |z| = 1, where log's real part is small.
   add('top.log', d('near the unit circle'), [array([{ re: 0.6, im: 0.8 }, { re: 1 + 1e-6, im: 1e-4 }, { re: 0, im: 1 - 1e-7 }], { dtype })], close);
+  // Near the branch points ±1 and ±i, on both sides of the cuts (signed zeros), tiny and huge.
+  const nearCuts = array(
+    [
+      [1 + 1e-7, 0], [1 + 1e-7, -0], [-1 - 1e-7, 0], [-1 - 1e-7, -0], [1 - 1e-7, 1e-7], [2, 0], [2, -0], [-2, 0], [-2, -0],
+      [0, 1 + 1e-7], [-0, 1 + 1e-7], [0, -1 - 1e-7], [-0, -1 - 1e-7], [1e-7, 1 - 1e-7], [0, 3], [-0, -3], [1e-30, 1e-30], [-1e-20, 3e-20],
+      [1e20, 1e20], [-1e35, 2e35], [0.5, 1e-20], [3, 4],
+    ].map(([re, im]) => ({ re: re!, im: im! })),
+    { dtype },
+  );
+  for (const fn of ['arcsin', 'arccos', 'arctan', 'log', 'sqrt']) add(`top.${fn}`, d('near the cuts'), [nearCuts], single ? { ulps: 16 } : { ulps: 8 });
   add('top.clip', d('complex bounds'), [z, { re: -0.5, im: 0 }, { re: 0.5, im: 1 }], 'exact');
   add('top.clip', d('real bounds'), [reversed, -1, 1], 'exact');
   // numpy has no complex loop: a TypeError from both.
@@ -323,10 +333,6 @@ describe('complex results as views, and refusals numpy does not make', () => {
     expect(weft.abs(array([{ re: 3e-200, im: 4e-200 }])).item()).toBeCloseTo(5e-200, 210);
   });
 
-  it('arcsin, arccos and arctan of complex are refused by name (numpy computes them; weft not yet)', () => {
-    for (const f of [weft.arcsin, weft.arccos, weft.arctan]) expect(() => f(z as never)).toThrow(/does not support/);
-  });
-
   it('out= takes a complex result in a complex out, and never in a real one', () => {
     const z = array([{ re: 1, im: 2 }, { re: 3, im: -4 }], { dtype: 'complex64' });
     const out = weft.zeros([2], { dtype: 'complex128' });
@@ -348,10 +354,54 @@ describe('complex results as views, and refusals numpy does not make', () => {
     expect(weft.full([2], { re: 1, im: 1 } as never).dtype).toBe('complex128');
   });
 
+  it('an async reduction reads its input as it was at the call (sum, mean, var, std run two native steps)', async () => {
+    for (const f of [weft.sumAsync, weft.meanAsync, weft.varianceAsync, weft.stdAsync]) {
+      const z = weft.reshape(weft.full([600], { re: 1, im: -2 } as never, { dtype: 'complex128' }), [20, 30]) as Any;
+      const expected = flatValues(f === weft.sumAsync ? weft.sum(z) : f === weft.meanAsync ? weft.mean(z) : f === weft.varianceAsync ? weft.variance(z) : weft.std(z));
+      const pending = f(z);
+      z.data.fill(12345);
+      expect(flatValues((await pending) as Any)).toEqual(expected);
+    }
+  });
+
   it('large arrays take the same JS path, sync and async alike', async () => {
     const big = weft.reshape(weft.full([4000], { re: 0.5, im: -0.25 } as never, { dtype: 'complex128' }), [40, 100]) as Any;
     const e = weft.exp(big);
     expect(flatValues((await weft.expAsync(big)) as Any)).toEqual(flatValues(e as Any));
     expect((weft.sum(big) as Any).item()).toEqual({ re: 2000, im: -1000 });
+  });
+});
+
+describe("numpy's own complex tests (test_umath_complex.py, test_umath.py's TestComplexFunctions)", () => {
+  it('pass with weft computing the functions under test (numpy_suite.py ROUTED), deviations as strict xfails', () => {
+    fetchOracle();
+    const r = spawnSync(python, [join(root, 'test', 'oracle', 'numpy_suite.py')], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: oracleDir, PYTHONNOUSERSITE: '1' },
+    });
+    const summary = r.stdout.split('\n').filter((line) => /passed|failed|xfail|weft calls/.test(line));
+    console.log(summary.join('\n'));
+    expect(r.status, r.stdout.slice(-3000) + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\b3\d\d passed/);
+    expect(Number(/weft calls: (\d+)/.exec(r.stdout)?.[1])).toBeGreaterThan(900);
+  }, 120_000);
+});
+
+describe('types', () => {
+  it('say what the complex results are', () => {
+    const z = array([{ re: 1, im: 2 }]);
+    const z64 = array([{ re: 1, im: 2 }], { dtype: 'complex64' });
+    const f32 = array([1], { dtype: 'float32' });
+    expectTypeOf(weft.add(z, z)).toEqualTypeOf<NDArray<'complex128'>>();
+    expectTypeOf(weft.add(f32, { re: 1, im: 1 })).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.multiply(z64, 2)).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.exp(z64)).toEqualTypeOf<NDArray<'complex64'>>();
+    expectTypeOf(weft.abs(z)).toEqualTypeOf<NDArray<'float64'>>();
+    expectTypeOf(weft.abs(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.real(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.angle(z, { deg: true })).toEqualTypeOf<NDArray<'float64'>>();
+    expectTypeOf(weft.variance(z64)).toEqualTypeOf<NDArray<'float32'>>();
+    expectTypeOf(weft.conj(z64)).toEqualTypeOf<NDArray<'complex64'>>();
+    expect(weft.variance(z64).dtype).toBe('float32');
   });
 });

@@ -554,6 +554,12 @@ const UNARY: Record<string, { f: (x: number) => number; exact?: boolean }> = {
   tanh: { f: Math.tanh },
   floor: { f: Math.floor, exact: true },
   ceil: { f: Math.ceil, exact: true },
+  // Complex parts and angle, of real input (test/12 has them on complex).
+  conj: { f: (x) => x, exact: true },
+  conjugate: { f: (x) => x, exact: true },
+  real: { f: (x) => x, exact: true },
+  imag: { f: () => 0, exact: true },
+  angle: { f: (x) => Math.atan2(0, x) },
 };
 
 /** numpy's round(x, decimals): x·10^d (or x ÷ 10^−d) in the dtype, to the nearest integer (ties to even), scaled back. */
@@ -1016,6 +1022,7 @@ const identities: Record<string, (check: Check) => void> = {
   },
   matmul: products,
   dot: products,
+  inner: products,
   vdot: products,
   outer: products,
   multiDot: products,

@@ -39,7 +39,7 @@ const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrix
   ...LOGIC,
   ...['sum', 'prod', 'mean', 'variance', 'std', 'min', 'max', 'argmin', 'argmax', 'cumsum', 'cumprod'].map((op) => `top.${op}`),
   ...['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
-    'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'clip'].map((op) => `top.${op}`)]);
+    'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'clip', 'conj', 'conjugate', 'real', 'imag', 'angle'].map((op) => `top.${op}`)]);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
 

@@ -169,7 +169,9 @@ describe('the JS path and the native path', () => {
           return weft.clip(a, b, 0.25);
         case 'round':
           return weft.round(a, { decimals: 2 });
-        case 'negative': case 'abs': case 'sign': case 'sqrt': case 'square': case 'reciprocal': case 'floor': case 'ceil':
+        case 'abs':
+          return weft.abs(a);
+        case 'negative': case 'sign': case 'sqrt': case 'square': case 'reciprocal': case 'floor': case 'ceil':
           return weft[op](a);
         default:
           return weft[op](a, b);

@@ -303,6 +303,14 @@ export function cases(): Case[] {
       ['mat-scalar', m([3, 2], 29), -1.5],
     ];
     for (const [name, x, y] of dots) add('dot', name, [x, y]);
+    const inners: [string, unknown, unknown][] = [
+      ['vec-vec', v(6, 40), v(6, 41)],
+      ['mat-mat', m([4, 6], 42), m([3, 6], 43)],
+      ['nd-md', m([2, 3, 4], 44), m([5, 4], 45)],
+      ['scalar-mat', 2.5, m([3, 2], 46)],
+      ['strided', stridedView(dtype, 47, 5, 3), m([2, 3], 48)],
+    ];
+    for (const [name, x, y] of inners) add('inner', name, [x, y]);
     add('vdot', 'mats', [m([3, 4], 30), m([2, 6], 31)]);
     add('vdot', 'strided', [stridedView(dtype, 32, 5, 3), m([15], 33)]);
     add('outer', 'vecs', [v(4, 34), v(3, 35)]);
@@ -576,7 +584,7 @@ export function cases(): Case[] {
     }
     // ---- unary math (the top level): small (JS) and large (native), views, 0-d, empty, NaN/Inf/subnormals
     const unaryOps = ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10',
-      'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round'];
+      'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'conj', 'conjugate', 'real', 'imag', 'angle'];
     const wide = (shape: number[], seed: number) => fill(shape, dtype, seed, (next) => 6 * next() - 3);
     const unarySpecials = fromRows([[0, -0, Infinity, -Infinity, Number.NaN, 1, -1, 0.5, -2.5, 1e-310, 1e300, 710, -1e-20]], dtype);
     for (const op of unaryOps) {

@@ -384,6 +384,96 @@ export function ctan(x: number, y: number): Float64Array {
   return result;
 }
 
+/**
+ * arcsin z by Kahan's formulas (Branch Cuts for Complex Elementary
+ * Functions, 1987): from √(1 − z) and √(1 + z), which keep the signed
+ * zeros that choose the side of a branch cut and square nothing, so there
+ * is no overflow and no cancellation near ±1.
+ */
+export function casin(x: number, y: number): Float64Array {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return casinSpecial(x, y);
+  const [ar, ai] = sqrtPair(1 - x, -y);
+  const [br, bi] = sqrtPair(1 + x, y);
+  result[0] = Math.atan2(x, ar * br - ai * bi);
+  result[1] = Math.asinh(ar * bi - ai * br);
+  return result;
+}
+
+/** arccos z by Kahan's formulas, as {@link casin}. */
+export function cacos(x: number, y: number): Float64Array {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    // arccos z = π/2 − arcsin z, C99's special values (cacos).
+    if (Number.isNaN(x) && Number.isNaN(y)) return fill(NaN, NaN);
+    if (Number.isNaN(x)) return Number.isFinite(y) ? fill(NaN, NaN) : fill(NaN, -y);
+    if (Number.isNaN(y)) return x === 0 ? fill(Math.PI / 2, NaN) : Number.isFinite(x) ? fill(NaN, NaN) : fill(NaN, -Infinity);
+    const real = x === Infinity ? (Number.isFinite(y) ? 0 : Math.PI / 4) : x === -Infinity ? (Number.isFinite(y) ? Math.PI : (3 * Math.PI) / 4) : Math.PI / 2;
+    return fill(real, y < 0 || Object.is(y, -0) ? Infinity : -Infinity);
+  }
+  const [ar, ai] = sqrtPair(1 - x, -y);
+  const [br, bi] = sqrtPair(1 + x, y);
+  result[0] = 2 * Math.atan2(ar, br);
+  result[1] = Math.asinh(br * ai - bi * ar);
+  return result;
+}
+
+/** arcsin z for an infinite or NaN part: C99's casin (−i·casinh(iz)). */
+function casinSpecial(x: number, y: number): Float64Array {
+  if (Number.isNaN(x) && Number.isNaN(y)) return fill(NaN, NaN);
+  if (Number.isNaN(x)) return Number.isFinite(y) ? fill(NaN, NaN) : fill(NaN, y);
+  if (Number.isNaN(y)) return x === 0 ? fill(x, NaN) : Number.isFinite(x) ? fill(NaN, NaN) : fill(NaN, Infinity);
+  const quarter = Number.isFinite(x) ? 0 : Number.isFinite(y) ? Math.PI / 2 : Math.PI / 4;
+  return fill(x < 0 || Object.is(x, -0) ? -quarter : quarter, y < 0 || Object.is(y, -0) ? -Infinity : Infinity);
+}
+
+/** The principal square root as a pair (csqrt without touching `result`). */
+function sqrtPair(x: number, y: number): [number, number] {
+  const r = csqrt(x, y);
+  return [r[0]!, r[1]!];
+}
+
+const fill = (re: number, im: number): Float64Array => {
+  result[0] = re;
+  result[1] = im;
+  return result;
+};
+
+/**
+ * arctan z = −i·arctanh(iz), arctanh by its two parts: ¼·log1p(4x / ((1 − x)²
+ * + y²)) (no cancellation for small x; near ±1 the log of |1 + z| / |1 − z|)
+ * and ½·arg((1 + z)(1 − z̄)); for |z| past 1e150, where y² would overflow,
+ * its limit 1/z̄ + i·(±π/2).
+ */
+export function catan(x: number, y: number): Float64Array {
+  // arctanh(w) for w = iz = (−y, x); then arctan z = (Im, −Re) of it.
+  const [u, v] = [-y, x];
+  let re: number;
+  let im: number;
+  if (Number.isNaN(u) || Number.isNaN(v)) {
+    // C99's catanh: ±0 + i·NaN for w = ±0 + i·NaN, ±0 ± iπ/2 for an infinite part, else NaN.
+    if (u === Infinity || u === -Infinity || v === Infinity || v === -Infinity) {
+      re = u === Infinity || u === -Infinity ? (u > 0 ? 0 : -0) : Number.isNaN(u) ? -0 : 0;
+      im = v === Infinity || v === -Infinity ? (v > 0 ? Math.PI / 2 : -Math.PI / 2) : NaN;
+      if (Number.isNaN(v)) im = NaN;
+    } else {
+      re = u === 0 ? u : NaN;
+      im = NaN;
+    }
+  } else if (Math.abs(u) > 1e150 || Math.abs(v) > 1e150) {
+    const h = Math.hypot(u, v);
+    re = Number.isFinite(h) ? u / h / h : u < 0 || Object.is(u, -0) ? -0 : 0;
+    im = v < 0 || Object.is(v, -0) ? -Math.PI / 2 : Math.PI / 2;
+  } else {
+    const d = (1 - u) * (1 - u) + v * v;
+    const q = (4 * u) / d;
+    // Near w = ±1 (z = ∓i), 1 + q cancels: the two distances' logs instead, by hypot (no underflow).
+    re = Math.abs(q) < 0.5 ? 0.25 * Math.log1p(q) : 0.5 * (Math.log(Math.hypot(1 + u, v)) - Math.log(Math.hypot(1 - u, v)));
+    im = 0.5 * Math.atan2(2 * v, (1 - u) * (1 + u) - v * v);
+  }
+  result[0] = im;
+  result[1] = -re;
+  return result;
+}
+
 /** a·b, numpy's complex multiply. */
 function cmulInto(p: Float64Array, ar: number, ai: number, br: number, bi: number): void {
   p[0] = ar * br - ai * bi;

@@ -4,8 +4,8 @@
  * is written into `out`, an NDArray of exactly the result's shape (weft
  * does not broadcast into a larger `out`, as numpy's ufuncs do), whose
  * dtype the result casts to under numpy's `casting='same_kind'` (a float
- * result into float64 or float32, never into bool or int32), and `out`
- * itself is returned.
+ * result into float64, float32 or a complex dtype, a complex one only into
+ * complex, never into bool or int32), and `out` itself is returned.
  *
  * Values are written as if the result were computed first (numpy buffers
  * when `out` overlaps an input): the ops compute into `out` directly only
@@ -201,8 +201,9 @@ export interface OutOptions<O extends AnyNDArray = AnyNDArray> {
   /**
    * An NDArray of exactly the result's shape to write the result into
    * (numpy's `out`); the call returns it. Its dtype must take the result
-   * under numpy's same_kind casting: a float result into float64 or
-   * float32, never bool. It may be one of the inputs (`add(a, b, { out:
+   * under numpy's same_kind casting: a float result into float64,
+   * float32 or complex, a complex result only into complex, never bool.
+   * It may be one of the inputs (`add(a, b, { out:
    * a })`) or overlap one: the values are those of the result computed
    * first. An async call writes it before its Promise settles: do not
    * read or change it until then.

@@ -207,6 +207,26 @@ export interface FloatOutOp {
   <A extends ArrayInput>(x: A, options?: { out?: undefined }): NDArray<FloatResult<A>>;
 }
 
+/** A {@link FloatOutOp} whose result is real for complex input (abs): complex128 gives float64, complex64 float32. */
+export interface RealOutOp {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O }): O;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined }): NDArray<RealOf<FloatResult<A>>>;
+}
+
+/** The async twin of a {@link RealOutOp}. */
+export interface RealOutOpAsync {
+  <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O } & AsyncOptions): Promise<O>;
+  <A extends ArrayInput>(x: A, options?: { out?: undefined } & AsyncOptions): Promise<NDArray<RealOf<FloatResult<A>>>>;
+}
+
+/** A {@link FloatOp} whose result is real for complex input (norm, variance, std, angle, real, imag): float32 for float32 and complex64, else float64. */
+export type RealOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<RealOf<FloatResult<A>>>;
+
+/** The async twin of a {@link RealOp}. */
+export type RealOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<RealOf<FloatResult<A>>>>;
+
 /** The async twin of a {@link FloatOutOp}. */
 export interface FloatOutOpAsync {
   <A extends ArrayInput, O extends AnyNDArray>(x: A, options: { out: O } & AsyncOptions): Promise<O>;
@@ -283,16 +303,6 @@ export type ArithmeticOpAsync<F> = <A extends ArrayInput, B extends ArrayInput>(
   ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, false>, A, B>
 ) => Promise<NDArray<ArithmeticResult<A, B>>>;
 
-/**
- * A {@link FloatOp} whose result is real whatever its input (a norm): float32
- * for float32 and complex64 input, else float64.
- */
-export type RealOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<RealOf<InputDType<A>>>;
-
-/** The async twin of a {@link RealOp}. `Merge` as the op's `{ options: true }`. */
-export type RealOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
-  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
-) => Promise<NDArray<RealOf<InputDType<A>>>>;
 
 /** The async twin of the op whose sync function is `sync`. */
 export function asyncOf<F>(sync: F): AsyncOf<F> {

@@ -5,8 +5,8 @@
  * @module
  */
 import { describe, linAlgError } from '../errors.js';
-import { NDArray, complexData, isComplexData } from '../ndarray.js';
-import type { DTypeArrays, DTypeName, FloatArray, FloatDType, View } from '../ndarray.js';
+import { NDArray, complexData, contiguousStrides, copyElements, isComplexData } from '../ndarray.js';
+import type { ComplexStorage, DTypeArrays, DTypeName, FloatArray, FloatDType, View } from '../ndarray.js';
 import { insertAxis } from '../internal/shape.js';
 
 /** Machine epsilon of each float dtype. */
@@ -42,6 +42,13 @@ export function requireSquare(fn: string, view: View, name: string): number {
     );
   }
   return view.shape[n - 1]!;
+}
+
+/** A complex view's elements, conjugated, as a fresh contiguous view (vdot's first operand, luSolve's b for aᴴ). */
+export function conjugated(v: View): View {
+  const data = copyElements(v, v.data.constructor as new (length: number) => ComplexStorage);
+  for (let i = 1; i < data.length; i += 2) data[i] = -data[i]!;
+  return { data, shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 };
 }
 
 /** Whether any of `views` holds complex data: the op then computes in complex (numpy's promotion). */

@@ -18,6 +18,8 @@ export {
   crossAsync,
   dot,
   dotAsync,
+  inner,
+  innerAsync,
   matmul,
   matmulAsync,
   matrixPower,

@@ -1,11 +1,11 @@
 /**
- * Products: matmul, dot, vdot, outer, cross, multiDot, matrixPower, transpose.
+ * Products: matmul, dot, inner, vdot, outer, cross, multiDot, matrixPower, transpose.
  *
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { Complex128Data, Complex64Data, NDArray, allocateElements, array, contiguousStrides, copyElements, dtypeOf, isComplexData, toView } from '../ndarray.js';
-import type { AnyNDArray, ArrayInput, ComplexStorage, DType, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import { Complex128Data, Complex64Data, NDArray, allocateElements, array, copyElements, dtypeOf, isComplexData, toView } from '../ndarray.js';
+import type { AnyNDArray, ArrayInput, DType, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
@@ -15,7 +15,7 @@ import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
-import { anyComplex, out, requireMatrices, requireSquare, viewOf } from './common.js';
+import { anyComplex, conjugated, out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
 import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul, tinyOr } from '../internal/tiny.js';
 
@@ -55,12 +55,16 @@ export function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray):
   const n = b2.shape[b2.shape.length - 1]!;
   const shape = [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])];
   if (into === undefined) return out(yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call), shape, complex);
-  if (complex || isComplexData(into.data)) {
-    throw new TypeError(`${fn}: options.out is not supported with complex operands or a complex out (received ${dtypeOf(va.data)}, ${dtypeOf(vb.data)} into ${into.dtype})`);
-  }
+  // (complex64 data is a Float32Array too: single precision either way)
   const float32 = va.data instanceof Float32Array && vb.data instanceof Float32Array;
-  checkOut(fn, into, shape, float32 ? 'float32' : 'float64');
-  const direct = nativeInto(call, into, float32 ? 'float32' : 'float64', sizeOf(shape), views);
+  const dtype = complex ? (float32 ? 'complex64' : 'complex128') : float32 ? 'float32' : 'float64';
+  checkOut(fn, into, shape, dtype);
+  if (complex || isComplexData(into.data)) {
+    // Computed apart, then written (cast as numpy's same_kind allows: real into complex).
+    const raw = yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call);
+    return writeOut(out(raw, shape, complex), into) as NDArray;
+  }
+  const direct = nativeInto(call, into, dtype, sizeOf(shape), views);
   const raw = yield* step<FloatArray | undefined>(tiny ? tinyOr(direct, () => matmulJs(x, y)) : direct);
   return raw === undefined ? (into as NDArray) : (writeOut(out(raw, shape), into) as NDArray);
 }
@@ -98,8 +102,8 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @param options `out`: an NDArray of the result's shape to write the
  *   product into and return (numpy's `out`; it may be `a` or `b`); its
- *   dtype float64 or float32 (numpy's same_kind casting); not with complex
- *   operands (a TypeError).
+ *   dtype one the result casts to (numpy's same_kind: a real product into a
+ *   complex out, not a complex one into a real out).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -139,7 +143,12 @@ function weakScalar(x: unknown, other: View): View | undefined {
   return { data, shape: [], strides: [], offset: 0 };
 }
 
-function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+/**
+ * a's last axis summed against b's axis `kAxis(b.ndim)` (dot: the
+ * second-to-last, inner: the last), the other axes of a then of b kept; a
+ * 0-d operand (a plain number is weak: numpy 2) scales the other.
+ */
+function* sumOverAxes(fn: string, a: ArrayInput, b: ArrayInput, kAxis: (nb: number) => number, axisName: string): Program<NDArray> {
   let va = toView(a, fn, 'a', COMPLEX);
   let vb = toView(b, fn, 'b', COMPLEX);
   const complex = anyComplex(va, vb);
@@ -155,18 +164,21 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
     return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice(), complex);
   }
   const k = va.shape[na - 1]!;
-  const kAxis = nb === 1 ? 0 : nb - 2;
-  if (vb.shape[kAxis] !== k) {
+  const axis = kAxis(nb);
+  if (vb.shape[axis] !== k) {
     throw new RangeError(
       `${fn}: a.shape ${describe(va.shape)} and b.shape ${describe(vb.shape)} do not align: ` +
-        `a's last axis has ${k} but b's ${nb === 1 ? 'only' : 'second-to-last'} axis has ${vb.shape[kAxis]}`,
+        `a's last axis has ${k} but b's ${nb === 1 ? 'only' : axisName} axis has ${vb.shape[axis]}`,
     );
   }
-  // dot sums a's last axis against b's second-to-last: move that axis of b first.
-  const order = nb === 1 ? [0] : [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1];
-  const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1, fn));
-  const rest = nb === 1 ? [] : [...vb.shape.slice(0, nb - 2), vb.shape[nb - 1]!];
-  return out(raw, [...va.shape.slice(0, na - 1), ...rest], complex);
+  // The summed axis of b moves first; b's other axes keep their order.
+  const rest = Array.from({ length: nb }, (_, i) => i).filter((d) => d !== axis);
+  const raw = yield* step(nativeCall('contract', [va, permute(vb, [axis, ...rest])], 1, 1, fn));
+  return out(raw, [...va.shape.slice(0, na - 1), ...rest.map((d) => vb.shape[d]!)], complex);
+}
+
+function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+  return yield* sumOverAxes(fn, a, b, (nb) => (nb === 1 ? 0 : nb - 2), 'second-to-last');
 }
 
 /**
@@ -193,12 +205,30 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
 export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
 export const dotAsync = asyncOf(dot) as FloatOp2Async<typeof dotProgram, false>;
 
-/** A complex view's elements, conjugated, as a fresh contiguous view (vdot's first operand). */
-function conjugated(v: View): View {
-  const data = copyElements(v, v.data.constructor as new (length: number) => ComplexStorage);
-  for (let i = 1; i < data.length; i += 2) data[i] = -data[i]!;
-  return { data, shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 };
+function* innerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
+  return yield* sumOverAxes(fn, a, b, (nb) => nb - 1, 'last');
 }
+
+/**
+ * numpy's `inner`: the sum over the last axes of `a` and `b` (no complex
+ * conjugation: see {@link vdot}), shape `a.shape[:-1] + b.shape[:-1]`; for
+ * 1-D operands the inner product (a 0-d result), and a 0-d operand scales
+ * the other (a plain number takes the other operand's dtype, as in numpy 2).
+ * BLAS `?gemm` on the operands flattened to matrices; real or complex,
+ * promoted as {@link matmul}'s.
+ *
+ * @throws RangeError when the last axes differ in length.
+ *
+ * @example
+ * ```ts
+ * import { linalg } from 'weft';
+ * linalg.inner([1, 2, 3], [4, 5, 6]).item();                // 32
+ * linalg.inner([[1, 2], [3, 4]], [[1, 0], [0, 1]]).toArray(); // [[1, 2], [3, 4]]
+ * linalg.inner([{ re: 0, im: 1 }], [{ re: 0, im: 1 }]).item(); // { re: -1, im: 0 }
+ * ```
+ */
+export const inner = defineOp('linalg.inner', innerProgram) as FloatOp2<typeof innerProgram>;
+export const innerAsync = asyncOf(inner) as FloatOp2Async<typeof innerProgram, false>;
 
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
   const given = toView(a, fn, 'a', COMPLEX);
@@ -407,9 +437,6 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
-  if (into !== undefined && (isComplexData(result.data) || isComplexData(into.data))) {
-    throw new TypeError(`${fn}: options.out is not supported with complex arrays (received out of dtype ${into.dtype})`);
-  }
   return into === undefined ? out(result.data, shape) : intoOut(fn, out(result.data, shape), into);
 }
 
@@ -419,10 +446,10 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
  * `?gemm`, or {@link matmul}'s own loop when all the matrices are real and
  * have at most 8 rows and columns (sync and async bit for bit the same).
- * Complex matrices as {@link matmul}'s (`out` is then refused).
+ * Complex matrices as {@link matmul}'s.
  *
  * @param options `out`: an NDArray of the result's shape to write into and
- *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
+ *   return (as {@link matmul}'s; unlike numpy's, any layout and any dtype the result casts to).
  * @throws TypeError when `arrays` is not an array; RangeError for fewer than
  *   two arrays, a middle array that is not 2-D, or neighbours that do not align.
  *

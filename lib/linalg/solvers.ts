@@ -4,10 +4,11 @@
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { toView } from '../ndarray.js';
+import { isComplexData, toView } from '../ndarray.js';
 import type { ArrayInput, ComplexDType, ElementArray, FloatDType, NDArray, View } from '../ndarray.js';
 import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, number, oneOf, readOptions } from '../internal/options.js';
+import type { OptionReader } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
@@ -15,7 +16,7 @@ import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } fro
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { invJs, invSmall, solveJs, solveSmall, tinyOr, tinySolve } from '../internal/tiny.js';
-import { anyComplex, out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
+import { anyComplex, conjugated, out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
 function system(fn: string, a: View, aName: string, b: View, extra: { view: View; core: number; name: string }[] = []) {
@@ -294,9 +295,21 @@ export interface LUFactorization {
 
 /** Options of {@link luSolve}. */
 export interface LuSolveOptions {
-  /** Solve `aᵀ · x = b` instead of `a · x = b`. */
-  trans?: boolean;
+  /**
+   * Which system (scipy's `trans`): `false` or 0 solves `a · x = b`, `true`
+   * or 1 `aᵀ · x = b`, 2 `aᴴ · x = b` (the conjugate transpose; for a real
+   * `a` the same as 1).
+   */
+  trans?: boolean | 0 | 1 | 2;
 }
+
+/** luSolve's `trans`: a boolean, or scipy's 0, 1 or 2. */
+const transOption: OptionReader<0 | 1 | 2> = (value, fn, name) => {
+  if (value === undefined || value === false || value === 0) return 0;
+  if (value === true || value === 1) return 1;
+  if (value === 2) return 2;
+  throw typeError(fn, name, "a boolean, or 0, 1 or 2 (scipy's trans)", value);
+};
 
 function factorParts(fn: string, factor: unknown, keys: readonly string[]): Record<string, unknown> {
   if (factor === null || typeof factor !== 'object' || keys.some((k) => !(k in factor))) {
@@ -306,7 +319,7 @@ function factorParts(fn: string, factor: unknown, keys: readonly string[]): Reco
 }
 
 function* luSolveProgram({ fn, async }: OpCall, factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): Program<NDArray> {
-  const opts = readOptions(fn, options, { trans: flag(false) }, async);
+  const { trans } = readOptions(fn, options, { trans: transOption }, async);
   const parts = factorParts(fn, factor, ['lu', 'piv']);
   const lu = toView(parts.lu, fn, 'lu', COMPLEX);
   const piv = toView(parts.piv, fn, 'piv', { int32: true });
@@ -315,15 +328,21 @@ function* luSolveProgram({ fn, async }: OpCall, factor: LUFactorization, b: Arra
     throw new RangeError(`${fn}: expected piv to have ${n} entries per matrix, but piv.shape is ${describe(piv.shape)}`);
   }
   const s = system(fn, lu, 'lu', toView(b, fn, 'b', COMPLEX), [{ view: piv, core: 1, name: 'piv' }]);
-  const raw = yield* step(nativeCall('luSolve', s.views, opts.trans));
-  return out(raw, s.shape, anyComplex(...s.views));
+  const complex = anyComplex(...s.views);
+  // aᴴ·x = b is aᵀ·conj(x) = conj(b): the transposed solve on conjugates.
+  const conjugate = trans === 2 && complex;
+  const [va, vp, vb] = s.views as [View, View, View];
+  const raw = yield* step(nativeCall('luSolve', [va, vp, conjugate && isComplexData(vb.data) ? conjugated(vb) : vb], trans !== 0));
+  const x = out(raw, s.shape, complex);
+  if (conjugate) for (let i = 1; i < x.data.length; i += 2) x.data[i] = -x.data[i]!;
+  return x;
 }
 
 /**
  * Solves `a · x = b` with a factorisation from {@link luFactor} (scipy's
  * `lu_solve`, LAPACK `?getrs`): factor once, solve for many right-hand sides.
- * `b` follows {@link solve}'s rule. Real or complex, promoted as numpy
- * (`trans` transposes without conjugating, scipy's `trans=1`).
+ * `b` follows {@link solve}'s rule. Real or complex, promoted as numpy;
+ * `trans` as scipy's (1 transposes, 2 also conjugates).
  *
  * @throws TypeError when factor is not `{ lu, piv }`; RangeError when piv does
  *   not hold n integers in [0, n) per matrix or b does not fit; LinAlgError

@@ -56,8 +56,13 @@ GemmOperand<T> MakeOperand(const View& v, int64_t offset, bool borrow) {
   if (rows == 0 || cols == 0) return op;  // nothing to read
   // Row-major: a[i][j] at i*ld + j. A single row needs no row stride.
   const bool row_major = (cols == 1 || s1 == 1) && (rows == 1 || (s0 >= cols && s0 <= kMaxDim));
-  // Column-major (a transposed view): a[i][j] at i + j*ld.
-  const bool column_major = !row_major && (rows == 1 || s0 == 1) && (cols == 1 || (s1 >= rows && s1 <= kMaxDim));
+  // Column-major (a transposed view): a[i][j] at i + j*ld. Complex operands
+  // are always read (or copied) row-major: MKL's complex gemm meets ±Inf
+  // differently for a transposed operand (NaN where the untransposed one
+  // gives ±Inf, as numpy), so a view must not answer otherwise than its
+  // contiguous copy.
+  const bool column_major =
+      !lapack::IsComplexV<T> && !row_major && (rows == 1 || s0 == 1) && (cols == 1 || (s1 >= rows && s1 <= kMaxDim));
   if (borrow && v.dtype == DtypeOf<T>() && (row_major || column_major)) {
     op.data = static_cast<const T*>(v.data) + offset;
     if (row_major) {

@@ -43,7 +43,7 @@ interface Built {
 }
 
 /** The linalg ops that take complex arrays: their array arguments are complex (of either precision) part of the time. */
-const COMPLEX_OPS = new Set(['matmul', 'dot', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr',
+const COMPLEX_OPS = new Set(['matmul', 'dot', 'inner', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr',
   'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'pinv', 'lstsq', 'norm', 'cond', 'matrixRank',
   'matrixTranspose', 'vecdot', 'tensordot', 'tensorinv', 'tensorsolve', 'einsum']);
 /** Whether the op being built takes complex arrays (set by fuzzOne). */
@@ -99,6 +99,11 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     const [m, k] = [int(r, 1, 5), int(r, 1, 5)];
     arg(r, b, chance(r, 0.3) ? [k] : [m, k]);
     arg(r, b, chance(r, 0.5) ? [k] : [k, int(r, 1, 4)]);
+  },
+  inner(r, b) {
+    const k = int(r, 1, 5);
+    arg(r, b, chance(r, 0.2) ? [] : [...shape(r, int(r, 0, 2)), k]);
+    arg(r, b, chance(r, 0.2) ? [] : [...shape(r, int(r, 0, 2)), chance(r, 0.9) ? k : k + 1]);
   },
   vdot(r, b) {
     const s = shape(r, int(r, 1, 3));
@@ -267,7 +272,7 @@ const TARGETS: Record<string, (r: Rng, b: Built) => void> = {
     if (chance(r, 0.1)) factor = { lu: (factor as { lu: unknown }).lu, piv: pick(r, [new Int32Array(n).fill(n), new Float64Array(n).fill(0.5), [-1], null]) };
     plain(b, factor, 'LU factor');
     arg(r, b, chance(r, 0.5) ? [n] : [n, int(r, 1, 3)]);
-    options(r, b, { trans: [true, false] });
+    options(r, b, { trans: [true, false, 0, 1, 2, 3] });
   },
   choSolve(r, b) {
     const n = int(r, 1, 5);
@@ -501,8 +506,22 @@ const ARITHMETIC_TARGETS: Record<string, (r: Rng, b: Built) => void> = {
   ...Object.fromEntries(['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'hypot', 'arctan2'].map((op) => [op, binaryTarget])),
   ...Object.fromEntries(
     ['negative', 'abs', 'sign', 'sqrt', 'square', 'reciprocal', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
-      'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil'].map((op) => [op, unaryTarget]),
+      'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'conj', 'conjugate'].map((op) => [op, unaryTarget]),
   ),
+  ...Object.fromEntries(
+    ['real', 'imag'].map((op) => [
+      op,
+      (r: Rng, b: Built) => {
+        if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+        else arg(r, b, elementwiseShape(r));
+      },
+    ]),
+  ),
+  angle(r, b) {
+    if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
+    else arg(r, b, elementwiseShape(r));
+    options(r, b, { deg: [true, false] });
+  },
   round(r, b) {
     if (chance(r, 0.1)) plain(b, pick(r, [0, -1.5, NaN, -Infinity]));
     else arg(r, b, elementwiseShape(r));
@@ -746,7 +765,8 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
                 : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
-  complexArgs = table === TARGETS && COMPLEX_OPS.has(name);
+  // The array core takes complex everywhere (or refuses it by name, as numpy): its arrays are complex part of the time too.
+  complexArgs = table === TARGETS ? COMPLEX_OPS.has(name) : table !== RANDOM_TARGETS;
   table[name]!(r, b);
   complexArgs = false;
   const async = chance(r, 0.5);

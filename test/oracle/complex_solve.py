@@ -63,6 +63,7 @@ def slogdet(a):
 FNS = {
     "matmul": np.matmul,
     "dot": np.dot,
+    "inner": np.inner,
     "vdot": np.vdot,
     "outer": np.outer,
     "cross": lambda a, b, axis=-1: np.cross(a, b, axis=axis),

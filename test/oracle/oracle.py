@@ -90,6 +90,8 @@ def run(fn, args, kw):
         return {"out": np.dot(args[0], args[1])}
     if fn == "vdot":
         return {"out": np.vdot(args[0], args[1])}
+    if fn == "inner":
+        return {"out": np.inner(args[0], args[1])}
     if fn == "outer":
         return {"out": np.outer(args[0], args[1])}
     if fn == "cross":

@@ -3,7 +3,7 @@
 // package.json's exports): every assignment here must hold without a cast,
 // and every `@ts-expect-error` line must stay an error.
 import { Pool, array, add, equal, linalg, NDArray, reshape, reshapeAsync, sum, sumAsync, sqrt, take, transpose } from 'weft';
-import type { ArrayInput, QRRResult } from 'weft';
+import type { ArrayInput, ComplexDType, FloatDType, QRRResult } from 'weft';
 import type { typedndarray, float64ndarray } from '@stdlib/types/ndarray';
 import ndarray from 'ndarray';
 
@@ -70,11 +70,12 @@ const notRows: number[][] = x.toArray();
 
 // pool.map typed from the op: results, items and args.
 async function pooled(pool: Pool): Promise<void> {
-  const dets: NDArray[] = await pool.map(linalg.det, [A, [[1]]]);
+  // A generic op's result over ArrayInput, complex input included.
+  const dets: NDArray<FloatDType | ComplexDType>[] = await pool.map(linalg.det, [A, [[1]]]);
   const rs: QRRResult[] = await pool.map(linalg.qr, [A], { args: [{ mode: 'r' }] });
   const products: NDArray[] = await pool.map(linalg.matmul, [A], { args: [A] });
   const solved: NDArray[] = await pool.starmap(linalg.solve, [[A, [1, 2]]]);
-  const one: NDArray = await pool.run(linalg.inv, A);
+  const one: NDArray<FloatDType | ComplexDType> = await pool.run(linalg.inv, A);
   for await (const det of pool.imap(linalg.det, [A])) det.item();
   // @ts-expect-error items must be what the op takes
   await pool.map(linalg.det, ['not an array']);

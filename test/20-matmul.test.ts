@@ -153,3 +153,23 @@ describe('matmul errors', () => {
     await expect(linalg.matmulAsync(null as never, [[1]])).rejects.toThrow(TypeError);
   });
 });
+
+describe('inner products of strided items', () => {
+  it('give the same bits sync and async (the sync call reads the strided items in place, the async one copies)', async () => {
+    const d = Float64Array.from({ length: 48 }, (_, i) => Math.sin(i * 1.3) * 10);
+    const e = Float64Array.from({ length: 48 }, (_, i) => Math.cos(i * 0.7) * 10);
+    const a = new NDArray(d, [4, 1, 3], [1, 12, 4]);
+    const b = new NDArray(e, [4, 3, 1], [3, 1, 12]);
+    const sync = linalg.matmul(a, b);
+    const async = await linalg.matmulAsync(a, b);
+    expect(Array.from(async.data)).toEqual(Array.from(sync.data));
+    // Each item is the row times the column, as a loop computes it to rounding.
+    for (let i = 0; i < 4; i++) {
+      let s = 0;
+      for (let j = 0; j < 3; j++) s += d[i + 4 * j]! * e[3 * i + j]!;
+      expect(sync.data[i]).toBeCloseTo(s, 12);
+    }
+    const v = new NDArray(Float64Array.from({ length: 3000 }, (_, i) => Math.sin(i)), [1000], [3]);
+    expect((await linalg.vdotAsync(v, v)).item()).toBe(linalg.vdot(v, v).item());
+  });
+});

@@ -41,6 +41,9 @@ class Record:
         self.weft = 0
         self.fallback = 0
         self.fallback_dtypes = set()
+        # numpy's tolerance checks in this unit, in order: the largest
+        # |actual - desired| each saw (None where it could not be taken).
+        self.differences = []
 
 
 record = Record()
@@ -57,6 +60,27 @@ def _supported(x):
     if not ok:
         record.fallback_dtypes.add(dt.name)
     return ok
+
+
+def largest_difference(actual, desired):
+    try:
+        a = np.asarray(actual)
+        d = np.asarray(desired)
+        diff = np.abs(a.astype(np.complex128) - d.astype(np.complex128))
+        both = np.isfinite(a) & np.isfinite(d)
+        diff = diff[np.broadcast_to(both, diff.shape)]
+        return float(diff.max()) if diff.size else 0.0
+    except Exception:  # noqa: BLE001 - a measure, never a check
+        return None
+
+
+def recording(check):
+    """numpy's tolerance check `check`, unchanged, its margin recorded."""
+    @functools.wraps(check)
+    def recorded(actual, desired, *args, **kwargs):
+        record.differences.append(largest_difference(actual, desired))
+        return check(actual, desired, *args, **kwargs)
+    return recorded
 
 
 def _scalar(x):

@@ -15,7 +15,7 @@
 export * as linalg from './linalg/index.js';
 export * as random from './random.js';
 export * as threading from './threading.js';
-export { NDArray, array } from './ndarray.js';
+export { Complex128Data, Complex64Data, NDArray, array } from './ndarray.js';
 export {
   arange,
   arangeAsync,
@@ -222,6 +222,10 @@ export type {
   ArithmeticResult,
   ArrayInput,
   BoolArray,
+  Complex,
+  ComplexDType,
+  ComplexPair,
+  ComplexStorage,
   DType,
   DTypeArrays,
   DTypeName,
@@ -237,12 +241,15 @@ export type {
   IntegerArray,
   NDArrayLike,
   NestedBooleans,
+  NestedComplex,
   NestedNumbers,
   NestedOf,
   NestedOfRank,
   NestedValues,
   Promote,
   Rank,
+  RealOf,
+  StdlibComplexArray,
 } from './ndarray.js';
 export { LinAlgError } from './errors.js';
 export type { LinAlgErrorCode } from './errors.js';

@@ -30,8 +30,105 @@ import { contiguousStrides, reshapeStrides, resolveShape, sliceView } from './in
 /** Element types weft computes in. */
 export type FloatDType = 'float64' | 'float32';
 
-/** weft's dtypes: the float types it computes in, and bool (comparisons and masks). */
-export type DType = FloatDType | 'bool';
+/** The complex dtypes: (re, im) pairs of float64 or float32, interleaved. */
+export type ComplexDType = 'complex128' | 'complex64';
+
+/** weft's dtypes: the float types it computes in, complex, and bool (comparisons and masks). */
+export type DType = FloatDType | ComplexDType | 'bool';
+
+/** One complex element: what `get()`, `item()` and `toArray()` give for a complex array. */
+export interface Complex {
+  /** The real part. */
+  re: number;
+  /** The imaginary part. */
+  im: number;
+}
+
+/**
+ * The storage of a complex128 NDArray: a Float64Array holding (re, im)
+ * pairs interleaved — the layout of @stdlib's `Complex128Array` and of
+ * numpy's complex128 — so its `length` is twice the number of complex
+ * elements. An NDArray over one counts its shape, strides and offset in
+ * complex elements. Wrap existing memory without a copy as any typed
+ * array: `new Complex128Data(buffer, byteOffset, 2 * count)`.
+ *
+ * @example
+ * ```ts
+ * import { Complex128Data, NDArray } from 'weft';
+ * const z = new NDArray(new Complex128Data([1, 2, 3, -4]), [2]); // [1+2j, 3-4j]
+ * z.dtype;       // 'complex128'
+ * z.get(1);      // { re: 3, im: -4 }
+ * z.imag.toArray(); // [2, -4]
+ * ```
+ */
+export class Complex128Data extends Float64Array {
+  /** `'complex128'`: what sets this storage apart from a plain Float64Array. */
+  get dtype(): 'complex128' {
+    return 'complex128';
+  }
+  /** Whether `x` is complex128 storage of any copy of weft in this process (a process-wide brand). */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(x, brands.Complex128Data);
+  }
+}
+
+/**
+ * The storage of a complex64 NDArray: a Float32Array of (re, im) pairs,
+ * as {@link Complex128Data} for float32 (@stdlib's `Complex64Array`).
+ *
+ * @example
+ * ```ts
+ * import { Complex64Data, NDArray } from 'weft';
+ * new NDArray(new Complex64Data([0.5, 1]), []).item(); // { re: 0.5, im: 1 }
+ * ```
+ */
+export class Complex64Data extends Float32Array {
+  /** `'complex64'`: what sets this storage apart from a plain Float32Array. */
+  get dtype(): 'complex64' {
+    return 'complex64';
+  }
+  /** Whether `x` is complex64 storage of any copy of weft in this process (a process-wide brand). */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return hasBrand(x, brands.Complex64Data);
+  }
+}
+
+brand(Complex128Data.prototype, brands.Complex128Data);
+brand(Complex64Data.prototype, brands.Complex64Data);
+
+/** The storage of a complex NDArray. */
+export type ComplexStorage = Complex128Data | Complex64Data;
+
+/** Whether `data` holds complex (re, im) pairs. @internal */
+export function isComplexData(data: unknown): data is ComplexStorage {
+  return data instanceof Complex128Data || data instanceof Complex64Data;
+}
+
+/**
+ * A native complex result (a plain Float64Array or Float32Array of
+ * interleaved pairs) as complex storage, without a copy. @internal
+ */
+export function complexData(raw: Float64Array | Float32Array): ComplexStorage {
+  if (isComplexData(raw)) return raw;
+  return raw instanceof Float32Array
+    ? new Complex64Data(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length)
+    : new Complex128Data(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length);
+}
+
+/** The complex dtype of a float or complex dtype's precision: float32 → complex64, else complex128. @internal */
+export function complexOf(dtype: DTypeName): ComplexDType {
+  return dtype === 'float32' || dtype === 'complex64' ? 'complex64' : 'complex128';
+}
+
+/** The real dtype of a dtype's precision: complex64 → float32, complex128 → float64, float32 → float32, else float64. @internal */
+export function realOf(dtype: DTypeName): FloatDType {
+  return dtype === 'float32' || dtype === 'complex64' ? 'float32' : 'float64';
+}
+
+/** Whether `dtype` is complex128 or complex64. @internal */
+export function isComplexDType(dtype: unknown): dtype is ComplexDType {
+  return dtype === 'complex128' || dtype === 'complex64';
+}
 
 /** The typed arrays behind weft's float dtypes. */
 export type FloatArray = Float64Array | Float32Array;
@@ -51,6 +148,10 @@ export interface DTypeArrays {
   float64: Float64Array;
   /** 32-bit floats. */
   float32: Float32Array;
+  /** (re, im) pairs of 64-bit floats. */
+  complex128: Complex128Data;
+  /** (re, im) pairs of 32-bit floats. */
+  complex64: Complex64Data;
   /** One byte per element, 0 or 1. */
   bool: BoolArray;
   /** Indices (luFactor's pivots). */
@@ -61,16 +162,29 @@ export interface DTypeArrays {
 export type AnyNDArray = NDArray<DTypeName>;
 
 /** The dtype of data `A`: `DTypeOfArray<Float32Array>` is `'float32'`. */
-export type DTypeOfArray<A extends ElementArray> = A extends Float64Array ? 'float64' : A extends Float32Array ? 'float32' : A extends Int32Array ? 'int32' : 'bool';
+export type DTypeOfArray<A extends ElementArray> = A extends Complex128Data
+  ? 'complex128'
+  : A extends Complex64Data
+    ? 'complex64'
+    : A extends Float64Array
+      ? 'float64'
+      : A extends Float32Array
+        ? 'float32'
+        : A extends Int32Array
+          ? 'int32'
+          : 'bool';
 
-/** What one element of an NDArray of dtype `D` reads as: a boolean for bool data, else a number. */
-export type ElementOf<D extends DTypeName> = D extends 'bool' ? boolean : number;
+/** What one element of an NDArray of dtype `D` reads as: a boolean for bool data, `{ re, im }` for complex, else a number. */
+export type ElementOf<D extends DTypeName> = D extends 'bool' ? boolean : D extends ComplexDType ? Complex : number;
+
+/** Nested JS arrays of complex elements (`[[{ re: 1, im: 2 }]]`), as `toArray()` gives a complex array. */
+export type NestedComplex = Complex | readonly NestedComplex[];
 
 /** Nested JS arrays of booleans (`[[true, false], [false, true]]`), a flat array, or one boolean. */
 export type NestedBooleans = boolean | readonly NestedBooleans[];
 
 /** What `toArray()` gives for an NDArray of dtype `D`: booleans for bool data, else numbers. */
-export type NestedOf<D extends DTypeName> = D extends 'bool' ? NestedBooleans : NestedNumbers;
+export type NestedOf<D extends DTypeName> = D extends 'bool' ? NestedBooleans : D extends ComplexDType ? NestedComplex : NestedNumbers;
 
 /**
  * What `toArray(rank)` gives for an NDArray of dtype `D` with `Rank` axes:
@@ -87,14 +201,39 @@ export type Rank = 0 | 1 | 2 | 3 | 4 | 5 | 6;
  * protocol shared by scijs `ndarray` and `@stdlib/ndarray`.
  */
 export interface NDArrayLike {
-  /** The elements, in a Float64Array or Float32Array. */
+  /** The elements, in a Float64Array or Float32Array (interleaved (re, im) pairs with a complex `dtype`). */
   readonly data: FloatArray;
+  /** `'complex128'` or `'complex64'` when `data` holds interleaved pairs (@stdlib's ndarray names its dtype so); else ignored. */
+  readonly dtype?: string;
   /** Length of each axis. */
   readonly shape: ArrayLike<number>;
   /** Elements to step in `data` per index of each axis; row-major contiguous when omitted. */
   readonly strides?: ArrayLike<number>;
   /** Index in `data` of the first element; 0 when omitted. */
   readonly offset?: number;
+}
+
+/** A complex array given as its real and imaginary parts, two real arrays of one shape. */
+export interface ComplexPair {
+  /** The real parts. */
+  readonly re: NDArrayLike | NDArray<FloatDType> | FloatArray | NestedNumbers;
+  /** The imaginary parts, the shape of `re`. */
+  readonly im: NDArrayLike | NDArray<FloatDType> | FloatArray | NestedNumbers;
+}
+
+/**
+ * A `Complex128Array` or `Complex64Array` of the `@stdlib` packages (a 1-D
+ * complex array, read in place): what weft reads of one.
+ */
+export interface StdlibComplexArray {
+  /** Its memory: (re, im) pairs. */
+  readonly buffer: ArrayBufferLike;
+  /** Where its first pair starts in `buffer`. */
+  readonly byteOffset: number;
+  /** Its number of complex elements. */
+  readonly length: number;
+  /** 16 for Complex128Array, 8 for Complex64Array. */
+  readonly BYTES_PER_ELEMENT: number;
 }
 
 /** Nested JS arrays of numbers (`[[1, 2], [3, 4]]`), a flat array, or one number. */
@@ -117,13 +256,19 @@ export type IntegerArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Arr
 export type ArrayInput =
   | NDArrayLike
   | NDArray<DType>
+  | ComplexPair
+  | StdlibComplexArray
   | { readonly data: IntegerArray | ArrayLike<number>; readonly shape: ArrayLike<number>; readonly strides?: ArrayLike<number>; readonly offset?: number }
   | FloatArray
   | IntegerArray
   | NestedValues;
 
-/** Nested JS arrays of numbers and booleans: all booleans make a bool array, anything else float64 (a boolean is 0 or 1). */
-export type NestedValues = number | boolean | readonly NestedValues[];
+/**
+ * Nested JS arrays of numbers, booleans and `{ re, im }` objects: all
+ * booleans make a bool array, any `{ re, im }` a complex128 one, anything
+ * else float64 (a boolean is 0 or 1).
+ */
+export type NestedValues = number | boolean | Complex | readonly NestedValues[];
 
 /**
  * The dtype weft reads input `X` as: an NDArray's own dtype; float32 for
@@ -133,6 +278,10 @@ export type NestedValues = number | boolean | readonly NestedValues[];
  */
 export type InputDType<X> = X extends NDArray<infer D extends DType>
   ? D
+  : X extends ComplexStorage
+    ? DTypeOfArray<X>
+  : X extends { readonly re: unknown; readonly im: unknown }
+    ? 'complex128'
   : X extends { readonly data: infer A }
     ? (A extends Float32Array ? 'float32' : 'float64')
     : X extends Float32Array
@@ -141,11 +290,35 @@ export type InputDType<X> = X extends NDArray<infer D extends DType>
         ? 'bool'
         : 'float64';
 
-/** The dtype an op computing in floating point gives for input of dtype `D`: float32 stays float32, all else is float64. */
-export type FloatOf<D> = D extends 'float32' ? 'float32' : 'float64';
+/** The real dtype of `D`'s precision: float32 and complex64 give float32, all else float64. */
+export type RealOf<D> = D extends 'float32' | 'complex64' ? 'float32' : 'float64';
 
-/** numpy's promotion of two float dtypes: float64 if either is, float32 when both are, else either. */
-export type Promote<D1, D2> = [D1] extends ['float64'] ? 'float64' : [D2] extends ['float64'] ? 'float64' : [D1 | D2] extends ['float32'] ? 'float32' : FloatDType;
+/** The dtype an op computing in floating point gives for input of dtype `D`: float32 stays float32, all else is float64. */
+export type FloatOf<D> = D extends 'float32' ? 'float32' : D extends ComplexDType ? D : 'float64';
+
+/**
+ * numpy's promotion of two dtypes an op computes in: complex if either is
+ * (complex128 when either has float64's precision), else float64 if either
+ * is, float32 when both are, else either.
+ */
+export type Promote<D1, D2> = [D1] extends [ComplexDType]
+  ? PromoteComplex<D1, D2>
+  : [D2] extends [ComplexDType]
+    ? PromoteComplex<D2, D1>
+    : [D1] extends ['float64']
+      ? 'float64'
+      : [D2] extends ['float64']
+        ? 'float64'
+        : [D1 | D2] extends ['float32']
+          ? 'float32'
+          : FloatDType;
+type PromoteComplex<C, R> = [C] extends ['complex128']
+  ? 'complex128'
+  : [R] extends ['float64' | 'complex128']
+    ? 'complex128'
+    : [R] extends ['float32' | 'complex64']
+      ? 'complex64'
+      : ComplexDType;
 
 /** The dtype of a floating-point op's result on input `A` (linalg, elementwise math, reductions). */
 export type FloatResult<A> = FloatOf<InputDType<A>>;
@@ -185,6 +358,7 @@ export function copyElements<T extends ElementArray>(
   view: View | RawView,
   Type: { new (length: number): T } = view.data.constructor as { new (length: number): T },
 ): T {
+  if (isComplexData(view.data)) return copyPairs(view as View, Type);
   const size = view.shape.reduce((p, s) => p * s, 1);
   const strides = contiguousStrides(view.shape);
   if (view.data.constructor === Type && view.shape.every((d, i) => d === 1 || view.strides[i] === strides[i])) {
@@ -218,8 +392,50 @@ export function copyElements<T extends ElementArray>(
   return out;
 }
 
+/**
+ * The elements of a complex view, row-major, in a fresh array of `Type`:
+ * complex storage gets the (re, im) pairs, a real array the real parts
+ * (numpy's complex-to-real cast).
+ */
+function copyPairs<T extends ElementArray>(view: View, Type: { new (length: number): T }): T {
+  const size = view.shape.reduce((p, s) => p * s, 1);
+  const pairs = Type === (Complex128Data as unknown) || Type === (Complex64Data as unknown);
+  const out = new Type(pairs ? 2 * size : size);
+  const data = view.data;
+  forEachIndex(view, (at, k) => {
+    if (pairs) {
+      out[2 * k] = data[2 * at]!;
+      out[2 * k + 1] = data[2 * at + 1]!;
+    } else {
+      out[k] = data[2 * at]!;
+    }
+  });
+  return out;
+}
+
+/** Calls `visit(at, k)` for the k-th element of `view` in row-major order, `at` its index in the data (in elements). */
+export function forEachIndex(view: { shape: readonly number[]; strides: readonly number[]; offset: number }, visit: (at: number, k: number) => void): void {
+  const size = view.shape.reduce((p, s) => p * s, 1);
+  if (size === 0) return;
+  const nd = view.shape.length;
+  const index = new Array<number>(nd).fill(0);
+  let at = view.offset;
+  for (let k = 0; k < size; k++) {
+    visit(at, k);
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++index[d]! < view.shape[d]!) {
+        at += view.strides[d]!;
+        break;
+      }
+      at -= view.strides[d]! * (view.shape[d]! - 1);
+      index[d] = 0;
+    }
+  }
+}
+
 /** The dtype of an NDArray over `data`. @internal */
 export function dtypeOf(data: ElementArray): DType | 'int32' {
+  if (isComplexData(data)) return data instanceof Complex64Data ? 'complex64' : 'complex128';
   return data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float64';
 }
 
@@ -231,6 +447,8 @@ export function dtypeOf(data: ElementArray): DType | 'int32' {
  */
 export function allocateElements(dtype: DType, size: number, fn: string): FloatArray | BoolArray {
   try {
+    if (dtype === 'complex128') return new Complex128Data(2 * size);
+    if (dtype === 'complex64') return new Complex64Data(2 * size);
     return dtype === 'float32' ? new Float32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float64Array(size);
   } catch {
     throw Object.assign(new RangeError(`${fn}: out of memory: cannot allocate ${size} ${dtype} elements`), { code: 'ERR_WEFT_OUT_OF_MEMORY' });
@@ -246,6 +464,23 @@ export function allocateElements(dtype: DType, size: number, fn: string): FloatA
 export function castElements(view: View, dtype: DType): FloatArray | BoolArray {
   // A View's Uint8Array is bool data: toView converts plain integer input to float64 first.
   const fromBool = view.data instanceof Uint8Array;
+  if (isComplexDType(dtype)) {
+    const Type = dtype === 'complex64' ? Complex64Data : Complex128Data;
+    if (isComplexData(view.data)) return copyElements(view, Type as new (length: number) => ComplexStorage);
+    const re = castElements(view, 'float64');
+    const out = new Type(2 * re.length);
+    for (let i = 0; i < re.length; i++) out[2 * i] = re[i]!;
+    return out;
+  }
+  if (isComplexData(view.data)) {
+    // numpy: complex to bool is "nonzero"; complex to real keeps the real part (numpy's ComplexWarning).
+    if (dtype === 'bool') {
+      const out = new Uint8Array(view.shape.reduce((p, s) => p * s, 1));
+      forEachIndex(view, (at, k) => (out[k] = view.data[2 * at] !== 0 || view.data[2 * at + 1] !== 0 ? 1 : 0));
+      return out;
+    }
+    return dtype === 'float32' ? copyElements(view, Float32Array) : copyElements(view, Float64Array);
+  }
   if (dtype === 'bool') {
     if (fromBool) return copyElements(view, Uint8Array);
     const values = copyElements(view, Float64Array);
@@ -316,7 +551,7 @@ function integerList(
  * shape, strides and offset reach must lie inside `data`.
  */
 function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = false, allowIntegers = false, allowBool = false): RawView {
-  const data = x.data as unknown;
+  const data = complexStorage(x.data, (x as { dtype?: unknown }).dtype, fn, `${name}.data`) ?? (x.data as unknown);
   const numbers = allowIntegers && Array.isArray(data); // converted to float64, as integers are
   if (numbers && !data.every((v) => typeof v === 'number')) throw typeError(fn, `${name}.data`, 'an array of numbers', data);
   if (!isFloatArray(data) && !(allowInt32 && data instanceof Int32Array) && !(allowIntegers && isIntegerArray(data)) && !(allowBool && data instanceof Uint8Array) && !numbers) {
@@ -355,14 +590,81 @@ function protocolView(x: NDArrayLike, fn: string, name: string, allowInt32 = fal
   }
   if (size > 0) {
     if (!numbers && isDetached(data as ElementArray)) throw new TypeError(`${fn}: ${name}.data's ArrayBuffer is detached`);
-    if (low < 0 || high >= data.length) {
+    // Complex storage is counted in (re, im) pairs.
+    const length = isComplexData(data) ? data.length >> 1 : data.length;
+    if (low < 0 || high >= length) {
       throw new RangeError(
         `${fn}: ${name}.shape ${describe(shape)} with strides ${describe(strides)} and offset ${offset} ` +
-          `reaches elements ${low} to ${high}, but ${name}.data has length ${data.length}`,
+          `reaches elements ${low} to ${high}, but ${name}.data has ${isComplexData(data) ? `${length} complex elements` : `length ${length}`}`,
       );
     }
   }
   return { data, shape, strides, offset };
+}
+
+/**
+ * `data` as complex storage, zero copy, when it is complex: weft's own
+ * storage; a Float64Array/Float32Array of pairs under a `dtype` of
+ * `'complex128'`/`'complex64'` (an ndarray-like object's, as @stdlib's
+ * ndarray names it); or a @stdlib Complex128Array/Complex64Array. Else
+ * undefined (a `dtype` that is not complex is ignored, as before).
+ */
+function complexStorage(data: unknown, dtype: unknown, fn: string, name: string): ComplexStorage | undefined {
+  if (isComplexData(data)) return data;
+  if (isStdlibComplex(data)) {
+    const wide = data.BYTES_PER_ELEMENT === 16;
+    if (dtype !== undefined && isComplexDType(dtype) && dtype !== (wide ? 'complex128' : 'complex64')) {
+      throw typeError(fn, name, `a complex array of the dtype it is given with (${String(dtype)})`, data);
+    }
+    const buffer = data.buffer as ArrayBuffer;
+    return wide ? new Complex128Data(buffer, data.byteOffset, 2 * data.length) : new Complex64Data(buffer, data.byteOffset, 2 * data.length);
+  }
+  if (!isComplexDType(dtype)) return undefined;
+  const wide = dtype === 'complex128';
+  if (!(wide ? data instanceof Float64Array : data instanceof Float32Array)) {
+    throw typeError(fn, name, `a ${wide ? 'Float64Array' : 'Float32Array'} of (re, im) pairs for dtype '${dtype}'`, data);
+  }
+  const floats = data as FloatArray;
+  if (floats.length % 2 !== 0) throw rangeError(fn, `${name}.length`, `even for dtype '${dtype}' ((re, im) pairs)`, floats.length);
+  const buffer = floats.buffer as ArrayBuffer;
+  return wide ? new Complex128Data(buffer, floats.byteOffset, floats.length) : new Complex64Data(buffer, floats.byteOffset, floats.length);
+}
+
+/** Whether `x` looks like @stdlib's Complex128Array or Complex64Array (read by its memory, not its class). */
+function isStdlibComplex(x: unknown): x is StdlibComplexArray {
+  if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return false;
+  const c = x as Partial<StdlibComplexArray> & { constructor?: { name?: string } };
+  const name = c.constructor?.name;
+  return (
+    (name === 'Complex128Array' || name === 'Complex64Array') &&
+    (c.BYTES_PER_ELEMENT === 16 || c.BYTES_PER_ELEMENT === 8) &&
+    c.buffer instanceof ArrayBuffer &&
+    Number.isSafeInteger(c.byteOffset) &&
+    Number.isSafeInteger(c.length)
+  );
+}
+
+/** `{ re, im }` given as two real arrays of one shape, as one complex128 view (complex64 when both are float32). */
+function pairView(x: ComplexPair, fn: string, name: string): View {
+  const re = toView(x.re, fn, `${name}.re`);
+  const im = toView(x.im, fn, `${name}.im`);
+  if (re.shape.length !== im.shape.length || re.shape.some((d, i) => d !== im.shape[i])) {
+    throw new RangeError(`${fn}: expected ${name}.re and ${name}.im to have one shape, but received ${describe(re.shape)} and ${describe(im.shape)}`);
+  }
+  const Type = re.data instanceof Float32Array && im.data instanceof Float32Array ? Complex64Data : Complex128Data;
+  const a = copyElements(re, Float64Array);
+  const b = copyElements(im, Float64Array);
+  const data = new Type(2 * a.length);
+  for (let i = 0; i < a.length; i++) {
+    data[2 * i] = a[i]!;
+    data[2 * i + 1] = b[i]!;
+  }
+  return { data, shape: re.shape, strides: contiguousStrides(re.shape), offset: 0 };
+}
+
+/** Whether `x` is a `{ re, im }` leaf (a complex number in nested input). */
+function isComplexLeaf(x: unknown): x is Complex {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as Complex).re === 'number' && typeof (x as Complex).im === 'number';
 }
 
 /**
@@ -381,6 +683,7 @@ function nestedView(x: NestedNumbers | NestedBooleans, fn: string, name: string)
   }
   const size = shape.reduce((p, s) => p * s, 1);
   const data = new Float64Array(size);
+  let imag: Float64Array | undefined; // made at the first { re, im } leaf
   let k = 0;
   let booleans = 0;
   const walk = (node: NestedNumbers | NestedBooleans, depth: number, path: string): void => {
@@ -390,7 +693,13 @@ function nestedView(x: NestedNumbers | NestedBooleans, fn: string, name: string)
         data[k++] = node ? 1 : 0;
         return;
       }
-      if (typeof node !== 'number') throw typeError(fn, path, 'a number or a boolean', node);
+      if (isComplexLeaf(node)) {
+        imag ??= new Float64Array(size);
+        imag[k] = node.im;
+        data[k++] = node.re;
+        return;
+      }
+      if (typeof node !== 'number') throw typeError(fn, path, 'a number, a boolean or a { re, im } object', node);
       data[k++] = node;
       return;
     }
@@ -406,6 +715,14 @@ function nestedView(x: NestedNumbers | NestedBooleans, fn: string, name: string)
     for (let i = 0; i < node.length; i++) walk(node[i] as NestedNumbers | NestedBooleans, depth + 1, `${path}[${i}]`);
   };
   walk(x, 0, name);
+  if (imag !== undefined) {
+    const pairs = new Complex128Data(2 * size);
+    for (let i = 0; i < size; i++) {
+      pairs[2 * i] = data[i]!;
+      pairs[2 * i + 1] = imag[i]!;
+    }
+    return { data: pairs, shape, strides: contiguousStrides(shape), offset: 0 };
+  }
   const bool = size > 0 && booleans === size;
   return { data: bool ? Uint8Array.from(data) : data, shape, strides: contiguousStrides(shape), offset: 0 };
 }
@@ -419,6 +736,8 @@ function nestedView(x: NestedNumbers | NestedBooleans, fn: string, name: string)
 export interface ViewKinds {
   int32?: boolean;
   bool?: boolean;
+  /** The caller computes on complex data (else a complex operand is a TypeError naming `fn`). */
+  complex?: boolean;
 }
 
 /**
@@ -434,10 +753,15 @@ export function toView(x: unknown, fn: string, name: string, kinds: ViewKinds = 
       throw typeError(fn, `${name}.data`, 'a Float64Array, Float32Array or Uint8Array (bool)', x.data);
     }
     view = { data: x.data, shape: unfrozen(x.shape), strides: unfrozen(x.strides), offset: x.offset };
-  } else if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x)) {
+  } else if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x) || isComplexLeaf(x)) {
     view = nestedView(x as NestedNumbers | NestedBooleans, fn, name);
+  } else if (isComplexPair(x)) {
+    view = pairView(x, fn, name);
   } else {
-    return foreignView(x, fn, name, allowInt32);
+    view = foreignView(x, fn, name, allowInt32);
+  }
+  if (isComplexData(view.data) && kinds.complex !== true) {
+    throw new TypeError(`${fn}: ${name} has dtype ${dtypeOf(view.data)}, which ${fn} does not support`);
   }
   if (view.data instanceof Uint8Array && kinds.bool !== true) {
     return { data: castElements(view, 'float64'), shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 };
@@ -488,11 +812,19 @@ function contiguousLayout(shape: number[]): { shape: readonly number[]; strides:
   return layout;
 }
 
+/** Whether `x` is a `{ re, im }` pair of real arrays (not a complex leaf, not an ndarray-like object). */
+function isComplexPair(x: unknown): x is ComplexPair {
+  return typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && 're' in x && 'im' in x && !('data' in x);
+}
+
 /** toView of anything but an NDArray or nested arrays: typed arrays and ndarray-like objects. */
 function foreignView(x: unknown, fn: string, name: string, allowInt32: boolean): View {
+  if (isStdlibComplex(x)) {
+    return protocolView({ data: complexStorage(x, undefined, fn, name)!, shape: [x.length] }, fn, name) as View;
+  }
   // A typed array is a 1-D array: read in place when float, converted when integer.
   if (isFloatArray(x) || isIntegerArray(x)) {
-    const view = protocolView({ data: x as FloatArray, shape: [x.length] }, fn, name, allowInt32, true);
+    const view = protocolView({ data: x as FloatArray, shape: [isComplexData(x) ? x.length >> 1 : x.length] }, fn, name, allowInt32, true);
     return isFloatArray(x) || (allowInt32 && x instanceof Int32Array) ? (view as View) : toFloat64(view);
   }
   if (x !== null && typeof x === 'object' && 'data' in x && 'shape' in x) {
@@ -590,7 +922,7 @@ export class NDArray<D extends DTypeName = FloatDType> {
     return array as NDArray<DTypeOfArray<A>>;
   }
 
-  /** `'float64'`, `'float32'` or `'bool'` (or `'int32'` for index arrays), from the type of `data`. */
+  /** `'float64'`, `'float32'`, `'complex128'`, `'complex64'` or `'bool'` (or `'int32'` for index arrays), from the type of `data`. */
   get dtype(): D {
     return dtypeOf(this.data) as D;
   }
@@ -667,13 +999,49 @@ export class NDArray<D extends DTypeName = FloatDType> {
     if (rank !== undefined && rank !== this.shape.length) {
       throw rangeError('NDArray.toArray', 'rank', `the array's number of axes (${this.shape.length})`, rank);
     }
-    const build = (depth: number, at: number): NestedNumbers | NestedBooleans => {
+    type Nested = NestedNumbers | NestedBooleans | NestedComplex;
+    const build = (depth: number, at: number): Nested => {
       if (depth === this.shape.length) return elementOf(this, at);
-      const out: (NestedNumbers | NestedBooleans)[] = new Array(this.shape[depth]!);
+      const out: Nested[] = new Array(this.shape[depth]!);
       for (let i = 0; i < out.length; i++) out[i] = build(depth + 1, at + i * this.strides[depth]!);
-      return out as NestedNumbers | NestedBooleans;
+      return out as Nested;
     };
     return build(0, this.offset) as NestedOf<D>; // NestedOfRank<T, rank> too: rank was checked
+  }
+
+  /**
+   * The real parts, as a float view into this array's memory (numpy's
+   * `a.real`): writing through it writes this array. A real array's real
+   * part is the array itself.
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * const z = array([{ re: 1, im: 2 }, { re: 3, im: -4 }]);
+   * z.real.toArray(); // [1, 3]
+   * array([1, 2]).real.toArray(); // [1, 2]
+   * ```
+   */
+  get real(): NDArray<RealOf<D>> {
+    if (!isComplexData(this.data)) return this as unknown as NDArray<RealOf<D>>;
+    return partView(this, 0) as NDArray<RealOf<D>>;
+  }
+
+  /**
+   * The imaginary parts, as a float view into this array's memory (numpy's
+   * `a.imag`); for a real array, zeros of its dtype (a new array).
+   * @example
+   * ```ts
+   * import { array } from 'weft';
+   * array([{ re: 1, im: 2 }, { re: 3, im: -4 }]).imag.toArray(); // [2, -4]
+   * array([1, 2]).imag.toArray(); // [0, 0]
+   * ```
+   */
+  get imag(): NDArray<RealOf<D>> {
+    if (!isComplexData(this.data)) {
+      const zeros = this.data instanceof Float32Array ? new Float32Array(this.size) : new Float64Array(this.size);
+      return NDArray.fromContiguous(zeros, this.shape.slice()) as unknown as NDArray<RealOf<D>>;
+    }
+    return partView(this, 1) as NDArray<RealOf<D>>;
   }
 
   /**
@@ -777,10 +1145,11 @@ export class NDArray<D extends DTypeName = FloatDType> {
    * ```
    */
   astype(dtype: 'bool'): NDArray<'bool'>;
+  astype<C extends ComplexDType>(dtype: C): NDArray<C>;
   astype(dtype: FloatDType): NDArray;
   astype(dtype: DType): NDArray<DType>;
   astype(dtype: DType): NDArray<DType> {
-    if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') throw typeError('NDArray.astype', 'dtype', "'float64', 'float32' or 'bool'", dtype);
+    if (!DTYPES.includes(dtype)) throw typeError('NDArray.astype', 'dtype', DTYPE_NAMES, dtype);
     return NDArray.fromContiguous(castElements(viewOfArray(this), dtype), this.shape.slice());
   }
 
@@ -821,7 +1190,7 @@ export class NDArray<D extends DTypeName = FloatDType> {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     const prefix = 'NDArray(';
     const empty = this.size === 0 && this.shape.length > 0 ? `, shape=[${this.shape.join(', ')}]` : '';
-    const dtype = this.dtype === 'float64' || (this.dtype === 'bool' && this.size > 0) ? '' : `, dtype=${this.dtype}`;
+    const dtype = this.dtype === 'float64' || this.dtype === 'complex128' || (this.dtype === 'bool' && this.size > 0) ? '' : `, dtype=${this.dtype}`;
     return `${prefix}${formatElements(this.shape, (index) => elementAt(this, index), this.dtype, ', ', prefix.length)}${empty}${dtype})`;
   }
 }
@@ -857,18 +1226,37 @@ function viewOfArray(a: AnyNDArray): View {
   return { data: a.data, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset };
 }
 
-/** The element of `a` at `at` in its data: a boolean for bool data. */
+/** The element of `a` at `at` in its data: a boolean for bool data, `{ re, im }` for complex. */
 function elementOf<D extends DTypeName>(a: NDArray<D>, at: number): ElementOf<D> {
+  if (isComplexData(a.data)) return { re: a.data[2 * at]!, im: a.data[2 * at + 1]! } as ElementOf<D>;
   const v = a.data[at]!;
   return (a.data instanceof Uint8Array ? v !== 0 : v) as ElementOf<D>;
 }
 
-/** The element of `a` at `index`, unchecked (bool data as 0 and 1). */
-function elementAt(a: AnyNDArray, index: readonly number[]): number {
+/** The element of `a` at `index`, unchecked (bool data as 0 and 1, complex as `{ re, im }`). */
+function elementAt(a: AnyNDArray, index: readonly number[]): number | Complex {
   let at = a.offset;
   for (let d = 0; d < index.length; d++) at += index[d]! * a.strides[d]!;
+  if (isComplexData(a.data)) return { re: a.data[2 * at]!, im: a.data[2 * at + 1]! };
   return a.data[at]!;
 }
+
+/** The real (`part` 0) or imaginary (1) parts of complex `a`: a float view into its memory. */
+function partView(a: AnyNDArray, part: 0 | 1): NDArray<FloatDType> {
+  const data = a.data as ComplexStorage;
+  const buffer = data.buffer as ArrayBuffer;
+  const floats = data instanceof Complex64Data ? new Float32Array(buffer, data.byteOffset, data.length) : new Float64Array(buffer, data.byteOffset, data.length);
+  const view = Object.create(NDArray.prototype) as { -readonly [K in keyof NDArray<FloatDType>]: NDArray<FloatDType>[K] };
+  view.data = floats;
+  view.shape = Object.freeze(a.shape.slice());
+  view.strides = Object.freeze(a.strides.map((st) => 2 * st));
+  view.offset = 2 * a.offset + part;
+  return view as NDArray<FloatDType>;
+}
+
+/** Every dtype astype and array accept, and how errors name them. */
+const DTYPES: readonly string[] = ['float64', 'float32', 'complex128', 'complex64', 'bool'];
+const DTYPE_NAMES = "'float64', 'float32', 'complex128', 'complex64' or 'bool'";
 
 /**
  * Makes an NDArray from nested arrays, a flat array or any ndarray-like
@@ -890,10 +1278,8 @@ export function array<D extends DType>(x: ArrayInput, options: { dtype: D }): ND
 export function array<X extends ArrayInput>(x: X, options?: { dtype?: undefined }): NDArray<InputDType<X>>;
 export function array(x: ArrayInput, options?: { dtype?: DType }): NDArray<DType>;
 export function array(x: ArrayInput, options: { dtype?: DType } = {}): NDArray<DType> {
-  const view = toView(x, 'array', 'x', { bool: true });
+  const view = toView(x, 'array', 'x', { bool: true, complex: true });
   const dtype = options.dtype ?? (dtypeOf(view.data) as DType);
-  if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'bool') {
-    throw typeError('array', 'options.dtype', "'float64', 'float32' or 'bool'", options.dtype);
-  }
+  if (!DTYPES.includes(dtype)) throw typeError('array', 'options.dtype', DTYPE_NAMES, options.dtype);
   return NDArray.fromContiguous(castElements(view, dtype), view.shape.slice());
 }

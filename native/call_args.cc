@@ -59,9 +59,9 @@ CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
   if (mode_.pool && !mode_.async) throw Napi::TypeError::New(env(), fn_ + ": a pool runs async calls only");
 }
 
-View CallArgs::Array(const char* name, bool allow_int32) {
+View CallArgs::Array(const char* name, bool allow_int32, bool allow_complex) {
   if (!geometry_) geometry_.emplace(env(), fn_.c_str());
-  View view = geometry_->Next(Next(), name, allow_int32);
+  View view = geometry_->Next(Next(), name, allow_int32, false, allow_complex);
   Count(view);
   return view;
 }
@@ -88,9 +88,9 @@ View CallArgs::Mask(const char* name) {
   return view;
 }
 
-View CallArgs::Matrices(const char* name, bool square) {
+View CallArgs::Matrices(const char* name, bool square, bool allow_complex) {
   Napi::Env env = this->env();
-  const View a = Array(name);
+  const View a = Array(name, false, allow_complex);
   CheckStacked(env, fn_, name, a, 2);
   if (square) CheckSquare(env, fn_, name, a);
   const int64_t m = a.shape[a.ndim - 2], n = a.shape[a.ndim - 1];

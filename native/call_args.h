@@ -47,14 +47,15 @@ class CallArgs {
   const CallMode& mode() const { return mode_; }
 
   // The next operand: a typed array, checked against its geometry
-  // (GeometryReader::Next). Int32Array only with `allow_int32`.
-  View Array(const char* name, bool allow_int32 = false);
+  // (GeometryReader::Next). Int32Array only with `allow_int32`, complex
+  // data only with `allow_complex` (the op handles Dtype::kComplex*).
+  View Array(const char* name, bool allow_int32 = false, bool allow_complex = false);
   // The next operand as a mask: a Uint8Array (nonzero: true), checked as Array.
   View Mask(const char* name);
   // The next operand as a stack of matrices [..., m, n] (square ones with
   // `square`), each within MKL's LP64 limit, for an op whose results are
   // at most max(m, n)² per item.
-  View Matrices(const char* name, bool square);
+  View Matrices(const char* name, bool square, bool allow_complex = false);
   // The next parameter as an integer code in [0, high] (codes.h): TypeError
   // naming `what` otherwise.
   int Code(int high, const char* what);

@@ -2,6 +2,7 @@
 // exceptions job code throws to report one.
 #pragma once
 
+#include <complex>
 #include <cstdint>
 #include <mutex>
 #include <stdexcept>
@@ -10,8 +11,12 @@
 namespace weft {
 
 // kInt32 only for index arrays (luSolve's pivots), kUint8 only for masks
-// (where's condition); math runs in float32/float64.
-enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32, kUint8 };
+// (where's condition); math runs in float32/float64 and, for the ops that
+// accept them, complex64/complex128: (re, im) interleaved in a Float32Array
+// or Float64Array, counted in complex elements (GeometryReader).
+enum class Dtype : uint8_t { kFloat32, kFloat64, kInt32, kUint8, kComplex64, kComplex128 };
+
+inline bool IsComplex(Dtype dtype) { return dtype == Dtype::kComplex64 || dtype == Dtype::kComplex128; }
 
 template <class T>
 constexpr Dtype DtypeOf();
@@ -22,6 +27,14 @@ constexpr Dtype DtypeOf<float>() {
 template <>
 constexpr Dtype DtypeOf<double>() {
   return Dtype::kFloat64;
+}
+template <>
+constexpr Dtype DtypeOf<std::complex<float>>() {
+  return Dtype::kComplex64;
+}
+template <>
+constexpr Dtype DtypeOf<std::complex<double>>() {
+  return Dtype::kComplex128;
 }
 
 // What became of a job. Written on the thread that ran it, read on the JS

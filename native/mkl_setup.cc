@@ -1,7 +1,6 @@
 #include "mkl_setup.h"
 
 #include <dlfcn.h>
-#include <mkl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +11,7 @@
 
 #include "common.h"
 #include "loaded_libraries.h"
+#include "mkl_include.h"
 
 namespace weft::mkl {
 namespace {

@@ -23,7 +23,7 @@ GeometryReader::GeometryReader(Napi::Env env, const char* fn) : env_(env), fn_(f
   end_ = cursor_ + data.geometry_length;
 }
 
-View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32, bool allow_uint8) {
+View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32, bool allow_uint8, bool allow_complex) {
   // The operand's name in messages, built only for one (a string per call costs a malloc).
   const auto who = [&] { return fn_ + ": " + name; };
   if (!value.IsTypedArray()) {
@@ -58,8 +58,22 @@ View GeometryReader::Next(Napi::Value value, const char* name, bool allow_int32,
   view.data = data;
   view.length = static_cast<int64_t>(length);
 
-  if (end_ - cursor_ < 2) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who());
+  if (end_ - cursor_ < 3) ThrowRange(env_, "weft: geometry buffer exhausted reading " + who());
   const double ndim = *cursor_++;
+  const double kind = *cursor_++;
+  if (kind == kComplexKind && (view.dtype == Dtype::kFloat64 || view.dtype == Dtype::kFloat32)) {
+    // Interleaved (re, im): the geometry counts complex elements.
+    if (!allow_complex) {
+      throw Napi::TypeError::New(env_, fn_ + ": " + name + " has dtype " +
+                                           (view.dtype == Dtype::kFloat64 ? "complex128" : "complex64") + ", which " +
+                                           fn_ + " does not support");
+    }
+    if (length % 2 != 0) throw Napi::TypeError::New(env_, who() + ".data must hold (re, im) pairs: its length is odd");
+    view.dtype = view.dtype == Dtype::kFloat64 ? Dtype::kComplex128 : Dtype::kComplex64;
+    view.length = static_cast<int64_t>(length / 2);
+  } else if (kind != 0) {
+    ThrowRange(env_, who() + ": unknown element kind in the geometry buffer");
+  }
   if (!IsInteger(ndim) || ndim < 0 || ndim > kMaxDims) {
     ThrowRange(env_, who() + " must have 0 to " + std::to_string(kMaxDims) + " dimensions");
   }

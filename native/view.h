@@ -15,6 +15,10 @@ namespace weft {
 constexpr int kMaxDims = 32;
 // Largest dimension the LP64 interface can pass to MKL (MKL_INT is int32).
 constexpr int64_t kMaxDim = 2147483647;
+// The geometry buffer's element kind for complex data (lib/internal/native.ts
+// writes it; 0 is real): the typed array holds (re, im) pairs, and length,
+// offset, shape and strides count pairs.
+constexpr double kComplexKind = 1;
 
 // A caller's array: a typed array plus the geometry that JS wrote into the
 // env's geometry buffer. Every index the geometry reaches was checked to lie
@@ -22,7 +26,7 @@ constexpr int64_t kMaxDim = 2147483647;
 struct View {
   Dtype dtype = Dtype::kFloat64;
   const void* data = nullptr;  // element 0 of the typed array
-  int64_t length = 0;          // elements in the typed array
+  int64_t length = 0;          // elements in the typed array (complex ones for complex data)
   int ndim = 0;
   int64_t offset = 0;
   int64_t shape[kMaxDims] = {};
@@ -46,8 +50,10 @@ class GeometryReader {
   // Throws TypeError/RangeError naming `name` when the geometry or the typed
   // array is invalid or the view reaches outside the typed array. Int32Array
   // is accepted only with `allow_int32` (index arrays), Uint8Array only with
-  // `allow_uint8` (masks).
-  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false, bool allow_uint8 = false);
+  // `allow_uint8` (masks), complex data only with `allow_complex` (an op
+  // that has not opted in refuses it by name: never reads it as reals).
+  View Next(Napi::Value typed_array, const char* name, bool allow_int32 = false, bool allow_uint8 = false,
+            bool allow_complex = false);
 
  private:
   Napi::Env env_;

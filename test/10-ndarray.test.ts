@@ -105,7 +105,7 @@ describe('array()', () => {
       new RangeError('array: expected x[1] to have 2 elements like its siblings (x must be rectangular), but it has 1'),
     );
     expect(() => array([[1, 2], [3, 'x' as never]])).toThrow(
-      new TypeError('array: expected x[1][1] to be a number or a boolean, but received "x"'),
+      new TypeError('array: expected x[1][1] to be a number, a boolean or a { re, im } object, but received "x"'),
     );
     expect(() => array('abc' as never)).toThrow(TypeError);
     expect(() => array([1], { dtype: 'int32' as never })).toThrow(/options.dtype/);
@@ -163,7 +163,7 @@ describe('NDArray conveniences: T, reshape, copy, astype, JSON, printing', () =>
     expect(f.dtype).toBe('float32');
     expect(f.toArray()).toEqual(t.toArray());
     expect(new NDArray(new Float64Array([0.1]), [1]).astype('float32').data[0]).toBe(Math.fround(0.1));
-    expect(() => t.astype('int8' as never)).toThrow(/NDArray.astype: expected dtype to be 'float64', 'float32' or 'bool'/);
+    expect(() => t.astype('int8' as never)).toThrow(/NDArray.astype: expected dtype to be 'float64', 'float32', 'complex128', 'complex64' or 'bool'/);
   });
 
   it('JSON.stringify writes nested arrays', () => {
@@ -253,8 +253,8 @@ describe('the bool dtype', () => {
     expect(array(new Uint8Array([3, 0])).dtype).toBe('float64');
     expect(array(new Uint8Array([3, 0])).toArray()).toEqual([3, 0]);
     expect(array({ data: new Uint8Array([1, 2]), shape: [2] }).dtype).toBe('float64');
-    expect(() => array([1], { dtype: 'int8' as never })).toThrow(/array: expected options.dtype to be 'float64', 'float32' or 'bool'/);
-    expect(() => array([true, 'x'] as never)).toThrow(/array: expected x\[1\] to be a number or a boolean/);
+    expect(() => array([1], { dtype: 'int8' as never })).toThrow(/array: expected options.dtype to be 'float64', 'float32', 'complex128', 'complex64' or 'bool'/);
+    expect(() => array([true, 'x'] as never)).toThrow(/array: expected x\[1\] to be a number, a boolean or a \{ re, im \} object/);
   });
 
   it('astype to and from bool', () => {

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, linalg, stack, threading } from '../lib/index.js';
-import type { FloatDType } from '../lib/index.js';
+import type { DType, FloatDType } from '../lib/index.js';
 import { LIMITS } from '../lib/internal/codes.js';
 import { rng } from './helpers.js';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
@@ -17,7 +17,7 @@ const SOLVE = LIMITS.TinySolve;
 const COLUMNS = LIMITS.TinySolveColumns;
 
 /** The same dtype, shape and elements (Object.is: -0 is not 0; any NaN equals any NaN). */
-function same(x: NDArray, y: NDArray): boolean {
+function same(x: NDArray<DType>, y: NDArray<DType>): boolean {
   if (x.dtype !== y.dtype || x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) return false;
   const a = x.toArray() as unknown;
   const b = y.toArray() as unknown;
@@ -26,7 +26,7 @@ function same(x: NDArray, y: NDArray): boolean {
   return fa.length === fb.length && fa.every((v, i) => Object.is(v, fb[i]) || (Number.isNaN(v) && Number.isNaN(fb[i])));
 }
 
-function expectSame(x: NDArray, y: NDArray, what: string): void {
+function expectSame(x: NDArray<DType>, y: NDArray<DType>, what: string): void {
   if (!same(x, y)) expect(x.toArray(), what).toEqual(y.toArray());
   expect(same(x, y), what).toBe(true);
 }

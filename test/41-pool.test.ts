@@ -39,7 +39,7 @@ describe('Pool.map, starmap, run, imap', () => {
     expect((await pool.run(linalg.trace, [[1, 2], [3, 4]])).item()).toBe(5);
     expect((await pool.run(random.uniform, [3], { seed: 1 })).shape).toEqual([3]);
     const seen: number[] = [];
-    for await (const d of pool.imap(linalg.det, [[[2]], [[5]], [[7]]])) seen.push(Math.round(d.item()));
+    for await (const d of pool.imap(linalg.det, [[[2]], [[5]], [[7]]])) seen.push(Math.round(d.item() as number));
     expect(seen).toEqual([2, 5, 7]);
     expect(await pool.map(linalg.inv, [])).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe('Pool.map, starmap, run, imap', () => {
     );
     await Promise.all(held);
     const many = await pool.map(linalg.det, Array.from({ length: 50 }, (_, i) => [[i]]));
-    expect(many.map((d) => Math.round(d.item()))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(many.map((d) => Math.round(d.item() as number))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(pool.stats().queued).toBe(0);
   });
 

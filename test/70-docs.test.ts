@@ -20,6 +20,11 @@ const CHECK_HELPER = `
 const __close = (x, y) => {
   if (typeof y === 'number') return typeof x === 'number' && (x === y || Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y)));
   if (Array.isArray(y)) return Array.isArray(x) && x.length === y.length && y.every((v, i) => __close(x[i], v));
+  if (y !== null && typeof y === 'object') {
+    // A plain object such as a complex element { re, im }: the same keys, each close.
+    const keys = Object.keys(y);
+    return x !== null && typeof x === 'object' && Object.keys(x).length === keys.length && keys.every((k) => __close(x[k], y[k]));
+  }
   return x === y;
 };
 const __check = (line, actual, expected) => {

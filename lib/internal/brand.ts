@@ -21,6 +21,8 @@
 export const brands = {
   NDArray: Symbol.for('weft.NDArray.v1'),
   LinAlgError: Symbol.for('weft.LinAlgError.v1'),
+  Complex128Data: Symbol.for('weft.Complex128Data.v1'),
+  Complex64Data: Symbol.for('weft.Complex64Data.v1'),
 } as const;
 
 /** Whether `x` carries `brand` (on its prototype chain). */

@@ -50,14 +50,21 @@ export function formatNumber(v: number, float32: boolean): string {
  */
 export function formatElements(
   shape: readonly number[],
-  read: (index: readonly number[]) => number,
+  read: (index: readonly number[]) => number | { re: number; im: number },
   dtype: string,
   separator: string,
   indent: number,
 ): string {
-  // numpy prints bool elements as True and False.
-  const show = (index: readonly number[]): string =>
-    dtype === 'bool' ? (read(index) !== 0 ? 'True' : 'False') : formatNumber(read(index), dtype === 'float32');
+  // numpy prints bool elements as True and False, complex ones as 1+2j.
+  const float32 = dtype === 'float32' || dtype === 'complex64';
+  const show = (index: readonly number[]): string => {
+    const v = read(index);
+    if (typeof v !== 'number') {
+      const im = formatNumber(v.im, float32);
+      return `${formatNumber(v.re, float32)}${im.startsWith('-') ? '' : '+'}${im}j`;
+    }
+    return dtype === 'bool' ? (v !== 0 ? 'True' : 'False') : formatNumber(v, float32);
+  };
   const nd = shape.length;
   if (nd === 0) return show([]);
   const summarise = shape.reduce((p, d) => p * d, 1) > THRESHOLD;

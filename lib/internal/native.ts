@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { LinAlgError } from '../errors.js';
 import type { FloatArray, View } from '../ndarray.js';
 import type { ThreadingInfo, ThreadStats } from '../threading-info.js';
-import { MAX_DIMS } from '../ndarray.js';
+import { MAX_DIMS, isComplexData } from '../ndarray.js';
 import { PINNED_MKL, findMkl, mklInstallDir, mklNotFoundMessage } from './find-mkl.js';
 import type { MklSearch, MklSource } from './find-mkl.js';
 
@@ -214,11 +214,12 @@ function load(): Binding {
 /**
  * Operand geometry for the next native call, written here and read by
  * native/view.cc (GeometryReader) during that same call. Per operand, in
- * argument order: ndim, offset, shape[0..ndim), strides[0..ndim). One
+ * argument order: ndim, kind (0 real, 1 complex: (re, im) pairs, the rest
+ * counted in pairs), offset, shape[0..ndim), strides[0..ndim). One
  * Float64Array per env, reused: reading it costs the addon one N-API call
  * where shape and strides arrays would cost one per element.
  */
-const geometry = new Float64Array(4 * (2 + 2 * MAX_DIMS));
+const geometry = new Float64Array(4 * (3 + 2 * MAX_DIMS));
 
 /** Writes the geometry of `views`, in order, for the native call that follows at once. */
 export function writeGeometry(...views: View[]): void {
@@ -236,6 +237,7 @@ export function writeGeometry2(a: View, b?: View): void {
 function writeView(view: View, i: number): number {
   const ndim = view.shape.length;
   geometry[i++] = ndim;
+  geometry[i++] = isComplexData(view.data) ? 1 : 0;
   geometry[i++] = view.offset;
   for (let d = 0; d < ndim; d++) geometry[i++] = view.shape[d]!;
   for (let d = 0; d < ndim; d++) geometry[i++] = view.strides[d]!;

@@ -21,7 +21,7 @@
  * @module
  */
 import { linAlgError } from '../errors.js';
-import { NDArray } from '../ndarray.js';
+import { NDArray, isComplexData } from '../ndarray.js';
 import type { FloatArray, View } from '../ndarray.js';
 import type { NativeCall } from './dispatch.js';
 import { LIMITS } from './codes.js';
@@ -294,7 +294,8 @@ function floatArray(x: unknown): NDArray | undefined {
   if (!(x instanceof NDArray)) return undefined;
   const d = x.data;
   const nd = x.shape.length;
-  return (d instanceof Float64Array || d instanceof Float32Array) && (nd === 1 || nd === 2) ? x : undefined;
+  // Complex storage is a Float64Array/Float32Array too: its pairs take the program's path.
+  return (d instanceof Float64Array || d instanceof Float32Array) && (nd === 1 || nd === 2) && !isComplexData(d) ? x : undefined;
 }
 
 /** A 1-D x as one row (or, with `column`, one column); a 2-D x as it is. */

@@ -14,7 +14,6 @@
 // VM's mode is set per call (the vm* functions' mode argument: high
 // accuracy, denormals kept, errors ignored), never globally: other code in
 // the process may rely on VM's global state.
-#include <mkl_vml.h>
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -27,6 +26,7 @@
 #include "../call_args.h"
 #include "../codes.h"
 #include "../job.h"
+#include "../mkl_include.h"
 #include "../scheduler.h"
 #include "../view.h"
 #include "ops.h"

@@ -7,8 +7,6 @@
 // finiteness itself where numpy does).
 #pragma once
 
-#include <mkl.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -16,6 +14,7 @@
 #include "../buffer.h"
 #include "../common.h"
 #include "../layout.h"
+#include "../mkl_include.h"
 #include "../view.h"
 
 namespace weft::lapack {

@@ -6,7 +6,6 @@
 // seed and the position, never on how many threads ran. (Normal uses the
 // inverse-CDF method: one uniform per value, so a block's draws never spill
 // into the next block's range.)
-#include <mkl.h>
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -20,6 +19,7 @@
 #include "../codes.h"
 #include "../job.h"
 #include "../layout.h"
+#include "../mkl_include.h"
 #include "../view.h"
 #include "ops.h"
 

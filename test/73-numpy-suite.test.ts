@@ -55,6 +55,11 @@ for dt in ('float64', 'float32'):
   for name, x in views(base.astype(dt)).items():
     got = wb.call('copy', x)
     checks[f'copy {name} {dt}'] = got.dtype == x.dtype and got.shape == x.shape and np.array_equal(got, x)
+zbase = base + 1j * rng.standard_normal(base.shape)
+for dt in ('complex128', 'complex64'):
+  for name, x in views(zbase.astype(dt)).items():
+    got = wb.call('array', x)
+    checks[f'array {name} {dt}'] = got.dtype == x.dtype and got.shape == x.shape and np.array_equal(got, x)
 for dt in ('int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'bool'):
   x = (np.arange(12).reshape(3, 4) % 3).astype(dt)[:, ::-2]
   got = wb.call('copy', x)
@@ -78,7 +83,7 @@ for label, fn, args in [('singular', 'linalg.inv', [np.ones((2, 2))]),
 print(json.dumps({'checks': checks, 'errors': errors}))
 `);
     const checks = out.checks as Record<string, boolean>;
-    expect(Object.keys(checks).length).toBeGreaterThanOrEqual(20);
+    expect(Object.keys(checks).length).toBeGreaterThanOrEqual(30);
     for (const [name, ok] of Object.entries(checks)) expect(ok, name).toBe(true);
     expect(out.errors).toEqual({
       singular: 'numpy.linalg.LinAlgError',

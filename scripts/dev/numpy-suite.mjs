@@ -8,8 +8,10 @@
 // Exits non-zero on any failed unit, any listed deviation that now passes,
 // and any deviation entry that matches nothing.
 //
-// Usage: node scripts/dev/numpy-suite.mjs [--no-docs] [-- <pytest args, e.g. -k TestSolve>]
-// (a run given pytest selection arguments writes no docs).
+// Usage: node scripts/dev/numpy-suite.mjs [--no-docs] [--async] [-- <pytest args, e.g. -k TestSolve>]
+// (a run given pytest selection arguments writes no docs). --async: every
+// weft call also runs its async twin, and a result that differs by a bit
+// fails the unit (about 3x the time: not in CI).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +42,7 @@ const env = {
   PYTHONPATH: [suiteDir, oracleDir, pytestDir].join(delimiter),
   PYTHONNOUSERSITE: '1',
   PYTHONDONTWRITEBYTECODE: '1',
+  WEFT_NUMPY_SUITE_ASYNC: own.includes('--async') ? '1' : '0',
 };
 
 function pytest(route, extra, quiet = false) {

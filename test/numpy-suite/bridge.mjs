@@ -119,10 +119,53 @@ function lookup(name) {
   return f;
 }
 
-function handle(header, buffers) {
+// With WEFT_NUMPY_SUITE_ASYNC=1 every call also runs its async twin on the
+// same arguments, and any difference (a bit of a value, a shape, the error)
+// fails the call: weft promises sync and async results bit for bit equal.
+const checkAsync = process.env.WEFT_NUMPY_SUITE_ASYNC === '1';
+
+function bits(value) {
+  if (value instanceof weft.NDArray) {
+    const { data } = value;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return JSON.stringify([dtypeOf(value), value.shape, value.strides, value.offset]) + Buffer.from(bytes).toString('base64');
+  }
+  if (Array.isArray(value)) return `[${value.map(bits).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}:${bits(v)}`).join(',')}}`;
+  }
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+async function sameAsync(name, args, outcome) {
+  let twin;
+  try {
+    twin = { result: await lookup(`${name}Async`)(...args) };
+  } catch (err) {
+    twin = { error: err };
+  }
+  // Errors agree by class and code (the twin's messages name it and its own options).
+  const describe = (o) => ('error' in o ? `${o.error?.name} ${o.error?.code ?? ''}` : bits(o.result));
+  if (describe(twin) !== describe(outcome)) {
+    const error = new Error(`${name} and ${name}Async differ: ${describe(outcome).slice(0, 200)} vs ${describe(twin).slice(0, 200)}`);
+    error.name = 'SyncAsyncMismatch';
+    throw error;
+  }
+}
+
+async function handle(header, buffers) {
   const outs = [];
   const args = decode(header.args, buffers, outs);
-  const result = lookup(header.fn)(...args);
+  let outcome;
+  try {
+    outcome = { result: lookup(header.fn)(...args) };
+  } catch (err) {
+    outcome = { error: err };
+  }
+  // An `out` argument is written by the sync call; the twin would write it again.
+  if (checkAsync && outs.length === 0 && header.fn.includes('.')) await sameAsync(header.fn, args, outcome);
+  if ('error' in outcome) throw outcome.error;
+  const result = outcome.result;
   const replyBuffers = [];
   const encoded = encode(result, replyBuffers, outs);
   // Written-back `out` arrays follow the result's buffers.
@@ -168,10 +211,10 @@ function parse(body) {
   return { header, buffers };
 }
 
-function reply(header, buffers) {
+async function reply(header, buffers) {
   let out;
   try {
-    out = handle(header, buffers);
+    out = await handle(header, buffers);
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     out = {
@@ -182,8 +225,9 @@ function reply(header, buffers) {
   process.stdout.write(frame(out.header, out.buffers));
 }
 
+// One request at a time, in order: the client waits for each reply.
 let pending = Buffer.alloc(0);
-process.stdin.on('data', (chunk) => {
+for await (const chunk of process.stdin) {
   pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
   while (pending.length >= 4) {
     const total = pending.readUInt32LE(0);
@@ -191,7 +235,6 @@ process.stdin.on('data', (chunk) => {
     const body = pending.subarray(4, 4 + total);
     pending = pending.subarray(4 + total);
     const { header, buffers } = parse(body);
-    reply(header, buffers);
+    await reply(header, buffers);
   }
-});
-process.stdin.on('end', () => process.exit(0));
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run test:numpy: numpy 2.4.6's own numpy/linalg/tests/test_linalg.py,
-// unchanged, under pytest, with the numpy.linalg functions it tests routed
+// npm run test:numpy: numpy 2.4.6's own numpy/linalg/tests/test_linalg.py
+// (and test_regression.py beside it), unchanged, under pytest, with the numpy.linalg functions it tests routed
 // to weft (test/numpy-suite/: the bridge, the routes, the pytest plugin,
 // deviations.json). Two runs of the file: first with float32/complex64
 // calls on scipy.linalg in single precision (the evidence float32
@@ -34,9 +34,11 @@ fetchOracle();
 fetchPytest();
 
 const work = mkdtempSync(join(tmpdir(), 'weft-numpy-suite-'));
-// A copy, byte for byte, outside numpy's package: numpy's own conftest.py
+// Copies, byte for byte, outside numpy's package: numpy's own conftest.py
 // (hypothesis profiles, its pytest options) is not part of this run.
-copyFileSync(join(oracleDir, 'numpy', 'linalg', 'tests', 'test_linalg.py'), join(work, 'test_linalg.py'));
+// test_regression.py: numpy.linalg's regression tests, beside the main file.
+const FILES = ['test_linalg.py', 'test_regression.py'];
+for (const file of FILES) copyFileSync(join(oracleDir, 'numpy', 'linalg', 'tests', file), join(work, file));
 const env = {
   ...process.env,
   PYTHONPATH: [suiteDir, oracleDir, pytestDir].join(delimiter),
@@ -47,7 +49,7 @@ const env = {
 
 function pytest(route, extra, quiet = false) {
   const args = ['-m', 'pytest', '-p', 'weft_numpy_suite', '-p', 'no:cacheprovider', '-q', '--tb=line',
-    '--rootdir', work, '-o', 'addopts=', 'test_linalg.py', '--weft-route', route, ...extra, ...pytestArgs];
+    '--rootdir', work, '-o', 'addopts=', ...FILES, '--weft-route', route, ...extra, ...pytestArgs];
   const started = Date.now();
   const r = spawnSync(python, args, { cwd: work, env, stdio: quiet ? ['ignore', 'pipe', 'inherit'] : 'inherit', maxBuffer: 1 << 28 });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);

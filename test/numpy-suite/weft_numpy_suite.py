@@ -1,4 +1,5 @@
-"""pytest plugin: numpy's own test_linalg.py with numpy.linalg routed to weft.
+"""pytest plugin: numpy's own linalg tests (test_linalg.py, test_regression.py)
+with numpy.linalg routed to weft.
 
 Loaded with `-p weft_numpy_suite` (scripts/dev/numpy-suite.mjs runs it), so
 that the routes are installed before the test module imports numpy.linalg's
@@ -68,7 +69,9 @@ class Suite:
             with open(path) as f:
                 self.deviations = json.load(f)['deviations']
         # Only `*` and `?` are wildcards: numpy's ids are full of brackets.
-        self.patterns = [re.compile(re.escape(e['id']).replace('\\*', '.*').replace('\\?', '.'))
+        # An entry's id is one pattern or a list of them.
+        glob = lambda p: re.escape(p).replace('\\*', '.*').replace('\\?', '.')  # noqa: E731
+        self.patterns = [re.compile('|'.join(glob(p) for p in ([e['id']] if isinstance(e['id'], str) else e['id'])))
                          for e in self.deviations]
         self.matched = [0] * len(self.deviations)
         scipy_path = config.getoption('--weft-scipy-report')
@@ -98,7 +101,7 @@ class Suite:
             self.matched[index] += 1
         if error is None:
             if entry is not None:
-                category, note = 'stale', f"listed as a deviation ({entry['id']}) but passes: remove the entry"
+                category, note = 'stale', f'listed as a deviation ({_ids(entry)}) but passes: remove it from the list'
             elif rec.weft == 0 and rec.fallback > 0:
                 category, note = 'unsupported', 'dtypes: ' + ', '.join(sorted(rec.fallback_dtypes))
             elif rec.weft == 0:
@@ -163,13 +166,26 @@ class Suite:
         return [e for e, n in zip(self.deviations, self.matched) if n == 0]
 
 
+def _ids(entry):
+    ids = [entry['id']] if isinstance(entry['id'], str) else entry['id']
+    return ', '.join(f'`{i}`' for i in ids)
+
+
 def _cell(text):
     return text.replace('|', '\\|').replace('\n', ' ')
 
 
+def unit_id(nodeid):
+    """A unit's id: its pytest node id, less the file's name for test_linalg.py."""
+    return nodeid[len(PREFIX):] if nodeid.startswith(PREFIX) else nodeid
+
+
 def _class_of(uid):
     parts = uid.split('::')
-    return parts[0] if parts[0].startswith('Test') else 'module-level tests'
+    where = ''
+    if parts[0].endswith('.py'):
+        where, parts = parts[0] + ': ', parts[1:]
+    return where + (parts[0] if parts[0].startswith('Test') else 'module-level tests')
 
 
 def _brief(error):
@@ -188,6 +204,7 @@ def _suite(config):
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'slow: numpy marks its long tests so')
+    config.addinivalue_line('markers', 'thread_unsafe: numpy marks tests not to run in parallel threads')
     config.stash[SUITE_KEY] = Suite(config)
     routes.install(config.getoption('--weft-route'))
 
@@ -254,7 +271,7 @@ def _check_cases(suite):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     suite = _suite(item.config)
-    suite.current = item.nodeid.replace(PREFIX, '', 1)
+    suite.current = unit_id(item.nodeid)
     suite.item_is_loop = False
     routes.record.reset()
     return (yield)
@@ -270,7 +287,7 @@ def _loops_over_cases(item):
 def pytest_runtest_makereport(item, call):
     report = yield
     suite = _suite(item.config)
-    uid = item.nodeid.replace(PREFIX, '', 1)
+    uid = unit_id(item.nodeid)
     if report.when == 'setup' and report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else getattr(report, 'wasxfail', '')
         suite.units[uid] = {'category': 'skipped', 'note': reason,
@@ -296,13 +313,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     suite = _suite(config)
     rows = suite.table()
     tr = terminalreporter
-    tr.section(f'numpy test_linalg.py on {suite.mode}')
+    tr.section(f"numpy's linalg tests on {suite.mode}")
     lines = format_table(rows)
     for line in lines:
         tr.write_line(line)
     unused = suite.unused_deviations()
     for entry in unused:
-        tr.write_line(f"stale deviation entry (matches nothing): {entry['id']}")
+        tr.write_line(f'stale deviation entry (matches nothing): {_ids(entry)}')
     for (test, what), uids in failure_groups(suite).items():
         tr.write_line(f'{len(uids)} x {test}: {what}  e.g. {uids[0]}')
 
@@ -318,7 +335,7 @@ def pytest_sessionfinish(session, exitstatus):
     if report:
         with open(report, 'w') as f:
             json.dump({'mode': suite.mode, 'wall_s': round(wall, 1), 'units': suite.units,
-                       'unused_deviations': [e['id'] for e in unused]}, f, indent=0, sort_keys=True)
+                       'unused_deviations': [_ids(e) for e in unused]}, f, indent=0, sort_keys=True)
     table = config.getoption('--weft-table')
     if table:
         write_markdown(table, suite, suite.table(), wall)
@@ -330,7 +347,8 @@ def failure_groups(suite):
     for uid, unit in suite.units.items():
         if unit['category'] not in ('failed', 'stale'):
             continue
-        test = '::'.join(uid.split('::')[:2])
+        parts = uid.split('::')
+        test = '::'.join(parts[:3 if parts[0].endswith('.py') else 2])
         what = (unit['category'].upper() + ' ' + unit['note'] + ' ' + unit['error'].split('\n')[0]).strip()
         groups.setdefault((test, what[:240]), []).append(uid)
     return groups
@@ -359,16 +377,17 @@ def write_markdown(path, suite, rows, wall):
     for uid, unit in suite.units.items():
         if unit['category'] == 'deviation':
             _, entry = suite.deviation_of(uid)
-            deviations.setdefault(entry['id'], [entry['reason'], 0])[1] += 1
+            deviations.setdefault(_ids(entry), [entry['reason'], 0])[1] += 1
     groups = failure_groups(suite)
     out = [
         '# numpy\'s test_linalg.py on weft',
         '',
         'Generated by `npm run test:numpy` (scripts/dev/numpy-suite.mjs); do not edit. numpy 2.4.6\'s own',
-        'numpy/linalg/tests/test_linalg.py, unchanged, with the numpy.linalg functions it tests routed to',
-        'weft (test/numpy-suite/), numpy\'s assertions, tolerances and tag filters deciding. A unit is a',
-        'pytest item, or one LinalgCase of the items that loop over numpy\'s case table. Categories:',
-        'test/numpy-suite/weft_numpy_suite.py; deviations with their reasons: test/numpy-suite/deviations.json.',
+        'numpy/linalg/tests/test_linalg.py (and test_regression.py: its rows are named so), unchanged, with',
+        'the numpy.linalg functions they test routed to weft (test/numpy-suite/), numpy\'s assertions,',
+        'tolerances and tag filters deciding. A unit is a pytest item, or one LinalgCase of the items that',
+        'loop over numpy\'s case table. Categories: test/numpy-suite/weft_numpy_suite.py; deviations with',
+        'their reasons: test/numpy-suite/deviations.json.',
         '',
     ] + format_table(rows) + [
         '',
@@ -379,7 +398,7 @@ def write_markdown(path, suite, rows, wall):
     ]
     if deviations:
         out += ['| entry | units | reason |', '|---|---:|---|']
-        out += [f'| `{k}` | {n} | {r} |' for k, (r, n) in sorted(deviations.items())]
+        out += [f'| {k} | {n} | {_cell(r)} |' for k, (r, n) in sorted(deviations.items())]
     else:
         out.append('None.')
     out += ['', '## Failed', '']

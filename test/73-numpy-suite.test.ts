@@ -126,7 +126,7 @@ print(json.dumps({'det': [type(d).__name__, float(d)], 'slogdet': [type(r).__nam
 });
 
 describe('numpy-suite plugin', () => {
-  it('sorts units into passed, deviation and stale, and fails the run on a stale entry', () => {
+  it('sorts units into passed, deviation, stale and unsupported, holds float32 claims to evidence, and fails the run on a stale entry', () => {
     writeFileSync(
       join(work, 'test_linalg.py'),
       [
@@ -139,6 +139,8 @@ describe('numpy-suite plugin', () => {
         '    assert np.linalg.inv(2 * np.eye(2))[0, 0] == 0.5',
         'def test_float16_only():',
         '    assert np.linalg.norm(np.ones(4, dtype=np.float16)) == 2',
+        'def test_float32_claim_unbacked():',
+        '    np.testing.assert_allclose(np.linalg.inv(np.eye(2, dtype=np.float32)), 2 * np.eye(2))',
         '',
       ].join('\n'),
     );
@@ -149,6 +151,7 @@ describe('numpy-suite plugin', () => {
         deviations: [
           { id: 'test_listed_and_fails', reason: 'float64 ranks' },
           { id: 'test_listed_but_passes', reason: 'was wrong once' },
+          { id: 'test_float32_claim_unbacked', reason: 'float32', float32: true },
         ],
       }),
     );
@@ -165,7 +168,9 @@ describe('numpy-suite plugin', () => {
       test_listed_and_fails: 'deviation',
       test_listed_but_passes: 'stale',
       test_float16_only: 'unsupported',
+      // A float32 claim with no scipy32 run to hold it to.
+      test_float32_claim_unbacked: 'failed',
     });
-    expect(r.stdout).toMatch(/1 failed, 2 passed, 1 xfailed/);
+    expect(r.stdout).toMatch(/2 failed, 2 passed, 1 xfailed/);
   });
 });

@@ -60,11 +60,14 @@ def inv(a):
 
 
 def _lu_det(m):
+    """(sign, logabsdet, det) from ?getrf in m's own precision, every step
+    kept there (a Python int times complex64 would give complex128)."""
     lu, piv, _ = (sl.lapack.sgetrf if m.dtype == np.float32 else sl.lapack.cgetrf)(m)
     d = np.diagonal(lu)
-    swaps = np.count_nonzero(piv != np.arange(len(piv)))
-    sign = (-1) ** swaps * np.prod(d / np.abs(d), dtype=m.dtype) if np.all(d) else m.dtype.type(0)
-    return m.dtype.type(sign), np.sum(np.log(np.abs(d)), dtype=m.real.dtype), np.prod(d, dtype=m.dtype) * (-1) ** swaps
+    flip = m.dtype.type(-1 if np.count_nonzero(piv != np.arange(len(piv))) % 2 else 1)
+    sign = flip * np.prod(d / np.abs(d).astype(m.dtype), dtype=m.dtype) if np.all(d) else m.dtype.type(0)
+    logabsdet = np.sum(np.log(np.abs(d)), dtype=m.real.dtype)
+    return m.dtype.type(sign), logabsdet, m.dtype.type(flip * np.prod(d, dtype=m.dtype))
 
 
 def det(a):

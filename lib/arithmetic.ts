@@ -21,6 +21,9 @@ import { JS_MAX_SIZE, allocate, broadcast, computeInJsInto, leanOut, maximumOf, 
 import { checkOut, nativeInto, outSpec, writeOut } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { readOptions } from './internal/options.js';
+import { anyComplex, cdiv, complexOperand, complexResult, cpow, lessEqualPair, mapPairs, nanPair } from './internal/complex.js';
+import type { PairKernel } from './internal/complex.js';
+import { isComplexData } from './ndarray.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { ArithmeticOutOp, ArithmeticOutOpAsync, OpCall } from './internal/registry.js';
 
@@ -49,6 +52,48 @@ const IN_JS: Partial<Record<BinaryOp, (x: number, y: number) => number>> = {
 };
 
 /**
+ * The ops numpy defines for complex operands, as its loops compute them
+ * (lib/internal/complex.ts); mod, hypot and arctan2 refuse complex by name,
+ * as numpy's ufuncs have no complex loop for them.
+ */
+const COMPLEX: Partial<Record<BinaryOp, PairKernel>> = {
+  add: (z, o, k) => {
+    o[k] = z[0]! + z[2]!;
+    o[k + 1] = z[1]! + z[3]!;
+  },
+  subtract: (z, o, k) => {
+    o[k] = z[0]! - z[2]!;
+    o[k + 1] = z[1]! - z[3]!;
+  },
+  multiply: (z, o, k) => {
+    const [ar, ai, br, bi] = [z[0]!, z[1]!, z[2]!, z[3]!];
+    o[k] = ar * br - ai * bi;
+    o[k + 1] = ar * bi + ai * br;
+  },
+  divide: (z, o, k) => {
+    const q = cdiv(z[0]!, z[1]!, z[2]!, z[3]!);
+    o[k] = q[0]!;
+    o[k + 1] = q[1]!;
+  },
+  power: (z, o, k) => {
+    const p = cpow(z[0]!, z[1]!, z[2]!, z[3]!);
+    o[k] = p[0]!;
+    o[k + 1] = p[1]!;
+  },
+  // numpy: x1 where x1 has a NaN part or x1 >= x2 lexicographically, else x2 (so NaN propagates).
+  maximum: (z, o, k) => {
+    const first = nanPair(z[0]!, z[1]!) || lessEqualPair(z[2]!, z[3]!, z[0]!, z[1]!);
+    o[k] = first ? z[0]! : z[2]!;
+    o[k + 1] = first ? z[1]! : z[3]!;
+  },
+  minimum: (z, o, k) => {
+    const first = nanPair(z[0]!, z[1]!) || lessEqualPair(z[0]!, z[1]!, z[2]!, z[3]!);
+    o[k] = first ? z[0]! : z[2]!;
+    o[k + 1] = first ? z[1]! : z[3]!;
+  },
+};
+
+/**
  * The lean path of a sync call on two small NDArrays of one dtype and one
  * row-major contiguous layout, each the whole of its data (a Kalman step's
  * 4×4s): no generator, no broadcasting, no view objects; the result shares
@@ -65,7 +110,7 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => 
     const a = x1.data;
     const b = x2.data;
     const size = a.length;
-    if (size > JS_MAX_SIZE || b.length !== size || a.constructor !== b.constructor || a instanceof Int32Array) return undefined;
+    if (size > JS_MAX_SIZE || b.length !== size || a.constructor !== b.constructor || a instanceof Int32Array || isComplexData(a)) return undefined;
     if (x1.offset !== 0 || x2.offset !== 0 || !wholeAndContiguous(x1, size) || !sameLayout(x1, x2)) return undefined;
     const out = allocate(a instanceof Float32Array, size);
     for (let i = 0; i < size; i++) out[i] = kernel(a[i]!, b[i]!);
@@ -83,10 +128,10 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => 
     if (array === undefined) return undefined;
     const a = array.data;
     const size = a.length;
-    if (size > JS_MAX_SIZE || a instanceof Int32Array || array.offset !== 0 || !wholeAndContiguous(array, size)) return undefined;
+    if (size > JS_MAX_SIZE || a instanceof Int32Array || isComplexData(a) || array.offset !== 0 || !wholeAndContiguous(array, size)) return undefined;
     const other = array === x1 ? x2 : x1;
     if (other instanceof NDArray) {
-      if (other.data.length !== size || other.data.constructor !== a.constructor || other.offset !== 0 || !sameLayout(array, other)) return undefined;
+      if (other.data.length !== size || isComplexData(other.data) || other.data.constructor !== a.constructor || other.offset !== 0 || !sameLayout(array, other)) return undefined;
     } else if (typeof other !== 'number') return undefined;
     const o = leanOut(options, array, array, other instanceof NDArray ? other : undefined);
     if (o < 0) return undefined;
@@ -108,7 +153,7 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => 
   function withScalar(x: NDArray, scalar: number, scalarFirst: boolean): NDArray | undefined {
     const a = x.data;
     const size = a.length;
-    if (size > JS_MAX_SIZE || a instanceof Int32Array || x.offset !== 0 || !wholeAndContiguous(x, size)) return undefined;
+    if (size > JS_MAX_SIZE || a instanceof Int32Array || isComplexData(a) || x.offset !== 0 || !wholeAndContiguous(x, size)) return undefined;
     const float32 = a instanceof Float32Array;
     const s = float32 ? Math.fround(scalar) : scalar;
     const out = allocate(float32, size);
@@ -126,7 +171,15 @@ function small(op: BinaryOp): ((x1: unknown, x2: unknown, options?: unknown) => 
 const binary = (op: BinaryOp) =>
   function* ({ fn, async }: OpCall, x1: Operand, x2: Operand, options?: OutOptions): Program<NDArray> {
     const { out } = readOptions(fn, options, outSpec, async);
-    const operands = [operand(fn, x1, 'x1'), operand(fn, x2, 'x2')];
+    const complexKernel = COMPLEX[op];
+    const read = complexKernel === undefined ? operand : complexOperand;
+    const operands = [read(fn, x1, 'x1'), read(fn, x2, 'x2')];
+    if (complexKernel !== undefined && anyComplex(operands)) {
+      const result = mapPairs(fn, operands.map((o) => o.view), complexResult(operands), complexKernel);
+      if (out === undefined) return result as NDArray;
+      checkOut(fn, out, result.shape, result.dtype);
+      return writeOut(result, out) as NDArray;
+    }
     const float32 = promote(operands);
     const { shape, views } = broadcast(fn, operands.map((o) => o.view));
     if (out !== undefined) checkOut(fn, out, shape, float32 ? 'float32' : 'float64');

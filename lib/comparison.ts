@@ -12,7 +12,8 @@
 import { rangeError, typeError } from './errors.js';
 import { NDArray, allocateElements } from './ndarray.js';
 import type { ArrayInput } from './ndarray.js';
-import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
+import { broadcastViews, forEachRow, resultDtype } from './internal/broadcast.js';
+import { anyComplex, cabs, complexOperand, complexResult, lessEqualPair, lessPair, mapPairs, nanPair } from './internal/complex.js';
 import type { Program } from './internal/dispatch.js';
 import { flag, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
@@ -26,10 +27,26 @@ import type { BoolOutOp, BoolOutOpAsync, OpCall } from './internal/registry.js';
  * operands promote to float32 (numpy 2), `round` is Math.fround: a weak
  * scalar and any float64 step of `test` are rounded as float32 would have them.
  */
-function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number, round: (v: number) => number) => boolean): NDArray<'bool'> {
-  const x = operand(fn, a, 'x1');
-  const y = operand(fn, b, 'x2');
+/** A comparison of two complex numbers (ar + i·ai against br + i·bi), with the rounding of the operands' precision. */
+type PairTest = (ar: number, ai: number, br: number, bi: number, round: (v: number) => number) => boolean;
+
+function compare(
+  fn: string,
+  a: unknown,
+  b: unknown,
+  test: (x: number, y: number, round: (v: number) => number) => boolean,
+  pairTest: PairTest,
+): NDArray<'bool'> {
+  const x = complexOperand(fn, a, 'x1');
+  const y = complexOperand(fn, b, 'x2');
   const round = resultDtype([x, y]) === 'float32' ? Math.fround : (v: number) => v;
+  if (anyComplex([x, y])) {
+    // Complex: the pairs, a weak scalar rounded to the arrays' precision (complexResult does that).
+    complexResult([x, y]);
+    return mapPairs(fn, [x.view, y.view], 'bool', (z, o, k) => {
+      o[k] = pairTest(z[0]!, z[1]!, z[2]!, z[3]!, round) ? 1 : 0;
+    }) as NDArray<'bool'>;
+  }
   const { shape, strides } = broadcastViews(fn, [x.view, y.view]);
   const out = allocateElements('bool', shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.view.data;
@@ -45,12 +62,12 @@ function compare(fn: string, a: unknown, b: unknown, test: (x: number, y: number
 
 /** The program of a comparison: `test` elementwise over two broadcast operands. */
 const comparison =
-  (test: (x: number, y: number) => boolean) =>
+  (test: (x: number, y: number) => boolean, pairTest: PairTest) =>
   // A program without a native call (it computes in JS).
   // eslint-disable-next-line require-yield
   function* ({ fn, async }: OpCall, x1: ArrayInput, x2: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
     const { out } = readOptions(fn, options, outSpec, async);
-    return boolResult(fn, compare(fn, x1, x2, test), out);
+    return boolResult(fn, compare(fn, x1, x2, test, pairTest), out);
   };
 
 /**
@@ -68,7 +85,10 @@ const comparison =
  * equal([NaN, 0], [NaN, -0]).toArray();      // [false, true]
  * ```
  */
-export const equal = defineOp('equal', comparison((x, y) => x === y), { options: true }) as BoolOutOp;
+export const equal = defineOp('equal', comparison(
+    (x, y) => x === y,
+    (ar, ai, br, bi) => ar === br && ai === bi,
+  ), { options: true }) as BoolOutOp;
 export const equalAsync = asyncOf(equal) as BoolOutOpAsync;
 
 /**
@@ -84,7 +104,10 @@ export const equalAsync = asyncOf(equal) as BoolOutOpAsync;
  * notEqual([1, NaN, 3], 3).toArray(); // [true, true, false]
  * ```
  */
-export const notEqual = defineOp('notEqual', comparison((x, y) => x !== y), { options: true }) as BoolOutOp;
+export const notEqual = defineOp('notEqual', comparison(
+    (x, y) => x !== y,
+    (ar, ai, br, bi) => ar !== br || ai !== bi,
+  ), { options: true }) as BoolOutOp;
 export const notEqualAsync = asyncOf(notEqual) as BoolOutOpAsync;
 
 /**
@@ -100,7 +123,7 @@ export const notEqualAsync = asyncOf(notEqual) as BoolOutOpAsync;
  * less([1, 2, 3], 2, { out: zeros([3]) }).toArray(); // [1, 0, 0]
  * ```
  */
-export const less = defineOp('less', comparison((x, y) => x < y), { options: true }) as BoolOutOp;
+export const less = defineOp('less', comparison((x, y) => x < y, lessPair), { options: true }) as BoolOutOp;
 export const lessAsync = asyncOf(less) as BoolOutOpAsync;
 
 /**
@@ -115,7 +138,7 @@ export const lessAsync = asyncOf(less) as BoolOutOpAsync;
  * lessEqual([1, 2, 3], 2).toArray(); // [true, true, false]
  * ```
  */
-export const lessEqual = defineOp('lessEqual', comparison((x, y) => x <= y), { options: true }) as BoolOutOp;
+export const lessEqual = defineOp('lessEqual', comparison((x, y) => x <= y, lessEqualPair), { options: true }) as BoolOutOp;
 export const lessEqualAsync = asyncOf(lessEqual) as BoolOutOpAsync;
 
 /**
@@ -131,7 +154,10 @@ export const lessEqualAsync = asyncOf(lessEqual) as BoolOutOpAsync;
  * greater(array([0.1], { dtype: 'float32' }), 0.1).toArray(); // [false]: 0.1 is read as float32
  * ```
  */
-export const greater = defineOp('greater', comparison((x, y) => x > y), { options: true }) as BoolOutOp;
+export const greater = defineOp('greater', comparison(
+    (x, y) => x > y,
+    (ar, ai, br, bi) => lessPair(br, bi, ar, ai),
+  ), { options: true }) as BoolOutOp;
 export const greaterAsync = asyncOf(greater) as BoolOutOpAsync;
 
 /**
@@ -146,7 +172,10 @@ export const greaterAsync = asyncOf(greater) as BoolOutOpAsync;
  * greaterEqual([1, 2, 3], 2).toArray(); // [false, true, true]
  * ```
  */
-export const greaterEqual = defineOp('greaterEqual', comparison((x, y) => x >= y), { options: true }) as BoolOutOp;
+export const greaterEqual = defineOp('greaterEqual', comparison(
+    (x, y) => x >= y,
+    (ar, ai, br, bi) => lessEqualPair(br, bi, ar, ai),
+  ), { options: true }) as BoolOutOp;
 export const greaterEqualAsync = asyncOf(greaterEqual) as BoolOutOpAsync;
 
 /** isclose's options. */
@@ -185,17 +214,33 @@ function closeTest(rtol: number, atol: number, equalNan: boolean) {
   };
 }
 
+/**
+ * numpy's isclose of complex: |x − y| ≤ atol + rtol·|y| with complex
+ * absolute values, y finite (both parts), or x == y; NaN (either part)
+ * close to NaN only with equalNan.
+ */
+function closePairTest(rtol: number, atol: number, equalNan: boolean): PairTest {
+  return (ar, ai, br, bi, round) => {
+    if (ar === br && ai === bi) return true;
+    const xNan = nanPair(ar, ai);
+    const yNan = nanPair(br, bi);
+    if (xNan || yNan) return equalNan && xNan && yNan;
+    if (!Number.isFinite(br) || !Number.isFinite(bi)) return false;
+    return round(cabs(round(ar - br), round(ai - bi))) <= round(round(atol) + round(round(rtol) * round(cabs(br, bi))));
+  };
+}
+
 // Programs without a native call (they compute in JS).
 /* eslint-disable require-yield */
 
 function* iscloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<NDArray<'bool'>> {
   const { rtol, atol, equalNan } = readOptions(fn, options, ISCLOSE_OPTIONS, async);
-  return compare(fn, a, b, closeTest(rtol, atol, equalNan));
+  return compare(fn, a, b, closeTest(rtol, atol, equalNan), closePairTest(rtol, atol, equalNan));
 }
 
 function* allcloseProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: IscloseOptions): Program<boolean> {
   const { rtol, atol, equalNan } = readOptions(fn, options, ISCLOSE_OPTIONS, async);
-  return compare(fn, a, b, closeTest(rtol, atol, equalNan)).data.every((v) => v === 1);
+  return compare(fn, a, b, closeTest(rtol, atol, equalNan), closePairTest(rtol, atol, equalNan)).data.every((v) => v === 1);
 }
 
 /* eslint-enable require-yield */

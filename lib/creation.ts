@@ -8,8 +8,9 @@
  * @module
  */
 import { typeError } from './errors.js';
-import { NDArray, allocateElements, castElements, copyElements, declaredFloat, dtypeOf, toView } from './ndarray.js';
-import type { ArrayInput, DType, FloatArray, FloatDType, View } from './ndarray.js';
+import { NDArray, allocateElements, castElements, copyElements, declaredFloat, dtypeOf, isComplexData, toView } from './ndarray.js';
+import type { ArrayInput, Complex, ComplexDType, DType, ElementArray, FloatArray, FloatDType, View } from './ndarray.js';
+import { isComplexScalar } from './internal/complex.js';
 import type { Program } from './internal/dispatch.js';
 import { anyInteger, flag, integer, number, oneOf, readOptions, shapeArgument } from './internal/options.js';
 import { asyncOf, defineOp } from './internal/registry.js';
@@ -18,20 +19,25 @@ import type { OptionReader } from './internal/options.js';
 
 /** The dtype option of the creation functions. */
 export interface DTypeOptions {
-  /** `'float64'` (default) or `'float32'`. */
-  dtype?: FloatDType;
+  /** `'float64'` (default) or `'float32'`; zeros, ones, full, eye and identity also take `'complex128'` and `'complex64'`. */
+  dtype?: FloatDType | ComplexDType;
 }
 
 /** The dtype option of asarray and the `…Like` functions, which keep the input's dtype by default. */
 export interface LikeOptions {
-  /** `'float64'`, `'float32'` or `'bool'`; default, the input's. */
+  /** `'float64'`, `'float32'`, `'complex128'`, `'complex64'` or `'bool'`; default, the input's. */
   dtype?: DType;
 }
 
 const dtypeOption = (fallback: FloatDType) => oneOf(['float64', 'float32'] as const, fallback);
+/** The dtype option of zeros, ones, full, eye and identity, which also make complex arrays. */
+const anyDtypeOption = <F extends FloatDType | undefined>(fallback: F): OptionReader<FloatDType | ComplexDType | F> => {
+  const read = oneOf<FloatDType | ComplexDType>(['float64', 'float32', 'complex128', 'complex64'], 'float64');
+  return (value, fn, name) => (value === undefined ? fallback : read(value, fn, name));
+};
 /** A dtype, or undefined: the `…Like` functions and asarray then keep the input's. */
 const maybeDtype: OptionReader<DType | undefined> = (value, fn, name) =>
-  value === undefined ? undefined : oneOf(['float64', 'float32', 'bool'] as const, 'float64')(value, fn, name);
+  value === undefined ? undefined : oneOf(['float64', 'float32', 'complex128', 'complex64', 'bool'] as const, 'float64')(value, fn, name);
 
 /**
  * A zero-filled contiguous array: the one place creation allocates, so a
@@ -44,10 +50,34 @@ function allocate(fn: string, shape: readonly number[], dtype: DType): NDArray {
   return NDArray.fromContiguous(data, shape.slice());
 }
 
-/** A fill value: any number, NaN and ±Infinity included (numpy's full). */
-function fillNumber(fn: string, value: unknown): number {
-  if (typeof value !== 'number') throw typeError(fn, 'fillValue', 'a number', value);
+/** A fill value: any number, NaN and ±Infinity included (numpy's full), or a `{ re, im }` for a complex array. */
+function fillNumber(fn: string, value: unknown): number | Complex {
+  if (typeof value !== 'number' && !isComplexScalar(value)) throw typeError(fn, 'fillValue', 'a number or a { re, im } of numbers', value);
   return value;
+}
+
+/**
+ * Every element of `out` set to `value`: both parts of a complex one. A
+ * complex value into a real array is a TypeError (numpy would drop the
+ * imaginary part with a warning).
+ */
+function fillWith(fn: string, out: NDArray, value: number | Complex): void {
+  const data = out.data as ElementArray;
+  if (isComplexData(data)) {
+    const [re, im] = typeof value === 'number' ? [value, 0] : [value.re, value.im];
+    for (let i = 0; i < data.length; i += 2) {
+      data[i] = re;
+      data[i + 1] = im;
+    }
+    return;
+  }
+  if (typeof value !== 'number') throw new TypeError(`${fn}: a complex fillValue needs a complex dtype, but the result's dtype is ${out.dtype}`);
+  data.fill((out as NDArray<DType>).dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
+}
+
+/** Sets element `i` (row-major) of contiguous `out` to 1 (1 + 0j for complex). */
+function setOne(out: NDArray, i: number): void {
+  out.data[isComplexData(out.data) ? 2 * i : i] = 1;
 }
 
 /** The dtype a `…Like` result takes: the option, else the input's (float64 for converted input). */
@@ -59,22 +89,24 @@ const likeDtype = (view: View, given: DType | undefined): DType => given ?? (dty
 /* eslint-disable require-yield */
 
 function* zerosProgram({ fn, async }: OpCall, shape: number | readonly number[], options?: DTypeOptions): Program<NDArray> {
-  const { dtype } = readOptions(fn, options, { dtype: dtypeOption('float64') }, async);
+  const { dtype } = readOptions(fn, options, { dtype: anyDtypeOption('float64') }, async);
   return allocate(fn, shapeArgument(fn, 'shape', shape), dtype);
 }
 
 function* onesProgram({ fn, async }: OpCall, shape: number | readonly number[], options?: DTypeOptions): Program<NDArray> {
-  const { dtype } = readOptions(fn, options, { dtype: dtypeOption('float64') }, async);
+  const { dtype } = readOptions(fn, options, { dtype: anyDtypeOption('float64') }, async);
   const out = allocate(fn, shapeArgument(fn, 'shape', shape), dtype);
-  out.data.fill(1);
+  fillWith(fn, out, 1);
   return out;
 }
 
-function* fullProgram({ fn, async }: OpCall, shape: number | readonly number[], fillValue: number, options?: DTypeOptions): Program<NDArray> {
-  const { dtype } = readOptions(fn, options, { dtype: dtypeOption('float64') }, async);
+function* fullProgram({ fn, async }: OpCall, shape: number | readonly number[], fillValue: number | Complex, options?: DTypeOptions): Program<NDArray> {
+  const { dtype } = readOptions(fn, options, { dtype: anyDtypeOption(undefined) }, async);
   const dims = shapeArgument(fn, 'shape', shape);
-  const out = allocate(fn, dims, dtype);
-  out.data.fill(fillNumber(fn, fillValue));
+  const value = fillNumber(fn, fillValue);
+  // numpy: without a dtype, the fill value's (a Python complex makes complex128).
+  const out = allocate(fn, dims, dtype ?? (typeof value === 'number' ? 'float64' : 'complex128'));
+  fillWith(fn, out, value);
   return out;
 }
 
@@ -136,19 +168,19 @@ export interface EyeOptions extends DTypeOptions {
 }
 
 function* eyeProgram({ fn, async }: OpCall, n: number, options?: EyeOptions): Program<NDArray> {
-  const opts = readOptions(fn, options, { m: integer(0, 2 ** 31 - 1, undefined), k: anyInteger(0), dtype: dtypeOption('float64') }, async);
+  const opts = readOptions(fn, options, { m: integer(0, 2 ** 31 - 1, undefined), k: anyInteger(0), dtype: anyDtypeOption('float64') }, async);
   const rows = integer(0, 2 ** 31 - 1)(n, fn, 'n');
   const cols = opts.m ?? rows;
   const out = allocate(fn, [rows, cols], opts.dtype);
-  for (let i = Math.max(0, -opts.k); i < rows && i + opts.k < cols; i++) out.data[i * cols + i + opts.k] = 1;
+  for (let i = Math.max(0, -opts.k); i < rows && i + opts.k < cols; i++) setOne(out, i * cols + i + opts.k);
   return out;
 }
 
 function* identityProgram({ fn, async }: OpCall, n: number, options?: DTypeOptions): Program<NDArray> {
-  const { dtype } = readOptions(fn, options, { dtype: dtypeOption('float64') }, async);
+  const { dtype } = readOptions(fn, options, { dtype: anyDtypeOption('float64') }, async);
   const size = integer(0, 2 ** 31 - 1)(n, fn, 'n');
   const out = allocate(fn, [size, size], dtype);
-  for (let i = 0; i < size; i++) out.data[i * size + i] = 1;
+  for (let i = 0; i < size; i++) setOne(out, i * size + i);
   return out;
 }
 
@@ -271,22 +303,25 @@ export const linspaceAsync = asyncOf(linspace);
 
 function* diagProgram({ fn, async }: OpCall, v: ArrayInput, options?: { k?: number }): Program<NDArray> {
   const { k } = readOptions(fn, options, { k: anyInteger(0) }, async);
-  const view = toView(v, fn, 'v', { bool: true });
+  const view = toView(v, fn, 'v', { bool: true, complex: true });
   const dtype = dtypeOf(view.data) as DType;
+  // Element `from` of v's data to element `to` of out's: both parts of a complex one.
+  const w = isComplexData(view.data) ? 2 : 1;
+  const move = (out: NDArray, to: number, from: number) => {
+    for (let p = 0; p < w; p++) out.data[w * to + p] = view.data[w * from + p]!;
+  };
   if (view.shape.length === 1) {
     const n = view.shape[0]!;
     const size = n + Math.abs(k);
     const out = allocate(fn, [size, size], dtype);
-    for (let i = 0; i < n; i++) out.data[(i + Math.max(0, -k)) * size + i + Math.max(0, k)] = view.data[view.offset + i * view.strides[0]!]!;
+    for (let i = 0; i < n; i++) move(out, (i + Math.max(0, -k)) * size + i + Math.max(0, k), view.offset + i * view.strides[0]!);
     return out;
   }
   if (view.shape.length === 2) {
     const [rows, cols] = view.shape as [number, number];
     const length = Math.max(0, Math.min(rows - Math.max(0, -k), cols - Math.max(0, k)));
     const out = allocate(fn, [length], dtype);
-    for (let i = 0; i < length; i++) {
-      out.data[i] = view.data[view.offset + (i + Math.max(0, -k)) * view.strides[0]! + (i + Math.max(0, k)) * view.strides[1]!]!;
-    }
+    for (let i = 0; i < length; i++) move(out, i, view.offset + (i + Math.max(0, -k)) * view.strides[0]! + (i + Math.max(0, k)) * view.strides[1]!);
     return out;
   }
   throw new RangeError(`${fn}: expected v to be 1-D or 2-D, but received shape [${view.shape.join(', ')}]`);
@@ -316,7 +351,7 @@ export const diagAsync = asyncOf(diag);
 
 function* asarrayProgram({ fn, async }: OpCall, a: ArrayInput, options?: LikeOptions): Program<NDArray> {
   const { dtype } = readOptions(fn, options, { dtype: maybeDtype }, async);
-  const view = toView(a, fn, 'a', { bool: true });
+  const view = toView(a, fn, 'a', { bool: true, complex: true });
   const own = dtypeOf(view.data) as DType;
   const wanted = dtype ?? own;
   if (wanted === own) {
@@ -327,22 +362,22 @@ function* asarrayProgram({ fn, async }: OpCall, a: ArrayInput, options?: LikeOpt
 }
 
 function* copyProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
-  const view = toView(a, fn, 'a', { bool: true });
+  const view = toView(a, fn, 'a', { bool: true, complex: true });
   return NDArray.fromContiguous(copyElements(view) as FloatArray, view.shape.slice());
 }
 
 function* likeProgram(fn: string, async: boolean, a: ArrayInput, fillValue: unknown, options: LikeOptions | undefined): Program<NDArray> {
   const { dtype } = readOptions(fn, options, { dtype: maybeDtype }, async);
   const value = fillNumber(fn, fillValue);
-  const view = toView(a, fn, 'a', { bool: true });
+  const view = toView(a, fn, 'a', { bool: true, complex: true });
   const wanted = likeDtype(view, dtype);
   const out = allocate(fn, view.shape, wanted);
   // A bool fill is true for any value but 0 (NaN too), as numpy's full_like.
-  if (value !== 0) out.data.fill(wanted === 'bool' ? 1 : value);
+  if (value !== 0) fillWith(fn, out, value);
   return out;
 }
 
-function* fullLikeProgram({ fn, async }: OpCall, a: ArrayInput, fillValue: number, options?: LikeOptions): Program<NDArray> {
+function* fullLikeProgram({ fn, async }: OpCall, a: ArrayInput, fillValue: number | Complex, options?: LikeOptions): Program<NDArray> {
   return yield* likeProgram(fn, async, a, fillValue, options);
 }
 

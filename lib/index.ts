@@ -163,6 +163,16 @@ export type { ArgReduceOptions, CumulativeOptions, ReduceOptions, VarianceOption
 export {
   abs,
   absAsync,
+  angle,
+  angleAsync,
+  conj,
+  conjAsync,
+  conjugate,
+  conjugateAsync,
+  imag,
+  imagAsync,
+  real,
+  realAsync,
   arccos,
   arccosAsync,
   arcsin,
@@ -214,6 +224,7 @@ export {
   tanh,
   tanhAsync,
 } from './math.js';
+export type { AngleOptions } from './math.js';
 export { concatenate, concatenateAsync, hstack, hstackAsync, split, splitAsync, stack, stackAsync, vstack, vstackAsync } from './joining.js';
 export { Pool, PoolItemError } from './pool.js';
 export type { Operation, OpItem, OpResult, PoolMode, PoolOptions, PoolStats } from './pool.js';

@@ -6,8 +6,8 @@
  * @module
  */
 import { describe } from './errors.js';
-import { NDArray, allocateElements, castElements, copyElements, declaredFloat, toView } from './ndarray.js';
-import type { ArrayInput, FloatArray, View } from './ndarray.js';
+import { NDArray, allocateElements, castElements, copyElements, declaredFloat, isComplexData, toView } from './ndarray.js';
+import type { ArrayInput, DType, FloatArray, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
@@ -22,7 +22,7 @@ const axisOption = (fallback: number | null): OptionReader<number | null> => (va
 function viewsOf(fn: string, arrays: unknown, min = 1): View[] {
   if (!Array.isArray(arrays)) throw new TypeError(`${fn}: expected arrays to be an array of arrays, but received ${describe(arrays)}`);
   if (arrays.length < min) throw new RangeError(`${fn}: need at least ${min} array${min === 1 ? '' : 's'} to join, but received ${arrays.length}`);
-  return arrays.map((a, i) => toView(a, fn, `arrays[${i}]`, { bool: true }));
+  return arrays.map((a, i) => toView(a, fn, `arrays[${i}]`, { bool: true, complex: true }));
 }
 
 /** Joins `views` along `axis` (all of the same rank, equal elsewhere) into a new contiguous array. */
@@ -44,8 +44,9 @@ function join(fn: string, views: View[], axis: number): NDArray {
   });
   const shape = views[0]!.shape.slice();
   shape[at] = views.reduce((sum, v) => sum + v.shape[at]!, 0);
-  // bool only when all are bool; else float32 only when all are float32 (bool joins float as float64, as weft reads it).
-  const dtype = views.every((v) => v.data instanceof Uint8Array) ? 'bool' : views.every((v) => v.data instanceof Float32Array) ? 'float32' : 'float64';
+  const dtype = joinedDtype(views);
+  // Complex storage holds two numbers per element.
+  const w = dtype === 'complex128' || dtype === 'complex64' ? 2 : 1;
   const size = shape.reduce((p, d) => p * d, 1);
   const out = allocateElements(dtype, size, fn);
   const outer = shape.slice(0, at).reduce((p, d) => p * d, 1);
@@ -54,7 +55,7 @@ function join(fn: string, views: View[], axis: number): NDArray {
   for (const v of views) {
     const values = castElements(v, dtype);
     const width = v.shape.slice(at).reduce((p, d) => p * d, 1);
-    for (let o = 0; o < outer; o++) out.set(values.subarray(o * width, (o + 1) * width), o * row + column);
+    for (let o = 0; o < outer; o++) out.set(values.subarray(w * o * width, w * (o + 1) * width), w * (o * row + column));
     column += width;
   }
   return declaredFloat(NDArray.fromContiguous(out, shape));
@@ -73,7 +74,20 @@ function* concatenateProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[
 /** A view's elements as one axis: its own geometry when contiguous, else a row-major copy. */
 function flatGeometry(v: View): View {
   const data = copyElements(v);
-  return { data, shape: [data.length], strides: [1], offset: 0 };
+  return { data, shape: [v.shape.reduce((p, d) => p * d, 1)], strides: [1], offset: 0 };
+}
+
+/**
+ * numpy's result dtype of joined arrays: bool only when all are bool;
+ * complex when any is (complex64 when every other is float32 or
+ * complex64); else float32 only when all are float32 (bool joins float as
+ * float64, as weft reads it).
+ */
+function joinedDtype(views: readonly View[]): DType {
+  if (views.every((v) => v.data instanceof Uint8Array)) return 'bool';
+  const single = views.every((v) => v.data instanceof Float32Array);
+  if (views.some((v) => isComplexData(v.data))) return single ? 'complex64' : 'complex128';
+  return single ? 'float32' : 'float64';
 }
 
 function* stackProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], options?: { axis?: number }): Program<NDArray> {
@@ -107,7 +121,7 @@ function* vstackProgram({ fn }: OpCall, arrays: readonly ArrayInput[]): Program<
 
 function* splitProgram({ fn, async }: OpCall, a: ArrayInput, sections: number | readonly number[], options?: { axis?: number }): Program<NDArray[]> {
   const { axis } = readOptions(fn, options, { axis: axisOption(0) }, async);
-  const view = toView(a, fn, 'a', { bool: true });
+  const view = toView(a, fn, 'a', { bool: true, complex: true });
   const at = normalizeAxis(fn, 'options.axis', axis ?? 0, view.shape.length);
   const n = view.shape[at]!;
   let bounds: number[];

@@ -9,10 +9,11 @@
  *
  * @module
  */
-import { NDArray, allocateElements, castElements, contiguousStrides, copyElements, declaredFloat, toView } from './ndarray.js';
+import { NDArray, allocateElements, castElements, contiguousStrides, copyElements, declaredFloat, isComplexData, toView } from './ndarray.js';
 import type { AnyNDArray, ArrayInput, FloatArray, NestedBooleans, View } from './ndarray.js';
 import { axesOf } from './views.js';
-import { broadcastViews, forEachRow, operand, resultDtype } from './internal/broadcast.js';
+import { broadcastViews, forEachRow, resultDtype } from './internal/broadcast.js';
+import { anyComplex, complexOperand, complexResult, mapPairs } from './internal/complex.js';
 import type { ScalarOrView } from './internal/broadcast.js';
 import { nativeCall, step } from './internal/dispatch.js';
 import type { Program } from './internal/dispatch.js';
@@ -29,8 +30,14 @@ import { permute } from './internal/shape.js';
 const AS_IS = { bool: true };
 
 /** `test` over one operand's elements, into a new bool array of its shape. */
-function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<'bool'> {
-  const x = operand(fn, a, 'x', AS_IS).view;
+function unary(fn: string, a: unknown, test: (v: number) => boolean, both: boolean): NDArray<'bool'> {
+  const x = complexOperand(fn, a, 'x', AS_IS).view;
+  if (isComplexData(x.data)) {
+    // A complex element: the test of both parts (isfinite, logicalNot: zero) or of either (isnan, isinf).
+    return mapPairs(fn, [x], 'bool', (z, o, k) => {
+      o[k] = (both ? test(z[0]!) && test(z[1]!) : test(z[0]!) || test(z[1]!)) ? 1 : 0;
+    }) as NDArray<'bool'>;
+  }
   const out = allocateElements('bool', x.shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.data;
   forEachRow(x.shape, [x.strides], [x.offset], (k, n, [xi], [xs]) => {
@@ -41,8 +48,8 @@ function unary(fn: string, a: unknown, test: (v: number) => boolean): NDArray<'b
 
 /** `test` of two truth values over the broadcast operands, into a new bool array. */
 function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolean) => boolean): NDArray<'bool'> {
-  const x = operand(fn, a, 'x1', AS_IS).view;
-  const y = operand(fn, b, 'x2', AS_IS).view;
+  const x = truthOf(complexOperand(fn, a, 'x1', AS_IS).view);
+  const y = truthOf(complexOperand(fn, b, 'x2', AS_IS).view);
   const { shape, strides } = broadcastViews(fn, [x, y]);
   const out = allocateElements('bool', shape.reduce((p, d) => p * d, 1), fn) as Uint8Array;
   const xd = x.data;
@@ -53,14 +60,20 @@ function binary(fn: string, a: unknown, b: unknown, test: (x: boolean, y: boolea
   return NDArray.fromContiguous(out, shape);
 }
 
+/** A complex view as the bool view of its truth (nonzero: either part, NaN included, as numpy); any other as it is. */
+function truthOf(view: View): View {
+  if (!isComplexData(view.data)) return view;
+  return { data: castElements(view, 'bool'), shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 };
+}
+
 // Programs without a native call (they compute in JS).
 /* eslint-disable require-yield */
 
 const elementTest =
-  (test: (v: number) => boolean) =>
+  (test: (v: number) => boolean, both = false) =>
   function* ({ fn, async }: OpCall, x: ArrayInput, options?: OutOptions): Program<NDArray<'bool'>> {
     const { out } = readOptions(fn, options, outSpec, async);
-    return boolResult(fn, unary(fn, x, test), out);
+    return boolResult(fn, unary(fn, x, test, both), out);
   };
 
 const truthTest =
@@ -86,7 +99,7 @@ const axisOption: OptionReader<unknown> = (value) => value;
  */
 function* truthReduction({ fn, async }: OpCall, a: ArrayInput, options: TruthReductionOptions | undefined, isAny: boolean): Program<NDArray<'bool'>> {
   const { axis, keepdims } = readOptions(fn, options, { axis: axisOption, keepdims: flag(false) }, async);
-  const view = toView(a, fn, 'a', AS_IS);
+  const view = truthOf(toView(a, fn, 'a', { ...AS_IS, complex: true }));
   const nd = view.shape.length;
   const axes = axis === undefined || axis === null ? Array.from({ length: nd }, (_, i) => i) : axesOf(fn, 'options.axis', axis, nd);
   const kept = view.shape.map((_, i) => i).filter((i) => !axes.includes(i));
@@ -164,9 +177,17 @@ function selectWords(
 }
 
 function* whereProgram({ fn }: OpCall, condition: ArrayInput, x: ArrayInput, y: ArrayInput): Program<AnyNDArray> {
-  const c = operand(fn, condition, 'condition', AS_IS).view;
-  const xo = operand(fn, x, 'x', AS_IS);
-  const yo = operand(fn, y, 'y', AS_IS);
+  const c = truthOf(complexOperand(fn, condition, 'condition', AS_IS).view);
+  const xo = complexOperand(fn, x, 'x', AS_IS);
+  const yo = complexOperand(fn, y, 'y', AS_IS);
+  if (anyComplex([xo, yo])) {
+    // Complex x or y: the pair picked by each condition element, in numpy's promoted dtype.
+    return mapPairs(fn, [c, xo.view, yo.view], complexResult([xo, yo]), (z, o, k) => {
+      const pick = z[0] !== 0 ? 2 : 4;
+      o[k] = z[pick]!;
+      o[k + 1] = z[pick + 1]!;
+    });
+  }
   const dtype = resultDtype([xo, yo]);
   const xv = asResultOperand(xo, dtype === 'bool');
   const yv = asResultOperand(yo, dtype === 'bool');
@@ -252,7 +273,7 @@ export const logicalOrAsync = asyncOf(logicalOr) as BoolOutOpAsync;
  * logicalNot([0, -1, NaN]).toArray(); // [true, false, false]
  * ```
  */
-export const logicalNot = defineOp('logicalNot', elementTest((v) => v === 0), { options: true }) as BoolOutOp1;
+export const logicalNot = defineOp('logicalNot', elementTest((v) => v === 0, true), { options: true }) as BoolOutOp1;
 export const logicalNotAsync = asyncOf(logicalNot) as BoolOutOp1Async;
 
 /**
@@ -327,7 +348,7 @@ export const isnanAsync = asyncOf(isnan) as BoolOutOp1Async;
  * isfinite([1, NaN, -Infinity]).toArray(); // [true, false, false]
  * ```
  */
-export const isfinite = defineOp('isfinite', elementTest(Number.isFinite), { options: true }) as BoolOutOp1;
+export const isfinite = defineOp('isfinite', elementTest(Number.isFinite, true), { options: true }) as BoolOutOp1;
 export const isfiniteAsync = asyncOf(isfinite) as BoolOutOp1Async;
 
 /**

@@ -19,18 +19,41 @@
  * @module
  */
 import { NDArray, toView } from './ndarray.js';
-import type { ArrayInput } from './ndarray.js';
+import type { ArrayInput, View } from './ndarray.js';
 import { nativeCall, step } from './internal/dispatch.js';
 import type { Program } from './internal/dispatch.js';
 import { code } from './internal/codes.js';
 import type { CodeName } from './internal/codes.js';
-import { JS_MAX_SIZE, allocate, broadcast, computeInJs, computeInJsInto, leanOut, maximumOf, minimumOf, operand, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
-import { integer, readOptions } from './internal/options.js';
+import { JS_MAX_SIZE, allocate, broadcast, computeInJs, computeInJsInto, leanOut, maximumOf, minimumOf, promote, sizeOf, wholeAndContiguous } from './internal/elementwise.js';
+import { flag, integer, readOptions } from './internal/options.js';
 import { checkOut, nativeInto, outArray, outSpec, writeOut } from './internal/out.js';
 import type { OutOptions } from './internal/out.js';
 import { asyncOf, defineOp } from './internal/registry.js';
 import type { FloatOutOp, FloatOutOpAsync, OpCall } from './internal/registry.js';
 import type { AnyNDArray } from './ndarray.js';
+import { castElements, dtypeOf, isComplexData, realOf } from './ndarray.js';
+import type { ComplexDType, DType, FloatArray } from './ndarray.js';
+import {
+  anyComplex,
+  cabs,
+  ccos,
+  ccosh,
+  cexp,
+  clog,
+  complexOperand,
+  complexResult,
+  creciprocal,
+  csign,
+  csin,
+  csinh,
+  csqrt,
+  ctan,
+  ctanh,
+  lessEqualPair,
+  mapPairs,
+  nanPair,
+} from './internal/complex.js';
+import type { PairKernel } from './internal/complex.js';
 
 type UnaryOp = CodeName<'Unary'>;
 
@@ -73,9 +96,97 @@ function roundTo(decimals: number, float32: boolean): (x: number) => number {
   return decimals > 0 ? (x) => fit(rint(fit(x * f)) / f) : (x) => fit(rint(fit(x / f)) * f);
 }
 
+/** A pair function's result (re, im) into out at k. */
+const pair =
+  (f: (x: number, y: number) => Float64Array): PairKernel =>
+  (z, o, k) => {
+    const r = f(z[0]!, z[1]!);
+    o[k] = r[0]!;
+    o[k + 1] = r[1]!;
+  };
+
+/** A pair function, then both parts scaled (numpy's log2 and log10 of complex: log z times log2 e or log10 e). */
+const scaled =
+  (f: (x: number, y: number) => Float64Array, factor: number): PairKernel =>
+  (z, o, k) => {
+    const r = f(z[0]!, z[1]!);
+    o[k] = r[0]! * factor;
+    o[k + 1] = r[1]! * factor;
+  };
+
+/**
+ * The unary ops numpy defines for complex, as its funcs.inc.src computes
+ * them (lib/internal/complex.ts has the kernels); abs gives the real |z|.
+ * floor and ceil refuse complex by name, as numpy's ufuncs do; arcsin,
+ * arccos and arctan are numpy's too, but not weft's yet: they refuse it.
+ */
+const COMPLEX: Partial<Record<UnaryOp, PairKernel>> = {
+  negative: (z, o, k) => {
+    o[k] = -z[0]!;
+    o[k + 1] = -z[1]!;
+  },
+  abs: (z, o, k) => {
+    o[k] = cabs(z[0]!, z[1]!);
+  },
+  sign: pair(csign),
+  sqrt: pair(csqrt),
+  square: (z, o, k) => {
+    const [x, y] = [z[0]!, z[1]!];
+    o[k] = x * x - y * y;
+    o[k + 1] = x * y + y * x;
+  },
+  reciprocal: pair(creciprocal),
+  exp: pair(cexp),
+  // numpy's nc_expm1: expm1(x)·cos y − 2 sin²(y/2) + i eˣ sin y.
+  expm1: (z, o, k) => {
+    const [x, y] = [z[0]!, z[1]!];
+    const a = Math.sin(y / 2);
+    o[k] = Math.expm1(x) * Math.cos(y) - 2 * a * a;
+    o[k + 1] = Math.exp(x) * Math.sin(y);
+  },
+  exp2: pair((x, y) => cexp(x * Math.LN2, y * Math.LN2)),
+  log: pair(clog),
+  // numpy's nc_log1p: log|1 + z| + i arg(1 + z).
+  log1p: (z, o, k) => {
+    const [x, y] = [z[0]! + 1, z[1]!];
+    o[k] = Math.log(Math.hypot(x, y));
+    o[k + 1] = Math.atan2(y, x);
+  },
+  log2: scaled(clog, Math.LOG2E),
+  log10: scaled(clog, Math.LOG10E),
+  sin: pair(csin),
+  cos: pair(ccos),
+  tan: pair(ctan),
+  sinh: pair(csinh),
+  cosh: pair(ccosh),
+  tanh: pair(ctanh),
+};
+
+/** A complex operand of a unary op: its pairs through `kernel` (numpy's dtype: complex, or the real one of abs). */
+function complexUnary(fn: string, op: UnaryOp, view: View, kernel: PairKernel, out: AnyNDArray | undefined): NDArray {
+  const dtype = complexResult([{ view, weak: false }]);
+  const result = mapPairs(fn, [view], op === 'abs' ? realOf(dtype) : dtype, kernel);
+  if (out === undefined) return result as NDArray;
+  checkOut(fn, out, result.shape, result.dtype);
+  return writeOut(result, out) as NDArray;
+}
+
+/** numpy's round of complex: each part rounded as a real number of the parts' dtype. */
+function roundPairs(decimals: number, dtype: ComplexDType): PairKernel {
+  const f = roundTo(decimals, dtype === 'complex64');
+  return (z, o, k) => {
+    o[k] = f(z[0]!);
+    o[k + 1] = f(z[1]!);
+  };
+}
+
 /** A unary op's program: JS for small results of the exact ops, else native. */
 function* unaryProgram({ fn }: OpCall, op: UnaryOp, x: ArrayInput, decimals: number, out: AnyNDArray | undefined): Program<NDArray> {
-  const view = toView(x, fn, 'x');
+  const view = toView(x, fn, 'x', { complex: op === 'round' || COMPLEX[op] !== undefined });
+  if (isComplexData(view.data)) {
+    const kernel = op === 'round' ? roundPairs(decimals, complexResult([{ view, weak: false }])) : COMPLEX[op]!;
+    return complexUnary(fn, op, view, kernel, out);
+  }
   const size = sizeOf(view.shape);
   const float32 = view.data instanceof Float32Array;
   if (out !== undefined) checkOut(fn, out, view.shape, float32 ? 'float32' : 'float64');
@@ -104,7 +215,7 @@ function smallUnary(op: UnaryOp): { small?: (x: unknown, options?: unknown) => N
   if (kernel === undefined) return {};
   return {
     small: (x, options) => {
-      if (!(x instanceof NDArray) || x.offset !== 0 || x.data instanceof Int32Array) return undefined;
+      if (!(x instanceof NDArray) || x.offset !== 0 || x.data instanceof Int32Array || isComplexData(x.data)) return undefined;
       const a = x.data;
       const size = a.length;
       if (size > JS_MAX_SIZE || !wholeAndContiguous(x, size)) return undefined;
@@ -508,7 +619,17 @@ export const roundAsync = asyncOf(round);
  * ```
  */
 export const clip = defineOp('clip', function* ({ fn }: OpCall, a: ArrayInput, aMin: ArrayInput | null, aMax: ArrayInput | null): Program<NDArray> {
-  const operands = [operand(fn, a, 'a'), operand(fn, aMin ?? -Infinity, 'aMin'), operand(fn, aMax ?? Infinity, 'aMax')];
+  const operands = [complexOperand(fn, a, 'a'), complexOperand(fn, aMin ?? -Infinity, 'aMin'), complexOperand(fn, aMax ?? Infinity, 'aMax')];
+  if (anyComplex(operands)) {
+    // numpy: minimum(maximum(a, aMin), aMax), lexicographic for complex (an omitted bound is skipped).
+    return mapPairs(fn, operands.map((o) => o.view), complexResult(operands), (z, o, k) => {
+      let [re, im] = [z[0]!, z[1]!];
+      if (aMin !== null && !(nanPair(re, im) || lessEqualPair(z[2]!, z[3]!, re, im))) [re, im] = [z[2]!, z[3]!];
+      if (aMax !== null && !(nanPair(re, im) || lessEqualPair(re, im, z[4]!, z[5]!))) [re, im] = [z[4]!, z[5]!];
+      o[k] = re;
+      o[k + 1] = im;
+    }) as NDArray;
+  }
   const float32 = promote(operands);
   const { shape, views } = broadcast(fn, operands.map((o) => o.view));
   const size = sizeOf(shape);
@@ -517,3 +638,123 @@ export const clip = defineOp('clip', function* ({ fn }: OpCall, a: ArrayInput, a
   return NDArray.fromContiguous(raw, shape);
 });
 export const clipAsync = asyncOf(clip);
+
+// ---------------------------------------------------------------- conj, real, imag, angle
+
+/* eslint-disable require-yield */
+
+function* conjProgram({ fn, async }: OpCall, x: ArrayInput, options?: OutOptions): Program<NDArray> {
+  const { out } = readOptions(fn, options, outSpec, async);
+  const view = toView(x, fn, 'x', { complex: true });
+  const dtype = isComplexData(view.data) ? complexResult([{ view, weak: false }]) : realOf(dtypeOf(view.data) as DType);
+  const result = isComplexData(view.data)
+    ? (mapPairs(fn, [view], dtype, (z, o, k) => {
+        o[k] = z[0]!;
+        o[k + 1] = -z[1]!;
+      }) as NDArray)
+    : NDArray.fromContiguous(castElements(view, dtype) as FloatArray, view.shape.slice());
+  if (out === undefined) return result;
+  checkOut(fn, out, result.shape, result.dtype);
+  return writeOut(result, out) as NDArray;
+}
+
+/**
+ * The complex conjugate `re − i·im`, elementwise (numpy's `conj`/`conjugate`);
+ * a real array's conjugate is a copy of it (float, as weft reads it).
+ *
+ * @param x An array, a number or a `{ re, im }`.
+ * @param options `out`: an NDArray of the result's shape to write into and return (numpy's `out`).
+ * @example
+ * ```ts
+ * import { array, conj } from 'weft';
+ * conj(array([{ re: 1, im: 2 }, { re: 3, im: -4 }])).toArray(); // [{ re: 1, im: -2 }, { re: 3, im: 4 }]
+ * ```
+ */
+export const conj = defineOp('conj', conjProgram, { options: true });
+export const conjAsync = asyncOf(conj);
+
+/**
+ * numpy's other name for {@link conj}.
+ *
+ * @param x An array, a number or a `{ re, im }`.
+ * @param options `out`, as {@link conj}.
+ * @example
+ * ```ts
+ * import { conjugate } from 'weft';
+ * conjugate([{ re: 0, im: 1 }]).get(0); // { re: 0, im: -1 }
+ * ```
+ */
+export const conjugate = defineOp('conjugate', conjProgram, { options: true });
+export const conjugateAsync = asyncOf(conjugate);
+
+function* partProgram({ fn }: OpCall, x: ArrayInput, imaginary: boolean): Program<NDArray> {
+  const view = toView(x, fn, 'x', { complex: true });
+  const a = new NDArray(view.data as FloatArray, view.shape, view.strides, view.offset) as AnyNDArray;
+  return (imaginary ? a.imag : a.real) as NDArray;
+}
+
+/**
+ * The real parts (numpy's `real`): of a complex array a strided float view
+ * into its memory (writing to it writes the array), as `NDArray.real`; a
+ * real array itself.
+ *
+ * @param x An array, or anything `array()` takes.
+ * @example
+ * ```ts
+ * import { array, real } from 'weft';
+ * const z = array([{ re: 1, im: 2 }, { re: 3, im: -4 }], { dtype: 'complex64' });
+ * real(z).toArray(); // [1, 3]
+ * real(z).dtype;     // 'float32'
+ * ```
+ */
+export const real = defineOp('real', (call: OpCall, x: ArrayInput) => partProgram(call, x, false), { view: true });
+export const realAsync = asyncOf(real);
+
+/**
+ * The imaginary parts (numpy's `imag`): of a complex array a strided float
+ * view into its memory, as `NDArray.imag`; zeros for a real array.
+ *
+ * @param x An array, or anything `array()` takes.
+ * @example
+ * ```ts
+ * import { array, imag } from 'weft';
+ * imag(array([{ re: 1, im: 2 }, { re: 3, im: -4 }])).toArray(); // [2, -4]
+ * imag([1, 2]).toArray();                                       // [0, 0]
+ * ```
+ */
+export const imag = defineOp('imag', (call: OpCall, x: ArrayInput) => partProgram(call, x, true), { view: true });
+export const imagAsync = asyncOf(imag);
+
+/** Options of {@link angle}. */
+export interface AngleOptions {
+  /** Degrees instead of radians; default false. */
+  deg?: boolean;
+}
+
+function* angleProgram({ fn, async }: OpCall, z: ArrayInput, options?: AngleOptions): Program<NDArray> {
+  const { deg } = readOptions(fn, options, { deg: flag(false) }, async);
+  const view = toView(z, fn, 'z', { complex: true });
+  const dtype = isComplexData(view.data) ? realOf(complexResult([{ view, weak: false }])) : realOf(dtypeOf(view.data) as DType);
+  // numpy's angle: arctan2(imag, real), times 180/π for degrees.
+  const factor = 180 / Math.PI;
+  return mapPairs(fn, [view], dtype, (v, o, k) => {
+    const a = Math.atan2(v[1]!, v[0]!);
+    o[k] = deg ? a * factor : a;
+  }) as NDArray;
+}
+
+/**
+ * The angle of each complex element, in radians from −π to π (numpy's
+ * `angle`: `arctan2(imag, real)`); float64, or float32 for complex64 and
+ * float32 input. A real array's angles are 0 and π (−π for −0's sign).
+ *
+ * @param z An array, a number or a `{ re, im }`.
+ * @param options `{ deg }`: degrees instead of radians.
+ * @example
+ * ```ts
+ * import { angle } from 'weft';
+ * angle([{ re: 0, im: 1 }, { re: -1, im: 0 }], { deg: true }).toArray(); // [90, 180]
+ * ```
+ */
+export const angle = defineOp('angle', angleProgram, { options: true });
+export const angleAsync = asyncOf(angle);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { NDArray, allocateElements, copyElements, dtypeOf, reshaped, toView } from './ndarray.js';
+import { NDArray, allocateElements, copyElements, dtypeOf, isComplexData, reshaped, toView } from './ndarray.js';
 import type { ArrayInput, DType, FloatArray, View } from './ndarray.js';
 import type { Program } from './internal/dispatch.js';
 import { readOptions, shapeArgument } from './internal/options.js';
@@ -24,7 +24,7 @@ import { describe } from './errors.js';
 const wrap = (view: View): NDArray => new NDArray(view.data as FloatArray, view.shape, view.strides, view.offset);
 
 /** `a` as a view: integer input converted (a copy), float and bool input in place (a bool view stays bool). */
-const floatView = (fn: string, a: ArrayInput): View => toView(a, fn, 'a', { bool: true });
+const floatView = (fn: string, a: ArrayInput): View => toView(a, fn, 'a', { bool: true, complex: true });
 
 /** One axis or several (numpy's int-or-tuple axis arguments), each normalised against `ndim`, no repeats. */
 export function axesOf(fn: string, name: string, value: unknown, ndim: number): number[] {
@@ -180,9 +180,11 @@ function* takeProgram({ fn, async }: OpCall, a: ArrayInput, indices: number | re
   // Row-major: for each position before the axis, the picked rows one after another.
   const outer = view.shape.slice(0, at).reduce((p, d) => p * d, 1);
   const inner = view.shape.slice(at + 1).reduce((p, d) => p * d, 1);
+  // Complex storage holds two numbers per element.
+  const w = isComplexData(view.data) ? 2 : 1;
   parts.forEach((part, k) => {
     const values = copyElements(part);
-    for (let o = 0; o < outer; o++) out.set(values.subarray(o * inner, (o + 1) * inner), (o * picks.length + k) * inner);
+    for (let o = 0; o < outer; o++) out.set(values.subarray(w * o * inner, w * (o + 1) * inner), w * (o * picks.length + k) * inner);
   });
   return NDArray.fromContiguous(out as FloatArray, shape);
 }

@@ -167,4 +167,20 @@ std::unique_ptr<Job> MakeTyped(bool f64, Args&&... args) {
   return std::make_unique<JobT<float>>(std::forward<Args>(args)...);
 }
 
+// The same for an op that also takes complex operands: JobT<T> for the
+// element type of `dtype` (batch.h's Promoted gives it from the operands).
+template <template <class> class JobT, class... Args>
+std::unique_ptr<Job> MakeTyped(Dtype dtype, Args&&... args) {
+  switch (dtype) {
+    case Dtype::kComplex128:
+      return std::make_unique<JobT<std::complex<double>>>(std::forward<Args>(args)...);
+    case Dtype::kComplex64:
+      return std::make_unique<JobT<std::complex<float>>>(std::forward<Args>(args)...);
+    case Dtype::kFloat32:
+      return std::make_unique<JobT<float>>(std::forward<Args>(args)...);
+    default:
+      return std::make_unique<JobT<double>>(std::forward<Args>(args)...);
+  }
+}
+
 }  // namespace weft

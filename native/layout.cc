@@ -78,21 +78,32 @@ template void CopyMatrix(const float*, int64_t, int64_t, float*, int64_t, int64_
 template void CopyMatrix(const float*, int64_t, int64_t, double*, int64_t, int64_t, int64_t, int64_t);
 template void CopyMatrix(const double*, int64_t, int64_t, float*, int64_t, int64_t, int64_t, int64_t);
 template void CopyMatrix(const double*, int64_t, int64_t, double*, int64_t, int64_t, int64_t, int64_t);
+// Complex destinations: from either complex precision, or from reals (numpy's promotion).
+using C64 = std::complex<float>;
+using C128 = std::complex<double>;
+template void CopyMatrix(const float*, int64_t, int64_t, C64*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const double*, int64_t, int64_t, C64*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const C64*, int64_t, int64_t, C64*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const C128*, int64_t, int64_t, C64*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const float*, int64_t, int64_t, C128*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const double*, int64_t, int64_t, C128*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const C64*, int64_t, int64_t, C128*, int64_t, int64_t, int64_t, int64_t);
+template void CopyMatrix(const C128*, int64_t, int64_t, C128*, int64_t, int64_t, int64_t, int64_t);
 
 template <class Dst>
 void GatherMatrix(const View& view, Dst* dst, bool column_major) {
   const int64_t rows = view.shape[0], cols = view.shape[1];
   const int64_t dst_row = column_major ? 1 : cols;
   const int64_t dst_col = column_major ? rows : 1;
-  if (view.dtype == Dtype::kFloat64) {
-    CopyMatrix(view.origin<double>(), view.strides[0], view.strides[1], dst, dst_row, dst_col, rows, cols);
-  } else {
-    CopyMatrix(view.origin<float>(), view.strides[0], view.strides[1], dst, dst_row, dst_col, rows, cols);
-  }
+  WithElements<Dst>(view, [&](auto* data) {
+    CopyMatrix(data + view.offset, view.strides[0], view.strides[1], dst, dst_row, dst_col, rows, cols);
+  });
 }
 
 template void GatherMatrix(const View&, float*, bool);
 template void GatherMatrix(const View&, double*, bool);
+template void GatherMatrix(const View&, C64*, bool);
+template void GatherMatrix(const View&, C128*, bool);
 
 std::vector<int64_t> ItemOffsets(const View& view, int core_dims) {
   const int batch_dims = view.ndim - core_dims;
@@ -139,14 +150,12 @@ void GatherAll(const View& view, Dst* dst) {
   for (int d = 0; d < view.ndim; ++d) {
     if (view.shape[d] == 0) return;
   }
-  if (view.dtype == Dtype::kFloat64) {
-    GatherAllTyped(view, static_cast<const double*>(view.data), dst);
-  } else {
-    GatherAllTyped(view, static_cast<const float*>(view.data), dst);
-  }
+  WithElements<Dst>(view, [&](auto* data) { GatherAllTyped(view, data, dst); });
 }
 
 template void GatherAll(const View&, float*);
 template void GatherAll(const View&, double*);
+template void GatherAll(const View&, C64*);
+template void GatherAll(const View&, C128*);
 
 }  // namespace weft

@@ -2,12 +2,39 @@
 // row-major or column-major, converting the element type.
 #pragma once
 
+#include <complex>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
+#include "common.h"
 #include "view.h"
 
 namespace weft {
+
+// Calls fn(data) with `view`'s typed array as a pointer of its element
+// type: float, double, or, when the destination type Dst is complex,
+// std::complex<float>/<double> (a real Dst never reads complex data: ops
+// that take complex promote to it, as numpy).
+template <class Dst, class Fn>
+void WithElements(const View& view, Fn&& fn) {
+  constexpr bool kComplexDst = std::is_same_v<Dst, std::complex<double>> || std::is_same_v<Dst, std::complex<float>>;
+  switch (view.dtype) {
+    case Dtype::kFloat64:
+      return fn(static_cast<const double*>(view.data));
+    case Dtype::kFloat32:
+      return fn(static_cast<const float*>(view.data));
+    case Dtype::kComplex128:
+      if constexpr (kComplexDst) return fn(static_cast<const std::complex<double>*>(view.data));
+      break;
+    case Dtype::kComplex64:
+      if constexpr (kComplexDst) return fn(static_cast<const std::complex<float>*>(view.data));
+      break;
+    default:
+      break;
+  }
+  throw InternalFailure("layout: cannot copy this dtype into the element type asked for");
+}
 
 // Copies a rows×cols matrix between two strided layouts, converting the
 // element type; the destination is written in tiles so that transposing

@@ -16,15 +16,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NDArray, array, reshape, sum } from '../lib/index.js';
+import { NDArray, reshape, sum } from '../lib/index.js';
 import { registeredOps } from '../lib/internal/registry.js';
 import { cases, eps, runCase } from './cases.js';
 import type { Case } from './cases.js';
 import { rng, root } from './helpers.js';
+import { decode, encode } from './oracle-codec.js';
+import type { Encoded } from './oracle-codec.js';
 import { flatten } from './reference.js';
 import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
 
-type Encoded = { dtype: string; shape: number[]; b64: string };
 type OracleResult = { out?: Record<string, Encoded>; error?: string };
 
 /** Comparisons and logic: bool results (and where's), compared exactly, dtype included. */
@@ -40,22 +41,6 @@ const NAN_DEFINED = new Set(['eig', 'eigvals', 'svd', 'svdvals', 'pinv', 'matrix
     'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'floor', 'ceil', 'round', 'clip'].map((op) => `top.${op}`)]);
 /** Answers only as good as the input's conditioning allows. */
 const SENSITIVE = new Set(['solve', 'inv', 'luSolve', 'choSolve', 'lstsq', 'pinv', 'cond', 'det', 'eig', 'eigvals', 'matrixPower', 'svd', 'eigh', 'choFactor', 'cholesky', 'lu', 'luFactor', 'qr', 'slogdet']);
-
-function encode(x: unknown): unknown {
-  if (x instanceof NDArray) {
-    const copy = array(x, { dtype: x.dtype === 'float32' || x.dtype === 'bool' ? x.dtype : 'float64' });
-    return { dtype: copy.dtype, shape: copy.shape, b64: Buffer.from(copy.data.buffer, copy.data.byteOffset, copy.data.byteLength).toString('base64') };
-  }
-  if (typeof x === 'number' && !Number.isFinite(x)) return { num: Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf' };
-  if (Array.isArray(x)) return x.map(encode);
-  return x;
-}
-
-function decode(e: Encoded): { shape: number[]; values: number[] } {
-  const bytes = Buffer.from(e.b64, 'base64');
-  const values = Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8));
-  return { shape: e.shape, values };
-}
 
 /** weft's result as named flat arrays, with the oracle's names. */
 function named(c: Case, result: unknown): Record<string, { shape: number[]; values: number[] }> {

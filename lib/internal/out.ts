@@ -15,7 +15,7 @@
  * @internal
  * @module
  */
-import { NDArray } from '../ndarray.js';
+import { NDArray, forEachIndex, isComplexData } from '../ndarray.js';
 import type { AnyNDArray, View } from '../ndarray.js';
 import { typeError } from '../errors.js';
 import type { OptionReader } from './options.js';
@@ -31,7 +31,9 @@ export const outArray: OptionReader<AnyNDArray | undefined> = (value, fn, name) 
 
 /** Whether a result of dtype `result` may be written into an array of dtype `into` (numpy's same_kind casting). */
 function castable(result: string, into: string): boolean {
-  return result === 'bool' || into === 'float64' || into === 'float32';
+  const complexInto = into === 'complex128' || into === 'complex64';
+  if (result === 'complex128' || result === 'complex64') return complexInto;
+  return result === 'bool' || into === 'float64' || into === 'float32' || complexInto;
 }
 
 /**
@@ -140,6 +142,7 @@ export function nativeInto(call: NativeCall, out: AnyNDArray | undefined, dtype:
  * so it never overlaps `out`.
  */
 export function writeOut<O extends AnyNDArray>(result: AnyNDArray, out: O): O {
+  if (isComplexData(out.data)) return writePairs(result, out);
   const size = result.data.length === sizeOfShape(out.shape) && result.offset === 0 ? result.data.length : -1;
   const src = result.data;
   const dst = out.data as unknown as { [i: number]: number };
@@ -168,6 +171,22 @@ export function writeOut<O extends AnyNDArray>(result: AnyNDArray, out: O): O {
       index[d] = 0;
     }
   }
+  return out;
+}
+
+/** {@link writeOut} into complex storage: a real or bool result's values become the real parts (imaginary 0), as numpy casts. */
+function writePairs<O extends AnyNDArray>(result: AnyNDArray, out: O): O {
+  const src = result.data;
+  const dst = out.data;
+  const pairs = isComplexData(src);
+  // Out's offsets in row-major order; the result then walks the same order.
+  const at: number[] = [];
+  forEachIndex(out, (o) => at.push(o));
+  forEachIndex(result, (r, k) => {
+    const o = 2 * at[k]!;
+    dst[o] = pairs ? src[2 * r]! : src[r]!;
+    dst[o + 1] = pairs ? src[2 * r + 1]! : 0;
+  });
   return out;
 }
 

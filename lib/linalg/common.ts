@@ -5,7 +5,7 @@
  * @module
  */
 import { describe, linAlgError } from '../errors.js';
-import { NDArray } from '../ndarray.js';
+import { NDArray, complexData, isComplexData } from '../ndarray.js';
 import type { DTypeArrays, DTypeName, FloatArray, FloatDType, View } from '../ndarray.js';
 import { insertAxis } from '../internal/shape.js';
 
@@ -44,9 +44,19 @@ export function requireSquare(fn: string, view: View, name: string): number {
   return view.shape[n - 1]!;
 }
 
-/** A contiguous native result as an NDArray of `shape`. */
-export function out<D extends DTypeName = FloatDType>(raw: unknown, shape: number[]): NDArray<D> {
-  return NDArray.fromContiguous(raw as DTypeArrays[D], shape) as unknown as NDArray<D>; // raw is D's array
+/** Whether any of `views` holds complex data: the op then computes in complex (numpy's promotion). */
+export function anyComplex(...views: { data: unknown }[]): boolean {
+  return views.some((v) => isComplexData(v.data));
+}
+
+/**
+ * A contiguous native result as an NDArray of `shape`; with `complex`, the
+ * raw Float64Array/Float32Array holds (re, im) pairs and becomes complex
+ * storage (no copy).
+ */
+export function out<D extends DTypeName = FloatDType>(raw: unknown, shape: number[], complex = false): NDArray<D> {
+  const data = complex ? complexData(raw as Float64Array | Float32Array) : raw;
+  return NDArray.fromContiguous(data as DTypeArrays[D], shape) as unknown as NDArray<D>; // raw is D's array
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { toView } from '../ndarray.js';
+import { isComplexData, toView } from '../ndarray.js';
 import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
 import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, oneOf, readOptions } from '../internal/options.js';
@@ -17,12 +17,12 @@ import { out, requireMatrices, requireSquare } from './common.js';
 type Raw = ElementArray[];
 
 /** Reads `a` as a stack of matrices: its view, batch shape, m and n. */
-function matrices(fn: string, a: ArrayInput | View, square = false) {
-  const view = toView(a, fn, 'a');
+function matrices(fn: string, a: ArrayInput | View, square = false, complex = false) {
+  const view = toView(a, fn, 'a', { complex });
   if (square) requireSquare(fn, view, 'a');
   else requireMatrices(fn, view, 'a');
   const nd = view.shape.length;
-  return { view, batch: view.shape.slice(0, nd - 2), m: view.shape[nd - 2]!, n: view.shape[nd - 1]! };
+  return { view, batch: view.shape.slice(0, nd - 2), m: view.shape[nd - 2]!, n: view.shape[nd - 1]!, complex: isComplexData(view.data) };
 }
 
 // ---------------------------------------------------------------- qr
@@ -75,25 +75,25 @@ interface QR extends TakesOptions {
 
 function* qrProgram({ fn, async }: OpCall, a: ArrayInput, options?: QROptions): Program<QRResult | QRRResult | QRRawResult> {
   const { mode } = readOptions(fn, options, { mode: oneOf(QR_MODES, 'reduced') }, async);
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n, complex: c } = matrices(fn, a, false, true);
   const k = Math.min(m, n);
   const parts = (yield* step(nativeCall('qr', [view], code('QrMode', mode)))) as Raw;
   switch (mode) {
     case 'raw':
-      return { h: out(parts[0], [...batch, n, m]), tau: out(parts[1], [...batch, k]) };
+      return { h: out(parts[0], [...batch, n, m], c), tau: out(parts[1], [...batch, k], c) };
     case 'r':
-      return { R: out(parts[0], [...batch, k, n]) };
+      return { R: out(parts[0], [...batch, k, n], c) };
     case 'complete':
-      return { Q: out(parts[0], [...batch, m, m]), R: out(parts[1], [...batch, m, n]) };
+      return { Q: out(parts[0], [...batch, m, m], c), R: out(parts[1], [...batch, m, n], c) };
     default:
-      return { Q: out(parts[0], [...batch, m, k]), R: out(parts[1], [...batch, k, n]) };
+      return { Q: out(parts[0], [...batch, m, k], c), R: out(parts[1], [...batch, k, n], c) };
   }
 }
 
 /**
- * QR decomposition `a = Q·R` (LAPACK `?geqrf` + `?orgqr`), numpy's modes;
- * stacks are factored item by item across the arena. The result has `a`'s
- * dtype. Signs follow LAPACK (R's diagonal may be negative), as in numpy.
+ * QR decomposition `a = Q·R` (LAPACK `?geqrf` + `?orgqr`, `?ungqr` for
+ * complex), numpy's modes; stacks are factored item by item across the
+ * arena. The result has `a`'s dtype (complex input: Q unitary, `Qᴴ·Q = I`). Signs follow LAPACK (R's diagonal may be negative), as in numpy.
  *
  * @param a Matrix or stack, shape `[..., m, n]`.
  * @param options `{ mode }`: `'reduced'` (default), `'complete'`, `'r'` or `'raw'`.
@@ -338,14 +338,16 @@ export interface CholeskyOptions {
 
 function* choleskyProgram({ fn, async }: OpCall, a: ArrayInput, options?: CholeskyOptions): Program<NDArray> {
   const { upper } = readOptions(fn, options, { upper: flag(false) }, async);
-  const { view } = matrices(fn, a, true);
-  return out(yield* step(nativeCall('cholesky', [view], upper, true)), view.shape.slice());
+  const { view, complex } = matrices(fn, a, true, true);
+  return out(yield* step(nativeCall('cholesky', [view], upper, true)), view.shape.slice(), complex);
 }
 
 /**
  * Cholesky factor of a symmetric positive-definite matrix (LAPACK `?potrf`,
  * as numpy): lower L with `a = L·Lᵀ`, or upper U with `{ upper: true }`. Only
  * that triangle of `a` is read; the other triangle of the result is zero.
+ * A complex `a` must be Hermitian positive definite: `a = L·Lᴴ`, and the
+ * upper factor is `U = Lᴴ` (`a = Uᴴ·U`), as numpy's.
  *
  * @throws LinAlgError `ERR_NOT_POSITIVE_DEFINITE` ("Matrix is not positive
  *   definite", with `batchIndex` for a stack), `ERR_NOT_SQUARE`; RangeError
@@ -374,17 +376,20 @@ export interface LUResult {
 }
 
 function* luProgram({ fn }: OpCall, a: ArrayInput): Program<LUResult> {
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n, complex } = matrices(fn, a, false, true);
   const k = Math.min(m, n);
   const [p, l, u] = (yield* step(nativeCall('lu', [view], code('LuMode', 'plu')))) as Raw;
-  return { P: out(p, [...batch, m, m]), L: out(l, [...batch, m, k]), U: out(u, [...batch, k, n]) };
+  // P is real for complex a too, as scipy's.
+  return { P: out(p, [...batch, m, m]), L: out(l, [...batch, m, k], complex), U: out(u, [...batch, k, n], complex) };
 }
 
 /**
  * LU decomposition with partial pivoting, `a = P·L·U` (scipy's `lu`, LAPACK
  * `?getrf`), for any m×n matrix or stack. A singular matrix factors fine (U
  * has a zero on its diagonal). P is m×m even for an empty a (scipy returns
- * 0×0 there), so `P·L·U` always has a's shape.
+ * 0×0 there), so `P·L·U` always has a's shape. For complex `a`, L and U are
+ * complex and P real (float64, or float32 for complex64), as scipy's — also
+ * for 1×1, where scipy returns P complex.
  *
  * @throws RangeError when a has fewer than two axes.
  *
@@ -408,14 +413,14 @@ export interface LUFactorResult {
 }
 
 function* luFactorProgram({ fn }: OpCall, a: ArrayInput): Program<LUFactorResult> {
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n, complex } = matrices(fn, a, false, true);
   const [lu, piv] = (yield* step(nativeCall('lu', [view], code('LuMode', 'factor')))) as Raw;
-  return { lu: out(lu, [...batch, m, n]), piv: out<'int32'>(piv, [...batch, Math.min(m, n)]) };
+  return { lu: out(lu, [...batch, m, n], complex), piv: out<'int32'>(piv, [...batch, Math.min(m, n)]) };
 }
 
 /**
  * LU factorisation in LAPACK's compact form (scipy's `lu_factor`, `?getrf`):
- * keep it and call {@link luSolve} for each right-hand side.
+ * keep it and call {@link luSolve} for each right-hand side. Real or complex.
  *
  * @throws RangeError when a has fewer than two axes.
  *
@@ -445,13 +450,14 @@ export interface ChoFactorResult {
 
 function* choFactorProgram({ fn, async }: OpCall, a: ArrayInput, options?: ChoFactorOptions): Program<ChoFactorResult> {
   const { lower } = readOptions(fn, options, { lower: flag(false) }, async);
-  const { view } = matrices(fn, a, true);
-  return { c: out(yield* step(nativeCall('cholesky', [view], !lower, false)), view.shape.slice()), lower };
+  const { view, complex } = matrices(fn, a, true, true);
+  return { c: out(yield* step(nativeCall('cholesky', [view], !lower, false)), view.shape.slice(), complex), lower };
 }
 
 /**
  * Cholesky factorisation for {@link choSolve} (scipy's `cho_factor`,
- * `?potrf`): upper by default, as scipy.
+ * `?potrf`): upper by default, as scipy; a complex `a` must be Hermitian
+ * positive definite, as for {@link cholesky}.
  *
  * @throws LinAlgError `ERR_NOT_POSITIVE_DEFINITE`, `ERR_NOT_SQUARE`; RangeError
  *   when a has fewer than two axes.

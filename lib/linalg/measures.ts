@@ -5,7 +5,7 @@
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { NDArray, toView } from '../ndarray.js';
+import { Complex64Data, NDArray, isComplexData, toView } from '../ndarray.js';
 import type { ArrayInput, FloatArray, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import { anyInteger, flag, number, readOptions } from '../internal/options.js';
@@ -33,15 +33,17 @@ function* reduce(view: View, axes: number, kind: CodeName<'Reduce'>, p = 0): Pro
 // ---------------------------------------------------------------- det, slogdet
 
 function* detProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', { complex: true });
   requireSquare(fn, va, 'a');
   const call = nativeCall('det', [va], false);
-  return out(yield* step(tinySolve(va) ? tinyOr(call, () => detJs(va)) : call), va.shape.slice(0, -2));
+  const complex = isComplexData(va.data);
+  return out(yield* step(!complex && tinySolve(va) ? tinyOr(call, () => detJs(va)) : call), va.shape.slice(0, -2), complex);
 }
 
 /**
  * Determinant of a square matrix, or of each in a stack (LU via `?getrf`,
- * as numpy: sign · exp(Σ log|uᵢᵢ|)). A single matrix gives a 0-d array:
+ * as numpy: sign · exp(Σ log|uᵢᵢ|)); complex input gives a complex
+ * determinant, its sign the product of the pivots' phases uᵢᵢ/|uᵢᵢ|. A single matrix gives a 0-d array:
  * `.item()` is the number. A singular matrix gives 0. With NaN or ±Infinity
  * the result is what LU of `a` itself gives, as in numpy — usually NaN or
  * ±Infinity, but it depends on where the Infinity sits:
@@ -72,23 +74,26 @@ export const detAsync = asyncOf(det) as FloatOpAsync<typeof detProgram, false>;
 
 /** What {@link slogdet} returns: `det = sign · exp(logabsdet)`. */
 export interface SlogdetResult {
-  /** 1, -1, or 0 for a singular matrix. */
+  /** 1, -1, or 0 for a singular matrix; for complex input a complex number of modulus 1 (or 0), as numpy. */
   sign: NDArray;
   /** Natural log of |det| (-Infinity for a singular matrix). */
   logabsdet: NDArray;
 }
 
 function* slogdetProgram({ fn }: OpCall, a: ArrayInput): Program<SlogdetResult> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', { complex: true });
   requireSquare(fn, va, 'a');
   const batch = va.shape.slice(0, -2);
   const [sign, logabsdet] = (yield* step(nativeCall('det', [va], true))) as FloatArray[];
-  return { sign: out(sign, batch), logabsdet: out(logabsdet, batch.slice()) };
+  // numpy: a complex matrix's sign is complex (|sign| = 1, or 0), its logabsdet real.
+  return { sign: out(sign, batch, isComplexData(va.data)), logabsdet: out(logabsdet, batch.slice()) };
 }
 
 /**
  * Sign and log of the absolute determinant (numpy's `slogdet`, LU via
- * `?getrf`): the determinant without overflow for large matrices. NaN and
+ * `?getrf`): the determinant without overflow for large matrices. For
+ * complex input, as numpy: `sign` is complex with |sign| = 1 (0 when
+ * singular) and `logabsdet` real (float64, or float32 for complex64). NaN and
  * ±Infinity as in {@link det}: with NaN, logabsdet is NaN and the sign
  * follows the BLAS's pivots.
  *
@@ -100,6 +105,7 @@ function* slogdetProgram({ fn }: OpCall, a: ArrayInput): Program<SlogdetResult> 
  * const { sign, logabsdet } = linalg.slogdet([[1, 2], [3, 4]]);
  * sign.item();      // -1
  * logabsdet.item(); // 0.6931471805599455
+ * linalg.slogdet([[{ re: 0, im: 2 }]]).sign.item(); // { re: 0, im: 1 }
  * ```
  */
 export const slogdet = defineOp('linalg.slogdet', slogdetProgram);
@@ -110,19 +116,35 @@ export const slogdetAsync = asyncOf(slogdet);
 /** The `offset` diagonal of `x`'s last two axes, as a view: what diagonal returns and trace sums. */
 function diagonalOf({ fn, async }: OpCall, x: ArrayInput, options: { offset?: number } | undefined): View {
   const { offset } = readOptions(fn, options, { offset: anyInteger(0) }, async);
-  const vx = toView(x, fn, 'x');
+  const vx = toView(x, fn, 'x', { complex: true });
   requireMatrices(fn, vx, 'x');
   return diagonalView(vx, offset);
 }
 
 function* traceProgram(call: OpCall, x: ArrayInput, options?: { offset?: number }): Program<NDArray> {
-  return yield* reduce(diagonalOf(call, x, options), 1, 'sum');
+  const d = diagonalOf(call, x, options);
+  if (!isComplexData(d.data)) return yield* reduce(d, 1, 'sum');
+  // A complex sum adds the real and the imaginary parts apart: the diagonal
+  // read as reals, [..., 2, k] (parts, then elements), summed over k in one
+  // native call gives the (re, im) pairs of the result.
+  const raw = d.data;
+  const data = raw instanceof Complex64Data ? new Float32Array(raw.buffer, raw.byteOffset, raw.length) : new Float64Array(raw.buffer, raw.byteOffset, raw.length);
+  const nd = d.shape.length;
+  const parts: View = {
+    data,
+    shape: [...d.shape.slice(0, nd - 1), 2, d.shape[nd - 1]!],
+    strides: [...d.strides.slice(0, nd - 1).map((s) => 2 * s), 1, 2 * d.strides[nd - 1]!],
+    offset: 2 * d.offset,
+  };
+  const sums = yield* reduce(parts, 1, 'sum');
+  return out(sums.data, d.shape.slice(0, nd - 1), true);
 }
 
 /**
  * Sum along the diagonal of the last two axes (numpy's `linalg.trace`); with
  * `offset`, along a diagonal above (> 0) or below (< 0) the main one. A
- * native reduction over a strided diagonal view (no BLAS call, no copy).
+ * native reduction over a strided diagonal view (no BLAS call, no copy);
+ * complex input sums its real and imaginary parts so.
  *
  * @throws RangeError for fewer than two axes; TypeError for a non-integer offset.
  *

@@ -4,8 +4,8 @@
  * @module
  */
 import { describe, typeError } from '../errors.js';
-import { NDArray, array, toView } from '../ndarray.js';
-import type { AnyNDArray, ArrayInput, FloatArray, NDArrayLike, View } from '../ndarray.js';
+import { Complex128Data, Complex64Data, NDArray, allocateElements, array, contiguousStrides, copyElements, dtypeOf, isComplexData, toView } from '../ndarray.js';
+import type { AnyNDArray, ArrayInput, ComplexStorage, DType, FloatArray, NDArrayLike, View } from '../ndarray.js';
 import { nativeCall, retain, step } from '../internal/dispatch.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
@@ -15,9 +15,12 @@ import type { OutOptions } from '../internal/out.js';
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches, insertAxis, moveAxis, normalizeAxis, permute, sizeOf, swapLastAxes, withGeometry } from '../internal/shape.js';
 import { anyInteger, readOptions } from '../internal/options.js';
-import { out, requireMatrices, requireSquare, viewOf } from './common.js';
+import { anyComplex, out, requireMatrices, requireSquare, viewOf } from './common.js';
 import { inverseProgram } from './solvers.js';
 import { matmulJs, matmulSmall, multiDotJs, multiDotSmall, tinyChain, tinyMatmul, tinyOr } from '../internal/tiny.js';
+
+/** toView's opt-in: every product takes complex operands (numpy's promotion against real ones). */
+const COMPLEX = { complex: true } as const;
 
 // ---------------------------------------------------------------- matmul
 
@@ -45,12 +48,16 @@ function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Progra
   ]);
   const call = nativeCall('matmul', views);
   const [x, y] = views as [View, View];
-  // A tiny product: weft's own loop, in JS when sync (tiny.ts).
-  const tiny = tinyMatmul(x, y);
+  // A tiny product: weft's own loop, in JS when sync (tiny.ts; real only).
+  const complex = anyComplex(x, y);
+  const tiny = !complex && tinyMatmul(x, y);
   const m = a2.shape[a2.shape.length - 2]!;
   const n = b2.shape[b2.shape.length - 1]!;
   const shape = [...batch, ...(va.shape.length > 1 ? [m] : []), ...(vb.shape.length > 1 ? [n] : [])];
-  if (into === undefined) return out(yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call), shape);
+  if (into === undefined) return out(yield* step(tiny ? tinyOr(call, () => matmulJs(x, y)) : call), shape, complex);
+  if (complex || isComplexData(into.data)) {
+    throw new TypeError(`${fn}: options.out is not supported with complex operands or a complex out (received ${dtypeOf(va.data)}, ${dtypeOf(vb.data)} into ${into.dtype})`);
+  }
   const float32 = va.data instanceof Float32Array && vb.data instanceof Float32Array;
   checkOut(fn, into, shape, float32 ? 'float32' : 'float64');
   const direct = nativeInto(call, into, float32 ? 'float32' : 'float64', sizeOf(shape), views);
@@ -60,7 +67,7 @@ function* matmulViews(va: View, vb: View, fn: string, into?: AnyNDArray): Progra
 
 function* matmulProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: OutOptions): Program<NDArray> {
   const { out: into } = readOptions(fn, options, outSpec, async);
-  return yield* matmulViews(toView(a, fn, 'a'), toView(b, fn, 'b'), fn, into);
+  return yield* matmulViews(toView(a, fn, 'a', COMPLEX), toView(b, fn, 'b', COMPLEX), fn, into);
 }
 
 /** numpy's `out`: the result written into `into` (checked: shape, same_kind dtype), which is returned. */
@@ -74,8 +81,11 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * `[..., m, k] @ [..., k, n]` broadcast their leading (batch) axes, the batch
  * spread over the arena; a 1-D `a` is a row and a 1-D `b` a column, and those
  * axes are dropped from the result (1-D @ 1-D gives a 0-d array). float32 when
- * both inputs are float32, else float64. Views (transposes, strided slices)
- * are read in place where BLAS can, else copied.
+ * both inputs are float32, else float64; complex128/complex64 input computes
+ * in complex (`?gemm`'s z/c routines), a real operand promoting as numpy
+ * (float32 with complex64 gives complex64, float64 with complex64 complex128).
+ * Views (transposes, strided slices) are read in place where BLAS can, else
+ * copied.
  *
  * Precision: a single product with m, k and n all at most 8 (no stack) is
  * weft's own loop — each element the sum over k in order, no FMA — in JS
@@ -88,7 +98,8 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * @param b Right operand, shape `[..., k, n]` or `[k]`.
  * @param options `out`: an NDArray of the result's shape to write the
  *   product into and return (numpy's `out`; it may be `a` or `b`); its
- *   dtype float64 or float32 (numpy's same_kind casting).
+ *   dtype float64 or float32 (numpy's same_kind casting); not with complex
+ *   operands (a TypeError).
  * @returns The product, shape `[...batch, m, n]` (fewer axes for 1-D operands).
  * @throws TypeError for a non-array or an unsupported dtype; RangeError when
  *   the inner dimensions differ, an operand is 0-d, the batch axes do not
@@ -103,6 +114,7 @@ function intoOut(fn: string, result: NDArray, into: AnyNDArray): NDArray {
  * const a = array([[1, 1], [0, 1]]);
  * linalg.matmul(a, a, { out: a }) === a; // true: a now holds a @ a
  * a.toArray();                           // [[1, 2], [0, 1]]
+ * linalg.matmul([[{ re: 0, im: 1 }]], [[{ re: 0, im: 1 }]]).item(); // { re: -1, im: 0 }
  * ```
  */
 export const matmul = defineOp('linalg.matmul', matmulProgram, { options: true, small: matmulSmall }) as FloatOutOp2;
@@ -119,12 +131,18 @@ const asAxis = (v: View): View => withGeometry(v, [1], [0]);
  */
 function weakScalar(x: unknown, other: View): View | undefined {
   if (typeof x !== 'number') return undefined;
-  return { data: other.data instanceof Float32Array ? Float32Array.of(x) : Float64Array.of(x), shape: [], strides: [], offset: 0 };
+  const data = isComplexData(other.data)
+    ? (other.data instanceof Complex64Data ? Complex64Data : Complex128Data).of(x, 0)
+    : other.data instanceof Float32Array
+      ? Float32Array.of(x)
+      : Float64Array.of(x);
+  return { data, shape: [], strides: [], offset: 0 };
 }
 
 function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
-  let va = toView(a, fn, 'a');
-  let vb = toView(b, fn, 'b');
+  let va = toView(a, fn, 'a', COMPLEX);
+  let vb = toView(b, fn, 'b', COMPLEX);
+  const complex = anyComplex(va, vb);
   va = weakScalar(a, vb) ?? va;
   vb = weakScalar(b, va) ?? vb;
   const na = va.shape.length;
@@ -134,7 +152,7 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
     const left = na === 0 ? asAxis(va) : insertAxis(va, na);
     const right = nb === 0 ? asAxis(vb) : insertAxis(vb, 0);
     const raw = yield* step(nativeCall('contract', [left, right], 1, 1, fn));
-    return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice());
+    return out(raw, na === 0 ? vb.shape.slice() : va.shape.slice(), complex);
   }
   const k = va.shape[na - 1]!;
   const kAxis = nb === 1 ? 0 : nb - 2;
@@ -148,7 +166,7 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
   const order = nb === 1 ? [0] : [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1];
   const raw = yield* step(nativeCall('contract', [va, permute(vb, order)], 1, 1, fn));
   const rest = nb === 1 ? [] : [...vb.shape.slice(0, nb - 2), vb.shape[nb - 1]!];
-  return out(raw, [...va.shape.slice(0, na - 1), ...rest]);
+  return out(raw, [...va.shape.slice(0, na - 1), ...rest], complex);
 }
 
 /**
@@ -156,7 +174,8 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
  * product (a 0-d result); for N-D `a` and M-D `b`, the sum over `a`'s last
  * axis and `b`'s second-to-last (`b`'s only axis when 1-D); a 0-d operand
  * scales the other (a plain number takes the other operand's dtype, as in
- * numpy 2). BLAS `?gemm` on the operands flattened to matrices.
+ * numpy 2). BLAS `?gemm` on the operands flattened to matrices; complex
+ * operands as {@link matmul}'s (no conjugation: see {@link vdot}).
  *
  * @param a Left operand, any shape.
  * @param b Right operand, any shape.
@@ -174,22 +193,32 @@ function* dotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDAr
 export const dot = defineOp('linalg.dot', dotProgram) as FloatOp2<typeof dotProgram>;
 export const dotAsync = asyncOf(dot) as FloatOp2Async<typeof dotProgram, false>;
 
+/** A complex view's elements, conjugated, as a fresh contiguous view (vdot's first operand). */
+function conjugated(v: View): View {
+  const data = copyElements(v, v.data.constructor as new (length: number) => ComplexStorage);
+  for (let i = 1; i < data.length; i += 2) data[i] = -data[i]!;
+  return { data, shape: v.shape.slice(), strides: contiguousStrides(v.shape), offset: 0 };
+}
+
 function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
-  const va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  const given = toView(a, fn, 'a', COMPLEX);
+  const vb = toView(b, fn, 'b', COMPLEX);
+  // numpy's vdot conjugates its first operand (BLAS ?dotc).
+  const va = isComplexData(given.data) ? conjugated(given) : given;
   if (sizeOf(va.shape) !== sizeOf(vb.shape)) {
     throw new RangeError(
       `${fn}: a and b must have the same number of elements, but a.shape is ${describe(va.shape)} and b.shape ${describe(vb.shape)}`,
     );
   }
   const raw = yield* step(nativeCall('contract', [va, vb], va.shape.length, vb.shape.length, fn));
-  return out(raw, []);
+  return out(raw, [], anyComplex(va, vb));
 }
 
 /**
  * numpy's `vdot`: both inputs flattened (row-major), then the inner product
  * (BLAS `?gemm` on a 1×n by n×1 product). Returns a 0-d array (`.item()`
- * gives the number).
+ * gives the number). A complex `a` is conjugated first, as numpy's:
+ * `vdot(a, a)` is the squared norm.
  *
  * @throws RangeError when a and b hold different numbers of elements.
  *
@@ -197,21 +226,22 @@ function* vdotProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDA
  * ```ts
  * import { linalg } from 'weft';
  * linalg.vdot([[1, 2], [3, 4]], [[1, 0], [0, 1]]).item(); // 5
+ * linalg.vdot([{ re: 1, im: 2 }], [{ re: 1, im: 2 }]).item(); // { re: 5, im: 0 }
  * ```
  */
 export const vdot = defineOp('linalg.vdot', vdotProgram) as FloatOp2<typeof vdotProgram>;
 export const vdotAsync = asyncOf(vdot) as FloatOp2Async<typeof vdotProgram, false>;
 
 function* outerProgram({ fn }: OpCall, a: ArrayInput, b: ArrayInput): Program<NDArray> {
-  const va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  const va = toView(a, fn, 'a', COMPLEX);
+  const vb = toView(b, fn, 'b', COMPLEX);
   const raw = yield* step(nativeCall('contract', [va, vb], 0, 0, fn));
-  return out(raw, [sizeOf(va.shape), sizeOf(vb.shape)]);
+  return out(raw, [sizeOf(va.shape), sizeOf(vb.shape)], anyComplex(va, vb));
 }
 
 /**
  * numpy's `outer`: `out[i, j] = a[i] · b[j]` over both inputs flattened
- * (BLAS `?gemm` with an inner dimension of 1).
+ * (BLAS `?gemm` with an inner dimension of 1); real or complex, promoted as {@link matmul}'s.
  *
  * @throws TypeError for a non-array or an unsupported dtype.
  *
@@ -231,8 +261,8 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
   // numpy: each operand's own `axis` holds its 3-vectors; they move last and
   // the other (batch) axes broadcast.
   const last = [
-    { name: 'a', view: toView(a, fn, 'a') },
-    { name: 'b', view: toView(b, fn, 'b') },
+    { name: 'a', view: toView(a, fn, 'a', COMPLEX) },
+    { name: 'b', view: toView(b, fn, 'b', COMPLEX) },
   ].map(({ name, view }) => moveAxis(view, normalizeAxis(fn, `options.axis (for ${name})`, axis, view.shape.length), view.shape.length - 1));
   const lengths = last.map((v) => v.shape[v.shape.length - 1]);
   if (lengths.some((n) => n !== 3)) {
@@ -244,7 +274,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
     { view: last[0]!, core: 1, name: 'a' },
     { view: last[1]!, core: 1, name: 'b' },
   ]);
-  const result = out(yield* step(nativeCall('cross', views)), [...batch, 3]);
+  const result = out(yield* step(nativeCall('cross', views)), [...batch, 3], anyComplex(...views));
   // The vectors' axis goes back where `axis` says, in the result's own rank (numpy's axisc).
   const nd = batch.length + 1;
   const at = normalizeAxis(fn, 'options.axis', axis, nd);
@@ -258,7 +288,7 @@ function* crossProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * `axis` (default −1, the last) of `a` and `b`; their other axes broadcast,
  * so a stack of vectors crosses one vector, or another stack, item by item
  * (spread over the arena). float32 when both inputs are float32, else
- * float64. Like numpy's, the result's vector axis sits at `axis` (a view of
+ * float64 (complex operands as {@link matmul}'s). Like numpy's, the result's vector axis sits at `axis` (a view of
  * the contiguous result when that is not the last axis).
  *
  * @param a Vectors, shape `[..., 3, ...]` with the 3 at `axis`.
@@ -337,7 +367,7 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
   const { out: into } = readOptions(fn, options, outSpec, async);
   if (!Array.isArray(arrays)) throw typeError(fn, 'arrays', 'an array of matrices', arrays);
   if (arrays.length < 2) throw new RangeError(`${fn}: expected at least two arrays, but received ${arrays.length}`);
-  const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`));
+  const views = arrays.map((x, i) => toView(x, fn, `arrays[${i}]`, COMPLEX));
   const last = views.length - 1;
   const firstVector = views[0]!.shape.length === 1;
   const lastVector = views[last]!.shape.length === 1;
@@ -352,7 +382,7 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
   if (!async) {
     // A chain of tiny matrices: computed in JS, no native call (lib/internal/tiny.ts).
     const mats = chainOf(fn, views, views);
-    if (tinyChain(mats)) {
+    if (!anyComplex(...mats) && tinyChain(mats)) {
       const data = multiDotJs(mats, splitOf(mats));
       const result = out(data, [...(firstVector ? [] : [mats[0]!.shape[0]!]), ...(lastVector ? [] : [mats[last]!.shape[1]!])]);
       return into === undefined ? result : intoOut(fn, result, into);
@@ -373,6 +403,9 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
   }
   const result = yield* product(0, last);
   const shape = [...(firstVector ? [] : [result.shape[0]!]), ...(lastVector ? [] : [result.shape[1]!])];
+  if (into !== undefined && (isComplexData(result.data) || isComplexData(into.data))) {
+    throw new TypeError(`${fn}: options.out is not supported with complex arrays (received out of dtype ${into.dtype})`);
+  }
   return into === undefined ? out(result.data, shape) : intoOut(fn, out(result.data, shape), into);
 }
 
@@ -380,8 +413,9 @@ function* multiDotProgram({ fn, async }: OpCall, arrays: readonly ArrayInput[], 
  * numpy's `multi_dot`: the product of a chain of matrices, multiplied in the
  * order that needs the fewest flops. The first array may be 1-D (a row) and
  * the last 1-D (a column); the rest must be 2-D. Each product is one BLAS
- * `?gemm`, or {@link matmul}'s own loop when all the matrices have at most
- * 8 rows and columns (sync and async bit for bit the same).
+ * `?gemm`, or {@link matmul}'s own loop when all the matrices are real and
+ * have at most 8 rows and columns (sync and async bit for bit the same).
+ * Complex matrices as {@link matmul}'s (`out` is then refused).
  *
  * @param options `out`: an NDArray of the result's shape to write into and
  *   return (as {@link matmul}'s; unlike numpy's, any layout and a float dtype).
@@ -403,13 +437,15 @@ export const multiDotAsync = asyncOf(multiDot);
 // ---------------------------------------------------------------- matrixPower
 
 function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', COMPLEX);
   const size = requireSquare(fn, va, 'a');
   if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw typeError(fn, 'n', 'an integer', n);
   if (n === 0) {
-    const data = va.data instanceof Float32Array ? new Float32Array(sizeOf(va.shape)) : new Float64Array(sizeOf(va.shape));
-    for (let item = 0; item < data.length; item += size * size) {
-      for (let d = 0; d < size; d++) data[item + d * size + d] = 1;
+    // Identities of a's dtype (a complex one's ones at the real slots).
+    const data = allocateElements(dtypeOf(va.data) as DType, sizeOf(va.shape), fn) as FloatArray;
+    const pair = isComplexData(data) ? 2 : 1;
+    for (let item = 0; item < sizeOf(va.shape); item += size * size) {
+      for (let d = 0; d < size; d++) data[pair * (item + d * size + d)] = 1;
     }
     return out(data, va.shape.slice());
   }
@@ -426,14 +462,16 @@ function* matrixPowerProgram({ fn }: OpCall, a: ArrayInput, n: number): Program<
     if (e > 1) base = viewOf(yield* matmulViews(base, base, fn));
   }
   // a¹ is `a` itself: hand back a contiguous copy, never the caller's memory.
-  return result === va ? array(va as NDArrayLike) : out(result!.data, result!.shape.slice());
+  if (result === va) return isComplexData(va.data) ? out(copyElements(va), va.shape.slice()) : array(va as NDArrayLike);
+  return out(result!.data, result!.shape.slice());
 }
 
 
 /**
  * numpy's `matrix_power`: `a` (square, or a stack of square matrices) raised
  * to the integer power `n` by repeated squaring with BLAS `?gemm`; `n = 0`
- * gives identities, negative `n` inverts first (`?getrf` + `?getri`).
+ * gives identities, negative `n` inverts first (`?getrf` + `?getri`). Real
+ * or complex; the result has `a`'s dtype.
  *
  * @throws TypeError when n is not an integer; RangeError when a has fewer
  *   than two axes (numpy's `LinAlgError` for a 1-D array); LinAlgError
@@ -455,7 +493,7 @@ export const matrixPowerAsync = asyncOf(matrixPower) as FloatOpAsync<typeof matr
 // others so that transposeAsync validates and settles the same way.
 // eslint-disable-next-line require-yield
 function* transposeProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', COMPLEX);
   requireMatrices(fn, va, 'a');
   const t = swapLastAxes(va);
   return new NDArray(t.data as FloatArray, t.shape, t.strides, t.offset);

@@ -15,7 +15,7 @@ import type { FloatOp, FloatOp2, FloatOp2Async, FloatOpAsync, TakesOptions } fro
 import type { OpCall } from '../internal/registry.js';
 import { broadcastBatches } from '../internal/shape.js';
 import { invJs, invSmall, solveJs, solveSmall, tinyOr, tinySolve } from '../internal/tiny.js';
-import { out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
+import { anyComplex, out, requireMatrices, requireSquare, resultEps, rightHandSide } from './common.js';
 
 /** `b` checked against a square `a` (n×n): returns both broadcast, and the result's shape. */
 function system(fn: string, a: View, aName: string, b: View, extra: { view: View; core: number; name: string }[] = []) {
@@ -35,6 +35,9 @@ function system(fn: string, a: View, aName: string, b: View, extra: { view: View
   return { views, shape: rhs.vectors ? [...batch, n] : [...batch, n, k] };
 }
 
+/** toView's opt-in: these solvers take complex operands (numpy's promotion against real ones). */
+const COMPLEX = { complex: true } as const;
+
 // ---------------------------------------------------------------- solve
 
 const ASSUME = CODES.Assume;
@@ -53,11 +56,12 @@ export interface SolveOptions {
 
 function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: SolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { assumeA: oneOf(ASSUME, 'gen'), lower: flag(false) }, async);
-  const s = system(fn, toView(a, fn, 'a'), 'a', toView(b, fn, 'b'));
+  const s = system(fn, toView(a, fn, 'a', COMPLEX), 'a', toView(b, fn, 'b', COMPLEX));
   const call = nativeCall('solve', s.views, code('Assume', opts.assumeA), opts.lower);
   const [x, y] = s.views as [View, View];
-  const raw = yield* step(opts.assumeA === 'gen' && tinySolve(x, y) ? tinyOr(call, () => solveJs(x, y)) : call);
-  return out(raw, s.shape);
+  const complex = anyComplex(x, y);
+  const raw = yield* step(!complex && opts.assumeA === 'gen' && tinySolve(x, y) ? tinyOr(call, () => solveJs(x, y)) : call);
+  return out(raw, s.shape, complex);
 }
 
 /**
@@ -67,6 +71,11 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * (numpy 1.x's rule; numpy 2 treats only a 1-D b as a vector), else a stack of
  * matrices `[..., n, k]`; batch axes broadcast. As numpy's, `a` is factored
  * even when `b` has no columns, so a singular `a` fails then too.
+ *
+ * Complex `a` or `b` (complex128/complex64) solve in complex, a real operand
+ * promoting as numpy: `?gesv`, `?sysv` for `'sym'` (complex symmetric, not
+ * Hermitian, as scipy's) and `?posv` for `'pos'` (Hermitian positive
+ * definite).
  *
  * Precision: a single `a` of at most 8×8 (no stack, finite, `assumeA:
  * 'gen'`) with at most 8 columns of `b` is solved by weft's own LU with
@@ -92,6 +101,7 @@ function* solveProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * import { linalg } from 'weft';
  * linalg.solve([[3, 1], [1, 2]], [9, 8]).toArray();                   // [2, 3]
  * linalg.solve([[4, 2], [2, 3]], [2, 1], { assumeA: 'pos' }).toArray(); // [0.5, 0]
+ * linalg.solve([[{ re: 0, im: 2 }]], [{ re: 4, im: 0 }]).toArray();    // [{ re: 0, im: -2 }]
  * ```
  */
 export const solve = defineOp('linalg.solve', solveProgram, { options: true, small: solveSmall }) as FloatOp2<typeof solveProgram> & TakesOptions;
@@ -101,16 +111,17 @@ export const solveAsync = asyncOf(solve) as FloatOp2Async<typeof solveProgram, t
 
 /** The inverse of `a`; with `nanOnSingular`, singular items become NaN (numpy's cond). @internal */
 export function* inverseProgram(fn: string, a: ArrayInput | View, nanOnSingular: boolean): Program<NDArray> {
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', COMPLEX);
   requireSquare(fn, va, 'a');
   const call = nativeCall('inv', [va], nanOnSingular);
-  const raw = yield* step(tinySolve(va) ? tinyOr(call, () => invJs(va, nanOnSingular)) : call);
-  return out(raw, va.shape.slice());
+  const complex = anyComplex(va);
+  const raw = yield* step(!complex && tinySolve(va) ? tinyOr(call, () => invJs(va, nanOnSingular)) : call);
+  return out(raw, va.shape.slice(), complex);
 }
 
 /**
  * The inverse of a square matrix, or of each in a stack (LAPACK `?getrf` +
- * `?getri`). A matrix with NaN or ±Infinity gets what LU of `a` itself gives,
+ * `?getri`; real or complex, the result in `a`'s dtype). A matrix with NaN or ±Infinity gets what LU of `a` itself gives,
  * as in numpy: NaN, a finite limit, or "Singular matrix", depending on where
  * the Infinity sits (`[[1, Infinity], [0, 1]]` gives NaN, its transpose
  * fails); where oneMKL's LU meets Infinity − Infinity and numpy's OpenBLAS
@@ -264,21 +275,22 @@ function factorParts(fn: string, factor: unknown, keys: readonly string[]): Reco
 function* luSolveProgram({ fn, async }: OpCall, factor: LUFactorization, b: ArrayInput, options?: LuSolveOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { trans: flag(false) }, async);
   const parts = factorParts(fn, factor, ['lu', 'piv']);
-  const lu = toView(parts.lu, fn, 'lu');
+  const lu = toView(parts.lu, fn, 'lu', COMPLEX);
   const piv = toView(parts.piv, fn, 'piv', { int32: true });
   const n = requireSquare(fn, lu, 'lu');
   if (piv.shape.length < 1 || piv.shape[piv.shape.length - 1] !== n) {
     throw new RangeError(`${fn}: expected piv to have ${n} entries per matrix, but piv.shape is ${describe(piv.shape)}`);
   }
-  const s = system(fn, lu, 'lu', toView(b, fn, 'b'), [{ view: piv, core: 1, name: 'piv' }]);
+  const s = system(fn, lu, 'lu', toView(b, fn, 'b', COMPLEX), [{ view: piv, core: 1, name: 'piv' }]);
   const raw = yield* step(nativeCall('luSolve', s.views, opts.trans));
-  return out(raw, s.shape);
+  return out(raw, s.shape, anyComplex(...s.views));
 }
 
 /**
  * Solves `a · x = b` with a factorisation from {@link luFactor} (scipy's
  * `lu_solve`, LAPACK `?getrs`): factor once, solve for many right-hand sides.
- * `b` follows {@link solve}'s rule.
+ * `b` follows {@link solve}'s rule. Real or complex, promoted as numpy
+ * (`trans` transposes without conjugating, scipy's `trans=1`).
  *
  * @throws TypeError when factor is not `{ lu, piv }`; RangeError when piv does
  *   not hold n integers in [0, n) per matrix or b does not fit; LinAlgError
@@ -306,14 +318,15 @@ export interface ChoFactorization {
 function* choSolveProgram({ fn }: OpCall, factor: ChoFactorization, b: ArrayInput): Program<NDArray> {
   const parts = factorParts(fn, factor, ['c', 'lower']);
   if (typeof parts.lower !== 'boolean') throw typeError(fn, 'factor.lower', 'a boolean', parts.lower);
-  const s = system(fn, toView(parts.c, fn, 'c'), 'c', toView(b, fn, 'b'));
+  const s = system(fn, toView(parts.c, fn, 'c', COMPLEX), 'c', toView(b, fn, 'b', COMPLEX));
   const raw = yield* step(nativeCall('choSolve', s.views, parts.lower));
-  return out(raw, s.shape);
+  return out(raw, s.shape, anyComplex(...s.views));
 }
 
 /**
  * Solves `a · x = b` with a Cholesky factor from {@link choFactor} (scipy's
- * `cho_solve`, LAPACK `?potrs`). `b` follows {@link solve}'s rule.
+ * `cho_solve`, LAPACK `?potrs`). `b` follows {@link solve}'s rule. Real or
+ * complex (a complex factor of a Hermitian `a`), promoted as numpy.
  *
  * @throws TypeError when factor is not `{ c, lower }`; RangeError when b does
  *   not fit; LinAlgError `ERR_NOT_SQUARE`.

@@ -94,16 +94,12 @@ void GatherItems(const View& view, int core_dims, bool column_major, T* dst) {
       return;
     }
   }
-  for (int64_t offset : ItemOffsets(view, core_dims)) {
-    if (view.dtype == Dtype::kFloat64) {
-      CopyMatrix(static_cast<const double*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,
-                 cols);
-    } else {
-      CopyMatrix(static_cast<const float*>(view.data) + offset, row_stride, col_stride, dst, dst_row, dst_col, rows,
-                 cols);
+  WithElements<T>(view, [&](auto* data) {
+    for (int64_t offset : ItemOffsets(view, core_dims)) {
+      CopyMatrix(data + offset, row_stride, col_stride, dst, dst_row, dst_col, rows, cols);
+      dst += rows * cols;
     }
-    dst += rows * cols;
-  }
+  });
 }
 
 template <class T>
@@ -223,6 +219,17 @@ void ForEachBlock(const Job& job, int64_t items, int64_t block, bool stacked, Fn
 inline bool F64(const View& a) { return a.dtype == Dtype::kFloat64; }
 inline bool F64(const View& a, const View& b) { return F64(a) || F64(b); }
 
+// numpy's promotion with complex operands: complex when any operand is,
+// double precision when any operand is (float64 with complex64 gives
+// complex128); what MakeTyped(Dtype, ...) instantiates the job for.
+inline Dtype Promoted(const View& a) { return a.dtype; }
+inline Dtype Promoted(const View& a, const View& b) {
+  const bool complex = IsComplex(a.dtype) || IsComplex(b.dtype);
+  const bool wide = a.dtype == Dtype::kFloat64 || a.dtype == Dtype::kComplex128 || b.dtype == Dtype::kFloat64 ||
+                    b.dtype == Dtype::kComplex128;
+  return complex ? (wide ? Dtype::kComplex128 : Dtype::kComplex64) : (wide ? Dtype::kFloat64 : Dtype::kFloat32);
+}
+
 // A job over one stacked matrix operand, gathered on the JS thread, whose
 // items are processed independently across the arena.
 //
@@ -292,11 +299,21 @@ void StoreRowMajor(const T* column_major, int64_t ld, int64_t rows, int64_t cols
   CopyMatrix(column_major, 1, ld, dst, cols, 1, rows, cols);
 }
 
+// Whether x is finite: for a complex x, both its parts.
+template <class T>
+bool IsFinite(T x) {
+  return std::isfinite(x);
+}
+template <class R>
+bool IsFinite(std::complex<R> x) {
+  return std::isfinite(x.real()) && std::isfinite(x.imag());
+}
+
 // True when every one of `count` elements is finite.
 template <class T>
 bool AllFinite(const T* a, int64_t count) {
   for (int64_t i = 0; i < count; ++i) {
-    if (!std::isfinite(a[i])) return false;
+    if (!IsFinite(a[i])) return false;
   }
   return true;
 }

@@ -143,7 +143,7 @@ class LuJob final : public StackedJob<T> {
       lu_ = Buffer<T>::Output(a_.items * m * n);
       piv_ = Buffer<int32_t>::Output(a_.items * k);
     } else {
-      p_ = Buffer<T>::Output(a_.items * m * m);
+      p_ = Buffer<lapack::Real<T>>::Output(a_.items * m * m);  // real, as scipy's
       l_ = Buffer<T>::Output(a_.items * m * k);
       u_ = Buffer<T>::Output(a_.items * k * n);
     }
@@ -167,9 +167,9 @@ class LuJob final : public StackedJob<T> {
       std::vector<int64_t> perm(static_cast<size_t>(m));
       for (int64_t r = 0; r < m; ++r) perm[r] = r;
       for (int64_t d = 0; d < k; ++d) std::swap(perm[d], perm[ipiv.data()[d] - 1]);
-      T* p = p_.data() + i * m * m;
-      std::fill_n(p, m * m, T(0));
-      for (int64_t c = 0; c < m; ++c) p[perm[c] * m + c] = T(1);
+      lapack::Real<T>* p = p_.data() + i * m * m;
+      std::fill_n(p, m * m, lapack::Real<T>(0));
+      for (int64_t c = 0; c < m; ++c) p[perm[c] * m + c] = lapack::Real<T>(1);
       T* l = l_.data() + i * m * k;
       for (int64_t r = 0; r < m; ++r) {
         for (int64_t c = 0; c < k; ++c) l[r * k + c] = r > c ? a[r + c * m] : (r == c ? T(1) : T(0));
@@ -183,7 +183,8 @@ class LuJob final : public StackedJob<T> {
 
  private:
   LuMode mode_;
-  Buffer<T> lu_, p_, l_, u_;
+  Buffer<T> lu_, l_, u_;
+  Buffer<lapack::Real<T>> p_;
   Buffer<int32_t> piv_;
 };
 
@@ -204,7 +205,9 @@ class CholeskyJob final : public InPlaceJob<T> {
     // A's row-major lower triangle is, to LAPACK, the upper triangle of the
     // same symmetric matrix, and potrf('U') factors it as UᵀU with U in
     // that triangle: U read row-major is Uᵀ = L, numpy's factor, in place.
-    // For upper the roles swap.
+    // For upper the roles swap. A complex Hermitian A reads to LAPACK as
+    // Aᵀ = conj(A), which potrf('U') factors as UᴴU: then A = Uᵀ·conj(U) =
+    // L·Lᴴ with L = Uᵀ, again U read row-major (and likewise for upper).
     const char uplo = upper_ ? 'L' : 'U';
     // Blocks of items (batch.h, ForEachBlock) spare small items a task each.
     ForEachBlock(*this, this->items_, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
@@ -255,23 +258,25 @@ class InvJob final : public InPlaceJob<T> {
     const int64_t n = n_;
     if (n == 0) return;
     ForEachBlock(*this, this->items_, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
-      if (n <= small::kSmallLu) {
-        T lu[small::kSmallLu * small::kSmallLu];
-        int64_t piv[small::kSmallLu];
-        for (int64_t i = begin; i < end; ++i) {
-          T* a = this->item(i);
-          if (FactorAsNumpyDoes(a, n)) {
-            InvertWithLapack(a, i);
-            continue;
+      if (n <= small::kSmallLu && !lapack::IsComplexV<T>) {  // small_lu.h is real
+        if constexpr (!lapack::IsComplexV<T>) {
+          T lu[small::kSmallLu * small::kSmallLu];
+          int64_t piv[small::kSmallLu];
+          for (int64_t i = begin; i < end; ++i) {
+            T* a = this->item(i);
+            if (FactorAsNumpyDoes(a, n)) {
+              InvertWithLapack(a, i);
+              continue;
+            }
+            std::copy_n(a, n * n, lu);
+            if (small::Lu(lu, n, piv) > 0) {
+              OnSingular(a, i);
+              continue;
+            }
+            std::fill_n(a, n * n, T(0));
+            for (int64_t d = 0; d < n; ++d) a[d * n + d] = T(1);
+            small::LuSolve(lu, piv, n, a, n, /*row=*/n, /*col=*/1);
           }
-          std::copy_n(a, n * n, lu);
-          if (small::Lu(lu, n, piv) > 0) {
-            OnSingular(a, i);
-            continue;
-          }
-          std::fill_n(a, n * n, T(0));
-          for (int64_t d = 0; d < n; ++d) a[d * n + d] = T(1);
-          small::LuSolve(lu, piv, n, a, n, /*row=*/n, /*col=*/1);
         }
         return;
       }
@@ -306,7 +311,12 @@ class InvJob final : public InPlaceJob<T> {
   // A singular item i: fails, or becomes NaN (nan_on_singular).
   void OnSingular(T* a, int64_t i) const {
     if (!nan_on_singular_) FailItem(lapack::kSingular, i);
-    std::fill_n(a, n_ * n_, std::numeric_limits<T>::quiet_NaN());
+    const lapack::Real<T> nan = std::numeric_limits<lapack::Real<T>>::quiet_NaN();
+    if constexpr (lapack::IsComplexV<T>) {
+      std::fill_n(a, n_ * n_, T(nan, nan));  // numpy's complex NaN: both parts
+    } else {
+      std::fill_n(a, n_ * n_, nan);
+    }
   }
 
   // Inverts the row-major item i (with NaN/Inf) as A, as numpy does, with
@@ -332,6 +342,7 @@ class InvJob final : public InPlaceJob<T> {
 template <class T>
 class DetJob final : public StackedJob<T> {
   using StackedJob<T>::a_;
+  using R = lapack::Real<T>;
 
  public:
   // log: slogdet's (sign, log|det|) instead of det.
@@ -342,7 +353,7 @@ class DetJob final : public StackedJob<T> {
  protected:
   void Allocate() override {
     sign_ = Buffer<T>::Output(a_.items);
-    logdet_ = Buffer<T>::Output(a_.items);
+    logdet_ = Buffer<R>::Output(a_.items);  // real for complex input too, as numpy
     if (!log_) det_ = Buffer<T>::Output(a_.items);
   }
 
@@ -352,27 +363,30 @@ class DetJob final : public StackedJob<T> {
   // a block for larger n, as Aᵀ, or item by item as A for NaN/Inf.
   void Execute() override {
     const int64_t n = a_.rows;
-    const bool small_n = n <= small::kSmallLu;
+    const bool small_n = n <= small::kSmallLu && !lapack::IsComplexV<T>;  // small_lu.h is real
     std::vector<char> by_product(log_ ? 0 : static_cast<size_t>(a_.items));
     ForEachBlock(*this, a_.items, BlockItems(n), this->stacked_, [&](int64_t begin, int64_t end) {
       const int64_t count = end - begin;
       Buffer<lapack_int> ipiv(count * n), info(count);
-      Buffer<int64_t> piv(count * n);  // 0-based, whichever routine factored the item
+      std::fill_n(info.data(), count, 0);  // an item nothing factors (n = 0) is not singular
+      Buffer<int64_t> piv(count * n);      // 0-based, whichever routine factored the item
       for (int64_t i = begin; i < end; ++i) {
         T* a = a_.item(i);
         const int64_t j = i - begin;
         const bool as_a = FactorAsNumpyDoes(a, n);
         if (as_a) TransposeSquare(a, n);  // A itself, for NaN/Inf
         if (!small_n) continue;           // the batch call below
-        if (!as_a) {
-          info.data()[j] = static_cast<lapack_int>(small::Lu(a, n, piv.data() + j * n));
-          continue;
+        if constexpr (!lapack::IsComplexV<T>) {
+          if (!as_a) {
+            info.data()[j] = static_cast<lapack_int>(small::Lu(a, n, piv.data() + j * n));
+            continue;
+          }
         }
         info.data()[j] = lapack::getrf(n, n, a, lapack::Ld(n), ipiv.data() + j * n);
         lapack::CheckArguments("getrf", info.data()[j]);
         for (int64_t d = 0; d < n; ++d) piv.data()[j * n + d] = ipiv.data()[j * n + d] - 1;
       }
-      if (!small_n) {
+      if (!small_n && n > 0) {  // (LAPACK refuses n = 0's leading dimension of 0)
         lapack::getrf_batch(n, a_.item(begin), ipiv.data(), count, info.data());
         for (int64_t j = 0; j < count; ++j) {
           lapack::CheckArguments("getrf", info.data()[j]);
@@ -384,10 +398,22 @@ class DetJob final : public StackedJob<T> {
         const int64_t* pivots = piv.data() + (i - begin) * n;
         // As numpy: a zero pivot gives sign 0 and log|det| = -inf, and the
         // determinant is sign·exp(log|det|), which cannot overflow midway.
-        T sign = T(1), logdet = T(0);
+        T sign = T(1);
+        R logdet = R(0);
         if (info.data()[i - begin] > 0) {
           sign = T(0);
-          logdet = -std::numeric_limits<T>::infinity();
+          logdet = -std::numeric_limits<R>::infinity();
+        } else if constexpr (lapack::IsComplexV<T>) {
+          // numpy's complex sign: the swaps' ±1 times each pivot's phase u/|u|, in order.
+          int64_t swaps = 0;
+          for (int64_t d = 0; d < n; ++d) swaps += pivots[d] != d;
+          sign = swaps % 2 == 1 ? T(-1) : T(1);
+          for (int64_t d = 0; d < n; ++d) {
+            const T pivot = a[d + d * n];
+            const R magnitude = std::abs(pivot);
+            sign *= pivot / magnitude;
+            logdet += std::log(magnitude);
+          }
         } else {
           for (int64_t d = 0; d < n; ++d) {
             const T pivot = a[d + d * n];  // the diagonal: the same in either layout
@@ -398,19 +424,21 @@ class DetJob final : public StackedJob<T> {
         }
         sign_.data()[i] = sign;
         logdet_.data()[i] = logdet;
-        if (!log_ && n >= 1 && n <= codes::kTinySolve && info.data()[i - begin] == 0) {
-          // A tiny matrix's det is U's diagonal multiplied in order, as a
-          // single one's is (tiny.cc, lib/internal/tiny.ts: the same bits),
-          // unless that product overflows or underflows to 0 midway.
-          T product = a[0];
-          int64_t swaps = pivots[0] != 0;
-          for (int64_t d = 1; d < n; ++d) {
-            product = product * a[d + d * n];
-            swaps += pivots[d] != d;
-          }
-          if (product != T(0) && std::isfinite(product)) {
-            det_.data()[i] = swaps % 2 == 1 ? -product : product;
-            by_product[i] = 1;
+        if constexpr (!lapack::IsComplexV<T>) {  // the tiny kernels are real
+          if (!log_ && n >= 1 && n <= codes::kTinySolve && info.data()[i - begin] == 0) {
+            // A tiny matrix's det is U's diagonal multiplied in order, as a
+            // single one's is (tiny.cc, lib/internal/tiny.ts: the same bits),
+            // unless that product overflows or underflows to 0 midway.
+            T product = a[0];
+            int64_t swaps = pivots[0] != 0;
+            for (int64_t d = 1; d < n; ++d) {
+              product = product * a[d + d * n];
+              swaps += pivots[d] != d;
+            }
+            if (product != T(0) && std::isfinite(product)) {
+              det_.data()[i] = swaps % 2 == 1 ? -product : product;
+              by_product[i] = 1;
+            }
           }
         }
       }
@@ -424,54 +452,55 @@ class DetJob final : public StackedJob<T> {
 
  private:
   bool log_;
-  Buffer<T> sign_, logdet_, det_;
+  Buffer<T> sign_, det_;
+  Buffer<R> logdet_;
 };
 
 }  // namespace
 
 Napi::Value Qr(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.qr");
-  const View a = args.Matrices("a", false);
+  const View a = args.Matrices("a", false, /*allow_complex=*/true);
   const auto mode = static_cast<QrMode>(args.Code(codes::kQrModeCount - 1, "mode code"));
   const int64_t m = a.shape[a.ndim - 2];
   if (mode == QrMode::kComplete) CheckLp64(args.env(), args.fn(), "the complete Q (each matrix)", m, m);
-  return Dispatch(args.env(), MakeTyped<QrJob>(F64(a), a, mode), args.mode());
+  return Dispatch(args.env(), MakeTyped<QrJob>(Promoted(a), a, mode), args.mode());
 }
 
 Napi::Value Lu(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.lu");
-  const View a = args.Matrices("a", false);
+  const View a = args.Matrices("a", false, /*allow_complex=*/true);
   const auto mode = static_cast<LuMode>(args.Code(codes::kLuModeCount - 1, "mode code"));
   const int64_t m = a.shape[a.ndim - 2];
   if (mode == LuMode::kPlu) CheckLp64(args.env(), args.fn(), "P (each matrix)", m, m);
-  return Dispatch(args.env(), MakeTyped<LuJob>(F64(a), a, mode), args.mode());
+  return Dispatch(args.env(), MakeTyped<LuJob>(Promoted(a), a, mode), args.mode());
 }
 
 Napi::Value Cholesky(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.cholesky");
-  const View a = args.Matrices("a", true);
+  const View a = args.Matrices("a", true, /*allow_complex=*/true);
   const bool upper = args.Flag();
   const bool zero_other = args.Flag();
-  return Dispatch(args.env(), MakeTyped<CholeskyJob>(F64(a), a, upper, zero_other), args.mode());
+  return Dispatch(args.env(), MakeTyped<CholeskyJob>(Promoted(a), a, upper, zero_other), args.mode());
 }
 
 Napi::Value Inv(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.inv");
-  const View a = args.Matrices("a", true);
+  const View a = args.Matrices("a", true, /*allow_complex=*/true);
   const bool nan_on_singular = args.Flag();
   if (auto job = tiny::Inv(a, nan_on_singular))
     return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
-  return Dispatch(args.env(), MakeTyped<InvJob>(F64(a), a, nan_on_singular), args.mode());
+  return Dispatch(args.env(), MakeTyped<InvJob>(Promoted(a), a, nan_on_singular), args.mode());
 }
 
 Napi::Value Det(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.det");
-  const View a = args.Matrices("a", true);
+  const View a = args.Matrices("a", true, /*allow_complex=*/true);
   const bool log = args.Flag();
   if (!log) {
     if (auto job = tiny::Det(a)) return Dispatch(args.env(), std::move(job), args.mode());  // one small matrix
   }
-  return Dispatch(args.env(), MakeTyped<DetJob>(F64(a), a, log), args.mode());
+  return Dispatch(args.env(), MakeTyped<DetJob>(Promoted(a), a, log), args.mode());
 }
 
 }  // namespace weft::ops

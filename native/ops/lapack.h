@@ -1,5 +1,6 @@
-// Typed overloads over the BLAS/LAPACK routines weft calls (float and double
-// share one template body in the ops), and the workspace-query idiom.
+// Typed overloads over the BLAS/LAPACK routines weft calls (float, double,
+// std::complex<float> and std::complex<double> share one template body in
+// the ops), the type traits those bodies need, and the workspace-query idiom.
 //
 // Always the column-major LAPACKE *_work entry points: they pass straight to
 // LAPACK without the transposed scratch copies LAPACK_ROW_MAJOR makes, and
@@ -9,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <string>
+#include <type_traits>
 
 #include "../buffer.h"
 #include "../common.h"
@@ -18,6 +21,32 @@
 #include "../view.h"
 
 namespace weft::lapack {
+
+// ---- Traits: what one template body over T asks of its element type
+
+template <class T>
+struct RealOfT {
+  using type = T;
+};
+template <class R>
+struct RealOfT<std::complex<R>> {
+  using type = R;
+};
+// The real type of T's precision: double for std::complex<double>, T for a real T.
+template <class T>
+using Real = typename RealOfT<T>::type;
+template <class T>
+inline constexpr bool IsComplexV = !std::is_same_v<T, Real<T>>;
+
+// x's complex conjugate (x itself for a real T).
+template <class T>
+T Conj(T x) {
+  if constexpr (IsComplexV<T>) {
+    return std::conj(x);
+  } else {
+    return x;
+  }
+}
 
 // A negative info means weft passed an illegal argument: a weft bug.
 inline void CheckArguments(const char* routine, lapack_int info) {
@@ -33,7 +62,7 @@ inline void CheckArguments(const char* routine, lapack_int info) {
 // per-matrix limit can still need a larger workspace (gesdd wants ~4n²).
 template <class T>
 lapack_int QueriedSize(T query) {
-  const double size = std::ceil(static_cast<double>(query));
+  const double size = std::ceil(static_cast<double>(std::real(query)));
   if (!(size <= 2147483647.0)) {
     throw TooLarge{"the LAPACK workspace this needs (" + std::to_string(static_cast<long long>(size)) +
                    " elements) is beyond MKL's 32-bit (LP64) interface, which counts to 2147483647"};
@@ -69,6 +98,17 @@ inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, M
                  const float* b, MKL_INT ldb, float* c, MKL_INT ldc) {
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
 }
+// The complex gemms take alpha and beta by pointer.
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const std::complex<double>* a,
+                 MKL_INT lda, const std::complex<double>* b, MKL_INT ldb, std::complex<double>* c, MKL_INT ldc) {
+  const std::complex<double> one(1), zero(0);
+  cblas_zgemm(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);
+}
+inline void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k, const std::complex<float>* a,
+                 MKL_INT lda, const std::complex<float>* b, MKL_INT ldb, std::complex<float>* c, MKL_INT ldc) {
+  const std::complex<float> one(1), zero(0);
+  cblas_cgemm(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);
+}
 
 // Products of `batch` pairs of matrices, item i at a + i*stride_a (and so
 // on); a stride of 0 repeats one matrix.
@@ -84,12 +124,41 @@ inline void gemm_batch(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_IN
   cblas_sgemm_batch_strided(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, stride_a, b, ldb, stride_b, 0.0f, c, ldc,
                             stride_c, batch);
 }
+inline void gemm_batch(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k,
+                       const std::complex<double>* a, MKL_INT lda, MKL_INT stride_a, const std::complex<double>* b,
+                       MKL_INT ldb, MKL_INT stride_b, std::complex<double>* c, MKL_INT ldc, MKL_INT stride_c,
+                       MKL_INT batch) {
+  const std::complex<double> one(1), zero(0);
+  cblas_zgemm_batch_strided(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, stride_a, b, ldb, stride_b, &zero, c, ldc,
+                            stride_c, batch);
+}
+inline void gemm_batch(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, MKL_INT m, MKL_INT n, MKL_INT k,
+                       const std::complex<float>* a, MKL_INT lda, MKL_INT stride_a, const std::complex<float>* b,
+                       MKL_INT ldb, MKL_INT stride_b, std::complex<float>* c, MKL_INT ldc, MKL_INT stride_c,
+                       MKL_INT batch) {
+  const std::complex<float> one(1), zero(0);
+  cblas_cgemm_batch_strided(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, stride_a, b, ldb, stride_b, &zero, c, ldc,
+                            stride_c, batch);
+}
 
 inline double dot(MKL_INT n, const double* x, MKL_INT incx, const double* y, MKL_INT incy) {
   return cblas_ddot(n, x, incx, y, incy);
 }
 inline float dot(MKL_INT n, const float* x, MKL_INT incx, const float* y, MKL_INT incy) {
   return cblas_sdot(n, x, incx, y, incy);
+}
+// The unconjugated complex dot (?dotu): vdot conjugates its first operand in lib/.
+inline std::complex<double> dot(MKL_INT n, const std::complex<double>* x, MKL_INT incx, const std::complex<double>* y,
+                                MKL_INT incy) {
+  std::complex<double> result;
+  cblas_zdotu_sub(n, x, incx, y, incy, &result);
+  return result;
+}
+inline std::complex<float> dot(MKL_INT n, const std::complex<float>* x, MKL_INT incx, const std::complex<float>* y,
+                               MKL_INT incy) {
+  std::complex<float> result;
+  cblas_cdotu_sub(n, x, incx, y, incy, &result);
+  return result;
 }
 
 // ---- QR
@@ -102,6 +171,14 @@ inline lapack_int geqrf(lapack_int m, lapack_int n, float* a, lapack_int lda, fl
                         lapack_int lwork) {
   return LAPACKE_sgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
 }
+inline lapack_int geqrf(lapack_int m, lapack_int n, std::complex<double>* a, lapack_int lda, std::complex<double>* tau,
+                        std::complex<double>* work, lapack_int lwork) {
+  return LAPACKE_zgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
+}
+inline lapack_int geqrf(lapack_int m, lapack_int n, std::complex<float>* a, lapack_int lda, std::complex<float>* tau,
+                        std::complex<float>* work, lapack_int lwork) {
+  return LAPACKE_cgeqrf_work(kCol, m, n, a, lda, tau, work, lwork);
+}
 
 inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, double* a, lapack_int lda, const double* tau,
                         double* work, lapack_int lwork) {
@@ -111,6 +188,15 @@ inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, float* a, lapa
                         float* work, lapack_int lwork) {
   return LAPACKE_sorgqr_work(kCol, m, n, k, a, lda, tau, work, lwork);
 }
+// Complex Q: ?ungqr, under orgqr's name so that one body serves every T.
+inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, std::complex<double>* a, lapack_int lda,
+                        const std::complex<double>* tau, std::complex<double>* work, lapack_int lwork) {
+  return LAPACKE_zungqr_work(kCol, m, n, k, a, lda, tau, work, lwork);
+}
+inline lapack_int orgqr(lapack_int m, lapack_int n, lapack_int k, std::complex<float>* a, lapack_int lda,
+                        const std::complex<float>* tau, std::complex<float>* work, lapack_int lwork) {
+  return LAPACKE_cungqr_work(kCol, m, n, k, a, lda, tau, work, lwork);
+}
 
 // ---- LU
 
@@ -119,6 +205,12 @@ inline lapack_int getrf(lapack_int m, lapack_int n, double* a, lapack_int lda, l
 }
 inline lapack_int getrf(lapack_int m, lapack_int n, float* a, lapack_int lda, lapack_int* ipiv) {
   return LAPACKE_sgetrf_work(kCol, m, n, a, lda, ipiv);
+}
+inline lapack_int getrf(lapack_int m, lapack_int n, std::complex<double>* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_zgetrf_work(kCol, m, n, a, lda, ipiv);
+}
+inline lapack_int getrf(lapack_int m, lapack_int n, std::complex<float>* a, lapack_int lda, lapack_int* ipiv) {
+  return LAPACKE_cgetrf_work(kCol, m, n, a, lda, ipiv);
 }
 
 // LU of `batch` n×n column-major matrices, item i at a + i*n*n, pivots at
@@ -131,6 +223,14 @@ inline void getrf_batch(lapack_int n, float* a, lapack_int* ipiv, lapack_int bat
   const MKL_INT stride = n * n;
   sgetrf_batch_strided(&n, &n, a, &n, &stride, ipiv, &n, &batch, info);
 }
+inline void getrf_batch(lapack_int n, std::complex<double>* a, lapack_int* ipiv, lapack_int batch, lapack_int* info) {
+  const MKL_INT stride = n * n;
+  zgetrf_batch_strided(&n, &n, a, &n, &stride, ipiv, &n, &batch, info);
+}
+inline void getrf_batch(lapack_int n, std::complex<float>* a, lapack_int* ipiv, lapack_int batch, lapack_int* info) {
+  const MKL_INT stride = n * n;
+  cgetrf_batch_strided(&n, &n, a, &n, &stride, ipiv, &n, &batch, info);
+}
 
 inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const double* a, lapack_int lda,
                         const lapack_int* ipiv, double* b, lapack_int ldb) {
@@ -140,6 +240,14 @@ inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const float* 
                         const lapack_int* ipiv, float* b, lapack_int ldb) {
   return LAPACKE_sgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
 }
+inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const std::complex<double>* a, lapack_int lda,
+                        const lapack_int* ipiv, std::complex<double>* b, lapack_int ldb) {
+  return LAPACKE_zgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+}
+inline lapack_int getrs(char trans, lapack_int n, lapack_int nrhs, const std::complex<float>* a, lapack_int lda,
+                        const lapack_int* ipiv, std::complex<float>* b, lapack_int ldb) {
+  return LAPACKE_cgetrs_work(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+}
 
 inline lapack_int getri(lapack_int n, double* a, lapack_int lda, const lapack_int* ipiv, double* work,
                         lapack_int lwork) {
@@ -148,8 +256,17 @@ inline lapack_int getri(lapack_int n, double* a, lapack_int lda, const lapack_in
 inline lapack_int getri(lapack_int n, float* a, lapack_int lda, const lapack_int* ipiv, float* work, lapack_int lwork) {
   return LAPACKE_sgetri_work(kCol, n, a, lda, ipiv, work, lwork);
 }
+inline lapack_int getri(lapack_int n, std::complex<double>* a, lapack_int lda, const lapack_int* ipiv,
+                        std::complex<double>* work, lapack_int lwork) {
+  return LAPACKE_zgetri_work(kCol, n, a, lda, ipiv, work, lwork);
+}
+inline lapack_int getri(lapack_int n, std::complex<float>* a, lapack_int lda, const lapack_int* ipiv,
+                        std::complex<float>* work, lapack_int lwork) {
+  return LAPACKE_cgetri_work(kCol, n, a, lda, ipiv, work, lwork);
+}
 
-// ---- Symmetric indefinite and positive definite
+// ---- Symmetric indefinite and positive definite (complex: ?sysv complex
+// symmetric, as scipy's assume_a 'sym'; ?potrf/?posv/?potrs Hermitian)
 
 inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, lapack_int* ipiv, double* b,
                        lapack_int ldb, double* work, lapack_int lwork) {
@@ -159,6 +276,16 @@ inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, float* a, lapac
                        lapack_int ldb, float* work, lapack_int lwork) {
   return LAPACKE_ssysv_work(kCol, uplo, n, nrhs, a, lda, ipiv, b, ldb, work, lwork);
 }
+inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, std::complex<double>* a, lapack_int lda,
+                       lapack_int* ipiv, std::complex<double>* b, lapack_int ldb, std::complex<double>* work,
+                       lapack_int lwork) {
+  return LAPACKE_zsysv_work(kCol, uplo, n, nrhs, a, lda, ipiv, b, ldb, work, lwork);
+}
+inline lapack_int sysv(char uplo, lapack_int n, lapack_int nrhs, std::complex<float>* a, lapack_int lda,
+                       lapack_int* ipiv, std::complex<float>* b, lapack_int ldb, std::complex<float>* work,
+                       lapack_int lwork) {
+  return LAPACKE_csysv_work(kCol, uplo, n, nrhs, a, lda, ipiv, b, ldb, work, lwork);
+}
 
 inline lapack_int potrf(char uplo, lapack_int n, double* a, lapack_int lda) {
   return LAPACKE_dpotrf_work(kCol, uplo, n, a, lda);
@@ -166,12 +293,26 @@ inline lapack_int potrf(char uplo, lapack_int n, double* a, lapack_int lda) {
 inline lapack_int potrf(char uplo, lapack_int n, float* a, lapack_int lda) {
   return LAPACKE_spotrf_work(kCol, uplo, n, a, lda);
 }
+inline lapack_int potrf(char uplo, lapack_int n, std::complex<double>* a, lapack_int lda) {
+  return LAPACKE_zpotrf_work(kCol, uplo, n, a, lda);
+}
+inline lapack_int potrf(char uplo, lapack_int n, std::complex<float>* a, lapack_int lda) {
+  return LAPACKE_cpotrf_work(kCol, uplo, n, a, lda);
+}
 
 inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, double* a, lapack_int lda, double* b, lapack_int ldb) {
   return LAPACKE_dposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
 }
 inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, float* a, lapack_int lda, float* b, lapack_int ldb) {
   return LAPACKE_sposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, std::complex<double>* a, lapack_int lda,
+                       std::complex<double>* b, lapack_int ldb) {
+  return LAPACKE_zposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int posv(char uplo, lapack_int n, lapack_int nrhs, std::complex<float>* a, lapack_int lda,
+                       std::complex<float>* b, lapack_int ldb) {
+  return LAPACKE_cposv_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
 }
 
 inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const double* a, lapack_int lda, double* b,
@@ -181,6 +322,14 @@ inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const double* 
 inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const float* a, lapack_int lda, float* b,
                         lapack_int ldb) {
   return LAPACKE_spotrs_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const std::complex<double>* a, lapack_int lda,
+                        std::complex<double>* b, lapack_int ldb) {
+  return LAPACKE_zpotrs_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
+}
+inline lapack_int potrs(char uplo, lapack_int n, lapack_int nrhs, const std::complex<float>* a, lapack_int lda,
+                        std::complex<float>* b, lapack_int ldb) {
+  return LAPACKE_cpotrs_work(kCol, uplo, n, nrhs, a, lda, b, ldb);
 }
 
 // ---- SVD, eigenproblems, least squares

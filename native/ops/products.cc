@@ -1,4 +1,4 @@
-// Products on BLAS ?gemm:
+// Products on BLAS ?gemm (real or complex, numpy's promotion):
 //  - matmul: stacked matrix products, [..., m, k] @ [..., k, n], with the
 //    batch axes already broadcast by lib/ (a broadcast axis has stride 0);
 //  - contract: one product of two N-D operands flattened to matrices, a's
@@ -70,11 +70,8 @@ GemmOperand<T> MakeOperand(const View& v, int64_t offset, bool borrow) {
   }
   op.copy = Buffer<T>(rows * cols);
   const int64_t dst_row = column_major ? 1 : cols, dst_col = column_major ? rows : 1;
-  if (v.dtype == Dtype::kFloat64) {
-    CopyMatrix(static_cast<const double*>(v.data) + offset, s0, s1, op.copy.data(), dst_row, dst_col, rows, cols);
-  } else {
-    CopyMatrix(static_cast<const float*>(v.data) + offset, s0, s1, op.copy.data(), dst_row, dst_col, rows, cols);
-  }
+  WithElements<T>(v,
+                  [&](auto* data) { CopyMatrix(data + offset, s0, s1, op.copy.data(), dst_row, dst_col, rows, cols); });
   op.data = op.copy.data();
   if (column_major) {
     op.ld = static_cast<MKL_INT>(rows);
@@ -195,15 +192,17 @@ class MatmulJob final : public Job {
     // of gemm is paid once a block.
     const GemmOperand<T>&a = sa_->first, &b = sb_->first;
     const int64_t block = std::max<int64_t>(1, (int64_t{1} << 16) / (m_ * n_ * k_));
-    if (m_ <= codes::kTinyMatmul && k_ <= codes::kTinyMatmul && n_ <= codes::kTinyMatmul) {
+    if (!lapack::IsComplexV<T> && m_ <= codes::kTinyMatmul && k_ <= codes::kTinyMatmul && n_ <= codes::kTinyMatmul) {
       // Tiny items: the tiny kernel, item by item, as a single tiny product
-      // gets it (same bits), and cheaper than gemm_batch at these sizes.
+      // gets it (same bits), and cheaper than gemm_batch at these sizes
+      // (real only: complex items take ?gemm_batch).
       const int64_t a_row = a.trans == CblasNoTrans ? a.ld : 1, a_col = a.trans == CblasNoTrans ? 1 : a.ld;
       const int64_t b_row = b.trans == CblasNoTrans ? b.ld : 1, b_col = b.trans == CblasNoTrans ? 1 : b.ld;
       ForEachBlock(*this, items_, block, stacked_, [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) {
-          tiny::Product(a.data + i * sa_->stride, a_row, a_col, b.data + i * sb_->stride, b_row, b_col, m_, k_, n_,
-                        c_.data() + i * m_ * n_);
+          if constexpr (!lapack::IsComplexV<T>)
+            tiny::Product(a.data + i * sa_->stride, a_row, a_col, b.data + i * sb_->stride, b_row, b_col, m_, k_, n_,
+                          c_.data() + i * m_ * n_);
         }
       });
       return;
@@ -321,8 +320,8 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.matmul");
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  const View a = args.Array("a");
-  const View b = args.Array("b");
+  const View a = args.Array("a", false, /*allow_complex=*/true);
+  const View b = args.Array("b", false, /*allow_complex=*/true);
   CheckStacked(env, fn, "a", a, 2);
   CheckStacked(env, fn, "b", b, 2, &a, 2);
   if (a.shape[a.ndim - 1] != b.shape[b.ndim - 2]) {
@@ -333,10 +332,9 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "a (each matrix)", a.shape[a.ndim - 2], a.shape[a.ndim - 1]);
   CheckLp64(env, fn, "b (each matrix)", b.shape[b.ndim - 2], b.shape[b.ndim - 1]);
   CheckLp64(env, fn, "the result (each matrix)", a.shape[a.ndim - 2], b.shape[b.ndim - 1]);
-  // numpy's promotion: float32 with float64 computes in float64.
-  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
-  if (auto job = tiny::Matmul(a, b)) return Dispatch(env, std::move(job), args.mode());  // one small matrix
-  return Dispatch(env, MakeTyped<MatmulJob>(f64, a, b, !args.mode().async), args.mode());
+  // numpy's promotion: float32 with float64 computes in float64, with complex in complex.
+  if (auto job = tiny::Matmul(a, b)) return Dispatch(env, std::move(job), args.mode());  // one small real matrix
+  return Dispatch(env, MakeTyped<MatmulJob>(Promoted(a, b), a, b, !args.mode().async), args.mode());
 }
 
 Napi::Value Contract(const Napi::CallbackInfo& info) {
@@ -345,8 +343,8 @@ Napi::Value Contract(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.dot", /*name_at=*/4);
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  const View a = args.Array("a");
-  const View b = args.Array("b");
+  const View a = args.Array("a", false, /*allow_complex=*/true);
+  const View b = args.Array("b", false, /*allow_complex=*/true);
   const int ka = args.Int("ka");
   const int kb = args.Int("kb");
   if (ka < 0 || ka > a.ndim || kb < 0 || kb > b.ndim) {
@@ -367,16 +365,15 @@ Napi::Value Contract(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "a, flattened,", p, k);
   CheckLp64(env, fn, "b, flattened,", k, q);
   CheckLp64(env, fn, "the result", p, q);
-  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
-  return Dispatch(env, MakeTyped<ContractJob>(f64, a, b, p, k, q, !args.mode().async), args.mode());
+  return Dispatch(env, MakeTyped<ContractJob>(Promoted(a, b), a, b, p, k, q, !args.mode().async), args.mode());
 }
 
 Napi::Value Cross(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.cross");
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  const View a = args.Array("a");
-  const View b = args.Array("b");
+  const View a = args.Array("a", false, /*allow_complex=*/true);
+  const View b = args.Array("b", false, /*allow_complex=*/true);
   CheckStacked(env, fn, "a", a, 1);
   CheckStacked(env, fn, "b", b, 1, &a, 1);
   if (a.shape[a.ndim - 1] != 3 || b.shape[b.ndim - 1] != 3) {
@@ -385,8 +382,7 @@ Napi::Value Cross(const Napi::CallbackInfo& info) {
                                          std::to_string(b.shape[b.ndim - 1]));
   }
   CheckOutputSize(env, fn, {ItemCount(a, 1), 3});
-  const bool f64 = a.dtype == Dtype::kFloat64 || b.dtype == Dtype::kFloat64;
-  return Dispatch(env, MakeTyped<CrossJob>(f64, a, b), args.mode());
+  return Dispatch(env, MakeTyped<CrossJob>(Promoted(a, b), a, b), args.mode());
 }
 
 }  // namespace weft::ops

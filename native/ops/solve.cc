@@ -1,4 +1,4 @@
-// Linear systems on stacked matrices: solve (?getrf + ?getrs, ?sysv, ?posv), solving
+// Linear systems on stacked real or complex matrices: solve (?getrf + ?getrs, ?sysv, ?posv), solving
 // with a kept LU (?getrs) or Cholesky (?potrs) factor, and least squares
 // (?gelsd). lib/ hands `b` over as [..., m, k] (a stack of vectors as k = 1)
 // with its batch axes broadcast to a's.
@@ -36,7 +36,7 @@ template <class T>
 class SolveJob final : public Job {
  public:
   SolveJob(const View& a, const View& b, Assume assume, bool lower)
-      : small_(assume == Assume::kGen && a.shape[a.ndim - 1] <= small::kSmallLu),
+      : small_(!lapack::IsComplexV<T> && assume == Assume::kGen && a.shape[a.ndim - 1] <= small::kSmallLu),
         a_(GatherStack<T>(a, 2, /*column_major=*/false)),
         b_(small_ ? Stack<T>{ItemCount(b, 2), b.shape[b.ndim - 2], b.shape[b.ndim - 1], Buffer<T>()}
                   : GatherStack<T>(b, 2, /*column_major=*/true)),
@@ -80,11 +80,13 @@ class SolveJob final : public Job {
     T* a = a_.item(i);
     T* x = x_.data() + i * n * k;
     if (n == 0) return;
-    if (!FactorAsNumpyDoes(a, n)) {
-      int64_t piv[small::kSmallLu];
-      if (small::Lu(a, n, piv) > 0) FailItem(lapack::kSingular, i);  // the row-major copy is A
-      small::LuSolve(a, piv, n, x, k, /*row=*/k, /*col=*/1);
-      return;
+    if constexpr (!lapack::IsComplexV<T>) {  // small_lu.h is real (small_ is never set for complex)
+      if (!FactorAsNumpyDoes(a, n)) {
+        int64_t piv[small::kSmallLu];
+        if (small::Lu(a, n, piv) > 0) FailItem(lapack::kSingular, i);  // the row-major copy is A
+        small::LuSolve(a, piv, n, x, k, /*row=*/k, /*col=*/1);
+        return;
+      }
     }
     // NaN/Inf: LAPACK on A, as numpy (batch.h, FactorAsNumpyDoes).
     TransposeSquare(a, n);
@@ -106,6 +108,12 @@ class SolveJob final : public Job {
     if (n > 0) {
       lapack_int info = 0;
       if (assume_ == Assume::kPos) {
+        // A complex Hermitian A reads to LAPACK as Aᵀ = conj(A): conjugated
+        // back, it is A (the triangle LAPACK reads holds the conjugates of
+        // the triangle asked for, so the Hermitian matrix it stands for is A).
+        if constexpr (lapack::IsComplexV<T>) {
+          for (int64_t e = 0; e < n * n; ++e) a[e] = std::conj(a[e]);
+        }
         info = lapack::posv(uplo_, n, k, a, lapack::Ld(n), b, lapack::Ld(n));
         lapack::CheckArguments("posv", info);
         if (info > 0) FailItem(lapack::kNotPositiveDefinite, i);
@@ -279,9 +287,9 @@ struct System {
 System ReadSystem(CallArgs& args, const char* a_name) {
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  System s{args.Matrices(a_name, true), View()};
+  System s{args.Matrices(a_name, true, /*allow_complex=*/true), View()};
   const int64_t n = s.a.shape[s.a.ndim - 1];
-  s.b = args.Array("b");
+  s.b = args.Array("b", false, /*allow_complex=*/true);
   CheckStacked(env, fn, "b", s.b, 2, &s.a, 2);
   if (s.b.shape[s.b.ndim - 2] != n) {
     throw Napi::RangeError::New(env, fn + ": b has " + std::to_string(s.b.shape[s.b.ndim - 2]) + " rows but " + a_name +
@@ -302,14 +310,14 @@ Napi::Value Solve(const Napi::CallbackInfo& info) {
   if (assume == Assume::kGen) {
     if (auto job = tiny::Solve(s.a, s.b)) return Dispatch(args.env(), std::move(job), args.mode());  // one small system
   }
-  return Dispatch(args.env(), MakeTyped<SolveJob>(F64(s.a, s.b), s.a, s.b, assume, lower), args.mode());
+  return Dispatch(args.env(), MakeTyped<SolveJob>(Promoted(s.a, s.b), s.a, s.b, assume, lower), args.mode());
 }
 
 Napi::Value LuSolve(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.luSolve");
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  const View lu = args.Matrices("lu", true);
+  const View lu = args.Matrices("lu", true, /*allow_complex=*/true);
   const View piv = args.Array("piv", /*allow_int32=*/true);
   CheckStacked(env, fn, "piv", piv, 1, &lu, 2);
   const int64_t n = lu.shape[lu.ndim - 1];
@@ -332,13 +340,13 @@ Napi::Value LuSolve(const Napi::CallbackInfo& info) {
       pivots.push_back(static_cast<lapack_int>(value) + 1);
     }
   }
-  const View b = args.Array("b");
+  const View b = args.Array("b", false, /*allow_complex=*/true);
   CheckStacked(env, fn, "b", b, 2, &lu, 2);
   if (b.shape[b.ndim - 2] != n) throw Napi::RangeError::New(env, fn + ": b must have " + std::to_string(n) + " rows");
   CheckOutputSize(env, fn, {ItemCount(lu, 2), n, std::max(n, b.shape[b.ndim - 1])});
   CheckLp64(env, fn, "b (each matrix)", n, b.shape[b.ndim - 1]);
   const char trans = args.Flag() ? 'T' : 'N';
-  return Dispatch(env, MakeTyped<FactorSolveJob>(F64(lu, b), lu, std::move(pivots), b, trans, true), args.mode());
+  return Dispatch(env, MakeTyped<FactorSolveJob>(Promoted(lu, b), lu, std::move(pivots), b, trans, true), args.mode());
 }
 
 Napi::Value ChoSolve(const Napi::CallbackInfo& info) {
@@ -346,7 +354,7 @@ Napi::Value ChoSolve(const Napi::CallbackInfo& info) {
   const System s = ReadSystem(args, "c");
   const char uplo = args.Flag() ? 'L' : 'U';
   return Dispatch(args.env(),
-                  MakeTyped<FactorSolveJob>(F64(s.a, s.b), s.a, std::vector<lapack_int>(), s.b, uplo, false),
+                  MakeTyped<FactorSolveJob>(Promoted(s.a, s.b), s.a, std::vector<lapack_int>(), s.b, uplo, false),
                   args.mode());
 }
 

@@ -187,12 +187,14 @@ bool DetOf(const View& a, T* det) {
   return true;
 }
 
-bool SquareTiny(const View& a) { return a.ndim == 2 && a.shape[0] >= 1 && a.shape[0] <= kMaxSolve; }
+bool SquareTiny(const View& a) {
+  return a.ndim == 2 && a.shape[0] >= 1 && a.shape[0] <= kMaxSolve && !IsComplex(a.dtype);
+}
 
 }  // namespace
 
 std::unique_ptr<Job> Matmul(const View& a, const View& b) {
-  if (a.ndim != 2 || b.ndim != 2) return nullptr;
+  if (a.ndim != 2 || b.ndim != 2 || IsComplex(a.dtype) || IsComplex(b.dtype)) return nullptr;  // real kernels only
   const int64_t m = a.shape[0], k = a.shape[1], n = b.shape[1];
   if (m < 1 || k < 1 || n < 1 || m > kMaxMatmul || k > kMaxMatmul || n > kMaxMatmul) return nullptr;
   if (a.dtype == Dtype::kFloat32 && b.dtype == Dtype::kFloat32) return std::make_unique<MatmulJob<float>>(a, b);
@@ -200,7 +202,7 @@ std::unique_ptr<Job> Matmul(const View& a, const View& b) {
 }
 
 std::unique_ptr<Job> Solve(const View& a, const View& b) {
-  if (!SquareTiny(a) || b.ndim != 2 || b.shape[1] < 1 || b.shape[1] > kMaxColumns) return nullptr;
+  if (!SquareTiny(a) || IsComplex(b.dtype) || b.ndim != 2 || b.shape[1] < 1 || b.shape[1] > kMaxColumns) return nullptr;
   if (a.dtype == Dtype::kFloat32 && b.dtype == Dtype::kFloat32) return SolveOf<float>(a, &b, false);
   return SolveOf<double>(a, &b, false);
 }

@@ -2,7 +2,7 @@
 // accepts (and many it must refuse), options with valid and invalid values,
 // and plain garbage. Everything is drawn from a seeded generator, so a
 // failure names the seed and the call number that reproduces it.
-import { NDArray } from '../../lib/index.js';
+import { Complex128Data, Complex64Data, NDArray } from '../../lib/index.js';
 
 /** A seeded source of numbers in [0, 1): test/helpers' rng(seed). */
 export type Rng = () => number;
@@ -52,8 +52,73 @@ function fill(r: Rng, values: number[], specials: boolean): void {
   }
 }
 
-/** A valid array of `shape` in a random representation. */
-export function validArray(r: Rng, shape: number[], opts: { dtype?: 'float64' | 'float32'; square?: boolean; specials?: boolean } = {}): ArrayArg {
+/**
+ * A valid complex array of `shape` (complex128 or complex64) in a random
+ * representation: complex storage, an ndarray-like of interleaved pairs with
+ * its dtype, a strided/reversed/offset view into a larger buffer, nested
+ * `{ re, im }` leaves, or a `{ re, im }` pair of real arrays.
+ */
+export function validComplex(r: Rng, shape: number[], opts: { square?: boolean; specials?: boolean } = {}): ArrayArg {
+  const dtype = chance(r, 0.6) ? 'complex128' : 'complex64';
+  const Data = dtype === 'complex128' ? Complex128Data : Complex64Data;
+  const Real = dtype === 'complex128' ? Float64Array : Float32Array;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const values = new Array<number>(2 * count);
+  fill(r, values, opts.specials ?? chance(r, 0.1));
+  if (opts.square && shape.length >= 2 && chance(r, 0.5)) {
+    const n = shape[shape.length - 1]!;
+    for (let i = 0; i < count; i++) if (Math.floor(i / n) % n === i % n) values[2 * i]! += n * 2;
+  }
+  const canonical = new NDArray(new Data(values), shape);
+  const nd = shape.length;
+  const rep = pick(r, ['ndarray', 'protocol', 'strided', 'reversed', 'nested', 'pair'] as const);
+  if (rep === 'nested' && dtype === 'complex128' && nd >= 1 && nd <= 3 && count <= 64 && shape.every((d) => d > 0)) {
+    const nest = (dim: number, base: number): unknown =>
+      dim === nd ? { re: values[2 * base], im: values[2 * base + 1] } : Array.from({ length: shape[dim]! }, (_, i) => nest(dim + 1, base * shape[dim]! + i));
+    return { value: nest(0, 0), canonical, describe: `nested complex ${JSON.stringify(shape)}` };
+  }
+  if (rep === 'pair') {
+    const re = new NDArray(Real.from(values.filter((_, i) => i % 2 === 0)), shape);
+    const im = new NDArray(Real.from(values.filter((_, i) => i % 2 === 1)), shape);
+    return { value: { re, im }, canonical, describe: `{ re, im } ${dtype} ${JSON.stringify(shape)}` };
+  }
+  if (rep === 'strided' || rep === 'reversed') {
+    // Every axis strided by `gap` complex elements, the last possibly reversed, after an offset.
+    const gap = rep === 'strided' ? int(r, 2, 3) : 1;
+    const offset = int(r, 0, 3);
+    const strides = new Array<number>(nd);
+    let step = gap;
+    for (let d = nd - 1; d >= 0; d--) {
+      strides[d] = step;
+      step *= Math.max(shape[d]!, 1) + (gap > 1 ? 1 : 0);
+    }
+    const data = new Data(2 * (offset + (nd === 0 ? 1 : step) + 2)).fill(NaN);
+    let start = offset;
+    if (rep === 'reversed' && nd > 0 && shape[nd - 1]! > 0) {
+      start += strides[nd - 1]! * (shape[nd - 1]! - 1);
+      strides[nd - 1] = -strides[nd - 1]!;
+    }
+    const index = new Array<number>(nd).fill(0);
+    for (let i = 0; i < count; i++) {
+      let at = start;
+      for (let d = 0; d < nd; d++) at += index[d]! * strides[d]!;
+      data[2 * at] = values[2 * i]!;
+      data[2 * at + 1] = values[2 * i + 1]!;
+      for (let d = nd - 1; d >= 0; d--) {
+        if (++index[d]! < shape[d]!) break;
+        index[d] = 0;
+      }
+    }
+    return { value: new NDArray(data, shape, strides, start), canonical, mutate: () => data.fill(12345), describe: `${rep} ${dtype} ${JSON.stringify(shape)} strides ${JSON.stringify(strides)} offset ${start}` };
+  }
+  const data = new Data(values);
+  const value = rep === 'protocol' ? { data: Real.from(values), shape, dtype } : new NDArray(data, shape);
+  return { value, canonical, mutate: () => data.fill(12345), describe: `${rep} ${dtype} ${JSON.stringify(shape)}` };
+}
+
+/** A valid array of `shape` in a random representation; with `complex`, a complex one 30% of the time (validComplex). */
+export function validArray(r: Rng, shape: number[], opts: { dtype?: 'float64' | 'float32'; square?: boolean; specials?: boolean; complex?: boolean } = {}): ArrayArg {
+  if (opts.complex && opts.dtype === undefined && chance(r, 0.3)) return validComplex(r, shape, opts);
   const dtype = opts.dtype ?? (chance(r, 0.75) ? 'float64' : 'float32');
   const ctor: Ctor = dtype === 'float64' ? Float64Array : Float32Array;
   const count = shape.reduce((a, b) => a * b, 1);

@@ -42,10 +42,15 @@ interface Built {
   describe: string[];
 }
 
+/** The linalg ops that take complex arrays: their array arguments are complex (of either precision) part of the time. */
+const COMPLEX_OPS = new Set(['matmul', 'dot', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr']);
+/** Whether the op being built takes complex arrays (set by fuzzOne). */
+let complexArgs = false;
+
 /** Half the time a valid array of `dims`, else something weft must refuse (or a valid one of another shape). */
 function arg(r: Rng, b: Built, dims: number[], opts: { square?: boolean; strict?: boolean } = {}): void {
   let a: ArrayArg;
-  if (chance(r, opts.strict ? 0.95 : 0.88)) a = validArray(r, dims, { square: opts.square });
+  if (chance(r, opts.strict ? 0.95 : 0.88)) a = validArray(r, dims, { square: opts.square, complex: complexArgs });
   else if (chance(r, 0.5)) a = badArray(r);
   else a = validArray(r, shape(r));
   b.args.push(a.value);
@@ -689,7 +694,9 @@ async function fuzzOne(r: Rng, tally: Tally, failures: string[], where: string):
                 : TARGETS;
   const name = pick(r, Object.keys(table));
   const b: Built = { args: [], canonical: [], mutate: [], describe: [] };
+  complexArgs = table === TARGETS && COMPLEX_OPS.has(name);
   table[name]!(r, b);
+  complexArgs = false;
   const async = chance(r, 0.5);
   const op = opNamed(isRandom ? `random.${name}` : isCreation || isView || isJoin || isArithmetic || isLogic || isReduction ? name : `linalg.${name}`)!;
   let aborted = false;

@@ -2,10 +2,14 @@
 
 Reads a JSON list of cases from argv[1] and writes the results to argv[2].
 Arrays travel as {"dtype", "shape", "b64"} (little-endian bytes, base64) so
-values, NaN and Inf arrive exactly; plain numbers that JSON cannot carry
-(Infinity, NaN) travel as {"num": "inf" | "-inf" | "nan"}. Each result is
+values, NaN and Inf arrive exactly; a complex array's bytes are its (re, im)
+pairs interleaved, as numpy and weft store them. Plain numbers that JSON
+cannot carry (Infinity, NaN) travel as {"num": "inf" | "-inf" | "nan"}, a
+complex scalar (weft's { re, im }, a Python complex) as {"complex": [re, im]}
+with each part a number or such a {"num"}. Each result is
 {"out": {name: array}} or {"error": "LinAlgError: message"}; outputs are
-float64 with the numpy dtype they had recorded beside them.
+float64 (complex128 for a complex result: interleaved float64 pairs) with
+the numpy dtype they had recorded beside them.
 
 Only weft's names are mapped here; the semantics are numpy 2's, with two
 deliberate choices where weft follows its issue rather than numpy 2:
@@ -31,6 +35,9 @@ def decode(value):
         return np.frombuffer(raw, dtype=value["dtype"]).reshape(value["shape"]).copy()
     if isinstance(value, dict) and "num" in value:
         return float(value["num"])
+    if isinstance(value, dict) and "complex" in value:
+        re, im = (decode(part) for part in value["complex"])
+        return complex(re, im)
     if isinstance(value, list):
         return [decode(v) for v in value]
     return value
@@ -38,10 +45,11 @@ def decode(value):
 
 def encode(array):
     a = np.asarray(array)
+    wide = np.complex128 if np.iscomplexobj(a) else np.float64
     return {
         "dtype": str(a.dtype),
         "shape": list(a.shape),
-        "b64": base64.b64encode(np.ascontiguousarray(a, dtype=np.float64).tobytes()).decode(),
+        "b64": base64.b64encode(np.ascontiguousarray(a, dtype=wide).tobytes()).decode(),
     }
 
 
@@ -252,6 +260,12 @@ def run(fn, args, kw):
         return {"out": np.asarray(reduce(a, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=kw.get("keepdims", False)))}
     if fn == "top.where":
         return {"out": np.asarray(np.where(args[0], args[1], args[2]))}
+    # Complex parts (the top level).
+    parts = {"conj": np.conj, "conjugate": np.conjugate, "real": np.real, "imag": np.imag}
+    if fn in ("top.conj", "top.conjugate", "top.real", "top.imag"):
+        return {"out": np.asarray(parts[fn[4:]](a))}
+    if fn == "top.angle":
+        return {"out": np.asarray(np.angle(a, deg=kw.get("deg", False)))}
     # Reductions (the top level): weft's options are numpy's keywords; a list of axes is numpy's tuple.
     reductions = {"sum": np.sum, "prod": np.prod, "mean": np.mean, "variance": np.var, "std": np.std, "min": np.min, "max": np.max,
                   "argmin": np.argmin, "argmax": np.argmax, "cumsum": np.cumsum, "cumprod": np.cumprod}
@@ -277,7 +291,8 @@ def run(fn, args, kw):
     raise ValueError(f"oracle does not know {fn}")
 
 
-def main():
+def main(refusals=(L.LinAlgError, ValueError)):
+    """Runs the cases; an exception of `refusals` is recorded as the case's error."""
     with open(sys.argv[1]) as f:
         cases = json.load(f)
     results = {}
@@ -289,7 +304,7 @@ def main():
                 warnings.simplefilter("ignore")
                 out = run(case["fn"], args, kw)
             results[case["id"]] = {"out": {k: encode(v) for k, v in out.items()}}
-        except (L.LinAlgError, ValueError) as e:
+        except refusals as e:
             results[case["id"]] = {"error": f"{type(e).__name__}: {e}"}
     with open(sys.argv[2], "w") as f:
         json.dump({"numpy": np.__version__, "results": results}, f)

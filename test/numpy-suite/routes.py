@@ -117,6 +117,7 @@ def _complex_pair(x):
 
 
 def _options(**kw):
+    """weft's options from numpy's keyword arguments, those left at None unset."""
     return {k: v for k, v in kw.items() if v is not None}
 
 
@@ -266,8 +267,8 @@ _NO_VALUE = _linalg._NoValue
 @route('pinv')
 def pinv(a, rcond=None, hermitian=False, *, rtol=_NO_VALUE):
     options = _options(rcond=rcond)
-    if rtol is not _NO_VALUE and rtol is not None:
-        options['rtol'] = rtol
+    if rtol is not _NO_VALUE:
+        options['rtol'] = rtol  # None too: numpy's max(m, n)·eps
     if hermitian:
         options['hermitian'] = True
     return _wrap(a, call('linalg.pinv', a, options))

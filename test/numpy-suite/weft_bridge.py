@@ -122,7 +122,7 @@ def encode(value, buffers, outs):
     if isinstance(value, (list, tuple)):
         return [encode(v, buffers, outs) for v in value]
     if isinstance(value, dict):
-        return {k: encode(v, buffers, outs) for k, v in value.items() if v is not None}
+        return {k: encode(v, buffers, outs) for k, v in value.items()}
     if value is None or isinstance(value, str):
         return value
     raise TypeError(f'bridge: cannot send {type(value).__name__}')

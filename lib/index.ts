@@ -270,7 +270,6 @@ export type {
   ChoFactorResult,
   ChoFactorization,
   CholeskyOptions,
-  ComplexArray,
   EigResult,
   EighOptions,
   EighResult,

@@ -17,7 +17,7 @@ import { runAsync, runSync } from './dispatch.js';
 import type { AsyncOptions, Program } from './dispatch.js';
 import { readOptions } from './options.js';
 import type { OpCall } from './options.js';
-import type { AnyNDArray, ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray } from '../ndarray.js';
+import type { AnyNDArray, ArithmeticResult, ArrayInput, FloatResult, FloatResult2, InputDType, NDArray, RealOf } from '../ndarray.js';
 
 export type { OpCall } from './options.js';
 
@@ -282,6 +282,17 @@ export type FloatOp2Async<F, Merge extends boolean> = <A extends ArrayInput, B e
 export type ArithmeticOpAsync<F> = <A extends ArrayInput, B extends ArrayInput>(
   ...args: FirstTwoAs<AsyncParameters<ProgramParameters<F>, false>, A, B>
 ) => Promise<NDArray<ArithmeticResult<A, B>>>;
+
+/**
+ * A {@link FloatOp} whose result is real whatever its input (a norm): float32
+ * for float32 and complex64 input, else float64.
+ */
+export type RealOp<F> = <A extends ArrayInput>(...args: FirstAs<ProgramParameters<F>, A>) => NDArray<RealOf<InputDType<A>>>;
+
+/** The async twin of a {@link RealOp}. `Merge` as the op's `{ options: true }`. */
+export type RealOpAsync<F, Merge extends boolean> = <A extends ArrayInput>(
+  ...args: FirstAs<AsyncParameters<ProgramParameters<F>, Merge>, A>
+) => Promise<NDArray<RealOf<InputDType<A>>>>;
 
 /** The async twin of the op whose sync function is `sync`. */
 export function asyncOf<F>(sync: F): AsyncOf<F> {

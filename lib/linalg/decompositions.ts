@@ -13,6 +13,7 @@ import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
 import type { OpCall, TakesOptions } from '../internal/registry.js';
 import { out, requireMatrices, requireSquare } from './common.js';
+import type { ComplexDType, FloatArray, FloatDType } from '../ndarray.js';
 
 type Raw = ElementArray[];
 
@@ -124,12 +125,12 @@ export interface SVDOptions {
 
 /** `a = U · diag(S) · Vh`. */
 export interface SVDResult {
-  /** Left singular vectors (columns): `[..., m, m]` or `[..., m, k]`. */
-  U: NDArray;
-  /** Singular values, descending: `[..., k]`. */
+  /** Left singular vectors (columns): `[..., m, m]` or `[..., m, k]`; complex for complex `a`. */
+  U: NDArray<FloatDType | ComplexDType>;
+  /** Singular values, descending: `[..., k]`; real (float32 for float32 and complex64 `a`). */
   S: NDArray;
-  /** Right singular vectors (rows): `[..., n, n]` or `[..., k, n]`. */
-  Vh: NDArray;
+  /** Right singular vectors (rows): `[..., n, n]` or `[..., k, n]`; complex for complex `a` (`Vh = Vᴴ`). */
+  Vh: NDArray<FloatDType | ComplexDType>;
 }
 
 /** {@link svd}'s signatures: `computeUV: false` gives only `{ S }`. */
@@ -141,18 +142,20 @@ interface SVD extends TakesOptions {
 
 function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions): Program<SVDResult | { S: NDArray }> {
   const opts = readOptions(fn, options, { fullMatrices: flag(true), computeUV: flag(true) }, async);
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n, complex } = matrices(fn, a, false, true);
   const k = Math.min(m, n);
   if (!opts.computeUV) return { S: out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, k]) };
   const [u, s, vh] = (yield* step(nativeCall('svd', [view], code('SvdMode', opts.fullMatrices ? 'full' : 'reduced')))) as Raw;
   const uCols = opts.fullMatrices ? m : k;
   const vRows = opts.fullMatrices ? n : k;
-  return { U: out(u, [...batch, m, uCols]), S: out(s, [...batch, k]), Vh: out(vh, [...batch, vRows, n]) };
+  return { U: out<FloatDType | ComplexDType>(u, [...batch, m, uCols], complex), S: out(s, [...batch, k]), Vh: out<FloatDType | ComplexDType>(vh, [...batch, vRows, n], complex) };
 }
 
 /**
  * Singular value decomposition `a = U · diag(S) · Vh` (LAPACK `?gesdd`, as
- * numpy). S is descending. Stacks are decomposed across the arena.
+ * numpy). S is descending. Stacks are decomposed across the arena. Complex
+ * `a` (`?zgesdd`/`?cgesdd`): U and Vh complex (`Vh = Vᴴ`), S real of `a`'s
+ * precision.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
  *   input containing NaN or Inf, where numpy returns NaNs); RangeError when a
@@ -164,6 +167,9 @@ function* svdProgram({ fn, async }: OpCall, a: ArrayInput, options?: SVDOptions)
  * const { U, S, Vh } = linalg.svd([[3, 0], [0, 4]]);
  * S.toArray(); // [4, 3]
  * linalg.svd([[1, 2], [3, 4], [5, 6]], { fullMatrices: false }).U.shape; // [3, 2]
+ * const c = linalg.svd([[{ re: 0, im: 2 }, 0], [0, 1]]);
+ * c.S.toArray();  // [2, 1]
+ * c.U.dtype;      // 'complex128'
  * ```
  */
 export const svd = defineOp('linalg.svd', svdProgram, { options: true }) as SVD;
@@ -171,13 +177,13 @@ export const svdAsync = asyncOf(svd);
 
 /** Singular values of a stack (descending, `[..., k]`). @internal */
 export function* singularValues(fn: string, a: ArrayInput | View): Program<NDArray> {
-  const { view, batch, m, n } = matrices(fn, a);
+  const { view, batch, m, n } = matrices(fn, a, false, true);
   return out(yield* step(nativeCall('svd', [view], code('SvdMode', 'values'))), [...batch, Math.min(m, n)]);
 }
 
 /**
  * The singular values alone, descending (numpy's `svdvals`; `?gesdd` without
- * vectors).
+ * vectors): real, also for complex `a` (float32 for complex64).
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge"; also for
  *   NaN/Inf); RangeError when a has fewer than two axes.
@@ -186,6 +192,7 @@ export function* singularValues(fn: string, a: ArrayInput | View): Program<NDArr
  * ```ts
  * import { linalg } from 'weft';
  * linalg.svdvals([[0, 0, 3], [0, 5, 0]]).toArray(); // [5, 3]
+ * linalg.svdvals([[{ re: 3, im: 4 }]]).toArray();    // [5]
  * ```
  */
 export const svdvals = defineOp('linalg.svdvals', ({ fn }: OpCall, a: ArrayInput) => singularValues(fn, a));
@@ -193,43 +200,67 @@ export const svdvalsAsync = asyncOf(svdvals);
 
 // ---------------------------------------------------------------- eig
 
-/** Complex values as two real arrays of the same shape. */
-export interface ComplexArray {
-  /** Real parts. */
-  re: NDArray;
-  /** Imaginary parts (all zero when every value is real). */
-  im: NDArray;
-}
-
 /** What {@link eig} returns. */
 export interface EigResult {
-  /** Eigenvalues, `[..., n]`, in LAPACK's order (not sorted); conjugate pairs adjacent. */
-  eigenvalues: ComplexArray;
-  /** Unit-norm eigenvectors as columns, `[..., n, n]`: column i belongs to eigenvalue i. */
-  eigenvectors: ComplexArray;
+  /**
+   * Eigenvalues, `[..., n]`, in LAPACK's order (not sorted); for real `a`
+   * conjugate pairs adjacent. Complex (complex64 for float32 or complex64
+   * `a`, else complex128), except for real `a` whose eigenvalues are all
+   * real: then real (float32 or float64), as numpy.
+   */
+  eigenvalues: NDArray<FloatDType | ComplexDType>;
+  /**
+   * Unit-norm eigenvectors as columns, `[..., n, n]`: column i belongs to
+   * eigenvalue i. Complex or real as the eigenvalues.
+   */
+  eigenvectors: NDArray<FloatDType | ComplexDType>;
 }
 
-/** `?geev`: the eigenvalues, and the eigenvectors too when `vectors`. */
-function* eigParts(fn: string, a: ArrayInput, vectors: boolean) {
-  const { view, batch, n } = matrices(fn, a, true);
-  const parts = (yield* step(nativeCall('eig', [view], vectors))) as Raw;
-  return { parts, batch, n, eigenvalues: { re: out(parts[0], [...batch, n]), im: out(parts[1], [...batch, n]) } };
+/** The real parts of interleaved (re, im) pairs, in a fresh array of their precision. */
+function realParts(raw: FloatArray): FloatArray {
+  const re = raw instanceof Float32Array ? new Float32Array(raw.length / 2) : new Float64Array(raw.length / 2);
+  for (let i = 0; i < re.length; i++) re[i] = raw[2 * i]!;
+  return re;
+}
+
+/**
+ * `?geev`: the eigenvalues, and the eigenvectors too when `vectors`, as
+ * numpy gives them: native returns complex pairs; for real input whose
+ * eigenvalues are all real (every one in the stack), numpy's results are
+ * real, and so are these.
+ */
+function* eigParts(fn: string, a: ArrayInput, vectors: boolean): Program<{ eigenvalues: NDArray<FloatDType | ComplexDType>; eigenvectors?: NDArray<FloatDType | ComplexDType> }> {
+  const { view, batch, n, complex } = matrices(fn, a, true, true);
+  const raw = yield* step(nativeCall('eig', [view], vectors));
+  const [w, v] = (vectors ? raw : [raw]) as FloatArray[];
+  let real = !complex;
+  for (let i = 1; real && i < w!.length; i += 2) real = w![i] === 0;
+  const wrap = (parts: FloatArray, shape: number[]) => (real ? out(realParts(parts), shape) : out<ComplexDType>(parts, shape, true));
+  return { eigenvalues: wrap(w!, [...batch, n]), eigenvectors: vectors ? wrap(v!, [...batch, n, n]) : undefined };
 }
 
 function* eigProgram({ fn }: OpCall, a: ArrayInput): Program<EigResult> {
-  const { parts, batch, n, eigenvalues } = yield* eigParts(fn, a, true);
-  return { eigenvalues, eigenvectors: { re: out(parts[2], [...batch, n, n]), im: out(parts[3], [...batch, n, n]) } };
+  const { eigenvalues, eigenvectors } = yield* eigParts(fn, a, true);
+  return { eigenvalues, eigenvectors: eigenvectors! };
 }
 
-function* eigvalsProgram({ fn }: OpCall, a: ArrayInput): Program<ComplexArray> {
+function* eigvalsProgram({ fn }: OpCall, a: ArrayInput): Program<NDArray<FloatDType | ComplexDType>> {
   return (yield* eigParts(fn, a, false)).eigenvalues;
 }
 
 /**
  * Eigenvalues and right eigenvectors of a general square matrix (LAPACK
- * `?geev`, as numpy's `eig`). Values come as `{ re, im }` even when all are
- * real (then `im` is zero); eigenvectors are normalised to unit length and
- * need not be orthogonal.
+ * `?geev`, as numpy's `eig`); complex `a` goes to `?zgeev`/`?cgeev`. The
+ * results are complex NDArrays (complex64 for float32 and complex64 input,
+ * else complex128) — except, as in numpy, for real `a` whose eigenvalues
+ * are all real (throughout a stack): then both results are real.
+ * Eigenvectors are normalised to unit length and need not be orthogonal.
+ * (Until weft 0.1 both came as `{ re, im }` pairs of real arrays: read
+ * `.real` and `.imag` of the NDArray instead.) float32 and complex64 input
+ * is computed in single precision (`?sgeev`/`?cgeev`; numpy computes in
+ * double and rounds), so for float32 input an almost repeated real
+ * eigenvalue may come out as a complex pair where numpy's are real, or the
+ * reverse.
  *
  * @throws LinAlgError `ERR_NONFINITE` ("Array must not contain infs or NaNs"),
  *   `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge"), `ERR_NOT_SQUARE`;
@@ -239,15 +270,19 @@ function* eigvalsProgram({ fn }: OpCall, a: ArrayInput): Program<ComplexArray> {
  * ```ts
  * import { linalg } from 'weft';
  * const { eigenvalues } = linalg.eig([[0, -1], [1, 0]]); // a rotation: ±i
- * eigenvalues.re.toArray(); // [0, 0]
- * eigenvalues.im.toArray(); // [1, -1]
+ * eigenvalues.dtype;            // 'complex128'
+ * eigenvalues.real.toArray();   // [0, 0]
+ * eigenvalues.imag.toArray();   // [1, -1]
+ * linalg.eig([[2, 0], [0, 3]]).eigenvalues.dtype; // 'float64'
  * ```
  */
 export const eig = defineOp('linalg.eig', eigProgram);
 export const eigAsync = asyncOf(eig);
 
 /**
- * Eigenvalues of a general square matrix, without vectors (`?geev`).
+ * Eigenvalues of a general square matrix, without vectors (`?geev`), with
+ * {@link eig}'s dtypes: complex, or real for real `a` whose eigenvalues are
+ * all real.
  *
  * @throws LinAlgError `ERR_NONFINITE`, `ERR_NO_CONVERGENCE`, `ERR_NOT_SQUARE`;
  *   RangeError when a has fewer than two axes.
@@ -255,7 +290,8 @@ export const eigAsync = asyncOf(eig);
  * @example
  * ```ts
  * import { linalg } from 'weft';
- * linalg.eigvals([[1, 2], [0, 3]]).re.toArray(); // [1, 3]
+ * linalg.eigvals([[1, 2], [0, 3]]).toArray(); // [1, 3]
+ * linalg.eigvals([[1, -1], [1, 1]]).toArray(); // [{ re: 1, im: 1 }, { re: 1, im: -1 }]
  * ```
  */
 export const eigvals = defineOp('linalg.eigvals', eigvalsProgram);
@@ -271,23 +307,24 @@ export interface EighOptions {
 
 /** What {@link eigh} returns. */
 export interface EighResult {
-  /** Eigenvalues in ascending order, `[..., n]`. */
+  /** Eigenvalues in ascending order, `[..., n]`: real (float32 for float32 and complex64 `a`). */
   eigenvalues: NDArray;
-  /** Orthonormal eigenvectors as columns, `[..., n, n]`. */
-  eigenvectors: NDArray;
+  /** Orthonormal eigenvectors as columns, `[..., n, n]`: complex for complex (Hermitian) `a`. */
+  eigenvectors: NDArray<FloatDType | ComplexDType>;
 }
 
 /** `?syevd` on the `uplo` triangle: the raw eigenvalues (and eigenvectors when `vectors`). */
 function* eighRaw({ fn, async }: OpCall, a: ArrayInput, options: EighOptions | undefined, vectors: boolean) {
   const { uplo } = readOptions(fn, options, { uplo: oneOf(['L', 'U', 'l', 'u'] as const, 'L') }, async);
-  const { view, batch, n } = matrices(fn, a, true);
-  return { raw: yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors)), batch, n };
+  const { view, batch, n, complex } = matrices(fn, a, true, true);
+  const raw = yield* step(nativeCall('eigh', [view], uplo.toUpperCase() === 'L', vectors));
+  return { raw, batch, n, complex };
 }
 
 function* eighProgram(call: OpCall, a: ArrayInput, options?: EighOptions): Program<EighResult> {
-  const { raw, batch, n } = yield* eighRaw(call, a, options, true);
+  const { raw, batch, n, complex } = yield* eighRaw(call, a, options, true);
   const [w, v] = raw as Raw;
-  return { eigenvalues: out(w, [...batch, n]), eigenvectors: out(v, [...batch, n, n]) };
+  return { eigenvalues: out(w, [...batch, n]), eigenvectors: out<FloatDType | ComplexDType>(v, [...batch, n, n], complex) };
 }
 
 function* eigvalshProgram(call: OpCall, a: ArrayInput, options?: EighOptions): Program<NDArray> {
@@ -297,7 +334,10 @@ function* eigvalshProgram(call: OpCall, a: ArrayInput, options?: EighOptions): P
 
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix
- * (LAPACK `?syevd`, as numpy's `eigh`). Only the `uplo` triangle is read.
+ * (LAPACK `?syevd`, as numpy's `eigh`), or of a complex Hermitian one
+ * (`?heevd`: real eigenvalues, complex eigenvectors). Only the `uplo`
+ * triangle is read (and, for Hermitian input, only the real part of the
+ * diagonal).
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("Eigenvalues did not converge";
  *   also for NaN/Inf in the triangle read), `ERR_NOT_SQUARE`; RangeError when
@@ -308,13 +348,17 @@ function* eigvalshProgram(call: OpCall, a: ArrayInput, options?: EighOptions): P
  * import { linalg } from 'weft';
  * const { eigenvalues, eigenvectors } = linalg.eigh([[2, 1], [1, 2]]);
  * eigenvalues.toArray(); // [1, 3]
+ * const h = linalg.eigh([[2, { re: 0, im: -1 }], [{ re: 0, im: 1 }, 2]]); // Hermitian
+ * h.eigenvalues.toArray();  // [1, 3]
+ * h.eigenvectors.dtype;     // 'complex128'
  * ```
  */
 export const eigh = defineOp('linalg.eigh', eighProgram, { options: true });
 export const eighAsync = asyncOf(eigh);
 
 /**
- * Eigenvalues of a symmetric matrix, ascending, without vectors (`?syevd`).
+ * Eigenvalues of a symmetric matrix, ascending, without vectors (`?syevd`;
+ * `?heevd` for complex Hermitian input): real, of `a`'s precision.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` (also NaN/Inf in the triangle read),
  *   `ERR_NOT_SQUARE`; RangeError when a has fewer than two axes.

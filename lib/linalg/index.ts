@@ -82,7 +82,6 @@ export type {
   ChoFactorOptions,
   ChoFactorResult,
   CholeskyOptions,
-  ComplexArray,
   EigResult,
   EighOptions,
   EighResult,

@@ -13,7 +13,7 @@ import { code } from '../internal/codes.js';
 import type { CodeName } from '../internal/codes.js';
 import type { Program } from '../internal/dispatch.js';
 import { asyncOf, defineOp } from '../internal/registry.js';
-import type { FloatOp, FloatOpAsync, TakesOptions } from '../internal/registry.js';
+import type { FloatOp, FloatOpAsync, RealOp, RealOpAsync, TakesOptions } from '../internal/registry.js';
 import type { OpCall } from '../internal/registry.js';
 import { diagonal as diagonalView, normalizeAxis, permute, sizeOf } from '../internal/shape.js';
 import { out, requireMatrices, requireSquare, resultEps, viewOf } from './common.js';
@@ -263,7 +263,7 @@ function* matrixNorm(fn: string, v: View, ord: NormOrder | undefined, batchAxes:
 
 function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOptions): Program<NDArray> {
   const opts = readOptions(fn, options, { ord: readOrd, axis: readAxis, keepdims: flag(false) }, async);
-  const vx = toView(x, fn, 'x');
+  const vx = toView(x, fn, 'x', { complex: true });
   const nd = vx.shape.length;
   const { ord, keepdims } = opts;
   let axes: number[];
@@ -313,7 +313,9 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
  * parallel across the arena); 2/-2/'nuc' use `?gesdd` singular values. As
  * in numpy 2, the max-type norms of empty input are 0, and so are -1 of a
  * matrix with no rows and -Infinity of one with no columns (the smallest of
- * its column or row sums, all 0).
+ * its column or row sums, all 0). Complex `x`: every norm reads |z| (and
+ * 'fro' and 2 sum re² + im²), so the result is real, float32 for
+ * complex64.
  *
  * @throws RangeError for an order that does not apply, axes out of range,
  *   or a norm with nothing to take the smallest of (numpy's ValueError): -1
@@ -327,16 +329,17 @@ function* normProgram({ fn, async }: OpCall, x: ArrayInput, options?: NormOption
  * linalg.norm([[1, 2], [3, 4]], { ord: 1 }).item();              // 6
  * linalg.norm([[1, 2], [3, 4]], { ord: Infinity }).item();       // 7
  * linalg.norm([[3, 4], [6, 8]], { axis: 1 }).toArray();          // [5, 10]
+ * linalg.norm([{ re: 3, im: 4 }, { re: 0, im: 12 }]).item();    // 13
  * ```
  */
-export const norm = defineOp('linalg.norm', normProgram, { options: true }) as FloatOp<typeof normProgram> & TakesOptions;
-export const normAsync = asyncOf(norm) as FloatOpAsync<typeof normProgram, true>;
+export const norm = defineOp('linalg.norm', normProgram, { options: true }) as RealOp<typeof normProgram> & TakesOptions;
+export const normAsync = asyncOf(norm) as RealOpAsync<typeof normProgram, true>;
 
 // ---------------------------------------------------------------- cond
 
 function* condProgram({ fn, async }: OpCall, x: ArrayInput, options?: { p?: NormOrder | null }): Program<NDArray> {
   const { p } = readOptions(fn, options, { p: readOrd }, async);
-  const given = toView(x, fn, 'x');
+  const given = toView(x, fn, 'x', { complex: true });
   requireMatrices(fn, given, 'x');
   const nd = given.shape.length;
   if (given.shape[nd - 1] === 0 || given.shape[nd - 2] === 0) {
@@ -381,7 +384,8 @@ function* condProgram({ fn, async }: OpCall, x: ArrayInput, options?: { p?: Norm
  * 'nuc', 1, -1, Infinity or -Infinity, `norm(x, p) · norm(inv(x), p)`
  * (`?gesdd`, or `?getrf` + `?getri` and norms). Singular matrices give
  * Infinity (or a huge number: the smallest singular value is zero only up to
- * rounding). With ±Infinity in `x`, the norm-based orders follow
+ * rounding). Complex `x` gives a real result, as numpy. With ±Infinity
+ * in `x`, the norm-based orders follow
  * {@link inv} as numpy's do: usually Infinity, but 0 for p = -1 or
  * -Infinity where the inverse is a finite limit with a zero column or row.
  *
@@ -418,7 +422,7 @@ function* matrixRankProgram({ fn, async }: OpCall, a: ArrayInput, options?: Matr
   if (opts.tol !== undefined && opts.rtol !== undefined) {
     throw typeError(fn, 'options.rtol', 'unset when options.tol is set (numpy refuses both)', opts.rtol);
   }
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', { complex: true });
   const nd = va.shape.length;
   if (nd < 2) {
     // numpy: a vector (or scalar) has rank 1 unless it is all zeros.
@@ -450,8 +454,8 @@ function* matrixRankProgram({ fn, async }: OpCall, a: ArrayInput, options?: Matr
 /**
  * Rank of a matrix or of each in a stack (numpy's `matrix_rank`): the number
  * of singular values above `tol` (default `max(s) · max(m, n) · eps`), from
- * `?gesdd` (or `?syevd` with `hermitian`). For a 1-D input, 1 unless it is all
- * zeros.
+ * `?gesdd` (or `?syevd` with `hermitian`; complex input: `?zgesdd`/`?zheevd`
+ * and the complex64 routines). For a 1-D input, 1 unless it is all zeros.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` for NaN/Inf (numpy returns 0 for a
  *   matrix with Inf: a silent wrong answer weft refuses); TypeError when both

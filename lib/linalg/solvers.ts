@@ -5,7 +5,7 @@
  */
 import { describe, typeError } from '../errors.js';
 import { toView } from '../ndarray.js';
-import type { ArrayInput, ElementArray, NDArray, View } from '../ndarray.js';
+import type { ArrayInput, ComplexDType, ElementArray, FloatDType, NDArray, View } from '../ndarray.js';
 import { nativeCall, step } from '../internal/dispatch.js';
 import { flag, number, oneOf, readOptions } from '../internal/options.js';
 import { CODES, code } from '../internal/codes.js';
@@ -147,16 +147,16 @@ export const invAsync = asyncOf(inv) as FloatOpAsync<(call: OpCall, a: ArrayInpu
 
 /** What {@link lstsq} returns (numpy's `(x, residuals, rank, s)`). */
 export interface LstsqResult {
-  /** The least-squares solution: shape `[n]` or `[n, k]`. */
-  x: NDArray;
+  /** The least-squares solution: shape `[n]` or `[n, k]`; complex when a or b is. */
+  x: NDArray<FloatDType | ComplexDType>;
   /**
-   * Squared residual norms per column of b: shape `[k]` (`[1]` for a 1-D b)
+   * Squared residual norms per column of b (real, also for complex input): shape `[k]` (`[1]` for a 1-D b)
    * when rank is n and m > n; otherwise empty (shape `[0]`), as numpy.
    */
   residuals: NDArray;
   /** The effective rank of a. */
   rank: number;
-  /** a's singular values, descending. */
+  /** a's singular values, descending (real). */
   s: NDArray;
 }
 
@@ -171,8 +171,8 @@ export interface LstsqOptions {
 
 function* lstsqProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, options?: LstsqOptions): Program<LstsqResult> {
   const opts = readOptions(fn, options, { rcond: number(undefined) }, async);
-  const va = toView(a, fn, 'a');
-  const vb = toView(b, fn, 'b');
+  const va = toView(a, fn, 'a', { complex: true });
+  const vb = toView(b, fn, 'b', { complex: true });
   if (va.shape.length !== 2) throw new RangeError(`${fn}: expected a to be 2-D, but received shape ${describe(va.shape)}`);
   if (vb.shape.length !== 1 && vb.shape.length !== 2) {
     throw new RangeError(`${fn}: expected b to be 1-D or 2-D, but received shape ${describe(vb.shape)}`);
@@ -185,8 +185,10 @@ function* lstsqProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
   const b2: View = vector ? { ...vb, shape: [m, 1], strides: [vb.strides[0]!, 0] } : vb;
   const rcond = opts.rcond ?? resultEps(va, vb) * Math.max(m, n);
   const [x, residuals, s, rank] = (yield* step(nativeCall('lstsq', [va, b2], rcond))) as [ElementArray, ElementArray, ElementArray, number];
+  // numpy's promotion: x is complex when a or b is (native computes in the promoted dtype).
+  const complex = anyComplex(va, vb);
   return {
-    x: out(x, vector ? [n] : [n, b2.shape[1]!]),
+    x: out<FloatDType | ComplexDType>(x, vector ? [n] : [n, b2.shape[1]!], complex),
     residuals: out(residuals, [residuals.length]),
     rank,
     s: out(s, [s.length]),
@@ -196,6 +198,9 @@ function* lstsqProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
 /**
  * Least-squares solution of `a · x ≈ b` (LAPACK `?gelsd`, SVD-based), numpy's
  * `lstsq`. `a` is 2-D (m×n, any shape and rank), `b` 1-D or 2-D with m rows.
+ * Complex operands (`?zgelsd`/`?cgelsd`) promote as numpy: x complex when
+ * either is (complex64 only when neither is double precision); residuals
+ * and s real.
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge in Linear
  *   Least Squares", also for NaN/Inf input); RangeError for shapes.
@@ -207,6 +212,7 @@ function* lstsqProgram({ fn, async }: OpCall, a: ArrayInput, b: ArrayInput, opti
  * const { x, residuals, rank } = linalg.lstsq([[1, 0], [1, 1], [1, 2]], [1, 3, 5]);
  * x.toArray(); // [1, 2]
  * rank;        // 2
+ * linalg.lstsq([[1], [1]], [{ re: 1, im: 2 }, { re: 3, im: 2 }]).x.toArray(); // [{ re: 2, im: 2 }]
  * ```
  */
 export const lstsq = defineOp('linalg.lstsq', lstsqProgram, { options: true });
@@ -218,23 +224,25 @@ export const lstsqAsync = asyncOf(lstsq);
 export interface PinvOptions {
   /** Singular values at most `rcond · max(s)` are treated as zero. Default 1e-15 (numpy's). */
   rcond?: number;
-  /** `a` is symmetric: use its eigendecomposition (`?syevd`, lower triangle) instead of the SVD. */
+  /** `a` is symmetric (Hermitian): use its eigendecomposition (`?syevd`/`?heevd`, lower triangle) instead of the SVD. */
   hermitian?: boolean;
 }
 
-function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOptions): Program<NDArray> {
+function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOptions): Program<NDArray<FloatDType | ComplexDType>> {
   const opts = readOptions(fn, options, { rcond: number(1e-15), hermitian: flag(false) }, async);
-  const va = toView(a, fn, 'a');
+  const va = toView(a, fn, 'a', { complex: true });
   if (opts.hermitian) requireSquare(fn, va, 'a');
   else requireMatrices(fn, va, 'a');
   const nd = va.shape.length;
   const raw = yield* step(nativeCall('pinv', [va], opts.rcond, opts.hermitian));
-  return out(raw, [...va.shape.slice(0, nd - 2), va.shape[nd - 1]!, va.shape[nd - 2]!]);
+  return out<FloatDType | ComplexDType>(raw, [...va.shape.slice(0, nd - 2), va.shape[nd - 1]!, va.shape[nd - 2]!], anyComplex(va));
 }
 
 /**
  * Moore–Penrose pseudo-inverse (numpy's `pinv`): from the SVD (`?gesdd`),
  * inverting the singular values above `rcond · max(s)`. Stacks allowed.
+ * Complex `a` gives the complex `V · diag(1/s) · Uᴴ` (with `hermitian`,
+ * `?heevd` on a Hermitian `a`).
  *
  * @throws LinAlgError `ERR_NO_CONVERGENCE` ("SVD did not converge", also for
  *   NaN/Inf); RangeError when a has fewer than two axes.
@@ -244,6 +252,7 @@ function* pinvProgram({ fn, async }: OpCall, a: ArrayInput, options?: PinvOption
  * import { linalg } from 'weft';
  * linalg.pinv([[1, 0], [0, 0]]).toArray(); // [[1, 0], [0, 0]]
  * linalg.pinv([[2], [0]]).toArray();       // [[0.5, 0]]
+ * linalg.pinv([[{ re: 0, im: 2 }]]).toArray(); // [[{ re: 0, im: -0.5 }]]
  * ```
  */
 export const pinv = defineOp('linalg.pinv', pinvProgram, { options: true }) as FloatOp<typeof pinvProgram> & TakesOptions;

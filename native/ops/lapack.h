@@ -372,6 +372,59 @@ inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, float* a, l
   return LAPACKE_sgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, iwork);
 }
 
+// The complex routines: ?gesdd, ?geev and ?gelsd take a real workspace
+// (rwork) beside the complex one; Hermitian eigenproblems are ?heevd, with
+// real eigenvalues.
+using C128 = std::complex<double>;
+using C64 = std::complex<float>;
+
+// Rows of gesdd's real workspace for a complex m×n matrix (LAPACK's LRWORK).
+inline int64_t GesddRwork(char jobz, int64_t m, int64_t n) {
+  const int64_t mn = std::min(m, n), mx = std::max(m, n);
+  if (jobz == 'N') return std::max<int64_t>(1, 7 * mn);
+  return std::max<int64_t>(1, std::max(5 * mn * mn + 7 * mn, 2 * mx * mn + 2 * mn * mn + mn));
+}
+
+inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, C128* a, lapack_int lda, double* s, C128* u,
+                        lapack_int ldu, C128* vt, lapack_int ldvt, C128* work, lapack_int lwork, double* rwork,
+                        lapack_int* iwork) {
+  return LAPACKE_zgesdd_work(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, rwork, iwork);
+}
+inline lapack_int gesdd(char jobz, lapack_int m, lapack_int n, C64* a, lapack_int lda, float* s, C64* u, lapack_int ldu,
+                        C64* vt, lapack_int ldvt, C64* work, lapack_int lwork, float* rwork, lapack_int* iwork) {
+  return LAPACKE_cgesdd_work(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, rwork, iwork);
+}
+
+// Complex geev: eigenvalues w directly (no real pairs); rwork has 2n.
+inline lapack_int geev(char jobvr, lapack_int n, C128* a, lapack_int lda, C128* w, C128* vr, lapack_int ldvr,
+                       C128* work, lapack_int lwork, double* rwork) {
+  return LAPACKE_zgeev_work(kCol, 'N', jobvr, n, a, lda, w, nullptr, 1, vr, ldvr, work, lwork, rwork);
+}
+inline lapack_int geev(char jobvr, lapack_int n, C64* a, lapack_int lda, C64* w, C64* vr, lapack_int ldvr, C64* work,
+                       lapack_int lwork, float* rwork) {
+  return LAPACKE_cgeev_work(kCol, 'N', jobvr, n, a, lda, w, nullptr, 1, vr, ldvr, work, lwork, rwork);
+}
+
+inline lapack_int heevd(char jobz, char uplo, lapack_int n, C128* a, lapack_int lda, double* w, C128* work,
+                        lapack_int lwork, double* rwork, lapack_int lrwork, lapack_int* iwork, lapack_int liwork) {
+  return LAPACKE_zheevd_work(kCol, jobz, uplo, n, a, lda, w, work, lwork, rwork, lrwork, iwork, liwork);
+}
+inline lapack_int heevd(char jobz, char uplo, lapack_int n, C64* a, lapack_int lda, float* w, C64* work,
+                        lapack_int lwork, float* rwork, lapack_int lrwork, lapack_int* iwork, lapack_int liwork) {
+  return LAPACKE_cheevd_work(kCol, jobz, uplo, n, a, lda, w, work, lwork, rwork, lrwork, iwork, liwork);
+}
+
+inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, C128* a, lapack_int lda, C128* b, lapack_int ldb,
+                        double* s, double rcond, lapack_int* rank, C128* work, lapack_int lwork, double* rwork,
+                        lapack_int* iwork) {
+  return LAPACKE_zgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, rwork, iwork);
+}
+inline lapack_int gelsd(lapack_int m, lapack_int n, lapack_int nrhs, C64* a, lapack_int lda, C64* b, lapack_int ldb,
+                        float* s, float rcond, lapack_int* rank, C64* work, lapack_int lwork, float* rwork,
+                        lapack_int* iwork) {
+  return LAPACKE_cgelsd_work(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank, work, lwork, rwork, iwork);
+}
+
 // ---- The failures numpy reports, with numpy's messages
 
 inline const LinAlgFailure kSingular{"ERR_SINGULAR", "Singular matrix"};
@@ -382,5 +435,33 @@ inline const LinAlgFailure kNotPositiveDefinite{"ERR_NOT_POSITIVE_DEFINITE", "Ma
 }
 [[noreturn]] inline void NoConvergence(const char* message) { throw LinAlgFailure{"ERR_NO_CONVERGENCE", message}; }
 [[noreturn]] inline void NonFinite() { throw LinAlgFailure{"ERR_NONFINITE", "Array must not contain infs or NaNs"}; }
+
+// ---- gesdd with its workspaces (the SVD, pinv and lstsq's singular values)
+
+// gesdd on one column-major m×n matrix (destroyed), for every T. jobz 'A':
+// u m×m, vt n×n; 'S': u m×k, vt k×n; 'N': singular values only (u and vt
+// unused). Failure to converge is numpy's "SVD did not converge", or
+// `failure` where the caller's numpy function says otherwise.
+template <class T>
+void Gesdd(char jobz, int64_t m, int64_t n, T* a, Real<T>* s, T* u, T* vt,
+           const char* failure = "SVD did not converge") {
+  const int64_t k = std::min(m, n);
+  const int64_t vt_rows = jobz == 'A' ? n : k;
+  Buffer<lapack_int> iwork(8 * std::max<int64_t>(k, 1));
+  Buffer<Real<T>> rwork(IsComplexV<T> ? GesddRwork(jobz, m, n) : 1);
+  auto call = [&](T* work, lapack_int lwork) {
+    if constexpr (IsComplexV<T>) {
+      return gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), work, lwork, rwork.data(), iwork.data());
+    } else {
+      return gesdd(jobz, m, n, a, Ld(m), s, u, Ld(m), vt, Ld(vt_rows), work, lwork, iwork.data());
+    }
+  };
+  T query{};
+  CheckArguments("gesdd", call(&query, -1));
+  Buffer<T> work(QueriedSize(query));
+  const lapack_int info = call(work.data(), static_cast<lapack_int>(work.size()));
+  CheckArguments("gesdd", info);
+  if (info > 0) NoConvergence(failure);
+}
 
 }  // namespace weft::lapack

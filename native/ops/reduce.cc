@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include "../buffer.h"
 #include "../call_args.h"
@@ -70,12 +72,33 @@ double Term(Reduce r, double p, double x) {
   }
 }
 
+// Term of a complex element: the norms read its magnitude |z| (numpy's
+// hypot), and the squared norm re² + im², as numpy's (z.conj()·z).real.
+double ComplexTerm(Reduce r, double p, std::complex<double> z) {
+  switch (r) {
+    case Reduce::kL2:
+      return z.real() * z.real() + z.imag() * z.imag();
+    case Reduce::kCountNonzero:
+      return z != 0.0 ? 1.0 : 0.0;
+    default:
+      return Term(r, p, std::abs(z));
+  }
+}
+
+// Whether a reduction reads magnitudes only, so that its result is real for
+// complex input (every norm); the others (sum, max, min) take real input.
+bool ReadsMagnitude(Reduce r) {
+  return r == Reduce::kL1 || r == Reduce::kL2 || r == Reduce::kMaxAbs || r == Reduce::kMinAbs ||
+         r == Reduce::kCountNonzero || r == Reduce::kLp;
+}
+
 double Finish(Reduce r, double p, double acc) {
   if (r == Reduce::kL2) return std::sqrt(acc);
   if (r == Reduce::kLp) return std::pow(acc, 1.0 / p);
   return acc;
 }
 
+// T is the result's element type, real: the input may be T or std::complex<T>.
 template <class T>
 class ReduceJob final : public Job {
  public:
@@ -85,10 +108,15 @@ class ReduceJob final : public Job {
     // a contiguous copy; sync reads it in place.
   }
 
-  void Own(Buffer<T> copy) {
-    owned_ = std::move(copy);
-    view_.data = owned_.data();
-    view_.dtype = DtypeOf<T>();
+  template <class E>
+  void Own(Buffer<E> copy) {
+    view_.data = copy.data();
+    view_.dtype = DtypeOf<E>();
+    if constexpr (std::is_same_v<E, T>) {
+      owned_ = std::move(copy);
+    } else {
+      owned_complex_ = std::move(copy);
+    }
     view_.offset = 0;
     int64_t step = 1;
     for (int d = view_.ndim - 1; d >= 0; --d) {
@@ -122,7 +150,7 @@ class ReduceJob final : public Job {
   // Accumulates the core block at `base`, rows [lo, hi) of its first core axis.
   double Core(int64_t base, int64_t lo, int64_t hi) const {
     double acc = Initial(kind_);
-    if (axes_ == 0) return Combine(kind_, acc, Term(kind_, p_, Load(base)));
+    if (axes_ == 0) return Combine(kind_, acc, TermAt(base));
     const int first = view_.ndim - axes_;
     // An empty core has nothing to read. (Found by the fuzzer: an empty
     // middle axis let the odometer read one row anyway, and an empty view's
@@ -137,14 +165,14 @@ class ReduceJob final : public Job {
     for (int64_t row = lo; row < hi; ++row) {
       const int64_t row_base = base + row * view_.strides[first];
       if (axes_ == 1) {
-        acc = Combine(kind_, acc, Term(kind_, p_, Load(row_base)));
+        acc = Combine(kind_, acc, TermAt(row_base));
         continue;
       }
       // Odometer over the middle core axes, innermost axis in a tight loop.
       std::fill(index, index + kMaxDims, 0);
       int64_t at = row_base;
       while (true) {
-        for (int64_t j = 0; j < inner; ++j) acc = Combine(kind_, acc, Term(kind_, p_, Load(at + j * inner_stride)));
+        for (int64_t j = 0; j < inner; ++j) acc = Combine(kind_, acc, TermAt(at + j * inner_stride));
         int d = last - 1;
         for (; d > first; --d) {
           if (++index[d] < view_.shape[d]) {
@@ -173,9 +201,17 @@ class ReduceJob final : public Job {
         [&](double x, double y) { return Combine(kind_, x, y); });
   }
 
-  double Load(int64_t at) const {
-    return view_.dtype == Dtype::kFloat64 ? static_cast<const double*>(view_.data)[at]
-                                          : static_cast<const float*>(view_.data)[at];
+  double TermAt(int64_t at) const {
+    switch (view_.dtype) {
+      case Dtype::kFloat64:
+        return Term(kind_, p_, static_cast<const double*>(view_.data)[at]);
+      case Dtype::kComplex128:
+        return ComplexTerm(kind_, p_, static_cast<const std::complex<double>*>(view_.data)[at]);
+      case Dtype::kComplex64:
+        return ComplexTerm(kind_, p_, std::complex<double>(static_cast<const std::complex<float>*>(view_.data)[at]));
+      default:
+        return Term(kind_, p_, static_cast<const float*>(view_.data)[at]);
+    }
   }
 
   View view_;
@@ -184,31 +220,51 @@ class ReduceJob final : public Job {
   double p_;
   std::vector<int64_t> outputs_;
   Buffer<T> owned_, out_;
+  Buffer<std::complex<T>> owned_complex_;
 };
 
 }  // namespace
 
 Napi::Value Reduction(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.norm");
-  const View x = args.Array("x");
+  const View x = args.Array("x", false, /*allow_complex=*/true);
   const int axes = args.Int("axes");
   const auto kind = static_cast<Reduce>(args.Code(codes::kReduceCount - 1, "reduction code"));
   const double p = args.Number("p");
   if (axes < 0 || axes > x.ndim)
     throw Napi::RangeError::New(args.env(), args.fn() + ": reduced axis count out of range");
-  auto make = [&](auto tag) -> std::unique_ptr<Job> {
-    using T = decltype(tag);
+  if (IsComplex(x.dtype) && !ReadsMagnitude(kind)) {
+    throw Napi::TypeError::New(args.env(), args.fn() + ": this reduction takes real input only");
+  }
+  // T: the result's type (real); E: the input's elements (T or std::complex<T>).
+  auto make = [&](auto result_tag, auto element_tag) -> std::unique_ptr<Job> {
+    using T = decltype(result_tag);
+    using E = decltype(element_tag);
     auto job = std::make_unique<ReduceJob<T>>(x, axes, kind, p);
     if (args.mode().async) {
       int64_t size = 1;
       for (int d = 0; d < x.ndim; ++d) size *= x.shape[d];
-      Buffer<T> copy(size);
+      Buffer<E> copy(size);
       GatherAll(x, copy.data());
       job->Own(std::move(copy));
     }
     return job;
   };
-  std::unique_ptr<Job> job = x.dtype == Dtype::kFloat64 ? make(double{}) : make(float{});
+  std::unique_ptr<Job> job;
+  switch (x.dtype) {
+    case Dtype::kFloat64:
+      job = make(double{}, double{});
+      break;
+    case Dtype::kComplex128:
+      job = make(double{}, std::complex<double>{});
+      break;
+    case Dtype::kComplex64:
+      job = make(float{}, std::complex<float>{});
+      break;
+    default:
+      job = make(float{}, float{});
+      break;
+  }
   return Dispatch(args.env(), std::move(job), args.mode());
 }
 

@@ -190,10 +190,14 @@ class FactorSolveJob final : public Job {
   Buffer<T> x_;
 };
 
+// numpy's lstsq (?gelsd), T real or complex: x has T, the residuals and
+// singular values are real.
 template <class T>
 class LstsqJob final : public Job {
+  using R = lapack::Real<T>;
+
  public:
-  LstsqJob(const View& a, const View& b, double rcond) : a_(GatherStack<T>(a, 2, true)), rcond_(static_cast<T>(rcond)) {
+  LstsqJob(const View& a, const View& b, double rcond) : a_(GatherStack<T>(a, 2, true)), rcond_(static_cast<R>(rcond)) {
     // gelsd returns x in b's place, so b needs max(m, n) rows of room.
     const int64_t m = a_.rows, n = a_.cols;
     rows_ = std::max(m, n);
@@ -215,7 +219,7 @@ class LstsqJob final : public Job {
 
  protected:
   void Allocate() override {
-    s_ = Buffer<T>::Output(std::min(a_.rows, a_.cols));
+    s_ = Buffer<R>::Output(std::min(a_.rows, a_.cols));
     x_ = Buffer<T>::Output(a_.cols * k_);
   }
 
@@ -226,31 +230,32 @@ class LstsqJob final : public Job {
     }
     lapack_int rank = 0;
     if (k > 0 && k_ > 0) {
+      // The query reports the real and integer workspaces too (complex: rwork).
       T query{};
+      R rquery{};
       lapack_int iquery = 0;
-      lapack::CheckArguments("gelsd", lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_),
-                                                    s_.data(), rcond_, &rank, &query, -1, &iquery));
+      auto call = [&](T* work, lapack_int lwork, R* rwork, lapack_int* iwork) {
+        if constexpr (lapack::IsComplexV<T>) {
+          return lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_,
+                               &rank, work, lwork, rwork, iwork);
+        } else {
+          return lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_,
+                               &rank, work, lwork, iwork);
+        }
+      };
+      lapack::CheckArguments("gelsd", call(&query, -1, &rquery, &iquery));
       Buffer<T> work(lapack::QueriedSize(query));
+      Buffer<R> rwork(lapack::IsComplexV<T> ? lapack::QueriedSize(rquery) : 1);
       Buffer<lapack_int> iwork(std::max<lapack_int>(1, iquery));
-      const lapack_int info =
-          lapack::gelsd(m, n, k_, a_.item(0), lapack::Ld(m), b_.data(), lapack::Ld(rows_), s_.data(), rcond_, &rank,
-                        work.data(), static_cast<lapack_int>(work.size()), iwork.data());
+      const lapack_int info = call(work.data(), static_cast<lapack_int>(work.size()), rwork.data(), iwork.data());
       lapack::CheckArguments("gelsd", info);
       if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
     } else if (k > 0) {  // no right-hand sides: only the singular values are wanted
       Buffer<T> copy(m * n);
       std::copy_n(a_.item(0), m * n, copy.data());
-      lapack_int info = 0;
-      T query{};
-      Buffer<lapack_int> iwork(8 * k);
-      lapack::CheckArguments("gesdd", lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1,
-                                                    nullptr, 1, &query, -1, iwork.data()));
-      Buffer<T> work(lapack::QueriedSize(query));
-      info = lapack::gesdd('N', m, n, copy.data(), lapack::Ld(m), s_.data(), nullptr, 1, nullptr, 1, work.data(),
-                           static_cast<lapack_int>(work.size()), iwork.data());
-      lapack::CheckArguments("gesdd", info);
-      if (info > 0) lapack::NoConvergence("SVD did not converge in Linear Least Squares");
-      const T cutoff = (rcond_ < 0 ? std::numeric_limits<T>::epsilon() : rcond_) * s_.data()[0];
+      lapack::Gesdd<T>('N', m, n, copy.data(), s_.data(), nullptr, nullptr,
+                       "SVD did not converge in Linear Least Squares");
+      const R cutoff = (rcond_ < 0 ? std::numeric_limits<R>::epsilon() : rcond_) * s_.data()[0];
       for (int64_t d = 0; d < k; ++d) rank += s_.data()[d] > cutoff ? 1 : 0;
     }
     rank_ = rank;
@@ -261,10 +266,10 @@ class LstsqJob final : public Job {
     // numpy: residuals are the squared norms of b's remaining rows, but only
     // for a full-rank, strictly overdetermined system; otherwise empty.
     if (rank == n && m > n) {
-      residuals_ = Buffer<T>(k_);  // only known now: owned memory
+      residuals_ = Buffer<R>(k_);  // only known now: owned memory
       for (int64_t c = 0; c < k_; ++c) {
-        T sum = T(0);
-        for (int64_t r = n; r < m; ++r) sum += b_.data()[r + c * rows_] * b_.data()[r + c * rows_];
+        R sum = R(0);
+        for (int64_t r = n; r < m; ++r) sum += std::norm(b_.data()[r + c * rows_]);
         residuals_.data()[c] = sum;
       }
     }
@@ -272,9 +277,10 @@ class LstsqJob final : public Job {
 
  private:
   Stack<T> a_;
-  T rcond_;
+  R rcond_;
   int64_t rows_ = 0, k_ = 0;
-  Buffer<T> b_, x_, residuals_, s_;
+  Buffer<T> b_, x_;
+  Buffer<R> residuals_, s_;
   lapack_int rank_ = 0;
 };
 
@@ -362,8 +368,8 @@ Napi::Value Lstsq(const Napi::CallbackInfo& info) {
   CallArgs args(info, "linalg.lstsq");
   Napi::Env env = args.env();
   const std::string& fn = args.fn();
-  const View a = args.Array("a");
-  const View b = args.Array("b");
+  const View a = args.Array("a", false, /*allow_complex=*/true);
+  const View b = args.Array("b", false, /*allow_complex=*/true);
   if (a.ndim != 2 || b.ndim != 2) throw Napi::RangeError::New(env, fn + ": a and b must be 2-D here");
   if (a.shape[0] != b.shape[0]) {
     throw Napi::RangeError::New(
@@ -373,7 +379,7 @@ Napi::Value Lstsq(const Napi::CallbackInfo& info) {
   CheckLp64(env, fn, "a", a.shape[0], a.shape[1]);
   CheckLp64(env, fn, "b, padded to max(m, n) rows,", std::max(a.shape[0], a.shape[1]), b.shape[1]);
   const double rcond = args.Number("rcond");
-  return Dispatch(env, MakeTyped<LstsqJob>(F64(a, b), a, b, rcond), args.mode());
+  return Dispatch(env, MakeTyped<LstsqJob>(Promoted(a, b), a, b, rcond), args.mode());
 }
 
 }  // namespace weft::ops

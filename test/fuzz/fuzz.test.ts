@@ -43,7 +43,8 @@ interface Built {
 }
 
 /** The linalg ops that take complex arrays: their array arguments are complex (of either precision) part of the time. */
-const COMPLEX_OPS = new Set(['matmul', 'dot', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr']);
+const COMPLEX_OPS = new Set(['matmul', 'dot', 'vdot', 'outer', 'cross', 'multiDot', 'matrixPower', 'trace', 'diagonal', 'transpose', 'solve', 'inv', 'det', 'slogdet', 'cholesky', 'choFactor', 'choSolve', 'lu', 'luFactor', 'luSolve', 'qr',
+  'svd', 'svdvals', 'eig', 'eigvals', 'eigh', 'eigvalsh', 'pinv', 'lstsq', 'norm', 'cond', 'matrixRank']);
 /** Whether the op being built takes complex arrays (set by fuzzOne). */
 let complexArgs = false;
 

@@ -132,9 +132,10 @@ def run(fn, args, kw):
     if fn in ("eig", "eigvals"):
         if fn == "eigvals":
             w = L.eigvals(a)
-            return {"re": np.real(w), "im": np.imag(w)}
+            return {"re": np.real(w), "im": np.imag(w), "complex": np.array(float(np.iscomplexobj(w)))}
         w, v = L.eig(a)
-        return {"re": np.real(w), "im": np.imag(w), "vre": np.real(v), "vim": np.imag(v)}
+        return {"re": np.real(w), "im": np.imag(w), "complex": np.array(float(np.iscomplexobj(w))),
+                "vre": np.real(v), "vim": np.imag(v)}
     if fn == "eigh":
         w, v = L.eigh(a, UPLO=kw.get("uplo", "L"))
         return {"eigenvalues": w, "eigenvectors": v}

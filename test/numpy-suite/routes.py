@@ -106,16 +106,6 @@ def _wrap(source, result):
     return result
 
 
-def _complex_pair(x):
-    """weft before its complex dtype returned complex results as { re, im }."""
-    if isinstance(x, dict) and set(x) == {'re', 'im'}:
-        re, im = x['re'], x['im']
-        if not np.any(im):
-            return re
-        return re + 1j * im.astype(re.dtype)
-    return x
-
-
 def _options(**kw):
     """weft's options from numpy's keyword arguments, those left at None unset."""
     return {k: v for k, v in kw.items() if v is not None}
@@ -199,18 +189,18 @@ def det(a):
 @route('slogdet')
 def slogdet(a):
     r = call('linalg.slogdet', a)
-    return _linalg.SlogdetResult(_scalar(_complex_pair(r['sign'])), _scalar(r['logabsdet']))
+    return _linalg.SlogdetResult(_scalar(r['sign']), _scalar(r['logabsdet']))
 
 
 @route('eig')
 def eig(a):
     r = call('linalg.eig', a)
-    return _linalg.EigResult(_complex_pair(r['eigenvalues']), _wrap(a, _complex_pair(r['eigenvectors'])))
+    return _linalg.EigResult(r['eigenvalues'], _wrap(a, r['eigenvectors']))
 
 
 @route('eigvals')
 def eigvals(a):
-    return _complex_pair(call('linalg.eigvals', a))
+    return call('linalg.eigvals', a)
 
 
 @route('eigh')

@@ -8,12 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Complex128Data, Complex64Data, LinAlgError, NDArray, add, arange, array, conjugate, linalg, moveaxis, multiply, reshape, transpose, zeros } from '../lib/index.js';
 import type { DType } from '../lib/index.js';
 import { einsumReference, flatten } from './reference.js';
 import { randomMatrix, rng } from './helpers.js';
-import { oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
+import { fetchOracle, oracleDir, python } from '../scripts/dev/fetch-oracle.mjs';
+
+// numpy on the same inputs: installed on first use (a fresh clone has none yet).
+beforeAll(() => fetchOracle(), 600_000);
 
 /** `shape` filled with values in [-1, 1) (float64 unless asked). */
 function random(shape: number[], seed: number, dtype: 'float64' | 'float32' = 'float64'): NDArray {

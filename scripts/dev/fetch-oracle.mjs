@@ -8,7 +8,7 @@
 //
 // Usage: node scripts/dev/fetch-oracle.mjs [--pytest]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +31,40 @@ function ready(pinned, dir) {
   }
 }
 
+// Test files run in parallel processes, and each that needs the oracle
+// asks for it: the first takes a lock file and installs, the others wait
+// for its stamp. A lock older than LOCK_STALE_MS is a killed install's.
+const LOCK_STALE_MS = 10 * 60_000;
+
 function install(pinned, dir, what) {
   if (ready(pinned, dir)) return;
+  mkdirSync(dirname(dir), { recursive: true });
+  const lock = `${dir}.lock`;
+  let fd;
+  for (;;) {
+    try {
+      fd = openSync(lock, 'wx');
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    if (ready(pinned, dir)) return;
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { force: true });
+    } catch {
+      // gone meanwhile: try again
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+  try {
+    if (!ready(pinned, dir)) installUnlocked(pinned, dir, what);
+  } finally {
+    closeSync(fd);
+    rmSync(lock, { force: true });
+  }
+}
+
+function installUnlocked(pinned, dir, what) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   process.stderr.write(`weft: installing ${what} (${pinned.join(', ')}) into ${dir}\n`);

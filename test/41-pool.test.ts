@@ -1,7 +1,10 @@
 // Pool semantics (order, errors with their index, abort, close, backpressure,
 // stats, modes) and threading control (setMaxThreads, the per-call
 // threads option), with thread counts measured by the arena's observer.
-import { getEventListeners } from 'node:events';
+import { spawn } from 'node:child_process';
+import { getEventListeners, once } from 'node:events';
+import { availableParallelism } from 'node:os';
+import type { BurnPeaks } from '../lib/cli/demo/burning.js';
 import { describe, expect, it } from 'vitest';
 import { LinAlgError, NDArray, Pool, PoolItemError, linalg, random, threading } from '../lib/index.js';
 import { runFixture, underAsan } from './helpers.js';
@@ -205,6 +208,30 @@ describe('threads', () => {
 });
 
 describe('the demo', () => {
+  it('samples the threads burning and wanting CPU in another process: spinning threads count, a sleeping one does not', async () => {
+    const { sampleBurning } = await import('../lib/cli/demo/burning.js');
+    // Each child says "ready" once started, then spins or sleeps for 2 s; the sampler watches 600 ms of that.
+    const peakOf = async (code: string): Promise<BurnPeaks | undefined> => {
+      const child = spawn(process.execPath, ['-e', `process.stdout.write('ready\\n'); ${code}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await once(child.stdout, 'data');
+      const stop = sampleBurning(child.pid!);
+      await new Promise((r) => setTimeout(r, 600));
+      const peak = stop();
+      child.kill();
+      await once(child, 'close');
+      return peak;
+    };
+    const spin = 'const end = Date.now() + 2000; while (Date.now() < end);';
+    expect((await peakOf(spin))!.burning).toBeGreaterThanOrEqual(1);
+    // 2 × cores + 2 spinning threads: at most 2 × cores can run half of a window, all of them want to.
+    const cores = availableParallelism();
+    const many = `const { Worker } = require('node:worker_threads'); for (let i = 0; i < ${2 * cores + 1}; i++) new Worker(${JSON.stringify(spin)}, { eval: true }); ${spin}`;
+    const crowded = (await peakOf(many))!;
+    expect(crowded.burning).toBeLessThanOrEqual(2 * cores);
+    expect(crowded.wanting).toBeGreaterThanOrEqual(2 * cores + 1);
+    expect(await peakOf('setTimeout(() => {}, 2000);')).toEqual({ burning: 0, wanting: 0 });
+  });
+
   it('runs every workload under every mode (quick sizes) and writes JSON and SVG', async () => {
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -214,18 +241,29 @@ describe('the demo', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('speed-up over default');
     const report = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));
-    const ids = ['seed-qr', 'balanced-qr', 'balanced-eig', 'unbalanced-qr', 'unbalanced-eig', 'eig-48', 'mixed-qr'];
-    for (const mode of ['default', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable']) {
+    const ids = ['seed-qr', 'balanced-qr', 'balanced-eig', 'unbalanced-qr', 'unbalanced-eig', 'eig-48', 'mixed-qr', 'pipeline-qr', 'mixed-js'];
+    for (const mode of ['default', 'workers-1', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable']) {
       expect(Object.keys(report.results[mode].workloads).sort()).toEqual([...ids].sort());
-      for (const id of ids) expect(report.results[mode].workloads[id].medianMs).toBeGreaterThan(0);
+      for (const id of ids) {
+        const entry = report.results[mode].workloads[id];
+        expect(entry.unavailable, `${mode} ${id}`).toBeUndefined();
+        expect(entry.medianMs, `${mode} ${id}`).toBeGreaterThan(0);
+        // Sampled by the parent between the child's marks: present, no more than 2 × cores can each run half a window, and a thread that burns wants.
+        expect(entry.peakBurning, `${mode} ${id}`).toBeGreaterThanOrEqual(0);
+        expect(entry.peakBurning, `${mode} ${id}`).toBeLessThanOrEqual(2 * report.machine.cpus);
+        expect(entry.peakWanting, `${mode} ${id}`).toBeGreaterThanOrEqual(entry.peakBurning);
+      }
     }
     expect(report.results.default.threadingLayer).toBe('intel');
+    expect(report.results['workers-1'].threadingLayer).toBe('intel');
     expect(report.results.composable.threadingLayer).toBe('tbb');
     expect(report.results['promise-all'].threadingLayer).toBe('tbb');
     expect(report.results.sequential.threadingLayer).toBe('sequential');
     // The default Pool is held to the best of weft's other modes, per workload.
     for (const row of report.summary) expect(['promise-all', 'sequential', 'serial-inner', 'static']).toContain(row.bestRival);
     expect(r.stdout).toMatch(/mixed-qr +composable [\d.]+× the best other weft mode/);
+    expect(r.stdout).toMatch(/mixed-js +composable [\d.]+× the best other weft mode \(\w[\w-]*\) — [^;]+; [\d.]+× the best worker pool \((default|workers-1)\)/);
+    expect(r.stdout).toContain('threads burning / wanting CPU at once');
     const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('composable');

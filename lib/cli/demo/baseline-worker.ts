@@ -6,29 +6,42 @@
  * @internal
  * @module
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { linalg } from '../../index.js';
 import { native } from '../../internal/native.js';
+import { featuresSolve } from './features.js';
+import type { ItemOp } from './workloads.js';
 
-/** One item of a stage: its op and its m×n matrix. */
+/** One item of a stage: its op and its m×n matrix (n-vector for 'features-solve'). */
 interface ItemData {
-  op: 'qr' | 'eig' | 'matmul';
+  op: ItemOp;
   m: number;
   n: number;
   buffer: SharedArrayBuffer;
 }
 
-const { stages } = workerData as { stages: ItemData[][] };
+/** The current workload's items, per stage: each workload sends its own. */
+let stages: ItemData[][] = [];
 // This process runs the baseline and nothing else (run-mode.ts).
 native.setDirectCalls(true);
 
-parentPort!.on('message', ({ stage, index }: { stage: number; index: number }) => {
+parentPort!.on('message', (message: { stages: ItemData[][] } | { stage: number; index: number }) => {
+  if ('stages' in message) {
+    stages = message.stages;
+    parentPort!.postMessage({ ready: true });
+    return;
+  }
+  const { stage, index } = message;
   try {
     const { op, m, n, buffer } = stages[stage]![index]!;
     const a = { data: new Float64Array(buffer), shape: [m, n] };
     if (op === 'matmul') linalg.matmul(a, a);
     else if (op === 'qr') linalg.qr(a);
-    else linalg.eig(a);
+    else if (op === 'eig') linalg.eig(a);
+    else if (op === 'qr-rq') {
+      const { Q, R } = linalg.qr(a);
+      linalg.matmul(R, Q);
+    } else featuresSolve(a.data);
     parentPort!.postMessage({ stage, index });
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message });

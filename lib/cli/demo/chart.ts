@@ -10,6 +10,7 @@ import type { DemoMode } from './workloads.js';
 
 const COLORS: Record<DemoMode, string> = {
   default: '#9aa0a6',
+  'workers-1': '#5f6368',
   'promise-all': '#b07cc6',
   sequential: '#c9b458',
   'serial-inner': '#f2a93b',
@@ -66,7 +67,7 @@ export function chart(title: string, subtitle: string, rows: { label: string; ms
   });
   parts.push(`<text x="16" y="${top + plotH / 2}" font-size="12" transform="rotate(-90 16 ${top + plotH / 2})" text-anchor="middle">speed-up over default (log scale)</text>`);
   MODES.forEach((mode, k) => {
-    const x = left + k * 130;
+    const x = left + k * Math.floor((width - left) / MODES.length);
     parts.push(
       `<rect x="${x}" y="${height - 40}" width="14" height="14" fill="${COLORS[mode]}"/>`,
       `<text x="${x + 20}" y="${height - 28}" font-size="12">${mode}</text>`,

@@ -1,8 +1,10 @@
 /**
  * `npm run demo` / `npx weft demo`: the seed's example, the paper's four
- * workloads and issue 15's two under six modes, each mode in its own child
- * process (the MKL threading layer is fixed per process), modes interleaved
- * over `--rounds`, then a table, a JSON file and an SVG chart.
+ * workloads, issue 15's two and issue 17's two (user pipelines, JS plus a
+ * solve) under seven modes, each mode in its own child process (the MKL
+ * threading layer is fixed per process), modes interleaved over `--rounds`,
+ * then a table, a JSON file and an SVG chart. The parent samples each
+ * child's threads while it times a workload: the most burning CPU at once.
  *
  * @internal
  * @module
@@ -13,9 +15,12 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threading } from '../../index.js';
+import { sampleBurning } from './burning.js';
+import type { BurnPeaks } from './burning.js';
 import { chart } from './chart.js';
-import type { ModeResult } from './run-mode.js';
-import { MODES, MODE_NOTES, workloads } from './workloads.js';
+import { SAMPLE_MARK } from './run-mode.js';
+import type { ModeResult, WorkloadResult } from './run-mode.js';
+import { BASELINES, MODES, MODE_NOTES, workloads } from './workloads.js';
 import type { DemoMode } from './workloads.js';
 
 export interface DemoOptions {
@@ -64,35 +69,59 @@ export function parseDemoArgs(args: string[]): DemoOptions & { child?: DemoMode 
   return options;
 }
 
-/** Runs one mode in a child process; relays its progress lines. */
+/** Runs one mode in a child process; relays its progress lines and samples its threads while it times each workload. */
 function runChild(mode: DemoMode, options: DemoOptions): Promise<ModeResult> {
   const cli = fileURLToPath(new URL('../index.js', import.meta.url));
   const args = [cli, 'demo', '--child', mode, '--scale', String(options.scale), '--reps', String(options.reps)];
   if (options.only.length > 0) args.push('--workloads', options.only.join(','));
-  // The baseline runs MKL's OpenMP layer, 'sequential' no threading layer,
-  // weft's other modes its default TBB layer.
-  const env = { ...process.env, MKL_THREADING_LAYER: LAYERS[mode] };
+  // The baselines run MKL's OpenMP layer, 'sequential' no threading layer,
+  // weft's other modes its default TBB layer; only 'workers-1' caps MKL's
+  // threads (a cap in the caller's environment would blur the modes).
+  const { MKL_NUM_THREADS: _mkl, OMP_NUM_THREADS: _omp, ...inherited } = process.env;
+  const env = { ...inherited, MKL_THREADING_LAYER: LAYERS[mode], ...(mode === 'workers-1' ? { MKL_NUM_THREADS: '1' } : {}) };
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let partial = '';
+    let stopSampler: (() => BurnPeaks | undefined) | undefined;
+    const burning = new Map<string, BurnPeaks>();
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-      if (!options.json) process.stderr.write(`  ${chunk.toString().replace(/\n(?=.)/g, '\n  ')}`);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (line.startsWith(`${SAMPLE_MARK} start `)) {
+          stopSampler = sampleBurning(child.pid!);
+        } else if (line.startsWith(`${SAMPLE_MARK} stop `)) {
+          const peak = stopSampler?.();
+          stopSampler = undefined;
+          if (peak !== undefined) burning.set(line.slice(SAMPLE_MARK.length + 6), peak);
+        } else {
+          stderr += `${line}\n`;
+          if (!options.json) process.stderr.write(`  ${line}\n`);
+        }
+      }
     });
     child.on('close', (code) => {
+      stopSampler?.();
       if (code !== 0) {
-        reject(new Error(`demo mode ${mode} failed (exit ${code}):\n${stderr}`));
+        reject(new Error(`demo mode ${mode} failed (exit ${code}):\n${stderr}${partial}`));
         return;
       }
-      resolvePromise(JSON.parse(stdout.trim().split('\n').pop()!) as ModeResult);
+      const result = JSON.parse(stdout.trim().split('\n').pop()!) as ModeResult;
+      for (const [id, peaks] of burning) {
+        const entry = result.workloads[id];
+        if (entry) Object.assign(entry, { peakBurning: peaks.burning, peakWanting: peaks.wanting });
+      }
+      resolvePromise(result);
     });
   });
 }
 
 const LAYERS: Record<DemoMode, string> = {
   default: 'INTEL',
+  'workers-1': 'INTEL',
   'promise-all': 'TBB',
   sequential: 'SEQUENTIAL',
   'serial-inner': 'TBB',
@@ -110,14 +139,22 @@ function merge(rounds: ModeResult[]): ModeResult {
   const merged: ModeResult = { ...rounds[0]!, workloads: {} };
   for (const id of Object.keys(rounds[0]!.workloads)) {
     const all = rounds.map((r) => r.workloads[id]!);
+    if (all[0]!.unavailable) {
+      merged.workloads[id] = all[0]!;
+      continue;
+    }
     const runsMs = all.flatMap((w) => w.runsMs);
     const peaks = all.map((w) => w.peakArenaThreads).filter((p) => p !== undefined);
+    const burning = all.map((w) => w.peakBurning).filter((p) => p !== undefined);
+    const wanting = all.map((w) => w.peakWanting).filter((p) => p !== undefined);
     merged.workloads[id] = {
       runsMs,
       medianMs: median(runsMs),
       peakOsThreads: Math.max(...all.map((w) => w.peakOsThreads)),
       busyThreads: Math.max(...all.map((w) => w.busyThreads)),
       ...(peaks.length > 0 ? { peakArenaThreads: Math.max(...peaks) } : {}),
+      ...(burning.length > 0 ? { peakBurning: Math.max(...burning) } : {}),
+      ...(wanting.length > 0 ? { peakWanting: Math.max(...wanting) } : {}),
     };
   }
   return merged;
@@ -148,32 +185,39 @@ export async function demo(options: DemoOptions): Promise<void> {
   const label = Math.max(...list.map((w) => w.title.length)) + 2;
   say();
   say(`${'workload'.padEnd(label)}${modes.map((m) => m.padStart(width)).join('')}`);
+  const row = (title: string, cell: (m: DemoMode) => string): void => say(`${title.padEnd(label)}${modes.map((m) => cell(m).padStart(width)).join('')}`);
   const summary = list.map((w) => {
-    const ms = Object.fromEntries(modes.map((m) => [m, results[m]!.workloads[w.id]!.medianMs])) as Record<DemoMode, number>;
+    const entry = (m: DemoMode): WorkloadResult => results[m]!.workloads[w.id]!;
+    // A mode that could not run a workload (an API missing) has no time.
+    const ms = Object.fromEntries(modes.filter((m) => !entry(m).unavailable).map((m) => [m, entry(m).medianMs])) as Partial<Record<DemoMode, number>>;
     const best = Math.min(...Object.values(ms));
     const bestMode = modes.find((m) => ms[m] === best)!;
-    say(`${w.title.padEnd(label)}${modes.map((m) => fmt(ms[m]).padStart(width)).join('')}`);
-    if (ms.default !== undefined) {
-      say(`${'  speed-up over default'.padEnd(label)}${modes.map((m) => `${(ms.default / ms[m]).toFixed(2)}×`.padStart(width)).join('')}`);
-    }
-    say(`${'  threads busy ≥20 ms (peak in arena)'.padEnd(label)}${modes
-      .map((m) => {
-        const r = results[m]!.workloads[w.id]!;
-        return `${r.busyThreads}${r.peakArenaThreads === undefined ? '' : ` (${r.peakArenaThreads})`}`.padStart(width);
-      })
-      .join('')}`);
-    // A default Pool against the best of weft's other ways to run the same items.
-    const rivals = RIVALS.filter((m) => ms[m] !== undefined);
-    const bestRival = rivals.length > 0 ? rivals.reduce((a, b) => (ms[b] < ms[a] ? b : a)) : undefined;
-    const composableVsBest = ms.composable !== undefined && bestRival !== undefined ? ms.composable / ms[bestRival] : undefined;
-    return { id: w.id, title: w.title, ms, bestMode, bestRival, composableVsBest };
+    row(w.title, (m) => (entry(m).unavailable ? 'n/a' : fmt(ms[m])));
+    if (ms.default !== undefined) row('  speed-up over default', (m) => (ms[m] === undefined ? '—' : `${(ms.default! / ms[m]).toFixed(2)}×`));
+    row('  threads busy ≥20 ms (peak in arena)', (m) => (entry(m).unavailable ? '—' : `${entry(m).busyThreads}${entry(m).peakArenaThreads === undefined ? '' : ` (${entry(m).peakArenaThreads})`}`));
+    row('  threads burning / wanting CPU at once', (m) => (entry(m).peakBurning === undefined ? '—' : `${entry(m).peakBurning} / ${entry(m).peakWanting}`));
+    // A default Pool against the best of weft's other ways to run the same
+    // items, and against the best plain worker pool.
+    const fastest = (among: readonly DemoMode[]): DemoMode | undefined =>
+      among.filter((m) => ms[m] !== undefined).reduce<DemoMode | undefined>((a, b) => (a === undefined || ms[b]! < ms[a]! ? b : a), undefined);
+    const bestRival = fastest(RIVALS);
+    const bestBaseline = fastest(BASELINES);
+    const composableVsBest = ms.composable !== undefined && bestRival !== undefined ? ms.composable / ms[bestRival]! : undefined;
+    const composableVsBaseline = ms.composable !== undefined && bestBaseline !== undefined ? ms.composable / ms[bestBaseline]! : undefined;
+    return { id: w.id, title: w.title, ms, bestMode, bestRival, composableVsBest, bestBaseline, composableVsBaseline, composableBurning: results.composable?.workloads[w.id]?.peakBurning };
   });
   say();
   for (const s of summary) {
+    const parts: string[] = [];
     if (s.composableVsBest !== undefined) {
       const verdict = s.composableVsBest <= 1.05 ? 'within 5 %' : 'more than 5 % behind';
-      say(`${s.id.padEnd(16)} composable ${s.composableVsBest.toFixed(2)}× the best other weft mode (${s.bestRival}) — ${verdict}`);
+      parts.push(`composable ${s.composableVsBest.toFixed(2)}× the best other weft mode (${s.bestRival}) — ${verdict}`);
     }
+    if (s.composableVsBaseline !== undefined) {
+      const verdict = s.composableVsBaseline <= 1.1 ? 'within 10 %' : 'more than 10 % behind';
+      parts.push(`${s.composableVsBaseline.toFixed(2)}× the best worker pool (${s.bestBaseline}) — ${verdict}`);
+    }
+    if (parts.length > 0) say(`${s.id.padEnd(16)} ${parts.join('; ')}`);
   }
 
   const out = resolve(options.out);

@@ -9,9 +9,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Pool, linalg, threading } from '../../index.js';
-import type { PoolMode } from '../../index.js';
-import { fillMatrix, stageItems, workloads } from './workloads.js';
-import type { DemoMode, Workload } from './workloads.js';
+import type { NDArray, PoolMode } from '../../index.js';
+import { featuresSolveAsync } from './features.js';
+import { BASELINES, fillMatrix, stageItems, workloads } from './workloads.js';
+import type { DemoMode, ItemOp, Workload } from './workloads.js';
+
+/**
+ * A progress line that starts with this marks the timed runs of a workload
+ * (`<mark> start <id>` / `<mark> stop <id>`): the parent samples this
+ * process's threads between the two (index.ts), from outside, so the
+ * sampling costs this process nothing.
+ */
+export const SAMPLE_MARK = '@weft-demo-sample';
 
 export interface WorkloadResult {
   runsMs: number[];
@@ -22,6 +31,15 @@ export interface WorkloadResult {
   busyThreads: number;
   /** weft modes: most threads inside weft's arenas at once. */
   peakArenaThreads?: number;
+  /**
+   * Most threads burning CPU at once: threads that ran ≥ 50 % of a ~20 ms
+   * window, counted per window by the parent's sampler (index.ts).
+   */
+  peakBurning?: number;
+  /** Most threads that ran or waited runnable ≥ 50 % of one window: those that wanted a CPU (burning.ts). */
+  peakWanting?: number;
+  /** Why this mode could not run this workload (an API not in this build); no figures then. */
+  unavailable?: string;
 }
 
 export interface ModeResult {
@@ -47,19 +65,19 @@ function threadCpuTicks(): Map<string, number> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** One item of a stage: its op and its m×n matrix. */
+/** One item of a stage: its op and its m×n matrix (n-vector for 'features-solve'). */
 interface Item {
-  op: 'qr' | 'eig' | 'matmul';
+  op: ItemOp;
   m: number;
   n: number;
   data: Float64Array;
 }
 
-/** The matrices of each stage, shared memory so the baseline's workers read them in place. */
+/** The inputs of each stage, shared memory so workers (the baseline's, a worker Pool's) read them in place. */
 function inputs(workload: Workload): Item[][] {
   return workload.stages.map((step, s) =>
     stageItems(step).map(({ op, m, n }, i) => {
-      const data = new Float64Array(new SharedArrayBuffer(m * n * 8));
+      const data = new Float64Array(new SharedArrayBuffer((op === 'features-solve' ? n : m * n) * 8));
       fillMatrix(data, 1000 * s + i);
       return { op, m, n, data };
     }),
@@ -71,15 +89,79 @@ interface Runner {
   close(): Promise<void>;
 }
 
-const view = (item: Item): { data: Float64Array; shape: number[] } => ({ data: item.data, shape: [item.m, item.n] });
+type View = { data: Float64Array; shape: number[] };
+const view = (item: Item): View => ({ data: item.data, shape: [item.m, item.n] });
 
-/** weft's Pool modes: one Pool of the workload's width; each stage is one map. */
+/** The seed's example as a user writes it: an async pipeline of two weft calls per item. */
+const qrThenRq = async (m: View): Promise<NDArray> => {
+  const { Q, R } = await linalg.qrAsync(m);
+  return linalg.matmulAsync(R, Q);
+};
+
+/**
+ * Issue 17's Pool APIs, typed here until they are in this build: a map
+ * over a function of the user's, and a Pool backed by worker_threads
+ * running a module's default export. The probes tell whether they are.
+ */
+interface UserItems {
+  map(fn: (item: View, index: number) => Promise<unknown>, items: View[]): Promise<unknown[]>;
+}
+interface WorkerPool {
+  map(items: Float64Array[]): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+type WorkerPoolOptions = { worker: URL; concurrency: number; mode: PoolMode };
+const newWorkerPool = (options: WorkerPoolOptions): WorkerPool => new (Pool as unknown as new (o: WorkerPoolOptions) => WorkerPool)(options);
+const MIXED_TASK = new URL('./mixed-task.js', import.meta.url);
+
+/** Why a weft Pool cannot run `op`'s items in this build, or undefined when it can. */
+async function poolLacks(op: ItemOp): Promise<string | undefined> {
+  if (op === 'qr-rq') {
+    const pool = new Pool({ concurrency: 1 });
+    try {
+      await (pool as unknown as UserItems).map(async (v) => v, [{ data: new Float64Array(1), shape: [1, 1] }]);
+      return undefined;
+    } catch {
+      return 'not available: this build’s Pool does not take async functions as items';
+    } finally {
+      await pool.close();
+    }
+  }
+  if (op === 'features-solve') {
+    try {
+      await newWorkerPool({ worker: MIXED_TASK, concurrency: 1, mode: 'composable' }).close();
+      return undefined;
+    } catch {
+      return 'not available: this build’s Pool has no worker option';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * weft's Pool modes: one Pool of the workload's width; each stage is one
+ * map — of a weft op, of the async pipeline, or (features-solve) of a
+ * worker-backed Pool's module, whose JS holds a slot of weft's threads.
+ */
 function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner {
+  if (data[0]![0]!.op === 'features-solve') {
+    const workers = newWorkerPool({ worker: MIXED_TASK, concurrency: workload.width, mode });
+    return {
+      async run() {
+        for (let r = 0; r < workload.repeat; r++) {
+          for (const items of data) await workers.map(items.map((item) => item.data));
+        }
+      },
+      close: () => workers.close(),
+    };
+  }
   const pool = new Pool({ concurrency: workload.width, mode });
   const stageRun = async (items: Item[]): Promise<void> => {
     const views = items.map(view);
-    if (items[0]!.op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
-    else await pool.map(items[0]!.op === 'qr' ? linalg.qr : linalg.eig, views);
+    const op = items[0]!.op;
+    if (op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
+    else if (op === 'qr-rq') await (pool as unknown as UserItems).map(qrThenRq, views);
+    else await pool.map(op === 'qr' ? linalg.qr : linalg.eig, views);
   };
   return {
     async run() {
@@ -91,11 +173,19 @@ function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner 
   };
 }
 
-/** No Pool: each stage is `Promise.all` over the ops' async calls, all started at once. */
+/**
+ * No Pool: each stage is `Promise.all` over the items' async calls or
+ * pipelines, all started at once (features-solve: each item's JS runs on
+ * the main thread as it starts, then its solveAsync).
+ */
 function promiseAllRunner(workload: Workload, data: Item[][]): Runner {
   const call = (item: Item): Promise<unknown> => {
     const v = view(item);
-    return item.op === 'matmul' ? linalg.matmulAsync(v, v) : item.op === 'qr' ? linalg.qrAsync(v) : linalg.eigAsync(v);
+    if (item.op === 'matmul') return linalg.matmulAsync(v, v);
+    if (item.op === 'qr') return linalg.qrAsync(v);
+    if (item.op === 'eig') return linalg.eigAsync(v);
+    if (item.op === 'qr-rq') return qrThenRq(v);
+    return featuresSolveAsync(item.data);
   };
   return {
     async run() {
@@ -108,15 +198,32 @@ function promiseAllRunner(workload: Workload, data: Item[][]): Runner {
 }
 
 /**
- * The baseline: a pool of worker_threads, each calling MKL (OpenMP layer)
+ * The baselines: a pool of worker_threads, each calling MKL (OpenMP layer)
  * directly on its own thread — what a Node user gets from a worker pool and
- * an OpenMP BLAS binding. Every MKL call starts an OpenMP team of its own.
+ * an OpenMP BLAS binding. Every MKL call starts an OpenMP team of its own
+ * ('default'), or of one thread ('workers-1': MKL_NUM_THREADS=1, set by
+ * the parent). The items are sync calls: an op, QR then R·Q, or the JS
+ * then the solve.
  */
-async function workerRunner(workload: Workload, data: Item[][]): Promise<Runner> {
+async function workerRunner(workload: Workload, data: Item[][], crew: Worker[]): Promise<Runner> {
   const url = new URL('./baseline-worker.js', import.meta.url);
   const stages = data.map((items) => items.map(({ op, m, n, data: d }) => ({ op, m, n, buffer: d.buffer })));
-  const workers = Array.from({ length: workload.width }, () => new Worker(url, { workerData: { stages } }));
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve)))); // loaded
+  const loaded = (w: Worker): Promise<unknown> => new Promise((resolve) => w.once('message', resolve));
+  // The crew outlives a workload (loading weft in a worker costs more than
+  // the quick demo's runs): grown to this one's width, told its inputs.
+  while (crew.length < workload.width) {
+    const worker = new Worker(url);
+    await loaded(worker);
+    crew.push(worker);
+  }
+  const workers = crew.slice(0, workload.width);
+  await Promise.all(
+    workers.map((w) => {
+      const told = loaded(w);
+      w.postMessage({ stages });
+      return told;
+    }),
+  );
   const runStage = (s: number): Promise<void> =>
     new Promise((resolve, reject) => {
       let next = 0;
@@ -148,9 +255,7 @@ async function workerRunner(workload: Workload, data: Item[][]): Promise<Runner>
         for (let s = 0; s < data.length; s++) await runStage(s);
       }
     },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: async () => {},
   };
 }
 
@@ -163,11 +268,19 @@ export async function runMode(
 ): Promise<ModeResult> {
   const info = threading.info();
   const result: ModeResult = { mode, threadingLayer: info.mkl.threadingLayer, cpus: info.cpus, workloads: {} };
+  const crew: Worker[] = [];
   for (const workload of workloads(scale, only)) {
     const data = inputs(workload);
+    const baseline = BASELINES.includes(mode);
+    const lacks = baseline || mode === 'promise-all' ? undefined : await poolLacks(data[0]![0]!.op);
+    if (lacks) {
+      result.workloads[workload.id] = { runsMs: [], medianMs: NaN, peakOsThreads: 0, busyThreads: 0, unavailable: lacks };
+      progress(`${mode.padEnd(12)} ${workload.id.padEnd(15)} ${lacks}`);
+      continue;
+    }
     const runner =
-      mode === 'default'
-        ? await workerRunner(workload, data)
+      mode === 'default' || mode === 'workers-1'
+        ? await workerRunner(workload, data, crew)
         : mode === 'promise-all'
           ? promiseAllRunner(workload, data)
           : poolRunner(mode === 'sequential' ? 'composable' : mode, workload, data);
@@ -176,21 +289,24 @@ export async function runMode(
     let peakOsThreads = readdirSync('/proc/self/task').length;
     const sampler = setInterval(() => (peakOsThreads = Math.max(peakOsThreads, readdirSync('/proc/self/task').length)), 2);
     const before = threadCpuTicks();
+    progress(`${SAMPLE_MARK} start ${workload.id}`);
     const runsMs: number[] = [];
     for (let r = 0; r < reps; r++) {
       const started = performance.now();
       await runner.run();
       runsMs.push(performance.now() - started);
     }
+    progress(`${SAMPLE_MARK} stop ${workload.id}`);
     clearInterval(sampler);
     const after = threadCpuTicks();
     let busyThreads = 0;
     for (const [tid, ticks] of after) if (ticks - (before.get(tid) ?? 0) >= 2) busyThreads += 1;
     await runner.close();
     const entry: WorkloadResult = { runsMs, medianMs: median(runsMs), peakOsThreads, busyThreads };
-    if (mode !== 'default') entry.peakArenaThreads = threading.threadStats().peak;
+    if (!baseline) entry.peakArenaThreads = threading.threadStats().peak;
     result.workloads[workload.id] = entry;
     progress(`${mode.padEnd(12)} ${workload.id.padEnd(15)} ${entry.medianMs.toFixed(0).padStart(6)} ms   ${busyThreads} busy threads`);
   }
+  await Promise.all(crew.map((w) => w.terminate()));
   return result;
 }

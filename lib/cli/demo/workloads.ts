@@ -2,17 +2,29 @@
  * The demo's workloads: the seed's example (10 × QR 256 through a 10-wide
  * pool), the four of the SciPy 2017 composability paper (Malakhov et al.)
  * — balanced QR, balanced eig, unbalanced QR, unbalanced eig — scaled so a
- * run takes a fraction of a second on 2 cores at scale 1, and two of issue
+ * run takes a fraction of a second on 2 cores at scale 1, two of issue
  * 15's, on which a default Pool once lost to plain `Promise.all` (48 eigs
- * of 128, and QRs of mixed tall shapes in one map).
+ * of 128, and QRs of mixed tall shapes in one map), and two of issue 17's,
+ * whose items are the user's own code: the seed's example as an async
+ * pipeline (QR, then R·Q), and real JavaScript (building a feature matrix)
+ * followed by a solve.
  *
  * @internal
  * @module
  */
+import { availableParallelism } from 'node:os';
 
-/** One stage: `count` independent items of `op` on m×n matrices (n×n unless `m`), all submitted at once. */
+/**
+ * What one item does. 'qr', 'eig', 'matmul' (a·a): one weft operation.
+ * 'qr-rq': the user pipeline `{ Q, R } = qr(a)`, then `R·Q`. 'features-solve':
+ * the user's JavaScript builds an n×n feature matrix F from n seeded inputs
+ * x (features.ts), then solves F·y = x.
+ */
+export type ItemOp = 'qr' | 'eig' | 'matmul' | 'qr-rq' | 'features-solve';
+
+/** One stage: `count` independent items of `op` on m×n matrices (n×n unless `m`; an n-vector for 'features-solve'), all submitted at once. */
 export interface Stage {
-  op: 'qr' | 'eig' | 'matmul';
+  op: ItemOp;
   n: number;
   /** Rows, when not n (qr only). */
   m?: number;
@@ -37,11 +49,12 @@ export interface Workload {
  * `scale` multiplies the work: 'quick' (CI smoke test) uses tiny sizes;
  * 1 is the default demo; larger values (`--full`) grow the matrices.
  */
-export function workloads(scale: number | 'quick', only: readonly string[] = []): Workload[] {
+export function workloads(scale: number | 'quick', only: readonly string[] = [], cpus = availableParallelism()): Workload[] {
   const quick = scale === 'quick';
   const f = quick ? 1 : scale;
   const n = (base: number): number => (quick ? Math.max(8, Math.round(base / 8)) : Math.round(base * f));
   const r = (times: number): number => (quick ? 1 : times);
+  const mixedCount = quick ? 4 : 24;
   const all: Workload[] = [
     {
       id: 'seed-qr',
@@ -106,22 +119,40 @@ export function workloads(scale: number | 'quick', only: readonly string[] = [])
       ],
       repeat: r(3),
     },
+    {
+      id: 'pipeline-qr',
+      title: '10 × (QR 256, then R·Q) as an async item, pool of 10',
+      width: 10,
+      stages: [{ op: 'qr-rq', n: quick ? 32 : 256, count: 10 }],
+      repeat: r(6),
+    },
+    {
+      id: 'mixed-js',
+      title: `${mixedCount} × (JS builds a ${n(512)}² feature matrix, then solve), pool of ${cpus}`,
+      width: cpus,
+      stages: [{ op: 'features-solve', n: n(512), count: mixedCount }],
+      repeat: r(1),
+    },
   ];
   return only.length > 0 ? all.filter((w) => only.includes(w.id)) : all;
 }
 
 /** The items of one step of a workload: a stage, or stages run as one map. */
-export function stageItems(step: Stage | Stage[]): { op: Stage['op']; m: number; n: number }[] {
+export function stageItems(step: Stage | Stage[]): { op: ItemOp; m: number; n: number }[] {
   return (Array.isArray(step) ? step : [step]).flatMap((s) => Array.from({ length: s.count }, () => ({ op: s.op, m: s.m ?? s.n, n: s.n })));
 }
 
 /** The demo's modes, in the order the table shows them. */
-export const MODES = ['default', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable'] as const;
+export const MODES = ['default', 'workers-1', 'promise-all', 'sequential', 'serial-inner', 'static', 'composable'] as const;
 export type DemoMode = (typeof MODES)[number];
+
+/** The modes without weft's arena: plain worker_threads calling MKL's OpenMP layer. */
+export const BASELINES: readonly DemoMode[] = ['default', 'workers-1'];
 
 export const MODE_NOTES: Record<DemoMode, string> = {
   default: 'MKL OpenMP layer; worker_threads call MKL directly (no weft arena): the oversubscribed baseline',
-  'promise-all': 'no Pool: Promise.all over the async calls (qrAsync, ...), TBB layer',
+  'workers-1': 'the same worker pool with MKL_NUM_THREADS=1: one thread per worker, no nested teams',
+  'promise-all': 'no Pool: Promise.all over the async calls (qrAsync, ...) or the async pipelines, TBB layer',
   sequential: 'weft Pool (default), MKL_THREADING_LAYER=SEQUENTIAL: items single-threaded without the TBB layer',
   'serial-inner': 'weft Pool, items single-threaded (OMP_NUM_THREADS=1 habit)',
   static: 'weft Pool, each item limited to cores/width threads (python -m smp)',

@@ -1,12 +1,13 @@
 /**
- * A Pool runs many weft operations at once — `pool.map(linalg.qr, mats)` — on
- * the one shared arena, so the pool's outer concurrency and MKL's inner
+ * A Pool runs many weft operations at once — `pool.map(linalg.qr, mats)` —
+ * or many items of your own pipeline — `pool.map(async (m) => ..., mats)` —
+ * on the one shared arena, so the pool's outer concurrency and MKL's inner
  * parallelism share the same threads instead of multiplying.
  *
  * @module
  */
 import { typeError } from './errors.js';
-import { withContext } from './internal/dispatch.js';
+import { currentItem, withContext, withItemContext } from './internal/dispatch.js';
 import { MAX_POOL_ITEMS, abortSignal, integer, oneOf, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
 import { native } from './internal/native.js';
@@ -135,27 +136,41 @@ export class PoolItemError extends Error {
 
 type AsyncOp = (...args: unknown[]) => Promise<unknown>;
 
-/** The async twin of a weft operation (given by either of its functions), from the op registry. */
-function asyncTwin(fn: string, op: unknown): AsyncOp {
-  const found = lookupOp(op)?.async;
-  if (found) return found;
-  if (typeof op === 'function') {
-    throw new TypeError(
-      `${fn}: expected op to be a weft operation such as linalg.qr, but received function ${op.name || '(anonymous)'}. ` +
-        'A Pool runs its items on the arena’s native threads, where JavaScript cannot run; ' +
-        'for JS work use worker_threads (their weft calls share the same arena).',
-    );
-  }
-  throw typeError(fn, 'op', 'a weft operation such as linalg.qr', op);
+/**
+ * How an item runs: a weft operation's async twin, whose one native call
+ * joins the pool's native queue (an op item), or a function of the user's,
+ * which runs on the calling thread while its weft calls run on the arena
+ * (a function item).
+ */
+type ItemRunner = { op: AsyncOp; fn?: undefined } | { op?: undefined; fn: (...args: unknown[]) => unknown };
+
+/** The runner of `op`: its async twin from the op registry (given either of its functions), or the function itself. */
+function itemRunner(fn: string, op: unknown): ItemRunner {
+  const twin = lookupOp(op)?.async;
+  if (twin) return { op: twin };
+  if (typeof op === 'function') return { fn: op as (...args: unknown[]) => unknown };
+  throw typeError(fn, 'op', 'a weft operation such as linalg.qr, or a function', op);
 }
 
+/** A user function as `pool.map`, `imap` and `run` take it. */
+export type ItemFunction<T, R> = (item: T, index: number) => R;
+
 /**
- * Runs weft operations on many inputs at once, on the shared arena: at most
- * `concurrency` items run at a time; the rest wait in the pool's native
- * queue and start as running ones finish, without a trip through JS. Results
- * come back in input order; no JavaScript runs per item on other threads.
- * Every operation in `linalg` and `random` can be used, sync or async name
- * (`linalg.qr` and `linalg.qrAsync` do the same here).
+ * Runs many items at once on the shared arena: at most `concurrency` at a
+ * time, results in input order, a failing item reported with its index.
+ * An item is either
+ * - a weft operation on one input (`pool.map(linalg.qr, mats)`): every
+ *   operation in `linalg` and `random` can be used, sync or async name
+ *   (`linalg.qr` and `linalg.qrAsync` do the same here); waiting items sit in
+ *   the pool's native queue and start as running ones finish, without a
+ *   trip through JS; or
+ * - a function of yours, typically an async pipeline of weft calls and JS
+ *   glue (`pool.map(async (m) => ..., mats)`): it runs on the calling thread
+ *   (JavaScript's one thread, like Python code under the GIL) and every weft
+ *   call it makes — sync or async, directly or deeper — belongs to its item:
+ *   the pool's `concurrency` bounds the items in flight, its `mode` applies
+ *   to their native work, the map's `signal` aborts their pending calls and
+ *   `stats()` counts items, not calls.
  *
  * @example
  * ```ts
@@ -167,6 +182,13 @@ function asyncTwin(fn: string, op: unknown): AsyncOp {
  * rs[0].R.shape;                                              // [256, 256]
  * const xs = await pool.starmap(linalg.solve, [[[[2]], [4]], [[[4]], [4]]]);
  * xs.map((x) => x.item());                                    // [2, 1]
+ * // An item of your own: a QR, then a product with R (the seed's example).
+ * const rq = await pool.map(async (m) => {
+ *   const { Q, R } = await linalg.qrAsync(m);
+ *   return linalg.matmulAsync(R, Q);
+ * }, mats);
+ * rq[0].shape;                                                // [256, 256]
+ * pool.stats().completed;                                     // 32 items
  * await pool.close();
  * ```
  */
@@ -178,9 +200,13 @@ export class Pool {
   /** Items that may wait behind the running ones. */
   readonly maxQueue: number;
   readonly #handle: PoolHandle;
+  /** What a function item's weft calls carry: the pool's mode, no slot of their own. */
+  readonly #member: PoolHandle;
   #closed = false;
   #inFlight = 0;
   #drained: (() => void)[] = [];
+  /** Function items waiting for a slot, in order. */
+  #waiting: { resolve: () => void; reject: (reason: unknown) => void }[] = [];
 
   /**
    * @param options `{ concurrency, mode, maxQueue }`.
@@ -198,26 +224,42 @@ export class Pool {
     this.mode = opts.mode;
     this.maxQueue = opts.maxQueue ?? Math.max(16, this.concurrency ** 2);
     this.#handle = native.newPool(this.concurrency, this.mode);
+    this.#member = native.poolMember(this.#handle);
     livePools.add(new WeakRef(this));
   }
 
   /**
-   * A composable pool weighs its items (Pool::ItemThreads): announces
+   * A composable pool weighs its op items (Pool::ItemThreads): announces
    * these items' weights before the first of them starts, so each item,
    * starting as soon as it is submitted, weighs all of them when it decides
    * whether to use nested threads (see docs/ARCHITECTURE.md). Returns the
-   * weights, for #start; undefined for the other modes.
+   * weights, for #start; undefined for the other modes and for function
+   * items (whose work is unknown before they run).
    */
-  #announce(argLists: unknown[][]): number[] | undefined {
-    if (this.mode !== 'composable' || argLists.length === 0) return undefined;
+  #announce(runner: ItemRunner, argLists: unknown[][]): number[] | undefined {
+    if (runner.fn || this.mode !== 'composable' || argLists.length === 0) return undefined;
     const weights = argLists.map(itemWeight);
     native.poolExpect(this.#handle, sum(weights));
     return weights;
   }
 
-  /** Throws ERR_WEFT_POOL_CLOSED once close() was called: new work is refused. */
-  #refuseIfClosed(fn: string): void {
+  /**
+   * Throws ERR_WEFT_POOL_CLOSED once close() was called: new work is
+   * refused. Also refuses work from inside one of this pool's own function
+   * items: it would wait for a slot while its caller holds one (with
+   * concurrency 1, forever).
+   */
+  #refuse(fn: string): void {
     if (this.#closed) throw Object.assign(new Error(`${fn}: the pool is closed`), { code: 'ERR_WEFT_POOL_CLOSED' });
+    if (currentItem().owner === this) {
+      throw Object.assign(
+        new Error(
+          `${fn}: called from inside an item of the same pool, which would wait for a slot its own item holds; ` +
+            'call the operations directly there, or use another Pool',
+        ),
+        { code: 'ERR_WEFT_POOL_REENTERED' },
+      );
+    }
   }
 
   /**
@@ -234,27 +276,54 @@ export class Pool {
   }
 
   /**
-   * Starts one item: the op's async twin with the pool's queue (and the
-   * map's `signal`, which aborts its items) in effect for the call.
-   * `announced`: its weight, if #announce announced it.
+   * The item's native work: an aborted item rejects at once, but what it
+   * had started inside MKL runs on, and the item stays counted (for close()
+   * and the pool's capacity) until that ends. Returns the hook that sees
+   * each native call, and `whenSettled`, which runs its callback once every
+   * call seen so far has ended (at once if none is running).
    */
-  #start(op: AsyncOp, args: unknown[], signal?: AbortSignal, announced?: number): Promise<unknown> {
-    const done = this.#hold();
-    // The item's native work: an aborted item rejects at once, but what it
-    // had started inside MKL runs on, and the item stays counted (for
-    // close() and the pool's capacity) until that ends. A failed item's
-    // work has ended before its rejection arrives (these handlers run
-    // first), so it is uncounted at once, as a result is.
+  static #nativeWork(): { onNativeWork: (work: Promise<unknown>) => void; whenSettled: (then: () => void) => void } {
     let unsettled = 0;
-    let uncountWhenSettled = false;
+    let waiter: (() => void) | undefined;
     const onNativeWork = (work: Promise<unknown>): void => {
       unsettled += 1;
       const settled = (): void => {
         unsettled -= 1;
-        if (unsettled === 0 && uncountWhenSettled) done();
+        if (unsettled === 0 && waiter) {
+          const then = waiter;
+          waiter = undefined;
+          then();
+        }
       };
       work.then(settled, settled);
     };
+    const whenSettled = (then: () => void): void => {
+      if (unsettled === 0) then();
+      else waiter = then;
+    };
+    return { onNativeWork, whenSettled };
+  }
+
+  /**
+   * Starts one item: `announced` is its weight, if #announce announced it
+   * (op items); `signal` the map's, which aborts the item.
+   */
+  #start(runner: ItemRunner, args: unknown[], signal?: AbortSignal, announced?: number): Promise<unknown> {
+    const settled = runner.fn ? this.#startFunction(runner.fn, args, signal) : this.#startOp(runner.op, args, signal, announced);
+    // Any item that ends may free a slot for a function item waiting in JS.
+    // Woken here, as the item settles, rather than where the slot is freed:
+    // a map sees a failed item (these reactions run in order) and aborts
+    // before a waiting item it would skip could start.
+    settled.then(this.#wake, this.#wake);
+    return settled;
+  }
+
+  /** An op item: the op's async twin with the pool's queue (and the map's signal) in effect for the call. */
+  #startOp(op: AsyncOp, args: unknown[], signal?: AbortSignal, announced?: number): Promise<unknown> {
+    const done = this.#hold();
+    // A failed item's work has ended before its rejection arrives (the
+    // hook's handlers run first), so it is uncounted at once, as a result is.
+    const { onNativeWork, whenSettled } = Pool.#nativeWork();
     let pending: Promise<unknown>;
     try {
       if (announced !== undefined) native.poolWeight(this.#handle, announced, true);
@@ -271,51 +340,125 @@ export class Pool {
         return value;
       },
       (err: unknown) => {
-        if (unsettled === 0) done();
-        else uncountWhenSettled = true;
+        whenSettled(done);
         throw err;
       },
     );
   }
 
   /**
-   * Runs one operation: `pool.run(linalg.svd, a, { computeUV: false })`.
+   * A function item: waits for a slot (in order, behind the natively queued
+   * op items), then runs `fn(...args)` on this thread with the item's
+   * context in effect across its awaits. It keeps its slot until it has
+   * settled and every weft call it made has ended (an aborted call's work
+   * inside MKL runs on), so the pool's concurrency bounds the native work
+   * too.
+   */
+  async #startFunction(fn: (...args: unknown[]) => unknown, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    const done = this.#hold();
+    if (!native.poolTakeSlot(this.#handle, false)) {
+      try {
+        await this.#slot(signal);
+      } catch (err) {
+        native.poolDropWaiting(this.#handle);
+        done();
+        throw err;
+      }
+    }
+    const { onNativeWork, whenSettled } = Pool.#nativeWork();
+    const started = performance.now();
+    let outcome: 0 | 1 | 2 = 1;
+    try {
+      if (signal?.aborted) throw signal.reason;
+      const value = await withItemContext({ member: this.#member, owner: this, signal, onNativeWork }, () => fn(...args));
+      outcome = 0;
+      return value;
+    } catch (err) {
+      if (signal?.aborted) outcome = 2;
+      throw err;
+    } finally {
+      let now = true;
+      whenSettled(() => {
+        native.poolEndItem(this.#handle, outcome, performance.now() - started);
+        done();
+        if (!now) this.#wake(); // freed after the item settled (#start woke too early)
+      });
+      now = false;
+    }
+  }
+
+  /** Resolves when a waiting function item has taken a slot; rejects with the signal's reason if it aborts first. */
+  #slot(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject,
+      };
+      const onAbort = (): void => {
+        const at = this.#waiting.indexOf(entry);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(entry);
+    });
+  }
+
+  /** Hands free slots to waiting function items, first come first served. */
+  readonly #wake = (): void => {
+    while (this.#waiting.length > 0 && native.poolTakeSlot(this.#handle, true)) this.#waiting.shift()!.resolve();
+  };
+
+  /**
+   * Runs one item: a weft operation on its arguments,
+   * `pool.run(linalg.svd, a, { computeUV: false })`, or a function of yours,
+   * `pool.run(async (a) => ..., a)`.
    *
    * @throws (rejects) RangeError when `maxQueue` items already wait; the
-   *   operation's own errors.
+   *   item's own errors.
    *
    * @example
    * ```ts
    * import { Pool, linalg } from 'weft';
    * const pool = new Pool();
    * (await pool.run(linalg.det, [[2, 0], [0, 3]])).item(); // 6
+   * const half = await pool.run(async (a: number[][]) => (await linalg.detAsync(a)).item() / 2, [[2, 0], [0, 3]]);
+   * half; // 3
    * ```
    */
-  run<F extends Operation, const Args extends readonly unknown[]>(op: F, ...args: Args & Parameters<F>): Promise<OpResult<F, Args>> {
+  run<F extends Operation, const Args extends readonly unknown[]>(op: F, ...args: Args & Parameters<F>): Promise<OpResult<F, Args>>;
+  run<const A extends readonly unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+  run(op: unknown, ...args: unknown[]): Promise<unknown> {
     const fn = 'pool.run';
     try {
-      this.#refuseIfClosed(fn);
-      const twin = asyncTwin(fn, op);
+      this.#refuse(fn);
+      const runner = itemRunner(fn, op);
       if (this.#inFlight >= this.concurrency + this.maxQueue) {
         throw new RangeError(
           `${fn}: the pool is full (${this.concurrency} running and maxQueue ${this.maxQueue} waiting); await some results first or raise maxQueue`,
         );
       }
-      return this.#start(twin, args) as Promise<OpResult<F, Args>>;
+      return this.#start(runner, args);
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
   /**
-   * `op(item, ...args)` for every item, at most `concurrency` at a time;
-   * resolves with the results in input order. If an item fails, the Promise
-   * rejects with a {@link PoolItemError} (its `index` and `cause`) and the
-   * items not yet started are skipped. `signal` aborts the whole map.
+   * `op(item, ...args)` for every item — or, for a function of yours,
+   * `fn(item, index)` — at most `concurrency` at a time; resolves with the
+   * results in input order. If an item fails, the Promise rejects with a
+   * {@link PoolItemError} (its `index` and `cause`), the items not yet
+   * started are skipped and the running ones aborted (their pending weft
+   * calls reject with an AbortError). `signal` aborts the whole map.
    *
-   * @param op A weft operation, e.g. `linalg.qr`.
+   * @param op A weft operation, e.g. `linalg.qr`, or a function (sync or async) of the item and its index.
    * @param items The first argument of each call.
-   * @param options `args`: further arguments for every call (e.g. `[{ mode: 'r' }]`); `signal`.
+   * @param options `args`: further arguments for every call of an operation (e.g. `[{ mode: 'r' }]`); `signal`.
    *
    * @example
    * ```ts
@@ -323,26 +466,31 @@ export class Pool {
    * const pool = new Pool({ concurrency: 4 });
    * const dets = await pool.map(linalg.det, [[[1]], [[2]], [[3]]]);
    * dets.map((d) => d.item()); // [1, 2, 3]
+   * const scaled = await pool.map(async (a, i) => (await linalg.detAsync(a)).item() * i, [[[1]], [[2]], [[3]]]);
+   * scaled; // [0, 2, 6]
    * ```
    */
   map<F extends Operation, const Args extends readonly unknown[] = []>(
     op: F,
     items: Iterable<OpItem<F>>,
-    options: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal } = {},
-  ): Promise<OpResult<F, [OpItem<F>, ...Args]>[]> {
+    options?: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal },
+  ): Promise<OpResult<F, [OpItem<F>, ...Args]>[]>;
+  map<T, R>(fn: ItemFunction<T, R>, items: Iterable<T>, options?: { signal?: AbortSignal }): Promise<Awaited<R>[]>;
+  map(op: unknown, items: Iterable<unknown>, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): Promise<unknown[]> {
     const fn = 'pool.map';
     try {
-      const { args = [], signal } = readMapOptions(fn, options, true);
-      const list = Array.from(items, (item) => [item, ...args]);
-      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<OpResult<F, [OpItem<F>, ...Args]>[]>;
+      const runner = itemRunner(fn, op);
+      const { args = [], signal } = readMapOptions(fn, options, !runner.fn);
+      const list = Array.from(iterableOf(fn, items), (item, i) => (runner.fn ? [item, i] : [item, ...args]));
+      return this.#mapAll(fn, runner, list, signal);
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
   /**
-   * Like {@link Pool.map} for operations of several arguments: each entry of
-   * `argLists` is one call's argument list.
+   * Like {@link Pool.map} for operations (or functions) of several
+   * arguments: each entry of `argLists` is one call's argument list.
    *
    * @example
    * ```ts
@@ -350,17 +498,22 @@ export class Pool {
    * const pool = new Pool();
    * const xs = await pool.starmap(linalg.solve, [[[[2]], [4]], [[[4]], [2]]]);
    * xs.map((x) => x.item()); // [2, 0.5]
+   * const ys = await pool.starmap(async (a: number[][], k: number) => (await linalg.detAsync(a)).item() + k, [[[[2]], 1], [[[3]], 2]]);
+   * ys; // [3, 5]
    * ```
    */
-  starmap<F extends Operation>(op: F, argLists: Iterable<Parameters<F>>, options: { signal?: AbortSignal } = {}): Promise<OpResult<F, Parameters<F>>[]> {
+  starmap<F extends Operation>(op: F, argLists: Iterable<Parameters<F>>, options?: { signal?: AbortSignal }): Promise<OpResult<F, Parameters<F>>[]>;
+  starmap<const A extends readonly unknown[], R>(fn: (...args: A) => R, argLists: Iterable<A>, options?: { signal?: AbortSignal }): Promise<Awaited<R>[]>;
+  starmap(op: unknown, argLists: Iterable<unknown>, options: { signal?: AbortSignal } = {}): Promise<unknown[]> {
     const fn = 'pool.starmap';
     try {
+      const runner = itemRunner(fn, op);
       const { signal } = readMapOptions(fn, options, false);
-      const list = Array.from(argLists, (args, i) => {
+      const list = Array.from(iterableOf(fn, argLists, 'argLists'), (args, i) => {
         if (!Array.isArray(args)) throw typeError(fn, `argLists[${i}]`, 'an array of arguments', args);
         return args as unknown[];
       });
-      return this.#mapAll(fn, asyncTwin(fn, op), list, signal) as Promise<OpResult<F, Parameters<F>>[]>;
+      return this.#mapAll(fn, runner, list, signal);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -376,23 +529,28 @@ export class Pool {
    * import { Pool, linalg } from 'weft';
    * const pool = new Pool();
    * for await (const d of pool.imap(linalg.det, [[[2]], [[5]]])) console.log(d.item()); // 2, then 5
+   * for await (const r of pool.imap(async (a: number[][], i) => `${i}: ${(await linalg.invAsync(a)).item()}`, [[[2]], [[4]]])) {
+   *   console.log(r); // '0: 0.5', then '1: 0.25'
+   * }
    * ```
    */
-  async *imap<F extends Operation, const Args extends readonly unknown[] = []>(
+  imap<F extends Operation, const Args extends readonly unknown[] = []>(
     op: F,
     items: Iterable<OpItem<F>>,
-    options: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal } = {},
-  ): AsyncGenerator<OpResult<F, [OpItem<F>, ...Args]>> {
+    options?: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal },
+  ): AsyncGenerator<OpResult<F, [OpItem<F>, ...Args]>>;
+  imap<T, R>(fn: ItemFunction<T, R>, items: Iterable<T>, options?: { signal?: AbortSignal }): AsyncGenerator<Awaited<R>>;
+  async *imap(op: unknown, items: Iterable<unknown>, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<unknown> {
     const fn = 'pool.imap';
-    const { args = [], signal } = readMapOptions(fn, options, true);
+    const runner = itemRunner(fn, op);
+    const { args = [], signal } = readMapOptions(fn, options, !runner.fn);
     if (signal?.aborted) throw signal.reason;
-    this.#refuseIfClosed(fn);
-    const twin = asyncTwin(fn, op);
+    this.#refuse(fn);
     const controller = new AbortController(); // one per map: its items get its signal
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const results: Promise<unknown>[] = [];
-    const iterator = items[Symbol.iterator]();
+    const iterator = iterableOf(fn, items)[Symbol.iterator]();
     let exhausted = false;
     let yielded = 0;
     const feed = (): void => {
@@ -403,11 +561,11 @@ export class Pool {
           exhausted = true;
           break;
         }
-        batch.push([next.value, ...args]);
+        batch.push(runner.fn ? [next.value, results.length + batch.length] : [next.value, ...args]);
       }
-      const weights = this.#announce(batch);
+      const weights = this.#announce(runner, batch);
       batch.forEach((itemArgs, i) => {
-        const pending = this.#start(twin, itemArgs, controller.signal, weights?.[i]);
+        const pending = this.#start(runner, itemArgs, controller.signal, weights?.[i]);
         pending.catch(() => {}); // observed in order below
         results.push(pending);
       });
@@ -427,7 +585,7 @@ export class Pool {
         if (controller.signal.aborted) throw controller.signal.reason;
         yielded += 1;
         if (!exhausted) feed();
-        yield value as OpResult<F, [OpItem<F>, ...Args]>;
+        yield value;
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -435,15 +593,15 @@ export class Pool {
     }
   }
 
-  async #mapAll(fn: string, op: AsyncOp, argLists: unknown[][], signal?: AbortSignal): Promise<unknown[]> {
+  async #mapAll(fn: string, runner: ItemRunner, argLists: unknown[][], signal?: AbortSignal): Promise<unknown[]> {
     if (signal?.aborted) throw signal.reason;
-    this.#refuseIfClosed(fn);
+    this.#refuse(fn);
     const done = this.#hold(); // close() waits for every item of a map already started
     // One controller per map: a failing item or the caller's signal stops the rest.
-    const controller = new AbortController(); // one per map: its items get its signal
+    const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const weights = this.#announce(argLists);
+    const weights = this.#announce(runner, argLists);
     let next = 0;
     try {
       return await new Promise<unknown[]>((resolve, reject) => {
@@ -456,7 +614,7 @@ export class Pool {
           while (!controller.signal.aborted && next < argLists.length && running < this.concurrency + this.maxQueue) {
             const index = next++;
             running += 1;
-            this.#start(op, argLists[index]!, controller.signal, weights?.[index]).then(
+            this.#start(runner, argLists[index]!, controller.signal, weights?.[index]).then(
               (value) => {
                 results[index] = value;
                 running -= 1;
@@ -482,7 +640,8 @@ export class Pool {
   }
 
   /**
-   * Counters since the pool was made.
+   * Counters since the pool was made. A function item counts once, however
+   * many weft calls it makes.
    *
    * @example
    * ```ts
@@ -530,6 +689,14 @@ export class Pool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** `items` if it is iterable (not a string), else a TypeError naming `name`. */
+function iterableOf<T>(fn: string, items: Iterable<T>, name = 'items'): Iterable<T> {
+  if (items === null || typeof items !== 'object' || typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw typeError(fn, name, 'an iterable of items', items);
+  }
+  return items;
 }
 
 /** Elements of an operand as the ops take it (an NDArray, `{ data, shape }`, a typed array, nested arrays); 0 for a scalar or option. */

@@ -49,14 +49,15 @@ CallArgs::CallArgs(const Napi::CallbackInfo& info, std::string fn)
   mode_.async = info[kAsync].ToBoolean();
   mode_.may_skip_arena = !mode_.async && MaySkipArena(fn_);
   mode_.cancel = CancelFrom(info[kCancel]);
-  mode_.pool = Pool::FromValue(info[kPool]);
+  mode_.pool = Pool::FromValue(info[kPool], &mode_.pool_member);
   if (info[kThreads].IsNumber()) {
     mode_.threads = info[kThreads].As<Napi::Number>().Int32Value();
     if (mode_.threads < 0 || mode_.threads > codes::kMaxThreads) {
       throw Napi::RangeError::New(env(), fn_ + ": threads must be 0 to " + std::to_string(codes::kMaxThreads));
     }
   }
-  if (mode_.pool && !mode_.async) throw Napi::TypeError::New(env(), fn_ + ": a pool runs async calls only");
+  if (mode_.pool && !mode_.pool_member && !mode_.async)
+    throw Napi::TypeError::New(env(), fn_ + ": a pool runs async calls only");
 }
 
 View CallArgs::Array(const char* name, bool allow_int32, bool allow_complex) {

@@ -81,7 +81,7 @@ void Completion::Abandon(Napi::Env env, const CancelFlag& flag) {
     Release(env, *it->second);
     // A Pool item still waiting in its queue is settled now, as cancelled,
     // so the pool's books are right when lib/ rejects the map.
-    if (it->second->pool_ != nullptr) it->second->pool_->Withdraw(it->second);
+    if (it->second->pool_ != nullptr && !it->second->pool_member_) it->second->pool_->Withdraw(it->second);
   }
 }
 

@@ -54,6 +54,9 @@ CancelFlag CancelFrom(Napi::Value value) {
 int Job::InnerThreads(bool on_caller) const {
   // The call's own `threads` option first, then its Pool's mode.
   if (threads_ > 0) return threads_;
+  // A call inside a function item: its pool's mode, without weights
+  // (Pool::MemberThreads).
+  if (pool_member_) return pool_->MemberThreads(scheduler::Concurrency(), on_caller);
   // A Pool item: its mode decides, weighing its siblings (Pool::ItemThreads).
   if (pool_ != nullptr) return pool_->ItemThreads(scheduler::Concurrency());
   // Any other job: while other pending jobs already fill every
@@ -122,12 +125,16 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   job->set_cancel(std::move(mode.cancel));
   // A pool's mode limits its items' inner threads unless the call says otherwise.
   job->set_threads(mode.threads);
+  if (mode.pool_member) job->set_member_of(mode.pool);
   {
     SyncResults results(mode.async ? nullptr : env);  // sync: outputs in V8 memory
     job->Allocate();
     SetOutTarget(OutTarget{});  // taken by Allocate, or not for this call
   }
-  if (mode.async) return Data(env).completion->Submit(env, std::move(job), std::move(mode.pool));
+  if (mode.async) {
+    // A function item's call goes straight to the arena: the item holds its slot.
+    return Data(env).completion->Submit(env, std::move(job), mode.pool_member ? nullptr : std::move(mode.pool));
+  }
   if (direct_calls.load(std::memory_order_relaxed) || SmallCall(mode)) {
     job->RunGuarded();
   } else {

@@ -93,6 +93,13 @@ class Job {
   // At most `threads` threads for this job's inner (MKL) parallelism, as the
   // call's `threads` option asks; 0: InnerThreads decides.
   void set_threads(int threads) { threads_ = threads; }
+  // A call made inside a Pool item that is a user function (lib/pool.ts):
+  // the job belongs to `pool`'s running item, so the pool's mode limits its
+  // inner threads, but it takes no slot of its own (the item holds one).
+  void set_member_of(std::shared_ptr<Pool> pool) {
+    pool_ = std::move(pool);
+    pool_member_ = pool_ != nullptr;
+  }
 
   const Status& status() const { return status_; }
 
@@ -118,7 +125,8 @@ class Job {
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
   bool keeps_alive_ = false;    // JS thread only: counted in Completion::keeping_alive_
-  std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
+  std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, or whose item made it
+  bool pool_member_ = false;    // pool_ is the pool of the function item that made the call
 };
 
 // How an op binding was called: the call context in its leading arguments,
@@ -126,8 +134,11 @@ class Job {
 struct CallMode {
   bool async = false;
   CancelFlag cancel;
-  std::shared_ptr<Pool> pool;  // async only: the Pool whose queue the job joins
-  int threads = 0;             // cap on the inner threads: the call's `threads` option (0: none)
+  // The Pool whose queue the job joins (async only), or, with pool_member,
+  // the Pool whose function item made the call (sync or async).
+  std::shared_ptr<Pool> pool;
+  bool pool_member = false;
+  int threads = 0;  // cap on the inner threads: the call's `threads` option (0: none)
   // What CallArgs read of the operands, for Dispatch's small-call path:
   // whether the op may take it at all (CallArgs's list of ops whose work on
   // one small matrix is one thread's, no TBB construct of their own), how

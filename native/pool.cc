@@ -32,7 +32,7 @@ void Pool::Launch(Job* job, std::function<void()> settle) {
         pending_weight_ -= weight;
         throw;
       }
-      stats_.queued = static_cast<int>(queue_.size());
+      CountQueued();
       return;
     }
     ++stats_.running;
@@ -59,28 +59,61 @@ void Pool::Start(Item item) {
 }
 
 void Pool::Finished(const Status& status, double weight, std::chrono::steady_clock::duration took) {
+  const Outcome outcome = status.ok()                               ? Outcome::kOk
+                          : status.kind == Status::Kind::kCancelled ? Outcome::kCancelled
+                                                                    : Outcome::kFailed;
+  Finished(outcome, weight, std::chrono::duration<double, std::milli>(took).count());
+}
+
+void Pool::Finished(Outcome outcome, double weight, double ms) {
   std::optional<Item> next;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_weight_ -= weight;
-    if (status.ok()) {
+    if (outcome == Outcome::kOk) {
       ++stats_.completed;
-    } else if (status.kind == Status::Kind::kCancelled) {
+    } else if (outcome == Outcome::kCancelled) {
       ++stats_.cancelled;
     } else {
       ++stats_.failed;
     }
-    stats_.busy_ms += std::chrono::duration<double, std::milli>(took).count();
+    stats_.busy_ms += ms;
     if (queue_.empty()) {
       --stats_.running;
     } else {
       next = std::move(queue_.front());  // the slot passes straight on
       queued_at_.erase(queue_.front().job);
       queue_.pop_front();
-      stats_.queued = static_cast<int>(queue_.size());
+      CountQueued();
     }
   }
   if (next) Start(std::move(*next));
+}
+
+bool Pool::TakeSlot(bool waiting) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!waiting) ++stats_.submitted;
+  const bool free = stats_.running < concurrency_ && queue_.empty();
+  if (free) {
+    ++stats_.running;
+    if (waiting) --waiting_;
+  } else if (!waiting) {
+    ++waiting_;
+  }
+  CountQueued();
+  return free;
+}
+
+void Pool::EndItem(Outcome outcome, double ms) {
+  Finished(outcome, /*weight=*/0, ms);
+  NoteThreads();
+}
+
+void Pool::DropWaiting() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --waiting_;
+  ++stats_.cancelled;
+  CountQueued();
 }
 
 void Pool::Withdraw(const Job* job) {
@@ -92,7 +125,7 @@ void Pool::Withdraw(const Job* job) {
     item = std::move(*at->second);
     queue_.erase(at->second);
     queued_at_.erase(at);
-    stats_.queued = static_cast<int>(queue_.size());
+    CountQueued();
     ++stats_.cancelled;
     pending_weight_ -= item->weight;
   }
@@ -133,6 +166,18 @@ int Pool::ItemThreads(int arena_threads) {
   return fills ? 1 : 0;
 }
 
+int Pool::MemberThreads(int arena_threads, bool on_caller) {
+  NoteThreads();
+  switch (mode_) {
+    case Mode::kSerialInner:
+      return 1;
+    case Mode::kStatic:
+      return std::max(1, arena_threads / concurrency_);
+    default:
+      return scheduler::Saturated() ? 1 : on_caller ? arena_threads : 0;
+  }
+}
+
 void Pool::NoteThreads() {
   const int active = scheduler::ActiveThreads();
   std::lock_guard<std::mutex> lock(mutex_);
@@ -147,6 +192,14 @@ Pool::Stats Pool::GetStats() {
 namespace {
 using Handle = std::shared_ptr<Pool>;
 constexpr napi_type_tag kPoolTag = {0x77656674706f6f6cULL, 0x68616e646c653031ULL};
+constexpr napi_type_tag kMemberTag = {0x77656674706f6f6cULL, 0x6d656d6265723031ULL};
+
+Napi::Value Wrap(Napi::Env env, std::shared_ptr<Pool> pool, const napi_type_tag& tag) {
+  auto* handle = new Handle(std::move(pool));
+  auto external = Napi::External<Handle>::New(env, handle, [](Napi::Env, Handle* h) { delete h; });
+  NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, external, &tag), Napi::Value());
+  return external;
+}
 }  // namespace
 
 Napi::Value Pool::New(const Napi::CallbackInfo& info) {
@@ -162,18 +215,48 @@ Napi::Value Pool::New(const Napi::CallbackInfo& info) {
   if (concurrency < 1 || chosen < 0) {
     throw Napi::RangeError::New(env, "weft: newPool(concurrency >= 1, 'composable' | 'static' | 'serial-inner')");
   }
-  auto* handle = new Handle(std::make_shared<Pool>(concurrency, modes[chosen]));
-  auto external = Napi::External<Handle>::New(env, handle, [](Napi::Env, Handle* h) { delete h; });
-  NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, external, &kPoolTag), Napi::Value());
-  return external;
+  return Wrap(env, std::make_shared<Pool>(concurrency, modes[chosen]), kPoolTag);
 }
 
-std::shared_ptr<Pool> Pool::FromValue(Napi::Value value) {
+std::shared_ptr<Pool> Pool::FromValue(Napi::Value value, bool* member) {
   if (!value.IsExternal()) return nullptr;
-  bool tagged = false;
-  napi_check_object_type_tag(value.Env(), value, &kPoolTag, &tagged);
-  if (!tagged) throw Napi::TypeError::New(value.Env(), "weft: not a pool handle");
+  bool pool = false;
+  bool of_item = false;
+  napi_check_object_type_tag(value.Env(), value, &kPoolTag, &pool);
+  if (!pool) napi_check_object_type_tag(value.Env(), value, &kMemberTag, &of_item);
+  if (!pool && !of_item) throw Napi::TypeError::New(value.Env(), "weft: not a pool handle");
+  // Only a caller that can run a function item's call takes the member handle.
+  if (of_item && member == nullptr) throw Napi::TypeError::New(value.Env(), "weft: expected the pool's own handle");
+  if (member != nullptr) *member = of_item;
   return *value.As<Napi::External<Handle>>().Data();
+}
+
+Napi::Value Pool::MemberOf(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  if (pool == nullptr) throw Napi::TypeError::New(info.Env(), "weft: poolMember(handle)");
+  return Wrap(info.Env(), std::move(pool), kMemberTag);
+}
+
+Napi::Value Pool::TakeSlotOf(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  if (pool == nullptr) throw Napi::TypeError::New(info.Env(), "weft: poolTakeSlot(handle, waiting)");
+  return Napi::Boolean::New(info.Env(), pool->TakeSlot(info[1].ToBoolean()));
+}
+
+Napi::Value Pool::EndItemOf(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  const int outcome = info[1].IsNumber() ? info[1].As<Napi::Number>().Int32Value() : -1;
+  if (pool == nullptr || outcome < 0 || outcome > 2 || !info[2].IsNumber())
+    throw Napi::TypeError::New(info.Env(), "weft: poolEndItem(handle, outcome 0-2, ms)");
+  pool->EndItem(static_cast<Outcome>(outcome), info[2].As<Napi::Number>().DoubleValue());
+  return info.Env().Undefined();
+}
+
+Napi::Value Pool::DropWaitingOf(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Pool> pool = FromValue(info[0]);
+  if (pool == nullptr) throw Napi::TypeError::New(info.Env(), "weft: poolDropWaiting(handle)");
+  pool->DropWaiting();
+  return info.Env().Undefined();
 }
 
 Napi::Value Pool::ExpectOf(const Napi::CallbackInfo& info) {

@@ -37,6 +37,29 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // setMaxThreads() in between counts.
   int ItemThreads(int arena_threads);
 
+  // Inner threads for a call made inside one of this pool's function items
+  // (lib/pool.ts runs the function on the JS thread; its weft calls belong to
+  // the item): 1 for 'serial-inner', an equal share for 'static'; for
+  // 'composable' the rule every other job follows (single-threaded while
+  // the arena is saturated, else free; on_caller: a sync call, which needs
+  // a nested arena of the arena's size to spread into). Function items
+  // carry no weight: their work is not known before their function runs.
+  int MemberThreads(int arena_threads, bool on_caller);
+
+  // JS thread, function items (lib/pool.ts): the item holds one of the
+  // `concurrency` slots from TakeSlot's true to EndItem, so op items and
+  // function items of one pool together stay within its concurrency.
+  // TakeSlot(false) submits a new item: it takes a free slot (true) or
+  // waits in lib/'s queue, counted as queued (false); TakeSlot(true) is a
+  // waiting item's retry. Items queued natively (op items) go first.
+  bool TakeSlot(bool waiting);
+  // The item that held a slot ended: kOk, kFailed or kCancelled, after
+  // `ms` milliseconds; the slot passes to the next natively queued item.
+  enum class Outcome { kOk, kFailed, kCancelled };
+  void EndItem(Outcome outcome, double ms);
+  // A waiting function item was aborted before it took a slot.
+  void DropWaiting();
+
   // JS thread: the weight (estimated work, lib/pool.ts) of the items the
   // next calls launch, until set again, and whether Expect announced them.
   void SetNextWeight(double weight, bool announced) {
@@ -75,7 +98,15 @@ class Pool : public std::enable_shared_from_this<Pool> {
   static Napi::Value ExpectOf(const Napi::CallbackInfo& info);  // (handle, weight)
   // (handle, weight, announced): the weight of the items the next calls launch
   static Napi::Value WeightOf(const Napi::CallbackInfo& info);
-  static std::shared_ptr<Pool> FromValue(Napi::Value value);  // null if not a pool handle
+  // (handle): the handle a function item's calls carry (CallMode::pool_member)
+  static Napi::Value MemberOf(const Napi::CallbackInfo& info);
+  // (handle, waiting) -> boolean; (handle, outcome 0 ok | 1 failed | 2 cancelled, ms); (handle)
+  static Napi::Value TakeSlotOf(const Napi::CallbackInfo& info);
+  static Napi::Value EndItemOf(const Napi::CallbackInfo& info);
+  static Napi::Value DropWaitingOf(const Napi::CallbackInfo& info);
+  // Null if not a pool handle; `member`, when given, says whether it is a
+  // function item's (MemberOf) rather than the pool's own.
+  static std::shared_ptr<Pool> FromValue(Napi::Value value, bool* member = nullptr);
 
  private:
   struct Item {
@@ -87,6 +118,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
   void Start(Item item);
   // Books the outcome of an item that held a slot and passes the slot on.
   void Finished(const Status& status, double weight, std::chrono::steady_clock::duration took);
+  void Finished(Outcome outcome, double weight, double ms);
+  // Caller holds mutex_: queued items, natively and in lib/'s queue.
+  void CountQueued() { stats_.queued = static_cast<int>(queue_.size()) + waiting_; }
   void NoteThreads();
 
   const int concurrency_;
@@ -96,6 +130,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   std::list<Item> queue_;
   std::unordered_map<const Job*, std::list<Item>::iterator> queued_at_;
   Stats stats_;
+  int waiting_ = 0;              // function items waiting in lib/'s queue for a slot
   double pending_weight_ = 0;    // of the items queued or running
   double incoming_weight_ = 0;   // of the items announced (Expect) and not launched yet
   double next_weight_ = 1;       // JS thread only

@@ -12,6 +12,7 @@
  * @internal
  * @module
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LinAlgError } from '../errors.js';
 import { MAX_THREADS, abortSignal, integer } from './options.js';
 import { contiguousStrides, copyElements } from '../ndarray.js';
@@ -32,14 +33,23 @@ export interface CallContext {
 export type NativeCall = (async: boolean, context: CallContext) => unknown;
 
 /**
- * What a Pool sets around the async call it starts for an item: its queue,
- * the signal that aborts the item with the rest of its map, and a hook that
- * sees each native call's Promise. runAsync reads it when it starts, so
- * every step of the call keeps it; the item's own arguments are passed as
- * given.
+ * What a Pool sets around the work of an item: its queue (an op item) or
+ * the handle its function's calls carry (a function item), the signal that
+ * aborts the item with the rest of its map, and a hook that sees each
+ * native call's Promise. runAsync reads it when it starts, so every step of
+ * the call keeps it; the item's own arguments are passed as given.
  */
 export interface ItemContext {
+  /** An op item: the Pool whose native queue its call joins. */
   pool?: PoolHandle;
+  /**
+   * A function item: the handle (native poolMember) its weft calls carry,
+   * sync or async: the pool's mode applies to them, and they take no slot
+   * of their own (the item holds one).
+   */
+  member?: PoolHandle;
+  /** The Pool whose function item this is (Pool refuses to wait on itself from inside one). */
+  owner?: object;
   signal?: AbortSignal;
   /**
    * Called with the Promise of each native call the item makes. It settles
@@ -50,9 +60,17 @@ export interface ItemContext {
   onNativeWork?: (work: Promise<unknown>) => void;
 }
 
-let ambient: ItemContext = {};
+const NONE: ItemContext = {};
+let ambient: ItemContext = NONE;
 
-/** Runs `fn` with `context` in effect for the weft calls it starts. @internal */
+/**
+ * Function items' contexts, which must survive their functions' awaits.
+ * Made when the first function item runs: before that no AsyncLocalStorage
+ * exists, so a process that never maps a function pays nothing for it.
+ */
+let itemStorage: AsyncLocalStorage<ItemContext> | undefined;
+
+/** Runs `fn` with `context` in effect for the weft calls it starts synchronously (an op item's). @internal */
 export function withContext<R>(context: ItemContext, fn: () => R): R {
   const saved = ambient;
   ambient = { ...saved, ...context };
@@ -61,6 +79,21 @@ export function withContext<R>(context: ItemContext, fn: () => R): R {
   } finally {
     ambient = saved;
   }
+}
+
+/**
+ * Runs `fn` with `context` in effect for every weft call it makes, before
+ * and after its awaits, and in the functions it calls (a function item's). @internal
+ */
+export function withItemContext<R>(context: ItemContext, fn: () => R): R {
+  itemStorage ??= new AsyncLocalStorage<ItemContext>();
+  return itemStorage.run(context, fn);
+}
+
+/** The context of the item whose work is running now (none: an empty one). @internal */
+export function currentItem(): ItemContext {
+  if (ambient !== NONE || itemStorage === undefined) return ambient;
+  return itemStorage.getStore() ?? NONE;
 }
 
 /** An operation: yields native calls, receives their raw results, returns the value. */
@@ -160,7 +193,8 @@ function attribute(err: unknown, fn: string, restack = false): unknown {
 
 /** Runs `program` (of the public function `fn`) to completion on the calling thread. */
 export function runSync<R>(fn: string, program: Program<R>): R {
-  const context: CallContext = {};
+  // Inside a function item, the pool's mode applies to sync calls too.
+  const context: CallContext = itemStorage === undefined ? {} : { pool: currentItem().member };
   let next = program.next();
   while (!next.done) {
     let raw: unknown;
@@ -230,7 +264,8 @@ export function whenAborted(signal: AbortSignal, callback: () => void): () => vo
  * call's options object: its `signal` and `threads` apply here.
  */
 export function runAsync<R>(fn: string, program: Program<R>, options: unknown): Promise<R> {
-  const context: CallContext = { pool: ambient.pool };
+  const item = currentItem();
+  const context: CallContext = { pool: item.pool ?? item.member };
   const given = options !== null && typeof options === 'object' ? (options as AsyncOptions) : {};
   let signal: AbortSignal | undefined;
   try {
@@ -240,8 +275,8 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
     return Promise.reject(err);
   }
   // The call's own signal, and a Pool map's for its items.
-  const signals = [signal, ambient.signal].filter((s): s is AbortSignal => s !== undefined);
-  if (signals.length === 0) return drive(fn, program, context, ambient.onNativeWork);
+  const signals = [signal, item.signal].filter((s): s is AbortSignal => s !== undefined);
+  if (signals.length === 0) return drive(fn, program, context, item.onNativeWork);
   const fired = signals.find((s) => s.aborted);
   if (fired) return Promise.reject(fired.reason);
   // On abort: the native jobs skip or stop (and stop keeping the process
@@ -257,7 +292,7 @@ export function runAsync<R>(fn: string, program: Program<R>, options: unknown): 
       stop(s.reason);
     }),
   );
-  return drive(fn, program, context, ambient.onNativeWork, aborted, () => releases.forEach((release) => release()));
+  return drive(fn, program, context, item.onNativeWork, aborted, () => releases.forEach((release) => release()));
 }
 
 /**

@@ -60,6 +60,14 @@ export interface Binding {
   poolExpect(pool: PoolHandle, weight: number): void;
   /** The estimated work of the items the next calls launch into `pool` (lib/pool.ts, itemWeight), and whether poolExpect announced them. */
   poolWeight(pool: PoolHandle, weight: number, announced: boolean): void;
+  /** The handle a function item's weft calls carry in their `pool` slot: the pool's mode applies, no slot is taken (native/pool.h). */
+  poolMember(pool: PoolHandle): PoolHandle;
+  /** A function item takes one of the pool's slots (true) or, submitted now (`waiting` false), is counted as queued (false). */
+  poolTakeSlot(pool: PoolHandle, waiting: boolean): boolean;
+  /** A function item that held a slot ended: outcome 0 ok, 1 failed, 2 cancelled; its run time in ms. */
+  poolEndItem(pool: PoolHandle, outcome: 0 | 1 | 2, ms: number): void;
+  /** A queued function item was aborted before it took a slot. */
+  poolDropWaiting(pool: PoolHandle): void;
   cancelToken(): CancelToken;
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
@@ -115,6 +123,10 @@ export type OpName = Exclude<
   | 'poolStats'
   | 'poolExpect'
   | 'poolWeight'
+  | 'poolMember'
+  | 'poolTakeSlot'
+  | 'poolEndItem'
+  | 'poolDropWaiting'
   | 'cancelToken'
   | 'cancel'
   | 'setDirectCalls'

@@ -832,7 +832,8 @@ async function fuzzPool(r: Rng, tally: Tally, failures: string[], where: string)
     ['det', linalg.detAsync],
     ['svdvals', linalg.svdvals],
     ['a string', 'qr'],
-    ['a plain function', (x: unknown) => x],
+    // A function item: its weft call (sync and async) belongs to the item.
+    ['an inv pipeline', async (m: unknown) => linalg.inv(await linalg.invAsync(linalg.inv(m as never)))],
   ];
   const poolOptions = chance(r, 0.8)
     ? { concurrency: optionValue(r, [1, 2, 4, 10]), mode: optionValue(r, ['composable', 'static', 'serial-inner']), maxQueue: optionValue(r, [1, 8, undefined]) }
@@ -892,7 +893,7 @@ async function fuzzPool(r: Rng, tally: Tally, failures: string[], where: string)
   }
   tally.returned++;
   const results = got.ok as unknown[];
-  const sync = { qr: linalg.qr, inv: linalg.inv, det: linalg.det, svdvals: linalg.svdvals }[opName] as Fn | undefined;
+  const sync = { qr: linalg.qr, inv: linalg.inv, det: linalg.det, svdvals: linalg.svdvals, 'an inv pipeline': (m: never) => linalg.inv(linalg.inv(linalg.inv(m))) }[opName] as Fn | undefined;
   if (!sync) {
     failures.push(`${context} accepted an operation that is not weft's`);
     return;

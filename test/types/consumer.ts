@@ -81,7 +81,21 @@ async function pooled(pool: Pool): Promise<void> {
   await pool.map(linalg.det, ['not an array']);
   // @ts-expect-error args must be what the op takes after the item
   await pool.map(linalg.qr, [A], { args: [{ mode: 'nonsense' }] });
-  void [dets, rs, products, solved, one];
+  // Function items: the item and index types come from the items, the results from the function.
+  const pipelined: NDArray<FloatDType | ComplexDType>[] = await pool.map(async (m, i) => {
+    const index: number = i;
+    const { Q, R } = await linalg.qrAsync(m);
+    return linalg.matmulAsync(R, Q, { threads: index + 1 });
+  }, [A, A]);
+  const lengths: number[] = await pool.map((s: string) => s.length, ['a', 'bc']);
+  const joined: string[] = await pool.starmap((a: number, b: string) => b + a, [[1, 'x']]);
+  const sumOf: number = await pool.run(async (a: number, b: number) => a + b, 1, 2);
+  for await (const n of pool.imap(async (s: string) => s.length, ['abc'])) n.toFixed();
+  // @ts-expect-error a function item's items must be what it takes
+  await pool.map((s: string) => s.length, [1, 2]);
+  // @ts-expect-error run passes the function's own arguments
+  await pool.run(async (a: number) => a, 'one');
+  void [dets, rs, products, solved, one, pipelined, lengths, joined, sumOf];
 }
 
 // @ts-expect-error a string is not an array

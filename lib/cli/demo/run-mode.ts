@@ -99,13 +99,9 @@ const qrThenRq = async (m: View): Promise<NDArray> => {
 };
 
 /**
- * Issue 17's Pool APIs, typed here until they are in this build: a map
- * over a function of the user's, and a Pool backed by worker_threads
- * running a module's default export. The probes tell whether they are.
+ * Issue 17's worker-backed Pool (worker_threads running a module's default
+ * export), typed here until it is in this build; the probe tells whether it is.
  */
-interface UserItems {
-  map(fn: (item: View, index: number) => Promise<unknown>, items: View[]): Promise<unknown[]>;
-}
 interface WorkerPool {
   map(items: Float64Array[]): Promise<unknown[]>;
   close(): Promise<void>;
@@ -116,17 +112,6 @@ const MIXED_TASK = new URL('./mixed-task.js', import.meta.url);
 
 /** Why a weft Pool cannot run `op`'s items in this build, or undefined when it can. */
 async function poolLacks(op: ItemOp): Promise<string | undefined> {
-  if (op === 'qr-rq') {
-    const pool = new Pool({ concurrency: 1 });
-    try {
-      await (pool as unknown as UserItems).map(async (v) => v, [{ data: new Float64Array(1), shape: [1, 1] }]);
-      return undefined;
-    } catch {
-      return 'not available: this build’s Pool does not take async functions as items';
-    } finally {
-      await pool.close();
-    }
-  }
   if (op === 'features-solve') {
     try {
       await newWorkerPool({ worker: MIXED_TASK, concurrency: 1, mode: 'composable' }).close();
@@ -160,7 +145,7 @@ function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner 
     const views = items.map(view);
     const op = items[0]!.op;
     if (op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
-    else if (op === 'qr-rq') await (pool as unknown as UserItems).map(qrThenRq, views);
+    else if (op === 'qr-rq') await pool.map(qrThenRq, views);
     else await pool.map(op === 'qr' ? linalg.qr : linalg.eig, views);
   };
   return {

@@ -20,15 +20,16 @@ const HELP = `usage: weft <command>
 
 commands:
   info [--json]   versions, MKL threading layer, TBB arena, library paths
-  demo            the composability demo: the seed's 10 × QR, the SciPy 2017 paper's four workloads
-                  and two more, under an oversubscribed OpenMP baseline, plain Promise.all, a Pool
-                  under MKL's sequential layer, and weft's Pool modes
+  demo            the composability demo: the seed's 10 × QR, the SciPy 2017 paper's four workloads,
+                  two more, and two of user code (an async QR pipeline; JS work then a solve), under
+                  an oversubscribed OpenMP worker pool, the same with MKL_NUM_THREADS=1, plain
+                  Promise.all, a Pool under MKL's sequential layer, and weft's Pool modes
                     --quick | --full | --scale x   problem sizes (default scale 1)
                     --reps n                       timed runs per workload (default 3)
                     --rounds n                     each mode's process n times, modes interleaved (default 1)
                     --out dir                      where demo.json and demo.svg go (default ./weft-demo)
-                    --modes a,b                    a subset of default, promise-all, sequential,
-                                                   serial-inner, static, composable
+                    --modes a,b                    a subset of default, workers-1, promise-all,
+                                                   sequential, serial-inner, static, composable
                     --workloads a,b                a subset of the workloads, by id
   install-mkl     fetch the pinned oneMKL (the mkl wheel from the Python package index, with Node
                   alone; pip's settings and proxies honoured) into the per-user cache weft searches:

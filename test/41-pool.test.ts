@@ -208,6 +208,17 @@ describe('threads', () => {
 });
 
 describe('the demo', () => {
+  it("mixed-js's item solves the feature matrix its JS builds, the same in sync and async form", async () => {
+    const { buildFeatures, featuresSolve, featuresSolveAsync } = await import('../lib/cli/demo/features.js');
+    const x = new Float64Array(64).map((_, i) => Math.sin(i * 1.7));
+    const f = buildFeatures(x);
+    expect(f[0]).toBeCloseTo(1 + Math.sin(x[0]!) * Math.cos(x[0]! * x[0]!) + 64, 12);
+    const y = featuresSolve(x);
+    const residual = linalg.matmul({ data: f, shape: [64, 64] }, y).data.map((v, i) => v - x[i]!);
+    expect(Math.max(...residual.map(Math.abs))).toBeLessThan(1e-12);
+    expect([...(await featuresSolveAsync(x))]).toEqual([...y]);
+  });
+
   it('samples the threads burning and wanting CPU in another process: spinning threads count, a sleeping one does not', async () => {
     const { sampleBurning } = await import('../lib/cli/demo/burning.js');
     // Each child says "ready" once started, then spins or sleeps for 2 s; the sampler watches 600 ms of that.

@@ -35,7 +35,10 @@
  *
  * `OMP_NUM_THREADS` is not weft's: weft's threads are oneTBB's, not
  * OpenMP's, and MKL reads it only under its OpenMP layers (`INTEL`, `GNU`),
- * where `MKL_NUM_THREADS` takes precedence over it.
+ * where `MKL_NUM_THREADS` takes precedence over it. Under those layers MKL
+ * reads `MKL_NUM_THREADS` itself for its OpenMP teams (a call's `threads`
+ * option cannot raise them); under `SEQUENTIAL` every MKL call runs on one
+ * thread.
  *
  * worker_threads inherit `--import`/`--require`, and share the process's
  * arena: the settings apply once, at the process's first load of weft, and

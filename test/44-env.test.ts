@@ -13,6 +13,7 @@ import { runFixture, runNode, underAsan } from './helpers.js';
 
 /** Every variable this file is about, unset: each case sets its own on top. */
 const CLEAN = {
+  OMP_NUM_THREADS: undefined,
   WEFT_NUM_THREADS: undefined,
   MKL_NUM_THREADS: undefined,
   WEFT_THREADING_LAYER: undefined,
@@ -150,6 +151,28 @@ describe('MKL_NUM_THREADS', () => {
     expect(r.status).toBe(0);
     expect(r.json.settings.mklThreads).toEqual({ value: null, source: 'default' });
     for (const kind of ['matmulAsync', 'qrAsync', 'matmulSync', 'poolItem']) expect(Math.max(...r.json[kind]), kind).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('MKL_NUM_THREADS under MKL’s other layers (README: what weft does there)', () => {
+  it.runIf(multicore)('INTEL (OpenMP): MKL reads MKL_NUM_THREADS itself, and so OMP_NUM_THREADS; a call’s threads option cannot raise it', () => {
+    const capped = runFixture('env-threads.mjs', [], { ...CLEAN, MKL_THREADING_LAYER: 'INTEL', MKL_NUM_THREADS: '1' });
+    expect(capped.status).toBe(0);
+    expect(capped.json.settings.threadingLayer).toEqual({ value: 'intel', source: 'MKL_THREADING_LAYER' });
+    for (const kind of ['matmulAsync', 'matmulAsyncThreads2', 'matmulSync']) expect(capped.json[kind], kind).toEqual([1, 1, 1]);
+    const omp = runFixture('env-threads.mjs', [], { ...CLEAN, MKL_THREADING_LAYER: 'INTEL', OMP_NUM_THREADS: '1' });
+    expect(omp.json.settings.mklThreads).toEqual({ value: null, source: 'default' }); // not weft's setting
+    expect(omp.json.matmulAsync).toEqual([1, 1, 1]);
+    const free = runFixture('env-threads.mjs', [], { ...CLEAN, MKL_THREADING_LAYER: 'INTEL' });
+    expect(free.status).toBe(0);
+    expect(Math.max(...free.json.matmulAsync)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('SEQUENTIAL: one thread per call whatever the variables say; weft still reports the cap it applies', () => {
+    const r = runFixture('env-threads.mjs', [], { ...CLEAN, MKL_THREADING_LAYER: 'SEQUENTIAL', MKL_NUM_THREADS: '2' });
+    expect(r.status).toBe(0);
+    expect(r.json.settings.mklThreads).toEqual({ value: 2, source: 'MKL_NUM_THREADS' });
+    for (const kind of ['matmulAsync', 'qrAsync', 'matmulSync']) expect(r.json[kind], kind).toEqual([1, 1, 1]);
   });
 });
 

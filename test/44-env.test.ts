@@ -3,13 +3,15 @@
 // `node --import weft/register` / `--require weft/register`. Each case runs
 // in a fresh process with its own environment; thread counts are measured
 // there (the arena's census and per-thread CPU time).
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { threading } from '../lib/index.js';
-import { readThreadingEnvironment } from '../lib/internal/env.js';
+import { THREADING_VARIABLES, readThreadingEnvironment } from '../lib/internal/env.js';
 import { native } from '../lib/internal/native.js';
 import { MAX_THREADS } from '../lib/internal/options.js';
-import { runFixture, runNode, underAsan } from './helpers.js';
+import { root, runCli, runFixture, runNode, underAsan } from './helpers.js';
 
 /** Every variable this file is about, unset: each case sets its own on top. */
 const CLEAN = {
@@ -261,5 +263,30 @@ describe('node --require weft/register (the CommonJS build)', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(badThreads('WEFT_NUM_THREADS', 'abc'));
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the documentation of the variables', () => {
+  it('lists every variable env.ts reads in the README section, weft/register’s TSDoc and `npx weft help`', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Threading from the environment'), readme.indexOf('\n## ', readme.indexOf('## Threading from the environment') + 1));
+    const register = readFileSync(join(root, 'lib', 'register.ts'), 'utf8');
+    const help = runCli(['help']).stdout;
+    for (const name of Object.keys(THREADING_VARIABLES)) {
+      expect(section, name).toContain(`| \`${name}\` |`);
+      expect(register, name).toContain(`\`${name}`);
+      expect(help, name).toContain(name);
+    }
+  });
+
+  it('`npx weft info` prints each setting with its source, and a bad value in one line', () => {
+    const r = runCli(['info'], { ...CLEAN, WEFT_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^arena\.threads +1 \(from WEFT_NUM_THREADS\)$/m);
+    expect(r.stdout).toMatch(/^mklThreads +1 per call \(from MKL_NUM_THREADS\)$/m);
+    expect(r.stdout).toMatch(/^mkl\.threadingLayer +tbb \(default\)$/m);
+    const bad = runCli(['info'], { ...CLEAN, WEFT_NUM_THREADS: 'abc' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(`${badThreads('WEFT_NUM_THREADS', 'abc').replace('TypeError: weft: ', 'weft: ')}\n`);
   });
 });

@@ -40,9 +40,11 @@
  * option cannot raise them); under `SEQUENTIAL` every MKL call runs on one
  * thread.
  *
- * worker_threads inherit `--import`/`--require`, and share the process's
- * arena: the settings apply once, at the process's first load of weft, and
- * a worker loading weft later re-applies nothing. `threading.info().settings`
+ * worker_threads share the process's arena: the settings apply once, at
+ * the process's first load of weft, and a worker that loads weft later
+ * (Node runs `--require` preloads again in each worker) re-applies
+ * nothing, not even over a `threading.setMaxThreads()` made meanwhile.
+ * `threading.info().settings`
  * reports each setting and its source.
  *
  * @example

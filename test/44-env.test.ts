@@ -217,13 +217,14 @@ describe('node --import weft/register', () => {
     expect(without.json.layerAtStart).toBeNull();
   });
 
-  it('WEFT_VERBOSE=1 prints one line, once per process: worker_threads inherit --import and re-apply nothing', () => {
+  it('WEFT_VERBOSE=1 prints one line, once per process; a worker_thread loading weft re-applies nothing', () => {
     const r = runNode(['--import', 'weft/register', 'test/fixtures/register-app.mjs', 'worker'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_VERBOSE: '1' });
     expect(r.status).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(VERBOSE_LINE);
-    expect(r.json.workerSettings.threads).toEqual({ value: 1, source: 'WEFT_NUM_THREADS' });
+    expect(r.json.settings.threads).toEqual({ value: 1, source: 'WEFT_NUM_THREADS' }); // before the worker
+    expect(r.json.workerSettings.threads).toEqual({ value: 2, source: 'setMaxThreads' });
   });
 
   it('stops the process at start on a bad value, with the message and exit code 1, not a crash', () => {
@@ -255,6 +256,14 @@ describe('node --require weft/register (the CommonJS build)', () => {
       threadingLayer: { value: 'tbb', source: 'WEFT_THREADING_LAYER' },
     });
     expect(r.json.peak).toBe(1);
+  });
+
+  it('a worker_thread runs the preload again (Node runs --require in workers) and re-applies nothing', () => {
+    const r = runNode(['--require', 'weft/register', 'test/fixtures/register-app.cjs', 'worker'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_VERBOSE: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(VERBOSE_LINE);
+    expect(r.json.workerSettings.threads).toEqual({ value: 2, source: 'setMaxThreads' });
   });
 
   it('stops the process at start on a bad value', () => {

@@ -44,8 +44,7 @@
  * the process's first load of weft, and a worker that loads weft later
  * (Node runs `--require` preloads again in each worker) re-applies
  * nothing, not even over a `threading.setMaxThreads()` made meanwhile.
- * `threading.info().settings`
- * reports each setting and its source.
+ * `threading.info().settings` reports each setting and its source.
  *
  * @example
  * ```ts

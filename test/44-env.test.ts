@@ -89,6 +89,9 @@ describe('WEFT_NUM_THREADS', () => {
     expect(r.json.arena.threads).toBe(1);
     expect(r.json.settings.threads).toEqual({ value: 1, source: 'WEFT_NUM_THREADS' });
     expect(r.json.tbb.maxAllowedParallelism).toBe(2); // oneTBB's workers capped to match
+    const more = infoWith({ WEFT_NUM_THREADS: '5' }); // more than the CPUs: taken as asked, as setMaxThreads(5) would
+    expect(more.json.settings.threads).toEqual({ value: 5, source: 'WEFT_NUM_THREADS' });
+    expect(more.json.tbb.maxAllowedParallelism).toBe(6);
     const byDefault = infoWith({ WEFT_NUM_THREADS: '' });
     expect(byDefault.json.settings).toEqual({
       threads: { value: byDefault.json.arena.defaultThreads, source: 'default' },

@@ -74,6 +74,13 @@ describe('reading the environment (lib/internal/env.ts)', () => {
     );
   });
 
+  it('WEFT_VERBOSE=1 prints its line on any first load, weft/register or not; 0 prints nothing', () => {
+    const r = infoWith({ WEFT_VERBOSE: '1', WEFT_NUM_THREADS: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim()).toMatch(VERBOSE_LINE);
+    expect(infoWith({ WEFT_VERBOSE: '0' }).stderr).toBe('');
+  });
+
   it('takes WEFT_VERBOSE 0 or 1 only', () => {
     expect(readThreadingEnvironment({ WEFT_VERBOSE: '1' }).verbose).toBe(true);
     expect(readThreadingEnvironment({ WEFT_VERBOSE: '0' }).verbose).toBe(false);

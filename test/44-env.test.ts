@@ -212,8 +212,8 @@ describe('WEFT_THREADING_LAYER', () => {
   });
 });
 
-describe('node --import weft/register', () => {
-  it('caps an app that never configures weft, before the app’s first line runs', () => {
+describe('weft/register', () => {
+  it('under --import, caps an app that never configures weft, before the app’s first line runs', () => {
     const r = runNode(['--import', 'weft/register', 'test/fixtures/register-app.mjs'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_THREADING_LAYER: 'tbb' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -227,27 +227,7 @@ describe('node --import weft/register', () => {
     expect(without.json.layerAtStart).toBeNull();
   });
 
-  it('WEFT_VERBOSE=1 prints one line, once per process; a worker_thread loading weft re-applies nothing', () => {
-    const r = runNode(['--import', 'weft/register', 'test/fixtures/register-app.mjs', 'worker'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_VERBOSE: '1' });
-    expect(r.status).toBe(0);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(VERBOSE_LINE);
-    expect(r.json.settings.threads).toEqual({ value: 1, source: 'WEFT_NUM_THREADS' }); // before the worker
-    expect(r.json.workerSettings.threads).toEqual({ value: 2, source: 'setMaxThreads' });
-  });
-
-  it('stops the process at start on a bad value, with the message and exit code 1, not a crash', () => {
-    const r = runNode(['--import', 'weft/register', 'test/fixtures/register-app.mjs'], { ...CLEAN, MKL_NUM_THREADS: '1.5' });
-    expect(r.signal).toBeNull();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(badThreads('MKL_NUM_THREADS', '1.5'));
-    expect(r.stdout).toBe(''); // the app never ran
-  });
-});
-
-describe('node --require weft/register (the CommonJS build)', () => {
-  it('caps a CommonJS app, loading weft before it, as one copy of weft', () => {
+  it('under --require, caps a CommonJS app, loading weft before it, as one copy of weft', () => {
     const r = runNode(['--require', 'weft/register', 'test/fixtures/register-app.cjs'], {
       ...CLEAN,
       WEFT_NUM_THREADS: '1',
@@ -267,20 +247,30 @@ describe('node --require weft/register (the CommonJS build)', () => {
     });
     expect(r.json.peak).toBe(1);
   });
+});
 
-  it('a worker_thread runs the preload again (Node runs --require in workers) and re-applies nothing', () => {
-    const r = runNode(['--require', 'weft/register', 'test/fixtures/register-app.cjs', 'worker'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_VERBOSE: '1' });
+/** The app that never configures weft, in the module system each flag loads. */
+const APPS = { '--import': 'test/fixtures/register-app.mjs', '--require': 'test/fixtures/register-app.cjs' } as const;
+
+describe.each(['--import', '--require'] as const)('node %s weft/register', (flag) => {
+  // Node runs --require preloads again in each worker (not --import, on Node 20): either way weft loads there again.
+  it('WEFT_VERBOSE=1 prints one line, once per process; a worker_thread started after setMaxThreads(2) keeps it', () => {
+    const r = runNode([flag, 'weft/register', APPS[flag], 'worker'], { ...CLEAN, WEFT_NUM_THREADS: '1', WEFT_VERBOSE: '1' });
     expect(r.status).toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(VERBOSE_LINE);
+    expect(r.json.settings.threads).toEqual({ value: 1, source: 'WEFT_NUM_THREADS' }); // before the worker
     expect(r.json.workerSettings.threads).toEqual({ value: 2, source: 'setMaxThreads' });
   });
 
-  it('stops the process at start on a bad value', () => {
-    const r = runNode(['--require', 'weft/register', 'test/fixtures/register-app.cjs'], { ...CLEAN, WEFT_NUM_THREADS: 'abc' });
+  it.each([
+    ['MKL_NUM_THREADS', '1.5'],
+    ['WEFT_NUM_THREADS', 'abc'],
+  ])('stops the process at start on %s=%j: the message, exit code 1, no crash, the app never ran', (name, value) => {
+    const r = runNode([flag, 'weft/register', APPS[flag]], { ...CLEAN, [name]: value });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(badThreads('WEFT_NUM_THREADS', 'abc'));
+    expect(r.stderr).toContain(badThreads(name, value));
     expect(r.stdout).toBe('');
   });
 });

@@ -70,8 +70,9 @@ function runChild(mode: DemoMode, options: DemoOptions): Promise<ModeResult> {
   const args = [cli, 'demo', '--child', mode, '--scale', String(options.scale), '--reps', String(options.reps)];
   if (options.only.length > 0) args.push('--workloads', options.only.join(','));
   // The baseline runs MKL's OpenMP layer, 'sequential' no threading layer,
-  // weft's other modes its default TBB layer.
-  const env = { ...process.env, MKL_THREADING_LAYER: LAYERS[mode] };
+  // weft's other modes its default TBB layer (a WEFT_THREADING_LAYER of the
+  // caller's would conflict with it, which fails the load).
+  const env = { ...process.env, MKL_THREADING_LAYER: LAYERS[mode], WEFT_THREADING_LAYER: undefined };
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -16,6 +16,7 @@
         "native/mkl_setup.cc",
         "native/pool.cc",
         "native/scheduler.cc",
+        "native/settings.cc",
         "native/view.cc",
         "native/ops/batch.cc",
         "native/ops/elementwise.cc",

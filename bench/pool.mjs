@@ -54,7 +54,7 @@ function child(checkout, mode, layer) {
   const cli = join(checkout, 'dist', 'cli', 'index.js');
   const argv = [cli, 'demo', '--child', mode, '--reps', String(reps), ...(only ? ['--workloads', only] : [])];
   return new Promise((resolvePromise, reject) => {
-    const p = spawn(process.execPath, argv, { env: { ...process.env, MKL_THREADING_LAYER: layer }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, argv, { env: { ...process.env, MKL_THREADING_LAYER: layer, WEFT_THREADING_LAYER: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (c) => (out += c));

@@ -10,6 +10,14 @@ import type { MklSource } from './internal/find-mkl.js';
 /** MKL's threading layers, as `MKL_THREADING_LAYER` names them (lower-cased). */
 export type ThreadingLayer = 'tbb' | 'intel' | 'gnu' | 'sequential';
 
+/** One threading setting in force, and where it came from (`threading.info().settings`). */
+export interface Setting<V, S extends string> {
+  /** The setting. */
+  value: V;
+  /** The environment variable that set it, `'setMaxThreads'`, or `'default'`. */
+  source: S;
+}
+
 /** What `threading.info()` reports. */
 export interface ThreadingInfo {
   /** The loaded oneMKL. */
@@ -25,13 +33,14 @@ export interface ThreadingInfo {
     /**
      * The layer MKL runs its parallel regions with: `'tbb'` (weft's default:
      * inside weft's arena), `'intel'` or `'gnu'` (OpenMP thread pools of their
-     * own) or `'sequential'`. Chosen by `MKL_THREADING_LAYER` when set.
+     * own) or `'sequential'`. Chosen by `WEFT_THREADING_LAYER` or
+     * `MKL_THREADING_LAYER` when set.
      */
     threadingLayer: ThreadingLayer;
     /** The layer weft asked MKL for; differs from `threadingLayer` only if another library initialised MKL first. */
     requestedThreadingLayer: ThreadingLayer;
     /** Where the request came from. */
-    threadingLayerSource: 'default' | 'MKL_THREADING_LAYER';
+    threadingLayerSource: 'default' | 'MKL_THREADING_LAYER' | 'WEFT_THREADING_LAYER';
     /** Path of the loaded layer library (`libmkl_tbb_thread.so.3`, ...). */
     layerLibrary: string;
     /** MKL's integer interface: weft calls the 32-bit (LP64) one. */
@@ -107,6 +116,27 @@ export interface ThreadingInfo {
     defaultThreads: number;
     /** Threads inside weft's arenas right now. */
     activeThreads: number;
+  };
+  /**
+   * Each threading setting in force and where it came from (the README's
+   * "Threading from the environment" lists the variables).
+   */
+  settings: {
+    /**
+     * The shared arena's size (`arena.threads`): `'default'` (the CPUs),
+     * `'WEFT_NUM_THREADS'` (read at weft's first load in the process) or
+     * `'setMaxThreads'` (the latest call of `threading.setMaxThreads()`).
+     */
+    threads: Setting<number, 'default' | 'WEFT_NUM_THREADS' | 'setMaxThreads'>;
+    /**
+     * The most inner threads one call's work uses (MKL's parallel regions
+     * and a batch's items): `MKL_NUM_THREADS` when set (weft applies it
+     * under the TBB layer, where MKL ignores it; an async call's `threads`
+     * option overrides it), else `null`: no cap beyond the arena's size.
+     */
+    mklThreads: Setting<number | null, 'MKL_NUM_THREADS' | 'default'>;
+    /** The layer MKL runs (`mkl.threadingLayer`) and the variable that asked for it. */
+    threadingLayer: Setting<ThreadingLayer, 'default' | 'MKL_THREADING_LAYER' | 'WEFT_THREADING_LAYER'>;
   };
   /** Pools in this JS environment (worker_threads have their own, on the same arena). */
   pools: {

@@ -14,13 +14,18 @@ import type { ThreadingInfo, ThreadStats } from './threading-info.js';
 export type { ThreadingInfo, ThreadingLayer, ThreadStats } from './threading-info.js';
 
 /**
- * Versions, paths and threading configuration of the running weft.
+ * Versions, paths and threading configuration of the running weft, with
+ * where each threading setting came from (`settings`: the environment's
+ * `WEFT_NUM_THREADS`, `MKL_NUM_THREADS`, `WEFT_THREADING_LAYER` or
+ * `MKL_THREADING_LAYER`, `setMaxThreads()`, or the default).
  *
  * @example
  * ```ts
  * import { threading } from 'weft';
- * const { mkl, arena } = threading.info();
+ * const { mkl, arena, settings } = threading.info();
  * console.log(mkl.version, mkl.threadingLayer, arena.threads); // '2026.2.0' 'tbb' 2
+ * settings.threads.source;    // 'default', or 'WEFT_NUM_THREADS' / 'setMaxThreads'
+ * settings.mklThreads.value;  // null: no cap on a call's inner threads (MKL_NUM_THREADS sets one)
  * ```
  */
 export function info(): ThreadingInfo {
@@ -31,9 +36,12 @@ export function info(): ThreadingInfo {
  * Caps the threads that run weft work, process-wide and for every
  * worker_thread (like `python -m tbb -p n`): new work runs in an arena of `n`
  * slots and oneTBB starts no more workers than that; work already running
- * finishes where it is. Returns the previous cap. MKL's own thread settings
- * (`mkl_set_num_threads`, `MKL_NUM_THREADS`) have no effect under the TBB
- * layer; this is the control that does.
+ * finishes where it is. Returns the previous cap. The environment sets it
+ * at load with `WEFT_NUM_THREADS`; `info().settings.threads` says which
+ * set it last. (`mkl_set_num_threads` has no effect under the TBB layer;
+ * `MKL_NUM_THREADS`, which MKL ignores there too, weft applies as the cap
+ * on each call's inner threads: see the README, "Threading from the
+ * environment".)
  *
  * @param n Threads, 1 to 4096; `threading.info().arena.defaultThreads` restores the default.
  * @throws TypeError when n is not an integer in range.

@@ -24,6 +24,7 @@
 #include "ops/ops.h"
 #include "pool.h"
 #include "scheduler.h"
+#include "settings.h"
 
 // Found by name in every loaded object (LibrariesDefining), this tells how
 // many copies of weft's addon the process has: each runs its own arena.
@@ -49,14 +50,18 @@ Napi::Error InitError(Napi::Env env, const std::string& message) {
   return error;
 }
 
-// loadMkl(path, source): loads libmkl_rt (once per process) and chooses its
-// layers. The first load makes MKL's first call inside the arena; later envs
+// loadMkl(path, source, layer, layerSource): loads libmkl_rt (once per
+// process) and chooses its layers (layer: as lib/internal/env.ts read it).
+// The first load makes MKL's first call inside the arena; later envs
 // (worker_threads) only collect its outcome, without entering the arena.
 Napi::Value LoadMkl(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsString() || !info[1].IsString()) throw Napi::TypeError::New(env, "weft: loadMkl(path, source)");
+  for (size_t i = 0; i < 4; ++i) {
+    if (!info[i].IsString()) throw Napi::TypeError::New(env, "weft: loadMkl(path, source, layer, layerSource)");
+  }
   try {
-    mkl::Load(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value());
+    mkl::Load(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(),
+              info[2].As<Napi::String>().Utf8Value(), info[3].As<Napi::String>().Utf8Value());
     static std::once_flag first_load;
     std::call_once(first_load, [] {
       scheduler::Execute([] {
@@ -72,6 +77,24 @@ Napi::Value LoadMkl(const Napi::CallbackInfo& info) {
     throw InitError(env, e.what());
   }
   return env.Undefined();
+}
+
+// configure(threads, mklThreads): WEFT_NUM_THREADS and MKL_NUM_THREADS as
+// lib/internal/env.ts read them (0: unset), applied by the first env of the
+// process only (settings.h); returns true for that one.
+Napi::Value Configure(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto count = [&](size_t i) {
+    const double n = info[i].IsNumber() ? info[i].As<Napi::Number>().DoubleValue() : -1;
+    if (!(n >= 0 && n <= codes::kMaxThreads) || n != static_cast<int>(n)) {
+      throw Napi::RangeError::New(
+          env, "weft: configure(threads, mklThreads: 0.." + std::to_string(codes::kMaxThreads) + ")");
+    }
+    return static_cast<int>(n);
+  };
+  const int threads = count(0);
+  const int mkl_threads = count(1);
+  return Napi::Boolean::New(env, settings::Configure(threads, mkl_threads));
 }
 
 // init(LinAlgError, geometry): called once per env by lib/internal/native.ts, after loadMkl.
@@ -90,6 +113,23 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   data->geometry_length = info[1].As<Napi::Float64Array>().ElementLength();
   data->completion = Completion::Create(env);
   return env.Undefined();
+}
+
+// info().settings: each threading setting in force and where it came from.
+Napi::Object SettingsInfo(Napi::Env env, const mkl::Info& m) {
+  auto setting = [&](Napi::Value value, const std::string& source) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("value", value);
+    o.Set("source", source);
+    return o;
+  };
+  const int mkl_threads = settings::MklThreads();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("threads", setting(Napi::Number::New(env, scheduler::Concurrency()), settings::ThreadsSource()));
+  out.Set("mklThreads", setting(mkl_threads > 0 ? Napi::Value(Napi::Number::New(env, mkl_threads)) : env.Null(),
+                                mkl_threads > 0 ? "MKL_NUM_THREADS" : "default"));
+  out.Set("threadingLayer", setting(Napi::String::New(env, m.threading_layer), m.layer_source));
+  return out;
 }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -144,6 +184,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   out.Set("mkl", mkl_info);
   out.Set("tbb", tbb_info);
   out.Set("arena", arena);
+  out.Set("settings", SettingsInfo(env, m));
   return out;
 }
 
@@ -173,7 +214,9 @@ Napi::Value SetMaxThreads(const Napi::CallbackInfo& info) {
   if (n < 1 || n > codes::kMaxThreads) {
     throw Napi::RangeError::New(env, "weft: setMaxThreads(1.." + std::to_string(codes::kMaxThreads) + ")");
   }
-  return Napi::Number::New(env, scheduler::SetConcurrency(n));
+  const int previous = scheduler::SetConcurrency(n);
+  settings::NoteSetMaxThreads();
+  return Napi::Number::New(env, previous);
 }
 
 Napi::Value CurrentThreadId(const Napi::CallbackInfo& info) {
@@ -213,7 +256,8 @@ Napi::Value ExportTable(const Napi::CallbackInfo& info);
 
 // The flat export table lib/internal/native.ts wraps (its Binding type).
 const ExportEntry kExports[] = {
-    {"loadMkl", LoadMkl, "library, source"},
+    {"loadMkl", LoadMkl, "library, source, layer, layerSource"},
+    {"configure", Configure, "threads, mklThreads"},
     {"init", Init, "linAlgError, geometry"},
     {"info", Info, ""},
     {"threadStats", ThreadStats, ""},

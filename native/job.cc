@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "pool.h"
 #include "scheduler.h"
+#include "settings.h"
 
 namespace weft {
 namespace {
@@ -52,13 +53,20 @@ CancelFlag CancelFrom(Napi::Value value) {
 }
 
 int Job::InnerThreads(bool on_caller) const {
-  // The call's own `threads` option first, then its Pool's mode.
+  // The call's own `threads` option first (as mkl_set_num_threads_local
+  // overrides MKL_NUM_THREADS), then its Pool's mode.
   if (threads_ > 0) return threads_;
+  // MKL_NUM_THREADS, which MKL itself ignores under the TBB layer: the most
+  // inner threads any job runs with (a job that would run free runs in a
+  // nested arena of that size).
+  const int mkl_threads = settings::MklThreads();
+  const int cap = mkl_threads < scheduler::Concurrency() ? mkl_threads : 0;  // at the arena's size, no cap
+  auto capped = [cap](int threads) { return cap > 0 && (threads == 0 || threads > cap) ? cap : threads; };
   // A call inside a function item: its pool's mode, without weights
   // (Pool::MemberThreads).
-  if (pool_member_) return pool_->MemberThreads(scheduler::Concurrency(), on_caller);
+  if (pool_member_) return capped(pool_->MemberThreads(scheduler::Concurrency(), on_caller));
   // A Pool item: its mode decides, weighing its siblings (Pool::ItemThreads).
-  if (pool_ != nullptr) return pool_->ItemThreads(scheduler::Concurrency());
+  if (pool_ != nullptr) return capped(pool_->ItemThreads(scheduler::Concurrency()));
   // Any other job: while other pending jobs already fill every
   // thread, this one runs its MKL work single-threaded (MKL's parallel code
   // paths cost more than they give on a busy arena); when threads are idle
@@ -67,7 +75,7 @@ int Job::InnerThreads(bool on_caller) const {
   if (scheduler::Saturated()) return 1;
   // A sync call on its JS thread needs a nested arena of its own to join
   // (RunOnCaller); an arena thread already is in the shared one.
-  return on_caller ? scheduler::Concurrency() : 0;
+  return capped(on_caller ? scheduler::Concurrency() : 0);
 }
 
 void Job::Run() noexcept {

@@ -58,7 +58,9 @@ class Job {
   // The one place a job's inner (MKL and batch) thread count is decided,
   // when it starts: the call's own `threads`, else its Pool's mode, else 1 when
   // pending jobs already fill the arena, else the arena's threads (0: run
-  // in the shared arena as it is). `on_caller`: a sync call on its JS thread.
+  // in the shared arena as it is); all but the call's own `threads` capped
+  // at MKL_NUM_THREADS when the environment set it (settings.h).
+  // `on_caller`: a sync call on its JS thread.
   int InnerThreads(bool on_caller) const;
 
   // Step 2. Runs Execute and records its outcome; never throws.

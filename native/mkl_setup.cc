@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -38,9 +37,10 @@ const Layer* LayerByCode(int code) {
 }
 
 struct State {
+  std::string asked;                   // the layer Load was given, as the variable spells it
+  std::string asked_from = "default";  // the variable it came from
   const Layer* requested = nullptr;
   const Layer* active = nullptr;
-  bool from_env = false;
 };
 State state;
 ProcessOnce init_once;
@@ -57,17 +57,18 @@ std::string Trimmed(const char* text) {
   return s;
 }
 
-const Layer& RequestedLayer(bool* from_env) {
-  const char* env = std::getenv("MKL_THREADING_LAYER");
-  *from_env = env != nullptr && Trimmed(env) != "";
-  if (!*from_env) return kLayers[0];
-  std::string wanted = Trimmed(env);
+const Layer& RequestedLayer() {
+  std::string wanted = Trimmed(state.asked.c_str());
+  if (wanted.empty()) {
+    state.asked_from = "default";
+    return kLayers[0];
+  }
   std::transform(wanted.begin(), wanted.end(), wanted.begin(), [](unsigned char c) { return std::toupper(c); });
   for (const Layer& layer : kLayers) {
     if (wanted == layer.env_name) return layer;
   }
-  throw std::runtime_error("MKL_THREADING_LAYER must be one of TBB, INTEL, GNU, SEQUENTIAL, but it is \"" +
-                           std::string(env) + "\". Unset it to use weft's default (TBB).");
+  throw std::runtime_error(state.asked_from + " must be one of TBB, INTEL, GNU, SEQUENTIAL, but it is \"" +
+                           state.asked + "\". Unset it to use weft's default (TBB).");
 }
 
 void InitOnce() {
@@ -79,7 +80,7 @@ void InitOnce() {
         "oneMKL was already initialised in this process with the ILP64 interface (by another library, or "
         "MKL_INTERFACE_LAYER); weft calls the LP64 interface and cannot share it. Load weft first.");
   }
-  const Layer& requested = RequestedLayer(&state.from_env);
+  const Layer& requested = RequestedLayer();
   state.requested = &requested;
   // Returns the layer MKL will use: the requested one, unless another library
   // in this process made MKL calls first and fixed it already.
@@ -98,7 +99,8 @@ void InitOnce() {
 
 }  // namespace
 
-void Load(const std::string& path, const std::string& source) {
+void Load(const std::string& path, const std::string& source, const std::string& layer,
+          const std::string& layer_source) {
   std::lock_guard<std::mutex> lock(load_mutex);
   if (library != nullptr) return;
   // RTLD_NOW: a broken install fails here, with dlopen's message, rather than
@@ -117,6 +119,8 @@ void Load(const std::string& path, const std::string& source) {
   library = handle;
   library_path = path;
   library_source = source;
+  state.asked = layer;
+  state.asked_from = layer_source;
 }
 
 bool Loaded() {
@@ -142,7 +146,7 @@ Info GetInfo() {
   mkl_get_version_string(banner, sizeof banner);
   info.version_string = banner;
   info.requested_layer = state.requested != nullptr ? state.requested->name : "";
-  info.layer_source = state.from_env ? "MKL_THREADING_LAYER" : "default";
+  info.layer_source = state.asked_from;
   info.threading_layer = state.active != nullptr ? state.active->name : "unknown";
   if (state.active != nullptr) {
     std::vector<std::string> loaded = LoadedLibraries(state.active->library);

@@ -40,8 +40,12 @@ commands:
                     --force                        fetch again even if it is there
   help            this text
 
-environment:
+environment (threading: README, "Threading from the environment"):
+  WEFT_NUM_THREADS      the threads weft runs on at most (default: the CPUs)
+  MKL_NUM_THREADS       the most threads one call's MKL work uses (default: no cap)
+  WEFT_THREADING_LAYER  sets MKL_THREADING_LAYER before oneMKL loads
   MKL_THREADING_LAYER   TBB (default), INTEL, GNU or SEQUENTIAL
+  WEFT_VERBOSE=1        one line on stderr at load: versions, layer, threads, their sources
   WEFT_MKL_DIR          the directory holding libmkl_rt.so.3 to use (skips the search)
   WEFT_OFFLINE=1        never download oneMKL (not at install, not on first use)
 `;
@@ -84,17 +88,18 @@ function printInfo(json: boolean): void {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return;
   }
-  const { mkl, tbb, arena } = info;
+  const { mkl, tbb, settings } = info;
   const rows: [string, string][] = [
     ['mkl.version', `${mkl.version} (build ${mkl.build})`],
-    ['mkl.threadingLayer', `${mkl.threadingLayer}${mkl.threadingLayerSource === 'default' ? ' (default)' : ' (from MKL_THREADING_LAYER)'}`],
+    ['mkl.threadingLayer', `${mkl.threadingLayer}${mkl.threadingLayerSource === 'default' ? ' (default)' : ` (from ${mkl.threadingLayerSource})`}`],
     ['mkl.interfaceLayer', mkl.interfaceLayer],
     ['mkl.codePath', mkl.codePath],
     ['mkl.path', `${mkl.path} (found via ${mkl.source})`],
     ['mkl.layerLibrary', mkl.layerLibrary || '(none loaded)'],
     ['tbb.version', `${tbb.version} (interface ${tbb.interfaceVersion})`],
     ['tbb.path', `${tbb.path} (${tbb.loadedCopies} cop${tbb.loadedCopies === 1 ? 'y' : 'ies'} loaded)`],
-    ['arena.threads', String(arena.threads)],
+    ['arena.threads', `${settings.threads.value}${settings.threads.source === 'default' ? ' (default)' : ` (from ${settings.threads.source})`}`],
+    ['mklThreads', settings.mklThreads.value === null ? 'not capped (default)' : `${settings.mklThreads.value} per call (from MKL_NUM_THREADS)`],
     ['cpus', `${info.cpus} (${cpus()[0]?.model ?? 'unknown CPU'})`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -144,6 +149,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`weft: ${(err as Error).message ?? String(err)}\n`);
+  process.stderr.write(`weft: ${String((err as Error).message ?? err).replace(/^weft: /, '')}\n`);
   process.exitCode = 1;
 });

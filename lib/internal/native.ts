@@ -14,6 +14,8 @@ import { LinAlgError } from '../errors.js';
 import type { FloatArray, View } from '../ndarray.js';
 import type { ThreadingInfo, ThreadStats } from '../threading-info.js';
 import { MAX_DIMS, isComplexData } from '../ndarray.js';
+import { describeSettings, exportThreadingLayer, readThreadingEnvironment } from './env.js';
+import type { ThreadingEnvironment } from './env.js';
 import { PINNED_MKL, findMkl, mklInstallDir, mklNotFoundMessage } from './find-mkl.js';
 import type { MklSearch, MklSource } from './find-mkl.js';
 
@@ -46,7 +48,10 @@ export interface NativePoolStats {
  * the raw typed arrays, async ones a Promise of them.
  */
 export interface Binding {
-  loadMkl(library: string, source: MklSource): void;
+  /** `layer`: MKL's threading layer as the environment named it ('' for TBB), `layerSource` the variable (lib/internal/env.ts). */
+  loadMkl(library: string, source: MklSource, layer: string, layerSource: string): void;
+  /** WEFT_NUM_THREADS and MKL_NUM_THREADS (0: unset), applied by the process's first call only, which returns true (native/settings.h). */
+  configure(threads: number, mklThreads: number): boolean;
   init(linAlgError: typeof LinAlgError, geometry: Float64Array): void;
   info(): Omit<ThreadingInfo, 'cpus' | 'pools'>;
   threadStats(): ThreadStats;
@@ -113,6 +118,7 @@ export interface Binding {
 export type OpName = Exclude<
   keyof Binding,
   | 'loadMkl'
+  | 'configure'
   | 'init'
   | 'info'
   | 'threadStats'
@@ -191,24 +197,31 @@ const OPENMP_LAYERS: Record<string, string> = { INTEL: 'libmkl_intel_thread.so.3
  * its OpenMP layers: libmkl_rt would exit the process when it cannot load
  * the layer, so say it first.
  */
-function checkOpenmpLayer(found: NonNullable<MklSearch['found']>): void {
-  const layer = (process.env.MKL_THREADING_LAYER ?? '').toUpperCase();
+function checkOpenmpLayer(found: NonNullable<MklSearch['found']>, settings: ThreadingEnvironment): void {
+  const layer = settings.layer.toUpperCase();
   const library = OPENMP_LAYERS[layer];
   if (!library || (found.source !== 'package' && found.source !== 'user-cache')) return;
   const missing = [library, ...(layer === 'INTEL' ? ['libiomp5.so'] : [])].filter((name) => !existsSync(join(dirname(found.library), name)));
   if (missing.length === 0) return;
   throw Object.assign(
     new Error(
-      `weft: MKL_THREADING_LAYER=${process.env.MKL_THREADING_LAYER} needs ${missing.join(' and ')}, which weft fetches only when asked. ` +
-        `Run \`npx weft install-mkl --openmp\` (adds the OpenMP layers and intel-openmp to ${dirname(found.library)}), or unset MKL_THREADING_LAYER to use TBB.`,
+      `weft: ${settings.layerSource}=${settings.layer} needs ${missing.join(' and ')}, which weft fetches only when asked. ` +
+        `Run \`npx weft install-mkl --openmp\` (adds the OpenMP layers and intel-openmp to ${dirname(found.library)}), or unset ${settings.layerSource} to use TBB.`,
     ),
     { code: 'ERR_WEFT_MKL_NOT_FOUND' },
   );
 }
 
-/** Loads the addon, then the oneMKL that find-mkl.ts finds (fetching it on first use), into the process. */
+/**
+ * Loads the addon, applies the environment's threading settings (env.ts;
+ * checked before anything loads), then loads the oneMKL that find-mkl.ts
+ * finds (fetching it on first use) into the process.
+ */
 function load(): Binding {
+  const settings = readThreadingEnvironment();
+  exportThreadingLayer(settings);
   const binding = loadBinary();
+  const first = binding.configure(settings.threads, settings.mklThreads);
   let search = findMkl(packageRoot);
   let fetchFailure: string | undefined;
   if (!search.found && !search.explicitMiss) {
@@ -218,8 +231,12 @@ function load(): Binding {
   if (!search.found) {
     throw Object.assign(new Error(mklNotFoundMessage(search, process.env, packageRoot, fetchFailure)), { code: 'ERR_WEFT_MKL_NOT_FOUND' });
   }
-  checkOpenmpLayer(search.found);
-  binding.loadMkl(search.found.library, search.found.source);
+  checkOpenmpLayer(search.found, settings);
+  binding.loadMkl(search.found.library, search.found.source, settings.layer, settings.layerSource);
+  if (first && settings.verbose) {
+    const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+    process.stderr.write(`${describeSettings(version, binding.info())}\n`);
+  }
   return binding;
 }
 

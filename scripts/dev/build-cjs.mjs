@@ -1,4 +1,4 @@
-// Builds weft's CommonJS entry, dist/cjs/index.js: lib/index.ts bundled
+// Builds weft's CommonJS entries, dist/cjs/index.js: lib/index.ts bundled
 // into one CommonJS file by esbuild (tsc cannot: lib uses import.meta,
 // which a CommonJS emit rejects). `require('weft')` loads it, so a .cts
 // file under tsx, whose loader hooks break Node 20's require() of ESM,
@@ -32,6 +32,17 @@ await build({
   // import.meta does not exist in CommonJS: give it this file's URL.
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+// weft/register's CommonJS entry: a require() of the bundle above, not a
+// bundle of its own, so that the app's own require('weft') finds the copy
+// that register loaded.
+await build({
+  entryPoints: [join(root, 'lib', 'register.ts')],
+  outfile: join(outdir, 'register.js'),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
   logLevel: 'warning',
 });
 // Types for `import w = require('weft')`: tsc's declarations, copied beside

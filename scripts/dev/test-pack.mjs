@@ -236,6 +236,13 @@ const approved = project('npm-approved', { install: npmInstall(), fetched: 'inst
 paths.npmApproved = approved.figures;
 writeFileSync(join(approved.dir, 'consumer.cjs'), consumerCjs);
 if (!JSON.parse(run(process.execPath, ['consumer.cjs'], { cwd: approved.dir, env: approved.env }).stdout.trim()).ok) fail("require('weft') solved wrong");
+// weft/register from the installed package, both flags: the environment's cap applies before the app.
+writeFileSync(join(approved.dir, 'register-app.mjs'), "import { threading } from 'weft';\nconsole.log(JSON.stringify(threading.info().settings.threads));\n");
+writeFileSync(join(approved.dir, 'register-app.cjs'), "console.log(JSON.stringify(require('weft').threading.info().settings.threads));\n");
+for (const [flag, app] of [['--import', 'register-app.mjs'], ['--require', 'register-app.cjs']]) {
+  const out = run(process.execPath, [flag, 'weft/register', app], { cwd: approved.dir, env: { ...approved.env, WEFT_NUM_THREADS: '1' } }).stdout.trim();
+  if (out !== '{"value":1,"source":"WEFT_NUM_THREADS"}') fail(`node ${flag} weft/register ${app} with WEFT_NUM_THREADS=1 printed ${out}`);
+}
 // A stack trace through the source maps names .ts files the package ships.
 writeFileSync(join(approved.dir, 'throws.mjs'), "import { linalg } from 'weft';\nlinalg.inv('not a matrix');\n");
 const thrown = spawnSync(process.execPath, ['--enable-source-maps', 'throws.mjs'], { cwd: approved.dir, env: approved.env, encoding: 'utf8' });

@@ -75,9 +75,10 @@ function runChild(mode: DemoMode, options: DemoOptions): Promise<ModeResult> {
   const args = [cli, 'demo', '--child', mode, '--scale', String(options.scale), '--reps', String(options.reps)];
   if (options.only.length > 0) args.push('--workloads', options.only.join(','));
   // The baselines run MKL's OpenMP layer, 'sequential' no threading layer,
-  // weft's other modes its default TBB layer; only 'workers-1' caps MKL's
-  // threads (a cap in the caller's environment would blur the modes).
-  const { MKL_NUM_THREADS: _mkl, OMP_NUM_THREADS: _omp, ...inherited } = process.env;
+  // weft's other modes its default TBB layer (a WEFT_THREADING_LAYER of the
+  // caller's would conflict with it, which fails the load); only 'workers-1'
+  // caps MKL's threads (a cap in the caller's environment would blur the modes).
+  const { MKL_NUM_THREADS: _mkl, OMP_NUM_THREADS: _omp, WEFT_THREADING_LAYER: _layer, ...inherited } = process.env;
   const env = { ...inherited, MKL_THREADING_LAYER: LAYERS[mode], ...(mode === 'workers-1' ? { MKL_NUM_THREADS: '1' } : {}) };
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -78,14 +78,22 @@ int Job::InnerThreads(bool on_caller) const {
   return capped(on_caller ? scheduler::Concurrency() : 0);
 }
 
+void Job::RunNoted() noexcept {
+  RunGuarded();
+  // A function item's call: its pool's peakThreads sees the arena as the work
+  // ends, while its threads are still inside (an op item's pool notes them
+  // around the item itself).
+  if (pool_member_) pool_->NoteThreads();
+}
+
 void Job::Run() noexcept {
   const int threads = InnerThreads(/*on_caller=*/false);
   if (threads == 0) {
-    RunGuarded();
+    RunNoted();
     return;
   }
   try {
-    scheduler::ExecuteLimited(threads, [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(threads, [this] { RunNoted(); });
   } catch (...) {  // creating the nested arena failed: run unlimited rather than not at all
     RunGuarded();
   }
@@ -102,7 +110,7 @@ void Job::RunOnCaller() noexcept {
   // (Entering the shared arena instead would hand the job to a lingering
   // worker and cost 30-40 µs of wake-up per call, or wait for a free slot.)
   try {
-    scheduler::ExecuteLimited(InnerThreads(/*on_caller=*/true), [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(InnerThreads(/*on_caller=*/true), [this] { RunNoted(); });
   } catch (...) {  // creating the nested arena failed: run here without one
     RunGuarded();
   }

@@ -62,6 +62,8 @@ class Job {
   // at MKL_NUM_THREADS when the environment set it (settings.h).
   // `on_caller`: a sync call on its JS thread.
   int InnerThreads(bool on_caller) const;
+  // RunGuarded, then a function item's pool notes the threads in the arena.
+  void RunNoted() noexcept;
 
   // Step 2. Runs Execute and records its outcome; never throws.
   void RunGuarded() noexcept {

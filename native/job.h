@@ -117,8 +117,9 @@ class Job {
   friend class Completion;
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
-  bool keeps_alive_ = false;    // JS thread only: counted in Completion::keeping_alive_
-  std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, if any
+  bool keeps_alive_ = false;     // JS thread only: counted in Completion::keeping_alive_
+  bool budget_counted_ = false;  // JS thread only: counted against its item's budget slot (budget.h)
+  std::shared_ptr<Pool> pool_;   // the Pool whose queue the job joined, if any
 };
 
 // How an op binding was called: the call context in its leading arguments,

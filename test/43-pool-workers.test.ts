@@ -1,6 +1,7 @@
 // Worker-backed pools' engine (lib/internal/workers.ts, WorkerSet) and the
 // thread budget their JavaScript shares with weft's arena (native/budget.h).
-import { threadId } from 'node:worker_threads';
+import { once } from 'node:events';
+import { Worker, threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Complex128Data, Complex64Data, LinAlgError, NDArray, linalg, threading } from '../lib/index.js';
 import { native } from '../lib/internal/native.js';
@@ -199,6 +200,18 @@ describe('WorkerSet: abort and close', () => {
     expect(await queued).toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
     await expect(run(set, ['echo', 3])).rejects.toMatchObject({ code: 'ERR_WEFT_POOL_CLOSED' });
     expect(set.workers).toBe(0);
+  });
+
+  it('the CommonJS build has its own bootstrap beside its bundle, which runs items', async () => {
+    const worker = new Worker(new URL('../dist/cjs/pool-worker.js', import.meta.url));
+    try {
+      worker.postMessage({ kind: 'load', module: task.href });
+      worker.postMessage({ kind: 'item', id: 7, args: ['echo', 'from cjs'] });
+      const [reply] = (await once(worker, 'message')) as [unknown];
+      expect(reply).toEqual({ id: 7, ok: true, value: 'from cjs' });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('idle workers do not keep a process alive (child process)', () => {

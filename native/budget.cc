@@ -42,13 +42,13 @@ ThreadState::~ThreadState() { Give(*this); }
 
 thread_local ThreadState state;
 
-// Takes a slot: counts the thread (new jobs see it at once) and waits until
-// a TBB worker has started the placeholder, which then blocks until Give.
-// A placeholder that starts after its release returns at once.
+// Takes a slot: waits until a TBB worker has started the placeholder,
+// which then blocks until Give; from then on the thread counts (so the
+// slots counted never exceed the workers blocked for them). A placeholder
+// that starts after its release returns at once.
 void Take(ThreadState& s) {
   if (s.slot != nullptr) return;
   auto slot = std::make_shared<Slot>();
-  scheduler::AddJsThreads(1);
   try {
     scheduler::Enqueue([slot] {
       std::unique_lock<std::mutex> lock(slot->mutex);
@@ -58,12 +58,14 @@ void Take(ThreadState& s) {
       slot->changed.wait(lock, [&] { return slot->state == Slot::State::kReleased; });
     });
   } catch (...) {  // no task could be queued (out of memory): run unbudgeted rather than not at all
-    scheduler::AddJsThreads(-1);
     return;
   }
+  {
+    std::unique_lock<std::mutex> lock(slot->mutex);
+    slot->changed.wait(lock, [&] { return slot->state != Slot::State::kQueued; });
+  }
+  scheduler::AddJsThreads(1);
   s.slot = slot;
-  std::unique_lock<std::mutex> lock(slot->mutex);
-  slot->changed.wait(lock, [&] { return slot->state != Slot::State::kQueued; });
 }
 
 // worker.terminate() or a crash ends the env with an item running: its slot

@@ -5,6 +5,7 @@ import { Worker, threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Complex128Data, Complex64Data, LinAlgError, NDArray, linalg, threading } from '../lib/index.js';
 import { native } from '../lib/internal/native.js';
+import { decode } from '../lib/internal/worker-wire.js';
 import { WorkerSet } from '../lib/internal/workers.js';
 import { runFixture, underAsan } from './helpers.js';
 
@@ -205,10 +206,13 @@ describe('WorkerSet: abort and close', () => {
   it('the CommonJS build has its own bootstrap beside its bundle, which runs items', async () => {
     const worker = new Worker(new URL('../dist/cjs/pool-worker.js', import.meta.url));
     try {
-      worker.postMessage({ kind: 'load', module: task.href });
-      worker.postMessage({ kind: 'item', id: 7, args: ['echo', 'from cjs'] });
-      const [reply] = (await once(worker, 'message')) as [unknown];
-      expect(reply).toEqual({ id: 7, ok: true, value: 'from cjs' });
+      worker.postMessage({ kind: 'load', module: new URL('./fixtures/workers/task.cjs', import.meta.url).href });
+      worker.postMessage({ kind: 'item', id: 7, args: [[[2, 0], [0, 4]], [2, 4]] });
+      const [reply] = (await once(worker, 'message')) as [{ id: number; ok: boolean; value: unknown }];
+      expect(reply).toMatchObject({ id: 7, ok: true });
+      const x = decode(reply.value) as NDArray;
+      expect(x).toBeInstanceOf(NDArray);
+      expect(x.toArray()).toEqual([1, 1]);
     } finally {
       await worker.terminate();
     }
@@ -257,6 +261,21 @@ describe('thread budget (native/budget.h)', () => {
     await spinning;
     expect(await until(0)).toBe(0);
   });
+
+  it('survives churn: more workers than threads, a quarter of the items aborted at random moments (child process)', () => {
+    for (const args of [['120', '6'], ['60', '4', '1']]) {
+      const r = runFixture('workers/budget-stress.mjs', args, {}, 120_000);
+      expect(r.status, r.stderr).toBe(0);
+      const { tally, arenaThreads, maxJsThreads, jsThreadsAfter, still } = r.json as Record<string, unknown> & { tally: Record<string, number> };
+      expect(Object.keys(tally).sort()).toEqual(['aborted', 'ok']); // no other error, no wrong result
+      expect(tally.ok! + tally.aborted!).toBe(Number(args[0]));
+      expect(arenaThreads).toBe(args[2] === undefined ? threading.info().arena.threads : Number(args[2]));
+      expect(maxJsThreads).toBeGreaterThan(0);
+      expect(maxJsThreads).toBeLessThanOrEqual(arenaThreads as number); // a slot counts only while its worker is blocked for it
+      expect(jsThreadsAfter).toBe(0);
+      expect(still).toEqual([1, 1, 1, 1]);
+    }
+  }, 300_000);
 
   // Threads burning CPU, sampled from outside the process
   // (fixtures/workers/budget-sampler.mjs says how): 2 pool workers whose

@@ -22,6 +22,11 @@ let item: Promise<((...args: unknown[]) => unknown) | string> | undefined;
 
 async function load(module: string): Promise<((...args: unknown[]) => unknown) | string> {
   let exports: { default?: unknown };
+  // This file's copy of weft serves only the wire and the budget, never the
+  // user's ops: when the module loads weft the other way (a CommonJS module
+  // under the ESM bootstrap, or the reverse), that is not the two-copies
+  // mix-up brand.ts warns about, so the module's copy registers afresh.
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('weft.copies')];
   try {
     exports = (await import(module)) as { default?: unknown };
   } catch (err) {

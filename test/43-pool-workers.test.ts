@@ -218,7 +218,7 @@ describe('WorkerSet: abort and close', () => {
     }
   });
 
-  it('idle workers do not keep a process alive (child process)', () => {
+  it('a running item keeps its process alive, idle workers do not (child process)', () => {
     const r = runFixture('workers/idle-exit.mjs', [], {}, 30_000);
     expect(r.signal).toBe(null);
     expect(r.status).toBe(0);

@@ -84,6 +84,13 @@ describe('WorkerSet: items', () => {
     expect(echoed[0].toArray()).toEqual([4, 5, 6]);
     expect([...echoed[1]]).toEqual([7, 8]);
 
+    // Memory in Node's Buffer pool cannot move: it is copied, and the pool's other Buffers stay.
+    const pooled = Buffer.from([1, 2, 3, 4]);
+    const neighbour = Buffer.from([9, 9]);
+    const fromPool = new Uint8Array(pooled.buffer, pooled.byteOffset, 4);
+    expect([...((await run(set, ['echo', fromPool], 0, undefined, true)) as Uint8Array)]).toEqual([1, 2, 3, 4]);
+    expect([...neighbour]).toEqual([9, 9]);
+
     const shared = new Float64Array(new SharedArrayBuffer(16));
     await run(set, ['write-shared', shared, 9.5], 0, undefined, true);
     expect(shared[0]).toBe(9.5);

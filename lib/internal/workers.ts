@@ -208,7 +208,13 @@ export class WorkerSet {
     const buffers = task.transfer ? new Set<ArrayBuffer>() : undefined;
     const message: ToWorker = { kind: 'item', id: task.id, args: encode(task.args, buffers) as unknown[] };
     try {
-      slot.worker.postMessage(message, buffers === undefined ? [] : [...buffers]);
+      try {
+        slot.worker.postMessage(message, buffers === undefined ? [] : [...buffers]);
+      } catch (err) {
+        // A buffer that cannot move (Node's Buffer pool is marked untransferable): copied instead.
+        if (buffers === undefined || buffers.size === 0) throw err;
+        slot.worker.postMessage(message);
+      }
     } catch (err) {
       // An argument structured clone cannot copy (a function, a symbol): the item fails, the worker stays.
       slot.task = undefined;

@@ -19,7 +19,16 @@
 // it back when the last one settles on the thread, if the item still runs.
 // Not counted: JS an item runs between submitting an async call and
 // awaiting it, and an item awaiting something other than weft (a timer, I/O)
-// keeps its slot though its JS is idle.
+// keeps its slot though its JS is idle. A worker terminated while it waits
+// for a slot ends once it gets one (the wait is in C++, which
+// worker.terminate() cannot interrupt). The placeholder's worker counts in
+// threading.threadStats() as inside the arena: it is, held for the JS.
+//
+// Why the slot is kept through a sync call rather than given up for it: the
+// call computes on the very thread the slot was taken for, never waits for
+// a worker (its nested arena reserves the caller's slot; MKL's parallel
+// regions run on the caller alone when no worker joins), and taking the
+// slot back afterwards could wait behind queued jobs.
 #pragma once
 
 #include <napi.h>

@@ -253,6 +253,27 @@ describe('thread budget (native/budget.h)', () => {
     expect(jsThreads()).toBe(0);
     native.budgetRelease(); // a second release gives nothing back twice
     expect(jsThreads()).toBe(0);
+
+    // An item that ends with an async call outstanding: nothing is taken back when it settles.
+    native.budgetHold();
+    const left = linalg.invAsync([[2, 0], [0, 2]]);
+    native.budgetRelease();
+    await left;
+    expect(jsThreads()).toBe(0);
+    // An item that starts while an earlier item's async call is outstanding
+    // takes its slot when that call settles.
+    native.budgetHold();
+    const earlier = linalg.invAsync([[2, 0], [0, 2]]);
+    native.budgetRelease();
+    native.budgetHold();
+    try {
+      expect(jsThreads()).toBe(0);
+      await earlier;
+      expect(jsThreads()).toBe(1);
+    } finally {
+      native.budgetRelease();
+    }
+    expect(jsThreads()).toBe(0);
   });
 
   it('a worker terminated while its item holds a slot gives the slot back', async () => {

@@ -4,6 +4,7 @@
 #include "job.h"
 
 #include "addon.h"
+#include "budget.h"
 #include "buffer.h"
 #include "completion.h"
 #include "errors.h"
@@ -154,9 +155,12 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   if (direct_calls.load(std::memory_order_relaxed) || SmallCall(mode)) {
     job->RunGuarded();
   } else {
-    scheduler::Admit();
+    // A pool worker's JS thread that holds a budget slot computes in it:
+    // the slot already counts it (budget.h).
+    const bool counted = budget::HoldsSlot();
+    if (!counted) scheduler::Admit();
     job->RunOnCaller();
-    scheduler::Retire();
+    if (!counted) scheduler::Retire();
   }
   if (!job->status().ok()) throw MakeError(env, job->status());
   return job->Result(env);

@@ -276,7 +276,7 @@ describe('thread budget (native/budget.h)', () => {
     expect(jsThreads()).toBe(0);
   });
 
-  it('a worker terminated while its item holds a slot gives the slot back', async () => {
+  it('a worker terminated, exiting or crashing while its item holds a slot gives the slot back', async () => {
     const set = newSet(1);
     const controller = new AbortController();
     const spinning = run(set, ['spin'], 0, controller.signal).catch(() => {});
@@ -287,6 +287,11 @@ describe('thread budget (native/budget.h)', () => {
     expect(await until(1)).toBe(1);
     controller.abort();
     await spinning;
+    expect(await until(0)).toBe(0);
+    // An item whose worker exits or crashes while it holds its slot.
+    await expect(run(set, ['exit', 5])).rejects.toMatchObject({ code: 'ERR_WEFT_WORKER_CRASHED' });
+    expect(await until(0)).toBe(0);
+    await expect(run(set, ['crash'])).rejects.toMatchObject({ code: 'ERR_WEFT_WORKER_CRASHED' });
     expect(await until(0)).toBe(0);
   });
 

@@ -276,7 +276,7 @@ describe('thread budget (native/budget.h)', () => {
     expect(jsThreads()).toBe(0);
   });
 
-  it('a worker terminated while its item holds a slot gives the slot back', async () => {
+  it('a worker terminated, exiting or crashing while its item holds a slot gives the slot back', async () => {
     const set = newSet(1);
     const controller = new AbortController();
     const spinning = run(set, ['spin'], 0, controller.signal).catch(() => {});
@@ -287,6 +287,11 @@ describe('thread budget (native/budget.h)', () => {
     expect(await until(1)).toBe(1);
     controller.abort();
     await spinning;
+    expect(await until(0)).toBe(0);
+    // An item whose worker exits or crashes while it holds its slot.
+    await expect(run(set, ['exit', 5])).rejects.toMatchObject({ code: 'ERR_WEFT_WORKER_CRASHED' });
+    expect(await until(0)).toBe(0);
+    await expect(run(set, ['crash'])).rejects.toMatchObject({ code: 'ERR_WEFT_WORKER_CRASHED' });
     expect(await until(0)).toBe(0);
   });
 
@@ -313,7 +318,17 @@ describe('thread budget (native/budget.h)', () => {
     const sample = (mode: string, env: Record<string, string> = {}) => {
       const r = runFixture('workers/budget-sampler.mjs', [mode, '24'], env, 120_000);
       expect(r.status, r.stderr).toBe(0);
-      const json = r.json as { items: number; finite: boolean; cores: number; windows: number; peakBusy: number; peakWanting: number; layer: string; jsThreadsSeen: number };
+      const json = r.json as {
+        items: number;
+        finite: boolean;
+        cores: number;
+        windows: number;
+        peakBusy: number;
+        peakWanting: number;
+        sustainedWanting: number;
+        layer: string;
+        jsThreadsSeen: number;
+      };
       expect(json).toMatchObject({ items: 24, finite: true });
       expect(json.windows).toBeGreaterThan(10);
       console.log(`budget, ${mode}: ${JSON.stringify(json)}`);
@@ -322,8 +337,11 @@ describe('thread budget (native/budget.h)', () => {
     const weft = sample('weft');
     expect(weft.layer).toBe('tbb');
     expect(weft.jsThreadsSeen).toBeGreaterThan(0);
-    expect(weft.peakWanting).toBeLessThanOrEqual(weft.cores + 1);
+    // Threads on a CPU >= 50 % of a window; threads wanting a CPU over two
+    // windows in a row (a single window can tip over at a handoff: see
+    // budget-sampler.mjs; the peak of single windows is printed above).
     expect(weft.peakBusy).toBeLessThanOrEqual(weft.cores + 1);
+    expect(weft.sustainedWanting).toBeLessThanOrEqual(weft.cores + 1);
     // For the record, not a check: plain worker_threads whose JS the arena
     // does not count (on 2 cores their peak exceeds cores + 1 in some runs
     // only: 4-5 in most, 3 in some).
@@ -332,6 +350,6 @@ describe('thread budget (native/budget.h)', () => {
     // MKL's OpenMP layer on plain worker_threads.
     const openmp = sample('openmp', { MKL_THREADING_LAYER: 'INTEL' });
     expect(openmp.layer).toBe('intel');
-    expect(openmp.peakWanting).toBeGreaterThan(openmp.cores + 1);
+    expect(openmp.sustainedWanting).toBeGreaterThan(openmp.cores + 1);
   }, 300_000);
 });

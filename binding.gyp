@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/boundary.cc",
+        "native/budget.cc",
         "native/buffer.cc",
         "native/call_args.cc",
         "native/completion.cc",

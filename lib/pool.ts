@@ -8,10 +8,11 @@
  */
 import { typeError } from './errors.js';
 import { currentItem, withContext, withItemContext } from './internal/dispatch.js';
-import { MAX_POOL_ITEMS, abortSignal, integer, oneOf, readOptions } from './internal/options.js';
+import { MAX_POOL_ITEMS, abortSignal, flag, integer, oneOf, readOptions } from './internal/options.js';
 import type { OptionReader } from './internal/options.js';
 import { native } from './internal/native.js';
 import { lookupOp } from './internal/registry.js';
+import { WorkerSet } from './internal/workers.js';
 import type { PoolHandle } from './internal/native.js';
 
 /**
@@ -38,6 +39,32 @@ export interface PoolOptions {
    * `'auto'`: concurrency² (at least 16).
    */
   maxQueue?: number | 'auto';
+  /**
+   * A module whose default export runs each item on worker_threads —
+   * `new URL('./task.mjs', import.meta.url)`, a `file:` URL string or an
+   * absolute path — for items with real JavaScript work of their own. The
+   * pool starts up to `concurrency` workers as items need them. While a
+   * worker runs an item's JavaScript it holds one of weft's threads (the
+   * arena's), so JS work and MKL work together stay within the thread
+   * budget. `pool.map(items)`, `pool.run(item)`, `pool.imap(items)` and
+   * `pool.starmap(argLists)` send items there; `pool.map(fn, items)` still
+   * runs weft operations and functions on this thread.
+   */
+  worker?: URL | string;
+  /** With `worker`: the value each worker sees as `workerData` (node:worker_threads), cloned. */
+  workerData?: unknown;
+}
+
+/** Options of a worker-backed Pool's `map`, `imap`, `starmap` and `run` (see {@link PoolOptions.worker}). */
+export interface WorkerItemOptions {
+  /** Aborts the items: those not started never run; a running one's worker is terminated (and replaced). */
+  signal?: AbortSignal;
+  /**
+   * Transfer the ArrayBuffers of the items' typed arrays and NDArrays to the
+   * workers instead of copying them (the caller's arrays become detached).
+   * SharedArrayBuffer-backed arrays are always shared. Default false.
+   */
+  transfer?: boolean;
 }
 
 /** What {@link Pool.stats} reports. */
@@ -142,7 +169,10 @@ type AsyncOp = (...args: unknown[]) => Promise<unknown>;
  * which runs on the calling thread while its weft calls run on the arena
  * (a function item).
  */
-type ItemRunner = { op: AsyncOp; fn?: undefined } | { op?: undefined; fn: (...args: unknown[]) => unknown };
+type ItemRunner =
+  | { op: AsyncOp; fn?: undefined; worker?: undefined }
+  | { op?: undefined; fn: (...args: unknown[]) => unknown; worker?: undefined }
+  | { op?: undefined; fn?: undefined; worker: { transfer: boolean } };
 
 /** The runner of `op`: its async twin from the op registry (given either of its functions), or the function itself. */
 function itemRunner(fn: string, op: unknown): ItemRunner {
@@ -170,7 +200,12 @@ export type ItemFunction<T, R> = (item: T, index: number) => R;
  *   call it makes — sync or async, directly or deeper — belongs to its item:
  *   the pool's `concurrency` bounds the items in flight, its `mode` applies
  *   to their native work, the map's `signal` aborts their pending calls and
- *   `stats()` counts items, not calls.
+ *   `stats()` counts items, not calls; or
+ * - an item of a worker module's (`new Pool({ worker })`, then
+ *   `pool.map(items)`): for real JavaScript work, the module's default
+ *   export runs on worker_threads, and while it runs JavaScript it holds one
+ *   of weft's threads, so JS and MKL together stay within the thread budget
+ *   (see {@link PoolOptions.worker}).
  *
  * @example
  * ```ts
@@ -191,6 +226,28 @@ export type ItemFunction<T, R> = (item: T, index: number) => R;
  * pool.stats().completed;                                     // 32 items
  * await pool.close();
  * ```
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { Pool, type NDArray } from 'weft';
+ * // A worker module: JavaScript work (a matrix built in loops), then a solve.
+ * const task = join(tmpdir(), `weft-task-${process.pid}.mjs`);
+ * writeFileSync(task, `
+ *   import { linalg } from 'weft';
+ *   export default function item(seed, index) {
+ *     const n = 64, a = new Float64Array(n * n);
+ *     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = Math.sin(seed * i + j) + (i === j ? n : 0);
+ *     return linalg.solve({ data: a, shape: [n, n] }, new Float64Array(n).fill(index));
+ *   }`);
+ * const pool = new Pool({ worker: task, concurrency: 2 });
+ * const xs = await pool.map<NDArray>([1, 2, 3]); // item(seed, index) on worker_threads
+ * xs.length;                               // 3
+ * xs[0].shape;                             // [64]
+ * await pool.close();
+ * ```
  */
 export class Pool {
   /** Items running at once. */
@@ -205,6 +262,8 @@ export class Pool {
   #closed = false;
   #inFlight = 0;
   #drained: (() => void)[] = [];
+  /** The workers of a worker-backed pool (options.worker). */
+  readonly #workers: WorkerSet | undefined;
   /** Function items waiting for a slot, in order. */
   #waiting: { resolve: () => void; reject: (reason: unknown) => void }[] = [];
 
@@ -219,12 +278,18 @@ export class Pool {
       concurrency: integer(1, MAX_POOL_ITEMS, cores),
       mode: oneOf(['composable', 'static', 'serial-inner'], 'composable'),
       maxQueue: (value, f, name) => (value === 'auto' ? undefined : integer(1, MAX_POOL_ITEMS, undefined)(value, f, name)),
+      worker: (value) => value as URL | string | undefined,
+      workerData: (value) => value,
     });
     this.concurrency = opts.concurrency;
     this.mode = opts.mode;
     this.maxQueue = opts.maxQueue ?? Math.max(16, this.concurrency ** 2);
     this.#handle = native.newPool(this.concurrency, this.mode);
     this.#member = native.poolMember(this.#handle);
+    if (opts.worker === undefined && opts.workerData !== undefined) {
+      throw new TypeError(`${fn}: options.workerData is for a worker-backed pool, but options.worker is not given`);
+    }
+    this.#workers = opts.worker === undefined ? undefined : new WorkerSet(fn, opts.worker, this.concurrency, { workerData: opts.workerData });
     livePools.add(new WeakRef(this));
   }
 
@@ -237,7 +302,7 @@ export class Pool {
    * items (whose work is unknown before they run).
    */
   #announce(runner: ItemRunner, argLists: unknown[][]): number[] | undefined {
-    if (runner.fn || this.mode !== 'composable' || argLists.length === 0) return undefined;
+    if (!runner.op || this.mode !== 'composable' || argLists.length === 0) return undefined;
     const weights = argLists.map(itemWeight);
     native.poolExpect(this.#handle, sum(weights));
     return weights;
@@ -308,8 +373,14 @@ export class Pool {
    * Starts one item: `announced` is its weight, if #announce announced it
    * (op items); `signal` the map's, which aborts the item.
    */
-  #start(runner: ItemRunner, args: unknown[], signal?: AbortSignal, announced?: number): Promise<unknown> {
-    const settled = runner.fn ? this.#startFunction(runner.fn, args, signal) : this.#startOp(runner.op, args, signal, announced);
+  #start(runner: ItemRunner, args: unknown[], signal?: AbortSignal, announced?: number, index = 0): Promise<unknown> {
+    const workers = this.#workers;
+    const settled = runner.op
+      ? this.#startOp(runner.op, args, signal, announced)
+      : runner.fn
+        ? this.#startFunction(runner.fn, args, signal)
+        : // A worker item: a function item whose function hands it to a worker.
+          this.#startFunction((...a) => workers!.run(a, index, signal, runner.worker.transfer), args, signal);
     // Any item that ends may free a slot for a function item waiting in JS.
     // Woken here, as the item settles, rather than where the slot is freed:
     // a map sees a failed item (these reactions run in order) and aborts
@@ -432,20 +503,42 @@ export class Pool {
    */
   run<F extends Operation, const Args extends readonly unknown[]>(op: F, ...args: Args & Parameters<F>): Promise<OpResult<F, Args>>;
   run<const A extends readonly unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
-  run(op: unknown, ...args: unknown[]): Promise<unknown> {
+  /** A worker-backed pool's item: its module's default export, called with `item`. */
+  run<R = unknown>(item: unknown, options?: WorkerItemOptions): Promise<R>;
+  run(op: unknown, ...rest: unknown[]): Promise<unknown> {
     const fn = 'pool.run';
     try {
       this.#refuse(fn);
-      const runner = itemRunner(fn, op);
+      let runner: ItemRunner;
+      let args = rest;
+      let signal: AbortSignal | undefined;
+      if (this.#forWorkers(op)) {
+        const options = readWorkerOptions(fn, rest[0]);
+        runner = { worker: { transfer: options.transfer } };
+        signal = options.signal;
+        if (signal?.aborted) throw signal.reason;
+        args = [op];
+      } else {
+        runner = itemRunner(fn, op);
+      }
       if (this.#inFlight >= this.concurrency + this.maxQueue) {
         throw new RangeError(
           `${fn}: the pool is full (${this.concurrency} running and maxQueue ${this.maxQueue} waiting); await some results first or raise maxQueue`,
         );
       }
-      return this.#start(runner, args);
+      return this.#start(runner, args, signal);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * Whether a call's first argument is the items of a worker-backed pool
+   * (anything but a function, on a pool with a worker module) rather than
+   * an operation or function to run here.
+   */
+  #forWorkers(first: unknown): boolean {
+    return this.#workers !== undefined && typeof first !== 'function';
   }
 
   /**
@@ -476,12 +569,19 @@ export class Pool {
     options?: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal },
   ): Promise<OpResult<F, [OpItem<F>, ...Args]>[]>;
   map<T, R>(fn: ItemFunction<T, R>, items: Iterable<T>, options?: { signal?: AbortSignal }): Promise<Awaited<R>[]>;
-  map(op: unknown, items: Iterable<unknown>, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): Promise<unknown[]> {
+  /** A worker-backed pool's items: its module's default export, called with `(item, index)` for each. */
+  map<R = unknown>(items: Iterable<unknown>, options?: WorkerItemOptions): Promise<R[]>;
+  map(op: unknown, items?: unknown, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): Promise<unknown[]> {
     const fn = 'pool.map';
     try {
+      if (this.#forWorkers(op)) {
+        const { signal, transfer } = readWorkerOptions(fn, items);
+        const list = Array.from(iterableOf(fn, op as Iterable<unknown>), (item, i) => [item, i]);
+        return this.#mapAll(fn, { worker: { transfer } }, list, signal);
+      }
       const runner = itemRunner(fn, op);
       const { args = [], signal } = readMapOptions(fn, options, !runner.fn);
-      const list = Array.from(iterableOf(fn, items), (item, i) => (runner.fn ? [item, i] : [item, ...args]));
+      const list = Array.from(iterableOf(fn, items as Iterable<unknown>), (item, i) => (runner.fn ? [item, i] : [item, ...args]));
       return this.#mapAll(fn, runner, list, signal);
     } catch (err) {
       return Promise.reject(err);
@@ -504,12 +604,23 @@ export class Pool {
    */
   starmap<F extends Operation>(op: F, argLists: Iterable<Parameters<F>>, options?: { signal?: AbortSignal }): Promise<OpResult<F, Parameters<F>>[]>;
   starmap<const A extends readonly unknown[], R>(fn: (...args: A) => R, argLists: Iterable<A>, options?: { signal?: AbortSignal }): Promise<Awaited<R>[]>;
-  starmap(op: unknown, argLists: Iterable<unknown>, options: { signal?: AbortSignal } = {}): Promise<unknown[]> {
+  /** A worker-backed pool's items: its module's default export, called with each argument list spread. */
+  starmap<R = unknown>(argLists: Iterable<readonly unknown[]>, options?: WorkerItemOptions): Promise<R[]>;
+  starmap(op: unknown, argLists?: unknown, options: { signal?: AbortSignal } = {}): Promise<unknown[]> {
     const fn = 'pool.starmap';
     try {
-      const runner = itemRunner(fn, op);
-      const { signal } = readMapOptions(fn, options, false);
-      const list = Array.from(iterableOf(fn, argLists, 'argLists'), (args, i) => {
+      let runner: ItemRunner;
+      let signal: AbortSignal | undefined;
+      if (this.#forWorkers(op)) {
+        const options = readWorkerOptions(fn, argLists);
+        runner = { worker: { transfer: options.transfer } };
+        signal = options.signal;
+        argLists = op;
+      } else {
+        runner = itemRunner(fn, op);
+        signal = readMapOptions(fn, options, false).signal;
+      }
+      const list = Array.from(iterableOf(fn, argLists as Iterable<unknown>, 'argLists'), (args, i) => {
         if (!Array.isArray(args)) throw typeError(fn, `argLists[${i}]`, 'an array of arguments', args);
         return args as unknown[];
       });
@@ -540,17 +651,29 @@ export class Pool {
     options?: { args?: ArgsAfterItem<F, Args>; signal?: AbortSignal },
   ): AsyncGenerator<OpResult<F, [OpItem<F>, ...Args]>>;
   imap<T, R>(fn: ItemFunction<T, R>, items: Iterable<T>, options?: { signal?: AbortSignal }): AsyncGenerator<Awaited<R>>;
-  async *imap(op: unknown, items: Iterable<unknown>, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<unknown> {
+  /** A worker-backed pool's items, as {@link Pool.map} of them runs them. */
+  imap<R = unknown>(items: Iterable<unknown>, options?: WorkerItemOptions): AsyncGenerator<R>;
+  async *imap(op: unknown, items?: unknown, options: { args?: readonly unknown[]; signal?: AbortSignal } = {}): AsyncGenerator<unknown> {
     const fn = 'pool.imap';
-    const runner = itemRunner(fn, op);
-    const { args = [], signal } = readMapOptions(fn, options, !runner.fn);
+    let runner: ItemRunner;
+    let args: readonly unknown[] = [];
+    let signal: AbortSignal | undefined;
+    if (this.#forWorkers(op)) {
+      const options = readWorkerOptions(fn, items);
+      runner = { worker: { transfer: options.transfer } };
+      signal = options.signal;
+      items = op;
+    } else {
+      runner = itemRunner(fn, op);
+      ({ args = [], signal } = readMapOptions(fn, options, !runner.fn));
+    }
     if (signal?.aborted) throw signal.reason;
     this.#refuse(fn);
     const controller = new AbortController(); // one per map: its items get its signal
     const onAbort = (): void => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const results: Promise<unknown>[] = [];
-    const iterator = iterableOf(fn, items)[Symbol.iterator]();
+    const iterator = iterableOf(fn, items as Iterable<unknown>)[Symbol.iterator]();
     let exhausted = false;
     let yielded = 0;
     const feed = (): void => {
@@ -561,11 +684,11 @@ export class Pool {
           exhausted = true;
           break;
         }
-        batch.push(runner.fn ? [next.value, results.length + batch.length] : [next.value, ...args]);
+        batch.push(runner.op ? [next.value, ...args] : [next.value, results.length + batch.length]);
       }
       const weights = this.#announce(runner, batch);
       batch.forEach((itemArgs, i) => {
-        const pending = this.#start(runner, itemArgs, controller.signal, weights?.[i]);
+        const pending = this.#start(runner, itemArgs, controller.signal, weights?.[i], results.length);
         pending.catch(() => {}); // observed in order below
         results.push(pending);
       });
@@ -614,7 +737,7 @@ export class Pool {
           while (!controller.signal.aborted && next < argLists.length && running < this.concurrency + this.maxQueue) {
             const index = next++;
             running += 1;
-            this.#start(runner, argLists[index]!, controller.signal, weights?.[index]).then(
+            this.#start(runner, argLists[index]!, controller.signal, weights?.[index], index).then(
               (value) => {
                 results[index] = value;
                 running -= 1;
@@ -676,13 +799,15 @@ export class Pool {
     // Counted until their native work ends, also items an abort settled
     // early (#start). An aborted call no longer keeps the process alive
     // (its work is abandoned); while close() waits for that work, it must.
-    if (this.#inFlight === 0) return;
-    const keepAlive = setInterval(() => {}, 2 ** 30);
-    try {
-      await new Promise<void>((resolve) => this.#drained.push(resolve));
-    } finally {
-      clearInterval(keepAlive);
+    if (this.#inFlight > 0) {
+      const keepAlive = setInterval(() => {}, 2 ** 30);
+      try {
+        await new Promise<void>((resolve) => this.#drained.push(resolve));
+      } finally {
+        clearInterval(keepAlive);
+      }
     }
+    await this.#workers?.close(); // no item runs in them any more
   }
 
   /** `await using pool = new Pool()` closes it at the end of the block. */
@@ -725,6 +850,10 @@ function itemWeight(args: readonly unknown[]): number {
     weight += n * Math.sqrt(n);
   }
   return weight > 0 ? weight : 1;
+}
+
+function readWorkerOptions(fn: string, options: unknown): { signal?: AbortSignal; transfer: boolean } {
+  return readOptions(fn, options, { signal: abortSignal, transfer: flag(false) });
 }
 
 function readMapOptions(fn: string, options: unknown, withArgs: boolean): { args?: unknown[]; signal?: AbortSignal } {

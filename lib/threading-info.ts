@@ -116,6 +116,12 @@ export interface ThreadingInfo {
     defaultThreads: number;
     /** Threads inside weft's arenas right now. */
     activeThreads: number;
+    /**
+     * Slots of `threads` held now by worker-pool JavaScript: a Pool's worker
+     * running an item's JS holds one, so JS threads and arena threads
+     * together stay within `threads` (see docs/ARCHITECTURE.md, "A worker item").
+     */
+    jsThreads: number;
   };
   /**
    * Each threading setting in force and where it came from (the README's

@@ -14,6 +14,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "budget.h"
 #include "buffer.h"
 #include "call_args.h"
 #include "codes.h"
@@ -162,6 +163,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   arena.Set("threads", scheduler::Concurrency());
   arena.Set("defaultThreads", scheduler::DefaultConcurrency());
   arena.Set("activeThreads", scheduler::ActiveThreads());
+  arena.Set("jsThreads", scheduler::JsThreads());
 
   const malloc_tuning::State mt = malloc_tuning::Get();
   Napi::Object malloc_info = Napi::Object::New(env);
@@ -275,6 +277,8 @@ const ExportEntry kExports[] = {
     {"cancelToken", NewCancelToken, ""},
     {"cancel", Cancel, "token"},
     {"setDirectCalls", SetDirectCalls, "on"},
+    {"budgetHold", budget::Hold, ""},
+    {"budgetRelease", budget::Release, ""},
     {"setOut", SetOut, "data, offset, count"},
     {"exportTable", ExportTable, ""},
     {"matmul", ops::Matmul, WEFT_CALL_SIGNATURE "a, b"},

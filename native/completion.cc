@@ -2,6 +2,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "budget.h"
 #include "errors.h"
 #include "pool.h"
 #include "scheduler.h"
@@ -64,6 +65,8 @@ Napi::Value Completion::Submit(Napi::Env env, std::unique_ptr<Job> job, std::sha
   queued->keeps_alive_ = true;
   if (keeping_alive_++ == 0) tsfn_.Ref(env);
   if (queued->cancel_ != nullptr) cancellable_.emplace(queued->cancel_.get(), queued);
+  // A pool worker's item awaiting this call gives its budget slot up meanwhile.
+  queued->budget_counted_ = budget::AsyncSubmitted();
   return Napi::Value(env, promise);
 }
 
@@ -105,6 +108,9 @@ void Completion::CallJs(Napi::Env env, Napi::Function, Completion*, Job* raw) {
   if (env == nullptr || job == nullptr) return;  // teardown drain
   std::shared_ptr<Completion> self = job->completion_;
   self->Release(env, *job);
+  // Before the item's JS resumes: it takes its budget slot back when this
+  // was its last async call outstanding.
+  if (job->budget_counted_) budget::AsyncSettled();
   if (job->cancel_ != nullptr) {
     auto [first, last] = self->cancellable_.equal_range(job->cancel_.get());
     for (auto it = first; it != last; ++it) {

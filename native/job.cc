@@ -4,6 +4,7 @@
 #include "job.h"
 
 #include "addon.h"
+#include "budget.h"
 #include "buffer.h"
 #include "completion.h"
 #include "errors.h"
@@ -78,14 +79,22 @@ int Job::InnerThreads(bool on_caller) const {
   return capped(on_caller ? scheduler::Concurrency() : 0);
 }
 
+void Job::RunNoted() noexcept {
+  RunGuarded();
+  // A function item's call: its pool's peakThreads sees the arena as the work
+  // ends, while its threads are still inside (an op item's pool notes them
+  // around the item itself).
+  if (pool_member_) pool_->NoteThreads();
+}
+
 void Job::Run() noexcept {
   const int threads = InnerThreads(/*on_caller=*/false);
   if (threads == 0) {
-    RunGuarded();
+    RunNoted();
     return;
   }
   try {
-    scheduler::ExecuteLimited(threads, [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(threads, [this] { RunNoted(); });
   } catch (...) {  // creating the nested arena failed: run unlimited rather than not at all
     RunGuarded();
   }
@@ -102,7 +111,7 @@ void Job::RunOnCaller() noexcept {
   // (Entering the shared arena instead would hand the job to a lingering
   // worker and cost 30-40 µs of wake-up per call, or wait for a free slot.)
   try {
-    scheduler::ExecuteLimited(InnerThreads(/*on_caller=*/true), [this] { RunGuarded(); });
+    scheduler::ExecuteLimited(InnerThreads(/*on_caller=*/true), [this] { RunNoted(); });
   } catch (...) {  // creating the nested arena failed: run here without one
     RunGuarded();
   }
@@ -146,9 +155,12 @@ Napi::Value Dispatch(Napi::Env env, std::unique_ptr<Job> job, CallMode mode) {
   if (direct_calls.load(std::memory_order_relaxed) || SmallCall(mode)) {
     job->RunGuarded();
   } else {
-    scheduler::Admit();
+    // A pool worker's JS thread that holds a budget slot computes in it:
+    // the slot already counts it (budget.h).
+    const bool counted = budget::HoldsSlot();
+    if (!counted) scheduler::Admit();
     job->RunOnCaller();
-    scheduler::Retire();
+    if (!counted) scheduler::Retire();
   }
   if (!job->status().ok()) throw MakeError(env, job->status());
   return job->Result(env);

@@ -62,6 +62,8 @@ class Job {
   // at MKL_NUM_THREADS when the environment set it (settings.h).
   // `on_caller`: a sync call on its JS thread.
   int InnerThreads(bool on_caller) const;
+  // RunGuarded, then a function item's pool notes the threads in the arena.
+  void RunNoted() noexcept;
 
   // Step 2. Runs Execute and records its outcome; never throws.
   void RunGuarded() noexcept {
@@ -126,9 +128,10 @@ class Job {
   friend class Completion;
   napi_deferred deferred_ = nullptr;
   std::shared_ptr<Completion> completion_;
-  bool keeps_alive_ = false;    // JS thread only: counted in Completion::keeping_alive_
-  std::shared_ptr<Pool> pool_;  // the Pool whose queue the job joined, or whose item made it
-  bool pool_member_ = false;    // pool_ is the pool of the function item that made the call
+  bool keeps_alive_ = false;     // JS thread only: counted in Completion::keeping_alive_
+  bool budget_counted_ = false;  // JS thread only: counted against its item's budget slot (budget.h)
+  std::shared_ptr<Pool> pool_;   // the Pool whose queue the job joined, or whose item made it
+  bool pool_member_ = false;     // pool_ is the pool of the function item that made the call
 };
 
 // How an op binding was called: the call context in its leading arguments,

@@ -90,6 +90,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
     int peak_threads = 0;  // most threads in weft's arenas while its items ran
   };
   Stats GetStats();
+  // Records the threads inside weft's arenas now in stats().peak_threads.
+  void NoteThreads();
 
   // JS handle: an External that keeps the pool alive while JS holds it.
   // (concurrency, mode: 'composable' | 'static' | 'serial-inner')
@@ -121,7 +123,6 @@ class Pool : public std::enable_shared_from_this<Pool> {
   void Finished(Outcome outcome, double weight, double ms);
   // Caller holds mutex_: queued items, natively and in lib/'s queue.
   void CountQueued() { stats_.queued = static_cast<int>(queue_.size()) + waiting_; }
-  void NoteThreads();
 
   const int concurrency_;
   const Mode mode_;

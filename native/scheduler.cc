@@ -149,6 +149,7 @@ struct Runtime {
   size_t nested_idle = 0;
   std::atomic<int> concurrency{0};
   std::atomic<int> pending_jobs{0};
+  std::atomic<int> js_threads{0};  // slots held by pool workers' JS (budget.cc)
 };
 
 Runtime* runtime = nullptr;
@@ -350,11 +351,15 @@ bool Admit() { return runtime->pending_jobs.fetch_add(1, std::memory_order_relax
 
 void Retire() { runtime->pending_jobs.fetch_sub(1, std::memory_order_relaxed); }
 
-bool Saturated() {
-  return runtime->pending_jobs.load(std::memory_order_relaxed) >= runtime->concurrency.load(std::memory_order_relaxed);
-}
+void AddJsThreads(int delta) { runtime->js_threads.fetch_add(delta, std::memory_order_relaxed); }
 
-int Pending() { return runtime->pending_jobs.load(std::memory_order_relaxed); }
+int JsThreads() { return runtime->js_threads.load(std::memory_order_relaxed); }
+
+bool Saturated() { return Pending() >= runtime->concurrency.load(std::memory_order_relaxed); }
+
+int Pending() {
+  return runtime->pending_jobs.load(std::memory_order_relaxed) + runtime->js_threads.load(std::memory_order_relaxed);
+}
 
 ThreadStats Stats() { return runtime->census.Snapshot(); }
 

@@ -49,8 +49,14 @@ void ExecuteLimited(int threads, const std::function<void()>& fn);
 bool Admit();
 
 void Retire();
+// Counts JS threads in and out of the budget (native/budget.h): a pool
+// worker's JS thread running an item holds a slot, and counts beside
+// pending jobs in Saturated() and Pending().
+void AddJsThreads(int delta);
+// Slots held by pool workers' JS threads now.
+int JsThreads();
 bool Saturated();
-// Jobs pending now (Admit minus Retire).
+// Jobs pending now (Admit minus Retire), plus the slots JS threads hold.
 int Pending();
 
 // Threads observed inside weft's arenas since the last reset.

@@ -77,6 +77,10 @@ export interface Binding {
   cancel(token: CancelToken): void;
   /** The demo baseline's process-wide switch: sync calls run outside weft's arena (native/job.h). */
   setDirectCalls(on: boolean): void;
+  /** A pool worker's item starts: its JS thread takes a slot of the arena's threads, waiting for one (native/budget.h). */
+  budgetHold(): void;
+  /** The item ended: its slot goes back. */
+  budgetRelease(): void;
   /**
    * numpy's `out` (lib/internal/out.ts): the next sync op's result of
    * `count` elements goes into `data` from `offset` on (native/buffer.h,

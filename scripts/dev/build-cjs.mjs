@@ -20,20 +20,28 @@ const outdir = join(dist, 'cjs');
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
-await build({
-  entryPoints: [join(root, 'lib', 'index.ts')],
-  outfile: join(outdir, 'index.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  keepNames: true, // NDArray, not _NDArray
-  // import.meta does not exist in CommonJS: give it this file's URL.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-});
+// The worker-backed Pool's bootstrap (lib/internal/pool-worker.ts) is a
+// second entry: a worker_thread starts it by file, beside the bundle
+// (lib/internal/workers.ts looks for it there).
+for (const [entry, out] of [
+  ['index.ts', 'index.js'],
+  ['internal/pool-worker.ts', 'pool-worker.js'],
+]) {
+  await build({
+    entryPoints: [join(root, 'lib', entry)],
+    outfile: join(outdir, out),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    keepNames: true, // NDArray, not _NDArray
+    // import.meta does not exist in CommonJS: give it this file's URL.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+}
 // weft/register's CommonJS entry: a require() of the bundle above, not a
 // bundle of its own, so that the app's own require('weft') finds the copy
 // that register loaded.

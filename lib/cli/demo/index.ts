@@ -140,10 +140,6 @@ function merge(rounds: ModeResult[]): ModeResult {
   const merged: ModeResult = { ...rounds[0]!, workloads: {} };
   for (const id of Object.keys(rounds[0]!.workloads)) {
     const all = rounds.map((r) => r.workloads[id]!);
-    if (all[0]!.unavailable) {
-      merged.workloads[id] = all[0]!;
-      continue;
-    }
     const runsMs = all.flatMap((w) => w.runsMs);
     const peaks = all.map((w) => w.peakArenaThreads).filter((p) => p !== undefined);
     const burning = all.map((w) => w.peakBurning).filter((p) => p !== undefined);
@@ -189,13 +185,12 @@ export async function demo(options: DemoOptions): Promise<void> {
   const row = (title: string, cell: (m: DemoMode) => string): void => say(`${title.padEnd(label)}${modes.map((m) => cell(m).padStart(width)).join('')}`);
   const summary = list.map((w) => {
     const entry = (m: DemoMode): WorkloadResult => results[m]!.workloads[w.id]!;
-    // A mode that could not run a workload (an API missing) has no time.
-    const ms = Object.fromEntries(modes.filter((m) => !entry(m).unavailable).map((m) => [m, entry(m).medianMs])) as Partial<Record<DemoMode, number>>;
+    const ms = Object.fromEntries(modes.map((m) => [m, entry(m).medianMs])) as Partial<Record<DemoMode, number>>;
     const best = Math.min(...Object.values(ms));
     const bestMode = modes.find((m) => ms[m] === best)!;
-    row(w.title, (m) => (entry(m).unavailable ? 'n/a' : fmt(ms[m])));
+    row(w.title, (m) => fmt(ms[m]));
     if (ms.default !== undefined) row('  speed-up over default', (m) => (ms[m] === undefined ? '—' : `${(ms.default! / ms[m]).toFixed(2)}×`));
-    row('  threads busy ≥20 ms (peak in arena)', (m) => (entry(m).unavailable ? '—' : `${entry(m).busyThreads}${entry(m).peakArenaThreads === undefined ? '' : ` (${entry(m).peakArenaThreads})`}`));
+    row('  threads busy ≥20 ms (peak in arena)', (m) => `${entry(m).busyThreads}${entry(m).peakArenaThreads === undefined ? '' : ` (${entry(m).peakArenaThreads})`}`);
     row('  threads burning / wanting CPU at once', (m) => (entry(m).peakBurning === undefined ? '—' : `${entry(m).peakBurning} / ${entry(m).peakWanting}`));
     // A default Pool against the best of weft's other ways to run the same
     // items, and against the best plain worker pool.

@@ -38,8 +38,6 @@ export interface WorkloadResult {
   peakBurning?: number;
   /** Most threads that ran or waited runnable ≥ 50 % of one window: those that wanted a CPU (burning.ts). */
   peakWanting?: number;
-  /** Why this mode could not run this workload (an API not in this build); no figures then. */
-  unavailable?: string;
 }
 
 export interface ModeResult {
@@ -98,30 +96,7 @@ const qrThenRq = async (m: View): Promise<NDArray> => {
   return linalg.matmulAsync(R, Q);
 };
 
-/**
- * Issue 17's worker-backed Pool (worker_threads running a module's default
- * export), typed here until it is in this build; the probe tells whether it is.
- */
-interface WorkerPool {
-  map(items: Float64Array[]): Promise<unknown[]>;
-  close(): Promise<void>;
-}
-type WorkerPoolOptions = { worker: URL; concurrency: number; mode: PoolMode };
-const newWorkerPool = (options: WorkerPoolOptions): WorkerPool => new (Pool as unknown as new (o: WorkerPoolOptions) => WorkerPool)(options);
 const MIXED_TASK = new URL('./mixed-task.js', import.meta.url);
-
-/** Why a weft Pool cannot run `op`'s items in this build, or undefined when it can. */
-async function poolLacks(op: ItemOp): Promise<string | undefined> {
-  if (op === 'features-solve') {
-    try {
-      await newWorkerPool({ worker: MIXED_TASK, concurrency: 1, mode: 'composable' }).close();
-      return undefined;
-    } catch {
-      return 'not available: this build’s Pool has no worker option';
-    }
-  }
-  return undefined;
-}
 
 /**
  * weft's Pool modes: one Pool of the workload's width; each stage is one
@@ -130,7 +105,7 @@ async function poolLacks(op: ItemOp): Promise<string | undefined> {
  */
 function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner {
   if (data[0]![0]!.op === 'features-solve') {
-    const workers = newWorkerPool({ worker: MIXED_TASK, concurrency: workload.width, mode });
+    const workers = new Pool({ worker: MIXED_TASK, concurrency: workload.width, mode });
     return {
       async run() {
         for (let r = 0; r < workload.repeat; r++) {
@@ -257,12 +232,6 @@ export async function runMode(
   for (const workload of workloads(scale, only)) {
     const data = inputs(workload);
     const baseline = BASELINES.includes(mode);
-    const lacks = baseline || mode === 'promise-all' ? undefined : await poolLacks(data[0]![0]!.op);
-    if (lacks) {
-      result.workloads[workload.id] = { runsMs: [], medianMs: NaN, peakOsThreads: 0, busyThreads: 0, unavailable: lacks };
-      progress(`${mode.padEnd(12)} ${workload.id.padEnd(15)} ${lacks}`);
-      continue;
-    }
     const runner =
       mode === 'default' || mode === 'workers-1'
         ? await workerRunner(workload, data, crew)

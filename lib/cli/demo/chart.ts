@@ -22,7 +22,8 @@ const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&l
 
 /** rows: one per workload, each mode's time in ms. */
 export function chart(title: string, subtitle: string, rows: { label: string; ms: Partial<Record<DemoMode, number>> }[]): string {
-  const width = 860;
+  // Wide enough that each bar (one per mode) keeps room for its label.
+  const width = Math.max(860, 80 + Math.ceil((rows.length * MODES.length * 14) / 0.8));
   const height = 420;
   const left = 60;
   const right = 20;

@@ -234,7 +234,7 @@ export async function demo(options: DemoOptions): Promise<void> {
     join(out, 'demo.svg'),
     chart(
       'weft: speed-up over an oversubscribed OpenMP worker pool',
-      `${info.cpus} CPUs, ${cpus()[0]?.model ?? ''}; oneMKL ${info.mkl.version}; median of ${options.reps} runs`,
+      `${info.cpus} CPUs, ${cpus()[0]?.model ?? ''}; oneMKL ${info.mkl.version}; median of ${options.reps * options.rounds} runs`,
       summary.map((s) => ({ label: s.id, ms: s.ms })),
     ),
   );

@@ -85,16 +85,13 @@ describe('worker-backed Pool', () => {
 
   it('function items and op items run beside worker items, all within the pool’s concurrency', async () => {
     const pool = new Pool({ worker: task, concurrency: 2 });
-    let live = 0;
     let peak = 0;
     const [fromWorkers, dets, doubled] = await Promise.all([
       pool.starmap(Array.from({ length: 4 }, (_, i) => ['delayed-echo', i, 10])),
       pool.map(linalg.det, [[[2]], [[3]]]),
       pool.map(async (x: number) => {
-        live += 1;
         peak = Math.max(peak, pool.stats().running);
         await new Promise((r) => setTimeout(r, 5));
-        live -= 1;
         return 2 * x;
       }, [1, 2, 3]),
     ]);

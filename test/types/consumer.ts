@@ -95,7 +95,14 @@ async function pooled(pool: Pool): Promise<void> {
   await pool.map((s: string) => s.length, [1, 2]);
   // @ts-expect-error run passes the function's own arguments
   await pool.run(async (a: number) => a, 'one');
-  void [dets, rs, products, solved, one, pipelined, lengths, joined, sumOf];
+  // A worker-backed pool's items: results typed by the caller.
+  const workers = new Pool({ worker: new URL('./task.mjs', 'file:///app/'), concurrency: 2, workerData: { k: 1 } });
+  const fits: NDArray[] = await workers.map<NDArray>([{ seed: 1 }], { transfer: true, signal: AbortSignal.timeout(1000) });
+  const anything: unknown = await workers.run({ seed: 2 });
+  const spread: number[] = await workers.starmap<number>([[1, 2]]);
+  // @ts-expect-error transfer is a boolean
+  await workers.map([1], { transfer: 'yes' });
+  void [dets, rs, products, solved, one, pipelined, lengths, joined, sumOf, fits, anything, spread];
 }
 
 // @ts-expect-error a string is not an array

@@ -275,6 +275,9 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/mixed-qr +composable [\d.]+× the best other weft mode/);
     expect(r.stdout).toMatch(/mixed-js +composable [\d.]+× the best other weft mode \(\w[\w-]*\) — [^;]+; [\d.]+× the best worker pool \((default|workers-1)\)/);
     expect(r.stdout).toContain('threads burning / wanting CPU at once');
+    // The children's sampling marks are the parent's business, not the user's.
+    expect(r.stderr).not.toContain('@weft-demo-sample');
+    expect(r.stderr).toMatch(/composable +mixed-js +\d+ ms/);
     const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('composable');

@@ -281,6 +281,10 @@ describe('the demo', () => {
     const svg = readFileSync(join(out, 'demo.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('composable');
+    // One bar per workload and mode, each titled with its workload, mode and time.
+    expect(svg.match(/<title>/g)).toHaveLength(ids.length * 7);
+    expect(svg).toMatch(/<title>mixed-js — workers-1: \d+ ms/);
+    expect(svg).toMatch(/<title>pipeline-qr — composable: \d+ ms/);
   });
 });
 

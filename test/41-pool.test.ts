@@ -209,6 +209,22 @@ describe('threads', () => {
 });
 
 describe('the demo', () => {
+  it('workers-1 is the default worker pool with one MKL thread per worker: no OpenMP team threads beside its workers', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = mkdtempSync(join(tmpdir(), 'weft-demo-'));
+    // Full-size QR 256 (quick sizes are too small for MKL to start a team). The parent sets MKL_NUM_THREADS for workers-1
+    // alone: the caller's MKL_NUM_THREADS=1 must not reach the default pool.
+    const r = runFixture('../../dist/cli/index.js', ['demo', '--modes', 'default,workers-1', '--workloads', 'pipeline-qr', '--reps', '1', '--out', out], { MKL_NUM_THREADS: '1' }, 120_000);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'));
+    const threads = (mode: string): number => report.results[mode].workloads['pipeline-qr'].peakOsThreads;
+    // 10 workers: the default pool's each start an OpenMP team (≥ 1 more thread each on 2+ cores).
+    if (report.machine.cpus >= 2) expect(threads('default') - threads('workers-1')).toBeGreaterThanOrEqual(10);
+    expect(threads('workers-1')).toBeGreaterThanOrEqual(10);
+  });
+
   it("mixed-js's item solves the feature matrix its JS builds, the same in sync and async form", async () => {
     const { buildFeatures, featuresSolve, featuresSolveAsync } = await import('../lib/cli/demo/features.js');
     const x = new Float64Array(64).map((_, i) => Math.sin(i * 1.7));

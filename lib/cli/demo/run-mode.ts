@@ -33,7 +33,7 @@ export interface WorkloadResult {
   peakArenaThreads?: number;
   /**
    * Most threads burning CPU at once: threads that ran ≥ 50 % of a ~20 ms
-   * window, counted per window by the parent's sampler (index.ts).
+   * window, counted per window by the parent's sampler (burning.ts).
    */
   peakBurning?: number;
   /** Most threads that ran or waited runnable ≥ 50 % of one window: those that wanted a CPU (burning.ts). */

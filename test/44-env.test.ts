@@ -146,7 +146,7 @@ describe('WEFT_NUM_THREADS', () => {
 });
 
 describe('MKL_NUM_THREADS', () => {
-  // Per call, the threads that burned a quarter of its CPU time or more:
+  // Per call, the threads that computed it (fixtures/threads.mjs: threadsThatComputed):
   // three runs each, one call at a time (test/fixtures/env-threads.mjs).
   it('caps every call’s inner threads at its value (under the TBB layer, where MKL ignores it)', () => {
     const r = runFixture('env-threads.mjs', [], { ...CLEAN, MKL_NUM_THREADS: '1' });

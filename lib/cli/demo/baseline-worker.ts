@@ -7,9 +7,8 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import { linalg } from '../../index.js';
 import { native } from '../../internal/native.js';
-import { featuresSolve } from './features.js';
+import { ITEM_WORK } from './item-work.js';
 import type { ItemOp } from './workloads.js';
 
 /** One item of a stage: its op and its m×n matrix (n-vector for 'features-solve'). */
@@ -34,14 +33,7 @@ parentPort!.on('message', (message: { stages: ItemData[][] } | { stage: number; 
   const { stage, index } = message;
   try {
     const { op, m, n, buffer } = stages[stage]![index]!;
-    const a = { data: new Float64Array(buffer), shape: [m, n] };
-    if (op === 'matmul') linalg.matmul(a, a);
-    else if (op === 'qr') linalg.qr(a);
-    else if (op === 'eig') linalg.eig(a);
-    else if (op === 'qr-rq') {
-      const { Q, R } = linalg.qr(a);
-      linalg.matmul(R, Q);
-    } else featuresSolve(a.data);
+    ITEM_WORK[op].sync({ data: new Float64Array(buffer), m, n });
     parentPort!.postMessage({ stage, index });
   } catch (err) {
     parentPort!.postMessage({ error: (err as Error).message });

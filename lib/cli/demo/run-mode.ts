@@ -9,9 +9,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Pool, linalg, threading } from '../../index.js';
-import type { NDArray, PoolMode } from '../../index.js';
-import { featuresSolveAsync } from './features.js';
-import { BASELINES, fillMatrix, stageItems, workloads } from './workloads.js';
+import type { PoolMode } from '../../index.js';
+import { ITEM_WORK, matrixOf } from './item-work.js';
+import type { ItemInput } from './item-work.js';
+import { fillMatrix, isBaseline, stageItems, workloads } from './workloads.js';
 import type { DemoMode, ItemOp, Workload } from './workloads.js';
 
 /**
@@ -63,12 +64,9 @@ function threadCpuTicks(): Map<string, number> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** One item of a stage: its op and its m×n matrix (n-vector for 'features-solve'). */
-interface Item {
+/** One item of a stage: its op and its input. */
+interface Item extends ItemInput {
   op: ItemOp;
-  m: number;
-  n: number;
-  data: Float64Array;
 }
 
 /** The inputs of each stage, shared memory so workers (the baseline's, a worker Pool's) read them in place. */
@@ -86,15 +84,6 @@ interface Runner {
   run(): Promise<void>;
   close(): Promise<void>;
 }
-
-type View = { data: Float64Array; shape: number[] };
-const view = (item: Item): View => ({ data: item.data, shape: [item.m, item.n] });
-
-/** The seed's example as a user writes it: an async pipeline of two weft calls per item. */
-const qrThenRq = async (m: View): Promise<NDArray> => {
-  const { Q, R } = await linalg.qrAsync(m);
-  return linalg.matmulAsync(R, Q);
-};
 
 const MIXED_TASK = new URL('./mixed-task.js', import.meta.url);
 
@@ -117,10 +106,10 @@ function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner 
   }
   const pool = new Pool({ concurrency: workload.width, mode });
   const stageRun = async (items: Item[]): Promise<void> => {
-    const views = items.map(view);
     const op = items[0]!.op;
+    const views = items.map(matrixOf);
     if (op === 'matmul') await pool.starmap(linalg.matmul, views.map((v) => [v, v]));
-    else if (op === 'qr-rq') await pool.map(qrThenRq, views);
+    else if (op === 'qr-rq') await pool.map(ITEM_WORK['qr-rq'].async, items);
     else await pool.map(op === 'qr' ? linalg.qr : linalg.eig, views);
   };
   return {
@@ -139,18 +128,10 @@ function poolRunner(mode: PoolMode, workload: Workload, data: Item[][]): Runner 
  * the main thread as it starts, then its solveAsync).
  */
 function promiseAllRunner(workload: Workload, data: Item[][]): Runner {
-  const call = (item: Item): Promise<unknown> => {
-    const v = view(item);
-    if (item.op === 'matmul') return linalg.matmulAsync(v, v);
-    if (item.op === 'qr') return linalg.qrAsync(v);
-    if (item.op === 'eig') return linalg.eigAsync(v);
-    if (item.op === 'qr-rq') return qrThenRq(v);
-    return featuresSolveAsync(item.data);
-  };
   return {
     async run() {
       for (let r = 0; r < workload.repeat; r++) {
-        for (const items of data) await Promise.all(items.map(call));
+        for (const items of data) await Promise.all(items.map((item) => ITEM_WORK[item.op].async(item)));
       }
     },
     close: async () => {},
@@ -228,16 +209,15 @@ export async function runMode(
 ): Promise<ModeResult> {
   const info = threading.info();
   const result: ModeResult = { mode, threadingLayer: info.mkl.threadingLayer, cpus: info.cpus, workloads: {} };
+  const baseline = isBaseline(mode);
   const crew: Worker[] = [];
   for (const workload of workloads(scale, only)) {
     const data = inputs(workload);
-    const baseline = BASELINES.includes(mode);
-    const runner =
-      mode === 'default' || mode === 'workers-1'
-        ? await workerRunner(workload, data, crew)
-        : mode === 'promise-all'
-          ? promiseAllRunner(workload, data)
-          : poolRunner(mode === 'sequential' ? 'composable' : mode, workload, data);
+    const runner = baseline
+      ? await workerRunner(workload, data, crew)
+      : mode === 'promise-all'
+        ? promiseAllRunner(workload, data)
+        : poolRunner(mode === 'sequential' ? 'composable' : mode, workload, data);
     await runner.run(); // warm-up: MKL's buffers, TBB's and OpenMP's threads
     threading.resetThreadStats();
     let peakOsThreads = readdirSync('/proc/self/task').length;

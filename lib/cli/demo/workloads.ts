@@ -147,7 +147,8 @@ export const MODES = ['default', 'workers-1', 'promise-all', 'sequential', 'seri
 export type DemoMode = (typeof MODES)[number];
 
 /** The modes without weft's arena: plain worker_threads calling MKL's OpenMP layer. */
-export const BASELINES: readonly DemoMode[] = ['default', 'workers-1'];
+export const BASELINES = ['default', 'workers-1'] as const satisfies readonly DemoMode[];
+export const isBaseline = (mode: DemoMode): mode is (typeof BASELINES)[number] => (BASELINES as readonly DemoMode[]).includes(mode);
 
 export const MODE_NOTES: Record<DemoMode, string> = {
   default: 'MKL OpenMP layer; worker_threads call MKL directly (no weft arena): the oversubscribed baseline',
